@@ -1,0 +1,79 @@
+// Input schemas: one per input, shared by the forms, the write path and
+// (later) the backup reader. `today` is passed in: the domain has no clock.
+import { z } from 'zod';
+import type { FieldDef } from './stages';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'Not a real date');
+const required = (what: string) => z.string().trim().min(1, `Enter ${what}`);
+
+export const componentSchema = z.object({
+  id: z.string().min(1),
+  structure: required('the structure').max(80),
+  colour: z.string().trim().max(40),
+  material: z.string().trim().max(80),
+});
+
+export const deliverableSchema = z.discriminatedUnion('kind', [
+  z.object({
+    id: z.string().min(1),
+    kind: z.literal('model'),
+    name: required('a name for the model').max(80),
+    copies: z.number({ error: 'Enter how many copies' }).int('Whole copies only').min(1, 'At least one copy').max(20, 'At most 20 copies'),
+    components: z.array(componentSchema).max(20, 'At most 20 components per model'),
+  }),
+  z.object({
+    id: z.string().min(1),
+    kind: z.literal('guide'),
+    name: required('a name for the guide').max(80),
+    guideType: z.enum(['cutting', 'drilling'], { error: 'Choose cutting or drilling' }),
+    material: z.string().trim().max(80),
+  }),
+]);
+
+export const deliverablesSchema = z.array(deliverableSchema).max(25, 'At most 25 deliverables per case');
+
+export const orderSchema = (today: string) =>
+  z.object({
+    patientName: required('the patient name').max(120),
+    mrn: z.string().trim().regex(/^[A-Za-z0-9-]{3,20}$/, 'MRN: 3–20 letters, digits or dashes'),
+    dateOfBirth: isoDate.refine((d) => d <= today, 'Date of birth cannot be in the future'),
+    sex: z.enum(['female', 'male', 'other', 'unknown'], { error: 'Choose a sex' }),
+    indication: required('the indication').max(500),
+    notes: z.string().max(2000),
+    orderingPhysician: required('the ordering physician').max(120),
+    physicianContact: required('a contact (pager, phone or e-mail)').max(120),
+    icd10: z.string().trim().toUpperCase().regex(/^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/, 'ICD-10 code like S32.401A or C41.4'),
+    anatomicRegion: required('the anatomic region').max(80),
+    structures: z.array(z.string().trim().min(1).max(80)).min(1, 'List at least one structure to include').max(20, 'At most 20 structures'),
+    dateNeeded: isoDate,
+    priority: z.enum(['routine', 'urgent', 'emergent'], { error: 'Choose a priority' }),
+  });
+
+export type OrderInput = z.infer<ReturnType<typeof orderSchema>>;
+
+export const newCaseSchema = (today: string) => orderSchema(today).extend({ deliverables: deliverablesSchema });
+export type NewCaseInput = z.infer<ReturnType<typeof newCaseSchema>>;
+
+/** Validates a stage field's value; blank is allowed (saving progress), required-ness is a completion rule. */
+export function fieldValueSchema(f: FieldDef) {
+  switch (f.type) {
+    case 'number':
+      return z
+        .number({ error: `${f.label}: enter a number` })
+        .min(f.min, `${f.label}: at least ${f.min} ${f.unit}`)
+        .max(f.max, `${f.label}: at most ${f.max} ${f.unit}`)
+        .nullable();
+    case 'select':
+      return z.union([z.enum(f.options.map((o) => o.value) as [string, ...string[]], { error: `${f.label}: choose an option` }), z.literal(''), z.null()]);
+    case 'date':
+      return z.union([isoDate, z.literal(''), z.null()]);
+    case 'datetime':
+      return z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, `${f.label}: enter a date and time`), z.literal(''), z.null()]);
+    default:
+      return z.string().max(f.type === 'textarea' ? 4000 : 200, `${f.label} is too long`).nullable();
+  }
+}
+
+export function stageValuesSchema(fields: readonly FieldDef[]) {
+  return z.object(Object.fromEntries(fields.map((f) => [f.key, fieldValueSchema(f).optional()])));
+}

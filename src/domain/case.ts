@@ -1,0 +1,149 @@
+// The case record. Everything that may identify the patient, and every free
+// text that may hold PHI, lives under `phi` so that it can be encrypted and
+// kept out of indexes as one part.
+import type { CaseId, DeliverableId, EventId, UserId } from './ids';
+import type { CptSuggestion } from './cpt';
+
+export type Role = 'technician' | 'radiologist' | 'admin';
+export const ROLE_LABELS: Record<Role, string> = {
+  technician: 'Lab technician',
+  radiologist: 'Radiologist',
+  admin: 'Lab admin',
+};
+
+/** Who acts; passed into every rule together with the time. */
+export type Actor = { id: UserId; name: string; roles: readonly Role[] };
+
+export type Sex = 'female' | 'male' | 'other' | 'unknown';
+export type Priority = 'routine' | 'urgent' | 'emergent';
+export type UseInCare = 'yes' | 'no' | 'unknown';
+
+export type PatientPhi = {
+  patientName: string;
+  mrn: string;
+  dateOfBirth: string; // YYYY-MM-DD
+  sex: Sex;
+  indication: string;
+  notes: string;
+};
+
+export type Order = {
+  orderingPhysician: string;
+  physicianContact: string;
+  icd10: string;
+  anatomicRegion: string;
+  structures: string[];
+  dateNeeded: string; // YYYY-MM-DD
+  priority: Priority;
+};
+
+export type ModelComponent = {
+  id: DeliverableId;
+  structure: string;
+  colour: string;
+  material: string;
+};
+
+export type AnatomicModel = {
+  id: DeliverableId;
+  kind: 'model';
+  name: string;
+  copies: number;
+  components: ModelComponent[];
+};
+
+export type GuideType = 'cutting' | 'drilling';
+export type AnatomicGuide = {
+  id: DeliverableId;
+  kind: 'guide';
+  name: string;
+  guideType: GuideType;
+  material: string;
+};
+
+export type Deliverable = AnatomicModel | AnatomicGuide;
+
+export type FieldValue = string | number | boolean | null;
+
+export type ChecklistTick = { done: boolean; by: UserId; byName: string; at: string };
+
+export type Signature = {
+  signerId: UserId;
+  signerName: string;
+  role: Role;
+  meaning: string;
+  signedAt: string; // ISO UTC
+  contentHash: string; // SHA-256 hex of the canonical signed content
+};
+
+export type VoidedSignature = Signature & {
+  voidedAt: string;
+  voidedBy: UserId;
+  voidedByName: string;
+  reason: string;
+};
+
+export type StageRecord = {
+  values: Record<string, FieldValue>;
+  perDeliverable: Record<string, Record<string, FieldValue>>;
+  checklist: Record<string, ChecklistTick>;
+  signature: Signature | null;
+  voidedSignatures: VoidedSignature[];
+  updatedAt: string | null;
+  updatedBy: string | null; // printed name
+};
+
+export type StageId = 'imaging' | 'segmenting' | 'printing' | 'delivery';
+
+export type Cancellation = { at: string; by: UserId; byName: string; reason: string };
+export type Closure = { at: string; by: UserId; byName: string; billing: CptSuggestion };
+
+export type Case = {
+  id: CaseId;
+  caseNumber: string;
+  createdAt: string;
+  createdBy: UserId;
+  createdByName: string;
+  updatedAt: string;
+  revision: number;
+  phi: PatientPhi;
+  order: Order;
+  deliverables: Deliverable[];
+  stages: Record<StageId, StageRecord>;
+  cancelled: Cancellation | null;
+  closed: Closure | null;
+};
+
+export type FieldChange = { field: string; before: FieldValue | string[]; after: FieldValue | string[] };
+
+/** What one command did to one case; the audit trail is built from these. */
+export type CaseEvent = {
+  id: EventId;
+  caseId: CaseId;
+  at: string;
+  actorId: UserId;
+  actorName: string;
+  type: CommandType;
+  summary: string;
+  changes: FieldChange[];
+};
+
+export type CommandType =
+  | 'create'
+  | 'editOrder'
+  | 'setDeliverables'
+  | 'saveStage'
+  | 'tick'
+  | 'sign'
+  | 'cancel'
+  | 'close';
+
+export const emptyStage = (): StageRecord => ({
+  values: {},
+  perDeliverable: {},
+  checklist: {},
+  signature: null,
+  voidedSignatures: [],
+  updatedAt: null,
+  updatedBy: null,
+});

@@ -1,0 +1,236 @@
+// The one write path: a command applied to a case by an actor at a time gives
+// the new case and the event that describes the change, or a reason why not.
+// Signatures whose content changed are voided here, whatever the command.
+import type { Actor, Case, CaseEvent, CommandType, Deliverable, FieldChange, FieldValue, StageId } from './case';
+import { emptyStage } from './case';
+import type { CaseId, EventId } from './ids';
+import { deliverablesSchema, newCaseSchema, orderSchema, stageValuesSchema, type NewCaseInput, type OrderInput } from './case-input';
+import { suggestCodes, type CodeTable } from './cpt';
+import { STAGES, stageDef } from './stages';
+import { applicableFields, deriveStatus, signedContentHash, stageStates } from './workflow';
+import { describeDeliverables } from './deliverables';
+
+export type Command =
+  | { type: 'create'; id: CaseId; caseNumber: string; input: NewCaseInput }
+  | { type: 'editOrder'; input: OrderInput }
+  | { type: 'setDeliverables'; deliverables: Deliverable[] }
+  | { type: 'saveStage'; stage: StageId; values: Record<string, FieldValue>; perDeliverable?: Record<string, Record<string, FieldValue>> }
+  | { type: 'tick'; stage: StageId; item: string; done: boolean }
+  | { type: 'sign'; stage: StageId }
+  | { type: 'cancel'; reason: string }
+  | { type: 'close'; codeTable: CodeTable };
+
+export type CommandContext = { actor: Actor; now: string; eventId: EventId };
+
+export type CommandResult = { ok: true; case: Case; event: CaseEvent } | { ok: false; reason: string };
+
+const refuse = (reason: string): CommandResult => ({ ok: false, reason });
+
+function firstIssue(error: { issues: readonly { message: string }[] }): string {
+  return error.issues[0]?.message ?? 'The input is not valid';
+}
+
+export function applyCommand(current: Case | null, cmd: Command, ctx: CommandContext): CommandResult {
+  if (cmd.type === 'create') {
+    if (current) return refuse('The case already exists');
+    return create(cmd, ctx);
+  }
+  if (!current) return refuse('No such case');
+  if (current.cancelled) return refuse('The case is cancelled and can no longer be changed');
+  if (current.closed) return refuse('The case is closed and can no longer be changed');
+  const step = STEPS[cmd.type] as (c: Case, cmd: Command, ctx: CommandContext) => Step | string;
+  const result = step(current, cmd, ctx);
+  if (typeof result === 'string') return refuse(result);
+  return finish(current, result, ctx, cmd.type);
+}
+
+type Step = { next: Case; summary: string; changes: FieldChange[] };
+
+function create(cmd: Extract<Command, { type: 'create' }>, ctx: CommandContext): CommandResult {
+  const parsed = newCaseSchema(ctx.now.slice(0, 10)).safeParse(cmd.input);
+  if (!parsed.success) return refuse(firstIssue(parsed.error));
+  const { deliverables, ...rest } = parsed.data;
+  const c: Case = {
+    id: cmd.id,
+    caseNumber: cmd.caseNumber,
+    createdAt: ctx.now,
+    createdBy: ctx.actor.id,
+    createdByName: ctx.actor.name,
+    updatedAt: ctx.now,
+    revision: 1,
+    ...splitOrder(rest),
+    deliverables: deliverables as Deliverable[],
+    stages: { imaging: emptyStage(), segmenting: emptyStage(), printing: emptyStage(), delivery: emptyStage() },
+    cancelled: null,
+    closed: null,
+  };
+  return { ok: true, case: c, event: event(c, ctx, 'create', `Case ${c.caseNumber} opened from the order`, []) };
+}
+
+function splitOrder(o: OrderInput): Pick<Case, 'phi' | 'order'> {
+  const { patientName, mrn, dateOfBirth, sex, indication, notes, ...order } = o;
+  return { phi: { patientName, mrn, dateOfBirth, sex, indication, notes }, order };
+}
+
+const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Command, { type: K }>, ctx: CommandContext) => Step | string } = {
+  editOrder(c, cmd, ctx) {
+    const parsed = orderSchema(ctx.now.slice(0, 10)).safeParse(cmd.input);
+    if (!parsed.success) return firstIssue(parsed.error);
+    const next = { ...c, ...splitOrder(parsed.data) };
+    const changes = diff({ ...c.phi, ...c.order }, { ...next.phi, ...next.order });
+    if (changes.length === 0) return 'Nothing changed';
+    return { next, summary: `Order edited: ${changes.map((x) => x.field).join(', ')}`, changes };
+  },
+
+  setDeliverables(c, cmd) {
+    const parsed = deliverablesSchema.safeParse(cmd.deliverables);
+    if (!parsed.success) return firstIssue(parsed.error);
+    const before = describeDeliverables(c.deliverables);
+    const after = describeDeliverables(parsed.data as Deliverable[]);
+    if (before === after) return 'Nothing changed';
+    const ids = new Set(parsed.data.map((d) => d.id));
+    const stages = mapStages(c, (s) => ({ ...s, perDeliverable: Object.fromEntries(Object.entries(s.perDeliverable).filter(([id]) => ids.has(id))) }));
+    return {
+      next: { ...c, deliverables: parsed.data as Deliverable[], stages },
+      summary: 'Models and guides changed',
+      changes: [{ field: 'deliverables', before, after }],
+    };
+  },
+
+  saveStage(c, cmd, ctx) {
+    const gate = canRecord(c, cmd.stage);
+    if (gate) return gate;
+    const def = stageDef(cmd.stage);
+    const fields = applicableFields(def, c);
+    const parsed = stageValuesSchema(fields).strict().safeParse(cmd.values);
+    if (!parsed.success) return firstIssue(parsed.error);
+    const rec = c.stages[cmd.stage];
+    const values = { ...rec.values, ...(parsed.data as Record<string, FieldValue>) };
+    const perDeliverable = { ...rec.perDeliverable };
+    for (const [id, vals] of Object.entries(cmd.perDeliverable ?? {})) {
+      if (!c.deliverables.some((d) => d.id === id)) return 'That model or guide is not part of this case';
+      const p = stageValuesSchema(def.deliverableFields).strict().safeParse(vals);
+      if (!p.success) return firstIssue(p.error);
+      perDeliverable[id] = { ...perDeliverable[id], ...(p.data as Record<string, FieldValue>) };
+    }
+    const label = (k: string) => [...def.fields, ...def.deliverableFields].find((f) => f.key === k)?.label ?? k;
+    const changes = diff(rec.values, values, label);
+    for (const d of c.deliverables) {
+      changes.push(...diff(rec.perDeliverable[d.id] ?? {}, perDeliverable[d.id] ?? {}, (k) => `${d.name}: ${label(k)}`));
+    }
+    if (changes.length === 0) return 'Nothing changed';
+    const stage = { ...rec, values, perDeliverable, updatedAt: ctx.now, updatedBy: ctx.actor.name };
+    return { next: withStage(c, cmd.stage, stage), summary: `${def.title}: ${changes.map((x) => x.field).join(', ')}`, changes };
+  },
+
+  tick(c, cmd, ctx) {
+    const gate = canRecord(c, cmd.stage);
+    if (gate) return gate;
+    const def = stageDef(cmd.stage);
+    const item = def.checklist.find((i) => i.key === cmd.item);
+    if (!item) return 'No such checklist item';
+    const rec = c.stages[cmd.stage];
+    const before = rec.checklist[cmd.item]?.done ?? false;
+    if (before === cmd.done) return 'Nothing changed';
+    const stage = {
+      ...rec,
+      checklist: { ...rec.checklist, [cmd.item]: { done: cmd.done, by: ctx.actor.id, byName: ctx.actor.name, at: ctx.now } },
+      updatedAt: ctx.now,
+      updatedBy: ctx.actor.name,
+    };
+    return {
+      next: withStage(c, cmd.stage, stage),
+      summary: `${def.title}: ${cmd.done ? 'ticked' : 'unticked'} “${item.label}”`,
+      changes: [{ field: item.label, before, after: cmd.done }],
+    };
+  },
+
+  sign(c, cmd, ctx) {
+    const def = stageDef(cmd.stage);
+    if (!def.signoff) return `${def.title} is not signed off`;
+    if (!ctx.actor.roles.includes(def.signoff.role)) return `Only a ${def.signoff.role} can sign off ${def.title.toLowerCase()}`;
+    const state = stageStates(c).find((s) => s.id === cmd.stage)!;
+    if (state.signatureValid) return `${def.title} is already signed`;
+    if (state.waitingFor && state.waitingFor !== cmd.stage) return `Complete ${stageDef(state.waitingFor).title.toLowerCase()} first`;
+    const missing = state.blockers.slice(0, -1); // the last blocker is the missing signature itself
+    if (missing.length > 0) return `Not ready to sign: ${missing[0]}`;
+    const signature = {
+      signerId: ctx.actor.id,
+      signerName: ctx.actor.name,
+      role: def.signoff.role,
+      meaning: def.signoff.meaning,
+      signedAt: ctx.now,
+      contentHash: signedContentHash(c, cmd.stage),
+    };
+    return {
+      next: withStage(c, cmd.stage, { ...c.stages[cmd.stage], signature }),
+      summary: `${def.title} signed: “${def.signoff.meaning}”`,
+      changes: [],
+    };
+  },
+
+  cancel(c, cmd, ctx) {
+    const reason = cmd.reason.trim();
+    if (!reason) return 'Give a reason for cancelling';
+    return { next: { ...c, cancelled: { at: ctx.now, by: ctx.actor.id, byName: ctx.actor.name, reason } }, summary: `Case cancelled: ${reason}`, changes: [] };
+  },
+
+  close(c, cmd, ctx) {
+    const status = deriveStatus(c);
+    if (status.code !== 'ready-for-billing') return `Only a case that is ready for billing can be closed (this one is: ${status.label.toLowerCase()})`;
+    const billing = suggestCodes(c, cmd.codeTable);
+    return { next: { ...c, closed: { at: ctx.now, by: ctx.actor.id, byName: ctx.actor.name, billing } }, summary: 'Case closed; suggested codes frozen for billing', changes: [] };
+  },
+};
+
+/** A later stage can be recorded once the one before it is complete; data already recorded stays editable. */
+function canRecord(c: Case, stage: StageId): string | null {
+  const index = STAGES.findIndex((s) => s.id === stage);
+  if (index === 0) return null;
+  const rec = c.stages[stage];
+  const hasData = rec.updatedAt !== null;
+  const prev = stageStates(c)[index - 1]!;
+  return hasData || prev.complete ? null : `Complete ${prev.title.toLowerCase()} before recording ${stageDef(stage).title.toLowerCase()}`;
+}
+
+function finish(before: Case, step: Step, ctx: CommandContext, type: CommandType): CommandResult {
+  let next: Case = { ...step.next, updatedAt: ctx.now, revision: before.revision + 1 };
+  const voided: string[] = [];
+  for (const def of STAGES) {
+    const sig = next.stages[def.id].signature;
+    if (sig && sig.contentHash !== signedContentHash(next, def.id)) {
+      const reason = step.changes.length ? `Changed: ${step.changes.map((x) => x.field).join(', ')}` : step.summary;
+      next = withStage(next, def.id, {
+        ...next.stages[def.id],
+        signature: null,
+        voidedSignatures: [...next.stages[def.id].voidedSignatures, { ...sig, voidedAt: ctx.now, voidedBy: ctx.actor.id, voidedByName: ctx.actor.name, reason }],
+      });
+      voided.push(def.title);
+    }
+  }
+  const summary = voided.length ? `${step.summary} — voided the ${voided.join(' and ')} signature${voided.length > 1 ? 's' : ''}` : step.summary;
+  return { ok: true, case: next, event: event(next, ctx, type, summary, step.changes) };
+}
+
+function event(c: Case, ctx: CommandContext, type: CommandType, summary: string, changes: FieldChange[]): CaseEvent {
+  return { id: ctx.eventId, caseId: c.id, at: ctx.now, actorId: ctx.actor.id, actorName: ctx.actor.name, type, summary, changes };
+}
+
+function withStage(c: Case, id: StageId, stage: Case['stages'][StageId]): Case {
+  return { ...c, stages: { ...c.stages, [id]: stage } };
+}
+
+function mapStages(c: Case, f: (s: Case['stages'][StageId]) => Case['stages'][StageId]): Case['stages'] {
+  return { imaging: f(c.stages.imaging), segmenting: f(c.stages.segmenting), printing: f(c.stages.printing), delivery: f(c.stages.delivery) };
+}
+
+type Flat = Record<string, FieldValue | string[] | undefined>;
+function diff(before: Flat, after: Flat, label: (k: string) => string = (k) => k): FieldChange[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const out: FieldChange[] = [];
+  for (const k of keys) {
+    const b = before[k] ?? null, a = after[k] ?? null;
+    if (JSON.stringify(b) !== JSON.stringify(a)) out.push({ field: label(k), before: b, after: a });
+  }
+  return out;
+}

@@ -1,0 +1,198 @@
+// The four stages as data: their fields, checklist items, sign-off and what a
+// signature covers. The forms, the workflow rules, the PDF and the signature
+// hash all read this one table.
+import type { Role, StageId } from './case';
+
+type FieldBase = {
+  key: string;
+  label: string;
+  required: boolean;
+  /** Only asked when the case has guides (e.g. sterilization). */
+  onlyWithGuides?: boolean;
+  /** Free text that may hold PHI: encrypted with the patient part later. */
+  phi?: boolean;
+  hint?: string;
+};
+
+export type FieldDef =
+  | (FieldBase & { type: 'text' | 'textarea' | 'date' | 'datetime' })
+  | (FieldBase & { type: 'number'; unit: string; min: number; max: number; step?: number })
+  | (FieldBase & { type: 'select'; options: readonly { value: string; label: string }[] });
+
+export type ChecklistItemDef = { key: string; label: string; required: boolean; onlyWithGuides?: boolean };
+
+/** Named checks (on deliverables or across fields) that a stage needs before it can complete. */
+export type StageCheck = 'hasDeliverables' | 'componentsSegmented' | 'materialPerPart' | 'useInCareRecorded' | 'qaWithinTolerance';
+
+export type StageDef = {
+  id: StageId;
+  title: string;
+  summary: string;
+  fields: readonly FieldDef[];
+  /** Recorded once per deliverable (model or guide). */
+  deliverableFields: readonly FieldDef[];
+  checklist: readonly ChecklistItemDef[];
+  checks: readonly StageCheck[];
+  signoff: { role: Role; meaning: string } | null;
+  /** The deliverables (models, components, guides) are part of the signed content. */
+  signatureCoversDeliverables: boolean;
+};
+
+const yesNoUnknown = [
+  { value: 'unknown', label: 'Not yet known' },
+  { value: 'yes', label: 'Yes' },
+  { value: 'no', label: 'No' },
+] as const;
+
+export const STAGES: readonly StageDef[] = [
+  {
+    id: 'imaging',
+    title: 'Imaging',
+    summary: 'Is the study segmentable?',
+    fields: [
+      {
+        key: 'modality',
+        label: 'Modality',
+        type: 'select',
+        required: true,
+        options: [
+          { value: 'CT', label: 'CT' },
+          { value: 'MR', label: 'MR' },
+          { value: 'CBCT', label: 'Cone-beam CT' },
+          { value: 'US', label: 'Ultrasound (3D)' },
+          { value: 'other', label: 'Other' },
+        ],
+      },
+      { key: 'studyDate', label: 'Study date', type: 'date', required: true },
+      { key: 'accessionNumber', label: 'Accession number', type: 'text', required: true },
+      { key: 'sliceThicknessMm', label: 'Slice thickness', type: 'number', unit: 'mm', min: 0.1, max: 10, step: 0.1, required: true, hint: '1 mm or thinner segments best' },
+      {
+        key: 'contrastPhase',
+        label: 'Contrast phase',
+        type: 'select',
+        required: false,
+        options: [
+          { value: 'none', label: 'Non-contrast' },
+          { value: 'arterial', label: 'Arterial' },
+          { value: 'venous', label: 'Portal venous' },
+          { value: 'delayed', label: 'Delayed' },
+          { value: 'other', label: 'Other' },
+        ],
+      },
+      { key: 'imagingNotes', label: 'Imaging notes', type: 'textarea', required: false, phi: true },
+    ],
+    deliverableFields: [],
+    checklist: [
+      { key: 'studyRetrieved', label: 'Study retrieved from PACS', required: true },
+      { key: 'qualityAdequate', label: 'Image quality adequate for segmentation (coverage, slice thickness, artefacts)', required: true },
+    ],
+    checks: [],
+    signoff: { role: 'radiologist', meaning: 'Imaging adequate for segmentation' },
+    signatureCoversDeliverables: false,
+  },
+  {
+    id: 'segmenting',
+    title: 'Segmenting',
+    summary: 'Structures segmented, designed and checked over the source images',
+    fields: [
+      { key: 'software', label: 'Segmentation software', type: 'text', required: true, hint: 'e.g. Materialise Mimics, 3D Slicer' },
+      { key: 'softwareVersion', label: 'Software version', type: 'text', required: true },
+      { key: 'cadSoftware', label: 'CAD / design software', type: 'text', required: false },
+      { key: 'segmentationMinutes', label: 'Segmentation time', type: 'number', unit: 'min', min: 1, max: 6000, step: 1, required: true },
+      { key: 'cadMinutes', label: 'CAD design time', type: 'number', unit: 'min', min: 0, max: 6000, step: 1, required: false },
+      { key: 'segmentationNotes', label: 'Segmentation notes', type: 'textarea', required: false, phi: true },
+    ],
+    deliverableFields: [],
+    checklist: [
+      { key: 'structuresSegmented', label: 'Every listed structure segmented as its own component', required: true },
+      { key: 'stlOverlaid', label: 'Model (STL) overlaid on the source images and verified', required: true },
+      { key: 'meshRepaired', label: 'Mesh checked and repaired (watertight, no inverted normals)', required: true },
+    ],
+    checks: ['hasDeliverables', 'componentsSegmented'],
+    signoff: { role: 'radiologist', meaning: 'Segmentation verified against source images' },
+    signatureCoversDeliverables: true,
+  },
+  {
+    id: 'printing',
+    title: 'Printing',
+    summary: 'Print, post-process and measure against the images',
+    fields: [
+      { key: 'printer', label: 'Printer', type: 'text', required: true, hint: 'Lab label, maker and model' },
+      {
+        key: 'technology',
+        label: 'Technology',
+        type: 'select',
+        required: true,
+        options: [
+          { value: 'material-jetting', label: 'Material jetting (PolyJet)' },
+          { value: 'vat-photopolymerization', label: 'Vat photopolymerization (SLA/DLP)' },
+          { value: 'powder-bed-fusion', label: 'Powder bed fusion (SLS)' },
+          { value: 'material-extrusion', label: 'Material extrusion (FDM)' },
+          { value: 'binder-jetting', label: 'Binder jetting' },
+        ],
+      },
+      { key: 'scalePercent', label: 'Scale', type: 'number', unit: '%', min: 1, max: 500, step: 1, required: true },
+      { key: 'printHours', label: 'Print time', type: 'number', unit: 'h', min: 0.1, max: 500, step: 0.1, required: true },
+      { key: 'postProcessing', label: 'Post-processing', type: 'text', required: true, hint: 'e.g. support removal, UV cure, sanding' },
+      { key: 'postProcessingMinutes', label: 'Preparation / post-processing time', type: 'number', unit: 'min', min: 0, max: 6000, step: 1, required: false },
+      { key: 'qaMeasuredErrorMm', label: 'QA: largest measured deviation', type: 'number', unit: 'mm', min: 0, max: 50, step: 0.01, required: true },
+      { key: 'qaToleranceMm', label: 'QA: accepted tolerance', type: 'number', unit: 'mm', min: 0.01, max: 10, step: 0.01, required: true },
+    ],
+    deliverableFields: [],
+    checklist: [
+      { key: 'printedAndCleaned', label: 'Printed, supports removed, cured', required: true },
+      { key: 'qaMeasured', label: 'QA measurement taken against a reference on the images', required: true },
+      { key: 'labelled', label: 'Labelled with case number (no patient name on the part)', required: true },
+    ],
+    checks: ['materialPerPart', 'qaWithinTolerance'],
+    signoff: null,
+    signatureCoversDeliverables: false,
+  },
+  {
+    id: 'delivery',
+    title: 'Delivery',
+    summary: 'Sterilize guides, hand over, record use in care',
+    fields: [
+      {
+        key: 'sterilizationMethod',
+        label: 'Sterilization method',
+        type: 'select',
+        required: true,
+        onlyWithGuides: true,
+        options: [
+          { value: 'steam', label: 'Steam autoclave' },
+          { value: 'eto', label: 'Ethylene oxide' },
+          { value: 'h2o2-plasma', label: 'Hydrogen peroxide plasma' },
+          { value: 'other', label: 'Other' },
+        ],
+      },
+      { key: 'sterilizationLot', label: 'Sterilization lot', type: 'text', required: true, onlyWithGuides: true },
+      { key: 'deliveredTo', label: 'Delivered to', type: 'text', required: true },
+      { key: 'deliveredAt', label: 'Delivered at', type: 'datetime', required: true },
+      { key: 'feedback', label: 'Clinician feedback', type: 'textarea', required: false, phi: true },
+    ],
+    deliverableFields: [
+      { key: 'usedInCare', label: "Used in this patient's care", type: 'select', required: true, options: yesNoUnknown },
+    ],
+    checklist: [
+      { key: 'sterilized', label: 'Guides sterilized and packed for the OR', required: true, onlyWithGuides: true },
+      { key: 'handedOver', label: 'Handed over and receipt confirmed', required: true },
+    ],
+    checks: ['useInCareRecorded'],
+    signoff: null,
+    signatureCoversDeliverables: false,
+  },
+];
+
+export const STAGE_IDS: readonly StageId[] = STAGES.map((s) => s.id);
+
+export function stageDef(id: StageId): StageDef {
+  const def = STAGES.find((s) => s.id === id);
+  if (!def) throw new Error(`Unknown stage ${id}`);
+  return def;
+}
+
+export function fieldDef(stage: StageId, key: string): FieldDef | undefined {
+  const def = stageDef(stage);
+  return def.fields.find((f) => f.key === key) ?? def.deliverableFields.find((f) => f.key === key);
+}

@@ -1,0 +1,134 @@
+// Workflow rules: what a stage needs before it is complete, what a signature
+// covers, and the case status. Pure: reads a case, returns facts.
+import type { Case, Deliverable, FieldValue, StageId } from './case';
+import { canonicalJson, sha256Hex } from './canonical';
+import { STAGES, stageDef, type FieldDef, type StageCheck, type StageDef } from './stages';
+
+export const hasGuides = (c: Pick<Case, 'deliverables'>) => c.deliverables.some((d) => d.kind === 'guide');
+
+export function applicableFields(def: StageDef, c: Pick<Case, 'deliverables'>): FieldDef[] {
+  return def.fields.filter((f) => !f.onlyWithGuides || hasGuides(c));
+}
+
+export function applicableChecklist(def: StageDef, c: Pick<Case, 'deliverables'>) {
+  return def.checklist.filter((i) => !i.onlyWithGuides || hasGuides(c));
+}
+
+export const isBlank = (v: FieldValue | undefined) => v === null || v === undefined || v === '';
+
+/** Exactly what a stage's signature covers, as the stage table declares it. */
+export function signedContent(c: Case, stage: StageId) {
+  const def = stageDef(stage);
+  const rec = c.stages[stage];
+  return {
+    caseId: c.id,
+    stage,
+    values: Object.fromEntries(applicableFields(def, c).map((f) => [f.key, rec.values[f.key] ?? null])),
+    checklist: Object.fromEntries(applicableChecklist(def, c).map((i) => [i.key, rec.checklist[i.key]?.done ?? false])),
+    perDeliverable: Object.fromEntries(
+      c.deliverables.map((d) => [d.id, Object.fromEntries(def.deliverableFields.map((f) => [f.key, rec.perDeliverable[d.id]?.[f.key] ?? null]))]),
+    ),
+    deliverables: def.signatureCoversDeliverables ? c.deliverables : undefined,
+  };
+}
+
+export const signedContentHash = (c: Case, stage: StageId) => sha256Hex(canonicalJson(signedContent(c, stage)));
+
+export function signatureIsValid(c: Case, stage: StageId): boolean {
+  const sig = c.stages[stage].signature;
+  return sig !== null && sig.contentHash === signedContentHash(c, stage);
+}
+
+const CHECK_MESSAGES: Record<StageCheck, (c: Case, stage: StageId) => string[]> = {
+  hasDeliverables: (c) => (c.deliverables.length === 0 ? ['Add at least one anatomic model or guide'] : []),
+  componentsSegmented: (c) =>
+    c.deliverables.filter((d) => d.kind === 'model' && d.components.length === 0).map((d) => `${d.name} has no segmented components`),
+  materialPerPart: (c) =>
+    c.deliverables.flatMap((d) =>
+      d.kind === 'guide'
+        ? d.material.trim() ? [] : [`${d.name}: choose a material`]
+        : d.components.filter((p) => !p.material.trim()).map((p) => `${d.name} – ${p.structure}: choose a material`),
+    ),
+  useInCareRecorded: (c, stage) =>
+    c.deliverables
+      .filter((d) => isBlank(c.stages[stage].perDeliverable[d.id]?.usedInCare))
+      .map((d) => `Record whether ${d.name} was used in this patient's care`),
+  qaWithinTolerance: (c, stage) => {
+    const v = c.stages[stage].values;
+    const measured = v.qaMeasuredErrorMm, tolerance = v.qaToleranceMm;
+    return typeof measured === 'number' && typeof tolerance === 'number' && measured > tolerance
+      ? [`QA deviation ${measured} mm exceeds the ${tolerance} mm tolerance: reprint or re-measure`]
+      : [];
+  },
+};
+
+/** What the stage itself still needs (ignoring earlier stages), in plain words. */
+export function ownBlockers(c: Case, stage: StageId): string[] {
+  const def = stageDef(stage);
+  const rec = c.stages[stage];
+  const out: string[] = [];
+  for (const f of applicableFields(def, c)) if (f.required && isBlank(rec.values[f.key])) out.push(`Enter ${f.label.toLowerCase()}`);
+  for (const i of applicableChecklist(def, c)) if (i.required && !rec.checklist[i.key]?.done) out.push(`Tick “${i.label}”`);
+  for (const check of def.checks) out.push(...CHECK_MESSAGES[check](c, stage));
+  return out;
+}
+
+export type StageState = {
+  id: StageId;
+  title: string;
+  /** Earlier stages are not complete yet: this one cannot complete. */
+  waitingFor: StageId | null;
+  blockers: string[];
+  needsSignature: boolean;
+  signatureValid: boolean;
+  complete: boolean;
+};
+
+export function stageStates(c: Case): StageState[] {
+  let waitingFor: StageId | null = null;
+  return STAGES.map((def) => {
+    const rec = c.stages[def.id];
+    const blockers = ownBlockers(c, def.id);
+    const needsSignature = def.signoff !== null;
+    const valid = needsSignature ? signatureIsValid(c, def.id) : false;
+    if (needsSignature && !valid) {
+      blockers.push(
+        rec.signature ? `Signature no longer matches the record: a ${def.signoff!.role} must sign again` : `Needs ${def.signoff!.role} sign-off: “${def.signoff!.meaning}”`,
+      );
+    }
+    const complete = waitingFor === null && blockers.length === 0;
+    const state: StageState = { id: def.id, title: def.title, waitingFor, blockers, needsSignature, signatureValid: valid, complete };
+    if (!complete && waitingFor === null) waitingFor = def.id;
+    return state;
+  });
+}
+
+export type CaseStatus =
+  | { code: 'cancelled'; label: string }
+  | { code: 'closed'; label: string }
+  | { code: 'in-stage'; stage: StageId; label: string }
+  | { code: 'awaiting-use'; label: string }
+  | { code: 'ready-for-billing'; label: string };
+
+export type CaseStatusCode = CaseStatus['code'];
+
+export const useInCare = (c: Case, d: Deliverable) => c.stages.delivery.perDeliverable[d.id]?.usedInCare ?? null;
+
+/** The one place a case's status comes from; any stored copy is written from this. */
+export function deriveStatus(c: Case): CaseStatus {
+  if (c.cancelled) return { code: 'cancelled', label: 'Cancelled' };
+  if (c.closed) return { code: 'closed', label: 'Closed' };
+  const open = stageStates(c).find((s) => !s.complete);
+  if (open) return { code: 'in-stage', stage: open.id, label: `In ${open.title.toLowerCase()}` };
+  if (c.deliverables.some((d) => useInCare(c, d) === 'unknown')) return { code: 'awaiting-use', label: 'Delivered — use in care not yet known' };
+  return { code: 'ready-for-billing', label: 'Ready for billing' };
+}
+
+/** Index key for the list filter: the open stage, or the status code. */
+export function statusKey(s: CaseStatus): string {
+  return s.code === 'in-stage' ? s.stage : s.code;
+}
+
+export function isOverdue(c: Pick<Case, 'order'>, status: CaseStatus, today: string): boolean {
+  return (status.code === 'in-stage') && c.order.dateNeeded < today;
+}
