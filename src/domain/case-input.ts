@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { FieldDef } from './stages';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'Not a real date');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date (YYYY-MM-DD)').refine((s) => !Number.isNaN(Date.parse(s)), 'Not a real date');
 const required = (what: string) => z.string().trim().min(1, `Enter ${what}`);
 
 export const componentSchema = z.object({
@@ -44,7 +44,7 @@ export const orderSchema = (today: string) =>
     physicianContact: required('a contact (pager, phone or e-mail)').max(120),
     icd10: z.string().trim().toUpperCase().regex(/^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/, 'ICD-10 code like S32.401A or C41.4'),
     anatomicRegion: required('the anatomic region').max(80),
-    structures: z.array(z.string().trim().min(1).max(80)).min(1, 'List at least one structure to include').max(20, 'At most 20 structures'),
+    structures: z.array(z.string().trim().min(1, 'Enter the structure, or remove this line').max(80)).min(1, 'List at least one structure to include').max(20, 'At most 20 structures'),
     dateNeeded: isoDate,
     priority: z.enum(['routine', 'urgent', 'emergent'], { error: 'Choose a priority' }),
   });
@@ -64,11 +64,12 @@ export function fieldValueSchema(f: FieldDef) {
         .max(f.max, `${f.label}: at most ${f.max} ${f.unit}`)
         .nullable();
     case 'select':
-      return z.union([z.enum(f.options.map((o) => o.value) as [string, ...string[]], { error: `${f.label}: choose an option` }), z.literal(''), z.null()]);
+      // The message goes on the union: zod reports a failed union as "Invalid input" otherwise.
+      return z.union([z.enum(f.options.map((o) => o.value) as [string, ...string[]]), z.literal(''), z.null()], { error: `${f.label}: choose an option` });
     case 'date':
-      return z.union([isoDate, z.literal(''), z.null()]);
+      return z.union([isoDate, z.literal(''), z.null()], { error: `${f.label}: use the format YYYY-MM-DD` });
     case 'datetime':
-      return z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, `${f.label}: enter a date and time`), z.literal(''), z.null()]);
+      return z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, `${f.label}: enter a date and time`), z.literal(''), z.null()], { error: `${f.label}: enter a date and time` });
     default:
       return z.string().max(f.type === 'textarea' ? 4000 : 200, `${f.label} is too long`).nullable();
   }

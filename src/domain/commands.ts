@@ -7,7 +7,7 @@ import type { CaseId, EventId } from './ids';
 import { deliverablesSchema, newCaseSchema, orderSchema, stageValuesSchema, type NewCaseInput, type OrderInput } from './case-input';
 import { suggestCodes, type CodeTable } from './cpt';
 import { STAGES, stageDef } from './stages';
-import { applicableFields, deriveStatus, signedContentHash, stageStates } from './workflow';
+import { applicableFields, deriveStatus, recordingBlockedBy, signedContentHash, stageStates } from './workflow';
 import { describeDeliverables } from './deliverables';
 
 export type Command =
@@ -98,7 +98,7 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
   },
 
   saveStage(c, cmd, ctx) {
-    const gate = canRecord(c, cmd.stage);
+    const gate = recordingBlockedBy(c, cmd.stage);
     if (gate) return gate;
     const def = stageDef(cmd.stage);
     const fields = applicableFields(def, c);
@@ -124,7 +124,7 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
   },
 
   tick(c, cmd, ctx) {
-    const gate = canRecord(c, cmd.stage);
+    const gate = recordingBlockedBy(c, cmd.stage);
     if (gate) return gate;
     const def = stageDef(cmd.stage);
     const item = def.checklist.find((i) => i.key === cmd.item);
@@ -162,8 +162,14 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
       signedAt: ctx.now,
       contentHash: signedContentHash(c, cmd.stage),
     };
+    // A stored signature that no longer matches (a tampered row, or a stage table changed
+    // by an upgrade) is kept on record as voided, not silently overwritten.
+    const rec = c.stages[cmd.stage];
+    const voidedSignatures = rec.signature
+      ? [...rec.voidedSignatures, { ...rec.signature, voidedAt: ctx.now, voidedBy: ctx.actor.id, voidedByName: ctx.actor.name, reason: 'Signature no longer matched the record' }]
+      : rec.voidedSignatures;
     return {
-      next: withStage(c, cmd.stage, { ...c.stages[cmd.stage], signature }),
+      next: withStage(c, cmd.stage, { ...rec, signature, voidedSignatures }),
       summary: `${def.title} signed: “${def.signoff.meaning}”`,
       changes: [],
     };
@@ -182,16 +188,6 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     return { next: { ...c, closed: { at: ctx.now, by: ctx.actor.id, byName: ctx.actor.name, billing } }, summary: 'Case closed; suggested codes frozen for billing', changes: [] };
   },
 };
-
-/** A later stage can be recorded once the one before it is complete; data already recorded stays editable. */
-function canRecord(c: Case, stage: StageId): string | null {
-  const index = STAGES.findIndex((s) => s.id === stage);
-  if (index === 0) return null;
-  const rec = c.stages[stage];
-  const hasData = rec.updatedAt !== null;
-  const prev = stageStates(c)[index - 1]!;
-  return hasData || prev.complete ? null : `Complete ${prev.title.toLowerCase()} before recording ${stageDef(stage).title.toLowerCase()}`;
-}
 
 function finish(before: Case, step: Step, ctx: CommandContext, type: CommandType): CommandResult {
   let next: Case = { ...step.next, updatedAt: ctx.now, revision: before.revision + 1 };

@@ -2,7 +2,7 @@
 // The code table is data (an admin can edit dates and wording); the rules are
 // here. Only deliverables used in the patient's care count.
 import type { Case, Deliverable } from './case';
-import { deriveStatus, useInCare } from './workflow';
+import { deriveStatus, deliverableUse } from './workflow';
 
 export type CodeFamily = 'model' | 'guide';
 
@@ -46,7 +46,7 @@ const RENDERING_CODES = /\b7637[67]\b/;
 
 function countable(c: Case, provisional: boolean): Deliverable[] {
   return c.deliverables.filter((d) => {
-    const use = useInCare(c, d);
+    const use = deliverableUse(c, d);
     return use === 'yes' || (provisional && use !== 'no');
   });
 }
@@ -88,10 +88,10 @@ export function suggestCodes(c: Case, table: CodeTable): CptSuggestion {
 
   const status = deriveStatus(c);
   const deliveryDone = status.code === 'awaiting-use' || status.code === 'ready-for-billing';
-  const unknownUse = c.deliverables.some((d) => useInCare(c, d) !== 'yes' && useInCare(c, d) !== 'no');
+  const unknownUse = c.deliverables.some((d) => deliverableUse(c, d) !== 'yes' && deliverableUse(c, d) !== 'no');
   const provisional = !deliveryDone || unknownUse;
 
-  if (!provisional && c.deliverables.every((d) => useInCare(c, d) === 'no')) {
+  if (!provisional && c.deliverables.every((d) => deliverableUse(c, d) === 'no')) {
     return {
       ...base,
       state: 'none',

@@ -25,9 +25,13 @@ export function signedContent(c: Case, stage: StageId) {
     stage,
     values: Object.fromEntries(applicableFields(def, c).map((f) => [f.key, rec.values[f.key] ?? null])),
     checklist: Object.fromEntries(applicableChecklist(def, c).map((i) => [i.key, rec.checklist[i.key]?.done ?? false])),
-    perDeliverable: Object.fromEntries(
-      c.deliverables.map((d) => [d.id, Object.fromEntries(def.deliverableFields.map((f) => [f.key, rec.perDeliverable[d.id]?.[f.key] ?? null]))]),
-    ),
+    // Only stages that record something per deliverable cover it; otherwise adding a
+    // model or guide would void a signature (e.g. imaging) that says nothing about them.
+    perDeliverable: def.deliverableFields.length === 0
+      ? undefined
+      : Object.fromEntries(
+          c.deliverables.map((d) => [d.id, Object.fromEntries(def.deliverableFields.map((f) => [f.key, rec.perDeliverable[d.id]?.[f.key] ?? null]))]),
+        ),
     deliverables: def.signatureCoversDeliverables ? c.deliverables : undefined,
   };
 }
@@ -112,7 +116,7 @@ export type CaseStatus =
 
 export type CaseStatusCode = CaseStatus['code'];
 
-export const useInCare = (c: Case, d: Deliverable) => c.stages.delivery.perDeliverable[d.id]?.usedInCare ?? null;
+export const deliverableUse = (c: Case, d: Deliverable) => c.stages.delivery.perDeliverable[d.id]?.usedInCare ?? null;
 
 /** The one place a case's status comes from; any stored copy is written from this. */
 export function deriveStatus(c: Case): CaseStatus {
@@ -120,7 +124,7 @@ export function deriveStatus(c: Case): CaseStatus {
   if (c.closed) return { code: 'closed', label: 'Closed' };
   const open = stageStates(c).find((s) => !s.complete);
   if (open) return { code: 'in-stage', stage: open.id, label: `In ${open.title.toLowerCase()}` };
-  if (c.deliverables.some((d) => useInCare(c, d) === 'unknown')) return { code: 'awaiting-use', label: 'Delivered — use in care not yet known' };
+  if (c.deliverables.some((d) => deliverableUse(c, d) === 'unknown')) return { code: 'awaiting-use', label: 'Delivered — use in care not yet known' };
   return { code: 'ready-for-billing', label: 'Ready for billing' };
 }
 
@@ -131,4 +135,13 @@ export function statusKey(s: CaseStatus): string {
 
 export function isOverdue(c: Pick<Case, 'order'>, status: CaseStatus, today: string): boolean {
   return (status.code === 'in-stage') && c.order.dateNeeded < today;
+}
+
+/** A later stage can be recorded once the one before it is complete; data already recorded stays editable. */
+export function recordingBlockedBy(c: Case, stage: StageId): string | null {
+  const index = STAGES.findIndex((s) => s.id === stage);
+  if (index <= 0) return null;
+  const hasData = c.stages[stage].updatedAt !== null;
+  const prev = stageStates(c)[index - 1]!;
+  return hasData || prev.complete ? null : `Complete ${prev.title.toLowerCase()} before recording ${stageDef(stage).title.toLowerCase()}`;
 }

@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import type { Case } from '../domain/case';
+import { asCaseId } from '../domain/ids';
+import { DEFAULT_CODE_TABLE } from '../domain/cpt';
+import { deriveStatus } from '../domain/workflow';
+import { HistoryPanel } from '../features/history/history-panel';
+import { DeliverablesEditor } from '../features/intake/deliverables-editor';
+import { OrderPanel } from '../features/intake/order-panel';
+import { ReimbursementPanel } from '../features/reimbursement/reimbursement-panel';
+import { ExportPdfButton } from '../features/report/export-pdf-button';
+import { CancelCase } from '../features/workflow/cancel-case';
+import { StagePanel } from '../features/workflow/stage-panel';
+import { StageStepper, type CaseTab } from '../features/workflow/stage-stepper';
+import { useCase, useCodeTable } from '../queries/case-queries';
+import { useSession } from '../session/current-user';
+
+function openTab(c: Case): CaseTab {
+  const s = deriveStatus(c);
+  return s.code === 'in-stage' ? s.stage : 'billing';
+}
+
+export function CasePage() {
+  const { caseId = '' } = useParams();
+  const query = useCase(asCaseId(caseId));
+  const codeTable = useCodeTable().data ?? DEFAULT_CODE_TABLE;
+  const { actor } = useSession();
+  const [tab, setTab] = useState<CaseTab | null>(null);
+
+  if (query.isPending) return <p role="status">Opening case…</p>;
+  if (!query.data) return <div className="notice bad">This case is not on this tablet.</div>;
+  const { case: c, events } = query.data;
+  const current = tab ?? openTab(c);
+  const status = deriveStatus(c);
+
+  return (
+    <article aria-labelledby="case-title">
+      <header className="case-head">
+        <div>
+          <h1 id="case-title">{c.phi.patientName}</h1>
+          <div className="muted">MRN {c.phi.mrn} · DOB {c.phi.dateOfBirth} · {c.caseNumber}</div>
+          <div className="muted">{c.phi.indication}</div>
+        </div>
+        <div className="case-status">
+          <span className="badge">{status.label}</span>
+          <div className="muted">Needed {c.order.dateNeeded} · {c.order.priority}</div>
+        </div>
+      </header>
+      <StageStepper caseData={c} current={current} onSelect={setTab} />
+      {current === 'order' && (
+        <>
+          <OrderPanel caseData={c} actor={actor} />
+          <DeliverablesEditor caseData={c} actor={actor} />
+          <CancelCase caseData={c} actor={actor} />
+        </>
+      )}
+      {(current === 'imaging' || current === 'segmenting' || current === 'printing' || current === 'delivery') && (
+        <>
+          <StagePanel key={current} caseData={c} stage={current} actor={actor} />
+          {current === 'segmenting' && <DeliverablesEditor caseData={c} actor={actor} />}
+        </>
+      )}
+      {current === 'billing' && (
+        <>
+          <ReimbursementPanel caseData={c} codeTable={codeTable} actor={actor} />
+          <ExportPdfButton caseData={c} events={events} codeTable={codeTable} />
+        </>
+      )}
+      {current === 'history' && <HistoryPanel events={events} />}
+    </article>
+  );
+}

@@ -1,0 +1,20 @@
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { UserSwitcher } from '../features/users/user-switcher';
+import { NetworkStatus } from './network-status';
+import { UpdatePrompt } from './update-prompt';
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <header className="app-header">
+        <Link to="/" className="brand">Printpath</Link>
+        <span className="spacer" />
+        <NetworkStatus />
+        <UserSwitcher />
+      </header>
+      <UpdatePrompt />
+      <main>{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,253 @@
+// The case summary as a print-neutral model: every value already formatted as
+// words (units, option labels, UTC times), in reading order. The PDF (and any
+// later printout or export) only lays this out; no rule or label lives there.
+// Pure: the generation time is passed in.
+import type { Case, CaseEvent, ChecklistTick, FieldValue, Priority, Sex, Signature, StageId, VoidedSignature } from './case';
+import { ROLE_LABELS } from './case';
+import { CPT_DISCLAIMER, type CptSuggestion } from './cpt';
+import { STAGES, type FieldDef } from './stages';
+import { applicableChecklist, applicableFields, deriveStatus, isBlank, signatureIsValid, stageStates } from './workflow';
+
+/** Printed in the footer of every page. */
+export const SUMMARY_FOOTER_NOTE = 'Suggested codes — verify with your coder';
+/** Shown for a field that has no recorded value. */
+export const NOT_RECORDED = '—';
+
+export type LabelledValue = { label: string; value: string; recorded: boolean };
+
+export type ChecklistLine = { label: string; done: boolean; required: boolean; by: string | null; at: string | null; text: string };
+
+export type SignatureLine = {
+  printedName: string;
+  role: string;
+  signedAt: string;
+  meaning: string;
+  contentHash: string;
+  /** Still matches the recorded content (the write path voids it otherwise). */
+  valid: boolean;
+};
+
+export type VoidedSignatureLine = SignatureLine & { voidedBy: string; voidedAt: string; reason: string };
+
+export type StageSummary = {
+  id: StageId;
+  title: string;
+  complete: boolean;
+  /** "Complete", or what still blocks the stage, in words. */
+  statusText: string;
+  /** The earlier stage that must complete first (its title), if any. */
+  waitingFor: string | null;
+  blockers: string[];
+  fields: LabelledValue[];
+  checklist: ChecklistLine[];
+  perDeliverable: { deliverable: string; values: LabelledValue[] }[];
+  lastUpdated: string | null;
+  /** Who must sign and what the signature means; null when the stage is not signed off. */
+  signoff: { role: string; meaning: string } | null;
+  signature: SignatureLine | null;
+  voidedSignatures: VoidedSignatureLine[];
+};
+
+export type ModelSummary = {
+  name: string;
+  copies: number;
+  components: { structure: string; colour: string; material: string }[];
+};
+
+export type GuideSummary = { name: string; guideType: string; material: string };
+
+export type CodeSummary = {
+  state: CptSuggestion['state'];
+  stateLabel: string;
+  lines: { code: string; units: number; unitsText: string; description: string; reason: string }[];
+  reasons: string[];
+  warnings: string[];
+  serviceDate: string | null;
+  codeTableVersion: string;
+  /** Codes frozen when the case was closed. */
+  frozenAt: string | null;
+  disclaimer: string;
+};
+
+export type HistoryLine = { at: string; actor: string; summary: string };
+
+export type CaseSummary = {
+  title: string;
+  caseId: string;
+  caseNumber: string;
+  generatedAt: string;
+  /** The same instant as given (ISO), for document metadata. */
+  generatedAtIso: string;
+  status: string;
+  opened: string;
+  cancelled: { at: string; by: string; reason: string } | null;
+  closed: { at: string; by: string } | null;
+  patient: { name: string; mrn: string; dateOfBirth: string; sex: string };
+  order: {
+    orderingPhysician: string;
+    physicianContact: string;
+    indication: string;
+    icd10: string;
+    anatomicRegion: string;
+    structures: string[];
+    dateNeeded: string;
+    priority: string;
+    notes: string;
+  };
+  deliverables: { models: ModelSummary[]; guides: GuideSummary[] };
+  stages: StageSummary[];
+  codes: CodeSummary;
+  history: HistoryLine[];
+  footerNote: string;
+};
+
+const SEX_LABELS: Record<Sex, string> = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
+const PRIORITY_LABELS: Record<Priority, string> = { routine: 'Routine', urgent: 'Urgent', emergent: 'Emergent' };
+const CODE_STATE_LABELS: Record<CptSuggestion['state'], string> = {
+  final: 'Final suggestion',
+  provisional: 'Provisional suggestion',
+  none: 'No code suggested',
+};
+
+/** ISO instant → "2026-03-01 08:00 UTC"; anything unparseable is shown as given. */
+export function formatUtc(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const s = new Date(ms).toISOString();
+  return `${s.slice(0, 10)} ${s.slice(11, 16)} UTC`;
+}
+
+/** A stage field's value in words: units for numbers, labels for options. */
+export function formatFieldValue(f: FieldDef, v: FieldValue | undefined): string {
+  if (v === undefined || isBlank(v)) return NOT_RECORDED;
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  switch (f.type) {
+    case 'number':
+      return f.unit === '%' ? `${v}%` : `${v} ${f.unit}`;
+    case 'select':
+      return f.options.find((o) => o.value === v)?.label ?? String(v);
+    case 'datetime':
+      // Entered as local wall-clock time (datetime-local): shown as entered.
+      return String(v).replace('T', ' ');
+    default:
+      return String(v);
+  }
+}
+
+const labelled = (f: FieldDef, v: FieldValue | undefined): LabelledValue => ({
+  label: f.label,
+  value: formatFieldValue(f, v),
+  recorded: v !== undefined && !isBlank(v),
+});
+
+function checklistLine(label: string, required: boolean, tick: ChecklistTick | undefined): ChecklistLine {
+  const done = tick?.done ?? false;
+  const by = tick?.byName ?? null;
+  const at = tick ? formatUtc(tick.at) : null;
+  const text = tick
+    ? `${done ? 'Done' : 'Not done (unticked)'} — ${tick.byName}, ${formatUtc(tick.at)}`
+    : 'Not done';
+  return { label, done, required, by, at, text };
+}
+
+function signatureLine(s: Signature, valid: boolean): SignatureLine {
+  return {
+    printedName: s.signerName,
+    role: ROLE_LABELS[s.role],
+    signedAt: formatUtc(s.signedAt),
+    meaning: s.meaning,
+    contentHash: s.contentHash,
+    valid,
+  };
+}
+
+const voidedLine = (s: VoidedSignature): VoidedSignatureLine => ({
+  ...signatureLine(s, false),
+  voidedBy: s.voidedByName,
+  voidedAt: formatUtc(s.voidedAt),
+  reason: s.reason,
+});
+
+function stageSummaries(c: Case): StageSummary[] {
+  const states = stageStates(c);
+  return STAGES.map((def, i) => {
+    const rec = c.stages[def.id];
+    const state = states[i]!;
+    const waiting = state.waitingFor && state.waitingFor !== def.id ? STAGES.find((s) => s.id === state.waitingFor)!.title : null;
+    const blockers = [...(waiting ? [`Waiting for ${waiting.toLowerCase()} to complete`] : []), ...state.blockers];
+    return {
+      id: def.id,
+      title: def.title,
+      complete: state.complete,
+      statusText: state.complete ? 'Complete' : `Not complete: ${blockers.join('; ')}`,
+      waitingFor: waiting,
+      blockers,
+      fields: applicableFields(def, c).map((f) => labelled(f, rec.values[f.key])),
+      checklist: applicableChecklist(def, c).map((item) => checklistLine(item.label, item.required, rec.checklist[item.key])),
+      perDeliverable: def.deliverableFields.length
+        ? c.deliverables.map((d) => ({ deliverable: d.name, values: def.deliverableFields.map((f) => labelled(f, rec.perDeliverable[d.id]?.[f.key])) }))
+        : [],
+      lastUpdated: rec.updatedAt ? `${rec.updatedBy ?? 'Unknown'}, ${formatUtc(rec.updatedAt)}` : null,
+      signoff: def.signoff ? { role: ROLE_LABELS[def.signoff.role], meaning: def.signoff.meaning } : null,
+      signature: rec.signature ? signatureLine(rec.signature, signatureIsValid(c, def.id)) : null,
+      voidedSignatures: rec.voidedSignatures.map(voidedLine),
+    };
+  });
+}
+
+function codeSummary(c: Case, s: CptSuggestion): CodeSummary {
+  return {
+    state: s.state,
+    stateLabel: CODE_STATE_LABELS[s.state],
+    lines: s.lines.map((l) => ({ ...l, unitsText: `${l.units} ${l.units === 1 ? 'unit' : 'units'}` })),
+    reasons: [...s.reasons],
+    warnings: [...s.warnings],
+    serviceDate: s.serviceDate,
+    codeTableVersion: s.codeTableVersion,
+    frozenAt: c.closed ? formatUtc(c.closed.at) : null,
+    disclaimer: CPT_DISCLAIMER,
+  };
+}
+
+export function caseSummary(c: Case, events: CaseEvent[], suggestion: CptSuggestion, generatedAt: string): CaseSummary {
+  const history = events
+    .filter((e) => e.caseId === c.id)
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => (a.e.at < b.e.at ? -1 : a.e.at > b.e.at ? 1 : a.i - b.i))
+    .map(({ e }) => ({ at: formatUtc(e.at), actor: e.actorName, summary: e.summary }));
+  return {
+    title: `Case summary ${c.caseNumber}`,
+    caseId: c.id,
+    caseNumber: c.caseNumber,
+    generatedAt: formatUtc(generatedAt),
+    generatedAtIso: generatedAt,
+    status: deriveStatus(c).label,
+    opened: `${c.createdByName}, ${formatUtc(c.createdAt)}`,
+    cancelled: c.cancelled ? { at: formatUtc(c.cancelled.at), by: c.cancelled.byName, reason: c.cancelled.reason } : null,
+    closed: c.closed ? { at: formatUtc(c.closed.at), by: c.closed.byName } : null,
+    patient: { name: c.phi.patientName, mrn: c.phi.mrn, dateOfBirth: c.phi.dateOfBirth, sex: SEX_LABELS[c.phi.sex] },
+    order: {
+      orderingPhysician: c.order.orderingPhysician,
+      physicianContact: c.order.physicianContact,
+      indication: c.phi.indication,
+      icd10: c.order.icd10,
+      anatomicRegion: c.order.anatomicRegion,
+      structures: [...c.order.structures],
+      dateNeeded: c.order.dateNeeded,
+      priority: PRIORITY_LABELS[c.order.priority],
+      notes: c.phi.notes,
+    },
+    deliverables: {
+      models: c.deliverables.flatMap((d) =>
+        d.kind === 'model' ? [{ name: d.name, copies: d.copies, components: d.components.map(({ structure, colour, material }) => ({ structure, colour, material })) }] : [],
+      ),
+      guides: c.deliverables.flatMap((d) =>
+        d.kind === 'guide' ? [{ name: d.name, guideType: d.guideType === 'cutting' ? 'Cutting guide' : 'Drilling guide', material: d.material }] : [],
+      ),
+    },
+    stages: stageSummaries(c),
+    codes: codeSummary(c, suggestion),
+    history,
+    footerNote: SUMMARY_FOOTER_NOTE,
+  };
+}

@@ -1,0 +1,25 @@
+import { Link } from 'react-router';
+import type { CaseListItem } from '../../db/case-repo';
+import { statusTone } from './status-options';
+
+export function CaseRow({ item }: { item: CaseListItem }) {
+  const parts = [item.models && `${item.models} model${item.models > 1 ? 's' : ''}`, item.guides && `${item.guides} guide${item.guides > 1 ? 's' : ''}`].filter(Boolean).join(', ');
+  return (
+    <li>
+      <Link to={`/cases/${item.id}`} className="case-row">
+        <span className="case-main">
+          <strong className="patient">{item.patientName}</strong>
+          <span className="muted">MRN {item.mrn} · {item.caseNumber}</span>
+          <span className="muted">{item.region}{parts ? ` · ${parts}` : ''}</span>
+        </span>
+        <span className="case-side">
+          <span className={`badge ${statusTone(item.statusKey)}`}>{item.statusLabel}</span>
+          <span className={item.overdue ? 'overdue' : 'muted'}>
+            {item.overdue ? 'Overdue · ' : 'Needed '}{item.dateNeeded}
+          </span>
+          {item.priority !== 'routine' && <span className="badge warn">{item.priority === 'emergent' ? 'Emergent' : 'Urgent'}</span>}
+        </span>
+      </Link>
+    </li>
+  );
+}

@@ -1,0 +1,28 @@
+import type { CaseEvent, FieldValue } from '../../domain/case';
+import { formatDateTime } from '../../ui/format';
+
+const show = (v: FieldValue | string[]) => (v === null || v === '' ? '—' : Array.isArray(v) ? v.join(', ') : String(v));
+
+/** Every change to the case, newest first: who, when, what, before and after. */
+export function HistoryPanel({ events }: { events: CaseEvent[] }) {
+  return (
+    <section className="card" aria-labelledby="history-title">
+      <h2 id="history-title">History</h2>
+      <ol className="history" reversed>
+        {[...events].reverse().map((e) => (
+          <li key={e.id}>
+            <div><strong>{e.summary}</strong></div>
+            <div className="muted">{e.actorName} · {formatDateTime(e.at)}</div>
+            {e.changes.length > 0 && (
+              <ul className="changes">
+                {e.changes.map((c) => (
+                  <li key={c.field}>{c.field}: {show(c.before)} → {show(c.after)}</li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

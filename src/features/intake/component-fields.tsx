@@ -1,0 +1,20 @@
+import { useFormContext, useWatch } from 'react-hook-form';
+import type { DeliverablesForm } from './form-values';
+import { TextField } from './form-controls';
+
+type Props = { base: `deliverables.${number}.components.${number}`; position: number; onRemove: () => void };
+
+export function ComponentFields({ base, position, onRemove }: Props) {
+  const { control } = useFormContext<DeliverablesForm>();
+  const structure = useWatch({ control, name: `${base}.structure` });
+  const title = structure.trim() || String(position);
+  return (
+    <fieldset className="component-row">
+      <legend className="visually-hidden">Component {title}</legend>
+      <TextField<DeliverablesForm> name={`${base}.structure`} label="Structure" />
+      <TextField<DeliverablesForm> name={`${base}.colour`} label="Colour" />
+      <TextField<DeliverablesForm> name={`${base}.material`} label="Material" />
+      <button type="button" className="btn" onClick={onRemove}>Remove component {title}</button>
+    </fieldset>
+  );
+}

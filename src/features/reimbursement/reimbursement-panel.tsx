@@ -1,0 +1,69 @@
+import type { Actor, Case } from '../../domain/case';
+import { CPT_DISCLAIMER, suggestCodes, type CodeTable } from '../../domain/cpt';
+import { deriveStatus } from '../../domain/workflow';
+import { useRunCommand } from '../../queries/case-queries';
+import { errorMessage, formatDateTime } from '../../ui/format';
+
+const STATE_LABEL = { final: 'Suggested', provisional: 'Provisional', none: 'No code suggested' } as const;
+
+type Props = { caseData: Case; codeTable: CodeTable; actor: Actor | null };
+
+export function ReimbursementPanel({ caseData, codeTable, actor }: Props) {
+  const suggestion = suggestCodes(caseData, codeTable);
+  const status = deriveStatus(caseData);
+  const run = useRunCommand(caseData.id);
+  return (
+    <section className="card" aria-labelledby="codes-title">
+      <div className="case-head">
+        <h2 id="codes-title" style={{ margin: 0 }}>Suggested CPT codes</h2>
+        <span className={`badge ${suggestion.state === 'final' ? 'ok' : suggestion.state === 'provisional' ? 'warn' : ''}`}>{STATE_LABEL[suggestion.state]}</span>
+      </div>
+      <p><strong>{CPT_DISCLAIMER}</strong></p>
+      {suggestion.lines.length > 0 && (
+        <table className="data">
+          <caption className="visually-hidden">Suggested codes with units and reasons</caption>
+          <thead>
+            <tr><th scope="col">Code</th><th scope="col">Units</th><th scope="col">What it covers</th><th scope="col">Why</th></tr>
+          </thead>
+          <tbody>
+            {suggestion.lines.map((l) => (
+              <tr key={l.code}>
+                <th scope="row">{l.code}</th>
+                <td>{l.units}</td>
+                <td>{l.description}</td>
+                <td>{l.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {suggestion.reasons.length > 0 && (
+        <ul aria-label="Reasons">{suggestion.reasons.map((r) => <li key={r}>{r}</li>)}</ul>
+      )}
+      {suggestion.warnings.length > 0 && (
+        <div className="notice warn" aria-label="Warnings">
+          <strong>Check before billing</strong>
+          <ul>{suggestion.warnings.map((w) => <li key={w}>{w}</li>)}</ul>
+        </div>
+      )}
+      <p className="muted">
+        Service date: {suggestion.serviceDate ?? 'not delivered yet'} · code table {suggestion.codeTableVersion}
+        {caseData.closed && ` · frozen when the case was closed by ${caseData.closed.byName}, ${formatDateTime(caseData.closed.at)}`}
+      </p>
+      {!caseData.closed && !caseData.cancelled && (
+        <div className="btn-row">
+          <button
+            type="button"
+            className="btn"
+            disabled={status.code !== 'ready-for-billing' || !actor || run.isPending}
+            onClick={() => actor && run.mutate({ command: { type: 'close', codeTable }, actor })}
+          >
+            Close case for billing
+          </button>
+          {status.code !== 'ready-for-billing' && <span className="muted">A case can be closed once it is ready for billing ({status.label.toLowerCase()} now).</span>}
+        </div>
+      )}
+      {run.error && <p className="field-error" role="alert">{errorMessage(run.error)}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,419 @@
+// Load this module only with `await import(…/case-pdf)`: pdf-lib + fontkit are ~1.1 MB (~510 kB gzip) and must stay out of the first load.
+import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import fontkit from '@pdf-lib/fontkit';
+import regularFontUrl from '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf?url';
+import boldFontUrl from '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf?url';
+import type { CaseSummary, LabelledValue, SignatureLine, StageSummary, VoidedSignatureLine } from '../../domain/case-summary';
+
+/** TrueType bytes. The standard PDF fonts are WinAnsi only: names like "Łukasz Żółć" or "Nguyễn Thị" need an embedded font. */
+export type PdfFonts = { regular: Uint8Array | ArrayBuffer; bold?: Uint8Array | ArrayBuffer };
+
+export type CasePdfOptions = {
+  /** Where the font bytes come from; defaults to fetching the bundled Noto Sans (precached by the service worker). Tests pass bytes read from disk. */
+  loadFonts?: () => Promise<PdfFonts>;
+};
+
+let bundledFonts: Promise<PdfFonts> | null = null;
+
+async function fetchBytes(url: string): Promise<ArrayBuffer> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`Could not load the PDF font (${res.status})`);
+  return res.arrayBuffer();
+}
+
+/** Fetches Noto Sans once per session; a failed fetch is retried next time. */
+export function loadBundledFonts(): Promise<PdfFonts> {
+  bundledFonts ??= Promise.all([fetchBytes(regularFontUrl), fetchBytes(boldFontUrl)]).then(
+    ([regular, bold]) => ({ regular, bold }),
+    (error: unknown) => {
+      bundledFonts = null;
+      throw error;
+    },
+  );
+  return bundledFonts;
+}
+
+// A4 in points, 20 mm side margins.
+const PAGE_W = 595.28;
+const PAGE_H = 841.89;
+const MARGIN_X = 56;
+const TOP = PAGE_H - 56;
+const BOTTOM = 64;
+const CONTENT_W = PAGE_W - 2 * MARGIN_X;
+const LABEL_W = 200;
+const GUTTER = 10;
+
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+type TtfSubsetInternals = { glyf: Uint8Array[]; offset: number; _addGlyph?: (gid: number) => number };
+
+/**
+ * @pdf-lib/fontkit 1.1.1 (the last release) writes a subset's `loca` table in the short format, which halves every
+ * offset, without padding odd-length glyph records: glyphs after the first odd one come out blank in every viewer
+ * while the text layer still reads fine (fixed upstream in fontkit 1.8, foliojs/fontkit#191). Padding each glyph
+ * record to an even length makes the short offsets exact.
+ */
+const evenGlyphFontkit: Fontkit = {
+  create(bytes, postscriptName) {
+    const font = fontkit.create(bytes, postscriptName);
+    const createSubset = font.createSubset.bind(font);
+    font.createSubset = () => {
+      const subset = createSubset();
+      const internals = subset as unknown as TtfSubsetInternals;
+      const addGlyph = internals._addGlyph;
+      if (typeof addGlyph === 'function') {
+        internals._addGlyph = function (this: TtfSubsetInternals, gid: number) {
+          const index = addGlyph.call(this, gid);
+          const record = this.glyf[index];
+          if (record && this.offset % 2 === 1) {
+            // Same class as the record (a Node or polyfilled Buffer): fontkit's stream rejects plain Uint8Arrays.
+            const kind = record.constructor as unknown as { alloc?: (size: number) => Uint8Array };
+            const padded = typeof kind.alloc === 'function' ? kind.alloc(record.length + 1) : new Uint8Array(record.length + 1);
+            padded.set(record);
+            this.glyf[index] = padded;
+            this.offset += 1;
+          }
+          return index;
+        };
+      }
+      return subset;
+    };
+    return font;
+  },
+};
+
+/**
+ * Glyph composition (`ccmp`) splits letters like "ị" into a base and a mark that pdf-lib then places without the
+ * mark offset, and maps the base glyph to the wrong character in the text layer ("Thị" reads back as "Thi").
+ * With text in NFC, the font's precomposed glyphs print and read back correctly.
+ */
+const FONT_FEATURES = { ccmp: false };
+
+/** pdf-lib checks `instanceof Uint8Array`: bytes from another realm (a Node Buffer under jsdom) are re-wrapped. */
+const asBytes = (b: Uint8Array | ArrayBuffer) => (ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b));
+
+const INK = rgb(0.1, 0.12, 0.14);
+const MUTED = rgb(0.36, 0.4, 0.44);
+const ACCENT = rgb(0.06, 0.3, 0.36);
+const WARN = rgb(0.6, 0.22, 0.05);
+const RULE = rgb(0.78, 0.82, 0.85);
+
+const BODY = 9.5;
+const LINE = 13.2;
+
+type TextStyle = { font?: PDFFont; size?: number; color?: RGB };
+
+/** A cursor that flows wrapped text down the pages and starts a new page when one is full. */
+class Layout {
+  readonly pages: PDFPage[] = [];
+  private page!: PDFPage;
+  private y = TOP;
+  private readonly charset: Set<number>;
+
+  constructor(
+    private readonly doc: PDFDocument,
+    private readonly regular: PDFFont,
+    private readonly bold: PDFFont,
+    private readonly continuationHeader: string,
+  ) {
+    this.charset = new Set([...regular.getCharacterSet(), ...(bold === regular ? [] : bold.getCharacterSet())]);
+    this.newPage();
+  }
+
+  private newPage() {
+    this.page = this.doc.addPage([PAGE_W, PAGE_H]);
+    this.pages.push(this.page);
+    this.y = TOP;
+    if (this.pages.length > 1) {
+      this.draw(this.continuationHeader, MARGIN_X, TOP + 18, { size: 8, color: MUTED });
+      this.y = TOP - 6;
+    }
+  }
+
+  /** Starts a new page unless `height` still fits on this one. */
+  ensure(height: number) {
+    if (this.y - height < BOTTOM) this.newPage();
+  }
+
+  gap(height: number) {
+    this.y -= height;
+  }
+
+  /** Characters the font has no glyph for would print as empty boxes: show "?" instead, visibly. */
+  clean(text: string): string {
+    let out = '';
+    for (const ch of text.normalize('NFC').replace(/\t/g, ' ').replace(/\r/g, '')) {
+      const cp = ch.codePointAt(0)!;
+      out += ch === '\n' || this.charset.has(cp) ? ch : cp < 32 ? '' : '?';
+    }
+    return out;
+  }
+
+  /** Word-wraps to `width`; words longer than a line (hashes, ids) are broken by character. */
+  wrap(text: string, width: number, style: TextStyle = {}): string[] {
+    const font = style.font ?? this.regular;
+    const size = style.size ?? BODY;
+    const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
+    const lines: string[] = [];
+    for (const paragraph of this.clean(text).split('\n')) {
+      let line = '';
+      for (const word of paragraph.split(' ').filter((w) => w !== '')) {
+        const candidate = line ? `${line} ${word}` : word;
+        if (fits(candidate)) {
+          line = candidate;
+          continue;
+        }
+        if (line) lines.push(line);
+        line = '';
+        let rest = word;
+        while (!fits(rest)) {
+          let n = rest.length - 1;
+          while (n > 1 && !fits(rest.slice(0, n))) n--;
+          lines.push(rest.slice(0, n));
+          rest = rest.slice(n);
+        }
+        line = rest;
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  private draw(text: string, x: number, y: number, style: TextStyle) {
+    if (!text) return;
+    this.page.drawText(text, { x, y, font: style.font ?? this.regular, size: style.size ?? BODY, color: style.color ?? INK });
+  }
+
+  paragraph(text: string, style: TextStyle & { indent?: number; lineHeight?: number } = {}) {
+    const indent = style.indent ?? 0;
+    const lineHeight = style.lineHeight ?? LINE * ((style.size ?? BODY) / BODY);
+    for (const line of this.wrap(text, CONTENT_W - indent, style)) {
+      this.ensure(lineHeight);
+      this.y -= lineHeight;
+      this.draw(line, MARGIN_X + indent, this.y + 3.5, style);
+    }
+  }
+
+  /** Label in a left column, value wrapped in the right one; a long value continues on the next page. */
+  row(label: string, value: string, style: { indent?: number; valueStyle?: TextStyle } = {}) {
+    const indent = style.indent ?? 0;
+    const labelW = LABEL_W - indent;
+    const labelLines = this.wrap(label, labelW, { color: MUTED });
+    const valueLines = this.wrap(value, CONTENT_W - LABEL_W - GUTTER, style.valueStyle);
+    const n = Math.max(labelLines.length, valueLines.length);
+    this.ensure(Math.min(n, 3) * LINE);
+    for (let i = 0; i < n; i++) {
+      this.ensure(LINE);
+      this.y -= LINE;
+      this.draw(labelLines[i] ?? '', MARGIN_X + indent, this.y + 3.5, { color: MUTED });
+      this.draw(valueLines[i] ?? '', MARGIN_X + LABEL_W + GUTTER, this.y + 3.5, style.valueStyle ?? {});
+    }
+  }
+
+  /** A section heading with a rule, kept together with at least a few lines of what follows. */
+  heading(text: string) {
+    this.ensure(24 + 4 * LINE);
+    this.y -= 22;
+    this.draw(this.clean(text), MARGIN_X, this.y, { font: this.bold, size: 13, color: ACCENT });
+    this.y -= 5;
+    this.page.drawLine({ start: { x: MARGIN_X, y: this.y }, end: { x: PAGE_W - MARGIN_X, y: this.y }, thickness: 0.6, color: RULE });
+    this.y -= 2;
+  }
+
+  subheading(text: string, color: RGB = INK) {
+    this.ensure(16 + 3 * LINE);
+    this.gap(6);
+    this.paragraph(text, { font: this.bold, size: 10.5, color });
+  }
+
+  /** Page numbers and the footer go on last, when the page count is known. */
+  footer(left: string) {
+    const total = this.pages.length;
+    this.pages.forEach((page, i) => {
+      const right = `Page ${i + 1} of ${total}`;
+      const size = 8;
+      page.drawLine({ start: { x: MARGIN_X, y: 44 }, end: { x: PAGE_W - MARGIN_X, y: 44 }, thickness: 0.5, color: RULE });
+      const rightW = this.regular.widthOfTextAtSize(right, size);
+      const leftText = this.wrap(left, CONTENT_W - rightW - 20, { size })[0] ?? '';
+      page.drawText(leftText, { x: MARGIN_X, y: 32, size, font: this.regular, color: MUTED });
+      page.drawText(right, { x: PAGE_W - MARGIN_X - rightW, y: 32, size, font: this.regular, color: MUTED });
+    });
+  }
+
+  get boldFont() {
+    return this.bold;
+  }
+}
+
+const orNone = (s: string) => (s.trim() ? s : '—');
+
+function values(l: Layout, rows: readonly LabelledValue[], indent = 0) {
+  for (const r of rows) l.row(r.label, r.value, { indent, valueStyle: r.recorded ? {} : { color: MUTED } });
+}
+
+function signature(l: Layout, s: SignatureLine) {
+  l.row('Signed by', `${s.printedName}, ${s.role}`, { valueStyle: { font: l.boldFont } });
+  l.row('Date and time', s.signedAt);
+  l.row('Meaning', s.meaning);
+  l.row('Content hash (SHA-256)', s.contentHash, { valueStyle: { size: 7.5, color: MUTED } });
+  if (!s.valid) l.row('Validity', 'Does not match the recorded content: must be signed again', { valueStyle: { color: WARN } });
+}
+
+function voided(l: Layout, s: VoidedSignatureLine) {
+  l.row('Voided signature', `${s.printedName}, ${s.role}, signed ${s.signedAt}`, { valueStyle: { color: WARN } });
+  l.row('Meaning', s.meaning, { indent: 12 });
+  l.row('Voided', `${s.voidedAt} by ${s.voidedBy}`, { indent: 12 });
+  l.row('Reason', s.reason, { indent: 12 });
+}
+
+function stage(l: Layout, s: StageSummary, index: number) {
+  l.subheading(`${index + 1}. ${s.title} — ${s.complete ? 'complete' : 'not complete'}`, s.complete ? INK : WARN);
+  // A stage not started that waits for an earlier one: that is what blocks it; its own to-do list is noise here.
+  const blockers = s.waitingFor && s.lastUpdated === null ? s.blockers.slice(0, 1) : s.blockers;
+  if (!s.complete) for (const b of blockers) l.paragraph(`• ${b}`, { indent: 8, color: WARN });
+  values(l, s.fields);
+  if (s.checklist.length) {
+    l.gap(3);
+    l.paragraph('Checklist', { font: l.boldFont, size: 9 });
+    for (const item of s.checklist) l.row(item.label, item.text, { indent: 8, valueStyle: item.done ? {} : { color: MUTED } });
+  }
+  // Per-deliverable values, grouped by field: "Used in this patient's care" then one row per model or guide.
+  const perFieldLabels = s.perDeliverable[0]?.values.map((v) => v.label) ?? [];
+  perFieldLabels.forEach((label, i) => {
+    l.gap(3);
+    l.paragraph(label, { font: l.boldFont, size: 9 });
+    for (const d of s.perDeliverable) {
+      const v = d.values[i];
+      if (v) l.row(d.deliverable, v.value, { indent: 8, valueStyle: v.recorded ? {} : { color: MUTED } });
+    }
+  });
+  l.row('Last updated', s.lastUpdated ?? 'Nothing recorded yet');
+  if (s.signoff) {
+    l.ensure(6 * LINE);
+    l.gap(3);
+    l.paragraph(`Sign-off (${s.signoff.role}): “${s.signoff.meaning}”`, { font: l.boldFont, size: 9 });
+    if (s.signature) signature(l, s.signature);
+    else l.row('Signature', 'Not signed', { valueStyle: { color: MUTED } });
+  }
+  for (const v of s.voidedSignatures) voided(l, v);
+}
+
+export async function renderCasePdf(summary: CaseSummary, options: CasePdfOptions = {}): Promise<Uint8Array> {
+  const fonts = await (options.loadFonts ?? loadBundledFonts)();
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(evenGlyphFontkit);
+  const regular = await doc.embedFont(asBytes(fonts.regular), { subset: true, features: FONT_FEATURES });
+  const bold = fonts.bold ? await doc.embedFont(asBytes(fonts.bold), { subset: true, features: FONT_FEATURES }) : regular;
+
+  // Metadata stays free of patient identifiers (file browsers and previews show it).
+  const when = new Date(summary.generatedAtIso);
+  doc.setTitle(summary.title);
+  doc.setSubject('3D printing case summary');
+  doc.setCreator('Printpath');
+  doc.setProducer('Printpath (pdf-lib)');
+  doc.setLanguage('en');
+  if (!Number.isNaN(when.getTime())) {
+    doc.setCreationDate(when);
+    doc.setModificationDate(when);
+  }
+
+  const p = summary.patient;
+  const l = new Layout(doc, regular, bold, `${summary.title} — ${p.name}, MRN ${p.mrn} (continued)`);
+
+  l.paragraph('Printpath — 3D printing case summary', { font: bold, size: 17, color: ACCENT, lineHeight: 22 });
+  l.gap(4);
+  l.row('Case number', summary.caseNumber, { valueStyle: { font: bold } });
+  l.row('Case id', summary.caseId);
+  l.row('Status', summary.status);
+  l.row('Opened', summary.opened);
+  if (summary.closed) l.row('Closed', `${summary.closed.at} by ${summary.closed.by}`);
+  if (summary.cancelled) l.row('Cancelled', `${summary.cancelled.at} by ${summary.cancelled.by}: ${summary.cancelled.reason}`, { valueStyle: { color: WARN } });
+  l.row('Generated', summary.generatedAt);
+
+  l.heading('Patient');
+  l.row('Name', p.name, { valueStyle: { font: bold } });
+  l.row('MRN', p.mrn);
+  l.row('Date of birth', p.dateOfBirth);
+  l.row('Sex', p.sex);
+
+  const o = summary.order;
+  l.heading('Order');
+  l.row('Ordering physician', o.orderingPhysician);
+  l.row('Contact', o.physicianContact);
+  l.row('Indication', o.indication);
+  l.row('ICD-10', o.icd10);
+  l.row('Anatomic region', o.anatomicRegion);
+  l.row('Structures', o.structures.join(', '));
+  l.row('Date needed', o.dateNeeded);
+  l.row('Priority', o.priority);
+  if (o.notes.trim()) l.row('Notes', o.notes);
+
+  const { models, guides } = summary.deliverables;
+  l.heading('Models and guides');
+  if (!models.length && !guides.length) l.paragraph('No anatomic model or guide recorded.', { color: MUTED });
+  for (const m of models) {
+    l.subheading(`Model: ${m.name} — ${m.copies} ${m.copies === 1 ? 'copy' : 'copies'}, ${m.components.length} ${m.components.length === 1 ? 'component' : 'components'}`);
+    if (!m.components.length) l.paragraph('No components recorded.', { indent: 8, color: MUTED });
+    m.components.forEach((c, i) => l.row(`Component ${i + 1}: ${c.structure}`, `Colour: ${orNone(c.colour)} · Material: ${orNone(c.material)}`, { indent: 8 }));
+  }
+  if (guides.length) l.subheading('Guides');
+  for (const g of guides) l.row(g.name, `${g.guideType} · Material: ${orNone(g.material)}`, { indent: 8 });
+
+  l.heading('Stages');
+  summary.stages.forEach((s, i) => stage(l, s, i));
+
+  const codes = summary.codes;
+  l.heading('Suggested CPT codes');
+  l.paragraph(codes.disclaimer, { font: bold, color: WARN });
+  l.gap(2);
+  l.row('Suggestion', codes.stateLabel, { valueStyle: { font: bold } });
+  l.row('Service date', codes.serviceDate ?? 'Not delivered yet');
+  l.row('Code table', codes.codeTableVersion);
+  if (codes.frozenAt) l.row('Frozen', `Codes fixed when the case was closed, ${codes.frozenAt}`);
+  for (const line of codes.lines) {
+    l.subheading(`${line.code} × ${line.unitsText}`);
+    l.row('Description', line.description);
+    l.row('Reason', line.reason);
+  }
+  if (!codes.lines.length) l.paragraph('No code is suggested.', { color: MUTED });
+  if (codes.reasons.length) {
+    l.gap(4);
+    l.paragraph('Reasons', { font: bold, size: 9 });
+    for (const r of codes.reasons) l.paragraph(`• ${r}`, { indent: 8 });
+  }
+  if (codes.warnings.length) {
+    l.gap(4);
+    l.paragraph('Warnings', { font: bold, size: 9, color: WARN });
+    for (const w of codes.warnings) l.paragraph(`• ${w}`, { indent: 8, color: WARN });
+  }
+
+  l.heading('History');
+  if (!summary.history.length) l.paragraph('No events recorded.', { color: MUTED });
+  for (const h of summary.history) {
+    l.row(`${h.at}\n${h.actor}`, h.summary);
+    l.gap(3);
+  }
+
+  l.footer(`Case ${summary.caseNumber} · ${summary.footerNote}`);
+  return doc.save();
+}
+
+/** Only the case number: a file name is seen in download lists and mail attachments, so it carries no patient identifier. */
+export function casePdfFileName(caseNumber: string): string {
+  const safe = caseNumber.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return `case-${safe || 'summary'}.pdf`;
+}
+
+export async function downloadCasePdf(summary: CaseSummary, options: CasePdfOptions = {}): Promise<void> {
+  const bytes = await renderCasePdf(summary, options);
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = casePdfFileName(summary.caseNumber);
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoking at once can cancel the download in some browsers; the blob holds PHI, so do not keep it long.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

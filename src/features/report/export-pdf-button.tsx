@@ -1,0 +1,35 @@
+import { useState } from 'react';
+import type { Case, CaseEvent } from '../../domain/case';
+import { suggestCodes, type CodeTable } from '../../domain/cpt';
+import { errorMessage } from '../../ui/format';
+
+type Props = { caseData: Case; events: CaseEvent[]; codeTable: CodeTable };
+
+/** The PDF library and font load only when a PDF is asked for, never with the case list. */
+export function ExportPdfButton({ caseData, events, codeTable }: Props) {
+  const [state, setState] = useState<{ busy: boolean; error: string | null; done: boolean }>({ busy: false, error: null, done: false });
+  const exportPdf = async () => {
+    setState({ busy: true, error: null, done: false });
+    try {
+      const [{ caseSummary }, { downloadCasePdf }] = await Promise.all([import('../../domain/case-summary'), import('./case-pdf')]);
+      await downloadCasePdf(caseSummary(caseData, events, suggestCodes(caseData, codeTable), new Date().toISOString()));
+      setState({ busy: false, error: null, done: true });
+    } catch (e) {
+      setState({ busy: false, error: errorMessage(e), done: false });
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="pdf-title">
+      <h2 id="pdf-title">Case summary PDF</h2>
+      <p>For the coder: the order, every stage with who did what and when, the signatures and the suggested codes.</p>
+      <p className="muted">The PDF contains patient identifiers. Store and share it only where PHI is allowed.</p>
+      <div className="btn-row">
+        <button type="button" className="btn primary" onClick={() => void exportPdf()} disabled={state.busy}>
+          {state.busy ? 'Making PDF…' : 'Export PDF'}
+        </button>
+        {state.done && <span className="badge ok" role="status">PDF downloaded</span>}
+      </div>
+      {state.error && <p className="field-error" role="alert">Could not make the PDF: {state.error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,112 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useForm, type UseFormRegister } from 'react-hook-form';
+import type { Actor, Case, FieldValue, StageId } from '../../domain/case';
+import { stageValuesSchema } from '../../domain/case-input';
+import { stageDef, type FieldDef } from '../../domain/stages';
+import { applicableFields } from '../../domain/workflow';
+import { useRunCommand } from '../../queries/case-queries';
+import { Field } from '../../ui/field';
+import { errorMessage } from '../../ui/format';
+import { z } from 'zod';
+
+type Props = { caseData: Case; stage: StageId; actor: Actor | null; disabled: boolean };
+type Values = { values: Record<string, FieldValue>; perDeliverable: Record<string, Record<string, FieldValue>> };
+
+function formSchema(fields: readonly FieldDef[], deliverableFields: readonly FieldDef[], ids: string[]) {
+  const per = stageValuesSchema(deliverableFields);
+  return z.object({ values: stageValuesSchema(fields), perDeliverable: z.object(Object.fromEntries(ids.map((id) => [id, per]))) });
+}
+
+const blankToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
+
+export function StageForm({ caseData, stage, actor, disabled }: Props) {
+  const def = stageDef(stage);
+  const fields = applicableFields(def, caseData);
+  const rec = caseData.stages[stage];
+  const ids = def.deliverableFields.length ? caseData.deliverables.map((d) => d.id as string) : [];
+  const run = useRunCommand(caseData.id);
+  const { register, handleSubmit, formState, reset } = useForm<Values>({
+    resolver: zodResolver(formSchema(fields, def.deliverableFields, ids)) as never,
+    values: {
+      values: Object.fromEntries(fields.map((f) => [f.key, rec.values[f.key] ?? (f.type === 'number' ? null : '')])),
+      perDeliverable: Object.fromEntries(ids.map((id) => [id, Object.fromEntries(def.deliverableFields.map((f) => [f.key, rec.perDeliverable[id]?.[f.key] ?? '']))])),
+    },
+  });
+
+  const save = handleSubmit(async (v) => {
+    if (!actor) return;
+    const clean = (o: Record<string, FieldValue>) => Object.fromEntries(Object.entries(o).map(([k, x]) => [k, blankToNull(x) as FieldValue]));
+    const perDeliverable = Object.fromEntries(Object.entries(v.perDeliverable ?? {}).map(([id, o]) => [id, clean(o)]));
+    await run.mutateAsync({ command: { type: 'saveStage', stage, values: clean(v.values), ...(ids.length ? { perDeliverable } : {}) }, actor });
+    reset(v);
+  });
+
+  const refused = run.error && errorMessage(run.error);
+  return (
+    <form className="card" onSubmit={(e) => void save(e)} noValidate aria-label={`${def.title} record`}>
+      <h3>Record</h3>
+      <fieldset disabled={disabled || !actor} style={{ border: 'none', padding: 0, margin: 0 }}>
+        <div className="grid-2">
+          {fields.map((f) => (
+            <StageField key={f.key} def={f} name={`values.${f.key}`} register={register} error={(formState.errors.values as Record<string, { message?: string }> | undefined)?.[f.key]?.message} />
+          ))}
+        </div>
+        {ids.length > 0 && (
+          <div className="per-deliverable">
+            {caseData.deliverables.map((d) => (
+              <div key={d.id} className="grid-2">
+                {def.deliverableFields.map((f) => (
+                  <StageField key={f.key} def={{ ...f, label: `${d.name}: ${f.label}` }} name={`perDeliverable.${d.id}.${f.key}`} register={register} error={(formState.errors.perDeliverable as Record<string, Record<string, { message?: string }>> | undefined)?.[d.id]?.[f.key]?.message} />
+                ))}
+              </div>
+            ))}
+          </div>
+        )}
+        <div className="btn-row">
+          <button type="submit" className="btn primary" disabled={formState.isSubmitting || !formState.isDirty}>Save {def.title.toLowerCase()}</button>
+          {formState.isDirty && <span className="badge warn">Unsaved changes</span>}
+          {formState.isSubmitSuccessful && !formState.isDirty && !run.error && <span className="badge ok" role="status">Saved</span>}
+        </div>
+        {refused && <p className="field-error" role="alert">{refused}</p>}
+      </fieldset>
+    </form>
+  );
+}
+
+type FieldProps = { def: FieldDef; name: string; register: UseFormRegister<Values>; error: string | undefined };
+
+function StageField({ def, name, register, error }: FieldProps) {
+  const label = def.required ? def.label : `${def.label} (optional)`;
+  const reg = register(name as `values.${string}`, def.type === 'number' ? { setValueAs: (v: unknown) => (v === '' || v === null ? null : Number(v)) } : {});
+  return (
+    <Field label={label} error={error} hint={def.hint}>
+      {({ id, describedBy, invalid }) => {
+        const common = { id, 'aria-describedby': describedBy, 'aria-invalid': invalid, ...reg };
+        switch (def.type) {
+          case 'select':
+            return (
+              <select {...common}>
+                <option value="">Choose…</option>
+                {def.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+              </select>
+            );
+          case 'textarea':
+            return <textarea {...common} />;
+          case 'number':
+            return (
+              <span className="unit-input">
+                <input {...common} type="number" inputMode="decimal" step={def.step ?? 'any'} min={def.min} max={def.max} />
+                <span>{def.unit}</span>
+              </span>
+            );
+          case 'date':
+            return <input {...common} type="date" />;
+          case 'datetime':
+            return <input {...common} type="datetime-local" />;
+          default:
+            return <input {...common} type="text" autoComplete="off" />;
+        }
+      }}
+    </Field>
+  );
+}

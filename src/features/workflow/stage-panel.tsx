@@ -1,0 +1,37 @@
+import type { Actor, Case, StageId } from '../../domain/case';
+import { stageDef } from '../../domain/stages';
+import { recordingBlockedBy, stageStates } from '../../domain/workflow';
+import { Checklist } from './checklist';
+import { SignoffPanel } from './signoff-panel';
+import { StageForm } from './stage-form';
+
+type Props = { caseData: Case; stage: StageId; actor: Actor | null };
+
+export function StagePanel({ caseData, stage, actor }: Props) {
+  const def = stageDef(stage);
+  const state = stageStates(caseData).find((s) => s.id === stage)!;
+  const readOnly = Boolean(caseData.closed || caseData.cancelled);
+  const locked = recordingBlockedBy(caseData, stage);
+  const disabled = readOnly || Boolean(locked);
+  return (
+    <section aria-labelledby={`stage-${stage}`}>
+      <h2 id={`stage-${stage}`}>{def.title}</h2>
+      <p className="muted">{def.summary}</p>
+      {!actor && !readOnly && <div className="notice warn">Choose who is using the tablet (top right) to record work.</div>}
+      {locked && <div className="notice warn">{locked}.</div>}
+      {state.complete ? (
+        <div className="notice ok"><strong>{def.title} is complete.</strong></div>
+      ) : (
+        !readOnly && (
+          <div className="notice warn" aria-label={`What ${def.title.toLowerCase()} still needs`}>
+            <strong>{state.waitingFor && state.waitingFor !== stage ? `Waiting for ${stageDef(state.waitingFor).title.toLowerCase()}. ` : ''}Still needed for {def.title.toLowerCase()}:</strong>
+            <ul>{state.blockers.map((b) => <li key={b}>{b}</li>)}</ul>
+          </div>
+        )
+      )}
+      <StageForm caseData={caseData} stage={stage} actor={actor} disabled={disabled} />
+      <Checklist caseData={caseData} stage={stage} actor={actor} disabled={disabled} />
+      <SignoffPanel caseData={caseData} stage={stage} state={state} actor={actor} readOnly={readOnly} />
+    </section>
+  );
+}

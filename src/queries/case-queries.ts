@@ -1,0 +1,47 @@
+// One key factory for case data, shared by every feature that shows a case.
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Actor, Case } from '../domain/case';
+import type { Command } from '../domain/commands';
+import type { CaseId } from '../domain/ids';
+import { countCases, getCase, listCases, runCommand, type CaseListFilter } from '../db/case-repo';
+import { getCodeTable } from '../db/settings-repo';
+import { loadDemoCases } from '../db/demo-repo';
+
+export const caseKeys = {
+  all: ['cases'] as const,
+  list: (f: CaseListFilter) => [...caseKeys.all, 'list', f] as const,
+  count: () => [...caseKeys.all, 'count'] as const,
+  detail: (id: CaseId) => [...caseKeys.all, 'detail', id] as const,
+  codeTable: () => ['settings', 'codeTable'] as const,
+};
+
+export const caseListQuery = (f: CaseListFilter) => queryOptions({ queryKey: caseKeys.list(f), queryFn: () => listCases(f) });
+export const caseQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.detail(id), queryFn: () => getCase(id) });
+export const codeTableQuery = () => queryOptions({ queryKey: caseKeys.codeTable(), queryFn: getCodeTable });
+
+export const useCaseList = (f: CaseListFilter) => useQuery(caseListQuery(f));
+export const useCaseCount = () => useQuery({ queryKey: caseKeys.count(), queryFn: countCases });
+export const useCase = (id: CaseId) => useQuery(caseQuery(id));
+export const useCodeTable = () => useQuery(codeTableQuery());
+
+type CreateCommand = Omit<Extract<Command, { type: 'create' }>, 'caseNumber'>;
+
+/** Runs a command on a case; the cache refreshes from the database change event. */
+export function useRunCommand(caseId: CaseId | null) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ command, actor }: { command: Command | CreateCommand; actor: Actor }): Promise<Case> => runCommand(caseId, command, actor),
+    onSuccess: (c) => {
+      client.setQueryData(caseKeys.detail(c.id), (old: Awaited<ReturnType<typeof getCase>> | undefined) => (old ? { ...old, case: c } : old));
+      return client.invalidateQueries({ queryKey: caseKeys.all });
+    },
+  });
+}
+
+export function useLoadDemoCases() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (count: number) => loadDemoCases(count),
+    onSuccess: () => client.invalidateQueries(),
+  });
+}

@@ -1,0 +1,19 @@
+// Data lives in IndexedDB on this device, not on a server: queries and
+// mutations must run offline, and stay fresh through Dexie change events
+// (which also arrive from other tabs) rather than by refetch timers.
+import { QueryClient } from '@tanstack/react-query';
+import { onDatabaseChange } from '../db/changes';
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { networkMode: 'always', staleTime: Infinity, retry: false, refetchOnWindowFocus: false },
+      mutations: { networkMode: 'always', retry: false },
+    },
+  });
+}
+
+/** Invalidate cached reads whenever the database changes, in this tab or another. */
+export function followDatabaseChanges(client: QueryClient): () => void {
+  return onDatabaseChange(() => void client.invalidateQueries());
+}

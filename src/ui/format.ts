@@ -1,0 +1,13 @@
+// Display formatting shared by screens. Dates stay unambiguous (YYYY-MM-DD) at the bench.
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${iso.slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+export const errorMessage = (e: unknown) => (e instanceof Error ? e.message : 'Something went wrong; nothing was saved.');
+
+/** Today's date on this tablet's clock, YYYY-MM-DD. */
+export function todayLocal(d: Date = new Date()): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

@@ -1,0 +1,99 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { getCase, runCommand } from '../../../src/db/case-repo';
+import { toRow } from '../../../src/db/case-mapper';
+import { db } from '../../../src/db/database';
+import type { Actor } from '../../../src/domain/case';
+import { asCaseId, type CaseId } from '../../../src/domain/ids';
+import { DeliverablesEditor } from '../../../src/features/intake/deliverables-editor';
+import { Lab, orderInput } from '../../support/case-builder';
+import { renderApp, resetDatabase, signIn } from '../../support/render-app';
+import { LiveCase } from './live-case';
+
+let actor: Actor;
+const lab = new Lab();
+
+async function storedCase(): Promise<CaseId> {
+  const id = asCaseId(crypto.randomUUID());
+  const input = orderInput({ deliverables: [lab.model('Pelvis model', ['Pelvis', 'Sacrum'])] });
+  await runCommand(null, { type: 'create', id, input }, actor);
+  return id;
+}
+
+const renderEditor = (id: CaseId) => renderApp(<LiveCase id={id} panel={DeliverablesEditor} />);
+const saveButton = () => screen.findByRole('button', { name: 'Save models and guides' });
+
+describe('Deliverables editor', () => {
+  beforeEach(async () => {
+    await resetDatabase();
+    actor = await signIn();
+  });
+
+  it('saves a changed set of models and guides to the case', async () => {
+    const id = await storedCase();
+    const { user } = renderEditor(id);
+    const save = await saveButton();
+    await waitFor(() => expect(save).toBeEnabled());
+
+    await user.click(screen.getByRole('button', { name: 'Remove component Sacrum' }));
+    await user.click(screen.getByRole('button', { name: 'Add guide' }));
+    const guide = screen.getByRole('group', { name: /^Guide/ });
+    await user.type(within(guide).getByLabelText('Guide name'), 'Screw trajectory guide');
+    await user.selectOptions(within(guide).getByLabelText('Guide type'), 'Drilling guide');
+    await user.click(save);
+
+    expect(await screen.findByText('Models and guides saved.')).toBeInTheDocument();
+    const saved = (await getCase(id))!;
+    expect(saved.case.revision).toBe(2);
+    expect(saved.case.deliverables).toMatchObject([
+      { kind: 'model', name: 'Pelvis model', components: [{ structure: 'Pelvis' }] },
+      { kind: 'guide', name: 'Screw trajectory guide', guideType: 'drilling', material: '' },
+    ]);
+    expect(saved.events.at(-1)?.summary).toBe('Models and guides changed');
+  });
+
+  it('shows a bad entry at its field and saves nothing', async () => {
+    const id = await storedCase();
+    const { user } = renderEditor(id);
+    const save = await saveButton();
+    await waitFor(() => expect(save).toBeEnabled());
+
+    await user.clear(screen.getByLabelText('Model name'));
+    await user.clear(screen.getByLabelText('Copies'));
+    await user.type(screen.getByLabelText('Copies'), '0');
+    await user.click(save);
+
+    expect(await screen.findByLabelText('Model name')).toHaveAccessibleDescription(expect.stringContaining('Enter a name for the model'));
+    expect(screen.getByLabelText('Copies')).toHaveAccessibleDescription(expect.stringContaining('At least one copy'));
+    expect(screen.getByLabelText('Model name')).toHaveFocus();
+    expect((await getCase(id))!.case.revision).toBe(1);
+  });
+
+  it('warns that a change voids the segmentation sign-off, and says so when it does', async () => {
+    // A case signed through segmenting, built by the real commands and stored through the row mapper.
+    const signed = lab.build({ through: 'segmenting', deliverables: [lab.model('Pelvis model', ['Pelvis'])] });
+    await db.cases.put(toRow(signed));
+    const { user } = renderEditor(signed.id);
+    const save = await saveButton();
+    await waitFor(() => expect(save).toBeEnabled());
+    expect(screen.getByText(/Segmentation is signed off\. Changing a model, component or guide now voids that signature/)).toBeInTheDocument();
+
+    await user.type(screen.getByLabelText('Colour'), ' with red fracture lines');
+    await user.click(save);
+
+    expect(await screen.findByText(/The segmenting sign-off was voided and must be signed again/)).toBeInTheDocument();
+    const after = (await getCase(signed.id))!.case;
+    expect(after.stages.segmenting.signature).toBeNull();
+    expect(after.stages.segmenting.voidedSignatures).toHaveLength(1);
+    expect(after.stages.imaging.signature).not.toBeNull();
+  });
+
+  it('cannot change a cancelled case', async () => {
+    const id = await storedCase();
+    await runCommand(id, { type: 'cancel', reason: 'Surgery cancelled' }, actor);
+    renderEditor(id);
+    expect(await screen.findByText(/This case is cancelled/)).toBeInTheDocument();
+    expect(await saveButton()).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Add guide' })).toBeDisabled();
+  });
+});

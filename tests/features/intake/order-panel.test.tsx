@@ -1,0 +1,68 @@
+import { screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { getCase, runCommand } from '../../../src/db/case-repo';
+import type { Actor } from '../../../src/domain/case';
+import { asCaseId, type CaseId } from '../../../src/domain/ids';
+import { OrderPanel } from '../../../src/features/intake/order-panel';
+import { orderInput } from '../../support/case-builder';
+import { renderApp, resetDatabase, signIn } from '../../support/render-app';
+import { LiveCase } from './live-case';
+
+let actor: Actor;
+
+async function storedCase(): Promise<CaseId> {
+  const id = asCaseId(crypto.randomUUID());
+  await runCommand(null, { type: 'create', id, input: orderInput() }, actor);
+  return id;
+}
+
+function detail(term: string) {
+  const dt = screen.getAllByRole('term').find((t) => t.textContent === term);
+  return dt?.nextElementSibling?.textContent;
+}
+
+describe('Order panel', () => {
+  beforeEach(async () => {
+    await resetDatabase();
+    actor = await signIn();
+  });
+
+  it('shows the order and saves an edit through the order fields', async () => {
+    const id = await storedCase();
+    const { user } = renderApp(<LiveCase id={id} panel={OrderPanel} />);
+    const edit = await screen.findByRole('button', { name: 'Edit order' });
+    expect(detail('MRN')).toBe('MRN-100200');
+    expect(detail('Structures to include')).toBe('Pelvis, Sacrum');
+    await waitFor(() => expect(edit).toBeEnabled());
+
+    await user.click(edit);
+    expect(screen.getByLabelText('Patient name')).toHaveValue('Łukasz Żółć');
+    expect(screen.getByLabelText('Structure 2')).toHaveValue('Sacrum');
+    await user.clear(screen.getByLabelText('ICD-10 code'));
+    await user.type(screen.getByLabelText('ICD-10 code'), 'nonsense');
+    await user.click(screen.getByRole('button', { name: 'Save order' }));
+    expect(await screen.findByLabelText('ICD-10 code')).toHaveAccessibleDescription(expect.stringContaining('ICD-10 code like S32.401A or C41.4'));
+
+    await user.clear(screen.getByLabelText('ICD-10 code'));
+    await user.type(screen.getByLabelText('ICD-10 code'), 's32.89xa');
+    await user.click(screen.getByRole('button', { name: 'Remove structure Sacrum' }));
+    await user.click(screen.getByRole('button', { name: 'Save order' }));
+
+    await screen.findByRole('button', { name: 'Edit order' });
+    expect(detail('ICD-10 code')).toBe('S32.89XA');
+    expect(detail('Structures to include')).toBe('Pelvis');
+    const saved = (await getCase(id))!;
+    expect(saved.case.order).toMatchObject({ icd10: 'S32.89XA', structures: ['Pelvis'] });
+    expect(saved.events.at(-1)?.summary).toBe('Order edited: icd10, structures');
+  });
+
+  it('says so when nothing changed', async () => {
+    const id = await storedCase();
+    const { user } = renderApp(<LiveCase id={id} panel={OrderPanel} />);
+    const edit = await screen.findByRole('button', { name: 'Edit order' });
+    await waitFor(() => expect(edit).toBeEnabled());
+    await user.click(edit);
+    await user.click(screen.getByRole('button', { name: 'Save order' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Nothing changed');
+  });
+});

@@ -1,0 +1,184 @@
+// @vitest-environment node
+// Renders real case summaries to PDF and reads the text back with pdfjs, as a reader (or a search) would.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
+import fontkit from '@pdf-lib/fontkit';
+import { caseSummary, type CaseSummary } from '../../../src/domain/case-summary';
+import { applyCommand } from '../../../src/domain/commands';
+import { DEFAULT_CODE_TABLE, suggestCodes, CPT_DISCLAIMER } from '../../../src/domain/cpt';
+import { generateCase, seededRng, type GeneratedCase } from '../../../src/domain/demo-cases';
+import type { Actor, Case, CaseEvent } from '../../../src/domain/case';
+import { asDeliverableId, asEventId, asUserId } from '../../../src/domain/ids';
+import { casePdfFileName, renderCasePdf, type PdfFonts } from '../../../src/features/report/case-pdf';
+
+const fontDir = resolve(process.cwd(), 'node_modules/@expo-google-fonts/noto-sans');
+const fonts: PdfFonts = {
+  regular: readFileSync(resolve(fontDir, '400Regular/NotoSans_400Regular.ttf')),
+  bold: readFileSync(resolve(fontDir, '700Bold/NotoSans_700Bold.ttf')),
+};
+const loadFonts = async () => fonts;
+
+const tech: Actor = { id: asUserId('u-tech'), name: 'Tess Tech', roles: ['technician'] };
+const rad: Actor = { id: asUserId('u-rad'), name: 'Dr. Radosław Wiśniewski', roles: ['radiologist'] };
+const GENERATED_AT = '2026-04-01T12:00:00.000Z';
+
+function generate(seed: number, progress: number, patientName?: string): GeneratedCase {
+  let n = 0;
+  const g = generateCase(seededRng(seed), {
+    index: seed,
+    openedAt: '2026-03-01T08:00:00.000Z',
+    technician: tech,
+    radiologist: rad,
+    progress,
+    newId: () => `id-${seed}-${n++}`,
+    caseNumber: `PP-2026-T1-${String(seed).padStart(4, '0')}`,
+  });
+  if (!patientName) return g;
+  return { ...g, case: { ...g.case, phi: { ...g.case.phi, patientName } } };
+}
+
+/** Generated cases whose patient has one of the non-Western names in the generator's lists. */
+function findCase(progress: number, name: RegExp, accept: (g: GeneratedCase) => boolean = () => true): GeneratedCase {
+  for (let seed = 1; seed < 5000; seed++) {
+    const g = generate(seed, progress);
+    if (name.test(g.case.phi.patientName) && accept(g)) return g;
+  }
+  throw new Error(`no generated case matches ${name}`);
+}
+
+const summarize = (c: Case, events: CaseEvent[]): CaseSummary => caseSummary(c, events, suggestCodes(c, DEFAULT_CODE_TABLE), GENERATED_AT);
+
+async function pdfText(bytes: Uint8Array): Promise<{ pages: string[]; text: string }> {
+  const doc = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join('\n'));
+  }
+  await doc.destroy();
+  return { pages, text: pages.join('\n') };
+}
+
+describe('case summary PDF', { timeout: 30_000 }, () => {
+  it('prints the patient (with non-Western letters), the case number, signatures, codes and the disclaimer', async () => {
+    const g = findCase(5, /Łukasz|Żółć|Nguyễn/, (x) => x.case.deliverables.length > 1);
+    const summary = summarize(g.case, g.events);
+    const bytes = await renderCasePdf(summary, { loadFonts });
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
+    const { pages, text } = await pdfText(bytes);
+
+    expect(text).toContain(g.case.phi.patientName);
+    expect(text).toContain(g.case.phi.mrn);
+    expect(text).toContain(g.case.caseNumber);
+    const signatures = summary.stages.flatMap((s) => (s.signature ? [s.signature] : []));
+    expect(signatures).toHaveLength(2);
+    for (const s of signatures) {
+      expect(text).toContain(s.printedName);
+      expect(text).toContain(s.meaning);
+      expect(text).toContain(s.signedAt);
+    }
+    expect(summary.codes.lines.length).toBeGreaterThan(0);
+    for (const line of summary.codes.lines) expect(text).toContain(`${line.code} × ${line.units} unit`);
+    expect(text).toContain(CPT_DISCLAIMER);
+    for (const [i, page] of pages.entries()) {
+      expect(page).toContain(`Case ${g.case.caseNumber} · Suggested codes — verify with your coder`);
+      expect(page).toContain(`Page ${i + 1} of ${pages.length}`);
+    }
+  });
+
+  it('prints a case whose patient is exactly "Łukasz Żółć" and one named "Nguyễn Thị …"', async () => {
+    for (const [g, name] of [
+      [generate(11, 3, 'Łukasz Żółć'), 'Łukasz Żółć'],
+      [findCase(2, /^Nguyễn Thị /), 'Nguyễn Thị'],
+    ] as const) {
+      const { text } = await pdfText(await renderCasePdf(summarize(g.case, g.events), { loadFonts }));
+      expect(text).toContain(name);
+      expect(text).toContain(g.case.phi.patientName);
+    }
+  });
+
+  it('lists a voided signature with who voided it and why', async () => {
+    const g = generate(21, 2, 'Łukasz Żółć');
+    const r = applyCommand(g.case, { type: 'saveStage', stage: 'imaging', values: { sliceThicknessMm: 2.5 } }, { actor: tech, now: '2026-03-20T10:00:00.000Z', eventId: asEventId('ev-void') });
+    if (!r.ok) throw new Error(r.reason);
+    const { text } = await pdfText(await renderCasePdf(summarize(r.case, [...g.events, r.event]), { loadFonts }));
+    expect(text).toContain('Voided signature');
+    expect(text).toContain('Changed: Slice thickness');
+    expect(text).toContain('2026-03-20 10:00 UTC by Tess Tech');
+    expect(text).toContain('2.5 mm');
+  });
+
+  it('flows a long case over several pages, each with its footer', async () => {
+    const g = generate(31, 4, 'Łukasz Żółć');
+    const components = Array.from({ length: 20 }, (_, i) => ({ id: asDeliverableId(`part-${i}`), structure: `Segment ${i + 1} of the hepatic vasculature`, colour: i % 2 ? 'red' : 'blue', material: 'Agilus30 (flexible)' }));
+    const longCase: Case = {
+      ...g.case,
+      deliverables: [...g.case.deliverables, { id: asDeliverableId('big-model'), kind: 'model', name: 'Vascular tree model', copies: 2, components }],
+      phi: { ...g.case.phi, notes: 'Long note. '.repeat(300) },
+    };
+    const events: CaseEvent[] = [
+      ...g.events,
+      ...Array.from({ length: 120 }, (_, i) => ({ ...g.events[0]!, id: asEventId(`e-${i}`), at: `2026-03-2${i % 10}T10:${String(i % 60).padStart(2, '0')}:00.000Z`, summary: `Event number ${i + 1}: a fairly long description of what changed in the record` })),
+    ];
+    const summary = summarize(longCase, events);
+    const bytes = await renderCasePdf(summary, { loadFonts });
+    const { pages, text } = await pdfText(bytes);
+    expect(pages.length).toBeGreaterThan(2);
+    expect(text).toContain('Model: Vascular tree model — 2 copies, 20 components');
+    expect(text).toContain('Component 20: Segment 20');
+    expect(text).toContain('Event number 120');
+    for (const [i, page] of pages.entries()) {
+      expect(page).toContain(`Page ${i + 1} of ${pages.length}`);
+      expect(page).toContain(`Case ${longCase.caseNumber} · Suggested codes — verify with your coder`);
+    }
+  });
+
+  it('names the file after the case number only', () => {
+    expect(casePdfFileName('PP-2026-T1-0042')).toBe('case-PP-2026-T1-0042.pdf');
+    expect(casePdfFileName('PP/2026 T1:7')).toBe('case-PP-2026-T1-7.pdf');
+    expect(casePdfFileName('')).toBe('case-summary.pdf');
+  });
+});
+
+/** The TrueType fonts embedded in a PDF, as the viewer will read them. */
+async function embeddedFonts(bytes: Uint8Array): Promise<Uint8Array[]> {
+  const doc = await PDFDocument.load(bytes);
+  const fonts: Uint8Array[] = [];
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+    if (!(obj instanceof PDFDict) || obj.get(PDFName.of('Type')) !== PDFName.of('FontDescriptor')) continue;
+    const file = doc.context.lookup(obj.get(PDFName.of('FontFile2')), PDFRawStream);
+    fonts.push(decodePDFRawStream(file).decode());
+  }
+  return fonts;
+}
+
+describe('embedded font subset', { timeout: 30_000 }, () => {
+  // Text extraction reads the ToUnicode map, not the glyphs: a corrupt subset still "contains" the name while printing
+  // blanks. So check the glyph outlines themselves, the way a viewer decodes them.
+  it('has an intact outline for every glyph it prints', async () => {
+    const g = generate(41, 5, 'Nguyễn Thị Lan Łukasz Żółć Ærøskøbing Ольга Ψ');
+    const fontsInPdf = await embeddedFonts(await renderCasePdf(summarize(g.case, g.events), { loadFonts }));
+    expect(fontsInPdf).toHaveLength(2);
+    for (const bytes of fontsInPdf) {
+      const font = fontkit.create(bytes);
+      expect(font.numGlyphs).toBeGreaterThan(60);
+      const broken: number[] = [];
+      let empty = 0;
+      for (let gid = 1; gid < font.numGlyphs; gid++) {
+        try {
+          const glyph = font.getGlyph(gid);
+          const { bbox } = glyph;
+          if (glyph.path.commands.length === 0) empty++;
+          else if (bbox.minX > bbox.maxX || bbox.minY > bbox.maxY || Math.abs(bbox.maxY) > 3000 || Math.abs(bbox.minX) > 3000) broken.push(gid);
+        } catch {
+          broken.push(gid);
+        }
+      }
+      expect(broken).toEqual([]);
+      expect(empty).toBeLessThanOrEqual(2); // the space (and at most one more blank glyph)
+    }
+  });
+});
