@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import type { Case } from '../domain/case';
+import type { Case, CaseEvent } from '../domain/case';
 import { asCaseId } from '../domain/ids';
 import { DEFAULT_CODE_TABLE } from '../domain/cpt';
 import { deriveStatus } from '../domain/workflow';
@@ -23,14 +23,16 @@ function openTab(c: Case): CaseTab {
 export function CasePage() {
   const { caseId = '' } = useParams();
   const query = useCase(asCaseId(caseId));
-  const codeTable = useCodeTable().data ?? DEFAULT_CODE_TABLE;
-  const { actor } = useSession();
-  const [tab, setTab] = useState<CaseTab | null>(null);
-
   if (query.isPending) return <p role="status">Opening case…</p>;
   if (!query.data) return <div className="notice bad">This case is not on this tablet.</div>;
-  const { case: c, events } = query.data;
-  const current = tab ?? openTab(c);
+  return <CaseView key={caseId} caseData={query.data.case} events={query.data.events} />;
+}
+
+/** Opens on the stage that needs work, then stays where the user is. */
+function CaseView({ caseData: c, events }: { caseData: Case; events: CaseEvent[] }) {
+  const codeTable = useCodeTable().data ?? DEFAULT_CODE_TABLE;
+  const { actor } = useSession();
+  const [current, setTab] = useState<CaseTab>(() => openTab(c));
   const status = deriveStatus(c);
 
   return (

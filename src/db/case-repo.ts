@@ -1,13 +1,10 @@
-// Cases: every write is one command applied by the domain and stored, with its
-// event, in one transaction. Components never touch the database.
-import type { Actor, Case, CaseEvent, Priority } from '../domain/case';
-import { applyCommand, type Command } from '../domain/commands';
-import { asEventId, type CaseId } from '../domain/ids';
+// Reading cases: the list (from the status and date indexes) and one case with its history.
+// Writes live in case-commands.ts, loaded on first write, to keep the case list's first load small.
+import type { Case, CaseEvent, Priority } from '../domain/case';
+import type { CaseId } from '../domain/ids';
 import { deriveStatus, isOverdue } from '../domain/workflow';
-import { fromRow, toRow } from './case-mapper';
+import { fromRow } from './case-mapper';
 import { db } from './database';
-import { CommandRefused, guardStorage } from './errors';
-import { nextCaseNumber } from './settings-repo';
 
 export type CaseListItem = {
   id: CaseId;
@@ -78,27 +75,4 @@ export async function getCase(id: CaseId): Promise<CaseWithHistory | null> {
     const events = await db.events.where('[caseId+revision]').between([id, 0], [id, Infinity]).toArray();
     return { case: fromRow(row), events: events.map(({ revision: _r, ...e }) => e) };
   });
-}
-
-type NewCaseCommand = Extract<Command, { type: 'create' }>;
-
-/** Applies a command for an actor and stores the new case and its event together, or nothing. */
-export async function runCommand(
-  caseId: CaseId | null,
-  command: Command | Omit<NewCaseCommand, 'caseNumber'>,
-  actor: Actor,
-  now: string = new Date().toISOString(),
-): Promise<Case> {
-  return guardStorage(() =>
-    db.transaction('rw', db.cases, db.events, db.settings, async () => {
-      const row = caseId ? await db.cases.get(caseId) : undefined;
-      if (caseId && !row) throw new CommandRefused('This case is not on this tablet');
-      const full: Command = command.type === 'create' ? { ...command, caseNumber: await nextCaseNumber(now.slice(0, 4)) } : (command as Command);
-      const result = applyCommand(row ? fromRow(row) : null, full, { actor, now, eventId: asEventId(crypto.randomUUID()) });
-      if (!result.ok) throw new CommandRefused(result.reason);
-      await db.cases.put(toRow(result.case));
-      await db.events.add({ ...result.event, revision: result.case.revision });
-      return result.case;
-    }),
-  );
 }

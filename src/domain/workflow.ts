@@ -14,6 +14,9 @@ export function applicableChecklist(def: StageDef, c: Pick<Case, 'deliverables'>
   return def.checklist.filter((i) => !i.onlyWithGuides || hasGuides(c));
 }
 
+/** "Print time" → "print time", but "QA: deviation" keeps its acronym. */
+const inSentence = (label: string) => (/^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label);
+
 export const isBlank = (v: FieldValue | undefined) => v === null || v === undefined || v === '';
 
 /** Exactly what a stage's signature covers, as the stage table declares it. */
@@ -71,7 +74,7 @@ export function ownBlockers(c: Case, stage: StageId): string[] {
   const def = stageDef(stage);
   const rec = c.stages[stage];
   const out: string[] = [];
-  for (const f of applicableFields(def, c)) if (f.required && isBlank(rec.values[f.key])) out.push(`Enter ${f.label.toLowerCase()}`);
+  for (const f of applicableFields(def, c)) if (f.required && isBlank(rec.values[f.key])) out.push(`Enter ${inSentence(f.label)}`);
   for (const i of applicableChecklist(def, c)) if (i.required && !rec.checklist[i.key]?.done) out.push(`Tick “${i.label}”`);
   for (const check of def.checks) out.push(...CHECK_MESSAGES[check](c, stage));
   return out;

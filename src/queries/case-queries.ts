@@ -3,9 +3,9 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import type { Actor, Case } from '../domain/case';
 import type { Command } from '../domain/commands';
 import type { CaseId } from '../domain/ids';
-import { countCases, getCase, listCases, runCommand, type CaseListFilter } from '../db/case-repo';
+import { countCases, getCase, listCases, type CaseListFilter } from '../db/case-repo';
+import type { NewCaseCommand } from '../db/case-commands';
 import { getCodeTable } from '../db/settings-repo';
-import { loadDemoCases } from '../db/demo-repo';
 
 export const caseKeys = {
   all: ['cases'] as const,
@@ -24,13 +24,17 @@ export const useCaseCount = () => useQuery({ queryKey: caseKeys.count(), queryFn
 export const useCase = (id: CaseId) => useQuery(caseQuery(id));
 export const useCodeTable = () => useQuery(codeTableQuery());
 
-type CreateCommand = Omit<Extract<Command, { type: 'create' }>, 'caseNumber'>;
+type CreateCommand = Omit<NewCaseCommand, 'caseNumber'>;
+
+// Writes load their code (the domain's commands and input schemas) on first use:
+// the case list does not need them to show.
+const writes = () => import('../db/case-commands');
 
 /** Runs a command on a case; the cache refreshes from the database change event. */
 export function useRunCommand(caseId: CaseId | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ command, actor }: { command: Command | CreateCommand; actor: Actor }): Promise<Case> => runCommand(caseId, command, actor),
+    mutationFn: async ({ command, actor }: { command: Command | CreateCommand; actor: Actor }): Promise<Case> => (await writes()).runCommand(caseId, command, actor),
     onSuccess: (c) => {
       client.setQueryData(caseKeys.detail(c.id), (old: Awaited<ReturnType<typeof getCase>> | undefined) => (old ? { ...old, case: c } : old));
       return client.invalidateQueries({ queryKey: caseKeys.all });
@@ -41,7 +45,7 @@ export function useRunCommand(caseId: CaseId | null) {
 export function useLoadDemoCases() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (count: number) => loadDemoCases(count),
+    mutationFn: async (count: number) => (await import('../db/demo-repo')).loadDemoCases(count),
     onSuccess: () => client.invalidateQueries(),
   });
 }

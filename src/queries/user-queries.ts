@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { addUser, listUsers, type NewUserInput } from '../db/user-repo';
+import { listUsers } from '../db/user-repo';
+import type { NewUserInput } from '../domain/user-input';
 
 export const userKeys = { all: ['users'] as const };
 
@@ -8,7 +9,7 @@ export const useUsers = () => useQuery({ queryKey: userKeys.all, queryFn: listUs
 export function useAddUser() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: NewUserInput) => addUser(input, new Date().toISOString()),
+    mutationFn: async (input: NewUserInput) => (await import('../db/user-commands')).addUser(input, new Date().toISOString()),
     onSuccess: () => client.invalidateQueries({ queryKey: userKeys.all }),
   });
 }

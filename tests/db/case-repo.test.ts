@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/db/database';
-import { getCase, listCases, runCommand } from '../../src/db/case-repo';
-import { addUser, toActor } from '../../src/db/user-repo';
+import { getCase, listCases } from '../../src/db/case-repo';
+import { runCommand } from '../../src/db/case-commands';
+import { toActor } from '../../src/db/user-repo';
+import { addUser } from '../../src/db/user-commands';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import { CommandRefused, StorageFullError, isQuotaError } from '../../src/db/errors';
 import type { Actor } from '../../src/domain/case';

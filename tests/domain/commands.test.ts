@@ -23,8 +23,8 @@ describe('bad input is refused with a clear message, and nothing changes', () =>
     ['ICD-10 malformed', { icd10: 'hip fracture' }, 'ICD-10 code like S32.401A or C41.4'],
     ['no structures', { structures: [] }, 'List at least one structure to include'],
     ['blank ordering physician', { orderingPhysician: '' }, 'Enter the ordering physician'],
-    ['model with 0 copies', { deliverables: [{ id: 'd1', kind: 'model', name: 'Pelvis', copies: 0, components: [] }] as Deliverable[] }, 'At least one copy'],
-    ['model without a name', { deliverables: [{ id: 'd1', kind: 'model', name: ' ', copies: 1, components: [] }] as Deliverable[] }, 'Enter a name for the model'],
+    ['model with 0 copies', { deliverables: [{ id: 'd1', kind: 'model', name: 'Pelvis', copies: 0, components: [] }] as unknown as Deliverable[] }, 'At least one copy'],
+    ['model without a name', { deliverables: [{ id: 'd1', kind: 'model', name: ' ', copies: 1, components: [] }] as unknown as Deliverable[] }, 'Enter a name for the model'],
     ['guide of an unknown type', { deliverables: untrusted<Deliverable[]>([{ id: 'd1', kind: 'guide', name: 'G', guideType: 'sawing', material: '' }]) }, 'Choose cutting or drilling'],
     ['component without a structure', { deliverables: [{ id: 'd1', kind: 'model', name: 'M', copies: 1, components: [{ id: 'p1', structure: '', colour: '', material: '' }] }] as Deliverable[] }, 'Enter the structure'],
   ])('create: %s', (_name, overrides, message) => {
@@ -84,7 +84,7 @@ describe('bad input is refused with a clear message, and nothing changes', () =>
     const lab = new Lab();
     const c = deepFreeze(lab.build({ through: 'printing' }));
     const snapshot = structuredClone(c);
-    const values = /Delivered at/.test(message) ? { deliveredAt: 'tomorrow morning' } : { deliveredTo: 'OR 1' };
+    const values: Record<string, FieldValue> = /Delivered at/.test(message) ? { deliveredAt: 'tomorrow morning' } : { deliveredTo: 'OR 1' };
     const r = lab.attempt(c, { type: 'saveStage', stage: 'delivery', values, perDeliverable: typeof perDeliverable === 'function' ? perDeliverable(c) : perDeliverable });
     expect(r).toEqual({ ok: false, reason: message });
     expect(c).toEqual(snapshot);
@@ -179,7 +179,7 @@ describe('a later stage cannot be recorded before the one before it is complete'
   ])('%s', (_name, through, stage, message) => {
     const lab = new Lab();
     const c = lab.build({ through });
-    const value = { imaging: { accessionNumber: 'A1' }, segmenting: { software: '3D Slicer' }, printing: { printer: 'J5 #1' }, delivery: { deliveredTo: 'OR 1' } }[stage];
+    const value: Record<string, FieldValue> = { imaging: { accessionNumber: 'A1' }, segmenting: { software: '3D Slicer' }, printing: { printer: 'J5 #1' }, delivery: { deliveredTo: 'OR 1' } }[stage];
     const item = { imaging: 'studyRetrieved', segmenting: 'stlOverlaid', printing: 'labelled', delivery: 'handedOver' }[stage];
     expect(lab.attempt(c, { type: 'saveStage', stage, values: value })).toEqual({ ok: false, reason: message });
     expect(lab.attempt(c, { type: 'tick', stage, item, done: true })).toEqual({ ok: false, reason: message });

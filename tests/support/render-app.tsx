@@ -7,7 +7,8 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import type { Actor, Role } from '../../src/domain/case';
 import { db } from '../../src/db/database';
-import { addUser, toActor } from '../../src/db/user-repo';
+import { toActor } from '../../src/db/user-repo';
+import { addUser } from '../../src/db/user-commands';
 import { createQueryClient } from '../../src/queries/query-client';
 import { SessionProvider } from '../../src/session/current-user';
 

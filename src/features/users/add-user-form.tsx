@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { ROLE_LABELS, type Role } from '../../domain/case';
-import { newUserSchema, type NewUserInput } from '../../db/user-repo';
+import { newUserSchema, type NewUserInput } from '../../domain/user-input';
 import { useAddUser } from '../../queries/user-queries';
 import { Field } from '../../ui/field';
 import { errorMessage } from '../../ui/format';

@@ -1,7 +1,9 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { ROLE_LABELS } from '../../domain/case';
 import { useSession } from '../../session/current-user';
-import { UserPicker } from './user-picker';
+
+// The picker carries the add-person form (react-hook-form, zod): load it when opened.
+const UserPicker = lazy(() => import('./user-picker').then((m) => ({ default: m.UserPicker })));
 
 /** Header button: who is using the tablet; two taps to switch. */
 export function UserSwitcher() {
@@ -12,7 +14,11 @@ export function UserSwitcher() {
       <button type="button" className="btn" onClick={() => setOpen(true)} aria-haspopup="dialog">
         {actor ? `${actor.name} · ${actor.roles.map((r) => ROLE_LABELS[r]).join(', ')}` : 'Who is using this tablet?'}
       </button>
-      {open && <UserPicker onClose={() => setOpen(false)} />}
+      {open && (
+        <Suspense fallback={null}>
+          <UserPicker onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getCase, runCommand } from '../../../src/db/case-repo';
+import { getCase } from '../../../src/db/case-repo';
+import { runCommand } from '../../../src/db/case-commands';
 import { toRow } from '../../../src/db/case-mapper';
 import { db } from '../../../src/db/database';
 import type { Actor } from '../../../src/domain/case';

@@ -1,6 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getCase, runCommand } from '../../../src/db/case-repo';
+import { getCase } from '../../../src/db/case-repo';
+import { runCommand } from '../../../src/db/case-commands';
 import type { Actor } from '../../../src/domain/case';
 import { asCaseId, type CaseId } from '../../../src/domain/ids';
 import { OrderPanel } from '../../../src/features/intake/order-panel';

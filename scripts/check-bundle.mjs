@@ -1,0 +1,32 @@
+// First-load budget: the JavaScript the browser must fetch to show the case
+// list (the entry script and what it imports statically), gzipped. Everything
+// else (forms, PDF, demo data) is loaded on demand. Run after `vite build`.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+
+const BUDGET_KB = 150;
+const dist = 'dist';
+const html = readFileSync(join(dist, 'index.html'), 'utf8');
+const entry = [...html.matchAll(/<script[^>]+src="\/([^"]+\.js)"/g)].map((m) => m[1]);
+const seen = new Set();
+const queue = [...entry];
+while (queue.length) {
+  const file = queue.pop();
+  if (seen.has(file)) continue;
+  seen.add(file);
+  const code = readFileSync(join(dist, file), 'utf8');
+  // Static imports only: `import {…} from "./x.js"` / `import "./x.js"`; dynamic import() is on demand.
+  for (const m of code.matchAll(/(?:^|[;\n}])\s*import\s*(?:[\w${},\s*]+from\s*)?["']\.\/([^"']+\.js)["']/g)) queue.push(join('assets', m[1]));
+}
+let total = 0;
+for (const file of seen) {
+  const kb = gzipSync(readFileSync(join(dist, file))).length / 1024;
+  total += kb;
+  console.log(`  ${kb.toFixed(1).padStart(7)} kB  ${file}`);
+}
+console.log(`First-load JavaScript: ${total.toFixed(1)} kB gzip (budget ${BUDGET_KB} kB)`);
+if (total > BUDGET_KB) {
+  console.error(`Over budget by ${(total - BUDGET_KB).toFixed(1)} kB: load the new code on demand (dynamic import) or trim it.`);
+  process.exit(1);
+}

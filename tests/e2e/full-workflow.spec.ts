@@ -1,0 +1,183 @@
+// A case from order to codes and PDF, driven through the UI by a technician and
+// a radiologist who are added on the tablet the way a lab would add them.
+import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import {
+  addUser,
+  createCase,
+  openSection,
+  saveStage,
+  sectionButton,
+  signoffPanel,
+  signStage,
+  stageRecord,
+  switchUser,
+  tickAll,
+} from './support/app';
+import { pdfText } from './support/pdf';
+
+const TECH = 'Marta Kowalska';
+const RAD = 'Dr. Søren Ødegaard';
+const PATIENT = 'Łukasz Żółć';
+const IMAGING_MEANING = 'Imaging adequate for segmentation';
+const SEGMENTING_MEANING = 'Segmentation verified against source images';
+
+const IMAGING_CHECKLIST = ['Study retrieved from PACS', 'Image quality adequate for segmentation'];
+const SEGMENTING_CHECKLIST = ['Every listed structure segmented as its own component', 'Model (STL) overlaid on the source images and verified', 'Mesh checked and repaired'];
+const PRINTING_CHECKLIST = ['Printed, supports removed, cured', 'QA measurement taken against a reference on the images', 'Labelled with case number'];
+const DELIVERY_CHECKLIST = ['Guides sterilized and packed for the OR', 'Handed over and receipt confirmed'];
+
+const MODEL = 'Pelvis with fracture fragments';
+const GUIDE = 'Iliac osteotomy guide';
+
+async function addPeople(page: Page) {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'No cases on this tablet yet' })).toBeVisible();
+  await addUser(page, RAD, ['Radiologist']);
+  await addUser(page, TECH, ['Lab technician']);
+}
+
+async function recordImaging(page: Page) {
+  await openSection(page, 'Imaging');
+  await saveStage(page, 'Imaging', {
+    Modality: { select: 'CT' },
+    'Study date': '2025-05-20',
+    'Accession number': 'ACC-2025-88123',
+    'Slice thickness': '0.6',
+    'Contrast phase (optional)': { select: 'Arterial' },
+  });
+  await tickAll(page, IMAGING_CHECKLIST);
+}
+
+test('a technician and a radiologist take a case from the order to suggested codes and a PDF', async ({ page }) => {
+  test.setTimeout(90_000);
+  await addPeople(page);
+
+  // Technician opens the case from the order.
+  const { caseNumber } = await createCase(page, {
+    patientName: PATIENT,
+    mrn: 'MRN-20931',
+    models: [{
+      name: MODEL,
+      components: [
+        { structure: 'Right hemipelvis', colour: 'Bone white', material: 'VeroWhite' },
+        { structure: 'Fracture fragment', colour: 'Yellow', material: 'VeroYellow' },
+        { structure: 'Sacrum', colour: 'Grey', material: 'VeroGray' },
+      ],
+    }],
+    guides: [{ name: GUIDE, type: 'Cutting guide', material: 'MED610' }],
+  });
+
+  // 1. Imaging: technician records, radiologist signs.
+  await recordImaging(page);
+  await expect(signoffPanel(page).getByText(`Only a radiologist can sign this stage`)).toBeVisible();
+  await expect(signoffPanel(page).getByRole('button', { name: 'Sign off imaging' })).toBeDisabled();
+  await switchUser(page, RAD);
+  await signStage(page, 'Imaging', RAD);
+  await expect(signoffPanel(page)).toContainText(IMAGING_MEANING);
+  await expect(page.getByText('Imaging is complete.')).toBeVisible();
+
+  // 2. Segmenting.
+  await switchUser(page, TECH);
+  await openSection(page, 'Segmenting');
+  await saveStage(page, 'Segmenting', {
+    'Segmentation software': 'Materialise Mimics',
+    'Software version': '26.0',
+    'Segmentation time': '95',
+  });
+  await tickAll(page, SEGMENTING_CHECKLIST);
+  await switchUser(page, RAD);
+  await signStage(page, 'Segmenting', RAD);
+  await expect(signoffPanel(page)).toContainText(SEGMENTING_MEANING);
+  await expect(page.getByText('Segmenting is complete.')).toBeVisible();
+
+  // 3. Printing, QA within tolerance.
+  await switchUser(page, TECH);
+  await openSection(page, 'Printing');
+  await saveStage(page, 'Printing', {
+    Printer: 'Lab 2 · Stratasys J750',
+    Technology: { select: 'Material jetting (PolyJet)' },
+    Scale: '100',
+    'Print time': '11.5',
+    'Post-processing': 'Support removal, water jet',
+    'QA: largest measured deviation': '0.3',
+    'QA: accepted tolerance': '0.5',
+  });
+  await tickAll(page, PRINTING_CHECKLIST);
+  await expect(page.getByText('Printing is complete.')).toBeVisible();
+
+  // 4. Delivery: sterilization for the guide, both deliverables used in care.
+  await openSection(page, 'Delivery');
+  await saveStage(page, 'Delivery', {
+    'Sterilization method': { select: 'Hydrogen peroxide plasma' },
+    'Sterilization lot': 'STRX-5512',
+    'Delivered to': 'Dr. Anna Nowak, OR 4',
+    'Delivered at': '2025-06-02T10:30',
+    [`${MODEL}: Used in this patient's care`]: { select: 'Yes' },
+    [`${GUIDE}: Used in this patient's care`]: { select: 'Yes' },
+  });
+  await tickAll(page, DELIVERY_CHECKLIST);
+  await expect(page.getByText('Delivery is complete.')).toBeVisible();
+  await expect(page.getByRole('article').getByText('Ready for billing', { exact: true })).toBeVisible();
+
+  // Codes: 3 components → 0559T ×1 + 0560T ×2; one guide → 0561T ×1, no add-on.
+  await openSection(page, 'Codes & PDF');
+  const codes = page.getByRole('region', { name: 'Suggested CPT codes' });
+  await expect(codes.getByText(/Suggested — verify with your coder/)).toBeVisible();
+  const units = (code: string) => codes.getByRole('row').filter({ has: page.getByRole('rowheader', { name: code, exact: true }) }).getByRole('cell').first();
+  await expect(units('0559T')).toHaveText('1');
+  await expect(units('0560T')).toHaveText('2');
+  await expect(units('0561T')).toHaveText('1');
+  await expect(codes.getByRole('rowheader', { name: '0562T' })).toHaveCount(0);
+  await expect(codes.getByRole('rowheader')).toHaveCount(3);
+
+  // The PDF downloads under the case number, never the patient's name, and its text reads back.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export PDF' }).click();
+  const download = await downloading;
+  const fileName = download.suggestedFilename();
+  expect(fileName).toMatch(/\.pdf$/);
+  expect(fileName).toContain(caseNumber);
+  for (const part of ['Łukasz', 'Żółć', 'Lukasz', 'Zolc']) expect(fileName.toLowerCase()).not.toContain(part.toLowerCase());
+  await expect(page.getByRole('status').filter({ hasText: 'PDF downloaded' })).toBeVisible();
+
+  const path = await download.path();
+  expect((await readFile(path)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const text = pdfText(path);
+  expect(text).toContain(PATIENT);
+  expect(text).toContain(caseNumber);
+  for (const meaning of [IMAGING_MEANING, SEGMENTING_MEANING]) {
+    expect(text).toContain(`Signed by ${RAD}, Radiologist`);
+    expect(text).toContain(`Meaning ${meaning}`);
+  }
+  expect(text.split(`Signed by ${RAD}, Radiologist`).length - 1, 'one signature line per signed stage').toBe(2);
+  expect(text).not.toContain('Not signed');
+  for (const code of ['0559T', '0560T', '0561T']) expect(text).toContain(code);
+  expect(text).toMatch(/Suggested — verify with your coder/);
+});
+
+test('editing imaging after sign-off voids the signature, visibly', async ({ page }) => {
+  await addPeople(page);
+  await createCase(page, { patientName: 'Nguyễn Thị Hoa', mrn: 'MRN-55120' });
+  await recordImaging(page);
+  await switchUser(page, RAD);
+  await signStage(page, 'Imaging', RAD);
+  await expect(page.getByText('Imaging is complete.')).toBeVisible();
+
+  // The technician corrects the accession number: the signed content changed.
+  await switchUser(page, TECH);
+  await saveStage(page, 'Imaging', { 'Accession number': 'ACC-2025-88124' });
+
+  const panel = signoffPanel(page);
+  await expect(panel.getByRole('heading', { name: 'Voided signatures' })).toBeVisible();
+  const voided = panel.getByRole('listitem').filter({ hasText: RAD });
+  await expect(voided).toHaveCount(1);
+  await expect(voided).toContainText(IMAGING_MEANING);
+  await expect(voided).toContainText(`voided`);
+  await expect(voided).toContainText(`by ${TECH}`);
+  await expect(panel.getByText(/Not signed yet/)).toBeVisible();
+  await expect(page.getByText('Imaging is complete.')).toBeHidden();
+  await expect(page.getByRole('group', { name: /What imaging still needs/ }).or(page.getByLabel('What imaging still needs'))).toContainText('Needs radiologist sign-off');
+  await expect(sectionButton(page, 'Imaging')).toContainText('Re-sign');
+  await expect(stageRecord(page, 'Imaging').getByLabel('Accession number')).toHaveValue('ACC-2025-88124');
+});

@@ -1,0 +1,46 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CaseListPage } from '../../../src/features/case-list/case-list-page';
+import { loadDemoCases } from '../../../src/db/demo-repo';
+import { listCases } from '../../../src/db/case-repo';
+import { renderApp, resetDatabase, signIn } from '../../support/render-app';
+
+beforeEach(async () => {
+  await resetDatabase();
+  await signIn();
+});
+
+describe('case list', () => {
+  it('offers demo cases on an empty tablet, and lists them once loaded', async () => {
+    const { user } = renderApp(<CaseListPage />);
+    await user.click(await screen.findByRole('button', { name: 'Load 12 demo cases' }));
+    const list = await screen.findByRole('list', { name: 'Cases' });
+    await waitFor(() => expect(within(list).getAllByRole('link').length).toBeGreaterThan(5));
+    expect(screen.getByRole('link', { name: 'New case' })).toHaveAttribute('href', '/cases/new');
+  });
+
+  it('searches by MRN and by patient name, and filters by stage', async () => {
+    await loadDemoCases(12);
+    const all = await listCases({ search: '', status: 'all', overdueOnly: false, today: '2000-01-01' });
+    const target = all.find((c) => c.statusKey === 'printing')!;
+    const { user } = renderApp(<CaseListPage />);
+    const search = await screen.findByLabelText('Search patient name, MRN or case number');
+
+    await user.type(search, target.mrn);
+    const list = screen.getByRole('list', { name: 'Cases' });
+    await waitFor(() => expect(within(list).getAllByRole('link')).toHaveLength(1));
+    expect(within(list).getByRole('link')).toHaveTextContent(target.patientName);
+
+    await user.clear(search);
+    await user.type(search, target.patientName.split(' ')[0]!.toUpperCase());
+    await waitFor(() => within(list).getAllByRole('link').forEach((l) => expect(l.textContent?.toLowerCase()).toContain(target.patientName.split(' ')[0]!.toLowerCase())));
+
+    await user.clear(search);
+    await user.selectOptions(screen.getByLabelText('Show'), 'In printing');
+    await waitFor(() => {
+      const rows = within(list).getAllByRole('link');
+      expect(rows.length).toBe(all.filter((c) => c.statusKey === 'printing').length);
+      rows.forEach((r) => expect(r).toHaveTextContent('In printing'));
+    });
+  });
+});

@@ -1,0 +1,102 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CasePage } from '../../../src/app/case-page';
+import { runCommand } from '../../../src/db/case-commands';
+import { getCase } from '../../../src/db/case-repo';
+import { addUser } from '../../../src/db/user-commands';
+import { toActor } from '../../../src/db/user-repo';
+import type { Actor } from '../../../src/domain/case';
+import type { NewCaseInput } from '../../../src/domain/case-input';
+import { asCaseId, asDeliverableId, type CaseId } from '../../../src/domain/ids';
+import { renderApp, resetDatabase, signIn } from '../../support/render-app';
+
+const input: NewCaseInput = {
+  patientName: 'Nguyễn Thị Lan',
+  mrn: 'MRN4242',
+  dateOfBirth: '1975-06-01',
+  sex: 'female',
+  indication: 'Renal mass',
+  notes: '',
+  orderingPhysician: 'Dr. S. Ito',
+  physicianContact: 'pager 2211',
+  icd10: 'C64.1',
+  anatomicRegion: 'Abdomen',
+  structures: ['Kidney', 'Tumour'],
+  dateNeeded: '2026-12-15',
+  priority: 'routine',
+  deliverables: [{ id: asDeliverableId('m1'), kind: 'model', name: 'Kidney model', copies: 1, components: [{ id: asDeliverableId('c1'), structure: 'Kidney', colour: 'clear', material: 'VeroClear' }, { id: asDeliverableId('c2'), structure: 'Tumour', colour: 'yellow', material: 'VeroClear' }] }],
+};
+
+let caseId: CaseId;
+let tech: Actor;
+
+beforeEach(async () => {
+  await resetDatabase();
+  tech = toActor(await addUser({ name: 'Tess Technician', roles: ['technician'] }, new Date().toISOString()));
+  caseId = asCaseId(crypto.randomUUID());
+  await runCommand(null, { type: 'create', id: caseId, input }, tech);
+});
+
+const openCase = () => renderApp(<CasePage />, { route: `/cases/${caseId}`, path: '/cases/:caseId' });
+
+async function imagingReadyToSign() {
+  await runCommand(caseId, { type: 'saveStage', stage: 'imaging', values: { modality: 'CT', studyDate: '2026-11-20', accessionNumber: 'ACC1', sliceThicknessMm: 0.625 } }, tech);
+  await runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: true }, tech);
+}
+
+describe('case page: imaging stage', () => {
+  it('says what blocks the stage, and a tick by the technician updates it and records who ticked', async () => {
+    await signIn('Tom Tech', ['technician']);
+    await imagingReadyToSign();
+    const { user } = openCase();
+    const needs = await screen.findByLabelText('What imaging still needs');
+    expect(within(needs).getByText(/Tick “Image quality adequate/)).toBeInTheDocument();
+    await user.click(screen.getByRole('checkbox', { name: /Image quality adequate for segmentation/ }));
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: /Image quality adequate/ })).toBeChecked());
+    expect(await screen.findByText(/Ticked by Tom Tech/)).toBeInTheDocument();
+    expect(within(screen.getByLabelText('What imaging still needs')).queryByText(/Image quality adequate/)).toBeNull();
+    expect((await getCase(caseId))?.case.stages.imaging.checklist.qualityAdequate?.byName).toBe('Tom Tech');
+  });
+
+  it('does not let a technician sign a radiologist’s stage', async () => {
+    await signIn('Tom Tech', ['technician']);
+    await imagingReadyToSign();
+    await runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'qualityAdequate', done: true }, tech);
+    openCase();
+    expect(await screen.findByText(/Only a radiologist can sign this stage/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sign off imaging' })).toBeDisabled();
+  });
+
+  it('a radiologist signs; the signature shows name, time and meaning; an edit voids it visibly', async () => {
+    await signIn('Dr. Rita Rad', ['radiologist']);
+    await imagingReadyToSign();
+    await runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'qualityAdequate', done: true }, tech);
+    const { user } = openCase();
+    await user.click(await screen.findByRole('button', { name: 'Sign off imaging' }));
+    await user.click(screen.getByRole('button', { name: 'Sign as Dr. Rita Rad' }));
+    const signature = await screen.findByLabelText('Signature');
+    expect(signature).toHaveTextContent('Dr. Rita Rad');
+    expect(signature).toHaveTextContent(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    expect(signature).toHaveTextContent('Meaning: “Imaging adequate for segmentation”');
+    expect(screen.getByText('Imaging is complete.')).toBeInTheDocument();
+
+    const thickness = screen.getByLabelText('Slice thickness');
+    await user.clear(thickness);
+    await user.type(thickness, '1.25');
+    await user.click(screen.getByRole('button', { name: 'Save imaging' }));
+    const voided = await screen.findByRole('heading', { name: 'Voided signatures' });
+    expect(voided.parentElement).toHaveTextContent(/voided .* by Dr\. Rita Rad\. Changed: Slice thickness/);
+    expect(screen.queryByLabelText('Signature')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Sign off imaging' })).toBeEnabled();
+  });
+
+  it('a bad value gets a message at the field and nothing is saved', async () => {
+    await signIn('Tom Tech', ['technician']);
+    const { user } = openCase();
+    const thickness = await screen.findByLabelText('Slice thickness');
+    await user.type(thickness, '55');
+    await user.click(screen.getByRole('button', { name: 'Save imaging' }));
+    expect(await screen.findByText('Slice thickness: at most 10 mm')).toBeInTheDocument();
+    expect((await getCase(caseId))?.case.stages.imaging.values).toEqual({});
+  });
+});
