@@ -16,6 +16,7 @@ await shot('01-empty');
 await page.getByRole('button', { name: /Load 12 demo cases/ }).click();
 await page.getByRole('heading', { name: 'Cases' }).waitFor();
 await page.getByRole('button', { name: /Who is using this tablet/ }).click();
+await page.getByRole('dialog').waitFor();
 await shot('02-user-picker');
 await page.getByRole('button', { name: /Alex Morgan/ }).click();
 await shot('03-case-list');

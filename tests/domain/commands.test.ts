@@ -23,8 +23,8 @@ describe('bad input is refused with a clear message, and nothing changes', () =>
     ['ICD-10 malformed', { icd10: 'hip fracture' }, 'ICD-10 code like S32.401A or C41.4'],
     ['no structures', { structures: [] }, 'List at least one structure to include'],
     ['blank ordering physician', { orderingPhysician: '' }, 'Enter the ordering physician'],
-    ['model with 0 copies', { deliverables: [{ id: 'd1', kind: 'model', name: 'Pelvis', copies: 0, components: [] }] as unknown as Deliverable[] }, 'At least one copy'],
-    ['model without a name', { deliverables: [{ id: 'd1', kind: 'model', name: ' ', copies: 1, components: [] }] as unknown as Deliverable[] }, 'Enter a name for the model'],
+    ['model with 0 copies', { deliverables: untrusted<Deliverable[]>([{ id: 'd1', kind: 'model', name: 'Pelvis', copies: 0, components: [] }]) }, 'At least one copy'],
+    ['model without a name', { deliverables: untrusted<Deliverable[]>([{ id: 'd1', kind: 'model', name: ' ', copies: 1, components: [] }]) }, 'Enter a name for the model'],
     ['guide of an unknown type', { deliverables: untrusted<Deliverable[]>([{ id: 'd1', kind: 'guide', name: 'G', guideType: 'sawing', material: '' }]) }, 'Choose cutting or drilling'],
     ['component without a structure', { deliverables: [{ id: 'd1', kind: 'model', name: 'M', copies: 1, components: [{ id: 'p1', structure: '', colour: '', material: '' }] }] as Deliverable[] }, 'Enter the structure'],
   ])('create: %s', (_name, overrides, message) => {

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { createPortal } from 'react-dom';
 import { ROLE_LABELS } from '../../domain/case';
 import { useUsers } from '../../queries/user-queries';
 import { useSession } from '../../session/current-user';
@@ -20,7 +21,8 @@ export function UserPicker({ onClose }: { onClose: () => void }) {
     onClose();
   };
 
-  return (
+  // A portal: opened from the header, it must not inherit the header's colours.
+  return createPortal(
     <div className="overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>
       <div role="dialog" aria-modal="true" aria-labelledby="user-picker-title" className="card dialog-card">
         <h2 id="user-picker-title" tabIndex={-1} ref={heading}>Who is using this tablet?</h2>
@@ -46,6 +48,7 @@ export function UserPicker({ onClose }: { onClose: () => void }) {
           <button type="button" className="btn" onClick={onClose}>Close</button>
         </div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

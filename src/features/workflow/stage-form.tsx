@@ -65,7 +65,7 @@ export function StageForm({ caseData, stage, actor, disabled }: Props) {
         <div className="btn-row">
           <button type="submit" className="btn primary" disabled={formState.isSubmitting || !formState.isDirty}>Save {def.title.toLowerCase()}</button>
           {formState.isDirty && <span className="badge warn">Unsaved changes</span>}
-          {formState.isSubmitSuccessful && !formState.isDirty && !run.error && <span className="badge ok" role="status">Saved</span>}
+          {run.isSuccess && !formState.isDirty && <span className="badge ok" role="status">Saved</span>}
         </div>
         {refused && <p className="field-error" role="alert">{refused}</p>}
       </fieldset>
