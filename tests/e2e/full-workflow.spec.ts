@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import {
   addUser,
   createCase,
+  escapeRegExp,
   openSection,
   saveStage,
   sectionButton,
@@ -49,7 +50,7 @@ async function recordImaging(page: Page) {
   await tickAll(page, IMAGING_CHECKLIST);
 }
 
-test('a technician and a radiologist take a case from the order to suggested codes and a PDF', async ({ page }) => {
+test('a technician and a radiologist take a case from the order to suggested codes and a PDF', async ({ page }, testInfo) => {
   test.setTimeout(90_000);
   await addPeople(page);
 
@@ -141,14 +142,15 @@ test('a technician and a radiologist take a case from the order to suggested cod
   for (const part of ['Łukasz', 'Żółć', 'Lukasz', 'Zolc']) expect(fileName.toLowerCase()).not.toContain(part.toLowerCase());
   await expect(page.getByRole('status').filter({ hasText: 'PDF downloaded' })).toBeVisible();
 
-  const path = await download.path();
+  const path = testInfo.outputPath(fileName);
+  await download.saveAs(path);
   expect((await readFile(path)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   const text = pdfText(path);
   expect(text).toContain(PATIENT);
   expect(text).toContain(caseNumber);
+  // Each stage's signature: the radiologist's printed name, then (after the date and time) its meaning.
   for (const meaning of [IMAGING_MEANING, SEGMENTING_MEANING]) {
-    expect(text).toContain(`Signed by ${RAD}, Radiologist`);
-    expect(text).toContain(`Meaning ${meaning}`);
+    expect(text).toMatch(new RegExp(`Signed by ${escapeRegExp(RAD)}, Radiologist Date and time .{1,40}? Meaning ${escapeRegExp(meaning)}`));
   }
   expect(text.split(`Signed by ${RAD}, Radiologist`).length - 1, 'one signature line per signed stage').toBe(2);
   expect(text).not.toContain('Not signed');
