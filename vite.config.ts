@@ -37,7 +37,7 @@ export default defineConfig({
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {
     environment: 'jsdom',
-    include: ['tests/{domain,db,features}/**/*.test.{ts,tsx}'],
+    include: ['tests/{domain,db,features,crypto}/**/*.test.{ts,tsx}'],
     setupFiles: ['tests/setup.ts'],
     restoreMocks: true,
   },

@@ -19,7 +19,8 @@ function normalize(value: unknown): Json {
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map(normalize);
   if (typeof value === 'object') {
-    const out: { [key: string]: Json } = {};
+    // A null prototype keeps an own "__proto__" key as data, so it is hashed like any other.
+    const out: { [key: string]: Json } = Object.create(null);
     for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
       if (v !== undefined) out[key] = normalize(v);

@@ -55,3 +55,13 @@ describe('sha256Hex', () => {
     expect(sha256Hex(input)).toBe(hex);
   });
 });
+
+describe('canonicalJson and an own "__proto__" key', () => {
+  it('keeps it as data, so two bodies that differ only there hash differently', () => {
+    const cj = canonicalJson;
+    const a = JSON.parse('{"__proto__":{"x":1},"b":2}');
+    const b = JSON.parse('{"__proto__":{"x":999},"b":2}');
+    expect(cj(a)).toBe('{"__proto__":{"x":1},"b":2}');
+    expect(cj(a)).not.toBe(cj(b));
+  });
+});

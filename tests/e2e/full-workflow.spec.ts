@@ -179,7 +179,7 @@ test('editing imaging after sign-off voids the signature, visibly', async ({ pag
   await expect(voided).toContainText(`by ${TECH}`);
   await expect(panel.getByText(/Not signed yet/)).toBeVisible();
   await expect(page.getByText('Imaging is complete.')).toBeHidden();
-  await expect(page.getByRole('group', { name: /What imaging still needs/ }).or(page.getByLabel('What imaging still needs'))).toContainText('Needs radiologist sign-off');
+  await expect(page.getByLabel('What imaging still needs')).toContainText('Needs radiologist sign-off');
   await expect(sectionButton(page, 'Imaging')).toContainText('Re-sign');
   await expect(stageRecord(page, 'Imaging').getByLabel('Accession number')).toHaveValue('ACC-2025-88124');
 });

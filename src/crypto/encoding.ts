@@ -1,0 +1,52 @@
+// Byte/text encodings for stored crypto material: standard base64 (with
+// padding) for everything persisted in IndexedDB, UTF-8 for text going into
+// Web Crypto, lower-case hex for digests shown to people. Uses only btoa/atob
+// and TextEncoder/TextDecoder (no Node Buffer), so it runs the same in the
+// browser, in Node and under jsdom. Decoding is strict: stored data that is not
+// canonical base64 is reported as MalformedDataError rather than half-decoded.
+import { MalformedDataError } from './errors';
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const CHUNK = 0x8000; // keeps String.fromCharCode's argument list small
+
+/** Standard base64 (RFC 4648 §4, padded). */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  }
+  return btoa(binary);
+}
+
+/** Decodes standard padded base64; anything else throws MalformedDataError. */
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  if (typeof base64 !== 'string' || !BASE64.test(base64)) {
+    throw new MalformedDataError('Not valid base64.');
+  }
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** UTF-8 bytes of a string (lone surrogates become U+FFFD, as TextEncoder does). */
+export function utf8Encode(text: string): Uint8Array<ArrayBuffer> {
+  // Copy into this realm's Uint8Array: under jsdom TextEncoder returns another realm's.
+  return new Uint8Array(new TextEncoder().encode(text));
+}
+
+/** Decodes UTF-8; invalid bytes throw MalformedDataError rather than turning into U+FFFD. */
+export function utf8Decode(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw new MalformedDataError('Not valid UTF-8.', { cause });
+  }
+}
+
+/** Lower-case hex. */
+export function bytesToHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}

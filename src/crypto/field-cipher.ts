@@ -1,0 +1,53 @@
+// Encryption of PHI fields at rest: a JSON value sealed with the data key
+// (AES-GCM-256) under a fresh random 96-bit IV on every call, so equal values
+// never produce equal ciphertexts. Optional additional authenticated data (e.g.
+// the case id) binds a sealed blob to its record: moved to another record, it
+// fails to open. The format is versioned (`v: 1`) so it can change later.
+import { base64ToBytes, bytesToBase64, utf8Decode, utf8Encode } from './encoding';
+import { DecryptionError, isOperationError, MalformedDataError } from './errors';
+import { GCM_IV_BYTES, randomBytes, subtle } from './runtime';
+
+/** An encrypted value as stored: format version, IV and ciphertext+tag (base64). */
+export type Sealed = { v: 1; iv: string; ct: string };
+
+// The version and a label are authenticated along with the caller's AAD.
+const additionalData = (aad: string | undefined) => utf8Encode(`printpath/v1/field\u0000${aad ?? ''}`);
+
+/** True when `value` has the shape of a Sealed blob (does not check it opens). */
+export function isSealed(value: unknown): value is Sealed {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return v.v === 1 && typeof v.iv === 'string' && typeof v.ct === 'string';
+}
+
+/**
+ * Seals `JSON.stringify(value)`. `aad` (e.g. the case id) must be given again, equal,
+ * to open it. Throws TypeError for values JSON cannot represent (undefined, functions).
+ */
+export async function encryptJson(value: unknown, key: CryptoKey, aad?: string): Promise<Sealed> {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new TypeError('encryptJson: value is not representable as JSON.');
+  const iv = randomBytes(GCM_IV_BYTES);
+  const ct = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(aad) }, key, utf8Encode(json));
+  return { v: 1, iv: bytesToBase64(iv), ct: bytesToBase64(new Uint8Array(ct)) };
+}
+
+/**
+ * Opens a Sealed blob. Wrong key, different `aad` or altered bytes reject with
+ * DecryptionError; a blob of the wrong shape with MalformedDataError. The result is
+ * cast to T, not checked: validate it (e.g. with zod) if it matters.
+ */
+export async function decryptJson<T>(sealed: Sealed, key: CryptoKey, aad?: string): Promise<T> {
+  if (!isSealed(sealed)) throw new MalformedDataError('Not a sealed value (expected { v: 1, iv, ct }).');
+  const iv = base64ToBytes(sealed.iv);
+  if (iv.length !== GCM_IV_BYTES) throw new MalformedDataError('Sealed value has a bad IV.');
+  const ct = base64ToBytes(sealed.ct);
+  let plain: ArrayBuffer;
+  try {
+    plain = await subtle().decrypt({ name: 'AES-GCM', iv, additionalData: additionalData(aad) }, key, ct);
+  } catch (cause) {
+    if (isOperationError(cause)) throw new DecryptionError({ cause });
+    throw cause;
+  }
+  return JSON.parse(utf8Decode(new Uint8Array(plain))) as T;
+}

@@ -1,0 +1,86 @@
+// Per-user ECDSA P-256 signing keys for sign-off. The private key is generated,
+// exported once as PKCS#8 and immediately wrapped with the user's KEK; it is
+// never stored in the clear and, once unwrapped for signing, is non-extractable.
+// So a valid signature needs the user's secret, and anyone holding the public
+// key (a JWK stored with the user, shown by fingerprint) can verify it.
+// Signatures are Web Crypto's raw IEEE P1363 form (r‖s, 64 bytes), base64 —
+// not DER: tools such as OpenSSL need a conversion to check them.
+import { base64ToBytes, bytesToBase64, bytesToHex, utf8Encode } from './encoding';
+import { MalformedDataError } from './errors';
+import { unwrapWithKek, wrapWithKek, type WrappedKey } from './key-wrap';
+import { subtle } from './runtime';
+
+const EC: EcKeyImportParams = { name: 'ECDSA', namedCurve: 'P-256' };
+const SIGN: EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
+const SIGNATURE_BYTES = 64;
+
+/**
+ * A new key pair for a user (account creation or reset). Returns the public key as
+ * a minimal JWK { kty, crv, x, y } and the private key wrapped under `kek`.
+ */
+export async function newSigningKeyPair(kek: CryptoKey): Promise<{ publicKeyJwk: JsonWebKey; wrappedPrivateKey: WrappedKey }> {
+  const s = subtle();
+  // Extractable only so it can be wrapped once, here; this object is then dropped.
+  const pair = await s.generateKey(EC, true, ['sign', 'verify']);
+  const jwk = await s.exportKey('jwk', pair.publicKey);
+  const wrappedPrivateKey = await wrapWithKek('pkcs8', pair.privateKey, kek, 'signing-key');
+  return { publicKeyJwk: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, wrappedPrivateKey };
+}
+
+/** Opens a wrapped private key: non-extractable, usage sign. Wrong KEK → WrongSecretError. */
+export function unwrapSigningKey(wrapped: WrappedKey, kek: CryptoKey): Promise<CryptoKey> {
+  return unwrapWithKek('pkcs8', wrapped, kek, 'signing-key', EC, false, ['sign']);
+}
+
+/** ECDSA P-256 / SHA-256 signature over the UTF-8 bytes of `text` (exactly as given), base64. */
+export async function signText(privateKey: CryptoKey, text: string): Promise<string> {
+  const signature = await subtle().sign(SIGN, privateKey, utf8Encode(text));
+  return bytesToBase64(new Uint8Array(signature));
+}
+
+/** True when `signature` is valid for `text` under the public key; false (never throws) on malformed input. */
+export async function verifyText(publicKeyJwk: JsonWebKey, text: string, signature: string): Promise<boolean> {
+  try {
+    checkPublicJwk(publicKeyJwk);
+    const sig = base64ToBytes(signature);
+    if (sig.length !== SIGNATURE_BYTES || typeof text !== 'string') return false;
+    const { kty, crv, x, y } = publicKeyJwk;
+    const key = await subtle().importKey('jwk', { kty, crv, x, y }, EC, false, ['verify']);
+    return await subtle().verify(SIGN, key, sig, utf8Encode(text));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SHA-256 (hex, 64 chars) of the RFC 7638 JWK thumbprint input
+ * `{"crv":"P-256","kty":"EC","x":…,"y":…}`: a stable id for a public key,
+ * independent of other JWK members. Show a prefix with shortFingerprint().
+ */
+export async function publicKeyFingerprint(jwk: JsonWebKey): Promise<string> {
+  checkPublicJwk(jwk);
+  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
+  return bytesToHex(new Uint8Array(await subtle().digest('SHA-256', utf8Encode(canonical))));
+}
+
+/** First 16 hex digits in groups of four ("1a2b 3c4d 5e6f 7081"), for screens and PDFs. */
+export function shortFingerprint(fingerprint: string): string {
+  return (fingerprint.slice(0, 16).match(/.{1,4}/g) ?? []).join(' ');
+}
+
+function checkPublicJwk(jwk: JsonWebKey): void {
+  const b64url = /^[A-Za-z0-9_-]{43}$/; // 32 bytes, unpadded base64url
+  if (
+    typeof jwk !== 'object' ||
+    jwk === null ||
+    jwk.kty !== 'EC' ||
+    jwk.crv !== 'P-256' ||
+    typeof jwk.x !== 'string' ||
+    typeof jwk.y !== 'string' ||
+    !b64url.test(jwk.x) ||
+    !b64url.test(jwk.y) ||
+    jwk.d !== undefined
+  ) {
+    throw new MalformedDataError('Not a P-256 public key JWK.');
+  }
+}

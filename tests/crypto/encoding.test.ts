@@ -1,0 +1,44 @@
+import { describe, expect, test } from 'vitest';
+import { base64ToBytes, bytesToBase64, bytesToHex, utf8Decode, utf8Encode } from '../../src/crypto/encoding';
+import { MalformedDataError } from '../../src/crypto/errors';
+
+describe('encoding', () => {
+  test('base64 round-trips every byte value and every padding length', () => {
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    for (let n = 0; n <= 256; n += 1) {
+      const bytes = all.subarray(0, n);
+      expect(Array.from(base64ToBytes(bytesToBase64(bytes)))).toEqual(Array.from(bytes));
+    }
+  });
+
+  test('base64 matches RFC 4648 test vectors', () => {
+    const vectors: [string, string][] = [['', ''], ['f', 'Zg=='], ['fo', 'Zm8='], ['foo', 'Zm9v'], ['foobar', 'Zm9vYmFy']];
+    for (const [text, b64] of vectors) {
+      expect(bytesToBase64(utf8Encode(text))).toBe(b64);
+      expect(utf8Decode(base64ToBytes(b64))).toBe(text);
+    }
+  });
+
+  test('large inputs are encoded without overflowing the call stack', () => {
+    const big = new Uint8Array(1_000_000).map((_, i) => i % 251);
+    const back = base64ToBytes(bytesToBase64(big));
+    expect(back.length).toBe(big.length);
+    expect(back.every((b, i) => b === big[i])).toBe(true); // toEqual on 1 MB is very slow
+  });
+
+  test('malformed base64 is rejected, not half-decoded', () => {
+    for (const bad of ['Zg', 'Zg=', 'Z===', 'Zm9v\n', 'Zm9v!', 'Zm-_', ' Zm9v']) {
+      expect(() => base64ToBytes(bad), bad).toThrow(MalformedDataError);
+    }
+  });
+
+  test('utf8 round-trips non-Latin text; invalid UTF-8 is rejected', () => {
+    const text = 'Łukasz Żółć, Nguyễn Thị, 山田 太郎 🦴';
+    expect(utf8Decode(utf8Encode(text))).toBe(text);
+    expect(() => utf8Decode(new Uint8Array([0xff, 0xfe]))).toThrow(MalformedDataError);
+  });
+
+  test('hex', () => {
+    expect(bytesToHex(new Uint8Array([0, 1, 0xab, 0xff]))).toBe('0001abff');
+  });
+});

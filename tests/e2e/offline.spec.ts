@@ -1,0 +1,55 @@
+// After the first visit the service worker serves the app: with the network off
+// it reloads, a case is opened and edited, and both survive another reload.
+import { expect, test } from '@playwright/test';
+import { addUser, createCase, openSection, saveStage, stageRecord, userButton } from './support/app';
+
+test('after the first load the app works with the network off', async ({ page, context }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'No cases on this tablet yet' })).toBeVisible();
+
+  // The first visit installs the service worker; it controls the page from the next load on.
+  await page.evaluate(() => {
+    const activated = navigator.serviceWorker.ready.then(({ active }) =>
+      active!.state === 'activated' ? undefined : new Promise<void>((resolve) => active!.addEventListener('statechange', () => active!.state === 'activated' && resolve())),
+    );
+    const tooLong = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('The service worker did not activate within 20 s')), 20_000));
+    return Promise.race([activated, tooLong]);
+  });
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+
+  await context.setOffline(true);
+  const offlineLoad = await page.reload();
+  expect(offlineLoad?.fromServiceWorker(), 'the offline page comes from the service worker').toBe(true);
+  await expect(page.getByRole('heading', { name: 'No cases on this tablet yet' })).toBeVisible();
+  await expect(page.getByRole('banner')).toContainText('Offline — saving on this tablet');
+
+  // Everything below happens offline: add a person, open a case, record imaging.
+  await addUser(page, 'Ines Offline', ['Lab technician']);
+  const { caseNumber, url } = await createCase(page, {
+    patientName: 'Zofia Wójcik-Brzęczyszczykiewicz',
+    mrn: 'OFF-1001',
+    models: [{ name: 'Mandible', components: [{ structure: 'Mandible', colour: 'White', material: 'PLA' }] }],
+  });
+  await openSection(page, 'Imaging');
+  await saveStage(page, 'Imaging', { Modality: { select: 'Cone-beam CT' }, 'Study date': '2025-04-02', 'Accession number': 'OFF-ACC-77', 'Slice thickness': '0.4' });
+
+  // Still offline: reload the case page, then the list.
+  expect((await page.reload())?.fromServiceWorker()).toBe(true);
+  await expect(page.getByRole('banner')).toContainText('Offline — saving on this tablet');
+  await expect(page.getByRole('heading', { level: 1, name: 'Zofia Wójcik-Brzęczyszczykiewicz' })).toBeVisible();
+  await expect(page.getByRole('article')).toContainText(caseNumber);
+  await expect(userButton(page)).toContainText('Ines Offline');
+  await openSection(page, 'Imaging');
+  const imaging = stageRecord(page, 'Imaging');
+  await expect(imaging.getByLabel('Modality')).toHaveValue('CBCT');
+  await expect(imaging.getByLabel('Study date')).toHaveValue('2025-04-02');
+  await expect(imaging.getByLabel('Accession number')).toHaveValue('OFF-ACC-77');
+  await expect(imaging.getByLabel('Slice thickness')).toHaveValue('0.4');
+
+  await page.goto('/');
+  const list = page.getByRole('list', { name: 'Cases' });
+  await expect(list.getByRole('link', { name: /Zofia Wójcik-Brzęczyszczykiewicz/ })).toContainText(caseNumber);
+  await list.getByRole('link', { name: /Zofia Wójcik-Brzęczyszczykiewicz/ }).click();
+  await expect(page).toHaveURL(url);
+});
