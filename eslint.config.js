@@ -73,8 +73,14 @@ export default defineConfig(
             {
               target: './src/db',
               from: './src',
-              except: ['./db', './domain'],
-              message: 'src/db depends only on src/domain.',
+              except: ['./db', './domain', './crypto'],
+              message: 'src/db depends only on src/domain and src/crypto.',
+            },
+            {
+              target: './src/crypto',
+              from: './src',
+              except: ['./crypto'],
+              message: 'src/crypto is Web Crypto only and imports nothing else from src.',
             },
             {
               target: './src/ui',

@@ -1,23 +1,33 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { BrowserRouter } from 'react-router';
+import { LockScreen } from '../features/lock/lock-screen';
 import { createQueryClient, followDatabaseChanges } from '../queries/query-client';
-import { SessionProvider } from '../session/current-user';
-import { AppRoutes } from './routes';
+import { useSecurityPolicy } from '../queries/user-queries';
+import { useIdleLock } from '../session/idle-lock';
+import { useClearCacheOnLock, useSession } from '../session/session';
 import { Layout } from './layout';
+import { AppRoutes } from './routes';
 
 export function App() {
   const [client] = useState(createQueryClient);
   useEffect(() => followDatabaseChanges(client), [client]);
   return (
     <QueryClientProvider client={client}>
-      <SessionProvider>
-        <BrowserRouter>
-          <Layout>
-            <AppRoutes />
-          </Layout>
-        </BrowserRouter>
-      </SessionProvider>
+      <BrowserRouter>
+        <Layout>
+          <SessionGate />
+        </Layout>
+      </BrowserRouter>
     </QueryClientProvider>
   );
+}
+
+/** Nothing with patient data renders until someone signs in; the route waits in the URL. */
+function SessionGate() {
+  const { actor } = useSession();
+  const idleMinutes = useSecurityPolicy().data?.idleMinutes ?? 5;
+  useClearCacheOnLock();
+  useIdleLock(idleMinutes, actor !== null);
+  return actor ? <AppRoutes /> : <LockScreen />;
 }

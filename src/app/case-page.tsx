@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import type { Case, CaseEvent } from '../domain/case';
+import type { CaseWithHistory } from '../db/case-repo';
 import { asCaseId } from '../domain/ids';
 import { DEFAULT_CODE_TABLE } from '../domain/cpt';
 import { deriveStatus } from '../domain/workflow';
@@ -13,10 +13,10 @@ import { CancelCase } from '../features/workflow/cancel-case';
 import { StagePanel } from '../features/workflow/stage-panel';
 import { StageStepper, type CaseTab } from '../features/workflow/stage-stepper';
 import { useCase, useCodeTable } from '../queries/case-queries';
-import { useSession } from '../session/current-user';
+import { useSession } from '../session/session';
 
-function openTab(c: Case): CaseTab {
-  const s = deriveStatus(c);
+function openTab({ case: c, distrusted }: CaseWithHistory): CaseTab {
+  const s = deriveStatus(c, distrusted);
   return s.code === 'in-stage' ? s.stage : 'billing';
 }
 
@@ -25,15 +25,16 @@ export function CasePage() {
   const query = useCase(asCaseId(caseId));
   if (query.isPending) return <p role="status">Opening case…</p>;
   if (!query.data) return <div className="notice bad">This case is not on this tablet.</div>;
-  return <CaseView key={caseId} caseData={query.data.case} events={query.data.events} />;
+  return <CaseView key={caseId} data={query.data} />;
 }
 
 /** Opens on the stage that needs work, then stays where the user is. */
-function CaseView({ caseData: c, events }: { caseData: Case; events: CaseEvent[] }) {
+function CaseView({ data }: { data: CaseWithHistory }) {
+  const { case: c, events, distrusted } = data;
   const codeTable = useCodeTable().data ?? DEFAULT_CODE_TABLE;
   const { actor } = useSession();
-  const [current, setTab] = useState<CaseTab>(() => openTab(c));
-  const status = deriveStatus(c);
+  const [current, setTab] = useState<CaseTab>(() => openTab(data));
+  const status = deriveStatus(c, distrusted);
 
   return (
     <article aria-labelledby="case-title">
@@ -48,7 +49,7 @@ function CaseView({ caseData: c, events }: { caseData: Case; events: CaseEvent[]
           <div className="muted">Needed {c.order.dateNeeded} · {c.order.priority}</div>
         </div>
       </header>
-      <StageStepper caseData={c} current={current} onSelect={setTab} />
+      <StageStepper caseData={c} distrusted={distrusted} current={current} onSelect={setTab} />
       {current === 'order' && (
         <>
           <OrderPanel caseData={c} actor={actor} />
@@ -58,17 +59,17 @@ function CaseView({ caseData: c, events }: { caseData: Case; events: CaseEvent[]
       )}
       {(current === 'imaging' || current === 'segmenting' || current === 'printing' || current === 'delivery') && (
         <>
-          <StagePanel key={current} caseData={c} stage={current} actor={actor} />
+          <StagePanel key={current} caseData={c} stage={current} actor={actor} signatures={data.signatures} distrusted={distrusted} />
           {current === 'segmenting' && <DeliverablesEditor caseData={c} actor={actor} />}
         </>
       )}
       {current === 'billing' && (
         <>
           <ReimbursementPanel caseData={c} codeTable={codeTable} actor={actor} />
-          <ExportPdfButton caseData={c} events={events} codeTable={codeTable} />
+          <ExportPdfButton caseData={c} events={events} history={data.history} codeTable={codeTable} />
         </>
       )}
-      {current === 'history' && <HistoryPanel events={events} />}
+      {current === 'history' && <HistoryPanel events={events} verification={data.history} />}
     </article>
   );
 }

@@ -5,6 +5,7 @@ import { CaseListPage } from '../features/case-list/case-list-page';
 // Only the case list is in the first load; the rest arrives when opened.
 const NewCasePage = lazy(() => import('../features/intake/new-case-page').then((m) => ({ default: m.NewCasePage })));
 const CasePage = lazy(() => import('./case-page').then((m) => ({ default: m.CasePage })));
+const AdminPage = lazy(() => import('../features/admin/admin-page').then((m) => ({ default: m.AdminPage })));
 
 export function AppRoutes() {
   return (
@@ -13,6 +14,7 @@ export function AppRoutes() {
         <Route path="/" element={<CaseListPage />} />
         <Route path="/cases/new" element={<NewCasePage />} />
         <Route path="/cases/:caseId" element={<CasePage />} />
+        <Route path="/admin" element={<AdminPage />} />
         <Route path="*" element={<CaseListPage />} />
       </Routes>
     </Suspense>

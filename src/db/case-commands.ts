@@ -1,32 +1,79 @@
-// Writing cases: every change is one command applied by the domain and stored,
-// with its event, in one transaction. Components never touch the database.
+// Writing cases: every change is one command applied by the domain for the
+// signed-in person, then stored with its audit entry in one transaction. The
+// Web Crypto work (sealing PHI and the event) happens before the transaction;
+// the transaction checks that nobody wrote the case meanwhile, else it retries.
+// Components never touch the database. Signing goes through signing.ts.
+import { chainHead, GENESIS, type ChainHead } from '../domain/audit-chain';
 import type { Actor, Case } from '../domain/case';
 import { applyCommand, type Command } from '../domain/commands';
 import { asEventId, type CaseId } from '../domain/ids';
-import { fromRow, toRow } from './case-mapper';
-import { db } from './database';
+import type { Distrusted } from '../domain/workflow';
+import { encryptJson } from '../crypto/field-cipher';
+import { nextEntry } from './audit-repo';
+import { fromRow, toRow } from './case-codec';
+import { db, type CaseRow } from './database';
 import { CommandRefused, guardStorage } from './errors';
-import { nextCaseNumber } from './settings-repo';
+import { claimCaseNumber, peekCaseNumber, type CaseNumberClaim } from './settings-repo';
+import { requireUnlock } from './vault';
 
 export type NewCaseCommand = Extract<Command, { type: 'create' }>;
+export type CaseCommand = Exclude<Command, { type: 'sign' }> | Omit<NewCaseCommand, 'caseNumber'>;
 
-/** Applies a command for an actor and stores the new case and its event together, or nothing. */
-export async function runCommand(
+class Conflict extends Error {}
+
+const EMPTY_HEAD: ChainHead = { seq: 0, hash: GENESIS };
+
+/** Applies a command for the signed-in person; stores the case and its audit entry together, or nothing. */
+export function runCommand(caseId: CaseId | null, command: CaseCommand, now: string = new Date().toISOString()): Promise<Case> {
+  if ((command as Command).type === 'sign') return Promise.reject(new CommandRefused('Signing needs the signer’s secret: sign from the sign-off panel.'));
+  return commit(caseId, () => ({ command: command as Command }), now);
+}
+
+type Prepared = { command: Command; distrusted?: Distrusted };
+
+/**
+ * The one write path. `prepare` may do async work (e.g. a digital signature) on the
+ * case as read; the transaction then refuses to write if the case changed meanwhile.
+ */
+export async function commit(
   caseId: CaseId | null,
-  command: Command | Omit<NewCaseCommand, 'caseNumber'>,
-  actor: Actor,
-  now: string = new Date().toISOString(),
+  prepare: (current: Case | null, actor: Actor) => Prepared | Promise<Prepared>,
+  now: string,
+  attempts = 3,
 ): Promise<Case> {
-  return guardStorage(() =>
-    db.transaction('rw', db.cases, db.events, db.settings, async () => {
-      const row = caseId ? await db.cases.get(caseId) : undefined;
-      if (caseId && !row) throw new CommandRefused('This case is not on this tablet');
-      const full: Command = command.type === 'create' ? { ...command, caseNumber: await nextCaseNumber(now.slice(0, 4)) } : (command as Command);
-      const result = applyCommand(row ? fromRow(row) : null, full, { actor, now, eventId: asEventId(crypto.randomUUID()) });
-      if (!result.ok) throw new CommandRefused(result.reason);
-      await db.cases.put(toRow(result.case));
-      await db.events.add({ ...result.event, revision: result.case.revision });
-      return result.case;
-    }),
-  );
+  const { actor, dataKey } = requireUnlock();
+  for (let attempt = 1; ; attempt++) {
+    const row = caseId ? await db.cases.get(caseId) : undefined;
+    if (caseId && !row) throw new CommandRefused('This case is not on this tablet');
+    const current = row ? await fromRow(row, dataKey) : null;
+    const prepared = await prepare(current, actor);
+    let command = prepared.command;
+    let claim: CaseNumberClaim | null = null;
+    if (command.type === 'create') {
+      claim = await peekCaseNumber(now.slice(0, 4));
+      command = { ...command, caseNumber: claim.number };
+    }
+    const result = applyCommand(current, command, { actor, now, eventId: asEventId(crypto.randomUUID()), ...(prepared.distrusted ? { distrusted: prepared.distrusted } : {}) });
+    if (!result.ok) throw new CommandRefused(result.reason);
+    const next = result.case;
+    const sealedEvent = await encryptJson(result.event, dataKey, next.id);
+    const pending = await toRow(next, dataKey, EMPTY_HEAD);
+    try {
+      await guardStorage(() =>
+        db.transaction('rw', db.cases, db.audit, db.settings, async () => {
+          const stored = await db.cases.get(next.id);
+          if ((stored?.revision ?? 0) !== (row?.revision ?? 0)) throw new Conflict();
+          if (claim && !(await claimCaseNumber(claim))) throw new Conflict();
+          const entry = await nextEntry(next.id, { at: now, actorId: actor.id, actorName: actor.name, kind: result.event.type, body: sealedEvent });
+          await db.audit.add(entry);
+          await db.cases.put({ ...pending, auditHead: chainHead(entry, next.id) } satisfies CaseRow);
+        }),
+      );
+      return next;
+    } catch (e) {
+      if (e instanceof Conflict && attempt < attempts) continue;
+      if (e instanceof Conflict) throw new CommandRefused('The case changed on another screen while saving: nothing was saved. Check it and try again.');
+      throw e;
+    }
+  }
 }

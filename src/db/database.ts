@@ -1,34 +1,64 @@
 // What is stored where. One IndexedDB database, "printpath", on this device:
-//   cases     one row per case: indexed non-PHI fields + the domain case (`data`)
-//   events    append-only history, one row per command applied to a case
-//   users     the people who use this tablet (name as printed on signatures, roles)
-//   settings  device code and case-number counters, the CPT code table
-// Nothing leaves the device. Indexes hold no patient identifiers, so PHI can be
-// encrypted in `data.phi` without touching the schema's keys.
+//   cases     one row per case: indexed non-PHI fields, the case without its PHI
+//             (`clear`), the PHI sealed with the device data key (`sealed`), and the
+//             head of the case's audit chain
+//   audit     append-only, hash-chained entries: one chain per case (its events,
+//             sealed) and the lab chain ('lab': sign-ins, failures, user changes)
+//   users     the people on this tablet: printed name, roles, the salted secret
+//             verifier, the data key and signing key wrapped by their secret, and
+//             every public key they have signed with
+//   settings  device code and case-number counters, the CPT code table, the
+//             security policy, the lab chain's head
+// Nothing leaves the device. Indexes hold no patient identifiers; decrypted PHI
+// exists only in memory while someone is signed in (see vault.ts).
 // Schema versions are append-only: never edit a shipped version, add one.
 import Dexie, { type Table } from 'dexie';
-import type { Case, CaseEvent, Role } from '../domain/case';
+import type { Role } from '../domain/case';
+import type { AuditEntry, ChainHead } from '../domain/audit-chain';
+import type { ClearCase } from '../domain/phi';
+import type { Sealed } from '../crypto/field-cipher';
+import type { KdfParams } from '../crypto/secret-keys';
+import type { WrappedKey } from '../crypto/data-key';
 
 export type CaseRow = {
   id: string;
   caseNumber: string;
   dateNeeded: string;
-  /** Written only from deriveStatus(), in the same transaction as `data`. */
+  /** Written only from deriveStatus(), in the same transaction as the case. */
   statusKey: string;
   updatedAt: string;
   revision: number;
-  data: Case;
+  clear: ClearCase;
+  sealed: Sealed;
+  auditHead: ChainHead;
 };
 
-export type EventRow = CaseEvent & { revision: number };
+export type AuditRow = AuditEntry;
 
-export type UserRow = { id: string; name: string; roles: Role[]; createdAt: string; active: boolean };
+export type SigningKeyRow = { fingerprint: string; publicKeyJwk: JsonWebKey; createdAt: string };
+
+export type UserRow = {
+  id: string;
+  name: string;
+  roles: Role[];
+  createdAt: string;
+  active: boolean;
+  kdf: KdfParams;
+  verifier: string;
+  wrappedDataKey: WrappedKey;
+  /** The current signing key, wrapped by the user's secret; replaced when the secret is reset. */
+  wrappedSigningKey: WrappedKey;
+  /** Every public key this user has had, newest last: old signatures still verify after a reset. */
+  signingKeys: SigningKeyRow[];
+  failedAttempts: number;
+  lockedUntil: string | null;
+};
 
 export type SettingRow = { key: string; value: unknown };
 
 export class PrintpathDb extends Dexie {
   cases!: Table<CaseRow, string>;
-  events!: Table<EventRow, string>;
+  audit!: Table<AuditRow, [string, number]>;
   users!: Table<UserRow, string>;
   settings!: Table<SettingRow, string>;
 
@@ -36,7 +66,7 @@ export class PrintpathDb extends Dexie {
     super(name);
     this.version(1).stores({
       cases: 'id, &caseNumber, dateNeeded, [statusKey+dateNeeded], updatedAt',
-      events: 'id, [caseId+revision]',
+      audit: '[chain+seq]',
       users: 'id, name',
       settings: 'key',
     });

@@ -1,44 +1,73 @@
-// Loads realistic demo cases (and demo people) so a first-time user sees the
-// product working. Uses the same generator as the tests and benchmarks.
-import type { Role } from '../domain/case';
+// Loads realistic demo cases (and two demo people) so a first-time user sees the
+// product working. Uses the same generator as the tests and benchmarks; the demo
+// radiologist's signatures are made with that account's real signing key, so
+// they verify like any other.
+import { appendEntry, chainHead, type AuditEntry } from '../domain/audit-chain';
+import type { Case, Role, Signature, StageId } from '../domain/case';
 import { generateCase, seededRng } from '../domain/demo-cases';
-import { toRow } from './case-mapper';
+import { DEMO_PEOPLE, DEMO_PIN } from '../domain/demo-people';
+import { STAGE_IDS } from '../domain/stages';
+import { signatureText } from '../domain/workflow';
+import { encryptJson } from '../crypto/field-cipher';
+import { deriveSecretKeys } from '../crypto/secret-keys';
+import { signText, unwrapSigningKey } from '../crypto/signing-keys';
+import { addUser, toActor } from './accounts';
+import { toRow } from './case-codec';
 import { db, type UserRow } from './database';
-import { guardStorage } from './errors';
-import { toActor } from './user-repo';
-import { nextCaseNumber } from './settings-repo';
+import { CommandRefused, guardStorage } from './errors';
+import { claimCaseNumber, peekCaseNumber, type CaseNumberClaim } from './settings-repo';
+import { requireUnlock } from './vault';
 
-async function ensureUser(name: string, roles: Role[], now: string): Promise<UserRow> {
+
+async function demoUser(name: string, roles: Role[]): Promise<UserRow> {
   const existing = await db.users.where('name').equals(name).first();
-  if (existing) return existing;
-  const row: UserRow = { id: crypto.randomUUID(), name, roles, createdAt: now, active: true };
-  await db.users.add(row);
-  return row;
+  return existing ?? (await addUser({ name, roles, secret: DEMO_PIN }));
 }
 
-/** Adds `count` demo cases spread over every stage; returns how many were added. */
+async function withRealSignatures(c: Case, sign: (text: string) => Promise<string>, keyFingerprint: string): Promise<Case> {
+  const stages = { ...c.stages };
+  const prove = async (stage: StageId, s: Signature) => ({ ...s, keyFingerprint, value: await sign(signatureText(c.id, stage, s)) });
+  for (const id of STAGE_IDS) {
+    const rec = stages[id];
+    stages[id] = {
+      ...rec,
+      signature: rec.signature ? await prove(id, rec.signature) : null,
+      voidedSignatures: await Promise.all(rec.voidedSignatures.map((v) => prove(id, v).then((p) => ({ ...v, ...p })))),
+    };
+  }
+  return { ...c, stages };
+}
+
+/** Adds `count` demo cases spread over every stage; returns how many were added. Needs a lab admin signed in. */
 export async function loadDemoCases(count: number, now: Date = new Date(), seed = 2019): Promise<number> {
+  const { actor, dataKey } = requireUnlock();
+  if (!actor.roles.includes('admin')) throw new CommandRefused('Ask a lab admin to load the demo cases (they add two demo people)');
+  const technician = await demoUser(DEMO_PEOPLE[0]!.name, DEMO_PEOPLE[0]!.roles);
+  const radiologist = await demoUser(DEMO_PEOPLE[1]!.name, DEMO_PEOPLE[1]!.roles);
+  const { kek } = await deriveSecretKeys(DEMO_PIN, radiologist.kdf);
+  const signingKey = await unwrapSigningKey(radiologist.wrappedSigningKey, kek);
+  const fingerprint = radiologist.signingKeys.at(-1)!.fingerprint;
+
   const rng = seededRng(seed);
-  const iso = now.toISOString();
-  return guardStorage(() =>
-    db.transaction('rw', db.cases, db.events, db.users, db.settings, async () => {
-      const technician = toActor(await ensureUser('Alex Morgan', ['technician'], iso));
-      const radiologist = toActor(await ensureUser('Dr. Priya Raman', ['radiologist'], iso));
-      for (let i = 0; i < count; i++) {
-        const openedAt = new Date(now.getTime() - (7 + Math.floor(rng() * 40)) * 86_400_000).toISOString();
-        const g = generateCase(rng, {
-          index: i,
-          openedAt,
-          technician,
-          radiologist,
-          progress: i % 6,
-          newId: () => crypto.randomUUID(),
-          caseNumber: await nextCaseNumber(openedAt.slice(0, 4)),
-        });
-        await db.cases.add(toRow(g.case));
-        await db.events.bulkAdd(g.events.map((e, n) => ({ ...e, revision: n + 1 })));
-      }
-      return count;
+  const prepared: { row: Awaited<ReturnType<typeof toRow>>; entries: AuditEntry[] }[] = [];
+  let claim = await peekCaseNumber(now.toISOString().slice(0, 4));
+  const claims: CaseNumberClaim[] = [];
+  for (let i = 0; i < count; i++) {
+    const openedAt = new Date(now.getTime() - (7 + Math.floor(rng() * 40)) * 86_400_000).toISOString();
+    const g = generateCase(rng, { index: i, openedAt, technician: toActor(technician), radiologist: toActor(radiologist), progress: i % 6, newId: () => crypto.randomUUID(), caseNumber: claim.number });
+    claims.push(claim);
+    claim = { ...claim, seq: claim.seq + 1, number: claim.number.replace(/\d{4}$/, String(claim.seq + 1).padStart(4, '0')) };
+    const c = await withRealSignatures(g.case, (text) => signText(signingKey, text), fingerprint);
+    const entries: AuditEntry[] = [];
+    for (const e of g.events) entries.push(appendEntry(entries.at(-1) ?? null, { chain: c.id, at: e.at, actorId: e.actorId, actorName: e.actorName, kind: e.type, body: await encryptJson(e, dataKey, c.id) }));
+    prepared.push({ row: await toRow(c, dataKey, chainHead(entries.at(-1)!, c.id)), entries });
+  }
+  await guardStorage(() =>
+    db.transaction('rw', db.cases, db.audit, db.settings, async () => {
+      for (const c of claims) if (!(await claimCaseNumber(c))) throw new CommandRefused('Case numbers changed while loading: try again');
+      await db.cases.bulkAdd(prepared.map((p) => p.row));
+      await db.audit.bulkAdd(prepared.flatMap((p) => p.entries));
     }),
   );
+  return count;
 }

@@ -1,9 +1,11 @@
-// Device identity, case-number counters and the CPT code table.
+// Device identity, case-number counters, the CPT code table and the security policy.
 import { DEFAULT_CODE_TABLE, type CodeTable } from '../domain/cpt';
+import { DEFAULT_PIN_POLICY, type SecretPolicy } from '../crypto/secret-keys';
 import { db } from './database';
 
 const DEVICE = 'device';
 const CODE_TABLE = 'codeTable';
+const SECURITY = 'security';
 
 type DeviceSetting = { code: string; counters: Record<string, number> };
 
@@ -13,16 +15,28 @@ function newDeviceCode(): string {
   return Array.from(bytes, (b) => letters[b % letters.length]).join('');
 }
 
+export type CaseNumberClaim = { year: string; seq: number; number: string; device: DeviceSetting };
+
 /**
- * Next human-readable case number, unique across tablets: year, this device's
- * random code, and a per-year sequence. Call inside a transaction that includes settings.
+ * The next human-readable case number, unique across tablets: year, this device's
+ * random code, and a per-year sequence. Read outside a transaction; `claimCaseNumber`
+ * inside the writing transaction fails if another write took it meanwhile.
  */
-export async function nextCaseNumber(year: string): Promise<string> {
+export async function peekCaseNumber(year: string): Promise<CaseNumberClaim> {
   const row = await db.settings.get(DEVICE);
   const device = (row?.value as DeviceSetting | undefined) ?? { code: newDeviceCode(), counters: {} };
   const seq = (device.counters[year] ?? 0) + 1;
-  await db.settings.put({ key: DEVICE, value: { ...device, counters: { ...device.counters, [year]: seq } } });
-  return `PP-${year}-${device.code}-${String(seq).padStart(4, '0')}`;
+  return { year, seq, number: `PP-${year}-${device.code}-${String(seq).padStart(4, '0')}`, device };
+}
+
+/** Inside a transaction including settings; false when the number was taken meanwhile. */
+export async function claimCaseNumber(claim: CaseNumberClaim): Promise<boolean> {
+  const row = await db.settings.get(DEVICE);
+  const current = row?.value as DeviceSetting | undefined;
+  if ((current?.counters[claim.year] ?? 0) !== claim.seq - 1 || (current && current.code !== claim.device.code)) return false;
+  const device = current ?? claim.device;
+  await db.settings.put({ key: DEVICE, value: { ...device, counters: { ...device.counters, [claim.year]: claim.seq } } });
+  return true;
 }
 
 export async function getCodeTable(): Promise<CodeTable> {
@@ -30,6 +44,21 @@ export async function getCodeTable(): Promise<CodeTable> {
   return (row?.value as CodeTable | undefined) ?? DEFAULT_CODE_TABLE;
 }
 
-export async function saveCodeTable(table: CodeTable): Promise<void> {
-  await db.settings.put({ key: CODE_TABLE, value: table });
+export type SecurityPolicy = {
+  secret: SecretPolicy;
+  idleMinutes: number;
+  maxFailedAttempts: number;
+  lockoutMinutes: number;
+};
+
+export const DEFAULT_SECURITY_POLICY: SecurityPolicy = { secret: DEFAULT_PIN_POLICY, idleMinutes: 5, maxFailedAttempts: 5, lockoutMinutes: 5 };
+
+export async function getSecurityPolicy(): Promise<SecurityPolicy> {
+  const row = await db.settings.get(SECURITY);
+  return { ...DEFAULT_SECURITY_POLICY, ...(row?.value as Partial<SecurityPolicy> | undefined) };
+}
+
+/** Inside a transaction including settings. */
+export async function putSecurityPolicy(policy: SecurityPolicy): Promise<void> {
+  await db.settings.put({ key: SECURITY, value: policy });
 }

@@ -1,11 +1,13 @@
-// The people who use this tablet. Each has their own entry (no shared "lab"
-// account); secrets and re-authentication come with the sign-off work.
-import type { Actor } from '../domain/case';
-import { asUserId } from '../domain/ids';
-import { db, type UserRow } from './database';
+// The people on this tablet as the lock screen and admin page see them: no
+// secret material leaves this module.
+import type { Role } from '../domain/case';
+import { db } from './database';
 
-export const toActor = (u: UserRow): Actor => ({ id: asUserId(u.id), name: u.name, roles: u.roles });
+export type PublicUser = { id: string; name: string; roles: Role[]; active: boolean; lockedUntil: string | null; keyFingerprint: string };
 
-export async function listUsers(): Promise<UserRow[]> {
-  return (await db.users.toArray()).filter((u) => u.active).sort((a, b) => a.name.localeCompare(b.name));
+export async function listUsers(): Promise<PublicUser[]> {
+  const rows = await db.users.toArray();
+  return rows
+    .map((u) => ({ id: u.id, name: u.name, roles: u.roles, active: u.active, lockedUntil: u.lockedUntil, keyFingerprint: u.signingKeys.at(-1)?.fingerprint ?? '' }))
+    .sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name));
 }

@@ -1,6 +1,6 @@
 // Input schemas: one per input, shared by the forms, the write path and
 // (later) the backup reader. `today` is passed in: the domain has no clock.
-import { z } from 'zod';
+import { z } from './zod';
 import type { FieldDef } from './stages';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date (YYYY-MM-DD)').refine((s) => !Number.isNaN(Date.parse(s)), 'Not a real date');

@@ -98,8 +98,12 @@ export type CaseSummary = {
   stages: StageSummary[];
   codes: CodeSummary;
   history: HistoryLine[];
+  /** The audit chain as checked when the summary was made: a reader can compare the head with the tablet's. */
+  audit: AuditSummary | null;
   footerNote: string;
 };
+
+export type AuditSummary = { verified: boolean; entries: number; head: string | null; problem: string | null };
 
 const SEX_LABELS: Record<Sex, string> = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
 const PRIORITY_LABELS: Record<Priority, string> = { routine: 'Routine', urgent: 'Urgent', emergent: 'Emergent' };
@@ -209,7 +213,7 @@ function codeSummary(c: Case, s: CptSuggestion): CodeSummary {
   };
 }
 
-export function caseSummary(c: Case, events: CaseEvent[], suggestion: CptSuggestion, generatedAt: string): CaseSummary {
+export function caseSummary(c: Case, events: CaseEvent[], suggestion: CptSuggestion, generatedAt: string, audit: AuditSummary | null = null): CaseSummary {
   const history = events
     .filter((e) => e.caseId === c.id)
     .map((e, i) => ({ e, i }))
@@ -248,6 +252,7 @@ export function caseSummary(c: Case, events: CaseEvent[], suggestion: CptSuggest
     stages: stageSummaries(c),
     codes: codeSummary(c, suggestion),
     history,
+    audit,
     footerNote: SUMMARY_FOOTER_NOTE,
   };
 }

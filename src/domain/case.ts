@@ -74,7 +74,13 @@ export type Signature = {
   meaning: string;
   signedAt: string; // ISO UTC
   contentHash: string; // SHA-256 hex of the canonical signed content
+  /** Which of the signer's keys made `value` (a public-key fingerprint); '' when none did. */
+  keyFingerprint: string;
+  /** ECDSA P-256 signature (base64) over signatureText(): the manifestation and the content hash. */
+  value: string;
 };
+
+export type SignatureProof = Pick<Signature, 'keyFingerprint' | 'value'>;
 
 export type VoidedSignature = Signature & {
   voidedAt: string;

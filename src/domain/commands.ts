@@ -1,13 +1,13 @@
 // The one write path: a command applied to a case by an actor at a time gives
 // the new case and the event that describes the change, or a reason why not.
 // Signatures whose content changed are voided here, whatever the command.
-import type { Actor, Case, CaseEvent, CommandType, Deliverable, FieldChange, FieldValue, StageId } from './case';
+import type { Actor, Case, CaseEvent, CommandType, Deliverable, FieldChange, FieldValue, SignatureProof, StageId } from './case';
 import { emptyStage } from './case';
 import type { CaseId, EventId } from './ids';
 import { deliverablesSchema, newCaseSchema, orderSchema, stageValuesSchema, type NewCaseInput, type OrderInput } from './case-input';
 import { suggestCodes, type CodeTable } from './cpt';
 import { STAGES, stageDef } from './stages';
-import { applicableFields, deriveStatus, recordingBlockedBy, signedContentHash, stageStates } from './workflow';
+import { applicableFields, deriveStatus, recordingBlockedBy, signatureManifest, signedContentHash, stageStates, type Distrusted } from './workflow';
 import { describeDeliverables } from './deliverables';
 
 export type Command =
@@ -16,11 +16,17 @@ export type Command =
   | { type: 'setDeliverables'; deliverables: Deliverable[] }
   | { type: 'saveStage'; stage: StageId; values: Record<string, FieldValue>; perDeliverable?: Record<string, Record<string, FieldValue>> }
   | { type: 'tick'; stage: StageId; item: string; done: boolean }
-  | { type: 'sign'; stage: StageId }
+  | { type: 'sign'; stage: StageId; proof?: SignatureProof }
   | { type: 'cancel'; reason: string }
   | { type: 'close'; codeTable: CodeTable };
 
-export type CommandContext = { actor: Actor; now: string; eventId: EventId };
+export type CommandContext = {
+  actor: Actor;
+  now: string;
+  eventId: EventId;
+  /** Stages whose stored signature failed cryptographic verification. */
+  distrusted?: Distrusted;
+};
 
 export type CommandResult = { ok: true; case: Case; event: CaseEvent } | { ok: false; reason: string };
 
@@ -149,19 +155,12 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     const def = stageDef(cmd.stage);
     if (!def.signoff) return `${def.title} is not signed off`;
     if (!ctx.actor.roles.includes(def.signoff.role)) return `Only a ${def.signoff.role} can sign off ${def.title.toLowerCase()}`;
-    const state = stageStates(c).find((s) => s.id === cmd.stage)!;
+    const state = stageStates(c, ctx.distrusted).find((s) => s.id === cmd.stage)!;
     if (state.signatureValid) return `${def.title} is already signed`;
     if (state.waitingFor && state.waitingFor !== cmd.stage) return `Complete ${stageDef(state.waitingFor).title.toLowerCase()} first`;
     const missing = state.blockers.slice(0, -1); // the last blocker is the missing signature itself
     if (missing.length > 0) return `Not ready to sign: ${missing[0]}`;
-    const signature = {
-      signerId: ctx.actor.id,
-      signerName: ctx.actor.name,
-      role: def.signoff.role,
-      meaning: def.signoff.meaning,
-      signedAt: ctx.now,
-      contentHash: signedContentHash(c, cmd.stage),
-    };
+    const signature = { ...signatureManifest(c, cmd.stage, ctx.actor, ctx.now), ...(cmd.proof ?? { keyFingerprint: '', value: '' }) };
     // A stored signature that no longer matches (a tampered row, or a stage table changed
     // by an upgrade) is kept on record as voided, not silently overwritten.
     const rec = c.stages[cmd.stage];

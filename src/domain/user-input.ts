@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 
 export const newUserSchema = z.object({
   name: z.string().trim().min(2, 'Enter the name as it should print on signatures').max(80, 'At most 80 characters'),

@@ -1,6 +1,6 @@
 // Workflow rules: what a stage needs before it is complete, what a signature
 // covers, and the case status. Pure: reads a case, returns facts.
-import type { Case, Deliverable, FieldValue, StageId } from './case';
+import type { Actor, Case, Deliverable, FieldValue, Signature, StageId } from './case';
 import { canonicalJson, sha256Hex } from './canonical';
 import { STAGES, stageDef, type FieldDef, type StageCheck, type StageDef } from './stages';
 
@@ -41,9 +41,29 @@ export function signedContent(c: Case, stage: StageId) {
 
 export const signedContentHash = (c: Case, stage: StageId) => sha256Hex(canonicalJson(signedContent(c, stage)));
 
-export function signatureIsValid(c: Case, stage: StageId): boolean {
+/** What a signer attests to, before the cryptographic proof is attached (21 CFR 11.50). */
+export function signatureManifest(c: Case, stage: StageId, actor: Actor, now: string): Omit<Signature, 'keyFingerprint' | 'value'> {
+  const signoff = stageDef(stage).signoff;
+  if (!signoff) throw new Error(`${stage} has no sign-off`);
+  return { signerId: actor.id, signerName: actor.name, role: signoff.role, meaning: signoff.meaning, signedAt: now, contentHash: signedContentHash(c, stage) };
+}
+
+/** The exact text the signer's private key signs: manifestation + content hash, bound to the case and stage (21 CFR 11.70). */
+export function signatureText(caseId: string, stage: StageId, s: Omit<Signature, 'keyFingerprint' | 'value'>): string {
+  const { signerId, signerName, role, meaning, signedAt, contentHash } = s;
+  return canonicalJson({ caseId, stage, signerId, signerName, role, meaning, signedAt, contentHash });
+}
+
+/**
+ * Stages whose signature failed cryptographic verification (checked outside the
+ * domain, with the signers' public keys): their signature does not count.
+ */
+export type Distrusted = ReadonlySet<StageId>;
+const NONE: Distrusted = new Set();
+
+export function signatureIsValid(c: Case, stage: StageId, distrusted: Distrusted = NONE): boolean {
   const sig = c.stages[stage].signature;
-  return sig !== null && sig.contentHash === signedContentHash(c, stage);
+  return sig !== null && !distrusted.has(stage) && sig.contentHash === signedContentHash(c, stage);
 }
 
 const CHECK_MESSAGES: Record<StageCheck, (c: Case, stage: StageId) => string[]> = {
@@ -91,16 +111,20 @@ export type StageState = {
   complete: boolean;
 };
 
-export function stageStates(c: Case): StageState[] {
+export function stageStates(c: Case, distrusted: Distrusted = NONE): StageState[] {
   let waitingFor: StageId | null = null;
   return STAGES.map((def) => {
     const rec = c.stages[def.id];
     const blockers = ownBlockers(c, def.id);
     const needsSignature = def.signoff !== null;
-    const valid = needsSignature ? signatureIsValid(c, def.id) : false;
+    const valid = needsSignature ? signatureIsValid(c, def.id, distrusted) : false;
     if (needsSignature && !valid) {
       blockers.push(
-        rec.signature ? `Signature no longer matches the record: a ${def.signoff!.role} must sign again` : `Needs ${def.signoff!.role} sign-off: “${def.signoff!.meaning}”`,
+        !rec.signature
+          ? `Needs ${def.signoff!.role} sign-off: “${def.signoff!.meaning}”`
+          : distrusted.has(def.id)
+            ? `The signature does not verify with the signer’s key: a ${def.signoff!.role} must sign again`
+            : `Signature no longer matches the record: a ${def.signoff!.role} must sign again`,
       );
     }
     const complete = waitingFor === null && blockers.length === 0;
@@ -122,10 +146,10 @@ export type CaseStatusCode = CaseStatus['code'];
 export const deliverableUse = (c: Case, d: Deliverable) => c.stages.delivery.perDeliverable[d.id]?.usedInCare ?? null;
 
 /** The one place a case's status comes from; any stored copy is written from this. */
-export function deriveStatus(c: Case): CaseStatus {
+export function deriveStatus(c: Case, distrusted: Distrusted = NONE): CaseStatus {
   if (c.cancelled) return { code: 'cancelled', label: 'Cancelled' };
   if (c.closed) return { code: 'closed', label: 'Closed' };
-  const open = stageStates(c).find((s) => !s.complete);
+  const open = stageStates(c, distrusted).find((s) => !s.complete);
   if (open) return { code: 'in-stage', stage: open.id, label: `In ${open.title.toLowerCase()}` };
   if (c.deliverables.some((d) => deliverableUse(c, d) === 'unknown')) return { code: 'awaiting-use', label: 'Delivered — use in care not yet known' };
   return { code: 'ready-for-billing', label: 'Ready for billing' };
@@ -136,8 +160,20 @@ export function statusKey(s: CaseStatus): string {
   return s.code === 'in-stage' ? s.stage : s.code;
 }
 
-export function isOverdue(c: Pick<Case, 'order'>, status: CaseStatus, today: string): boolean {
-  return (status.code === 'in-stage') && c.order.dateNeeded < today;
+const STATUS_LABELS: Record<string, string> = {
+  cancelled: 'Cancelled',
+  closed: 'Closed',
+  'awaiting-use': 'Delivered — use in care not yet known',
+  'ready-for-billing': 'Ready for billing',
+  ...Object.fromEntries(STAGES.map((s) => [s.id, `In ${s.title.toLowerCase()}`])),
+};
+
+/** The label of a stored status key (see statusKey), for lists read from the index. */
+export const statusKeyLabel = (key: string) => STATUS_LABELS[key] ?? key;
+
+/** Still in a stage after the date it was needed. */
+export function isOverdue(dateNeeded: string, key: string, today: string): boolean {
+  return STAGES.some((s) => s.id === key) && dateNeeded < today;
 }
 
 /** A later stage can be recorded once the one before it is complete; data already recorded stays editable. */

@@ -1,10 +1,9 @@
 // One key factory for case data, shared by every feature that shows a case.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Actor, Case } from '../domain/case';
-import type { Command } from '../domain/commands';
+import type { Case, StageId } from '../domain/case';
 import type { CaseId } from '../domain/ids';
 import { countCases, getCase, listCases, type CaseListFilter } from '../db/case-repo';
-import type { NewCaseCommand } from '../db/case-commands';
+import type { CaseCommand } from '../db/case-commands';
 import { getCodeTable } from '../db/settings-repo';
 
 export const caseKeys = {
@@ -24,21 +23,24 @@ export const useCaseCount = () => useQuery({ queryKey: caseKeys.count(), queryFn
 export const useCase = (id: CaseId) => useQuery(caseQuery(id));
 export const useCodeTable = () => useQuery(codeTableQuery());
 
-type CreateCommand = Omit<NewCaseCommand, 'caseNumber'>;
-
-// Writes load their code (the domain's commands and input schemas) on first use:
-// the case list does not need them to show.
+// Writes load their code (the domain's commands, input schemas, signing) on first
+// use: the case list does not need them to show.
 const writes = () => import('../db/case-commands');
 
-/** Runs a command on a case; the cache refreshes from the database change event. */
+/** Runs a command on a case as the signed-in person; the cache refreshes from the database change event. */
 export function useRunCommand(caseId: CaseId | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ command, actor }: { command: Command | CreateCommand; actor: Actor }): Promise<Case> => (await writes()).runCommand(caseId, command, actor),
-    onSuccess: (c) => {
-      client.setQueryData(caseKeys.detail(c.id), (old: Awaited<ReturnType<typeof getCase>> | undefined) => (old ? { ...old, case: c } : old));
-      return client.invalidateQueries({ queryKey: caseKeys.all });
-    },
+    mutationFn: async ({ command }: { command: CaseCommand }): Promise<Case> => (await writes()).runCommand(caseId, command),
+    onSuccess: () => client.invalidateQueries({ queryKey: caseKeys.all }),
+  });
+}
+
+export function useSignStage(caseId: CaseId) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ stage, secret }: { stage: StageId; secret: string }) => (await import('../db/signing')).signStage(caseId, stage, secret),
+    onSuccess: () => client.invalidateQueries({ queryKey: caseKeys.all }),
   });
 }
 

@@ -1,15 +1,27 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Role } from '../domain/case';
 import { listUsers } from '../db/user-repo';
-import type { NewUserInput } from '../domain/user-input';
+import { getSecurityPolicy, type SecurityPolicy } from '../db/settings-repo';
 
-export const userKeys = { all: ['users'] as const };
+export const userKeys = { all: ['users'] as const, policy: ['settings', 'security'] as const, labLog: ['audit', 'lab'] as const };
 
 export const useUsers = () => useQuery({ queryKey: userKeys.all, queryFn: listUsers });
+export const useSecurityPolicy = () => useQuery({ queryKey: userKeys.policy, queryFn: getSecurityPolicy });
+export const useLabLog = () => useQuery({ queryKey: userKeys.labLog, queryFn: async () => (await import('../db/audit-repo')).readLabHistory() });
 
-export function useAddUser() {
+// Account code (Web Crypto key derivation, zod) loads when first needed.
+const accounts = () => import('../db/accounts');
+
+function useAccountMutation<A>(fn: (a: A) => Promise<unknown>) {
   const client = useQueryClient();
-  return useMutation({
-    mutationFn: async (input: NewUserInput) => (await import('../db/user-commands')).addUser(input, new Date().toISOString()),
-    onSuccess: () => client.invalidateQueries({ queryKey: userKeys.all }),
-  });
+  return useMutation({ mutationFn: fn, onSuccess: () => client.invalidateQueries() });
 }
+
+export type AccountInput = { name: string; roles: Role[]; secret: string };
+
+export const useSetUpTablet = () => useAccountMutation(async (a: AccountInput) => (await accounts()).setUpTablet(a));
+export const useSignIn = () => useAccountMutation(async (a: { userId: string; secret: string }) => (await accounts()).signIn(a.userId, a.secret));
+export const useAddUser = () => useAccountMutation(async (a: AccountInput) => (await accounts()).addUser(a));
+export const useResetSecret = () => useAccountMutation(async (a: { userId: string; secret: string }) => (await accounts()).resetSecret(a.userId, a.secret));
+export const useSetUserActive = () => useAccountMutation(async (a: { userId: string; active: boolean }) => (await accounts()).setUserActive(a.userId, a.active));
+export const useSaveSecurityPolicy = () => useAccountMutation(async (p: SecurityPolicy) => (await accounts()).saveSecurityPolicy(p));

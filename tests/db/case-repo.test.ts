@@ -2,49 +2,24 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/db/database';
 import { getCase, listCases } from '../../src/db/case-repo';
 import { runCommand } from '../../src/db/case-commands';
-import { toActor } from '../../src/db/user-repo';
-import { addUser } from '../../src/db/user-commands';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import { CommandRefused, StorageFullError, isQuotaError } from '../../src/db/errors';
-import type { Actor } from '../../src/domain/case';
-import type { NewCaseInput } from '../../src/domain/case-input';
-import { asCaseId, asDeliverableId } from '../../src/domain/ids';
-
-let tech: Actor;
-let rad: Actor;
-
-const order = (over: Partial<NewCaseInput> = {}): NewCaseInput => ({
-  patientName: 'Łukasz Żółć',
-  mrn: 'MRN123456',
-  dateOfBirth: '1980-02-03',
-  sex: 'male',
-  indication: 'Acetabular fracture',
-  notes: '',
-  orderingPhysician: 'Dr. A. Rahman',
-  physicianContact: 'pager 1234',
-  icd10: 'S32.401A',
-  anatomicRegion: 'Pelvis',
-  structures: ['Pelvis'],
-  dateNeeded: '2026-12-01',
-  priority: 'urgent',
-  deliverables: [{ id: asDeliverableId('m1'), kind: 'model', name: 'Pelvis model', copies: 1, components: [{ id: asDeliverableId('c1'), structure: 'Pelvis', colour: 'white', material: 'VeroClear' }] }],
-  ...over,
-});
+import { asCaseId } from '../../src/domain/ids';
+import { order } from '../support/orders';
+import { resetDatabase, signIn } from '../support/render-app';
 
 const NOW = '2026-11-20T10:00:00.000Z';
 const filter = { search: '', status: 'all', overdueOnly: false, today: '2026-11-27' };
 
 beforeEach(async () => {
-  await db.delete();
-  await db.open();
-  tech = toActor(await addUser({ name: 'Tess Tech', roles: ['technician'] }, NOW));
-  rad = toActor(await addUser({ name: 'Dr. Rita Rad', roles: ['radiologist'] }, NOW));
+  await resetDatabase();
+  await signIn('Tess Tech', ['technician']);
 });
 
-const create = (input = order()) => runCommand(null, { type: 'create', id: asCaseId(crypto.randomUUID()), input }, tech, NOW);
+const create = (input = order()) => runCommand(null, { type: 'create', id: asCaseId(crypto.randomUUID()), input }, NOW);
 
 describe('case repository', () => {
-  it('creates a case with a unique case number, an event, and a status index from the domain', async () => {
+  it('creates a case with a unique case number, an audit entry, and a status index from the domain', async () => {
     const a = await create();
     const b = await create(order({ mrn: 'MRN999', patientName: 'Nguyễn Thị Lan' }));
     expect(a.caseNumber).toMatch(/^PP-2026-[A-Z0-9]{3}-0001$/);
@@ -53,31 +28,26 @@ describe('case repository', () => {
     expect(row?.statusKey).toBe('imaging');
     const stored = await getCase(a.id);
     expect(stored?.events.map((e) => e.type)).toEqual(['create']);
+    expect(stored?.history).toMatchObject({ ok: true, count: 1 });
     expect(stored?.case.phi.patientName).toBe('Łukasz Żółć');
   });
 
   it('refuses a bad command with its reason and writes nothing', async () => {
     const c = await create();
-    const before = await db.events.count();
-    await expect(runCommand(c.id, { type: 'sign', stage: 'imaging' }, tech, NOW)).rejects.toThrow(CommandRefused);
-    await expect(runCommand(null, { type: 'create', id: asCaseId('x'), input: order({ icd10: 'nope' }) }, tech, NOW)).rejects.toThrow(/ICD-10/);
-    expect(await db.events.count()).toBe(before);
+    const before = await db.audit.count();
+    await expect(runCommand(c.id, { type: 'tick', stage: 'printing', item: 'labelled', done: true }, NOW)).rejects.toThrow(CommandRefused);
+    await expect(runCommand(null, { type: 'create', id: asCaseId('x'), input: order({ icd10: 'nope' }) }, NOW)).rejects.toThrow(/ICD-10/);
+    expect(await db.audit.count()).toBe(before);
     expect(await db.cases.count()).toBe(1);
   });
 
   it('keeps the stored status in step with every command', async () => {
     const c = await create();
-    await runCommand(c.id, { type: 'saveStage', stage: 'imaging', values: { modality: 'CT', studyDate: '2026-11-18', accessionNumber: 'A1', sliceThicknessMm: 0.625 } }, tech, NOW);
-    await runCommand(c.id, { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: true }, tech, NOW);
-    await runCommand(c.id, { type: 'tick', stage: 'imaging', item: 'qualityAdequate', done: true }, tech, NOW);
-    expect((await db.cases.get(c.id))?.statusKey).toBe('imaging');
-    await runCommand(c.id, { type: 'sign', stage: 'imaging' }, rad, NOW);
-    expect((await db.cases.get(c.id))?.statusKey).toBe('segmenting');
-    await runCommand(c.id, { type: 'saveStage', stage: 'imaging', values: { sliceThicknessMm: 1.25 } }, tech, NOW);
-    const after = await getCase(c.id);
-    expect((await db.cases.get(c.id))?.statusKey).toBe('imaging');
-    expect(after?.case.stages.imaging.voidedSignatures).toHaveLength(1);
-    expect(after?.events.map((e) => e.type)).toEqual(['create', 'saveStage', 'tick', 'tick', 'sign', 'saveStage']);
+    await runCommand(c.id, { type: 'saveStage', stage: 'imaging', values: { modality: 'CT', studyDate: '2026-11-18', accessionNumber: 'A1', sliceThicknessMm: 0.625 } }, NOW);
+    await runCommand(c.id, { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: true }, NOW);
+    await runCommand(c.id, { type: 'cancel', reason: 'Surgery cancelled' }, NOW);
+    expect((await db.cases.get(c.id))?.statusKey).toBe('cancelled');
+    expect((await getCase(c.id))?.events.map((e) => e.type)).toEqual(['create', 'saveStage', 'tick', 'cancel']);
   });
 
   it('lists by date needed, filters by stage and overdue, and searches name, MRN and case number', async () => {
@@ -96,21 +66,35 @@ describe('case repository', () => {
   it('reports a full disk clearly and leaves nothing half-written', async () => {
     const c = await create();
     const full = new DOMException('quota', 'QuotaExceededError');
-    vi.spyOn(db.events, 'add').mockImplementationOnce(() => { throw Object.assign(new Error('wrapped'), { name: 'AbortError', inner: full }); });
-    await expect(runCommand(c.id, { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: true }, tech, NOW)).rejects.toThrow(StorageFullError);
+    vi.spyOn(db.audit, 'add').mockImplementationOnce(() => { throw Object.assign(new Error('wrapped'), { name: 'AbortError', inner: full }); });
+    await expect(runCommand(c.id, { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: true }, NOW)).rejects.toThrow(StorageFullError);
     const stored = await getCase(c.id);
     expect(stored?.case.revision).toBe(1);
     expect(stored?.case.stages.imaging.checklist).toEqual({});
+    expect(await db.audit.count()).toBeGreaterThan(0);
+    expect(stored?.history).toMatchObject({ ok: true, count: 1 });
     expect(isQuotaError(full)).toBe(true);
     expect(isQuotaError(new Error('other'))).toBe(false);
   });
 
-  it('loads demo cases across every stage, with their history', async () => {
+  it('loads demo cases across every stage, with verifying history and signatures', async () => {
+    await signIn('Lab Admin', ['admin']);
     await loadDemoCases(12, new Date(NOW));
     const all = await listCases(filter);
     expect(all).toHaveLength(12);
     const keys = new Set(all.map((c) => c.statusKey));
     for (const k of ['imaging', 'segmenting', 'printing', 'delivery', 'closed']) expect(keys).toContain(k);
-    expect(await db.events.count()).toBeGreaterThan(12 * 3);
+    for (const item of all) {
+      const full = await getCase(item.id);
+      expect(full?.history.ok).toBe(true);
+      for (const check of Object.values(full?.signatures ?? {})) expect(check).toBe('verified');
+    }
+  });
+
+  it('refuses to read or write while the tablet is locked', async () => {
+    const { lock } = await import('../../src/db/vault');
+    await lock();
+    await expect(listCases(filter)).rejects.toThrow(/locked/);
+    await expect(create()).rejects.toThrow(/locked/);
   });
 });

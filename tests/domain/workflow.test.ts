@@ -468,12 +468,12 @@ describe('deriveStatus', () => {
   ])('overdue: %s', (_name, today, overdue) => {
     const lab = new Lab();
     const c = lab.build({ through: 'imaging' }); // date needed 2026-03-20
-    expect(isOverdue(c, deriveStatus(c), today)).toBe(overdue);
+    expect(isOverdue(c.order.dateNeeded, statusKey(deriveStatus(c)), today)).toBe(overdue);
   });
 
   it('a finished case is never overdue', () => {
     const lab = new Lab();
     const c = lab.build();
-    expect(isOverdue(c, deriveStatus(c), '2027-01-01')).toBe(false);
+    expect(isOverdue(c.order.dateNeeded, statusKey(deriveStatus(c)), '2027-01-01')).toBe(false);
   });
 });

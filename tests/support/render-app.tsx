@@ -7,23 +7,35 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import type { Actor, Role } from '../../src/domain/case';
 import { db } from '../../src/db/database';
-import { toActor } from '../../src/db/user-repo';
-import { addUser } from '../../src/db/user-commands';
+import { addUser, isTabletSetUp, setUpTablet, signIn as unlock } from '../../src/db/accounts';
+import { currentUnlock, lock } from '../../src/db/vault';
 import { createQueryClient } from '../../src/queries/query-client';
-import { SessionProvider } from '../../src/session/current-user';
 
-/** Deletes and reopens the database, and forgets who was using the tablet. */
+export const TEST_PIN = '135790';
+export const ADMIN = 'Lab Admin';
+
+/** Deletes and reopens the database and locks the tablet. */
 export async function resetDatabase(): Promise<void> {
+  await lock();
   await db.delete();
   await db.open();
-  localStorage.clear();
 }
 
-/** Adds a user through the repository and makes them the tablet's current user. */
+/**
+ * Signs a person in the way the app does: the tablet is set up with a lab admin
+ * first if needed, the admin adds the person (with TEST_PIN), then they sign in.
+ */
 export async function signIn(name = 'Tess Technician', roles: Role[] = ['technician']): Promise<Actor> {
-  const row = await addUser({ name, roles }, new Date().toISOString());
-  localStorage.setItem('printpath.currentUserId', row.id);
-  return toActor(row);
+  if (!(await isTabletSetUp())) await setUpTablet({ name: ADMIN, roles: ['admin'], secret: TEST_PIN });
+  const existing = await db.users.where('name').equals(name).first();
+  if (existing) {
+    await unlock(existing.id, TEST_PIN);
+    return currentUnlock()!.actor;
+  }
+  if (!currentUnlock()?.actor.roles.includes('admin')) await unlock((await db.users.where('name').equals(ADMIN).first())!.id, TEST_PIN);
+  const row = await addUser({ name, roles, secret: TEST_PIN });
+  await unlock(row.id, TEST_PIN);
+  return currentUnlock()!.actor;
 }
 
 /** Where the router went: rendered for every path the screen under test does not own. */
@@ -39,14 +51,12 @@ export function renderApp(ui: ReactElement, { route = '/', path = route }: Optio
   const user = userEvent.setup();
   const result = render(
     <QueryClientProvider client={client}>
-      <SessionProvider>
         <MemoryRouter initialEntries={[route]}>
           <Routes>
             <Route path={path} element={ui} />
             <Route path="*" element={<LocationProbe />} />
           </Routes>
         </MemoryRouter>
-      </SessionProvider>
     </QueryClientProvider>,
   );
   return { user, client, ...result };

@@ -31,7 +31,7 @@ export function DeliverablesEditor({ caseData, actor }: Props) {
     if (!actor) return;
     setSaved(null);
     try {
-      const after = await run.mutateAsync({ command: { type: 'setDeliverables', deliverables: input.deliverables as Deliverable[] }, actor });
+      const after = await run.mutateAsync({ command: { type: 'setDeliverables', deliverables: input.deliverables as Deliverable[] } });
       const voided = voidedBy(caseData, after);
       setSaved(voided.length ? `Models and guides saved. The ${voided.join(' and ')} sign-off was voided and must be signed again.` : 'Models and guides saved.');
     } catch {

@@ -1,6 +1,6 @@
 // What the intake forms hold: the domain schemas' input shapes, plus blank
 // entries and the prefill for editing an existing order.
-import { z } from 'zod';
+import { z } from '../../domain/zod';
 import type { Case, GuideType } from '../../domain/case';
 import { deliverablesSchema, type newCaseSchema, type orderSchema } from '../../domain/case-input';
 import { asDeliverableId } from '../../domain/ids';

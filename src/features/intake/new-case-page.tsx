@@ -3,12 +3,12 @@
 import { useState } from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { FormProvider, useForm } from 'react-hook-form';
+import { useLockSafeDraft } from '../../session/drafts';
 import { Link, useNavigate } from 'react-router';
 import { newCaseSchema, type NewCaseInput } from '../../domain/case-input';
 import { asCaseId } from '../../domain/ids';
 import { useRunCommand } from '../../queries/case-queries';
-import { useUsers } from '../../queries/user-queries';
-import { useSession } from '../../session/current-user';
+import { useSession } from '../../session/session';
 import { errorMessage, todayLocal } from '../../ui/format';
 import { Notice } from '../../ui/notice';
 import { DeliverablesFields } from './deliverables-fields';
@@ -18,17 +18,17 @@ import { PatientFields } from './patient-fields';
 
 export function NewCasePage() {
   const { actor } = useSession();
-  const usersLoaded = !useUsers().isPending; // no warning while the session is still loading
   const run = useRunCommand(null);
   const navigate = useNavigate();
   const [resolver] = useState(() => zodResolver(newCaseSchema(todayLocal())));
   const form = useForm<NewCaseForm, unknown, NewCaseInput>({ resolver, defaultValues: NEW_CASE_DEFAULTS });
+  const restored = useLockSafeDraft('new-case', form);
 
   const submit = form.handleSubmit(async (input) => {
     if (!actor) return;
     const id = asCaseId(crypto.randomUUID());
     try {
-      await run.mutateAsync({ command: { type: 'create', id, input }, actor });
+      await run.mutateAsync({ command: { type: 'create', id, input } });
     } catch {
       return; // shown below from run.error
     }
@@ -38,7 +38,8 @@ export function NewCasePage() {
   return (
     <section aria-labelledby="new-case-title">
       <h1 id="new-case-title">New case</h1>
-      {!actor && usersLoaded && <Notice tone="warn" title="Who is using this tablet?"> Choose your name at the top of the screen before opening a case.</Notice>}
+      {restored && <p className="notice warn" role="status">Draft restored: what you typed before the tablet locked is back. It is not saved until you open the case.</p>}
+      {!actor && <Notice tone="warn" title="The tablet is locked."> Sign in before opening a case.</Notice>}
       <FormProvider {...form}>
         <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="new-case-title">
           <section className="card" aria-labelledby="patient-title">

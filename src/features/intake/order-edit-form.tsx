@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { FormProvider, useForm } from 'react-hook-form';
-import type { Actor, Case } from '../../domain/case';
+import type { Case } from '../../domain/case';
 import { orderSchema, type OrderInput } from '../../domain/case-input';
 import { useRunCommand } from '../../queries/case-queries';
 import { errorMessage, todayLocal } from '../../ui/format';
@@ -10,16 +10,16 @@ import { orderValues, type OrderForm } from './form-values';
 import { OrderFields } from './order-fields';
 import { PatientFields } from './patient-fields';
 
-type Props = { caseData: Case; actor: Actor; onDone: () => void };
+type Props = { caseData: Case; onDone: () => void };
 
-export function OrderEditForm({ caseData, actor, onDone }: Props) {
+export function OrderEditForm({ caseData, onDone }: Props) {
   const run = useRunCommand(caseData.id);
   const [resolver] = useState(() => zodResolver(orderSchema(todayLocal())));
   const form = useForm<OrderForm, unknown, OrderInput>({ resolver, defaultValues: orderValues(caseData) });
 
   const submit = form.handleSubmit(async (input) => {
     try {
-      await run.mutateAsync({ command: { type: 'editOrder', input }, actor });
+      await run.mutateAsync({ command: { type: 'editOrder', input } });
     } catch {
       return; // shown below from run.error
     }

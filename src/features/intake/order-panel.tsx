@@ -20,7 +20,7 @@ export function OrderPanel({ caseData, actor }: Props) {
       {locked && <p className="muted">This case is {locked}: its order can no longer be changed.</p>}
       {!locked && !actor && <p className="muted">Choose who is using this tablet to edit the order.</p>}
       {editing && actor && !locked ? (
-        <OrderEditForm caseData={caseData} actor={actor} onDone={() => setEditing(false)} />
+        <OrderEditForm caseData={caseData} onDone={() => setEditing(false)} />
       ) : (
         <OrderDetails caseData={caseData} />
       )}

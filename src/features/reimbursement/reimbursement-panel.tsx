@@ -56,7 +56,7 @@ export function ReimbursementPanel({ caseData, codeTable, actor }: Props) {
             type="button"
             className="btn"
             disabled={status.code !== 'ready-for-billing' || !actor || run.isPending}
-            onClick={() => actor && run.mutate({ command: { type: 'close', codeTable }, actor })}
+            onClick={() => actor && run.mutate({ command: { type: 'close', codeTable } })}
           >
             Close case for billing
           </button>

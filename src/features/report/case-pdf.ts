@@ -387,6 +387,12 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
   }
 
   l.heading('History');
+  if (summary.audit) {
+    const a = summary.audit;
+    l.row('Audit chain', a.verified ? `Verified: ${a.entries} entries, none altered, inserted or removed` : `BROKEN: ${a.problem ?? 'does not verify'}`);
+    if (a.head) l.row('Chain head (SHA-256)', a.head, { valueStyle: { size: 7.5, color: MUTED } });
+    l.gap(4);
+  }
   if (!summary.history.length) l.paragraph('No events recorded.', { color: MUTED });
   for (const h of summary.history) {
     l.row(`${h.at}\n${h.actor}`, h.summary);

@@ -1,18 +1,24 @@
 import { useState } from 'react';
+import type { ChainVerification } from '../../domain/audit-chain';
 import type { Case, CaseEvent } from '../../domain/case';
 import { suggestCodes, type CodeTable } from '../../domain/cpt';
 import { errorMessage } from '../../ui/format';
 
-type Props = { caseData: Case; events: CaseEvent[]; codeTable: CodeTable };
+type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; codeTable: CodeTable };
 
 /** The PDF library and font load only when a PDF is asked for, never with the case list. */
-export function ExportPdfButton({ caseData, events, codeTable }: Props) {
+export function ExportPdfButton({ caseData, events, history, codeTable }: Props) {
   const [state, setState] = useState<{ busy: boolean; error: string | null; done: boolean }>({ busy: false, error: null, done: false });
+  const [confirming, setConfirming] = useState(false);
   const exportPdf = async () => {
+    setConfirming(false);
     setState({ busy: true, error: null, done: false });
     try {
       const [{ caseSummary }, { downloadCasePdf }] = await Promise.all([import('../../domain/case-summary'), import('./case-pdf')]);
-      await downloadCasePdf(caseSummary(caseData, events, suggestCodes(caseData, codeTable), new Date().toISOString()));
+      const audit = history.ok
+        ? { verified: true, entries: history.count, head: history.head, problem: null }
+        : { verified: false, entries: events.length, head: null, problem: `entry ${history.brokenAt}: ${history.reason}` };
+      await downloadCasePdf(caseSummary(caseData, events, suggestCodes(caseData, codeTable), new Date().toISOString(), audit));
       setState({ busy: false, error: null, done: true });
     } catch (e) {
       setState({ busy: false, error: errorMessage(e), done: false });
@@ -22,13 +28,25 @@ export function ExportPdfButton({ caseData, events, codeTable }: Props) {
     <section className="card" aria-labelledby="pdf-title">
       <h2 id="pdf-title">Case summary PDF</h2>
       <p>For the coder: the order, every stage with who did what and when, the signatures and the suggested codes.</p>
-      <p className="muted">The PDF contains patient identifiers. Store and share it only where PHI is allowed.</p>
-      <div className="btn-row">
-        <button type="button" className="btn primary" onClick={() => void exportPdf()} disabled={state.busy}>
-          {state.busy ? 'Making PDF…' : 'Export PDF'}
-        </button>
-        {state.done && <span className="badge ok" role="status">PDF downloaded</span>}
-      </div>
+      {confirming ? (
+        <div className="notice warn" role="group" aria-label="Patient data in the PDF">
+          <p>
+            <strong>The PDF holds patient data in the clear</strong> (name, MRN, date of birth, notes). It is not encrypted like the
+            data on this tablet: save it only where PHI is allowed.
+          </p>
+          <div className="btn-row">
+            <button type="button" className="btn primary" onClick={() => void exportPdf()}>Save PDF with patient data</button>
+            <button type="button" className="btn" onClick={() => setConfirming(false)}>Cancel</button>
+          </div>
+        </div>
+      ) : (
+        <div className="btn-row">
+          <button type="button" className="btn primary" onClick={() => setConfirming(true)} disabled={state.busy}>
+            {state.busy ? 'Making PDF…' : 'Export PDF'}
+          </button>
+          {state.done && <span className="badge ok" role="status">PDF downloaded</span>}
+        </div>
+      )}
       {state.error && <p className="field-error" role="alert">Could not make the PDF: {state.error}</p>}
     </section>
   );

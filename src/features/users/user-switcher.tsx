@@ -1,24 +1,16 @@
-import { lazy, Suspense, useState } from 'react';
+import { Link } from 'react-router';
 import { ROLE_LABELS } from '../../domain/case';
-import { useSession } from '../../session/current-user';
+import { useSession } from '../../session/session';
 
-// The picker carries the add-person form (react-hook-form, zod): load it when opened.
-const UserPicker = lazy(() => import('./user-picker').then((m) => ({ default: m.UserPicker })));
-
-/** Header button: who is using the tablet; two taps to switch. */
+/** Header: who is signed in; locking is also how to switch user (then tap your name). */
 export function UserSwitcher() {
-  const { actor } = useSession();
-  const [open, setOpen] = useState(false);
+  const { actor, lock } = useSession();
+  if (!actor) return null;
   return (
     <>
-      <button type="button" className="btn" onClick={() => setOpen(true)} aria-haspopup="dialog">
-        {actor ? `${actor.name} · ${actor.roles.map((r) => ROLE_LABELS[r]).join(', ')}` : 'Who is using this tablet?'}
-      </button>
-      {open && (
-        <Suspense fallback={null}>
-          <UserPicker onClose={() => setOpen(false)} />
-        </Suspense>
-      )}
+      {actor.roles.includes('admin') && <Link to="/admin" className="btn">People &amp; security</Link>}
+      <span className="who">{actor.name} · {actor.roles.map((r) => ROLE_LABELS[r]).join(', ')}</span>
+      <button type="button" className="btn" onClick={() => void lock()}>Lock / switch user</button>
     </>
   );
 }

@@ -16,7 +16,7 @@ export function CancelCase({ caseData, actor }: { caseData: Case; actor: Actor |
       {!open ? (
         <button type="button" className="btn danger" onClick={() => setOpen(true)}>Cancel this case…</button>
       ) : (
-        <form onSubmit={(e) => { e.preventDefault(); run.mutate({ command: { type: 'cancel', reason }, actor }); }}>
+        <form onSubmit={(e) => { e.preventDefault(); run.mutate({ command: { type: 'cancel', reason } }); }}>
           <div className="field">
             <label htmlFor="cancel-reason">Why is the case cancelled?</label>
             <input id="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} />

@@ -20,7 +20,7 @@ export function Checklist({ caseData, stage, actor, disabled }: Props) {
             <input
               type="checkbox"
               checked={tick?.done ?? false}
-              onChange={(e) => actor && run.mutate({ command: { type: 'tick', stage, item: item.key, done: e.target.checked }, actor })}
+              onChange={(e) => actor && run.mutate({ command: { type: 'tick', stage, item: item.key, done: e.target.checked } })}
             />
             <span>
               {item.label}

@@ -3,27 +3,34 @@ import type { Actor, Case, StageId } from '../../domain/case';
 import { ROLE_LABELS } from '../../domain/case';
 import { stageDef } from '../../domain/stages';
 import type { StageState } from '../../domain/workflow';
-import { useRunCommand } from '../../queries/case-queries';
+import type { SignatureCheck } from '../../db/signature-checks';
+import { useSecurityPolicy } from '../../queries/user-queries';
+import { useSignStage } from '../../queries/case-queries';
 import { errorMessage, formatDateTime } from '../../ui/format';
 
-type Props = { caseData: Case; stage: StageId; state: StageState; actor: Actor | null; readOnly: boolean };
+type Props = { caseData: Case; stage: StageId; state: StageState; actor: Actor | null; readOnly: boolean; check: SignatureCheck | undefined };
 
-/** A signature shows printed name, date and time, and meaning (21 CFR 11.50), and is voided when the signed content changes. */
-export function SignoffPanel({ caseData, stage, state, actor, readOnly }: Props) {
+/**
+ * A signature shows printed name, date and time, and meaning (21 CFR 11.50); signing
+ * needs the signer's secret at that moment (11.200); a change to the signed content voids it (11.70).
+ */
+export function SignoffPanel({ caseData, stage, state, actor, readOnly, check }: Props) {
   const def = stageDef(stage);
   const rec = caseData.stages[stage];
-  const run = useRunCommand(caseData.id);
+  const sign = useSignStage(caseData.id);
+  const secretKind = useSecurityPolicy().data?.secret.kind;
   const [confirming, setConfirming] = useState(false);
+  const [secret, setSecret] = useState('');
   if (!def.signoff) return null;
   const { role, meaning } = def.signoff;
-  const otherBlockers = state.blockers.filter((b) => !b.startsWith('Needs') && !b.startsWith('Signature no longer'));
+  const otherBlockers = state.blockers.filter((b) => !b.startsWith('Needs') && !b.startsWith('Signature no longer') && !b.startsWith('The signature does not verify'));
   const ready = !state.waitingFor || state.waitingFor === stage;
   const mayCheck = actor?.roles.includes(role) ?? false;
+  const secretName = secretKind === 'passphrase' ? 'passphrase' : 'PIN';
 
-  const sign = async () => {
-    if (!actor) return;
-    await run.mutateAsync({ command: { type: 'sign', stage }, actor });
-    setConfirming(false);
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    sign.mutate({ stage, secret }, { onSuccess: () => setConfirming(false), onSettled: () => setSecret('') });
   };
 
   return (
@@ -33,8 +40,10 @@ export function SignoffPanel({ caseData, stage, state, actor, readOnly }: Props)
         <div className="signature ok" aria-label="Signature">
           <strong>{rec.signature.signerName}</strong> ({ROLE_LABELS[rec.signature.role]}) — {formatDateTime(rec.signature.signedAt)}
           <div>Meaning: “{rec.signature.meaning}”</div>
-          <div className="muted hash">Signed content SHA-256 {rec.signature.contentHash.slice(0, 16)}…</div>
+          <div className="muted hash">Signed content SHA-256 {rec.signature.contentHash.slice(0, 16)}… · digital signature {check === 'verified' ? 'verified with the signer’s key' : 'not checked'}</div>
         </div>
+      ) : rec.signature && check === 'not-verified' && rec.signature.contentHash ? (
+        <div className="notice bad" role="alert">The stored signature of {rec.signature.signerName} does not verify with their key: it was not made in Printpath or was altered. It does not count; a {role} must sign again.</div>
       ) : rec.signature ? (
         <div className="notice bad">This signature does not match the record any more and does not count. A {role} must sign again.</div>
       ) : (
@@ -56,7 +65,7 @@ export function SignoffPanel({ caseData, stage, state, actor, readOnly }: Props)
 
       {!readOnly && !state.signatureValid && (
         <>
-          {!mayCheck && <p className="muted">Only a {role} can sign this stage. Switch user (top right) to sign.</p>}
+          {!mayCheck && <p className="muted">Only a {role} can sign this stage. Lock the tablet (top right) and sign in as the {role}.</p>}
           {mayCheck && !ready && <p className="muted">Complete the earlier stages first.</p>}
           {mayCheck && ready && otherBlockers.length > 0 && <p className="muted">Ready to sign once the items above are done.</p>}
           {!confirming ? (
@@ -64,20 +73,35 @@ export function SignoffPanel({ caseData, stage, state, actor, readOnly }: Props)
               Sign off {def.title.toLowerCase()}
             </button>
           ) : (
-            <div className="notice" role="group" aria-label="Confirm signature">
+            <form className="notice" aria-label="Confirm signature" onSubmit={submit}>
               <p>
                 You are signing as <strong>{actor?.name}</strong> ({ROLE_LABELS[role]}): “{meaning}”. The signature covers what is recorded in this stage now;
                 any later change voids it.
               </p>
-              <div className="btn-row">
-                <button type="button" className="btn primary" onClick={() => void sign()} disabled={run.isPending}>Sign as {actor?.name}</button>
-                <button type="button" className="btn" onClick={() => setConfirming(false)}>Cancel</button>
+              <div className="field">
+                <label htmlFor={`sign-secret-${stage}`}>Your {secretName}, to sign</label>
+                <input
+                  id={`sign-secret-${stage}`}
+                  type="password"
+                  inputMode={secretKind === 'passphrase' ? 'text' : 'numeric'}
+                  autoComplete="off"
+                  className="secret"
+                  value={secret}
+                  onChange={(e) => setSecret(e.target.value)}
+                  aria-invalid={sign.isError}
+                  aria-describedby={sign.isError ? `sign-error-${stage}` : undefined}
+                  autoFocus
+                />
+                {sign.isError && <span id={`sign-error-${stage}`} className="field-error" role="alert">{errorMessage(sign.error)}</span>}
               </div>
-            </div>
+              <div className="btn-row">
+                <button type="submit" className="btn primary" disabled={!secret || sign.isPending}>{sign.isPending ? 'Signing…' : `Sign as ${actor?.name}`}</button>
+                <button type="button" className="btn" onClick={() => { setConfirming(false); sign.reset(); }}>Cancel</button>
+              </div>
+            </form>
           )}
         </>
       )}
-      {run.error && <p className="field-error" role="alert">{errorMessage(run.error)}</p>}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm, type UseFormRegister } from 'react-hook-form';
+import { useLockSafeDraft } from '../../session/drafts';
 import type { Actor, Case, FieldValue, StageId } from '../../domain/case';
 import { stageValuesSchema } from '../../domain/case-input';
 import { stageDef, type FieldDef } from '../../domain/stages';
@@ -7,7 +8,7 @@ import { applicableFields } from '../../domain/workflow';
 import { useRunCommand } from '../../queries/case-queries';
 import { Field } from '../../ui/field';
 import { errorMessage } from '../../ui/format';
-import { z } from 'zod';
+import { z } from '../../domain/zod';
 
 type Props = { caseData: Case; stage: StageId; actor: Actor | null; disabled: boolean };
 type Values = { values: Record<string, FieldValue>; perDeliverable: Record<string, Record<string, FieldValue>> };
@@ -25,19 +26,21 @@ export function StageForm({ caseData, stage, actor, disabled }: Props) {
   const rec = caseData.stages[stage];
   const ids = def.deliverableFields.length ? caseData.deliverables.map((d) => d.id as string) : [];
   const run = useRunCommand(caseData.id);
-  const { register, handleSubmit, formState, reset } = useForm<Values>({
+  const form = useForm<Values>({
     resolver: zodResolver(formSchema(fields, def.deliverableFields, ids)) as never,
     values: {
       values: Object.fromEntries(fields.map((f) => [f.key, rec.values[f.key] ?? (f.type === 'number' ? null : '')])),
       perDeliverable: Object.fromEntries(ids.map((id) => [id, Object.fromEntries(def.deliverableFields.map((f) => [f.key, rec.perDeliverable[id]?.[f.key] ?? '']))])),
     },
-  });
+  });  const { register, handleSubmit, formState, reset } = form;
+  const restored = useLockSafeDraft(`stage:${caseData.id}:${stage}`, form);
+
 
   const save = handleSubmit(async (v) => {
     if (!actor) return;
     const clean = (o: Record<string, FieldValue>) => Object.fromEntries(Object.entries(o).map(([k, x]) => [k, blankToNull(x) as FieldValue]));
     const perDeliverable = Object.fromEntries(Object.entries(v.perDeliverable ?? {}).map(([id, o]) => [id, clean(o)]));
-    await run.mutateAsync({ command: { type: 'saveStage', stage, values: clean(v.values), ...(ids.length ? { perDeliverable } : {}) }, actor });
+    await run.mutateAsync({ command: { type: 'saveStage', stage, values: clean(v.values), ...(ids.length ? { perDeliverable } : {}) } });
     reset(v);
   });
 
@@ -64,7 +67,7 @@ export function StageForm({ caseData, stage, actor, disabled }: Props) {
         )}
         <div className="btn-row">
           <button type="submit" className="btn primary" disabled={formState.isSubmitting || !formState.isDirty}>Save {def.title.toLowerCase()}</button>
-          {formState.isDirty && <span className="badge warn">Unsaved changes</span>}
+          {formState.isDirty && <span className="badge warn">{restored ? 'Unsaved draft, kept while the tablet was locked' : 'Unsaved changes'}</span>}
           {run.isSuccess && !formState.isDirty && <span className="badge ok" role="status">Saved</span>}
         </div>
         {refused && <p className="field-error" role="alert">{refused}</p>}

@@ -3,11 +3,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CaseListPage } from '../../../src/features/case-list/case-list-page';
 import { loadDemoCases } from '../../../src/db/demo-repo';
 import { listCases } from '../../../src/db/case-repo';
-import { renderApp, resetDatabase, signIn } from '../../support/render-app';
+import { ADMIN, renderApp, resetDatabase, signIn } from '../../support/render-app';
 
 beforeEach(async () => {
   await resetDatabase();
-  await signIn();
+  await signIn(ADMIN, ['admin']); // demo cases are loaded by a lab admin
 });
 
 describe('case list', () => {

@@ -2,22 +2,19 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getCase } from '../../../src/db/case-repo';
 import { runCommand } from '../../../src/db/case-commands';
-import { toRow } from '../../../src/db/case-mapper';
-import { db } from '../../../src/db/database';
-import type { Actor } from '../../../src/domain/case';
+import { storeBuiltCase } from '../../support/store-case';
 import { asCaseId, type CaseId } from '../../../src/domain/ids';
 import { DeliverablesEditor } from '../../../src/features/intake/deliverables-editor';
 import { Lab, orderInput } from '../../support/case-builder';
 import { renderApp, resetDatabase, signIn } from '../../support/render-app';
 import { LiveCase } from './live-case';
 
-let actor: Actor;
 const lab = new Lab();
 
 async function storedCase(): Promise<CaseId> {
   const id = asCaseId(crypto.randomUUID());
   const input = orderInput({ deliverables: [lab.model('Pelvis model', ['Pelvis', 'Sacrum'])] });
-  await runCommand(null, { type: 'create', id, input }, actor);
+  await runCommand(null, { type: 'create', id, input });
   return id;
 }
 
@@ -27,7 +24,7 @@ const saveButton = () => screen.findByRole('button', { name: 'Save models and gu
 describe('Deliverables editor', () => {
   beforeEach(async () => {
     await resetDatabase();
-    actor = await signIn();
+    await signIn();
   });
 
   it('saves a changed set of models and guides to the case', async () => {
@@ -73,7 +70,7 @@ describe('Deliverables editor', () => {
   it('warns that a change voids the segmentation sign-off, and says so when it does', async () => {
     // A case signed through segmenting, built by the real commands and stored through the row mapper.
     const signed = lab.build({ through: 'segmenting', deliverables: [lab.model('Pelvis model', ['Pelvis'])] });
-    await db.cases.put(toRow(signed));
+    await storeBuiltCase(signed);
     const { user } = renderEditor(signed.id);
     const save = await saveButton();
     await waitFor(() => expect(save).toBeEnabled());
@@ -91,7 +88,7 @@ describe('Deliverables editor', () => {
 
   it('cannot change a cancelled case', async () => {
     const id = await storedCase();
-    await runCommand(id, { type: 'cancel', reason: 'Surgery cancelled' }, actor);
+    await runCommand(id, { type: 'cancel', reason: 'Surgery cancelled' });
     renderEditor(id);
     expect(await screen.findByText(/This case is cancelled/)).toBeInTheDocument();
     expect(await saveButton()).toBeDisabled();

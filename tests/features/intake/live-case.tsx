@@ -3,7 +3,7 @@ import type { ComponentType } from 'react';
 import type { Actor, Case } from '../../../src/domain/case';
 import type { CaseId } from '../../../src/domain/ids';
 import { useCase } from '../../../src/queries/case-queries';
-import { useSession } from '../../../src/session/current-user';
+import { useSession } from '../../../src/session/session';
 
 type PanelProps = { caseData: Case; actor: Actor | null };
 

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import type { UserEvent } from '@testing-library/user-event';
+import { lock } from '../../../src/db/vault';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '../../../src/db/database';
 import { getCase, listCases } from '../../../src/db/case-repo';
@@ -144,10 +145,10 @@ describe('New case page', () => {
     expect(new Set(ids).size).toBe(4);
   });
 
-  it('asks who is using the tablet and does not let an unknown user open a case', async () => {
-    localStorage.clear();
+  it('does not open a case while the tablet is locked', async () => {
+    await lock();
     renderPage();
-    expect(await screen.findByText('Who is using this tablet?')).toBeInTheDocument();
+    expect(await screen.findByText('The tablet is locked.')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Open case' })).toBeDisabled();
     expect(screen.getByRole('link', { name: 'Cancel' })).toHaveAttribute('href', '/');
   });

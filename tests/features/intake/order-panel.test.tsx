@@ -2,18 +2,16 @@ import { screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getCase } from '../../../src/db/case-repo';
 import { runCommand } from '../../../src/db/case-commands';
-import type { Actor } from '../../../src/domain/case';
 import { asCaseId, type CaseId } from '../../../src/domain/ids';
 import { OrderPanel } from '../../../src/features/intake/order-panel';
 import { orderInput } from '../../support/case-builder';
 import { renderApp, resetDatabase, signIn } from '../../support/render-app';
 import { LiveCase } from './live-case';
 
-let actor: Actor;
 
 async function storedCase(): Promise<CaseId> {
   const id = asCaseId(crypto.randomUUID());
-  await runCommand(null, { type: 'create', id, input: orderInput() }, actor);
+  await runCommand(null, { type: 'create', id, input: orderInput() });
   return id;
 }
 
@@ -25,7 +23,7 @@ function detail(term: string) {
 describe('Order panel', () => {
   beforeEach(async () => {
     await resetDatabase();
-    actor = await signIn();
+    await signIn();
   });
 
   it('shows the order and saves an edit through the order fields', async () => {

@@ -3,12 +3,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CasePage } from '../../../src/app/case-page';
 import { runCommand } from '../../../src/db/case-commands';
 import { getCase } from '../../../src/db/case-repo';
-import { addUser } from '../../../src/db/user-commands';
-import { toActor } from '../../../src/db/user-repo';
-import type { Actor } from '../../../src/domain/case';
 import type { NewCaseInput } from '../../../src/domain/case-input';
 import { asCaseId, asDeliverableId, type CaseId } from '../../../src/domain/ids';
-import { renderApp, resetDatabase, signIn } from '../../support/render-app';
+import { renderApp, resetDatabase, signIn, TEST_PIN } from '../../support/render-app';
 
 const input: NewCaseInput = {
   patientName: 'Nguyễn Thị Lan',
@@ -28,26 +25,28 @@ const input: NewCaseInput = {
 };
 
 let caseId: CaseId;
-let tech: Actor;
 
 beforeEach(async () => {
   await resetDatabase();
-  tech = toActor(await addUser({ name: 'Tess Technician', roles: ['technician'] }, new Date().toISOString()));
+  await signIn('Tess Technician', ['technician']);
   caseId = asCaseId(crypto.randomUUID());
-  await runCommand(null, { type: 'create', id: caseId, input }, tech);
+  await runCommand(null, { type: 'create', id: caseId, input });
 });
 
 const openCase = () => renderApp(<CasePage />, { route: `/cases/${caseId}`, path: '/cases/:caseId' });
 
-async function imagingReadyToSign() {
-  await runCommand(caseId, { type: 'saveStage', stage: 'imaging', values: { modality: 'CT', studyDate: '2026-11-20', accessionNumber: 'ACC1', sliceThicknessMm: 0.625 } }, tech);
-  await runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: true }, tech);
+/** Records imaging as the technician, then signs in `name` (who stays signed in for the test). */
+async function imagingReadyToSign(name: string, roles: ('technician' | 'radiologist')[], allTicked = false) {
+  await signIn('Tess Technician', ['technician']);
+  await runCommand(caseId, { type: 'saveStage', stage: 'imaging', values: { modality: 'CT', studyDate: '2026-11-20', accessionNumber: 'ACC1', sliceThicknessMm: 0.625 } });
+  await runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: true });
+  if (allTicked) await runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'qualityAdequate', done: true });
+  await signIn(name, roles);
 }
 
 describe('case page: imaging stage', () => {
   it('says what blocks the stage, and a tick by the technician updates it and records who ticked', async () => {
-    await signIn('Tom Tech', ['technician']);
-    await imagingReadyToSign();
+    await imagingReadyToSign('Tom Tech', ['technician']);
     const { user } = openCase();
     const needs = await screen.findByLabelText('What imaging still needs');
     expect(within(needs).getByText(/Tick “Image quality adequate/)).toBeInTheDocument();
@@ -59,25 +58,27 @@ describe('case page: imaging stage', () => {
   });
 
   it('does not let a technician sign a radiologist’s stage', async () => {
-    await signIn('Tom Tech', ['technician']);
-    await imagingReadyToSign();
-    await runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'qualityAdequate', done: true }, tech);
+    await imagingReadyToSign('Tom Tech', ['technician'], true);
     openCase();
     expect(await screen.findByText(/Only a radiologist can sign this stage/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Sign off imaging' })).toBeDisabled();
   });
 
   it('a radiologist signs; the signature shows name, time and meaning; an edit voids it visibly', async () => {
-    await signIn('Dr. Rita Rad', ['radiologist']);
-    await imagingReadyToSign();
-    await runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'qualityAdequate', done: true }, tech);
+    await imagingReadyToSign('Dr. Rita Rad', ['radiologist'], true);
     const { user } = openCase();
     await user.click(await screen.findByRole('button', { name: 'Sign off imaging' }));
+    await user.type(screen.getByLabelText('Your PIN, to sign'), '000000');
+    await user.click(screen.getByRole('button', { name: 'Sign as Dr. Rita Rad' }));
+    expect(await screen.findByText(/Wrong secret\. 4 more wrong tries/)).toBeInTheDocument();
+    expect(screen.queryByLabelText('Signature')).toBeNull();
+    await user.type(screen.getByLabelText('Your PIN, to sign'), TEST_PIN);
     await user.click(screen.getByRole('button', { name: 'Sign as Dr. Rita Rad' }));
     const signature = await screen.findByLabelText('Signature');
     expect(signature).toHaveTextContent('Dr. Rita Rad');
     expect(signature).toHaveTextContent(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
     expect(signature).toHaveTextContent('Meaning: “Imaging adequate for segmentation”');
+    expect(signature).toHaveTextContent('verified with the signer’s key');
     expect(screen.getByText('Imaging is complete.')).toBeInTheDocument();
 
     const thickness = screen.getByLabelText('Slice thickness');
@@ -91,7 +92,6 @@ describe('case page: imaging stage', () => {
   });
 
   it('a bad value gets a message at the field and nothing is saved', async () => {
-    await signIn('Tom Tech', ['technician']);
     const { user } = openCase();
     const thickness = await screen.findByLabelText('Slice thickness');
     await user.type(thickness, '55');

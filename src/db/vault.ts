@@ -1,0 +1,49 @@
+// Who is signed in on this tablet, and the device data key that opens PHI. Both
+// live only in memory: a reload, a lock or an idle timeout drops them, and with
+// them everything decrypted (listeners clear their caches). Nothing here is
+// written to storage.
+import type { Actor } from '../domain/case';
+
+export type Unlocked = { actor: Actor; dataKey: CryptoKey };
+
+let unlocked: Unlocked | null = null;
+const listeners = new Set<() => void>();
+const onLockHooks = new Set<(key: CryptoKey, actor: Actor) => Promise<void> | void>();
+
+export class LockedError extends Error {
+  override name = 'LockedError';
+  constructor() {
+    super('The tablet is locked: sign in to see or change cases.');
+  }
+}
+
+export const currentUnlock = (): Unlocked | null => unlocked;
+
+export function requireUnlock(): Unlocked {
+  if (!unlocked) throw new LockedError();
+  return unlocked;
+}
+
+export function setUnlocked(u: Unlocked): void {
+  unlocked = u;
+  listeners.forEach((l) => l());
+}
+
+/** Runs `hook` with the key just before it is dropped (e.g. to seal unsaved drafts). */
+export function beforeLock(hook: (key: CryptoKey, actor: Actor) => Promise<void> | void): () => void {
+  onLockHooks.add(hook);
+  return () => onLockHooks.delete(hook);
+}
+
+export async function lock(): Promise<void> {
+  const was = unlocked;
+  if (!was) return;
+  for (const hook of onLockHooks) await hook(was.dataKey, was.actor);
+  unlocked = null;
+  listeners.forEach((l) => l());
+}
+
+export function subscribeVault(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}

@@ -1,0 +1,49 @@
+// Which parts of a case may identify the patient: the patient part, every stage
+// field the stage table marks `phi`, and the free-text cancellation reason. The
+// storage layer encrypts exactly what `splitPhi` returns and stores the rest in
+// the clear; `joinPhi` puts a case back together.
+import type { Case, FieldValue, PatientPhi, StageId } from './case';
+import { STAGES } from './stages';
+
+export type PhiBundle = {
+  patient: PatientPhi;
+  stageText: Partial<Record<StageId, Record<string, FieldValue>>>;
+  cancelReason: string | null;
+};
+
+/** A case without its PHI: safe to store in the clear and to index. */
+export type ClearCase = Omit<Case, 'phi'>;
+
+const PHI_FIELDS: ReadonlyArray<[StageId, string]> = STAGES.flatMap((s) => s.fields.filter((f) => f.phi).map((f): [StageId, string] => [s.id, f.key]));
+
+const REDACTED: PatientPhi = { patientName: '', mrn: '', dateOfBirth: '', sex: 'unknown', indication: '', notes: '' };
+
+export function splitPhi(c: Case): { clear: ClearCase; phi: PhiBundle } {
+  const stageText: PhiBundle['stageText'] = {};
+  const stages = { ...c.stages };
+  for (const [stage, key] of PHI_FIELDS) {
+    const value = stages[stage].values[key];
+    if (value === undefined) continue;
+    (stageText[stage] ??= {})[key] = value;
+    const { [key]: _removed, ...rest } = stages[stage].values;
+    stages[stage] = { ...stages[stage], values: rest };
+  }
+  const { phi: patient, ...clear } = c;
+  return {
+    clear: { ...clear, stages, cancelled: c.cancelled ? { ...c.cancelled, reason: '' } : null },
+    phi: { patient, stageText, cancelReason: c.cancelled?.reason ?? null },
+  };
+}
+
+export function joinPhi(clear: ClearCase, phi: PhiBundle | null): Case {
+  const stages = { ...clear.stages };
+  for (const [stage, values] of Object.entries(phi?.stageText ?? {}) as [StageId, Record<string, FieldValue>][]) {
+    stages[stage] = { ...stages[stage], values: { ...stages[stage].values, ...values } };
+  }
+  return {
+    ...clear,
+    phi: phi?.patient ?? REDACTED,
+    stages,
+    cancelled: clear.cancelled ? { ...clear.cancelled, reason: phi?.cancelReason ?? clear.cancelled.reason } : null,
+  };
+}

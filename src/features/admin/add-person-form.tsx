@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import { ROLE_LABELS, type Role } from '../../domain/case';
+import { useAddUser, useSecurityPolicy } from '../../queries/user-queries';
+import { errorMessage } from '../../ui/format';
+import { SecretInput, secretHint, secretLabel } from '../../ui/secret-input';
+
+const ROLES: Role[] = ['technician', 'radiologist', 'admin'];
+
+/** The new person enters their own secret on the tablet (or a temporary one the admin resets later). */
+export function AddPersonForm() {
+  const policy = useSecurityPolicy().data?.secret;
+  const add = useAddUser();
+  const [name, setName] = useState('');
+  const [roles, setRoles] = useState<Role[]>([]);
+  const [secret, setSecret] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const toggle = (r: Role) => setRoles((rs) => (rs.includes(r) ? rs.filter((x) => x !== r) : [...rs, r]));
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    add.mutate({ name, roles, secret }, {
+      onSuccess: () => {
+        setDone(name);
+        setName('');
+        setRoles([]);
+        setSecret('');
+      },
+    });
+  };
+  return (
+    <section className="card" aria-labelledby="add-person-title">
+      <h2 id="add-person-title">Add a person</h2>
+      <form onSubmit={submit} noValidate aria-label="Add a person">
+        <div className="field">
+          <label htmlFor="person-name">Name as printed on signatures</label>
+          <input id="person-name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
+        </div>
+        <fieldset className="field">
+          <legend className="label">Roles</legend>
+          {ROLES.map((r) => (
+            <label key={r} className="check">
+              <input type="checkbox" checked={roles.includes(r)} onChange={() => toggle(r)} />
+              {ROLE_LABELS[r]}
+            </label>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="person-secret">Their {secretLabel(policy)}</label>
+          <span id="person-secret-hint" className="hint">{secretHint(policy)}. Let them type it themselves.</span>
+          <SecretInput id="person-secret" value={secret} onChange={setSecret} policy={policy} describedBy="person-secret-hint" autoComplete="new-password" />
+        </div>
+        {add.isError && <p className="field-error" role="alert">{errorMessage(add.error)}</p>}
+        {done && !add.isError && <p className="badge ok" role="status">{done} added</p>}
+        <button type="submit" className="btn primary" disabled={add.isPending}>{add.isPending ? 'Adding…' : 'Add person'}</button>
+      </form>
+    </section>
+  );
+}
