@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { ROLE_LABELS } from '../../domain/case';
 import { useSetUserActive, useUsers } from '../../queries/user-queries';
+import { useSession } from '../../session/session';
 import { errorMessage } from '../../ui/format';
 import { ResetSecretForm } from './reset-secret-form';
 
 export function PeopleList() {
   const users = useUsers();
   const setActive = useSetUserActive();
+  const me = useSession().actor?.id;
   const [resetting, setResetting] = useState<string | null>(null);
   return (
     <section className="card" aria-labelledby="people-title">
@@ -22,9 +24,11 @@ export function PeopleList() {
             </div>
             <div className="btn-row">
               <button type="button" className="btn" onClick={() => setResetting(resetting === u.id ? null : u.id)} aria-expanded={resetting === u.id}>Reset secret for {u.name}</button>
-              <button type="button" className={`btn ${u.active ? 'danger' : ''}`} onClick={() => setActive.mutate({ userId: u.id, active: !u.active })}>
-                {u.active ? `Disable ${u.name}` : `Enable ${u.name}`}
-              </button>
+              {u.id !== me && (
+                <button type="button" className={`btn ${u.active ? 'danger' : ''}`} onClick={() => setActive.mutate({ userId: u.id, active: !u.active })}>
+                  {u.active ? `Disable ${u.name}` : `Enable ${u.name}`}
+                </button>
+              )}
             </div>
             {resetting === u.id && <ResetSecretForm userId={u.id} name={u.name} onDone={() => setResetting(null)} />}
           </li>

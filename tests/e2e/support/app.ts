@@ -4,33 +4,103 @@ import { expect, type Page } from '@playwright/test';
 
 export type RoleLabel = 'Lab technician' | 'Radiologist' | 'Lab admin';
 
-/** The header button that opens the user picker (its text is the current user once one is chosen). */
-export const userButton = (page: Page) => page.getByRole('banner').getByRole('button');
+/** Who sets the tablet up in the specs; every PIN here is 6+ digits, as the default policy asks. */
+export const ADMIN = 'Hanna Lindqvist';
+export const ADMIN_PIN = '731902';
 
-export const userPicker = (page: Page) => page.getByRole('dialog', { name: 'Who is using this tablet?' });
+/** The demo people that "Load 12 demo cases" adds (src/domain/demo-people.ts). */
+export const DEMO_TECH = 'Alex Morgan';
+export const DEMO_RAD = 'Dr. Priya Raman';
+export const DEMO_PIN = '246810';
 
-/** Adds a person through the picker's "Add a person" form; the new person becomes the current user. */
-export async function addUser(page: Page, name: string, roles: RoleLabel[]) {
-  await userButton(page).click();
-  const dialog = userPicker(page);
-  await expect(dialog).toBeVisible();
-  const nameInput = dialog.getByLabel('Name as printed on signatures');
-  // The form is open by itself only while nobody has been added yet.
-  if (!(await nameInput.isVisible())) await dialog.getByText('Add a person', { exact: true }).click();
-  await nameInput.fill(name);
-  for (const role of roles) await dialog.getByRole('checkbox', { name: role, exact: true }).check();
-  await dialog.getByRole('button', { name: 'Add person' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(userButton(page)).toContainText(name);
+/** The header's "<name> · <roles>" line. */
+export const signedInAs = (page: Page) => page.getByRole('banner').getByText(/ · /);
+
+export const lockScreen = (page: Page) => page.getByRole('region', { name: 'Printpath is locked' });
+export const firstRunScreen = (page: Page) => page.getByRole('region', { name: 'Set up this tablet' });
+
+/** Waits until `name` is the signed-in person shown in the header. */
+export async function expectSignedIn(page: Page, name: string) {
+  await expect(signedInAs(page)).toHaveText(new RegExp(`^${escapeRegExp(name)} · `));
 }
 
-/** Switches the current user through the header. */
-export async function switchUser(page: Page, name: string) {
-  await userButton(page).click();
-  const dialog = userPicker(page);
-  await dialog.getByRole('button', { name: new RegExp(`^${escapeRegExp(name)}`) }).click();
-  await expect(dialog).toBeHidden();
-  await expect(userButton(page)).toContainText(name);
+/** First run on an empty tablet: the first lab admin, who is then signed in. */
+export async function setUpTablet(page: Page, { name = ADMIN, pin = ADMIN_PIN, alsoTechnician = false, goto = true } = {}) {
+  if (goto) await page.goto('/');
+  const screen = firstRunScreen(page);
+  await expect(screen).toBeVisible();
+  await screen.getByLabel('Your name as printed on signatures').fill(name);
+  if (alsoTechnician) await screen.getByRole('checkbox', { name: 'I also work cases as a lab technician' }).check();
+  await screen.getByLabel('Choose a PIN').fill(pin);
+  await screen.getByLabel('PIN again').fill(pin);
+  await screen.getByRole('button', { name: 'Create lab admin' }).click();
+  await expectSignedIn(page, name);
+}
+
+/** Opens People & security through the header link (the signed-in person is a lab admin). */
+export async function openAdmin(page: Page) {
+  await page.getByRole('banner').getByRole('link', { name: 'People & security' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'People & security' })).toBeVisible();
+}
+
+/** A lab admin adds a person on People & security; the admin stays signed in. */
+export async function addPerson(page: Page, name: string, roles: RoleLabel[], pin: string) {
+  if (!(await page.getByRole('heading', { level: 1, name: 'People & security' }).isVisible())) await openAdmin(page);
+  const form = page.getByRole('form', { name: 'Add a person' });
+  await form.getByLabel('Name as printed on signatures').fill(name);
+  for (const role of roles) await form.getByRole('checkbox', { name: role, exact: true }).check();
+  await form.getByLabel('Their PIN').fill(pin);
+  await form.getByRole('button', { name: 'Add person' }).click();
+  await expect(form.getByRole('status')).toHaveText(`${name} added`);
+}
+
+/** Locks the tablet from the header; resolves on the lock screen. */
+export async function lockTablet(page: Page) {
+  await page.getByRole('banner').getByRole('button', { name: 'Lock / switch user' }).click();
+  await expect(lockScreen(page)).toBeVisible();
+}
+
+/** On the lock screen: tap a name and enter a PIN (no check of the outcome). */
+export async function enterPin(page: Page, name: string, pin: string) {
+  const screen = lockScreen(page);
+  await screen.getByRole('list', { name: 'People on this tablet' }).getByRole('button', { name: new RegExp(`^${escapeRegExp(name)} `) }).click();
+  await screen.getByLabel(`PIN for ${name}`).fill(pin);
+  await screen.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** On the lock screen: signs `name` in. */
+export async function signIn(page: Page, name: string, pin: string) {
+  await enterPin(page, name, pin);
+  await expectSignedIn(page, name);
+}
+
+/** Switching user is lock, then sign in. */
+export async function switchUser(page: Page, name: string, pin: string) {
+  await lockTablet(page);
+  await signIn(page, name, pin);
+}
+
+export type Person = { name: string; roles: RoleLabel[]; pin: string };
+
+/** Back to the case list through the header (a page load would lock the tablet: the keys live in memory only). */
+export async function goHome(page: Page) {
+  await page.getByRole('banner').getByRole('link', { name: 'Printpath' }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+/** A fresh tablet: the admin sets it up and adds `people` through the admin page, then signs in as `first` (or stays). */
+export async function setUpLab(page: Page, people: Person[], first?: Person) {
+  await setUpTablet(page);
+  for (const p of people) await addPerson(page, p.name, p.roles, p.pin);
+  await goHome(page);
+  if (first) await switchUser(page, first.name, first.pin);
+}
+
+/** A lab admin loads the demo cases (and with them the demo people). */
+export async function loadDemoCases(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Load 12 demo cases' }).click();
+  await expect(page.getByRole('heading', { name: 'Cases' })).toBeVisible();
 }
 
 export type ModelSpec = { name: string; components: { structure: string; colour: string; material: string }[] };
@@ -142,12 +212,33 @@ export async function tickAll(page: Page, items: string[]) {
 
 export const signoffPanel = (page: Page) => page.getByRole('region', { name: 'Radiologist sign-off' });
 
-/** The current user (a radiologist) signs the open stage. */
-export async function signStage(page: Page, stage: 'Imaging' | 'Segmenting', signer: string) {
+/** Opens the open stage's sign-off form and enters a PIN (no check of the outcome). */
+export async function submitSignature(page: Page, stage: 'Imaging' | 'Segmenting', signer: string, pin: string) {
   const panel = signoffPanel(page);
-  await panel.getByRole('button', { name: `Sign off ${stage.toLowerCase()}` }).click();
-  await panel.getByRole('group', { name: 'Confirm signature' }).getByRole('button', { name: `Sign as ${signer}` }).click();
-  await expect(panel.getByText(signer, { exact: true })).toBeVisible();
+  const confirm = panel.getByRole('form', { name: 'Confirm signature' });
+  if (!(await confirm.isVisible())) await panel.getByRole('button', { name: `Sign off ${stage.toLowerCase()}` }).click();
+  await confirm.getByLabel('Your PIN, to sign').fill(pin);
+  await confirm.getByRole('button', { name: `Sign as ${signer}` }).click();
+}
+
+/** The signed-in radiologist signs the open stage with their PIN; resolves once the verified signature shows. */
+export async function signStage(page: Page, stage: 'Imaging' | 'Segmenting', signer: string, pin: string) {
+  await submitSignature(page, stage, signer, pin);
+  const signature = signoffPanel(page).getByLabel('Signature');
+  await expect(signature).toContainText(signer);
+  await expect(signature).toContainText('digital signature verified with the signer’s key');
+}
+
+/** Export PDF, through the warning that the PDF holds patient data in the clear; resolves with the download. */
+export async function exportPdf(page: Page) {
+  await page.getByRole('button', { name: 'Export PDF' }).click();
+  const warning = page.getByRole('group', { name: 'Patient data in the PDF' });
+  await expect(warning).toContainText('The PDF holds patient data in the clear');
+  const downloading = page.waitForEvent('download');
+  await warning.getByRole('button', { name: 'Save PDF with patient data' }).click();
+  const download = await downloading;
+  await expect(page.getByRole('status').filter({ hasText: 'PDF downloaded' })).toBeVisible();
+  return download;
 }
 
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
