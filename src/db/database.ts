@@ -9,6 +9,7 @@
 //             every public key they have signed with
 //   settings  device code and case-number counters, the CPT code table, the
 //             security policy, the lab chain's head
+//   printers, materials  the lab's equipment lists (no PHI), offered in the printing stage
 // Nothing leaves the device. Indexes hold no patient identifiers; decrypted PHI
 // exists only in memory while someone is signed in (see vault.ts).
 // Schema versions are append-only: never edit a shipped version, add one.
@@ -56,11 +57,16 @@ export type UserRow = {
 
 export type SettingRow = { key: string; value: unknown };
 
+export type PrinterRow = { id: string; label: string; maker: string; model: string; technology: string; retired: boolean };
+export type MaterialRow = { id: string; name: string; colour: string; biocompatible: boolean; sterilizable: boolean; lot: string; retired: boolean };
+
 export class PrintpathDb extends Dexie {
   cases!: Table<CaseRow, string>;
   audit!: Table<AuditRow, [string, number]>;
   users!: Table<UserRow, string>;
   settings!: Table<SettingRow, string>;
+  printers!: Table<PrinterRow, string>;
+  materials!: Table<MaterialRow, string>;
 
   constructor(name = 'printpath') {
     super(name);
@@ -69,6 +75,8 @@ export class PrintpathDb extends Dexie {
       audit: '[chain+seq]',
       users: 'id, name',
       settings: 'key',
+      printers: 'id, label',
+      materials: 'id, name',
     });
   }
 }
