@@ -16,6 +16,9 @@ import { CommandRefused, guardStorage } from './errors';
 import { getSecurityPolicy, putSecurityPolicy, type SecurityPolicy } from './settings-repo';
 import { requireUnlock, setUnlocked, type Unlocked } from './vault';
 
+/** Names the device data key: a backup can only be restored where the same key (or none) is. */
+export const DEVICE_KEY_ID = 'deviceKeyId';
+
 let kdfIterations = PBKDF2_ITERATIONS;
 /** Unit tests only: 600,000 PBKDF2 rounds per test would take minutes. */
 export function setKdfIterationsForTests(n: number): void {
@@ -66,6 +69,7 @@ export async function setUpTablet(input: NewAccount, now: string = new Date().to
   await write(async () => {
     if ((await db.users.count()) > 0) throw new CommandRefused('This tablet is already set up: sign in instead');
     await db.users.add(row);
+    await db.settings.put({ key: DEVICE_KEY_ID, value: crypto.randomUUID() });
     await appendLabEvent(now, actor, { kind: 'tablet-set-up', summary: `Tablet set up; ${row.name} is the first lab admin`, subjectId: row.id });
     await appendLabEvent(now, actor, { kind: 'signing-key-set', summary: `Signing key set for ${row.name}`, subjectId: row.id, keyFingerprint: m.key.fingerprint });
   });

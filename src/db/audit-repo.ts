@@ -13,7 +13,7 @@ export const LAB_CHAIN = 'lab';
 const LAB_HEAD = 'labHead';
 
 export type LabEvent = {
-  kind: 'tablet-set-up' | 'user-added' | 'user-disabled' | 'user-enabled' | 'secret-reset' | 'signing-key-set' | 'sign-in' | 'sign-in-failed' | 'account-locked' | 'policy-changed' | 'lock';
+  kind: 'tablet-set-up' | 'user-added' | 'user-disabled' | 'user-enabled' | 'secret-reset' | 'signing-key-set' | 'sign-in' | 'sign-in-failed' | 'account-locked' | 'policy-changed' | 'lock' | 'backup-exported' | 'backup-restored';
   summary: string;
   subjectId?: string;
   keyFingerprint?: string;

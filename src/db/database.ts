@@ -10,6 +10,7 @@
 //   settings  device code and case-number counters, the CPT code table, the
 //             security policy, the lab chain's head
 //   printers, materials  the lab's equipment lists (no PHI), offered in the printing stage
+//   drafts    unsaved form input, sealed with the data key, per person and form
 // Nothing leaves the device. Indexes hold no patient identifiers; decrypted PHI
 // exists only in memory while someone is signed in (see vault.ts).
 // Schema versions are append-only: never edit a shipped version, add one.
@@ -57,6 +58,8 @@ export type UserRow = {
 
 export type SettingRow = { key: string; value: unknown };
 
+export type DraftRow = { id: string; userId: string; formId: string; savedAt: string; sealed: Sealed };
+
 export type PrinterRow = { id: string; label: string; maker: string; model: string; technology: string; retired: boolean };
 export type MaterialRow = { id: string; name: string; colour: string; biocompatible: boolean; sterilizable: boolean; lot: string; retired: boolean };
 
@@ -67,6 +70,7 @@ export class PrintpathDb extends Dexie {
   settings!: Table<SettingRow, string>;
   printers!: Table<PrinterRow, string>;
   materials!: Table<MaterialRow, string>;
+  drafts!: Table<DraftRow, string>;
 
   constructor(name = 'printpath') {
     super(name);
@@ -77,6 +81,7 @@ export class PrintpathDb extends Dexie {
       settings: 'key',
       printers: 'id, label',
       materials: 'id, name',
+      drafts: 'id, userId',
     });
   }
 }

@@ -129,10 +129,13 @@ export type CaseEvent = {
   at: string;
   actorId: UserId;
   actorName: string;
-  type: CommandType;
+  type: EventType;
   summary: string;
   changes: FieldChange[];
 };
+
+/** Events that are not commands: a case replaced by its copy from a backup, by an admin's choice. */
+export type EventType = CommandType | 'restore';
 
 export type CommandType =
   | 'create'

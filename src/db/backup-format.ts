@@ -1,0 +1,108 @@
+// The backup file, version 1: every table's rows exactly as stored (PHI stays
+// sealed with the device data key, which only the people in the file can
+// unwrap), a header with versions, time and counts, and a checksum over the
+// rows so a hand-edited or damaged file is refused. With a passphrase, the whole
+// file is sealed again with a key derived from it. One zod schema reads both.
+import { z } from '../domain/zod';
+import type { AuditRow, CaseRow, MaterialRow, PrinterRow, SettingRow, UserRow } from './database';
+
+export const BACKUP_FORMAT = 'printpath-backup';
+export const BACKUP_FORMAT_VERSION = 1;
+
+const sealed = z.object({ v: z.literal(1), iv: z.string().min(1), ct: z.string().min(1) });
+const wrappedKey = z.object({ iv: z.string().min(1), data: z.string().min(1) });
+const kdf = z.object({ salt: z.string().min(1), iterations: z.number().int().min(1), hash: z.literal('SHA-256') });
+const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const head = z.object({ seq: z.number().int().min(0), hash: hex64, chain: z.string().optional() });
+
+const caseRow = z.object({
+  id: z.string().min(1),
+  caseNumber: z.string().min(1),
+  dateNeeded: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  statusKey: z.string().min(1),
+  updatedAt: isoTime,
+  revision: z.number().int().min(1),
+  clear: z.looseObject({
+    id: z.string(),
+    caseNumber: z.string(),
+    revision: z.number().int(),
+    order: z.looseObject({ dateNeeded: z.string() }),
+    deliverables: z.array(z.looseObject({ id: z.string(), kind: z.enum(['model', 'guide']) })),
+    stages: z.looseObject({ imaging: z.looseObject({}), segmenting: z.looseObject({}), printing: z.looseObject({}), delivery: z.looseObject({}) }),
+  }),
+  sealed,
+  auditHead: head,
+});
+
+const auditRow = z.object({
+  chain: z.string().min(1),
+  seq: z.number().int().min(1),
+  at: isoTime,
+  actorId: z.string(),
+  actorName: z.string(),
+  kind: z.string().min(1),
+  body: z.unknown(),
+  prevHash: hex64,
+  hash: hex64,
+});
+
+const userRow = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  roles: z.array(z.enum(['technician', 'radiologist', 'admin'])).min(1),
+  createdAt: isoTime,
+  active: z.boolean(),
+  kdf,
+  verifier: z.string().min(1),
+  wrappedDataKey: wrappedKey,
+  wrappedSigningKey: wrappedKey,
+  signingKeys: z.array(z.object({ fingerprint: z.string().min(1), publicKeyJwk: z.looseObject({ kty: z.literal('EC'), crv: z.literal('P-256') }), createdAt: isoTime })).min(1),
+  failedAttempts: z.number().int().min(0),
+  lockedUntil: isoTime.nullable(),
+});
+
+const printerRow = z.object({ id: z.string(), label: z.string(), maker: z.string(), model: z.string(), technology: z.string(), retired: z.boolean() });
+const materialRow = z.object({ id: z.string(), name: z.string(), colour: z.string(), biocompatible: z.boolean(), sterilizable: z.boolean(), lot: z.string(), retired: z.boolean() });
+
+export const backupTables = z.object({
+  cases: z.array(caseRow),
+  audit: z.array(auditRow),
+  users: z.array(userRow).min(1, 'The backup holds no people, so nothing in it could be opened'),
+  settings: z.array(z.object({ key: z.string().min(1), value: z.unknown() })),
+  printers: z.array(printerRow),
+  materials: z.array(materialRow),
+});
+
+const header = {
+  format: z.literal(BACKUP_FORMAT),
+  formatVersion: z.number().int(),
+  appVersion: z.string(),
+  exportedAt: isoTime,
+};
+
+export const plainBackup = z.object({
+  ...header,
+  encrypted: z.literal(false),
+  exportedBy: z.string(),
+  schemaVersion: z.number().int().min(1),
+  deviceKeyId: z.string().min(1),
+  counts: z.record(z.string(), z.number().int().min(0)),
+  checksum: hex64,
+  tables: backupTables,
+});
+
+export const encryptedBackup = z.object({ ...header, encrypted: z.literal(true), kdf, sealed });
+
+export const backupEnvelope = z.object({ format: z.string(), formatVersion: z.number(), encrypted: z.boolean() });
+
+/** The rows as the database types them; the schemas above check a file has that shape. */
+export type BackupTables = {
+  cases: CaseRow[];
+  audit: AuditRow[];
+  users: UserRow[];
+  settings: SettingRow[];
+  printers: PrinterRow[];
+  materials: MaterialRow[];
+};
+export type PlainBackup = Omit<z.infer<typeof plainBackup>, 'tables'> & { tables: BackupTables };

@@ -1,0 +1,287 @@
+// Backup and restore. A backup is every table's rows as stored: PHI stays sealed
+// with the device data key, and the people (with their wrapped keys) come along,
+// so a restored tablet unlocks with the same secrets. Restore reads and checks
+// the whole file before it changes anything (structure, versions, checksum, every
+// audit chain), shows what it would do, and then writes all of it in one
+// transaction or nothing. It never silently replaces a case that differs: the
+// admin chooses, and the choice goes on the audit trail.
+import { appendEntry, chainHead, verifyChain, type AuditEntry, type ChainHead } from '../domain/audit-chain';
+import { canonicalJson, sha256Hex } from '../domain/canonical';
+import type { CaseEvent } from '../domain/case';
+import { decryptJson, encryptJson } from '../crypto/field-cipher';
+import { DecryptionError } from '../crypto/errors';
+import { deriveSecretKeys, newKdfParams } from '../crypto/secret-keys';
+import { DEVICE_KEY_ID } from './accounts';
+import { appendLabEvent, LAB_CHAIN } from './audit-repo';
+import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, backupEnvelope, encryptedBackup, plainBackup, type BackupTables, type PlainBackup } from './backup-format';
+import { db, type CaseRow } from './database';
+import { CommandRefused, guardStorage } from './errors';
+import { requireUnlock } from './vault';
+
+export class BackupError extends Error {
+  override name = 'BackupError';
+}
+
+const LAST_BACKUP = 'lastBackupAt';
+const TABLES = ['cases', 'audit', 'users', 'settings', 'printers', 'materials'] as const;
+/** Settings that describe this tablet's own state, never taken from a backup onto a tablet in use. */
+const LOCAL_ONLY = new Set([LAST_BACKUP]);
+
+const DEVICE = 'device';
+type DeviceCounters = { code: string; counters: Record<string, number> };
+
+/** Case numbers keep counting past the highest in either copy, so none is issued twice. */
+async function mergeCaseCounters(fromBackup: DeviceCounters | undefined): Promise<void> {
+  const mine = (await db.settings.get(DEVICE))?.value as DeviceCounters | undefined;
+  if (!fromBackup || !mine) return;
+  const counters = { ...mine.counters };
+  for (const [year, n] of Object.entries(fromBackup.counters)) counters[year] = Math.max(counters[year] ?? 0, n);
+  await db.settings.put({ key: DEVICE, value: { ...mine, counters } });
+}
+
+const checksum = (tables: BackupTables) => sha256Hex(canonicalJson(tables));
+
+async function readTables(): Promise<BackupTables> {
+  return db.transaction('r', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials], async () => ({
+    cases: await db.cases.toArray(),
+    audit: await db.audit.toArray(),
+    users: await db.users.toArray(),
+    settings: (await db.settings.toArray()).filter((s) => !LOCAL_ONLY.has(s.key)),
+    printers: await db.printers.toArray(),
+    materials: await db.materials.toArray(),
+  }));
+}
+
+export type BackupFile = { text: string; fileName: string; counts: Record<string, number> };
+
+/** The whole database as one JSON file; with a passphrase, sealed again with a key derived from it. */
+export async function exportBackup(passphrase: string | null, now: string = new Date().toISOString()): Promise<BackupFile> {
+  const { actor } = requireUnlock();
+  if (!actor.roles.includes('admin')) throw new CommandRefused('Only a lab admin can export a backup');
+  if (passphrase !== null && passphrase.length < 12) throw new CommandRefused('A backup passphrase needs at least 12 characters');
+  const tables = await readTables();
+  const deviceKeyId = String((await db.settings.get(DEVICE_KEY_ID))?.value ?? '');
+  const counts = Object.fromEntries(TABLES.map((t) => [t, tables[t].length]));
+  const plain: PlainBackup = {
+    format: BACKUP_FORMAT,
+    formatVersion: BACKUP_FORMAT_VERSION,
+    appVersion: __APP_VERSION__,
+    exportedAt: now,
+    encrypted: false,
+    exportedBy: actor.name,
+    schemaVersion: db.verno,
+    deviceKeyId,
+    counts,
+    checksum: checksum(tables),
+    tables,
+  };
+  let text = JSON.stringify(plain);
+  if (passphrase !== null) {
+    const kdf = newKdfParams();
+    const { kek } = await deriveSecretKeys(passphrase, kdf);
+    const sealed = await encryptJson(plain, kek, BACKUP_FORMAT);
+    text = JSON.stringify({ format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, appVersion: __APP_VERSION__, exportedAt: now, encrypted: true, kdf, sealed });
+  }
+  await guardStorage(() =>
+    db.transaction('rw', db.settings, db.audit, async () => {
+      await db.settings.put({ key: LAST_BACKUP, value: now });
+      await appendLabEvent(now, actor, { kind: 'backup-exported', summary: `Backup exported by ${actor.name}: ${counts.cases} cases${passphrase ? ', passphrase-protected' : ''}` });
+    }),
+  );
+  return { text, fileName: `printpath-backup-${now.slice(0, 10)}.json`, counts };
+}
+
+export async function lastBackupAt(): Promise<string | null> {
+  return ((await db.settings.get(LAST_BACKUP))?.value as string | undefined) ?? null;
+}
+
+const issue = (e: { issues: readonly { path: PropertyKey[]; message: string }[] }) => {
+  const first = e.issues[0];
+  return first ? `${first.path.join('.') || 'file'}: ${first.message}` : 'unknown problem';
+};
+
+/** Reads and checks a whole backup file; throws BackupError saying what is wrong. Changes nothing. */
+export async function readBackup(text: string, passphrase: string | null): Promise<PlainBackup> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new BackupError('This file is not a complete Printpath backup: it is damaged, truncated or not a backup at all.');
+  }
+  const envelope = backupEnvelope.safeParse(json);
+  if (!envelope.success || envelope.data.format !== BACKUP_FORMAT) throw new BackupError('This file is not a Printpath backup.');
+  if (envelope.data.formatVersion > BACKUP_FORMAT_VERSION) {
+    throw new BackupError(`This backup was made by a newer version of Printpath (backup format ${envelope.data.formatVersion}). Update the app, then restore.`);
+  }
+  if (envelope.data.formatVersion !== BACKUP_FORMAT_VERSION) throw new BackupError(`Backup format ${envelope.data.formatVersion} is not one this version can read.`);
+
+  if (envelope.data.encrypted) {
+    const outer = encryptedBackup.safeParse(json);
+    if (!outer.success) throw new BackupError(`The backup is damaged (${issue(outer.error)}).`);
+    if (!passphrase) throw new BackupError('This backup is protected by a passphrase: enter it to restore.');
+    const { kek } = await deriveSecretKeys(passphrase, outer.data.kdf);
+    try {
+      json = await decryptJson(outer.data.sealed, kek, BACKUP_FORMAT);
+    } catch (e) {
+      if (e instanceof DecryptionError) throw new BackupError('Wrong passphrase for this backup (or the file was altered).');
+      throw new BackupError('The backup is damaged and could not be opened.');
+    }
+  }
+
+  const parsed = plainBackup.safeParse(json);
+  if (!parsed.success) throw new BackupError(`The backup is damaged or was edited (${issue(parsed.error)}).`);
+  // Over the rows as written in the file, before parsing could drop anything.
+  if (checksum((json as { tables: BackupTables }).tables) !== parsed.data.checksum) {
+    throw new BackupError('The backup was edited or damaged after it was made: its checksum does not match. Nothing was restored.');
+  }
+  // The schema checked the shape of every row; from here they are the database's rows.
+  const b = parsed.data as unknown as PlainBackup;
+  if (b.schemaVersion > db.verno) throw new BackupError(`This backup comes from a newer database (version ${b.schemaVersion}). Update the app, then restore.`);
+  for (const t of TABLES) {
+    if ((b.counts[t] ?? -1) !== b.tables[t].length) throw new BackupError(`The backup's counts do not match its contents (${t}). Nothing was restored.`);
+  }
+  verifyChains(b.tables);
+  return b;
+}
+
+function chainsOf(audit: AuditEntry[]): Map<string, AuditEntry[]> {
+  const chains = new Map<string, AuditEntry[]>();
+  for (const e of [...audit].sort((a, b) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : a.seq - b.seq))) {
+    chains.set(e.chain, [...(chains.get(e.chain) ?? []), e]);
+  }
+  return chains;
+}
+
+function verifyChains(t: BackupTables): void {
+  const chains = chainsOf(t.audit as AuditEntry[]);
+  for (const row of t.cases) {
+    if (row.clear.id !== row.id) throw new BackupError(`Case ${row.caseNumber} is damaged (its id does not match). Nothing was restored.`);
+    const v = verifyChain(chains.get(row.id) ?? [], row.auditHead as ChainHead);
+    if (!v.ok) throw new BackupError(`The history of case ${row.caseNumber} does not verify (${v.reason}). Nothing was restored.`);
+  }
+  const labHead = t.settings.find((s) => s.key === 'labHead')?.value as ChainHead | undefined;
+  const lab = verifyChain(chains.get(LAB_CHAIN) ?? [], labHead ?? null);
+  if (!lab.ok) throw new BackupError(`The lab audit trail in the backup does not verify (${lab.reason}). Nothing was restored.`);
+}
+
+export type CaseDifference = { id: string; caseNumber: string; tablet: { revision: number; updatedAt: string }; backup: { revision: number; updatedAt: string } };
+export type RestorePreview = {
+  exportedAt: string;
+  exportedBy: string;
+  tabletIsEmpty: boolean;
+  newCases: number;
+  identicalCases: number;
+  differing: CaseDifference[];
+  newPeople: string[];
+};
+
+export async function previewRestore(b: PlainBackup): Promise<RestorePreview> {
+  const tabletIsEmpty = (await db.users.count()) === 0;
+  if (!tabletIsEmpty) {
+    const localKey = (await db.settings.get(DEVICE_KEY_ID))?.value;
+    if (localKey !== b.deviceKeyId) {
+      throw new BackupError('This backup comes from another tablet: its cases are encrypted with that tablet’s key. Restore it on a new or wiped tablet (or on the tablet it came from).');
+    }
+  }
+  const local = new Map((await db.cases.toArray()).map((r) => [r.id, r]));
+  const localUsers = new Set((await db.users.toArray()).map((u) => u.id));
+  const differing: CaseDifference[] = [];
+  let newCases = 0;
+  let identicalCases = 0;
+  for (const row of b.tables.cases) {
+    const mine = local.get(row.id);
+    if (!mine) newCases++;
+    else if (canonicalJson(mine) === canonicalJson(row)) identicalCases++;
+    else differing.push({ id: row.id, caseNumber: row.caseNumber, tablet: { revision: mine.revision, updatedAt: mine.updatedAt }, backup: { revision: row.revision, updatedAt: row.updatedAt } });
+  }
+  return { exportedAt: b.exportedAt, exportedBy: b.exportedBy, tabletIsEmpty, newCases, identicalCases, differing, newPeople: b.tables.users.filter((u) => !localUsers.has(u.id)).map((u) => u.name) };
+}
+
+/** Per differing case: keep what is on the tablet, or take the backup's copy. */
+export type RestoreChoices = Record<string, 'tablet' | 'backup'>;
+
+/**
+ * A new or wiped tablet takes the whole backup (people, settings, lab trail). A tablet
+ * in use gains the backup's new cases, people and equipment, and for each differing
+ * case what the admin chose; a case replaced by its backup copy keeps its tablet
+ * history and gains an entry that holds the backup's.
+ */
+export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now: string = new Date().toISOString()): Promise<RestorePreview> {
+  const preview = await previewRestore(b);
+  if (preview.tabletIsEmpty) {
+    await guardStorage(() =>
+      db.transaction('rw', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials], async () => {
+        if ((await db.users.count()) > 0) throw new BackupError('Someone set up this tablet while restoring: nothing was restored.');
+        await db.users.bulkAdd(b.tables.users);
+        await db.settings.bulkPut(b.tables.settings);
+        await db.cases.bulkAdd(b.tables.cases);
+        await db.audit.bulkAdd(b.tables.audit as AuditEntry[]);
+        await db.printers.bulkPut(b.tables.printers);
+        await db.materials.bulkPut(b.tables.materials);
+      }),
+    );
+    return preview;
+  }
+
+  const { actor, dataKey } = requireUnlock();
+  if (!actor.roles.includes('admin')) throw new CommandRefused('Only a lab admin can restore a backup');
+  const missing = preview.differing.filter((d) => !choices[d.id]);
+  if (missing.length) throw new CommandRefused(`Choose what to keep for ${missing.length} case${missing.length > 1 ? 's' : ''} that differ${missing.length > 1 ? '' : 's'} from the tablet.`);
+
+  const backupRows = new Map(b.tables.cases.map((r) => [r.id, r]));
+  const chains = chainsOf(b.tables.audit as AuditEntry[]);
+  const local = new Map((await db.cases.toArray()).map((r) => [r.id, r]));
+  const taken = preview.differing.filter((d) => choices[d.id] === 'backup');
+  const kept = preview.differing.filter((d) => choices[d.id] === 'tablet');
+
+  // Sealing is Web Crypto work: do it before the transaction opens.
+  const replacements = await Promise.all(
+    taken.map(async (d) => {
+      const row = backupRows.get(d.id)!;
+      const mine = local.get(d.id)!;
+      const event: CaseEvent & { restoredEntries: AuditEntry[] } = {
+        id: crypto.randomUUID() as CaseEvent['id'],
+        caseId: row.clear.id as CaseEvent['caseId'],
+        at: now,
+        actorId: actor.id,
+        actorName: actor.name,
+        type: 'restore',
+        summary: `Replaced by its copy in the backup of ${b.exportedAt.slice(0, 16).replace('T', ' ')} UTC (backup revision ${row.revision}, tablet revision ${mine.revision}), chosen by ${actor.name}. The backup's history is kept in this entry.`,
+        changes: [],
+        restoredEntries: chains.get(d.id) ?? [],
+      };
+      return { row, mine, body: await encryptJson(event, dataKey, d.id) };
+    }),
+  );
+  const newRows = b.tables.cases.filter((r) => !local.has(r.id));
+
+  await guardStorage(() =>
+    db.transaction('rw', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials], async () => {
+      for (const r of newRows) if (await db.cases.get(r.id)) throw new BackupError('The tablet changed while restoring: nothing was restored. Try again.');
+      await db.cases.bulkAdd(newRows);
+      await db.audit.bulkAdd(newRows.flatMap((r) => chains.get(r.id) ?? []));
+      for (const { row, mine, body } of replacements) {
+        const current = await db.cases.get(row.id);
+        if (current?.revision !== mine.revision) throw new BackupError(`Case ${row.caseNumber} changed while restoring: nothing was restored. Try again.`);
+        const last = (await db.audit.where('[chain+seq]').between([row.id, 0], [row.id, Infinity]).last()) ?? null;
+        const entry = appendEntry(last, { chain: row.id, at: now, actorId: actor.id, actorName: actor.name, kind: 'restore', body });
+        await db.audit.add(entry);
+        const revision = mine.revision + 1;
+        await db.cases.put({ ...row, revision, updatedAt: now, clear: { ...row.clear, revision, updatedAt: now }, auditHead: chainHead(entry, row.id) } satisfies CaseRow);
+      }
+      await mergeCaseCounters(b.tables.settings.find((s) => s.key === DEVICE)?.value as DeviceCounters | undefined);
+      const localUsers = new Set((await db.users.toArray()).map((u) => u.id));
+      await db.users.bulkAdd(b.tables.users.filter((u) => !localUsers.has(u.id)));
+      for (const p of b.tables.printers) if (!(await db.printers.get(p.id))) await db.printers.add(p);
+      for (const m of b.tables.materials) if (!(await db.materials.get(m.id))) await db.materials.add(m);
+      await appendLabEvent(now, actor, {
+        kind: 'backup-restored',
+        summary:
+          `Backup of ${b.exportedAt.slice(0, 10)} restored by ${actor.name}: ${preview.newCases} new, ${preview.identicalCases} identical, ` +
+          `${taken.length} replaced by the backup's copy${taken.length ? ` (${taken.map((d) => d.caseNumber).join(', ')})` : ''}, ` +
+          `${kept.length} kept as on the tablet${kept.length ? ` (${kept.map((d) => d.caseNumber).join(', ')})` : ''}; ${preview.newPeople.length} people added`,
+      });
+    }),
+  );
+  return preview;
+}

@@ -1,0 +1,124 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { applyRestore, BackupError, exportBackup, previewRestore, readBackup } from '../../src/db/backup';
+import { getCase, listCases } from '../../src/db/case-repo';
+import { runCommand } from '../../src/db/case-commands';
+import { db } from '../../src/db/database';
+import { loadDemoCases } from '../../src/db/demo-repo';
+import { readLabHistory } from '../../src/db/audit-repo';
+import { signIn as unlock } from '../../src/db/accounts';
+import { lock } from '../../src/db/vault';
+import { canonicalJson } from '../../src/domain/canonical';
+import { asCaseId } from '../../src/domain/ids';
+import { dumpDatabase } from '../support/db-dump';
+import { ADMIN, resetDatabase, signIn, TEST_PIN } from '../support/render-app';
+
+const filter = { search: '', status: 'all', overdueOnly: false, today: '2026-11-27' };
+
+async function allCases() {
+  const items = await listCases(filter);
+  return Promise.all(items.map(async (i) => (await getCase(i.id))!));
+}
+
+async function wipe() {
+  await lock();
+  await db.delete();
+  await db.open();
+}
+
+async function signInAgain(name = ADMIN) {
+  const user = (await db.users.where('name').equals(name).first())!;
+  await unlock(user.id, TEST_PIN);
+}
+
+beforeEach(async () => {
+  await resetDatabase();
+  await signIn(ADMIN, ['admin']);
+  await loadDemoCases(6, new Date('2026-11-20T10:00:00Z'));
+});
+
+describe('backup and restore', () => {
+  it('a wiped tablet restored from a backup has every case, history, signature and person back', async () => {
+    const before = await allCases();
+    const file = await exportBackup(null);
+    expect(file.counts.cases).toBe(6);
+    expect(file.text).not.toContain(before[0]!.case.phi.patientName); // PHI stays sealed in the file
+
+    await wipe();
+    const backup = await readBackup(file.text, null);
+    expect(await previewRestore(backup)).toMatchObject({ tabletIsEmpty: true, newCases: 6, identicalCases: 0, differing: [] });
+    await applyRestore(backup, {});
+    await signInAgain();
+    const after = await allCases();
+    expect(canonicalJson(after)).toBe(canonicalJson(before));
+    for (const c of after) {
+      expect(c.history.ok).toBe(true);
+      for (const check of Object.values(c.signatures)) expect(check).toBe('verified');
+    }
+  });
+
+  it('a passphrase seals the whole file; a wrong passphrase is refused and changes nothing', async () => {
+    const file = await exportBackup('correct horse battery staple');
+    expect(file.text).not.toContain('"cases"');
+    const before = await dumpDatabase();
+    await expect(readBackup(file.text, 'wrong passphrase here')).rejects.toThrow('Wrong passphrase for this backup');
+    await expect(readBackup(file.text, null)).rejects.toThrow(/protected by a passphrase/);
+    expect(await dumpDatabase()).toBe(before);
+    await expect(readBackup(file.text, 'correct horse battery staple')).resolves.toMatchObject({ counts: { cases: 6 } });
+  });
+
+  it.each([
+    ['truncated', (t: string) => t.slice(0, t.length / 2), /damaged, truncated or not a backup/],
+    ['not a backup', () => '{"hello":"world"}', /not a Printpath backup/],
+    ['from a newer app', (t: string) => t.replace('"formatVersion":1', '"formatVersion":2'), /newer version of Printpath/],
+    ['hand-edited (a case field)', (t: string) => t.replace(/"dateNeeded":"(\d{4})/, '"dateNeeded":"1999'), /checksum does not match/],
+    ['missing its people', (t: string) => t.replace(/"users":\[.*?\],"settings"/, '"users":[],"settings"'), /no people/],
+  ])('refuses a file that is %s, with a clear message, and changes nothing', async (_name, mutate, message) => {
+    const file = await exportBackup(null);
+    const before = await dumpDatabase();
+    await expect(readBackup(mutate(file.text), null)).rejects.toThrow(message);
+    expect(await dumpDatabase()).toBe(before);
+  });
+
+  it('refuses an edited audit trail even when the checksum was recomputed', async () => {
+    const file = JSON.parse((await exportBackup(null)).text);
+    file.tables.audit[3].actorName = 'Someone Else';
+    const { sha256Hex } = await import('../../src/domain/canonical');
+    file.checksum = sha256Hex(canonicalJson(file.tables));
+    await expect(readBackup(JSON.stringify(file), null)).rejects.toThrow(/does not verify \(entry \d+ was altered\)/);
+  });
+
+  it('never silently replaces a case that differs: the admin chooses, and the choice is on the audit trail', async () => {
+    const file = await exportBackup(null);
+    const [first, second] = await listCases({ ...filter, status: 'open' });
+    for (const id of [first!.id, second!.id]) await runCommand(id, { type: 'cancel', reason: 'Changed after the backup' });
+    const backup = await readBackup(file.text, null);
+    const preview = await previewRestore(backup);
+    expect(preview).toMatchObject({ newCases: 0, identicalCases: 4 });
+    expect(first && second).toBeTruthy();
+    expect(preview.differing.map((d) => d.id).sort()).toEqual([first!.id, second!.id].sort());
+
+    const before = await dumpDatabase();
+    await expect(applyRestore(backup, {})).rejects.toThrow(/Choose what to keep for 2 cases/);
+    expect(await dumpDatabase()).toBe(before);
+
+    await applyRestore(backup, { [first!.id]: 'backup', [second!.id]: 'tablet' });
+    const taken = (await getCase(first!.id))!;
+    const kept = (await getCase(second!.id))!;
+    expect(taken.case.cancelled).toBeNull();
+    expect(kept.case.cancelled?.reason).toBe('Changed after the backup');
+    expect(taken.history.ok).toBe(true);
+    expect(taken.events.map((e) => e.type).slice(-2)).toEqual(['cancel', 'restore']); // nothing of the tablet's history is lost
+    const lab = await readLabHistory();
+    expect(lab.entries.at(-1)?.body.summary).toMatch(/1 replaced by the backup's copy .*1 kept as on the tablet/);
+  });
+
+  it('refuses a backup from another tablet (other data key) on a tablet in use', async () => {
+    const file = await exportBackup(null);
+    await wipe();
+    await signIn('Other Admin', ['admin']);
+    const before = await dumpDatabase();
+    await expect(previewRestore(await readBackup(file.text, null))).rejects.toThrow(/another tablet/);
+    expect(await dumpDatabase()).toBe(before);
+    await runCommand(null, { type: 'create', id: asCaseId(crypto.randomUUID()), input: (await import('../support/orders')).order() });
+  });
+});
