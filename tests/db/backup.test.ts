@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applyRestore, BackupError, exportBackup, previewRestore, readBackup } from '../../src/db/backup';
+import { applyRestore, exportBackup, previewRestore, readBackup } from '../../src/db/backup';
 import { getCase, listCases } from '../../src/db/case-repo';
 import { runCommand } from '../../src/db/case-commands';
 import { db } from '../../src/db/database';

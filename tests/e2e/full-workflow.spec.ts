@@ -1,8 +1,10 @@
 // A case from order to codes and PDF, driven through the UI by a technician and
 // a radiologist whom the lab admin adds on the tablet the way a lab would: the
 // admin sets the tablet up, adds both on People & security, and each signs in
-// with their own PIN; the radiologist's signatures need the PIN again.
-import { expect, test, type Page } from '@playwright/test';
+// with their own PIN; the radiologist's signatures need the PIN again. The whole
+// run, PDF included, makes no request to another origin and trips no CSP rule
+// (the `traffic` guard in support/fixtures.ts checks that for every spec).
+import type { Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import {
   createCase,
@@ -18,6 +20,7 @@ import {
   switchUser,
   tickAll,
 } from './support/app';
+import { expect, test } from './support/fixtures';
 import { pdfText } from './support/pdf';
 
 const TECH = 'Marta Kowalska';
@@ -57,7 +60,7 @@ async function recordImaging(page: Page) {
   await tickAll(page, IMAGING_CHECKLIST);
 }
 
-test('a technician and a radiologist take a case from the order to suggested codes and a PDF', async ({ page }, testInfo) => {
+test('a technician and a radiologist take a case from the order to suggested codes and a PDF, and nothing leaves the device', async ({ page, traffic }, testInfo) => {
   test.setTimeout(90_000);
   await addPeople(page);
 
@@ -161,6 +164,13 @@ test('a technician and a radiologist take a case from the order to suggested cod
   expect(text).not.toContain('Not signed');
   for (const code of ['0559T', '0560T', '0561T']) expect(text).toContain(code);
   expect(text).toMatch(/Suggested — verify with your coder/);
+
+  // No data left the device: every request of the run (pages and service worker) went
+  // to the app's own origin, and the Content Security Policy blocked nothing.
+  expect(traffic.urls.length, 'the run was recorded').toBeGreaterThan(10);
+  expect(traffic.urls.some((u) => u.endsWith('.ttf') || /\/assets\/case-pdf/.test(u)), 'the PDF code or font loaded during the run').toBe(true);
+  expect(traffic.offOrigin()).toEqual([]);
+  expect(traffic.cspViolations).toEqual([]);
 });
 
 test('editing imaging after sign-off voids the signature, visibly', async ({ page }) => {

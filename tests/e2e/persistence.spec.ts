@@ -1,11 +1,14 @@
 // Data lives in the browser profile: closing the browser entirely and starting it
-// again with the same profile keeps the cases (and who was using the tablet).
-import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
+// again with the same profile keeps the cases. Who was signed in does not survive
+// (the keys live in memory only): the new browser opens on the lock screen, and the
+// same cases come back once the technician signs in.
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
-import { switchUser, userButton } from './support/app';
+import { DEMO_PIN, DEMO_TECH, expectSignedIn, loadDemoCases, lockScreen, setUpTablet, signIn, switchUser } from './support/app';
+import { expect, test } from './support/fixtures';
 
 const launch = (dir: string, baseURL: string) =>
   chromium.launchPersistentContext(dir, {
@@ -26,24 +29,26 @@ test('cases survive closing and reopening the browser', async ({ baseURL }) => {
   try {
     context = await launch(profile, baseURL!);
     let page = await firstPage(context);
-    await page.goto('/');
-    await page.getByRole('button', { name: 'Load 12 demo cases' }).click();
-    await expect(page.getByRole('heading', { name: 'Cases' })).toBeVisible();
-    await switchUser(page, 'Alex Morgan');
+    await setUpTablet(page);
+    await loadDemoCases(page);
+    await switchUser(page, DEMO_TECH, DEMO_PIN);
     await expect(listedCases(page).first()).toBeVisible();
     const before = await listedCases(page).allInnerTexts();
     expect(before.length).toBeGreaterThan(0);
     await context.close();
     context = null;
 
-    // A new browser process on the same profile directory.
+    // A new browser process on the same profile directory: locked, no patient on screen.
     context = await launch(profile, baseURL!);
     page = await firstPage(context);
     await page.goto('/');
+    await expect(lockScreen(page)).toBeVisible();
+    await expect(listedCases(page)).toHaveCount(0);
+    await signIn(page, DEMO_TECH, DEMO_PIN);
     await expect(page.getByRole('heading', { name: 'Cases' })).toBeVisible();
     await expect(listedCases(page)).toHaveCount(before.length);
     expect(await listedCases(page).allInnerTexts()).toEqual(before);
-    await expect(userButton(page)).toContainText('Alex Morgan');
+    await expectSignedIn(page, DEMO_TECH);
   } finally {
     await context?.close();
     await rm(profile, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // Shared steps for the end-to-end specs: they drive the UI the way a lab does,
 // by role and label (no CSS classes), so they also check the labels exist.
-import { expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect } from './fixtures';
 
 export type RoleLabel = 'Lab technician' | 'Radiologist' | 'Lab admin';
 
@@ -96,9 +97,9 @@ export async function setUpLab(page: Page, people: Person[], first?: Person) {
   if (first) await switchUser(page, first.name, first.pin);
 }
 
-/** A lab admin loads the demo cases (and with them the demo people). */
+/** The signed-in lab admin loads the demo cases (and with them the demo people). */
 export async function loadDemoCases(page: Page) {
-  await page.goto('/');
+  await goHome(page);
   await page.getByRole('button', { name: 'Load 12 demo cases' }).click();
   await expect(page.getByRole('heading', { name: 'Cases' })).toBeVisible();
 }
@@ -109,15 +110,23 @@ export type CaseSpec = {
   patientName: string;
   mrn: string;
   dateOfBirth?: string;
+  indication?: string;
   models?: ModelSpec[];
   guides?: GuideSpec[];
 };
 
-/** Opens a case from an order through the new-case form; resolves on the case page with its case number. */
-export async function createCase(page: Page, spec: CaseSpec): Promise<{ caseNumber: string; url: string }> {
-  await page.goto('/cases/new');
+/** The new-case form, reached through the case list (the empty lab's "Open a case from an order" or "New case"). */
+export async function openNewCase(page: Page) {
+  await goHome(page);
+  await page.getByRole('main').getByRole('link', { name: /^(New case|Open a case from an order)$/ }).click();
   const form = page.getByRole('form', { name: 'New case' });
   await expect(form).toBeVisible();
+  return form;
+}
+
+/** Opens a case from an order through the new-case form; resolves on the case page with its case number. */
+export async function createCase(page: Page, spec: CaseSpec): Promise<{ caseNumber: string; url: string }> {
+  const form = await openNewCase(page);
   const patient = form.getByRole('region', { name: 'Patient' });
   await patient.getByLabel('Patient name').fill(spec.patientName);
   await patient.getByLabel('MRN').fill(spec.mrn);
@@ -127,7 +136,7 @@ export async function createCase(page: Page, spec: CaseSpec): Promise<{ caseNumb
   const order = form.getByRole('region', { name: 'Order' });
   await order.getByLabel('Ordering physician').fill('Dr. Anna Nowak');
   await order.getByLabel('Contact', { exact: true }).fill('Pager 4471');
-  await order.getByLabel('Indication').fill('Acetabular fracture, surgical planning');
+  await order.getByLabel('Indication').fill(spec.indication ?? 'Acetabular fracture, surgical planning');
   await order.getByLabel('ICD-10 code').fill('S32.401A');
   await order.getByLabel('Anatomic region').fill('Pelvis');
   await order.getByLabel('Structure 1').fill('Right hemipelvis');
