@@ -69,5 +69,7 @@ export default defineConfig({
     include: ['tests/{domain,db,features,crypto}/**/*.test.{ts,tsx}'],
     setupFiles: ['tests/setup.ts'],
     restoreMocks: true,
+    // Component tests that type into long forms need more than 5 s on a loaded 2-core machine.
+    testTimeout: 20_000,
   },
 });

@@ -1,6 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { BrowserRouter } from 'react-router';
+import { FirstRun } from '../features/lock/first-run';
 import { LockScreen } from '../features/lock/lock-screen';
 import { createQueryClient, followDatabaseChanges } from '../queries/query-client';
 import { useSecurityPolicy } from '../queries/user-queries';
@@ -23,11 +24,25 @@ export function App() {
   );
 }
 
+const RestoreBackup = lazy(() => import('../features/backup/restore-backup').then((m) => ({ default: m.RestoreBackup })));
+
+/** First run: set up the first lab admin, or bring a wiped or new tablet back from a backup. */
+const firstRun = (
+  <>
+    <FirstRun />
+    <div className="lock">
+      <Suspense fallback={null}>
+        <RestoreBackup />
+      </Suspense>
+    </div>
+  </>
+);
+
 /** Nothing with patient data renders until someone signs in; the route waits in the URL. */
 function SessionGate() {
   const { actor } = useSession();
   const idleMinutes = useSecurityPolicy().data?.idleMinutes ?? 5;
   useClearCacheOnLock();
   useIdleLock(idleMinutes, actor !== null);
-  return actor ? <AppRoutes /> : <LockScreen />;
+  return actor ? <AppRoutes /> : <LockScreen firstRun={firstRun} />;
 }

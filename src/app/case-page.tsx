@@ -4,10 +4,12 @@ import type { CaseWithHistory } from '../db/case-repo';
 import { asCaseId } from '../domain/ids';
 import { DEFAULT_CODE_TABLE } from '../domain/cpt';
 import { deriveStatus } from '../domain/workflow';
+import { DicomImport } from '../features/dicom-import/dicom-import';
 import { HistoryPanel } from '../features/history/history-panel';
 import { DeliverablesEditor } from '../features/intake/deliverables-editor';
 import { OrderPanel } from '../features/intake/order-panel';
 import { ReimbursementPanel } from '../features/reimbursement/reimbursement-panel';
+import { ExportFhirButton } from '../features/report/export-fhir-button';
 import { ExportPdfButton } from '../features/report/export-pdf-button';
 import { CancelCase } from '../features/workflow/cancel-case';
 import { StagePanel } from '../features/workflow/stage-panel';
@@ -60,6 +62,7 @@ function CaseView({ data }: { data: CaseWithHistory }) {
       {(current === 'imaging' || current === 'segmenting' || current === 'printing' || current === 'delivery') && (
         <>
           <StagePanel key={current} caseData={c} stage={current} actor={actor} signatures={data.signatures} distrusted={distrusted} />
+          {current === 'imaging' && <DicomImport caseData={c} actor={actor} />}
           {current === 'segmenting' && <DeliverablesEditor caseData={c} actor={actor} />}
         </>
       )}
@@ -67,6 +70,7 @@ function CaseView({ data }: { data: CaseWithHistory }) {
         <>
           <ReimbursementPanel caseData={c} codeTable={codeTable} actor={actor} />
           <ExportPdfButton caseData={c} events={events} history={data.history} codeTable={codeTable} />
+          <ExportFhirButton caseData={c} events={events} history={data.history} distrusted={distrusted} codeTable={codeTable} />
         </>
       )}
       {current === 'history' && <HistoryPanel events={events} verification={data.history} />}

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { UserSwitcher } from '../features/users/user-switcher';
+import { MainNav } from './main-nav';
+import { OutdatedBanner } from './outdated-banner';
 import { NetworkStatus } from './network-status';
 import { UpdatePrompt } from './update-prompt';
 
@@ -13,7 +15,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <NetworkStatus />
         <UserSwitcher />
       </header>
+      <MainNav />
       <UpdatePrompt />
+      <OutdatedBanner />
       <main>{children}</main>
     </>
   );

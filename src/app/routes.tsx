@@ -6,6 +6,10 @@ import { CaseListPage } from '../features/case-list/case-list-page';
 const NewCasePage = lazy(() => import('../features/intake/new-case-page').then((m) => ({ default: m.NewCasePage })));
 const CasePage = lazy(() => import('./case-page').then((m) => ({ default: m.CasePage })));
 const AdminPage = lazy(() => import('../features/admin/admin-page').then((m) => ({ default: m.AdminPage })));
+const LabSettingsPage = lazy(() => import('../features/lab-settings/lab-settings-page').then((m) => ({ default: m.LabSettingsPage })));
+const DashboardPage = lazy(() => import('../features/dashboard/dashboard-page').then((m) => ({ default: m.DashboardPage })));
+const BackupPage = lazy(() => import('../features/backup/backup-page').then((m) => ({ default: m.BackupPage })));
+const ExportsPage = lazy(() => import('../features/exports/exports-page').then((m) => ({ default: m.ExportsPage })));
 
 export function AppRoutes() {
   return (
@@ -15,6 +19,10 @@ export function AppRoutes() {
         <Route path="/cases/new" element={<NewCasePage />} />
         <Route path="/cases/:caseId" element={<CasePage />} />
         <Route path="/admin" element={<AdminPage />} />
+        <Route path="/lab-settings" element={<LabSettingsPage />} />
+        <Route path="/dashboard" element={<DashboardPage />} />
+        <Route path="/backup" element={<BackupPage />} />
+        <Route path="/exports" element={<ExportsPage />} />
         <Route path="*" element={<CaseListPage />} />
       </Routes>
     </Suspense>

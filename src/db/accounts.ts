@@ -11,9 +11,10 @@ import { newDataKey, unwrapDataKey, wrapDataKey } from '../crypto/data-key';
 import { deriveSecretKeys, newKdfParams, PBKDF2_ITERATIONS, validateSecretPolicy, verifySecret } from '../crypto/secret-keys';
 import { newSigningKeyPair, publicKeyFingerprint } from '../crypto/signing-keys';
 import { appendLabEvent } from './audit-repo';
-import { db, type UserRow } from './database';
+import { db, durableDb, type UserRow } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { getSecurityPolicy, putSecurityPolicy, type SecurityPolicy } from './settings-repo';
+import { refreshStatusIndexIfStale } from './status-index';
 import { requireUnlock, setUnlocked, type Unlocked } from './vault';
 
 /** Names the device data key: a backup can only be restored where the same key (or none) is. */
@@ -52,7 +53,8 @@ async function requireAdmin(): Promise<Unlocked> {
   return u;
 }
 
-const write = <T>(fn: () => Promise<T>) => guardStorage(() => db.transaction('rw', db.users, db.audit, db.settings, fn));
+// The lab trail and accounts are written on the durable connection: committed means on disk.
+const write = <T>(fn: () => Promise<T>) => guardStorage(() => durableDb.transaction('rw', durableDb.users, durableDb.audit, durableDb.settings, fn));
 
 export async function isTabletSetUp(): Promise<boolean> {
   return (await db.users.count()) > 0;
@@ -67,9 +69,9 @@ export async function setUpTablet(input: NewAccount, now: string = new Date().to
   const row: UserRow = { id: crypto.randomUUID(), name: account.name, roles: account.roles, createdAt: now, active: true, kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, signingKeys: [m.key], failedAttempts: 0, lockedUntil: null };
   const actor = toActor(row);
   await write(async () => {
-    if ((await db.users.count()) > 0) throw new CommandRefused('This tablet is already set up: sign in instead');
-    await db.users.add(row);
-    await db.settings.put({ key: DEVICE_KEY_ID, value: crypto.randomUUID() });
+    if ((await durableDb.users.count()) > 0) throw new CommandRefused('This tablet is already set up: sign in instead');
+    await durableDb.users.add(row);
+    await durableDb.settings.put({ key: DEVICE_KEY_ID, value: crypto.randomUUID() });
     await appendLabEvent(now, actor, { kind: 'tablet-set-up', summary: `Tablet set up; ${row.name} is the first lab admin`, subjectId: row.id });
     await appendLabEvent(now, actor, { kind: 'signing-key-set', summary: `Signing key set for ${row.name}`, subjectId: row.id, keyFingerprint: m.key.fingerprint });
   });
@@ -84,9 +86,9 @@ export async function addUser(input: NewAccount, now: string = new Date().toISOS
   const m = await secretMaterial(account.secret, admin.dataKey, now);
   const row: UserRow = { id: crypto.randomUUID(), name: account.name, roles: account.roles, createdAt: now, active: true, kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, signingKeys: [m.key], failedAttempts: 0, lockedUntil: null };
   await write(async () => {
-    const clash = await db.users.where('name').equalsIgnoreCase(row.name).first();
+    const clash = await durableDb.users.where('name').equalsIgnoreCase(row.name).first();
     if (clash) throw new CommandRefused(`${row.name} already has an entry on this tablet`);
-    await db.users.add(row);
+    await durableDb.users.add(row);
     await appendLabEvent(now, admin.actor, { kind: 'user-added', summary: `${row.name} added (${row.roles.join(', ')})`, subjectId: row.id });
     await appendLabEvent(now, admin.actor, { kind: 'signing-key-set', summary: `Signing key set for ${row.name}`, subjectId: row.id, keyFingerprint: m.key.fingerprint });
   });
@@ -101,9 +103,9 @@ export async function resetSecret(userId: string, secret: string, now: string = 
   if (problem) throw new CommandRefused(problem);
   const m = await secretMaterial(secret, admin.dataKey, now);
   await write(async () => {
-    const user = await db.users.get(userId);
+    const user = await durableDb.users.get(userId);
     if (!user) throw new CommandRefused('No such person on this tablet');
-    await db.users.put({ ...user, kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, signingKeys: [...user.signingKeys, m.key], failedAttempts: 0, lockedUntil: null });
+    await durableDb.users.put({ ...user, kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, signingKeys: [...user.signingKeys, m.key], failedAttempts: 0, lockedUntil: null });
     await appendLabEvent(now, admin.actor, { kind: 'secret-reset', summary: `Secret reset for ${user.name}`, subjectId: user.id });
     await appendLabEvent(now, admin.actor, { kind: 'signing-key-set', summary: `New signing key for ${user.name}`, subjectId: user.id, keyFingerprint: m.key.fingerprint });
   });
@@ -112,14 +114,14 @@ export async function resetSecret(userId: string, secret: string, now: string = 
 export async function setUserActive(userId: string, active: boolean, now: string = new Date().toISOString()): Promise<void> {
   const admin = await requireAdmin();
   await write(async () => {
-    const user = await db.users.get(userId);
+    const user = await durableDb.users.get(userId);
     if (!user) throw new CommandRefused('No such person on this tablet');
     if (!active && user.id === admin.actor.id) throw new CommandRefused('You cannot disable your own account');
     if (!active && user.roles.includes('admin')) {
-      const admins = (await db.users.toArray()).filter((u) => u.active && u.roles.includes('admin'));
+      const admins = (await durableDb.users.toArray()).filter((u) => u.active && u.roles.includes('admin'));
       if (admins.length <= 1) throw new CommandRefused('The last active lab admin cannot be disabled');
     }
-    await db.users.put({ ...user, active });
+    await durableDb.users.put({ ...user, active });
     await appendLabEvent(now, admin.actor, { kind: active ? 'user-enabled' : 'user-disabled', summary: `${user.name} ${active ? 'enabled' : 'disabled'}`, subjectId: user.id });
   });
 }
@@ -128,7 +130,7 @@ export async function saveSecurityPolicy(policy: SecurityPolicy, now: string = n
   const admin = await requireAdmin();
   if (!(policy.idleMinutes >= 1 && policy.idleMinutes <= 60)) throw new CommandRefused('Automatic lock: between 1 and 60 minutes');
   await write(async () => {
-    await putSecurityPolicy(policy);
+    await putSecurityPolicy(policy, durableDb);
     await appendLabEvent(now, admin.actor, { kind: 'policy-changed', summary: `Security policy: ${policy.secret.kind} of at least ${policy.secret.minLength}, lock after ${policy.idleMinutes} min idle` });
   });
 }
@@ -156,7 +158,7 @@ export async function checkSecret(userId: string, secret: string, now: string, p
     const lockNow = failures >= policy.maxFailedAttempts;
     const lockedUntil = lockNow ? new Date(Date.parse(now) + policy.lockoutMinutes * 60_000).toISOString() : null;
     await write(async () => {
-      await db.users.update(user.id, { failedAttempts: lockNow ? 0 : failures, lockedUntil });
+      await durableDb.users.update(user.id, { failedAttempts: lockNow ? 0 : failures, lockedUntil });
       await appendLabEvent(now, actor, { kind: 'sign-in-failed', summary: `Wrong secret for ${user.name} (${purpose}, ${failures} in a row)`, subjectId: user.id });
       if (lockNow) await appendLabEvent(now, actor, { kind: 'account-locked', summary: `${user.name} locked out for ${minutes(policy.lockoutMinutes)} after ${failures} wrong secrets`, subjectId: user.id });
     });
@@ -166,7 +168,7 @@ export async function checkSecret(userId: string, secret: string, now: string, p
         : `Wrong secret. ${policy.maxFailedAttempts - failures} more wrong ${policy.maxFailedAttempts - failures === 1 ? 'try' : 'tries'} and the account locks for ${minutes(policy.lockoutMinutes)}.`,
     );
   }
-  if (user.failedAttempts > 0 || user.lockedUntil) await write(() => db.users.update(user.id, { failedAttempts: 0, lockedUntil: null }));
+  if (user.failedAttempts > 0 || user.lockedUntil) await write(() => durableDb.users.update(user.id, { failedAttempts: 0, lockedUntil: null }));
   return { user, kek };
 }
 
@@ -175,6 +177,7 @@ export async function signIn(userId: string, secret: string, now: string = new D
   const dataKey = await unwrapDataKey(user.wrappedDataKey, kek);
   const actor = toActor(user);
   await write(() => appendLabEvent(now, actor, { kind: 'sign-in', summary: `${user.name} signed in`, subjectId: user.id }));
+  await refreshStatusIndexIfStale(dataKey);
   const unlocked = { actor, dataKey };
   setUnlocked(unlocked);
   return unlocked;

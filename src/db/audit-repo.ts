@@ -7,31 +7,34 @@
 import { appendEntry, chainHead, verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
 import type { CaseEvent } from '../domain/case';
 import { decryptJson, type Sealed } from '../crypto/field-cipher';
-import { db } from './database';
+import { activeDb, db, durableDb, type PrintpathDb } from './database';
 
 export const LAB_CHAIN = 'lab';
 const LAB_HEAD = 'labHead';
 
+/** Changes to the lab's printer and material lists (lab-settings-repo.ts). */
+export type LabListEventKind = `${'printer' | 'material'}-${'added' | 'changed' | 'retired' | 'reactivated' | 'deleted'}`;
+
 export type LabEvent = {
-  kind: 'tablet-set-up' | 'user-added' | 'user-disabled' | 'user-enabled' | 'secret-reset' | 'signing-key-set' | 'sign-in' | 'sign-in-failed' | 'account-locked' | 'policy-changed' | 'lock' | 'backup-exported' | 'backup-restored';
+  kind: LabListEventKind | 'tablet-set-up' | 'user-added' | 'user-disabled' | 'user-enabled' | 'secret-reset' | 'signing-key-set' | 'sign-in' | 'sign-in-failed' | 'account-locked' | 'policy-changed' | 'lock' | 'backup-exported' | 'backup-restored';
   summary: string;
   subjectId?: string;
   keyFingerprint?: string;
 };
 
-const chainEntries = (chain: string) => db.audit.where('[chain+seq]').between([chain, 0], [chain, Infinity]);
+const chainEntries = (chain: string, store: PrintpathDb = activeDb(db)) => store.audit.where('[chain+seq]').between([chain, 0], [chain, Infinity]);
 
 /** Inside a transaction that includes `audit`: the entry that follows the chain's last one. */
-export async function nextEntry<T>(chain: string, draft: { at: string; actorId: string; actorName: string; kind: string; body: T }): Promise<AuditEntry<T>> {
-  const last = (await chainEntries(chain).last()) ?? null;
+export async function nextEntry<T>(chain: string, draft: { at: string; actorId: string; actorName: string; kind: string; body: T }, store: PrintpathDb = activeDb(db)): Promise<AuditEntry<T>> {
+  const last = (await chainEntries(chain, store).last()) ?? null;
   return appendEntry(last, { chain, ...draft });
 }
 
-/** Inside a transaction that includes `audit` and `settings`. */
-export async function appendLabEvent(at: string, actor: { id: string; name: string }, event: LabEvent): Promise<void> {
-  const entry = await nextEntry(LAB_CHAIN, { at, actorId: actor.id, actorName: actor.name, kind: event.kind, body: event });
-  await db.audit.add(entry);
-  await db.settings.put({ key: LAB_HEAD, value: chainHead(entry, LAB_CHAIN) });
+/** Inside a transaction that includes `audit` and `settings` (on the durable connection where it matters). */
+export async function appendLabEvent(at: string, actor: { id: string; name: string }, event: LabEvent, store: PrintpathDb = activeDb(durableDb)): Promise<void> {
+  const entry = await nextEntry(LAB_CHAIN, { at, actorId: actor.id, actorName: actor.name, kind: event.kind, body: event }, store);
+  await store.audit.add(entry);
+  await store.settings.put({ key: LAB_HEAD, value: chainHead(entry, LAB_CHAIN) });
 }
 
 export type History<T> = { entries: { at: string; actorName: string; kind: string; body: T }[]; verification: ChainVerification };

@@ -11,7 +11,8 @@ export const BACKUP_FORMAT_VERSION = 1;
 
 const sealed = z.object({ v: z.literal(1), iv: z.string().min(1), ct: z.string().min(1) });
 const wrappedKey = z.object({ iv: z.string().min(1), data: z.string().min(1) });
-const kdf = z.object({ salt: z.string().min(1), iterations: z.number().int().min(1), hash: z.literal('SHA-256') });
+// An upper bound on rounds: a forged file must not freeze the tablet for hours.
+const kdf = z.object({ salt: z.string().min(1), iterations: z.number().int().min(1).max(10_000_000), hash: z.literal('SHA-256') });
 const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const head = z.object({ seq: z.number().int().min(0), hash: hex64, chain: z.string().optional() });
@@ -64,6 +65,10 @@ const userRow = z.object({
 
 const printerRow = z.object({ id: z.string(), label: z.string(), maker: z.string(), model: z.string(), technology: z.string(), retired: z.boolean() });
 const materialRow = z.object({ id: z.string(), name: z.string(), colour: z.string(), biocompatible: z.boolean(), sterilizable: z.boolean(), lot: z.string(), retired: z.boolean() });
+
+/** Settings the restore reads itself: their shape is checked like any row. */
+export const deviceSetting = z.object({ code: z.string().min(1), counters: z.record(z.string(), z.number().int().min(0)) });
+export const chainHeadSetting = head;
 
 export const backupTables = z.object({
   cases: z.array(caseRow),

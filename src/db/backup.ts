@@ -8,21 +8,24 @@
 import { appendEntry, chainHead, verifyChain, type AuditEntry, type ChainHead } from '../domain/audit-chain';
 import { canonicalJson, sha256Hex } from '../domain/canonical';
 import type { CaseEvent } from '../domain/case';
-import { decryptJson, encryptJson } from '../crypto/field-cipher';
+import { deriveStatus, statusKey } from '../domain/workflow';
+import { decryptJson, encryptJson, type Sealed } from '../crypto/field-cipher';
 import { DecryptionError } from '../crypto/errors';
 import { deriveSecretKeys, newKdfParams } from '../crypto/secret-keys';
 import { DEVICE_KEY_ID } from './accounts';
+import { fromRow } from './case-codec';
+import { STATUS_INDEX_STALE } from './status-index';
 import { appendLabEvent, LAB_CHAIN } from './audit-repo';
-import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, backupEnvelope, encryptedBackup, plainBackup, type BackupTables, type PlainBackup } from './backup-format';
-import { db, type CaseRow } from './database';
+import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, backupEnvelope, chainHeadSetting, deviceSetting, encryptedBackup, plainBackup, type BackupTables, type PlainBackup } from './backup-format';
+import { db, durableDb, type CaseRow } from './database';
 import { CommandRefused, guardStorage } from './errors';
+import { LAST_BACKUP } from './settings-repo';
 import { requireUnlock } from './vault';
 
 export class BackupError extends Error {
   override name = 'BackupError';
 }
 
-const LAST_BACKUP = 'lastBackupAt';
 const TABLES = ['cases', 'audit', 'users', 'settings', 'printers', 'materials'] as const;
 /** Settings that describe this tablet's own state, never taken from a backup onto a tablet in use. */
 const LOCAL_ONLY = new Set([LAST_BACKUP]);
@@ -32,11 +35,11 @@ type DeviceCounters = { code: string; counters: Record<string, number> };
 
 /** Case numbers keep counting past the highest in either copy, so none is issued twice. */
 async function mergeCaseCounters(fromBackup: DeviceCounters | undefined): Promise<void> {
-  const mine = (await db.settings.get(DEVICE))?.value as DeviceCounters | undefined;
+  const mine = (await durableDb.settings.get(DEVICE))?.value as DeviceCounters | undefined;
   if (!fromBackup || !mine) return;
   const counters = { ...mine.counters };
   for (const [year, n] of Object.entries(fromBackup.counters)) counters[year] = Math.max(counters[year] ?? 0, n);
-  await db.settings.put({ key: DEVICE, value: { ...mine, counters } });
+  await durableDb.settings.put({ key: DEVICE, value: { ...mine, counters } });
 }
 
 const checksum = (tables: BackupTables) => sha256Hex(canonicalJson(tables));
@@ -83,17 +86,14 @@ export async function exportBackup(passphrase: string | null, now: string = new 
     text = JSON.stringify({ format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, appVersion: __APP_VERSION__, exportedAt: now, encrypted: true, kdf, sealed });
   }
   await guardStorage(() =>
-    db.transaction('rw', db.settings, db.audit, async () => {
-      await db.settings.put({ key: LAST_BACKUP, value: now });
+    durableDb.transaction('rw', durableDb.settings, durableDb.audit, async () => {
+      await durableDb.settings.put({ key: LAST_BACKUP, value: now });
       await appendLabEvent(now, actor, { kind: 'backup-exported', summary: `Backup exported by ${actor.name}: ${counts.cases} cases${passphrase ? ', passphrase-protected' : ''}` });
     }),
   );
   return { text, fileName: `printpath-backup-${now.slice(0, 10)}.json`, counts };
 }
 
-export async function lastBackupAt(): Promise<string | null> {
-  return ((await db.settings.get(LAST_BACKUP))?.value as string | undefined) ?? null;
-}
 
 const issue = (e: { issues: readonly { path: PropertyKey[]; message: string }[] }) => {
   const first = e.issues[0];
@@ -119,8 +119,8 @@ export async function readBackup(text: string, passphrase: string | null): Promi
     const outer = encryptedBackup.safeParse(json);
     if (!outer.success) throw new BackupError(`The backup is damaged (${issue(outer.error)}).`);
     if (!passphrase) throw new BackupError('This backup is protected by a passphrase: enter it to restore.');
-    const { kek } = await deriveSecretKeys(passphrase, outer.data.kdf);
     try {
+      const { kek } = await deriveSecretKeys(passphrase, outer.data.kdf);
       json = await decryptJson(outer.data.sealed, kek, BACKUP_FORMAT);
     } catch (e) {
       if (e instanceof DecryptionError) throw new BackupError('Wrong passphrase for this backup (or the file was altered).');
@@ -140,8 +140,30 @@ export async function readBackup(text: string, passphrase: string | null): Promi
   for (const t of TABLES) {
     if ((b.counts[t] ?? -1) !== b.tables[t].length) throw new BackupError(`The backup's counts do not match its contents (${t}). Nothing was restored.`);
   }
+  checkUnique(b.tables);
+  checkSettings(b.tables);
   verifyChains(b.tables);
   return b;
+}
+
+function checkUnique(t: BackupTables): void {
+  const dup = (what: string, keys: string[]) => {
+    if (new Set(keys).size !== keys.length) throw new BackupError(`The backup holds two ${what} with the same key: it was edited or damaged. Nothing was restored.`);
+  };
+  dup('cases', t.cases.map((r) => r.id));
+  dup('case numbers', t.cases.map((r) => r.caseNumber));
+  dup('people', t.users.map((u) => u.id));
+  dup('people names', t.users.map((u) => u.name.toLowerCase()));
+  dup('settings', t.settings.map((s) => s.key));
+  dup('audit entries', t.audit.map((e) => `${e.chain}\u0000${e.seq}`));
+  dup('printers', t.printers.map((p) => p.id));
+  dup('materials', t.materials.map((m) => m.id));
+}
+
+function checkSettings(t: BackupTables): void {
+  const value = (key: string) => t.settings.find((s) => s.key === key)?.value;
+  if (value(DEVICE) !== undefined && !deviceSetting.safeParse(value(DEVICE)).success) throw new BackupError('The backup’s case-number counters are damaged. Nothing was restored.');
+  if (value('labHead') !== undefined && !chainHeadSetting.safeParse(value('labHead')).success) throw new BackupError('The backup’s lab audit head is damaged. Nothing was restored.');
 }
 
 function chainsOf(audit: AuditEntry[]): Map<string, AuditEntry[]> {
@@ -210,14 +232,16 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now:
   const preview = await previewRestore(b);
   if (preview.tabletIsEmpty) {
     await guardStorage(() =>
-      db.transaction('rw', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials], async () => {
-        if ((await db.users.count()) > 0) throw new BackupError('Someone set up this tablet while restoring: nothing was restored.');
-        await db.users.bulkAdd(b.tables.users);
-        await db.settings.bulkPut(b.tables.settings);
-        await db.cases.bulkAdd(b.tables.cases);
-        await db.audit.bulkAdd(b.tables.audit as AuditEntry[]);
-        await db.printers.bulkPut(b.tables.printers);
-        await db.materials.bulkPut(b.tables.materials);
+      durableDb.transaction('rw', [durableDb.cases, durableDb.audit, durableDb.users, durableDb.settings, durableDb.printers, durableDb.materials], async () => {
+        if ((await durableDb.users.count()) > 0) throw new BackupError('Someone set up this tablet while restoring: nothing was restored.');
+        await durableDb.users.bulkAdd(b.tables.users);
+        await durableDb.settings.bulkPut(b.tables.settings);
+        await durableDb.cases.bulkAdd(b.tables.cases);
+        await durableDb.audit.bulkAdd(b.tables.audit as AuditEntry[]);
+        await durableDb.printers.bulkPut(b.tables.printers);
+        await durableDb.materials.bulkPut(b.tables.materials);
+        // The file's status index is not trusted: it is derived again at the first sign-in (the PHI it needs is sealed until then).
+        await durableDb.settings.put({ key: STATUS_INDEX_STALE, value: true });
       }),
     );
     return preview;
@@ -230,7 +254,7 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now:
 
   const backupRows = new Map(b.tables.cases.map((r) => [r.id, r]));
   const chains = chainsOf(b.tables.audit as AuditEntry[]);
-  const local = new Map((await db.cases.toArray()).map((r) => [r.id, r]));
+  const local = new Map((await durableDb.cases.toArray()).map((r) => [r.id, r]));
   const taken = preview.differing.filter((d) => choices[d.id] === 'backup');
   const kept = preview.differing.filter((d) => choices[d.id] === 'tablet');
 
@@ -253,27 +277,41 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now:
       return { row, mine, body: await encryptJson(event, dataKey, d.id) };
     }),
   );
-  const newRows = b.tables.cases.filter((r) => !local.has(r.id));
+  // Every incoming case must open with this tablet's key, and its status index is derived here, not read from the file.
+  const incoming = async (row: CaseRow): Promise<CaseRow> => {
+    try {
+      const c = await fromRow(row, dataKey);
+      await Promise.all((chains.get(row.id) ?? []).map((e) => decryptJson(e.body as Sealed, dataKey, row.id)));
+      return { ...row, statusKey: statusKey(deriveStatus(c)) };
+    } catch {
+      throw new BackupError(`Case ${row.caseNumber} in the backup does not open with this tablet’s key: the file was altered. Nothing was restored.`);
+    }
+  };
+  const newRows = await Promise.all(b.tables.cases.filter((r) => !local.has(r.id)).map(incoming));
+  for (const r of replacements) r.row = await incoming(r.row);
+  const localNames = new Map((await durableDb.users.toArray()).map((u) => [u.name.toLowerCase(), u.id]));
+  const clash = b.tables.users.find((u) => localNames.has(u.name.toLowerCase()) && localNames.get(u.name.toLowerCase()) !== u.id);
+  if (clash) throw new BackupError(`The backup has a different person named ${clash.name} than this tablet. Nothing was restored.`);
 
   await guardStorage(() =>
-    db.transaction('rw', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials], async () => {
-      for (const r of newRows) if (await db.cases.get(r.id)) throw new BackupError('The tablet changed while restoring: nothing was restored. Try again.');
-      await db.cases.bulkAdd(newRows);
-      await db.audit.bulkAdd(newRows.flatMap((r) => chains.get(r.id) ?? []));
+    durableDb.transaction('rw', [durableDb.cases, durableDb.audit, durableDb.users, durableDb.settings, durableDb.printers, durableDb.materials], async () => {
+      for (const r of newRows) if (await durableDb.cases.get(r.id)) throw new BackupError('The tablet changed while restoring: nothing was restored. Try again.');
+      await durableDb.cases.bulkAdd(newRows);
+      await durableDb.audit.bulkAdd(newRows.flatMap((r) => chains.get(r.id) ?? []));
       for (const { row, mine, body } of replacements) {
-        const current = await db.cases.get(row.id);
+        const current = await durableDb.cases.get(row.id);
         if (current?.revision !== mine.revision) throw new BackupError(`Case ${row.caseNumber} changed while restoring: nothing was restored. Try again.`);
-        const last = (await db.audit.where('[chain+seq]').between([row.id, 0], [row.id, Infinity]).last()) ?? null;
+        const last = (await durableDb.audit.where('[chain+seq]').between([row.id, 0], [row.id, Infinity]).last()) ?? null;
         const entry = appendEntry(last, { chain: row.id, at: now, actorId: actor.id, actorName: actor.name, kind: 'restore', body });
-        await db.audit.add(entry);
+        await durableDb.audit.add(entry);
         const revision = mine.revision + 1;
-        await db.cases.put({ ...row, revision, updatedAt: now, clear: { ...row.clear, revision, updatedAt: now }, auditHead: chainHead(entry, row.id) } satisfies CaseRow);
+        await durableDb.cases.put({ ...row, revision, updatedAt: now, clear: { ...row.clear, revision, updatedAt: now }, auditHead: chainHead(entry, row.id) } satisfies CaseRow);
       }
       await mergeCaseCounters(b.tables.settings.find((s) => s.key === DEVICE)?.value as DeviceCounters | undefined);
-      const localUsers = new Set((await db.users.toArray()).map((u) => u.id));
-      await db.users.bulkAdd(b.tables.users.filter((u) => !localUsers.has(u.id)));
-      for (const p of b.tables.printers) if (!(await db.printers.get(p.id))) await db.printers.add(p);
-      for (const m of b.tables.materials) if (!(await db.materials.get(m.id))) await db.materials.add(m);
+      const localUsers = new Set((await durableDb.users.toArray()).map((u) => u.id));
+      await durableDb.users.bulkAdd(b.tables.users.filter((u) => !localUsers.has(u.id)));
+      for (const p of b.tables.printers) if (!(await durableDb.printers.get(p.id))) await durableDb.printers.add(p);
+      for (const m of b.tables.materials) if (!(await durableDb.materials.get(m.id))) await durableDb.materials.add(m);
       await appendLabEvent(now, actor, {
         kind: 'backup-restored',
         summary:

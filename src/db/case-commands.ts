@@ -11,7 +11,7 @@ import type { Distrusted } from '../domain/workflow';
 import { encryptJson } from '../crypto/field-cipher';
 import { nextEntry } from './audit-repo';
 import { fromRow, toRow } from './case-codec';
-import { db, type CaseRow } from './database';
+import { db, type CaseRow, type PrintpathDb } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { claimCaseNumber, peekCaseNumber, type CaseNumberClaim } from './settings-repo';
 import { requireUnlock } from './vault';
@@ -39,6 +39,7 @@ export async function commit(
   caseId: CaseId | null,
   prepare: (current: Case | null, actor: Actor) => Prepared | Promise<Prepared>,
   now: string,
+  store: PrintpathDb = db,
   attempts = 3,
 ): Promise<Case> {
   const { actor, dataKey } = requireUnlock();
@@ -60,13 +61,13 @@ export async function commit(
     const pending = await toRow(next, dataKey, EMPTY_HEAD);
     try {
       await guardStorage(() =>
-        db.transaction('rw', db.cases, db.audit, db.settings, async () => {
-          const stored = await db.cases.get(next.id);
+        store.transaction('rw', store.cases, store.audit, store.settings, async () => {
+          const stored = await store.cases.get(next.id);
           if ((stored?.revision ?? 0) !== (row?.revision ?? 0)) throw new Conflict();
-          if (claim && !(await claimCaseNumber(claim))) throw new Conflict();
-          const entry = await nextEntry(next.id, { at: now, actorId: actor.id, actorName: actor.name, kind: result.event.type, body: sealedEvent });
-          await db.audit.add(entry);
-          await db.cases.put({ ...pending, auditHead: chainHead(entry, next.id) } satisfies CaseRow);
+          if (claim && !(await claimCaseNumber(claim, store))) throw new Conflict();
+          const entry = await nextEntry(next.id, { at: now, actorId: actor.id, actorName: actor.name, kind: result.event.type, body: sealedEvent }, store);
+          await store.audit.add(entry);
+          await store.cases.put({ ...pending, auditHead: chainHead(entry, next.id) } satisfies CaseRow);
         }),
       );
       return next;

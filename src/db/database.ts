@@ -72,8 +72,8 @@ export class PrintpathDb extends Dexie {
   materials!: Table<MaterialRow, string>;
   drafts!: Table<DraftRow, string>;
 
-  constructor(name = 'printpath') {
-    super(name);
+  constructor(name = 'printpath', durability: 'relaxed' | 'strict' = 'relaxed') {
+    super(name, { chromeTransactionDurability: durability });
     this.version(1).stores({
       cases: 'id, &caseNumber, dateNeeded, [statusKey+dateNeeded], updatedAt',
       audit: '[chain+seq]',
@@ -87,3 +87,14 @@ export class PrintpathDb extends Dexie {
 }
 
 export const db = new PrintpathDb();
+
+/**
+ * The same database, for writes that must survive a power cut once committed:
+ * signatures, the lab trail, restores. Chrome otherwise acknowledges a commit before
+ * it reaches the disk; ticks and saves stay relaxed so they feel instant, and each
+ * still commits atomically with its own audit entry.
+ */
+export const durableDb = new PrintpathDb('printpath', 'strict');
+
+/** The connection of the transaction we are in (helpers join it), else `fallback`. */
+export const activeDb = (fallback: PrintpathDb): PrintpathDb => (Dexie.currentTransaction?.db as PrintpathDb | undefined) ?? fallback;

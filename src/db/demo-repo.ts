@@ -1,10 +1,11 @@
-// Loads realistic demo cases (and two demo people) so a first-time user sees the
-// product working. Uses the same generator as the tests and benchmarks; the demo
-// radiologist's signatures are made with that account's real signing key, so
-// they verify like any other.
+// Loads realistic demo cases (with two demo people, and the printers and materials
+// the cases use) so a first-time user sees the product working. Uses the same
+// generator as the tests and benchmarks; the demo radiologist's signatures are
+// made with that account's real signing key, so they verify like any other.
 import { appendEntry, chainHead, type AuditEntry } from '../domain/audit-chain';
 import type { Case, Role, Signature, StageId } from '../domain/case';
 import { generateCase, seededRng } from '../domain/demo-cases';
+import { DEMO_MATERIALS, DEMO_PRINTERS } from '../domain/demo-lab';
 import { DEMO_PEOPLE, DEMO_PIN } from '../domain/demo-people';
 import { STAGE_IDS } from '../domain/stages';
 import { signatureText } from '../domain/workflow';
@@ -15,6 +16,7 @@ import { addUser, toActor } from './accounts';
 import { toRow } from './case-codec';
 import { db, type UserRow } from './database';
 import { CommandRefused, guardStorage } from './errors';
+import { addMissingLabEntries } from './lab-settings-repo';
 import { claimCaseNumber, peekCaseNumber, type CaseNumberClaim } from './settings-repo';
 import { requireUnlock } from './vault';
 
@@ -44,6 +46,7 @@ export async function loadDemoCases(count: number, now: Date = new Date(), seed 
   if (!actor.roles.includes('admin')) throw new CommandRefused('Ask a lab admin to load the demo cases (they add two demo people)');
   const technician = await demoUser(DEMO_PEOPLE[0]!.name, DEMO_PEOPLE[0]!.roles);
   const radiologist = await demoUser(DEMO_PEOPLE[1]!.name, DEMO_PEOPLE[1]!.roles);
+  await addMissingLabEntries(DEMO_PRINTERS, DEMO_MATERIALS, now.toISOString());
   const { kek } = await deriveSecretKeys(DEMO_PIN, radiologist.kdf);
   const signingKey = await unwrapSigningKey(radiologist.wrappedSigningKey, kek);
   const fingerprint = radiologist.signingKeys.at(-1)!.fingerprint;

@@ -1,7 +1,7 @@
 // Device identity, case-number counters, the CPT code table and the security policy.
 import { DEFAULT_CODE_TABLE, type CodeTable } from '../domain/cpt';
 import { DEFAULT_PIN_POLICY, type SecretPolicy } from '../crypto/secret-keys';
-import { db } from './database';
+import { activeDb, db, type PrintpathDb } from './database';
 
 const DEVICE = 'device';
 const CODE_TABLE = 'codeTable';
@@ -29,13 +29,13 @@ export async function peekCaseNumber(year: string): Promise<CaseNumberClaim> {
   return { year, seq, number: `PP-${year}-${device.code}-${String(seq).padStart(4, '0')}`, device };
 }
 
-/** Inside a transaction including settings; false when the number was taken meanwhile. */
-export async function claimCaseNumber(claim: CaseNumberClaim): Promise<boolean> {
-  const row = await db.settings.get(DEVICE);
+/** Inside a transaction of `store` including settings; false when the number was taken meanwhile. */
+export async function claimCaseNumber(claim: CaseNumberClaim, store: PrintpathDb = activeDb(db)): Promise<boolean> {
+  const row = await store.settings.get(DEVICE);
   const current = row?.value as DeviceSetting | undefined;
   if ((current?.counters[claim.year] ?? 0) !== claim.seq - 1 || (current && current.code !== claim.device.code)) return false;
   const device = current ?? claim.device;
-  await db.settings.put({ key: DEVICE, value: { ...device, counters: { ...device.counters, [claim.year]: claim.seq } } });
+  await store.settings.put({ key: DEVICE, value: { ...device, counters: { ...device.counters, [claim.year]: claim.seq } } });
   return true;
 }
 
@@ -58,7 +58,26 @@ export async function getSecurityPolicy(): Promise<SecurityPolicy> {
   return { ...DEFAULT_SECURITY_POLICY, ...(row?.value as Partial<SecurityPolicy> | undefined) };
 }
 
-/** Inside a transaction including settings. */
-export async function putSecurityPolicy(policy: SecurityPolicy): Promise<void> {
-  await db.settings.put({ key: SECURITY, value: policy });
+/** Inside a transaction of `store` including settings. */
+export async function putSecurityPolicy(policy: SecurityPolicy, store: PrintpathDb = activeDb(db)): Promise<void> {
+  await store.settings.put({ key: SECURITY, value: policy });
+}
+
+const BACKUP = 'backupPolicy';
+export type BackupPolicy = { remindAfterDays: number };
+export const DEFAULT_BACKUP_POLICY: BackupPolicy = { remindAfterDays: 7 };
+
+export async function getBackupPolicy(): Promise<BackupPolicy> {
+  return { ...DEFAULT_BACKUP_POLICY, ...((await db.settings.get(BACKUP))?.value as Partial<BackupPolicy> | undefined) };
+}
+
+export async function saveBackupPolicy(policy: BackupPolicy): Promise<void> {
+  if (!(Number.isInteger(policy.remindAfterDays) && policy.remindAfterDays >= 1 && policy.remindAfterDays <= 90)) throw new Error('Remind after 1 to 90 days');
+  await db.settings.put({ key: BACKUP, value: policy });
+}
+
+export const LAST_BACKUP = 'lastBackupAt';
+
+export async function lastBackupAt(): Promise<string | null> {
+  return ((await db.settings.get(LAST_BACKUP))?.value as string | undefined) ?? null;
 }

@@ -10,6 +10,7 @@ import { verifyCaseSignatures } from './signature-checks';
 import { signText, unwrapSigningKey } from '../crypto/signing-keys';
 import { checkSecret } from './accounts';
 import { commit } from './case-commands';
+import { durableDb } from './database';
 import { CommandRefused } from './errors';
 import { requireUnlock } from './vault';
 
@@ -30,5 +31,6 @@ export async function signStage(caseId: CaseId, stage: StageId, secret: string, 
       return { command: { type: 'sign', stage, proof: { keyFingerprint, value } }, distrusted };
     },
     now,
+    durableDb, // a signature, once reported made, must survive a power cut
   );
 }

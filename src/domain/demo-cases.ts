@@ -5,6 +5,7 @@ import type { Actor, Case, CaseEvent, Deliverable, FieldValue, StageId } from '.
 import type { NewCaseInput } from './case-input';
 import { applyCommand, type Command } from './commands';
 import { DEFAULT_CODE_TABLE } from './cpt';
+import { DEMO_CASE_PRINTERS } from './demo-lab';
 import { asCaseId, asDeliverableId, asEventId } from './ids';
 
 export type Rng = () => number;
@@ -48,6 +49,7 @@ const TEMPLATES: readonly Template[] = [
   { indication: 'Primary osteoarthritis of the right knee, arthroplasty', icd10: 'M17.11', region: 'Knee', structures: ['Distal femur', 'Proximal tibia'], models: [], guides: [{ name: 'Femoral cutting guide', guideType: 'cutting' }, { name: 'Tibial cutting guide', guideType: 'cutting' }], modality: 'CT' },
 ];
 
+// Names from the demo lab's material list (demo-lab.ts).
 const MATERIALS = ['VeroClear', 'Agilus30 (flexible)', 'Biocompatible resin MED610', 'PA12 nylon', 'Surgical Guide resin'];
 const GUIDE_MATERIALS = ['Biocompatible resin MED610', 'Surgical Guide resin', 'PA12 nylon'];
 
@@ -102,6 +104,11 @@ export function generateCase(rng: Rng, o: GenerateOptions): GeneratedCase {
     events.push(r.event);
   };
   const tech = o.technician, rad = o.radiologist;
+  /** Effort minutes and the clinicians' part of them; now and then the split is left unknown. */
+  const effort = (lo: number, hi: number, clinicianShare: readonly number[]) => {
+    const total = int(rng, lo, hi);
+    return [total, rng() < 0.15 ? null : Math.round(total * pick(rng, clinicianShare))] as const;
+  };
   const save = (stage: StageId, values: Record<string, FieldValue>, perDeliverable?: Record<string, Record<string, FieldValue>>) =>
     run({ type: 'saveStage', stage, values, ...(perDeliverable ? { perDeliverable } : {}) }, tech, rng() * 3);
   const tickAll = (stage: StageId, items: string[]) => items.forEach((item) => run({ type: 'tick', stage, item, done: true }, tech, 0.1));
@@ -110,18 +117,23 @@ export function generateCase(rng: Rng, o: GenerateOptions): GeneratedCase {
   const guides = deliverables.some((d) => d.kind === 'guide');
 
   if (o.progress >= 1) {
-    save('imaging', { modality: t.modality, studyDate: new Date(opened - int(rng, 1, 10) * 86_400_000).toISOString().slice(0, 10), accessionNumber: `ACC${int(rng, 1000000, 9999999)}`, sliceThicknessMm: pick(rng, [0.5, 0.625, 1, 1.25]), contrastPhase: pick(rng, ['arterial', 'venous', 'none']) });
+    const [consultation, consultationByClinicians] = effort(15, 90, [0.5, 0.5, 0.34, 1]);
+    save('imaging', { consultationMinutes: consultation, consultationClinicianMinutes: consultationByClinicians, modality: t.modality, studyDate: new Date(opened - int(rng, 1, 10) * 86_400_000).toISOString().slice(0, 10), accessionNumber: `ACC${int(rng, 1000000, 9999999)}`, sliceThicknessMm: pick(rng, [0.5, 0.625, 1, 1.25]), contrastPhase: pick(rng, ['arterial', 'venous', 'none']) });
     tickAll('imaging', ['studyRetrieved', 'qualityAdequate']);
     run({ type: 'sign', stage: 'imaging' }, rad, int(rng, 1, 20));
   }
   if (o.progress >= 2) {
-    save('segmenting', { software: pick(rng, ['Materialise Mimics', '3D Slicer', 'Synopsys Simpleware']), softwareVersion: pick(rng, ['26.0', '5.6.2', 'U-2022.12']), cadSoftware: guides ? 'Materialise 3-matic 18.0' : null, segmentationMinutes: int(rng, 30, 360), cadMinutes: guides ? int(rng, 60, 300) : null });
+    const [segmentation, segmentationByClinicians] = effort(30, 360, [0, 0.1, 0.2]);
+    const [cad, cadByClinicians] = guides ? effort(60, 300, [0, 0, 0.1]) : [null, null];
+    save('segmenting', { software: pick(rng, ['Materialise Mimics', '3D Slicer', 'Synopsys Simpleware']), softwareVersion: pick(rng, ['26.0', '5.6.2', 'U-2022.12']), cadSoftware: guides ? 'Materialise 3-matic 18.0' : null, segmentationMinutes: segmentation, segmentationClinicianMinutes: segmentationByClinicians, cadMinutes: cad, cadClinicianMinutes: cadByClinicians });
     tickAll('segmenting', ['structuresSegmented', 'stlOverlaid', 'meshRepaired']);
     run({ type: 'sign', stage: 'segmenting' }, rad, int(rng, 1, 24));
   }
   if (o.progress >= 3) {
     const tolerance = 1;
-    save('printing', { printer: pick(rng, ['J5 #1 – Stratasys J5 MediJet', 'Form 3B #2 – Formlabs Form 3B+', 'Fuse 1 – Formlabs Fuse 1']), technology: pick(rng, ['material-jetting', 'vat-photopolymerization', 'powder-bed-fusion']), scalePercent: 100, printHours: Math.round(rng() * 300 + 20) / 10, postProcessing: 'Support removal, wash, UV cure', postProcessingMinutes: int(rng, 20, 180), qaMeasuredErrorMm: Math.round(rng() * 80 + 10) / 100, qaToleranceMm: tolerance });
+    const printer = pick(rng, DEMO_CASE_PRINTERS);
+    const [post, postByClinicians] = effort(20, 180, [0]);
+    save('printing', { printer: printer.label, technology: printer.technology, scalePercent: 100, printHours: Math.round(rng() * 300 + 20) / 10, postProcessing: 'Support removal, wash, UV cure', postProcessingMinutes: post, postProcessingClinicianMinutes: postByClinicians, qaMeasuredErrorMm: Math.round(rng() * 80 + 10) / 100, qaToleranceMm: tolerance });
     tickAll('printing', ['printedAndCleaned', 'qaMeasured', 'labelled']);
   }
   if (o.progress >= 4) {

@@ -1,6 +1,16 @@
 // The four stages as data: their fields, checklist items, sign-off and what a
 // signature covers. The forms, the workflow rules, the PDF and the signature
 // hash all read this one table.
+//
+// Effort (EFFORT below), as the ACR–RSNA 3D Printing Registry asks for it:
+// consultation, segmentation, CAD and preparation/post-processing, each split into
+// clinician and non-clinician time. Each category is a pair of number fields in
+// its stage: the total minutes everyone spent on it (person-minutes), and the part
+// of it spent by clinicians (physicians: radiologist, surgeon). Non-clinician time
+// is the difference; a blank clinician part means the split is unknown (the
+// registry's "unknown"). Fields added for effort are `unsigned`: lab bookkeeping
+// outside the sign-off, so recording them after a radiologist signed voids nothing
+// (and signatures made before they existed still match).
 import type { Role, StageId } from './case';
 
 type FieldBase = {
@@ -12,6 +22,15 @@ type FieldBase = {
   /** Free text that may hold PHI: encrypted with the patient part later. */
   phi?: boolean;
   hint?: string;
+  /**
+   * Added after signatures were made: left out of the signed content while blank, so
+   * signatures made before the field existed still verify. Once recorded, it is signed.
+   */
+  signedOnceRecorded?: boolean;
+  /** Lab bookkeeping the sign-off does not attest to (effort split, see the header): never in the signed content. */
+  unsigned?: boolean;
+  /** Offered as a choice from the lab's list (kept under Lab settings); free text while the list is empty. */
+  choices?: 'printers';
 };
 
 export type FieldDef =
@@ -22,7 +41,7 @@ export type FieldDef =
 export type ChecklistItemDef = { key: string; label: string; required: boolean; onlyWithGuides?: boolean };
 
 /** Named checks (on deliverables or across fields) that a stage needs before it can complete. */
-export type StageCheck = 'hasDeliverables' | 'componentsSegmented' | 'materialPerPart' | 'useInCareRecorded' | 'qaWithinTolerance';
+export type StageCheck = 'hasDeliverables' | 'componentsSegmented' | 'materialPerPart' | 'useInCareRecorded' | 'qaWithinTolerance' | 'effortSplitWithinTotal';
 
 export type StageDef = {
   id: StageId;
@@ -44,6 +63,8 @@ const yesNoUnknown = [
   { value: 'no', label: 'No' },
 ] as const;
 
+const CLINICIAN_HINT = 'The part of that time spent by physicians; the rest counts as non-clinician time';
+
 export const STAGES: readonly StageDef[] = [
   {
     id: 'imaging',
@@ -64,7 +85,7 @@ export const STAGES: readonly StageDef[] = [
         ],
       },
       { key: 'studyDate', label: 'Study date', type: 'date', required: true },
-      { key: 'accessionNumber', label: 'Accession number', type: 'text', required: true },
+      { key: 'accessionNumber', label: 'Accession number', type: 'text', required: true, phi: true },
       { key: 'sliceThicknessMm', label: 'Slice thickness', type: 'number', unit: 'mm', min: 0.1, max: 10, step: 0.1, required: true, hint: '1 mm or thinner segments best' },
       {
         key: 'contrastPhase',
@@ -79,6 +100,13 @@ export const STAGES: readonly StageDef[] = [
           { value: 'other', label: 'Other' },
         ],
       },
+      // Filled from a DICOM file's header (or typed). Descriptions are free text and a study UID
+      // leads back to the patient in PACS: all three are sealed with the patient part.
+      { key: 'studyDescription', label: 'Study description', type: 'text', required: false, phi: true, signedOnceRecorded: true },
+      { key: 'seriesDescription', label: 'Series description', type: 'text', required: false, phi: true, signedOnceRecorded: true },
+      { key: 'studyInstanceUid', label: 'Study instance UID', type: 'text', required: false, phi: true, signedOnceRecorded: true },
+      { key: 'consultationMinutes', label: 'Consultation time', type: 'number', unit: 'min', min: 0, max: 6000, step: 1, required: false, unsigned: true, hint: 'Planning with the requesting team: everyone’s minutes added up' },
+      { key: 'consultationClinicianMinutes', label: 'Consultation time by clinicians', type: 'number', unit: 'min', min: 0, max: 6000, step: 1, required: false, unsigned: true, hint: CLINICIAN_HINT },
       { key: 'imagingNotes', label: 'Imaging notes', type: 'textarea', required: false, phi: true },
     ],
     deliverableFields: [],
@@ -86,7 +114,7 @@ export const STAGES: readonly StageDef[] = [
       { key: 'studyRetrieved', label: 'Study retrieved from PACS', required: true },
       { key: 'qualityAdequate', label: 'Image quality adequate for segmentation (coverage, slice thickness, artefacts)', required: true },
     ],
-    checks: [],
+    checks: ['effortSplitWithinTotal'],
     signoff: { role: 'radiologist', meaning: 'Imaging adequate for segmentation' },
     signatureCoversDeliverables: false,
   },
@@ -99,7 +127,9 @@ export const STAGES: readonly StageDef[] = [
       { key: 'softwareVersion', label: 'Software version', type: 'text', required: true },
       { key: 'cadSoftware', label: 'CAD / design software', type: 'text', required: false },
       { key: 'segmentationMinutes', label: 'Segmentation time', type: 'number', unit: 'min', min: 1, max: 6000, step: 1, required: true },
+      { key: 'segmentationClinicianMinutes', label: 'Segmentation time by clinicians', type: 'number', unit: 'min', min: 0, max: 6000, step: 1, required: false, unsigned: true, hint: CLINICIAN_HINT },
       { key: 'cadMinutes', label: 'CAD design time', type: 'number', unit: 'min', min: 0, max: 6000, step: 1, required: false },
+      { key: 'cadClinicianMinutes', label: 'CAD design time by clinicians', type: 'number', unit: 'min', min: 0, max: 6000, step: 1, required: false, unsigned: true, hint: CLINICIAN_HINT },
       { key: 'segmentationNotes', label: 'Segmentation notes', type: 'textarea', required: false, phi: true },
     ],
     deliverableFields: [],
@@ -108,7 +138,7 @@ export const STAGES: readonly StageDef[] = [
       { key: 'stlOverlaid', label: 'Model (STL) overlaid on the source images and verified', required: true },
       { key: 'meshRepaired', label: 'Mesh checked and repaired (watertight, no inverted normals)', required: true },
     ],
-    checks: ['hasDeliverables', 'componentsSegmented'],
+    checks: ['hasDeliverables', 'componentsSegmented', 'effortSplitWithinTotal'],
     signoff: { role: 'radiologist', meaning: 'Segmentation verified against source images' },
     signatureCoversDeliverables: true,
   },
@@ -117,7 +147,7 @@ export const STAGES: readonly StageDef[] = [
     title: 'Printing',
     summary: 'Print, post-process and measure against the images',
     fields: [
-      { key: 'printer', label: 'Printer', type: 'text', required: true, hint: 'Lab label, maker and model' },
+      { key: 'printer', label: 'Printer', type: 'text', required: true, choices: 'printers', hint: 'From the lab’s printer list (a lab admin keeps it under Lab settings)' },
       {
         key: 'technology',
         label: 'Technology',
@@ -135,6 +165,7 @@ export const STAGES: readonly StageDef[] = [
       { key: 'printHours', label: 'Print time', type: 'number', unit: 'h', min: 0.1, max: 500, step: 0.1, required: true },
       { key: 'postProcessing', label: 'Post-processing', type: 'text', required: true, hint: 'e.g. support removal, UV cure, sanding' },
       { key: 'postProcessingMinutes', label: 'Preparation / post-processing time', type: 'number', unit: 'min', min: 0, max: 6000, step: 1, required: false },
+      { key: 'postProcessingClinicianMinutes', label: 'Preparation / post-processing time by clinicians', type: 'number', unit: 'min', min: 0, max: 6000, step: 1, required: false, unsigned: true, hint: CLINICIAN_HINT },
       { key: 'qaMeasuredErrorMm', label: 'QA: largest measured deviation', type: 'number', unit: 'mm', min: 0, max: 50, step: 0.01, required: true },
       { key: 'qaToleranceMm', label: 'QA: accepted tolerance', type: 'number', unit: 'mm', min: 0.01, max: 10, step: 0.01, required: true },
     ],
@@ -144,7 +175,7 @@ export const STAGES: readonly StageDef[] = [
       { key: 'qaMeasured', label: 'QA measurement taken against a reference on the images', required: true },
       { key: 'labelled', label: 'Labelled with case number (no patient name on the part)', required: true },
     ],
-    checks: ['materialPerPart', 'qaWithinTolerance'],
+    checks: ['materialPerPart', 'qaWithinTolerance', 'effortSplitWithinTotal'],
     signoff: null,
     signatureCoversDeliverables: false,
   },
@@ -196,3 +227,15 @@ export function fieldDef(stage: StageId, key: string): FieldDef | undefined {
   const def = stageDef(stage);
   return def.fields.find((f) => f.key === key) ?? def.deliverableFields.find((f) => f.key === key);
 }
+
+export type EffortCategory = 'consultation' | 'segmentation' | 'cad' | 'postProcessing';
+
+/** One registry effort category: the stage and the pair of fields that record it (see the header). */
+export type EffortDef = { id: EffortCategory; label: string; stage: StageId; totalKey: string; clinicianKey: string };
+
+export const EFFORT: readonly EffortDef[] = [
+  { id: 'consultation', label: 'Consultation', stage: 'imaging', totalKey: 'consultationMinutes', clinicianKey: 'consultationClinicianMinutes' },
+  { id: 'segmentation', label: 'Segmentation', stage: 'segmenting', totalKey: 'segmentationMinutes', clinicianKey: 'segmentationClinicianMinutes' },
+  { id: 'cad', label: 'CAD design', stage: 'segmenting', totalKey: 'cadMinutes', clinicianKey: 'cadClinicianMinutes' },
+  { id: 'postProcessing', label: 'Preparation / post-processing', stage: 'printing', totalKey: 'postProcessingMinutes', clinicianKey: 'postProcessingClinicianMinutes' },
+];

@@ -2,7 +2,7 @@
 // covers, and the case status. Pure: reads a case, returns facts.
 import type { Actor, Case, Deliverable, FieldValue, Signature, StageId } from './case';
 import { canonicalJson, sha256Hex } from './canonical';
-import { STAGES, stageDef, type FieldDef, type StageCheck, type StageDef } from './stages';
+import { EFFORT, STAGES, fieldDef, stageDef, type FieldDef, type StageCheck, type StageDef } from './stages';
 
 export const hasGuides = (c: Pick<Case, 'deliverables'>) => c.deliverables.some((d) => d.kind === 'guide');
 
@@ -26,7 +26,11 @@ export function signedContent(c: Case, stage: StageId) {
   return {
     caseId: c.id,
     stage,
-    values: Object.fromEntries(applicableFields(def, c).map((f) => [f.key, rec.values[f.key] ?? null])),
+    values: Object.fromEntries(
+      applicableFields(def, c)
+        .filter((f) => !f.unsigned && !(f.signedOnceRecorded && isBlank(rec.values[f.key])))
+        .map((f) => [f.key, rec.values[f.key] ?? null]),
+    ),
     checklist: Object.fromEntries(applicableChecklist(def, c).map((i) => [i.key, rec.checklist[i.key]?.done ?? false])),
     // Only stages that record something per deliverable cover it; otherwise adding a
     // model or guide would void a signature (e.g. imaging) that says nothing about them.
@@ -86,6 +90,16 @@ const CHECK_MESSAGES: Record<StageCheck, (c: Case, stage: StageId) => string[]> 
     return typeof measured === 'number' && typeof tolerance === 'number' && measured > tolerance
       ? [`QA deviation ${measured} mm exceeds the ${tolerance} mm tolerance: reprint or re-measure`]
       : [];
+  },
+  effortSplitWithinTotal: (c, stage) => {
+    const v = c.stages[stage].values;
+    return EFFORT.filter((e) => e.stage === stage).flatMap((e) => {
+      const total = v[e.totalKey], clinician = v[e.clinicianKey];
+      if (typeof clinician !== 'number') return [];
+      const totalDef = fieldDef(stage, e.totalKey)!, clinicianDef = fieldDef(stage, e.clinicianKey)!;
+      if (typeof total !== 'number') return totalDef.required ? [] : [`Enter ${inSentence(totalDef.label)}: ${clinician} min of it by clinicians is recorded`];
+      return clinician > total ? [`${clinicianDef.label} (${clinician} min) is more than the ${inSentence(totalDef.label)} (${total} min)`] : [];
+    });
   },
 };
 

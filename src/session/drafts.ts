@@ -1,63 +1,74 @@
-// Unsaved form input survives the tablet locking itself. At lock, every open
-// form's unsaved values are sealed with the data key (they may hold PHI) before
-// the key is dropped; when the same person signs in again, each form gets its
-// values back. Another person signing in sees nothing of them.
-import { useEffect, useRef, useState } from 'react';
+// Unsaved input survives a reload, a crashed tab and the tablet locking itself:
+// every change to a form is written (sealed, a moment later) as that person's
+// draft of that form; when they open the form again the input comes back,
+// marked as a draft, until it is saved or discarded. The last change before a
+// lock is written with the key before the key is dropped.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FieldValues, UseFormReturn } from 'react-hook-form';
-import { decryptJson, encryptJson, type Sealed } from '../crypto/field-cipher';
-import { beforeLock, currentUnlock, subscribeVault } from '../db/vault';
+import { deleteDraft, loadDraft, saveDraft } from '../db/draft-repo';
+import { beforeLock } from '../db/vault';
+import { setBusy } from './busy';
 
-type Drafts = Record<string, unknown>;
+const DELAY_MS = 400;
+const pending = new Map<string, () => Promise<void>>();
 
-const open = new Map<string, () => unknown>();
-let sealed: { userId: string; blob: Sealed } | null = null;
-let restored: Drafts = {};
-
-beforeLock(async (key, actor) => {
-  const drafts: Drafts = {};
-  for (const [id, read] of open) {
-    const v = read();
-    if (v !== undefined) drafts[id] = v;
+beforeLock(async () => {
+  for (const [formId, flush] of pending) {
+    pending.delete(formId);
+    await flush().catch(() => undefined);
   }
-  sealed = Object.keys(drafts).length ? { userId: actor.id, blob: await encryptJson(drafts, key, `drafts:${actor.id}`) } : null;
-  restored = {};
 });
 
-subscribeVault(() => {
-  const u = currentUnlock();
-  if (!u || !sealed || sealed.userId !== u.actor.id) return;
-  const s = sealed;
-  sealed = null;
-  void decryptJson<Drafts>(s.blob, u.dataKey, `drafts:${u.actor.id}`).then((d) => {
-    restored = d;
-    restoredListeners.forEach((l) => l());
-  });
-});
+const isDirty = (f: UseFormReturn<FieldValues>) => JSON.stringify(f.getValues()) !== JSON.stringify(f.formState.defaultValues);
 
-const restoredListeners = new Set<() => void>();
+export type Draft = { restoredAt: string | null; discard: () => void };
 
-/** Keeps `form`'s unsaved input across a lock; returns true once it was restored. */
-export function useLockSafeDraft<T extends FieldValues>(formId: string, form: UseFormReturn<T>): boolean {
-  const [wasRestored, setWasRestored] = useState(false);
+export function useDraft<T extends FieldValues>(formId: string, form: UseFormReturn<T>): Draft {
+  const [restoredAt, setRestoredAt] = useState<string | null>(null);
   const formRef = useRef(form);
   useEffect(() => {
     formRef.current = form;
   });
+
   useEffect(() => {
-    open.set(formId, () => (formRef.current.formState.isDirty ? formRef.current.getValues() : undefined));
-    const apply = () => {
-      const draft = restored[formId];
-      if (draft === undefined) return;
-      delete restored[formId];
-      formRef.current.reset(draft as T, { keepDefaultValues: true });
-      setWasRestored(true);
-    };
-    apply();
-    restoredListeners.add(apply);
+    let cancelled = false;
+    void loadDraft<T>(formId).then((d) => {
+      if (!d || cancelled) return;
+      formRef.current.reset(d.values, { keepDefaultValues: true });
+      setRestoredAt(d.savedAt);
+      setBusy(`form:${formId}`, true);
+    });
+    let timer: number | undefined;
+    const sub = formRef.current.watch(() => {
+      window.clearTimeout(timer);
+      const write = async () => {
+        pending.delete(formId);
+        const f = formRef.current;
+        if (isDirty(f as unknown as UseFormReturn<FieldValues>)) await saveDraft(formId, f.getValues());
+        else await deleteDraft(formId);
+      };
+      const dirty = isDirty(formRef.current as unknown as UseFormReturn<FieldValues>);
+      setBusy(`form:${formId}`, dirty); // an update must not reload under unsaved input
+      pending.set(formId, write);
+      // A draft is a safety net: if it cannot be written, the input is still in the form.
+      timer = window.setTimeout(() => void write().catch(() => undefined), DELAY_MS);
+    });
     return () => {
-      open.delete(formId);
-      restoredListeners.delete(apply);
+      cancelled = true;
+      sub.unsubscribe();
+      window.clearTimeout(timer);
+      setBusy(`form:${formId}`, false);
+      const flush = pending.get(formId);
+      if (flush) void flush().catch(() => undefined);
     };
   }, [formId]);
-  return wasRestored;
+
+  const discard = useCallback(() => {
+    formRef.current.reset();
+    setRestoredAt(null);
+    setBusy(`form:${formId}`, false);
+    void deleteDraft(formId).catch(() => undefined);
+  }, [formId]);
+
+  return { restoredAt, discard };
 }

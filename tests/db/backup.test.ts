@@ -6,7 +6,6 @@ import { db } from '../../src/db/database';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import { readLabHistory } from '../../src/db/audit-repo';
 import { signIn as unlock } from '../../src/db/accounts';
-import { lock } from '../../src/db/vault';
 import { canonicalJson } from '../../src/domain/canonical';
 import { asCaseId } from '../../src/domain/ids';
 import { dumpDatabase } from '../support/db-dump';
@@ -19,11 +18,7 @@ async function allCases() {
   return Promise.all(items.map(async (i) => (await getCase(i.id))!));
 }
 
-async function wipe() {
-  await lock();
-  await db.delete();
-  await db.open();
-}
+const wipe = resetDatabase;
 
 async function signInAgain(name = ADMIN) {
   const user = (await db.users.where('name').equals(name).first())!;

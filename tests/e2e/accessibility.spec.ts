@@ -22,6 +22,9 @@ import {
 } from './support/app';
 import { expect, test } from './support/fixtures';
 
+// Every test starts from an empty tablet in its own browser context, so they may share out over the workers.
+test.describe.configure({ mode: 'parallel' });
+
 async function checkScreen(page: Page, screen: string) {
   await expectNoAxeViolations(page, screen);
   await expectTouchTargets(page, screen);
@@ -107,7 +110,7 @@ test.describe('with demo cases loaded', () => {
       // As the radiologist: imaging's verified signature (the signing form is checked in security.spec.ts).
       await switchUser(page, DEMO_RAD, DEMO_PIN);
       await openSection(page, 'Imaging');
-      await expect(signoffPanel(page).getByLabel('Signature')).toContainText('verified with the signer’s key');
+      await expect(signoffPanel(page).getByLabel('Signature', { exact: true })).toContainText('verified with the signer’s key');
       await checkScreen(page, 'the case page, the radiologist’s sign-off');
     });
   });

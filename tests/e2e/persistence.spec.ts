@@ -45,7 +45,7 @@ test('cases survive closing and reopening the browser', async ({ baseURL }) => {
     await expect(lockScreen(page)).toBeVisible();
     await expect(listedCases(page)).toHaveCount(0);
     await signIn(page, DEMO_TECH, DEMO_PIN);
-    await expect(page.getByRole('heading', { name: 'Cases' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Cases', exact: true })).toBeVisible();
     await expect(listedCases(page)).toHaveCount(before.length);
     expect(await listedCases(page).allInnerTexts()).toEqual(before);
     await expectSignedIn(page, DEMO_TECH);

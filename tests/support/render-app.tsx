@@ -6,7 +6,7 @@ import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import type { Actor, Role } from '../../src/domain/case';
-import { db } from '../../src/db/database';
+import { db, durableDb } from '../../src/db/database';
 import { addUser, isTabletSetUp, setUpTablet, signIn as unlock } from '../../src/db/accounts';
 import { currentUnlock, lock } from '../../src/db/vault';
 import { createQueryClient } from '../../src/queries/query-client';
@@ -14,11 +14,17 @@ import { createQueryClient } from '../../src/queries/query-client';
 export const TEST_PIN = '135790';
 export const ADMIN = 'Lab Admin';
 
-/** Deletes and reopens the database and locks the tablet. */
-export async function resetDatabase(): Promise<void> {
-  await lock();
+/** Deletes and reopens the database (both connections), as on a new tablet. */
+export async function wipeDatabase(): Promise<void> {
+  durableDb.close({ disableAutoOpen: false });
   await db.delete();
   await db.open();
+}
+
+/** A new tablet: locked, empty database. */
+export async function resetDatabase(): Promise<void> {
+  await lock();
+  await wipeDatabase();
 }
 
 /**

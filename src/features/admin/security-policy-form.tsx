@@ -5,12 +5,13 @@ import { errorMessage } from '../../ui/format';
 
 export function SecurityPolicyForm() {
   const policy = useSecurityPolicy();
+  // Held here, not in the form: saving changes the policy, which remounts the form (its key), and "Saved" must survive that.
+  const save = useSaveSecurityPolicy();
   if (!policy.data) return null;
-  return <PolicyForm key={JSON.stringify(policy.data)} initial={policy.data} />;
+  return <PolicyForm key={JSON.stringify(policy.data)} initial={policy.data} save={save} />;
 }
 
-function PolicyForm({ initial }: { initial: SecurityPolicy }) {
-  const save = useSaveSecurityPolicy();
+function PolicyForm({ initial, save }: { initial: SecurityPolicy; save: ReturnType<typeof useSaveSecurityPolicy> }) {
   const [kind, setKind] = useState(initial.secret.kind);
   const [minLength, setMinLength] = useState(initial.secret.minLength);
   const [idle, setIdle] = useState(initial.idleMinutes);

@@ -2,6 +2,7 @@ import { useDeferredValue, useState } from 'react';
 import { Link } from 'react-router';
 import { useCaseCount, useCaseList } from '../../queries/case-queries';
 import { todayLocal } from '../../ui/format';
+import { BackupReminder } from './backup-reminder';
 import { CaseRow } from './case-row';
 import { EmptyLab } from './empty-lab';
 import { STATUS_FILTERS } from './status-options';
@@ -26,6 +27,7 @@ export function CaseListPage() {
         <h1 id="cases-title" style={{ margin: 0 }}>Cases</h1>
         <Link to="/cases/new" className="btn primary">New case</Link>
       </div>
+      <BackupReminder />
       <div className="card filters" role="search">
         <div className="field">
           <label htmlFor="case-search">Search patient name, MRN or case number</label>

@@ -1,6 +1,8 @@
+import { useId } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
 import type { DeliverablesForm } from './form-values';
 import { TextField } from './form-controls';
+import { MaterialOptions } from './material-options';
 
 type Props = { base: `deliverables.${number}.components.${number}`; position: number; onRemove: () => void };
 
@@ -8,12 +10,14 @@ export function ComponentFields({ base, position, onRemove }: Props) {
   const { control } = useFormContext<DeliverablesForm>();
   const structure = useWatch({ control, name: `${base}.structure` });
   const title = structure.trim() || String(position);
+  const materials = useId();
   return (
     <fieldset className="component-row">
       <legend className="visually-hidden">Component {title}</legend>
       <TextField<DeliverablesForm> name={`${base}.structure`} label="Structure" />
       <TextField<DeliverablesForm> name={`${base}.colour`} label="Colour" />
-      <TextField<DeliverablesForm> name={`${base}.material`} label="Material" />
+      <TextField<DeliverablesForm> name={`${base}.material`} label="Material" list={materials} />
+      <MaterialOptions id={materials} />
       <button type="button" className="btn" onClick={onRemove}>Remove component {title}</button>
     </fieldset>
   );

@@ -12,9 +12,9 @@ export function useFieldError(name: string): string | undefined {
   return e?.message ?? e?.root?.message;
 }
 
-type TextProps<T extends FieldValues> = Common<T> & { type?: 'text' | 'date' | 'number'; autoComplete?: string; inputMode?: 'numeric' | 'text' };
+type TextProps<T extends FieldValues> = Common<T> & { type?: 'text' | 'date' | 'number'; autoComplete?: string; inputMode?: 'numeric' | 'text'; /** A <datalist> id: suggestions, free text still allowed. */ list?: string };
 
-export function TextField<T extends FieldValues>({ name, label, hint, type = 'text', autoComplete = 'off', inputMode }: TextProps<T>) {
+export function TextField<T extends FieldValues>({ name, label, hint, type = 'text', autoComplete = 'off', inputMode, list }: TextProps<T>) {
   const { register } = useFormContext<T>();
   const error = useFieldError(name);
   return (
@@ -24,6 +24,7 @@ export function TextField<T extends FieldValues>({ name, label, hint, type = 'te
           id={id}
           type={type}
           inputMode={inputMode}
+          list={list}
           autoComplete={autoComplete}
           aria-describedby={describedBy}
           aria-invalid={invalid}

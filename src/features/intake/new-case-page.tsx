@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { FormProvider, useForm } from 'react-hook-form';
-import { useLockSafeDraft } from '../../session/drafts';
+import { useDraft } from '../../session/drafts';
 import { Link, useNavigate } from 'react-router';
 import { newCaseSchema, type NewCaseInput } from '../../domain/case-input';
 import { asCaseId } from '../../domain/ids';
@@ -22,7 +22,7 @@ export function NewCasePage() {
   const navigate = useNavigate();
   const [resolver] = useState(() => zodResolver(newCaseSchema(todayLocal())));
   const form = useForm<NewCaseForm, unknown, NewCaseInput>({ resolver, defaultValues: NEW_CASE_DEFAULTS });
-  const restored = useLockSafeDraft('new-case', form);
+  const draft = useDraft('new-case', form);
 
   const submit = form.handleSubmit(async (input) => {
     if (!actor) return;
@@ -32,13 +32,19 @@ export function NewCasePage() {
     } catch {
       return; // shown below from run.error
     }
+    draft.discard(); // saved as a case now
     await navigate(`/cases/${id}`);
   });
 
   return (
     <section aria-labelledby="new-case-title">
       <h1 id="new-case-title">New case</h1>
-      {restored && <p className="notice warn" role="status">Draft restored: what you typed before the tablet locked is back. It is not saved until you open the case.</p>}
+      {draft.restoredAt && (
+        <div className="notice warn" role="status">
+          <strong>Draft restored.</strong> What you typed earlier is back; it is not saved until you open the case.{' '}
+          <button type="button" className="btn" onClick={draft.discard}>Discard draft</button>
+        </div>
+      )}
       {!actor && <Notice tone="warn" title="The tablet is locked."> Sign in before opening a case.</Notice>}
       <FormProvider {...form}>
         <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="new-case-title">

@@ -1,12 +1,11 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ROLE_LABELS } from '../../domain/case';
 import { useSecurityPolicy, useSignIn, useUsers } from '../../queries/user-queries';
 import { errorMessage } from '../../ui/format';
-import { FirstRun } from './first-run';
 import { SecretInput, secretLabel } from '../../ui/secret-input';
 
 /** Pick your name, enter your secret. Shown whenever the tablet is locked. */
-export function LockScreen() {
+export function LockScreen({ firstRun }: { firstRun: ReactNode }) {
   const users = useUsers();
   const policy = useSecurityPolicy().data?.secret;
   const signIn = useSignIn();
@@ -14,7 +13,7 @@ export function LockScreen() {
   const [secret, setSecret] = useState('');
 
   if (users.isPending) return <p role="status">Loading…</p>;
-  if (users.data?.length === 0) return <FirstRun />;
+  if (users.data?.length === 0) return <>{firstRun}</>;
   const active = users.data?.filter((u) => u.active) ?? [];
   const person = active.find((u) => u.id === chosen);
 

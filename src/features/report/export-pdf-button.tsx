@@ -3,6 +3,7 @@ import type { ChainVerification } from '../../domain/audit-chain';
 import type { Case, CaseEvent } from '../../domain/case';
 import { suggestCodes, type CodeTable } from '../../domain/cpt';
 import { errorMessage } from '../../ui/format';
+import { auditSummaryOf } from './audit-summary';
 
 type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; codeTable: CodeTable };
 
@@ -15,10 +16,7 @@ export function ExportPdfButton({ caseData, events, history, codeTable }: Props)
     setState({ busy: true, error: null, done: false });
     try {
       const [{ caseSummary }, { downloadCasePdf }] = await Promise.all([import('../../domain/case-summary'), import('./case-pdf')]);
-      const audit = history.ok
-        ? { verified: true, entries: history.count, head: history.head, problem: null }
-        : { verified: false, entries: events.length, head: null, problem: `entry ${history.brokenAt}: ${history.reason}` };
-      await downloadCasePdf(caseSummary(caseData, events, suggestCodes(caseData, codeTable), new Date().toISOString(), audit));
+      await downloadCasePdf(caseSummary(caseData, events, suggestCodes(caseData, codeTable), new Date().toISOString(), auditSummaryOf(history, events.length)));
       setState({ busy: false, error: null, done: true });
     } catch (e) {
       setState({ busy: false, error: errorMessage(e), done: false });

@@ -1,4 +1,3 @@
-import { Link } from 'react-router';
 import { ROLE_LABELS } from '../../domain/case';
 import { useSession } from '../../session/session';
 
@@ -8,7 +7,6 @@ export function UserSwitcher() {
   if (!actor) return null;
   return (
     <>
-      {actor.roles.includes('admin') && <Link to="/admin" className="btn">People &amp; security</Link>}
       <span className="who">{actor.name} · {actor.roles.map((r) => ROLE_LABELS[r]).join(', ')}</span>
       <button type="button" className="btn" onClick={() => void lock()}>Lock / switch user</button>
     </>

@@ -6,6 +6,7 @@ import type { StageState } from '../../domain/workflow';
 import type { SignatureCheck } from '../../db/signature-checks';
 import { useSecurityPolicy } from '../../queries/user-queries';
 import { useSignStage } from '../../queries/case-queries';
+import { useBusyWhile } from '../../session/busy';
 import { errorMessage, formatDateTime } from '../../ui/format';
 
 type Props = { caseData: Case; stage: StageId; state: StageState; actor: Actor | null; readOnly: boolean; check: SignatureCheck | undefined };
@@ -21,6 +22,7 @@ export function SignoffPanel({ caseData, stage, state, actor, readOnly, check }:
   const secretKind = useSecurityPolicy().data?.secret.kind;
   const [confirming, setConfirming] = useState(false);
   const [secret, setSecret] = useState('');
+  useBusyWhile(`signing:${caseData.id}:${stage}`, confirming);
   if (!def.signoff) return null;
   const { role, meaning } = def.signoff;
   const otherBlockers = state.blockers.filter((b) => !b.startsWith('Needs') && !b.startsWith('Signature no longer') && !b.startsWith('The signature does not verify'));

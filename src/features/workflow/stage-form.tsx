@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm, type UseFormRegister } from 'react-hook-form';
-import { useLockSafeDraft } from '../../session/drafts';
+import { useForm, type Control, type UseFormRegister } from 'react-hook-form';
+import { useDraft } from '../../session/drafts';
 import type { Actor, Case, FieldValue, StageId } from '../../domain/case';
 import { stageValuesSchema } from '../../domain/case-input';
 import { stageDef, type FieldDef } from '../../domain/stages';
@@ -9,6 +9,7 @@ import { useRunCommand } from '../../queries/case-queries';
 import { Field } from '../../ui/field';
 import { errorMessage } from '../../ui/format';
 import { z } from '../../domain/zod';
+import { PrinterChoice } from './printer-choice';
 
 type Props = { caseData: Case; stage: StageId; actor: Actor | null; disabled: boolean };
 type Values = { values: Record<string, FieldValue>; perDeliverable: Record<string, Record<string, FieldValue>> };
@@ -32,8 +33,11 @@ export function StageForm({ caseData, stage, actor, disabled }: Props) {
       values: Object.fromEntries(fields.map((f) => [f.key, rec.values[f.key] ?? (f.type === 'number' ? null : '')])),
       perDeliverable: Object.fromEntries(ids.map((id) => [id, Object.fromEntries(def.deliverableFields.map((f) => [f.key, rec.perDeliverable[id]?.[f.key] ?? '']))])),
     },
-  });  const { register, handleSubmit, formState, reset } = form;
-  const restored = useLockSafeDraft(`stage:${caseData.id}:${stage}`, form);
+    // A change from another tab or person must not wipe what is being typed here.
+    resetOptions: { keepDirtyValues: true },
+  });
+  const { register, handleSubmit, formState, reset } = form;
+  const draft = useDraft(`stage:${caseData.id}:${stage}`, form);
 
 
   const save = handleSubmit(async (v) => {
@@ -51,7 +55,7 @@ export function StageForm({ caseData, stage, actor, disabled }: Props) {
       <fieldset disabled={disabled || !actor} style={{ border: 'none', padding: 0, margin: 0 }}>
         <div className="grid-2">
           {fields.map((f) => (
-            <StageField key={f.key} def={f} name={`values.${f.key}`} register={register} error={(formState.errors.values as Record<string, { message?: string }> | undefined)?.[f.key]?.message} />
+            <StageField key={f.key} def={f} name={`values.${f.key}`} register={register} error={(formState.errors.values as Record<string, { message?: string }> | undefined)?.[f.key]?.message} control={form.control} onPrinter={(technology) => form.setValue('values.technology', technology, { shouldDirty: true, shouldValidate: true })} />
           ))}
         </div>
         {ids.length > 0 && (
@@ -67,7 +71,8 @@ export function StageForm({ caseData, stage, actor, disabled }: Props) {
         )}
         <div className="btn-row">
           <button type="submit" className="btn primary" disabled={formState.isSubmitting || !formState.isDirty}>Save {def.title.toLowerCase()}</button>
-          {formState.isDirty && <span className="badge warn">{restored ? 'Unsaved draft, kept while the tablet was locked' : 'Unsaved changes'}</span>}
+          {formState.isDirty && <span className="badge warn">{draft.restoredAt ? 'Unsaved draft restored' : 'Unsaved changes'}</span>}
+          {formState.isDirty && draft.restoredAt && <button type="button" className="btn" onClick={draft.discard}>Discard draft</button>}
           {run.isSuccess && !formState.isDirty && <span className="badge ok" role="status">Saved</span>}
         </div>
         {refused && <p className="field-error" role="alert">{refused}</p>}
@@ -76,9 +81,17 @@ export function StageForm({ caseData, stage, actor, disabled }: Props) {
   );
 }
 
-type FieldProps = { def: FieldDef; name: string; register: UseFormRegister<Values>; error: string | undefined };
+type FieldProps = {
+  def: FieldDef;
+  name: string;
+  register: UseFormRegister<Values>;
+  error: string | undefined;
+  /** For a field chosen from the lab's printers: choosing one fills in its technology. */
+  control?: Control<Values>;
+  onPrinter?: (technology: string) => void;
+};
 
-function StageField({ def, name, register, error }: FieldProps) {
+function StageField({ def, name, register, error, control, onPrinter }: FieldProps) {
   const label = def.required ? def.label : `${def.label} (optional)`;
   const reg = register(name as `values.${string}`, def.type === 'number' ? { setValueAs: (v: unknown) => (v === '' || v === null ? null : Number(v)) } : {});
   return (
@@ -107,6 +120,7 @@ function StageField({ def, name, register, error }: FieldProps) {
           case 'datetime':
             return <input {...common} type="datetime-local" />;
           default:
+            if (def.choices === 'printers' && control && onPrinter) return <PrinterChoice common={common} control={control} onChosen={onPrinter} />;
             return <input {...common} type="text" autoComplete="off" />;
         }
       }}

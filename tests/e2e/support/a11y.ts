@@ -1,16 +1,19 @@
 // Accessibility checks for the end-to-end specs: axe-core injected into the page
 // (@axe-core/playwright needs Node 22), and a touch-target size check.
 import { expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+// Evaluated through the DevTools protocol rather than added as a <script>: the app's
+// Content Security Policy (script-src 'self') rightly refuses an inline script tag.
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const MIN_TARGET = 44;
 
 type AxeViolation = { id: string; impact: string | null; help: string; helpUrl: string; nodes: { target: string[]; failureSummary: string }[] };
 
 /** Runs axe on the page as it is now and fails with a readable list of violations. */
 export async function expectNoAxeViolations(page: Page, screen: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${AXE_SOURCE}\n;undefined`);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });

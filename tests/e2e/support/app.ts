@@ -38,9 +38,9 @@ export async function setUpTablet(page: Page, { name = ADMIN, pin = ADMIN_PIN, a
   await expectSignedIn(page, name);
 }
 
-/** Opens People & security through the header link (the signed-in person is a lab admin). */
+/** Opens People & security through its link (shown to lab admins only). */
 export async function openAdmin(page: Page) {
-  await page.getByRole('banner').getByRole('link', { name: 'People & security' }).click();
+  await page.getByRole('link', { name: 'People & security', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'People & security' })).toBeVisible();
 }
 
@@ -101,7 +101,7 @@ export async function setUpLab(page: Page, people: Person[], first?: Person) {
 export async function loadDemoCases(page: Page) {
   await goHome(page);
   await page.getByRole('button', { name: 'Load 12 demo cases' }).click();
-  await expect(page.getByRole('heading', { name: 'Cases' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Cases', exact: true })).toBeVisible();
 }
 
 export type ModelSpec = { name: string; components: { structure: string; colour: string; material: string }[] };
@@ -233,7 +233,7 @@ export async function submitSignature(page: Page, stage: 'Imaging' | 'Segmenting
 /** The signed-in radiologist signs the open stage with their PIN; resolves once the verified signature shows. */
 export async function signStage(page: Page, stage: 'Imaging' | 'Segmenting', signer: string, pin: string) {
   await submitSignature(page, stage, signer, pin);
-  const signature = signoffPanel(page).getByLabel('Signature');
+  const signature = signoffPanel(page).getByLabel('Signature', { exact: true });
   await expect(signature).toContainText(signer);
   await expect(signature).toContainText('digital signature verified with the signer’s key');
 }

@@ -1,0 +1,183 @@
+// The lab's printers and materials (tables `printers`, `materials`; no PHI). Anyone
+// signed in reads them (they are offered when recording a case); only a lab admin
+// changes them, each change in one transaction with its entry on the lab audit
+// chain. Cases store a printer's label and a material's name as text, so an entry
+// a case names (checked by name or id over every case's clear part, in the same
+// transaction) can be retired but neither deleted nor renamed.
+import type { Table } from 'dexie';
+import { materialSchema, printerSchema, sameName, technologyLabel, usesEntry, type EquipmentRefs, type MaterialInput, type PrinterInput } from '../domain/lab-settings';
+import { appendLabEvent, type LabListEventKind } from './audit-repo';
+import { db, type MaterialRow, type PrinterRow } from './database';
+import { CommandRefused, guardStorage } from './errors';
+import { requireUnlock, type Unlocked } from './vault';
+
+export type LabListKind = 'printer' | 'material';
+
+type Entry = { id: string; retired: boolean };
+
+/** What differs between the two lists: the table, the schema, and how an entry is named and described. */
+type Spec<Row extends Entry> = {
+  kind: LabListKind;
+  noun: string;
+  table: () => Table<Row, string>;
+  /** Validates the input (throws a refusal with the first problem) and makes an offered entry. */
+  build: (input: unknown, id: string) => Row;
+  nameOf: (row: Row) => string;
+  describe: (row: Row) => string;
+};
+
+function parsed<T>(result: { success: true; data: T } | { success: false; error: { issues: readonly { message: string }[] } }): T {
+  if (!result.success) throw new CommandRefused(result.error.issues[0]?.message ?? 'Not valid');
+  return result.data;
+}
+
+const PRINTERS: Spec<PrinterRow> = {
+  kind: 'printer',
+  noun: 'Printer',
+  table: () => db.printers,
+  build: (input, id) => ({ id, ...parsed(printerSchema.safeParse(input)), retired: false }),
+  nameOf: (p) => p.label,
+  describe: (p) => `${p.maker} ${p.model}, ${technologyLabel(p.technology).toLowerCase()}`,
+};
+
+const MATERIALS: Spec<MaterialRow> = {
+  kind: 'material',
+  noun: 'Material',
+  table: () => db.materials,
+  build: (input, id) => ({ id, ...parsed(materialSchema.safeParse(input)), retired: false }),
+  nameOf: (m) => m.name,
+  describe: (m) => [m.colour, m.biocompatible && 'biocompatible', m.sterilizable && 'sterilizable', m.lot && `lot ${m.lot}`].filter(Boolean).join(', '),
+};
+
+function requireLabAdmin(): Unlocked {
+  const u = requireUnlock();
+  if (!u.actor.roles.includes('admin')) throw new CommandRefused('Only a lab admin can change the lab’s printers and materials');
+  return u;
+}
+
+/** Offered entries first, then retired ones; each by name. */
+async function list<Row extends Entry>(spec: Spec<Row>): Promise<Row[]> {
+  requireUnlock();
+  const rows = await spec.table().toArray();
+  return rows.sort((a, b) => Number(a.retired) - Number(b.retired) || spec.nameOf(a).localeCompare(spec.nameOf(b)));
+}
+
+export const listPrinters = () => list(PRINTERS);
+export const listMaterials = () => list(MATERIALS);
+
+/** Case numbers naming each entry, by entry id: what cannot be deleted. */
+export type LabListUsage = { printers: Record<string, string[]>; materials: Record<string, string[]> };
+
+async function eachCase(fn: (c: EquipmentRefs) => void): Promise<void> {
+  await db.cases.each((row) => fn(row.clear));
+}
+
+export async function readLabListUsage(): Promise<LabListUsage> {
+  requireUnlock();
+  const [printers, materials] = await Promise.all([db.printers.toArray(), db.materials.toArray()]);
+  const usage: LabListUsage = { printers: {}, materials: {} };
+  await eachCase((c) => {
+    for (const p of printers) if (usesEntry(c, 'printer', { id: p.id, name: p.label })) (usage.printers[p.id] ??= []).push(c.caseNumber);
+    for (const m of materials) if (usesEntry(c, 'material', { id: m.id, name: m.name })) (usage.materials[m.id] ??= []).push(c.caseNumber);
+  });
+  return usage;
+}
+
+async function casesNaming(kind: LabListKind, entry: { id: string; name: string }): Promise<string[]> {
+  const out: string[] = [];
+  await eachCase((c) => {
+    if (usesEntry(c, kind, entry)) out.push(c.caseNumber);
+  });
+  return out;
+}
+
+const someCases = (numbers: string[]) =>
+  `${numbers.length} case${numbers.length === 1 ? '' : 's'} (${numbers.slice(0, 3).join(', ')}${numbers.length > 3 ? ', …' : ''})`;
+
+function writeList<Row extends Entry, T>(spec: Spec<Row>, fn: () => Promise<T>): Promise<T> {
+  return guardStorage(() => db.transaction('rw', [spec.table(), db.cases, db.audit, db.settings], fn));
+}
+
+const event = (spec: { kind: LabListKind }, change: 'added' | 'changed' | 'retired' | 'reactivated' | 'deleted') => `${spec.kind}-${change}` as LabListEventKind;
+const gone = (spec: { noun: string }) => new CommandRefused(`This ${spec.noun.toLowerCase()} is no longer on the list`);
+
+async function save<Row extends Entry>(spec: Spec<Row>, input: unknown, id: string | null, now: string): Promise<Row> {
+  const admin = requireLabAdmin();
+  const draft = spec.build(input, id ?? crypto.randomUUID());
+  return writeList(spec, async () => {
+    const table = spec.table();
+    const before = id ? await table.get(id) : undefined;
+    if (id && !before) throw gone(spec);
+    const row = { ...draft, retired: before?.retired ?? false };
+    const name = spec.nameOf(row);
+    const clash = await table.filter((r) => r.id !== row.id && sameName(spec.nameOf(r), name)).first();
+    if (clash) throw new CommandRefused(`${spec.noun} “${spec.nameOf(clash)}” is already on the list: choose another ${spec.kind === 'printer' ? 'label' : 'name'}`);
+    if (!before) {
+      await table.add(row);
+      await appendLabEvent(now, admin.actor, { kind: event(spec, 'added'), summary: `${spec.noun} ${name} added (${spec.describe(row)})`, subjectId: row.id });
+      return row;
+    }
+    const oldName = spec.nameOf(before);
+    if (oldName !== name) {
+      const users = await casesNaming(spec.kind, { id: before.id, name: oldName });
+      if (users.length > 0) throw new CommandRefused(`${oldName} is recorded on ${someCases(users)}: it keeps its ${spec.kind === 'printer' ? 'label' : 'name'}. Retire it and add the new one instead.`);
+    }
+    const changed = (Object.keys(row) as (keyof Row & string)[]).filter((k) => row[k] !== before[k]);
+    if (changed.length === 0) throw new CommandRefused('Nothing changed');
+    await table.put(row);
+    await appendLabEvent(now, admin.actor, { kind: event(spec, 'changed'), summary: `${spec.noun} ${oldName} changed (${changed.join(', ')}): now ${name}, ${spec.describe(row)}`, subjectId: row.id });
+    return row;
+  });
+}
+
+async function setRetired<Row extends Entry>(spec: Spec<Row>, id: string, retired: boolean, now: string): Promise<void> {
+  const admin = requireLabAdmin();
+  await writeList(spec, async () => {
+    const row = await spec.table().get(id);
+    if (!row) throw gone(spec);
+    const name = spec.nameOf(row);
+    if (row.retired === retired) throw new CommandRefused(`${name} is already ${retired ? 'retired' : 'offered'}`);
+    await spec.table().put({ ...row, retired });
+    await appendLabEvent(now, admin.actor, { kind: event(spec, retired ? 'retired' : 'reactivated'), summary: `${spec.noun} ${name} ${retired ? 'retired: no longer offered' : 'offered again'}`, subjectId: id });
+  });
+}
+
+async function remove<Row extends Entry>(spec: Spec<Row>, id: string, now: string): Promise<void> {
+  const admin = requireLabAdmin();
+  await writeList(spec, async () => {
+    const row = await spec.table().get(id);
+    if (!row) throw gone(spec);
+    const name = spec.nameOf(row);
+    const users = await casesNaming(spec.kind, { id, name });
+    if (users.length > 0) throw new CommandRefused(`${name} is recorded on ${someCases(users)}: it cannot be deleted, only retired.`);
+    await spec.table().delete(id);
+    await appendLabEvent(now, admin.actor, { kind: event(spec, 'deleted'), summary: `${spec.noun} ${name} deleted`, subjectId: id });
+  });
+}
+
+const nowIso = () => new Date().toISOString();
+
+/** Adds a printer (`id` null) or changes one. */
+export const savePrinter = (input: PrinterInput, id: string | null = null, now = nowIso()) => save(PRINTERS, input, id, now);
+export const saveMaterial = (input: MaterialInput, id: string | null = null, now = nowIso()) => save(MATERIALS, input, id, now);
+export const setPrinterRetired = (id: string, retired: boolean, now = nowIso()) => setRetired(PRINTERS, id, retired, now);
+export const setMaterialRetired = (id: string, retired: boolean, now = nowIso()) => setRetired(MATERIALS, id, retired, now);
+export const deletePrinter = (id: string, now = nowIso()) => remove(PRINTERS, id, now);
+export const deleteMaterial = (id: string, now = nowIso()) => remove(MATERIALS, id, now);
+
+/** Adds the entries whose label or name is not on the lists yet (demo data); returns how many. */
+export async function addMissingLabEntries(printers: readonly PrinterInput[], materials: readonly MaterialInput[], now = nowIso()): Promise<number> {
+  const [havePrinters, haveMaterials] = await Promise.all([db.printers.toArray(), db.materials.toArray()]);
+  let added = 0;
+  for (const p of printers) {
+    if (havePrinters.some((r) => sameName(r.label, p.label))) continue;
+    await savePrinter(p, null, now);
+    added++;
+  }
+  for (const m of materials) {
+    if (haveMaterials.some((r) => sameName(r.name, m.name))) continue;
+    await saveMaterial(m, null, now);
+    added++;
+  }
+  return added;
+}

@@ -1,0 +1,288 @@
+// The lab dashboard's figures, computed from a small set of facts per case that
+// are all stored in the clear (no PHI is opened to draw the dashboard):
+//   - when the case was opened (the order arrived) and its status key;
+//   - when each completed stage finished: a signed stage when it was signed, any
+//     other stage at its latest checklist tick (else its last change);
+//   - when it was delivered: the recorded "Delivered at", else delivery's finish;
+//   - its models, components and guides, and each deliverable's use in care;
+//   - effort minutes per registry category with the clinicians' part (stages.ts).
+// Time in a stage runs from the previous stage's finish (the case's opening for
+// imaging) to this stage's finish, so it includes waiting for the lab to start.
+// Cancelled cases count in "cases by stage", "cases per month" and effort (the
+// time was spent), and are left out of turnaround, models vs guides and use in care.
+// Pure: the date range and today are passed in; time zones through `DayClock`.
+import type { Case, StageId } from './case';
+import { EFFORT, STAGES, STAGE_IDS, type EffortCategory } from './stages';
+import { isOverdue, statusKeyLabel } from './workflow';
+
+const HOUR = 3_600_000;
+
+export type EffortFact = { total: number | null; clinician: number | null };
+export type UseCounts = { yes: number; no: number; unknown: number; notRecorded: number };
+
+export type CaseFacts = {
+  id: string;
+  caseNumber: string;
+  statusKey: string;
+  openedAt: string;
+  /** The opening's calendar day where the lab is (YYYY-MM-DD): what the date range filters on. */
+  openedOn: string;
+  dateNeeded: string;
+  cancelled: boolean;
+  models: number;
+  components: number;
+  guides: number;
+  /** When each completed stage finished (ISO); absent while a stage is not complete. */
+  stageDone: Partial<Record<StageId, string>>;
+  /** ISO; null until delivery is complete. */
+  deliveredAt: string | null;
+  effort: Record<EffortCategory, EffortFact>;
+  use: UseCounts;
+};
+
+/** How the tablet reads calendar days and wall-clock times; the database layer passes the tablet's own. */
+export type DayClock = {
+  /** The calendar day of an instant (YYYY-MM-DD). */
+  dayOf: (iso: string) => string;
+  /** A wall-clock "YYYY-MM-DDTHH:MM" as entered on the tablet → ISO instant, or null when unreadable. */
+  fromLocal: (local: string) => string | null;
+};
+
+export const UTC_CLOCK: DayClock = {
+  dayOf: (iso) => iso.slice(0, 10),
+  fromLocal: (local) => {
+    const t = Date.parse(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local) ? `${local}:00Z` : local);
+    return Number.isNaN(t) ? null : new Date(t).toISOString();
+  },
+};
+
+/** Where the case has got to, as a count of completed stages; cancelled cases have none that count. */
+const DONE_AFTER: Record<string, number> = { ...Object.fromEntries(STAGE_IDS.map((id, i) => [id, i])), 'awaiting-use': 4, 'ready-for-billing': 4, closed: 4, cancelled: 0 };
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+type ClearPart = Pick<Case, 'id' | 'caseNumber' | 'createdAt' | 'order' | 'deliverables' | 'stages' | 'cancelled'>;
+
+/** A case's dashboard facts, from its clear (non-PHI) part and stored status key. */
+export function caseFacts(c: ClearPart, statusKey: string, clock: DayClock = UTC_CLOCK): CaseFacts {
+  const completed = DONE_AFTER[statusKey] ?? 0;
+  const stageDone: Partial<Record<StageId, string>> = {};
+  STAGES.slice(0, completed).forEach((def) => {
+    const rec = c.stages[def.id];
+    const ticks = Object.values(rec.checklist).filter((t) => t.done).map((t) => t.at).sort();
+    const done = def.signoff ? rec.signature?.signedAt : (ticks.at(-1) ?? rec.updatedAt);
+    if (done) stageDone[def.id] = done;
+  });
+  const recorded = c.stages.delivery.values.deliveredAt;
+  const deliveredAt = stageDone.delivery ? ((typeof recorded === 'string' && recorded ? clock.fromLocal(recorded) : null) ?? stageDone.delivery) : null;
+  const use: UseCounts = { yes: 0, no: 0, unknown: 0, notRecorded: 0 };
+  for (const d of c.deliverables) {
+    const u = c.stages.delivery.perDeliverable[d.id]?.usedInCare;
+    if (u === 'yes' || u === 'no' || u === 'unknown') use[u]++;
+    else use.notRecorded++;
+  }
+  return {
+    id: c.id,
+    caseNumber: c.caseNumber,
+    statusKey,
+    openedAt: c.createdAt,
+    openedOn: clock.dayOf(c.createdAt),
+    dateNeeded: c.order.dateNeeded,
+    cancelled: c.cancelled !== null || statusKey === 'cancelled',
+    models: c.deliverables.filter((d) => d.kind === 'model').length,
+    components: c.deliverables.reduce((n, d) => n + (d.kind === 'model' ? d.components.length : 0), 0),
+    guides: c.deliverables.filter((d) => d.kind === 'guide').length,
+    stageDone,
+    deliveredAt,
+    effort: Object.fromEntries(EFFORT.map((e) => [e.id, { total: num(c.stages[e.stage].values[e.totalKey]), clinician: num(c.stages[e.stage].values[e.clinicianKey]) }])) as Record<EffortCategory, EffortFact>,
+    use,
+  };
+}
+
+// ---- statistics -------------------------------------------------------------
+
+/** The middle value; the mean of the two middle values for an even count; null for none. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * The 90th percentile by nearest rank: the smallest value that at least 90 % of
+ * values are at or below. With fewer than 10 values that is the largest.
+ */
+export function p90(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.ceil(0.9 * s.length) - 1]!;
+}
+
+export type Spread = { count: number; medianHours: number | null; p90Hours: number | null };
+
+export const spread = (hours: readonly number[]): Spread => ({ count: hours.length, medianHours: median(hours), p90Hours: p90(hours) });
+
+const hoursBetween = (from: string, to: string) => Math.max(0, (Date.parse(to) - Date.parse(from)) / HOUR);
+
+// ---- figures ----------------------------------------------------------------
+
+export type DateRange = { from: string | null; to: string | null };
+
+/** Cases opened within the range, both ends included (calendar days, YYYY-MM-DD). */
+export const inRange = (facts: readonly CaseFacts[], { from, to }: DateRange) =>
+  facts.filter((f) => (!from || f.openedOn >= from) && (!to || f.openedOn <= to));
+
+export const STATUS_ORDER = [...STAGE_IDS, 'awaiting-use', 'ready-for-billing', 'closed', 'cancelled'] as const;
+
+export type StatusCount = { key: string; label: string; count: number };
+
+/** Every status in workflow order, zeros included, so the chart keeps its shape. */
+export function casesByStatus(facts: readonly CaseFacts[]): StatusCount[] {
+  return STATUS_ORDER.map((key) => ({ key, label: statusKeyLabel(key), count: facts.filter((f) => f.statusKey === key).length }));
+}
+
+export type OverdueCase = { id: string; caseNumber: string; statusLabel: string; dateNeeded: string };
+
+/** Still in a stage after the date needed; the longest overdue first. */
+export function overdueCases(facts: readonly CaseFacts[], today: string): OverdueCase[] {
+  return facts
+    .filter((f) => isOverdue(f.dateNeeded, f.statusKey, today))
+    .sort((a, b) => a.dateNeeded.localeCompare(b.dateNeeded) || a.caseNumber.localeCompare(b.caseNumber))
+    .map((f) => ({ id: f.id, caseNumber: f.caseNumber, statusLabel: statusKeyLabel(f.statusKey), dateNeeded: f.dateNeeded }));
+}
+
+export type Turnaround = { orderToDelivery: Spread; perStage: { stage: StageId; title: string; spread: Spread }[] };
+
+/** Order → delivery, and time in each completed stage, in hours; cancelled cases left out. */
+export function turnaround(facts: readonly CaseFacts[]): Turnaround {
+  const live = facts.filter((f) => !f.cancelled);
+  const perStage = STAGES.map((def, i) => {
+    const hours = live.flatMap((f) => {
+      const end = f.stageDone[def.id];
+      const start = i === 0 ? f.openedAt : f.stageDone[STAGES[i - 1]!.id];
+      return end && start ? [hoursBetween(start, end)] : [];
+    });
+    return { stage: def.id, title: def.title, spread: spread(hours) };
+  });
+  const delivered = live.flatMap((f) => (f.deliveredAt ? [hoursBetween(f.openedAt, f.deliveredAt)] : []));
+  return { orderToDelivery: spread(delivered), perStage };
+}
+
+export type MonthCount = { month: string; label: string; count: number };
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** At most this many months are charted: the latest ones. */
+export const MAX_MONTHS = 60;
+
+const monthIndex = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1;
+const monthOf = (index: number) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+
+/** Cases opened per calendar month, every month of the range (or of the data) listed, zeros included. */
+export function casesPerMonth(facts: readonly CaseFacts[], range: DateRange = { from: null, to: null }): MonthCount[] {
+  const counts = new Map<string, number>();
+  for (const f of facts) counts.set(f.openedOn.slice(0, 7), (counts.get(f.openedOn.slice(0, 7)) ?? 0) + 1);
+  const seen = [...counts.keys()].sort();
+  const first = range.from?.slice(0, 7) ?? seen[0];
+  const last = range.to?.slice(0, 7) ?? seen.at(-1);
+  if (!first || !last || first > last) return [];
+  const hi = monthIndex(last);
+  const lo = Math.max(monthIndex(first), hi - MAX_MONTHS + 1);
+  const out: MonthCount[] = [];
+  for (let i = lo; i <= hi; i++) {
+    const month = monthOf(i);
+    out.push({ month, label: `${MONTHS[i % 12]} ${Math.floor(i / 12)}`, count: counts.get(month) ?? 0 });
+  }
+  return out;
+}
+
+export type DeliverableMix = { models: number; components: number; guides: number; casesWithModels: number; casesWithGuides: number };
+
+export function deliverableMix(facts: readonly CaseFacts[]): DeliverableMix {
+  const live = facts.filter((f) => !f.cancelled);
+  return {
+    models: live.reduce((n, f) => n + f.models, 0),
+    components: live.reduce((n, f) => n + f.components, 0),
+    guides: live.reduce((n, f) => n + f.guides, 0),
+    casesWithModels: live.filter((f) => f.models > 0).length,
+    casesWithGuides: live.filter((f) => f.guides > 0).length,
+  };
+}
+
+export type EffortRow = {
+  category: EffortCategory;
+  label: string;
+  /** Cases with this effort recorded. */
+  cases: number;
+  clinicianMinutes: number;
+  nonClinicianMinutes: number;
+  /** Recorded without saying how much of it clinicians did. */
+  unknownSplitMinutes: number;
+  totalMinutes: number;
+};
+
+/**
+ * Effort per registry category, split clinician / non-clinician / split unknown.
+ * A clinicians' part larger than its total counts as the total (all clinician);
+ * a clinicians' part without a total counts as both.
+ */
+export function effortByCategory(facts: readonly CaseFacts[]): EffortRow[] {
+  return EFFORT.map((e) => {
+    const row: EffortRow = { category: e.id, label: e.label, cases: 0, clinicianMinutes: 0, nonClinicianMinutes: 0, unknownSplitMinutes: 0, totalMinutes: 0 };
+    for (const f of facts) {
+      const { total, clinician } = f.effort[e.id];
+      const all = Math.max(total ?? 0, clinician ?? 0);
+      if (total === null && clinician === null) continue;
+      row.cases++;
+      row.totalMinutes += all;
+      if (clinician === null) row.unknownSplitMinutes += all;
+      else {
+        row.clinicianMinutes += Math.min(clinician, all);
+        row.nonClinicianMinutes += all - Math.min(clinician, all);
+      }
+    }
+    return row;
+  });
+}
+
+export type UseInCare = UseCounts & {
+  /** Used ÷ (used + not used): deliverables whose use is not yet known are left out; null when none is known. */
+  share: number | null;
+};
+
+export function useInCare(facts: readonly CaseFacts[]): UseInCare {
+  const live = facts.filter((f) => !f.cancelled);
+  const sum = (k: keyof UseCounts) => live.reduce((n, f) => n + f.use[k], 0);
+  const counts = { yes: sum('yes'), no: sum('no'), unknown: sum('unknown'), notRecorded: sum('notRecorded') };
+  return { ...counts, share: counts.yes + counts.no === 0 ? null : counts.yes / (counts.yes + counts.no) };
+}
+
+export type Dashboard = {
+  cases: number;
+  open: number;
+  byStatus: StatusCount[];
+  overdue: OverdueCase[];
+  turnaround: Turnaround;
+  perMonth: MonthCount[];
+  deliverables: DeliverableMix;
+  effort: EffortRow[];
+  useInCare: UseInCare;
+};
+
+const CLOSED_KEYS = new Set(['closed', 'cancelled']);
+
+/** Every figure, for the cases opened within the range. */
+export function computeDashboard(all: readonly CaseFacts[], range: DateRange, today: string): Dashboard {
+  const facts = inRange(all, range);
+  return {
+    cases: facts.length,
+    open: facts.filter((f) => !CLOSED_KEYS.has(f.statusKey)).length,
+    byStatus: casesByStatus(facts),
+    overdue: overdueCases(facts, today),
+    turnaround: turnaround(facts),
+    perMonth: casesPerMonth(facts, range),
+    deliverables: deliverableMix(facts),
+    effort: effortByCategory(facts),
+    useInCare: useInCare(facts),
+  };
+}

@@ -1,0 +1,63 @@
+// The lab's equipment lists: printers and materials, kept by a lab admin and
+// offered as choices when recording a case. A case stores the printer's label
+// and each part's material name as text, so those names are what ties a case to
+// an entry: an entry a case uses can be retired (no longer offered) but neither
+// deleted nor renamed. Pure: input schemas and the "which cases use it" rule.
+import type { FieldValue } from './case';
+import { fieldDef } from './stages';
+import { z } from './zod';
+
+/** The printing stage's technology options: a printer's technology is one of them, so choosing the printer can fill it in. */
+export const TECHNOLOGY_OPTIONS = (() => {
+  const def = fieldDef('printing', 'technology');
+  if (def?.type !== 'select') throw new Error('The printing stage has no technology choice');
+  return def.options;
+})();
+
+export const technologyLabel = (value: string) => TECHNOLOGY_OPTIONS.find((o) => o.value === value)?.label ?? value;
+
+const text = (what: string, max: number) => z.string().trim().min(1, `Enter ${what}`).max(max, `At most ${max} characters for ${what}`);
+
+export const printerSchema = z.object({
+  label: text('the printer’s label (what the lab calls it, e.g. “J5 #1”)', 60),
+  maker: text('the maker', 80),
+  model: text('the model', 80),
+  technology: z.enum(TECHNOLOGY_OPTIONS.map((o) => o.value) as [string, ...string[]], { error: 'Choose the printing technology' }),
+});
+export type PrinterInput = z.infer<typeof printerSchema>;
+
+// A biocompatible material goes into patients' procedures (guides in the sterile field): its lot must be traceable.
+export const materialSchema = z
+  .object({
+    name: text('the material’s name', 80),
+    colour: text('the colour (e.g. clear, white)', 40),
+    biocompatible: z.boolean(),
+    sterilizable: z.boolean(),
+    lot: z.string().trim().max(40, 'At most 40 characters for the lot'),
+  })
+  .refine((m) => !m.biocompatible || m.lot.length > 0, { path: ['lot'], message: 'Enter the lot: a biocompatible material must be traceable to its lot' });
+export type MaterialInput = z.infer<typeof materialSchema>;
+
+/** Names compare the way people read them: case and surrounding spaces do not count. */
+export const sameName = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+
+/** The parts of a case that name lab equipment (all stored in the clear, outside the PHI). */
+export type EquipmentRefs = {
+  caseNumber: string;
+  stages: { printing: { values: Record<string, FieldValue> } };
+  deliverables: readonly ({ kind: 'model'; components: readonly { material: string }[] } | { kind: 'guide'; material: string })[];
+};
+
+export const printerOf = (c: EquipmentRefs): string | null => {
+  const v = c.stages.printing.values.printer;
+  return typeof v === 'string' && v.trim() ? v : null;
+};
+
+export const materialsOf = (c: EquipmentRefs): string[] =>
+  c.deliverables.flatMap((d) => (d.kind === 'guide' ? [d.material] : d.components.map((p) => p.material))).filter((m) => m.trim() !== '');
+
+/** Does the case name this entry, by its name or by its id? */
+export function usesEntry(c: EquipmentRefs, kind: 'printer' | 'material', entry: { id: string; name: string }): boolean {
+  const names = kind === 'printer' ? [printerOf(c)].filter((n): n is string => n !== null) : materialsOf(c);
+  return names.some((n) => sameName(n, entry.name) || n.trim() === entry.id);
+}

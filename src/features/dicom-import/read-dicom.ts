@@ -1,0 +1,32 @@
+// Reads DICOM headers from picked files: only the start of each file, more only when
+// the header goes on (a CT slice's pixel data is never read into memory as a whole).
+import type { PatientPhi } from '../../domain/case';
+import { checkPatient, combineHeaders, imagingValuesFrom, parseDicomHeader, type DicomHeader, type DicomParse, type ImagingFill, type PatientCheck } from '../../domain/dicom';
+
+const FIRST_READ = 64 * 1024;
+
+export type DicomReading = { files: number; header: DicomHeader; fill: ImagingFill; notes: string[]; patient: PatientCheck };
+
+async function readHeader(file: File): Promise<DicomParse> {
+  let size = Math.min(file.size, FIRST_READ);
+  for (;;) {
+    const bytes = new Uint8Array(await file.slice(0, size).arrayBuffer());
+    const r = parseDicomHeader(bytes, file.size);
+    if (r.ok || r.problem !== 'need-more') return r;
+    size = Math.min(file.size, Math.max(r.bytes + FIRST_READ, size * 2));
+  }
+}
+
+export async function readDicomFiles(files: readonly File[], patient: Pick<PatientPhi, 'mrn' | 'patientName'>): Promise<{ ok: true; reading: DicomReading } | { ok: false; message: string }> {
+  const headers: DicomHeader[] = [];
+  for (const file of files) {
+    const r = await readHeader(file);
+    if (!r.ok) return { ok: false, message: files.length > 1 ? `${file.name}: ${'message' in r ? r.message : 'could not be read'}` : 'message' in r ? r.message : 'The file could not be read.' };
+    headers.push(r.header);
+  }
+  const combined = combineHeaders(headers);
+  if (!combined.ok) return { ok: false, message: combined.message };
+  const fill = imagingValuesFrom(combined.header);
+  if (Object.keys(fill.values).length === 0) return { ok: false, message: 'The DICOM file has none of the imaging details (modality, study date, accession number, slice thickness…).' };
+  return { ok: true, reading: { files: files.length, header: combined.header, fill, notes: combined.notes, patient: checkPatient(combined.header, patient) } };
+}

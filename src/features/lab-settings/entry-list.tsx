@@ -1,0 +1,64 @@
+// One of the lab's lists (printers or materials): each entry with its details,
+// whether it is offered, how many cases name it, and what can be done with it.
+import { useState, type ReactNode } from 'react';
+import { errorMessage } from '../../ui/format';
+
+type Entry = { id: string; retired: boolean };
+
+type Props<Row extends Entry> = {
+  rows: Row[] | undefined;
+  /** Case numbers naming each entry, by id; undefined while counting. */
+  usage: Record<string, string[]> | undefined;
+  nameOf: (row: Row) => string;
+  details: (row: Row) => ReactNode;
+  listLabel: string;
+  empty: string;
+  onRetire: (row: Row, retired: boolean) => Promise<unknown>;
+  onDelete: (row: Row) => Promise<unknown>;
+  editForm: (row: Row, onDone: () => void) => ReactNode;
+};
+
+export function EntryList<Row extends Entry>({ rows, usage, nameOf, details, listLabel, empty, onRetire, onDelete, editForm }: Props<Row>) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const act = (fn: () => Promise<unknown>, done: string) => {
+    setOutcome(null);
+    fn().then(() => setOutcome({ ok: true, text: done }), (e: unknown) => setOutcome({ ok: false, text: errorMessage(e) }));
+  };
+  if (!rows) return <p role="status">Loading…</p>;
+  return (
+    <>
+      {rows.length === 0 && <p className="muted">{empty}</p>}
+      <ul className="lab-list" aria-label={listLabel}>
+        {rows.map((row) => {
+          const name = nameOf(row);
+          const cases = usage?.[row.id] ?? (usage ? [] : null);
+          return (
+            <li key={row.id} className={row.retired ? 'retired' : undefined}>
+              <div>
+                <strong>{name}</strong> {row.retired ? <span className="badge warn">Retired</span> : <span className="badge ok">Offered</span>}
+                <div className="muted">{details(row)}</div>
+                {cases && (
+                  <div className="muted">
+                    {cases.length === 0 ? 'Not used by any case yet' : `Used by ${cases.length} case${cases.length === 1 ? '' : 's'}: can be retired, not deleted or renamed`}
+                  </div>
+                )}
+              </div>
+              <div className="btn-row">
+                <button type="button" className="btn" aria-expanded={editing === row.id} onClick={() => setEditing(editing === row.id ? null : row.id)}>Change {name}</button>
+                <button type="button" className="btn" onClick={() => act(() => onRetire(row, !row.retired), row.retired ? `${name} is offered again` : `${name} retired`)}>
+                  {row.retired ? `Offer ${name} again` : `Retire ${name}`}
+                </button>
+                {cases?.length === 0 && (
+                  <button type="button" className="btn danger" onClick={() => act(() => onDelete(row), `${name} deleted`)}>Delete {name}</button>
+                )}
+              </div>
+              {editing === row.id && editForm(row, () => setEditing(null))}
+            </li>
+          );
+        })}
+      </ul>
+      {outcome && <p className={outcome.ok ? 'badge ok' : 'field-error'} role={outcome.ok ? 'status' : 'alert'}>{outcome.text}</p>}
+    </>
+  );
+}

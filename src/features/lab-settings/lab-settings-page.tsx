@@ -1,0 +1,20 @@
+import { useSession } from '../../session/session';
+import { MaterialsSection } from './materials-section';
+import { PrintersSection } from './printers-section';
+
+/** Lab admin: the printers and materials offered when recording a case. */
+export function LabSettingsPage() {
+  const { actor } = useSession();
+  if (!actor?.roles.includes('admin')) return <div className="notice bad">Only a lab admin can change the lab’s printers and materials.</div>;
+  return (
+    <section aria-labelledby="lab-settings-title">
+      <h1 id="lab-settings-title">Lab settings</h1>
+      <p className="muted">
+        Printers and materials are offered as choices when a case is recorded. One that a case uses can be retired (no longer offered)
+        but not deleted or renamed, so every case keeps saying what it was printed on and with. Every change goes on the lab audit trail.
+      </p>
+      <PrintersSection />
+      <MaterialsSection />
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useForm } from 'react-hook-form';
+import type { MaterialRow } from '../../db/database';
+import { materialSchema, type MaterialInput } from '../../domain/lab-settings';
+import { useSaveMaterial } from '../../queries/lab-settings-queries';
+import { errorMessage } from '../../ui/format';
+import { TextInput } from './text-input';
+
+const resolver = zodResolver(materialSchema);
+const BLANK: MaterialInput = { name: '', colour: '', biocompatible: false, sterilizable: false, lot: '' };
+
+/** Adds a material (`editing` null) or changes one. */
+export function MaterialForm({ editing, onDone }: { editing: MaterialRow | null; onDone?: () => void }) {
+  const save = useSaveMaterial();
+  const [saved, setSaved] = useState<string | null>(null);
+  const initial: MaterialInput = editing
+    ? { name: editing.name, colour: editing.colour, biocompatible: editing.biocompatible, sterilizable: editing.sterilizable, lot: editing.lot }
+    : BLANK;
+  const { register, handleSubmit, reset, formState: { errors } } = useForm<MaterialInput>({ resolver, defaultValues: initial });
+  const title = editing ? `Change material ${editing.name}` : 'Add a material';
+  const submit = handleSubmit((input) => {
+    setSaved(null);
+    save.mutate({ input, id: editing?.id ?? null }, {
+      onSuccess: (row) => {
+        setSaved(`Material ${row.name} ${editing ? 'saved' : 'added'}`);
+        if (!editing) reset(BLANK);
+        onDone?.();
+      },
+    });
+  });
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate aria-label={title} className={editing ? 'notice' : 'lab-form'}>
+      <h3>{title}</h3>
+      <div className="grid-2">
+        <TextInput label="Name" hint="As parts and guides record it, e.g. “Surgical Guide resin”" error={errors.name?.message} reg={register('name')} />
+        <TextInput label="Colour" hint="e.g. clear, white" error={errors.colour?.message} reg={register('colour')} />
+        <TextInput label="Lot (if relevant)" hint="Needed for biocompatible materials, so a guide can be traced to its lot" error={errors.lot?.message} reg={register('lot')} />
+      </div>
+      <div className="btn-row">
+        <label className="check"><input type="checkbox" {...register('biocompatible')} />Biocompatible</label>
+        <label className="check"><input type="checkbox" {...register('sterilizable')} />Sterilizable</label>
+      </div>
+      {save.isError && <p className="field-error" role="alert">{errorMessage(save.error)}</p>}
+      {saved && !save.isError && <p className="badge ok" role="status">{saved}</p>}
+      <button type="submit" className="btn primary" disabled={save.isPending}>{editing ? `Save ${editing.name}` : 'Add material'}</button>
+    </form>
+  );
+}

@@ -1,0 +1,44 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { PlainBackup } from '../db/backup-format';
+import type { RestoreChoices } from '../db/backup';
+import { requestPersistence, storageStatus } from '../db/storage-status';
+import { getBackupPolicy, lastBackupAt } from '../db/settings-repo';
+
+// Backup code (checksums, zod schemas, Web Crypto) loads when first needed.
+const backup = () => import('../db/backup');
+
+export const backupKeys = { status: ['storage', 'status'] as const, last: ['storage', 'lastBackup'] as const, policy: ['settings', 'backup'] as const };
+
+export const useStorageStatus = () => useQuery({ queryKey: backupKeys.status, queryFn: storageStatus });
+export const useLastBackup = () => useQuery({ queryKey: backupKeys.last, queryFn: lastBackupAt });
+export const useBackupPolicy = () => useQuery({ queryKey: backupKeys.policy, queryFn: getBackupPolicy });
+
+export function useRequestPersistence() {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: requestPersistence, onSuccess: () => client.invalidateQueries({ queryKey: backupKeys.status }) });
+}
+
+export function useExportBackup() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (passphrase: string | null) => (await backup()).exportBackup(passphrase),
+    onSuccess: () => client.invalidateQueries(),
+  });
+}
+
+export const useReadBackup = () =>
+  useMutation({
+    mutationFn: async ({ file, passphrase }: { file: File; passphrase: string | null }) => {
+      const b = await backup();
+      const contents = await b.readBackup(await file.text(), passphrase);
+      return { contents, preview: await b.previewRestore(contents) };
+    },
+  });
+
+export function useApplyRestore() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ contents, choices }: { contents: PlainBackup; choices: RestoreChoices }) => (await backup()).applyRestore(contents, choices),
+    onSuccess: () => client.invalidateQueries(),
+  });
+}

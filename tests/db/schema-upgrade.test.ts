@@ -1,0 +1,169 @@
+// Schema versions are append-only (database.ts). For every shipped version there
+// is a fixture database (fixtures/db-v<N>.json, made once by
+// fixtures/make-fixture.test-helper.ts when that version shipped): this test
+// writes it with that version's frozen schema, as a tablet in the field holds it,
+// opens it with the app's current PrintpathDb so Dexie upgrades it, and checks
+// that every case, field, signature and audit entry is still there and verifies.
+// It also fails when the store definitions of a shipped version are edited.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Dexie from 'dexie';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readLabHistory } from '../../src/db/audit-repo';
+import { applyRestore, exportBackup, previewRestore, readBackup } from '../../src/db/backup';
+import { runCommand } from '../../src/db/case-commands';
+import { getCase, listCases } from '../../src/db/case-repo';
+import { db, PrintpathDb } from '../../src/db/database';
+import { canonicalJson } from '../../src/domain/canonical';
+import { asCaseId } from '../../src/domain/ids';
+import { deriveStatus, statusKey } from '../../src/domain/workflow';
+import type { DbFixture } from './fixtures/make-fixture.test-helper';
+import { signInAs, viewOf, wipeTablet } from '../support/tablet';
+
+/**
+ * The store definitions of every schema version that has shipped, frozen here on
+ * purpose: database.ts must keep declaring them exactly so. To change the schema,
+ * add a version there (and its copy here, and its fixture), never edit one.
+ */
+const SHIPPED_SCHEMAS: Record<number, Record<string, string>> = {
+  1: {
+    cases: 'id, &caseNumber, dateNeeded, [statusKey+dateNeeded], updatedAt',
+    audit: '[chain+seq]',
+    users: 'id, name',
+    settings: 'key',
+    printers: 'id, label',
+    materials: 'id, name',
+    drafts: 'id, userId',
+  },
+};
+
+const NEVER_EDIT = 'never edit a shipped schema version: add a new one';
+const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const fixtureFiles = readdirSync(FIXTURE_DIR)
+  .map((f) => /^db-v(\d+)\.json$/.exec(f))
+  .filter((m): m is RegExpExecArray => m !== null)
+  .map((m) => ({ file: m[0], version: Number(m[1]) }))
+  .sort((a, b) => a.version - b.version);
+
+type DeclaredVersion = { _cfg: { version: number; storesSource: Record<string, string | null> | null } };
+/** The store definitions each `this.version(n).stores(...)` call in database.ts declares (Dexie keeps them). */
+function declaredVersions(d: Dexie): Map<number, Record<string, string | null>> {
+  const versions = (d as unknown as { _versions: DeclaredVersion[] })._versions;
+  return new Map(versions.map((v) => [v._cfg.version, { ...(v._cfg.storesSource ?? {}) }]));
+}
+
+const normalize = (spec: string) => spec.split(',').map((s) => s.trim()).filter(Boolean).join(', ');
+const latestShipped = Math.max(...Object.keys(SHIPPED_SCHEMAS).map(Number));
+
+describe('schema versions are append-only', () => {
+  it(`keeps the store definitions of every shipped version exactly (${NEVER_EDIT})`, () => {
+    const declared = declaredVersions(new PrintpathDb('schema-probe'));
+    for (const [version, stores] of Object.entries(SHIPPED_SCHEMAS)) {
+      const now = declared.get(Number(version));
+      expect(now, `schema version ${version} has shipped and is no longer declared in database.ts: ${NEVER_EDIT}`).toBeDefined();
+      expect(now, `schema version ${version} was edited in database.ts: ${NEVER_EDIT}`).toEqual(stores);
+    }
+    expect(db.verno, `database.ts declares an older version than the shipped ${latestShipped}`).toBeGreaterThanOrEqual(latestShipped);
+  });
+
+  it(`the tables the app opens are the latest shipped version's, unless a newer version is declared (${NEVER_EDIT})`, () => {
+    const probe = new PrintpathDb('schema-probe');
+    if (probe.verno > latestShipped) return; // a new version is on its way; the test above guards the shipped ones
+    const tables = Object.fromEntries(probe.tables.map((t) => [t.name, [t.schema.primKey, ...t.schema.indexes].map((i) => i.src).join(', ')]));
+    const frozen = Object.fromEntries(Object.entries(SHIPPED_SCHEMAS[latestShipped]!).map(([name, spec]) => [name, normalize(spec)]));
+    expect(tables, `db.tables differ from shipped version ${latestShipped}: ${NEVER_EDIT}`).toEqual(frozen);
+  });
+
+  it('has a fixture database for every shipped version, and a frozen schema for every fixture', () => {
+    const withFixture = new Set(fixtureFiles.map((f) => f.version));
+    for (const version of Object.keys(SHIPPED_SCHEMAS).map(Number)) {
+      expect(withFixture.has(version), `no fixtures/db-v${version}.json: make it with fixtures/make-fixture.test-helper.ts when version ${version} ships`).toBe(true);
+    }
+    for (const { version } of fixtureFiles) expect(SHIPPED_SCHEMAS[version], `fixtures/db-v${version}.json has no frozen schema in SHIPPED_SCHEMAS`).toBeDefined();
+  });
+});
+
+describe.each(fixtureFiles)('a tablet holding a database of schema version $version ($file)', ({ file, version }) => {
+  const fixture = JSON.parse(readFileSync(join(FIXTURE_DIR, file), 'utf8')) as DbFixture;
+  const name = db.name;
+
+  beforeAll(async () => {
+    // Written as that version wrote it: a plain Dexie declaring only that version's stores.
+    await wipeTablet(); // locks, and closes every connection of the app
+    db.close();
+    await Dexie.delete(name);
+    const old = new Dexie(name);
+    old.version(version).stores(SHIPPED_SCHEMAS[version]!);
+    await old.open();
+    await old.transaction('rw', old.tables, async () => {
+      for (const [table, rows] of Object.entries(fixture.tables)) await old.table(table).bulkAdd(rows);
+    });
+    old.close();
+    // The current app opens it: Dexie upgrades it to the current version.
+    await db.open();
+  }, 30_000);
+
+  it('opens at the current version with every stored row of the fixture still there', async () => {
+    expect(fixture.schemaVersion).toBe(version);
+    expect(db.verno).toBeGreaterThanOrEqual(version);
+    // Audit entries are append-only: byte for byte the same. (Cases are compared as the
+    // app reads them below. A later upgrade that reshapes another table's rows must say
+    // here how its rows are compared.)
+    for (const [table, rows] of Object.entries(fixture.tables)) {
+      if (table === 'cases') continue;
+      const stored = await db.table(table).toArray();
+      expect(stored.length, `${table}: rows lost or added by the upgrade`).toBe(rows.length);
+      const byContent = new Set(stored.map((r) => canonicalJson(r)));
+      for (const row of rows) expect(byContent.has(canonicalJson(row)), `${table}: a row changed in the upgrade: ${canonicalJson(row).slice(0, 120)}`).toBe(true);
+    }
+    expect(await db.cases.count()).toBe(fixture.expected.cases.length);
+  });
+
+  it('the fixture’s admin signs in with the same secret; every case, field, signature and history entry is as it was and verifies', async () => {
+    await signInAs(fixture.admin, { force: true });
+    for (const expected of fixture.expected.cases) {
+      const now = await getCase(asCaseId(expected.id));
+      expect(now, `case ${expected.caseNumber} is gone`).not.toBeNull();
+      const view = viewOf(now!);
+      expect(view.history, `history of ${expected.caseNumber}`).toEqual(expected.view.history);
+      expect(view.history.ok).toBe(true);
+      expect(view.signatures, `signature checks of ${expected.caseNumber}`).toEqual(expected.view.signatures);
+      for (const check of Object.values(view.signatures)) expect(check).toBe('verified');
+      expect(view.distrusted).toEqual([]);
+      // Every field as it was (an upgrade may add fields, never drop or change one).
+      expect(view.case, `case ${expected.caseNumber}`).toMatchObject(expected.view.case);
+      expect(view.events, `events of ${expected.caseNumber}`).toMatchObject(expected.view.events);
+      // The status index still says what the rules say.
+      const row = (await db.cases.get(expected.id))!;
+      expect(row.statusKey, `status index of ${expected.caseNumber}`).toBe(statusKey(deriveStatus(view.case)));
+      expect(row.statusKey).toBe(expected.statusKey);
+    }
+    const lab = await readLabHistory();
+    expect(lab.verification.ok, 'lab audit chain').toBe(true);
+    expect(lab.entries.length).toBeGreaterThan(fixture.expected.labEntries); // plus this sign-in
+  });
+
+  it('the indexes still find every case, and the upgraded database takes new writes, backups and restores', async () => {
+    await signInAs(fixture.admin, { force: true });
+    const all = await listCases({ search: '', status: 'all', overdueOnly: false, today: '2026-11-27' });
+    expect(all.map((c) => c.id).sort()).toEqual(fixture.expected.cases.map((c) => c.id).sort());
+    for (const key of new Set(fixture.expected.cases.map((c) => c.statusKey))) {
+      const listed = await listCases({ search: '', status: key, overdueOnly: false, today: '2026-11-27' });
+      expect(listed.map((c) => c.id).sort()).toEqual(fixture.expected.cases.filter((c) => c.statusKey === key).map((c) => c.id).sort());
+    }
+
+    const open = fixture.expected.cases.find((c) => c.statusKey === 'imaging')!;
+    await runCommand(asCaseId(open.id), { type: 'tick', stage: 'imaging', item: 'qualityAdequate', done: !open.view.case.stages.imaging.checklist.qualityAdequate?.done });
+    const after = (await getCase(asCaseId(open.id)))!;
+    expect(after.history).toMatchObject({ ok: true, count: open.view.history.ok ? open.view.history.count + 1 : -1 });
+
+    const before = canonicalJson((await Promise.all(fixture.expected.cases.map(async (c) => viewOf((await getCase(asCaseId(c.id)))!)))));
+    const file = await exportBackup(null);
+    await wipeTablet();
+    await applyRestore(await readBackup(file.text, null), {});
+    await signInAs(fixture.admin, { force: true });
+    expect(canonicalJson(await Promise.all(fixture.expected.cases.map(async (c) => viewOf((await getCase(asCaseId(c.id)))!))))).toBe(before);
+    expect(await previewRestore(await readBackup(file.text, null))).toMatchObject({ identicalCases: fixture.expected.cases.length, differing: [] });
+  });
+});
