@@ -215,7 +215,7 @@ test('IndexedDB holds no plaintext patient data', async ({ page }) => {
   await setUpLab(page, [TECH], TECH);
   const { caseNumber } = await createCase(page, { patientName: `${patient.first} ${patient.last}`, mrn: patient.mrn, dateOfBirth: patient.dob, indication });
   await openSection(page, 'Imaging');
-  await saveStage(page, 'Imaging', { Modality: { select: 'MR' }, 'Study date': '2025-05-20', 'Accession number': 'ACC-CLEAR-55', 'Slice thickness': '1', 'Imaging notes (optional)': note });
+  await saveStage(page, 'Imaging', { Modality: { select: 'MR' }, 'Study date': '2025-05-20', 'Accession number': 'ACC-SEALED-55', 'Slice thickness': '1', 'Imaging notes (optional)': note });
   // A change to a PHI field puts its before and after on the audit trail.
   await saveStage(page, 'Imaging', { 'Imaging notes (optional)': `${note}, re-checked` });
   // Search builds whatever index the list uses.
@@ -249,11 +249,12 @@ test('IndexedDB holds no plaintext patient data', async ({ page }) => {
   for (const store of ['cases', 'audit', 'users', 'settings']) expect(dump.counts[`printpath/${store}`], `printpath/${store}`).toBeGreaterThan(0);
   expect(dump.counts['printpath/cases']).toBe(1);
   expect(dump.json).toContain(caseNumber);
-  expect(dump.json).toContain('ACC-CLEAR-55');
+  expect(dump.json).toContain('"modality":"MR"');
   expect(dump.json).toContain(TECH.name);
 
   const lower = dump.json.toLowerCase();
-  const phi = [patient.first, patient.last, `${patient.first} ${patient.last}`, patient.mrn, patient.dob, indication, 'Brackenfold', note, 'Larkspur', draftName, 'Draftsworth'];
+  // The accession number identifies the study, and so the patient: it is sealed too.
+  const phi = [patient.first, patient.last, `${patient.first} ${patient.last}`, patient.mrn, patient.dob, indication, 'Brackenfold', note, 'Larkspur', draftName, 'Draftsworth', 'ACC-SEALED-55'];
   for (const s of phi) expect(lower, `IndexedDB holds "${s}" in the clear`).not.toContain(s.toLowerCase());
   for (const s of phi) expect(dump.storage.toLowerCase(), `Web Storage holds "${s}"`).not.toContain(s.toLowerCase());
   // The date of birth in other spellings, and the MRN without its dash.
