@@ -4,6 +4,7 @@ import fontkit from '@pdf-lib/fontkit';
 import regularFontUrl from '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf?url';
 import boldFontUrl from '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf?url';
 import type { CaseSummary, LabelledValue, SignatureLine, StageSummary, VoidedSignatureLine } from '../../domain/case-summary';
+import { downloadFile } from '../../ui/download';
 
 /** TrueType bytes. The standard PDF fonts are WinAnsi only: names like "Łukasz Żółć" or "Nguyễn Thị" need an embedded font. */
 export type PdfFonts = { regular: Uint8Array | ArrayBuffer; bold?: Uint8Array | ArrayBuffer };
@@ -411,15 +412,5 @@ export function casePdfFileName(caseNumber: string): string {
 
 export async function downloadCasePdf(summary: CaseSummary, options: CasePdfOptions = {}): Promise<void> {
   const bytes = await renderCasePdf(summary, options);
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = casePdfFileName(summary.caseNumber);
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoking at once can cancel the download in some browsers; the blob holds PHI, so do not keep it long.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadFile(bytes as Uint8Array<ArrayBuffer>, 'application/pdf', casePdfFileName(summary.caseNumber));
 }
