@@ -12,12 +12,16 @@ import { setBusy } from './busy';
 const DELAY_MS = 400;
 const pending = new Map<string, () => Promise<void>>();
 
-beforeLock(async () => {
+async function flushAll(): Promise<void> {
   for (const [formId, flush] of pending) {
     pending.delete(formId);
     await flush().catch(() => undefined);
   }
-});
+}
+
+beforeLock(flushAll);
+// A tablet app sent to the background may never come back: write what is pending now.
+if (typeof document !== 'undefined') document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && void flushAll());
 
 const isDirty = (f: UseFormReturn<FieldValues>) => JSON.stringify(f.getValues()) !== JSON.stringify(f.formState.defaultValues);
 
