@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import type { MaterialRow } from '../../db/database';
@@ -6,6 +5,7 @@ import { materialSchema, type MaterialInput } from '../../domain/lab-settings';
 import { useSaveMaterial } from '../../queries/lab-settings-queries';
 import { errorMessage } from '../../ui/format';
 import { TextInput } from './text-input';
+import { useLabItemSubmit } from './use-lab-item-submit';
 
 const resolver = zodResolver(materialSchema);
 const BLANK: MaterialInput = { name: '', colour: '', biocompatible: false, sterilizable: false, lot: '' };
@@ -13,22 +13,13 @@ const BLANK: MaterialInput = { name: '', colour: '', biocompatible: false, steri
 /** Adds a material (`editing` null) or changes one. */
 export function MaterialForm({ editing, onDone }: { editing: MaterialRow | null; onDone?: () => void }) {
   const save = useSaveMaterial();
-  const [saved, setSaved] = useState<string | null>(null);
   const initial: MaterialInput = editing
     ? { name: editing.name, colour: editing.colour, biocompatible: editing.biocompatible, sterilizable: editing.sterilizable, lot: editing.lot }
     : BLANK;
-  const { register, handleSubmit, reset, formState: { errors } } = useForm<MaterialInput>({ resolver, defaultValues: initial });
+  const form = useForm<MaterialInput>({ resolver, defaultValues: initial });
+  const { register, formState: { errors } } = form;
   const title = editing ? `Change material ${editing.name}` : 'Add a material';
-  const submit = handleSubmit((input) => {
-    setSaved(null);
-    save.mutate({ input, id: editing?.id ?? null }, {
-      onSuccess: (row) => {
-        setSaved(`Material ${row.name} ${editing ? 'saved' : 'added'}`);
-        if (!editing) reset(BLANK);
-        onDone?.();
-      },
-    });
-  });
+  const { submit, saved } = useLabItemSubmit(form, save, editing, BLANK, (m) => `Material ${m.name.trim()}`, onDone);
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label={title} className={editing ? 'notice' : 'lab-form'}>
       <h3>{title}</h3>

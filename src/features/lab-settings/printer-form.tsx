@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import type { PrinterRow } from '../../db/database';
@@ -6,6 +6,7 @@ import { printerSchema, TECHNOLOGY_OPTIONS, type PrinterInput } from '../../doma
 import { useSavePrinter } from '../../queries/lab-settings-queries';
 import { errorMessage } from '../../ui/format';
 import { TextInput } from './text-input';
+import { useLabItemSubmit } from './use-lab-item-submit';
 
 const resolver = zodResolver(printerSchema);
 const BLANK: PrinterInput = { label: '', maker: '', model: '', technology: '' };
@@ -13,21 +14,12 @@ const BLANK: PrinterInput = { label: '', maker: '', model: '', technology: '' };
 /** Adds a printer (`editing` null) or changes one. */
 export function PrinterForm({ editing, onDone }: { editing: PrinterRow | null; onDone?: () => void }) {
   const save = useSavePrinter();
-  const [saved, setSaved] = useState<string | null>(null);
   const initial: PrinterInput = editing ? { label: editing.label, maker: editing.maker, model: editing.model, technology: editing.technology } : BLANK;
-  const { register, handleSubmit, reset, formState: { errors } } = useForm<PrinterInput>({ resolver, defaultValues: initial });
+  const form = useForm<PrinterInput>({ resolver, defaultValues: initial });
+  const { register, formState: { errors } } = form;
   const title = editing ? `Change printer ${editing.label}` : 'Add a printer';
   const techId = useId();
-  const submit = handleSubmit((input) => {
-    setSaved(null);
-    save.mutate({ input, id: editing?.id ?? null }, {
-      onSuccess: (row) => {
-        setSaved(`Printer ${row.label} ${editing ? 'saved' : 'added'}`);
-        if (!editing) reset(BLANK);
-        onDone?.();
-      },
-    });
-  });
+  const { submit, saved } = useLabItemSubmit(form, save, editing, BLANK, (p) => `Printer ${p.label.trim()}`, onDone);
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label={title} className={editing ? 'notice' : 'lab-form'}>
       <h3>{title}</h3>
