@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { PlainBackup } from '../db/backup-format';
 import type { RestoreChoices } from '../db/backup';
-import { requestPersistence, storageStatus } from '../db/storage-status';
+import { requestPersistence, storageStatus, type PersistenceAnswer } from '../db/storage-status';
 import { getBackupPolicy, lastBackupAt } from '../db/settings-repo';
 
 // Backup code (checksums, zod schemas, Web Crypto) loads when first needed.
@@ -13,9 +14,22 @@ export const useStorageStatus = () => useQuery({ queryKey: backupKeys.status, qu
 export const useLastBackup = () => useQuery({ queryKey: backupKeys.last, queryFn: lastBackupAt });
 export const useBackupPolicy = () => useQuery({ queryKey: backupKeys.policy, queryFn: getBackupPolicy });
 
+/**
+ * Asks the browser to keep the data. `answer` is the latest word on it: what the request
+ * came to, or a late answer from a browser that asked the user after we stopped waiting.
+ */
 export function useRequestPersistence() {
   const client = useQueryClient();
-  return useMutation({ mutationFn: requestPersistence, onSuccess: () => client.invalidateQueries({ queryKey: backupKeys.status }) });
+  const [late, setLate] = useState<PersistenceAnswer | null>(null);
+  const refresh = () => client.invalidateQueries({ queryKey: backupKeys.status });
+  const request = useMutation({
+    mutationFn: () => {
+      setLate(null);
+      return requestPersistence({ onLateAnswer: (answer) => { setLate(answer); void refresh(); } });
+    },
+    onSuccess: refresh,
+  });
+  return { ask: () => request.mutate(), asking: request.isPending, answer: late ?? request.data ?? null };
 }
 
 export function useExportBackup() {
