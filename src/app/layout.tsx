@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { HomeScreenHint } from '../features/install/home-screen-hint';
 import { UserSwitcher } from '../features/users/user-switcher';
 import { MainNav } from './main-nav';
 import { OutdatedBanner } from './outdated-banner';
@@ -18,6 +19,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <MainNav />
       <UpdatePrompt />
       <OutdatedBanner />
+      <HomeScreenHint />
       <main>{children}</main>
     </>
   );
