@@ -11,10 +11,10 @@ import { newDataKey, unwrapDataKey, wrapDataKey } from '../crypto/data-key';
 import { deriveSecretKeys, newKdfParams, PBKDF2_ITERATIONS, validateSecretPolicy, verifySecret } from '../crypto/secret-keys';
 import { newSigningKeyPair, publicKeyFingerprint } from '../crypto/signing-keys';
 import { appendLabEvent } from './audit-repo';
-import { db, durableDb, type UserRow } from './database';
+import { db, durableDb, INDEX_STALE, type UserRow } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { getSecurityPolicy, putSecurityPolicy, type SecurityPolicy } from './settings-repo';
-import { refreshStatusIndexIfStale } from './status-index';
+import { openSearchKey } from './search-key';
 import { requireUnlock, setUnlocked, type Unlocked } from './vault';
 
 /** Names the device data key: a backup can only be restored where the same key (or none) is. */
@@ -75,7 +75,7 @@ export async function setUpTablet(input: NewAccount, now: string = new Date().to
     await appendLabEvent(now, actor, { kind: 'tablet-set-up', summary: `Tablet set up; ${row.name} is the first lab admin`, subjectId: row.id });
     await appendLabEvent(now, actor, { kind: 'signing-key-set', summary: `Signing key set for ${row.name}`, subjectId: row.id, keyFingerprint: m.key.fingerprint });
   });
-  const unlocked = { actor, dataKey };
+  const unlocked = { actor, dataKey, searchKey: await openSearchKey(dataKey) };
   setUnlocked(unlocked);
   return unlocked;
 }
@@ -177,8 +177,8 @@ export async function signIn(userId: string, secret: string, now: string = new D
   const dataKey = await unwrapDataKey(user.wrappedDataKey, kek);
   const actor = toActor(user);
   await write(() => appendLabEvent(now, actor, { kind: 'sign-in', summary: `${user.name} signed in`, subjectId: user.id }));
-  await refreshStatusIndexIfStale(dataKey);
-  const unlocked = { actor, dataKey };
+  const unlocked = { actor, dataKey, searchKey: await openSearchKey(dataKey) };
+  if ((await durableDb.settings.get(INDEX_STALE))?.value) await (await import('./derived-index')).rebuildIndexes(unlocked);
   setUnlocked(unlocked);
   return unlocked;
 }

@@ -4,7 +4,7 @@
 // rows so a hand-edited or damaged file is refused. With a passphrase, the whole
 // file is sealed again with a key derived from it. One zod schema reads both.
 import { z } from '../domain/zod';
-import type { AuditRow, CaseRow, MaterialRow, PrinterRow, SettingRow, UserRow } from './database';
+import type { AuditRow, MaterialRow, PrinterRow, SettingRow, StoredCaseRow, UserRow } from './database';
 
 export const BACKUP_FORMAT = 'printpath-backup';
 export const BACKUP_FORMAT_VERSION = 1;
@@ -103,7 +103,7 @@ export const backupEnvelope = z.object({ format: z.string(), formatVersion: z.nu
 
 /** The rows as the database types them; the schemas above check a file has that shape. */
 export type BackupTables = {
-  cases: CaseRow[];
+  cases: StoredCaseRow[];
   audit: AuditRow[];
   users: UserRow[];
   settings: SettingRow[];

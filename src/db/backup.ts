@@ -8,16 +8,15 @@
 import { appendEntry, chainHead, verifyChain, type AuditEntry, type ChainHead } from '../domain/audit-chain';
 import { canonicalJson, sha256Hex } from '../domain/canonical';
 import type { CaseEvent } from '../domain/case';
-import { deriveStatus, statusKey } from '../domain/workflow';
 import { decryptJson, encryptJson, type Sealed } from '../crypto/field-cipher';
 import { DecryptionError } from '../crypto/errors';
 import { deriveSecretKeys, newKdfParams } from '../crypto/secret-keys';
 import { DEVICE_KEY_ID } from './accounts';
 import { fromRow } from './case-codec';
-import { STATUS_INDEX_STALE } from './status-index';
+import { derivedKeys } from './case-encode';
 import { appendLabEvent, LAB_CHAIN } from './audit-repo';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, backupEnvelope, chainHeadSetting, deviceSetting, encryptedBackup, plainBackup, type BackupTables, type PlainBackup } from './backup-format';
-import { db, durableDb, type CaseRow } from './database';
+import { db, durableDb, INDEX_STALE, storedCase, type CaseRow, type StoredCaseRow } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { LAST_BACKUP } from './settings-repo';
 import { requireUnlock } from './vault';
@@ -46,7 +45,7 @@ const checksum = (tables: BackupTables) => sha256Hex(canonicalJson(tables));
 
 async function readTables(): Promise<BackupTables> {
   return db.transaction('r', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials], async () => ({
-    cases: await db.cases.toArray(),
+    cases: (await db.cases.toArray()).map(storedCase),
     audit: await db.audit.toArray(),
     users: await db.users.toArray(),
     settings: (await db.settings.toArray()).filter((s) => !LOCAL_ONLY.has(s.key)),
@@ -205,7 +204,7 @@ export async function previewRestore(b: PlainBackup): Promise<RestorePreview> {
       throw new BackupError('This backup comes from another tablet: its cases are encrypted with that tablet’s key. Restore it on a new or wiped tablet (or on the tablet it came from).');
     }
   }
-  const local = new Map((await db.cases.toArray()).map((r) => [r.id, r]));
+  const local = new Map((await db.cases.toArray()).map((r) => [r.id, storedCase(r)]));
   const localUsers = new Set((await db.users.toArray()).map((u) => u.id));
   const differing: CaseDifference[] = [];
   let newCases = 0;
@@ -236,18 +235,19 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now:
         if ((await durableDb.users.count()) > 0) throw new BackupError('Someone set up this tablet while restoring: nothing was restored.');
         await durableDb.users.bulkAdd(b.tables.users);
         await durableDb.settings.bulkPut(b.tables.settings);
-        await durableDb.cases.bulkAdd(b.tables.cases);
         await durableDb.audit.bulkAdd(b.tables.audit as AuditEntry[]);
         await durableDb.printers.bulkPut(b.tables.printers);
         await durableDb.materials.bulkPut(b.tables.materials);
-        // The file's status index is not trusted: it is derived again at the first sign-in (the PHI it needs is sealed until then).
-        await durableDb.settings.put({ key: STATUS_INDEX_STALE, value: true });
+        // The file's status index is not trusted, and the list's keys are not in it: both are derived at the
+        // first sign-in (the PHI they need is sealed until then). Until then no case can be listed.
+        await durableDb.cases.bulkAdd(b.tables.cases as CaseRow[]);
+        await durableDb.settings.put({ key: INDEX_STALE, value: true });
       }),
     );
     return preview;
   }
 
-  const { actor, dataKey } = requireUnlock();
+  const { actor, dataKey, searchKey } = requireUnlock();
   if (!actor.roles.includes('admin')) throw new CommandRefused('Only a lab admin can restore a backup');
   const missing = preview.differing.filter((d) => !choices[d.id]);
   if (missing.length) throw new CommandRefused(`Choose what to keep for ${missing.length} case${missing.length > 1 ? 's' : ''} that differ${missing.length > 1 ? '' : 's'} from the tablet.`);
@@ -258,10 +258,20 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now:
   const taken = preview.differing.filter((d) => choices[d.id] === 'backup');
   const kept = preview.differing.filter((d) => choices[d.id] === 'tablet');
 
+  // Every incoming case must open with this tablet's key, and its status index and list keys are derived here, not read from the file.
+  const incoming = async (row: StoredCaseRow): Promise<CaseRow> => {
+    try {
+      const c = await fromRow(row as CaseRow, dataKey, { cached: false });
+      await Promise.all((chains.get(row.id) ?? []).map((e) => decryptJson(e.body as Sealed, dataKey, row.id)));
+      return { ...row, ...derivedKeys(c, searchKey) };
+    } catch {
+      throw new BackupError(`Case ${row.caseNumber} in the backup does not open with this tablet’s key: the file was altered. Nothing was restored.`);
+    }
+  };
   // Sealing is Web Crypto work: do it before the transaction opens.
   const replacements = await Promise.all(
     taken.map(async (d) => {
-      const row = backupRows.get(d.id)!;
+      const row = await incoming(backupRows.get(d.id)!);
       const mine = local.get(d.id)!;
       const event: CaseEvent & { restoredEntries: AuditEntry[] } = {
         id: crypto.randomUUID() as CaseEvent['id'],
@@ -277,18 +287,7 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now:
       return { row, mine, body: await encryptJson(event, dataKey, d.id) };
     }),
   );
-  // Every incoming case must open with this tablet's key, and its status index is derived here, not read from the file.
-  const incoming = async (row: CaseRow): Promise<CaseRow> => {
-    try {
-      const c = await fromRow(row, dataKey);
-      await Promise.all((chains.get(row.id) ?? []).map((e) => decryptJson(e.body as Sealed, dataKey, row.id)));
-      return { ...row, statusKey: statusKey(deriveStatus(c)) };
-    } catch {
-      throw new BackupError(`Case ${row.caseNumber} in the backup does not open with this tablet’s key: the file was altered. Nothing was restored.`);
-    }
-  };
   const newRows = await Promise.all(b.tables.cases.filter((r) => !local.has(r.id)).map(incoming));
-  for (const r of replacements) r.row = await incoming(r.row);
   const localNames = new Map((await durableDb.users.toArray()).map((u) => [u.name.toLowerCase(), u.id]));
   const clash = b.tables.users.find((u) => localNames.has(u.name.toLowerCase()) && localNames.get(u.name.toLowerCase()) !== u.id);
   if (clash) throw new BackupError(`The backup has a different person named ${clash.name} than this tablet. Nothing was restored.`);

@@ -10,7 +10,8 @@ import { asEventId, type CaseId } from '../domain/ids';
 import type { Distrusted } from '../domain/workflow';
 import { encryptJson } from '../crypto/field-cipher';
 import { nextEntry } from './audit-repo';
-import { fromRow, toRow } from './case-codec';
+import { fromRow } from './case-codec';
+import { toRow } from './case-encode';
 import { db, type CaseRow, type PrintpathDb } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { claimCaseNumber, peekCaseNumber, type CaseNumberClaim } from './settings-repo';
@@ -42,7 +43,8 @@ export async function commit(
   store: PrintpathDb = db,
   attempts = 3,
 ): Promise<Case> {
-  const { actor, dataKey } = requireUnlock();
+  const unlocked = requireUnlock();
+  const { actor, dataKey } = unlocked;
   for (let attempt = 1; ; attempt++) {
     const row = caseId ? await db.cases.get(caseId) : undefined;
     if (caseId && !row) throw new CommandRefused('This case is not on this tablet');
@@ -58,7 +60,7 @@ export async function commit(
     if (!result.ok) throw new CommandRefused(result.reason);
     const next = result.case;
     const sealedEvent = await encryptJson(result.event, dataKey, next.id);
-    const pending = await toRow(next, dataKey, EMPTY_HEAD);
+    const pending = await toRow(next, unlocked, EMPTY_HEAD);
     try {
       await guardStorage(() =>
         store.transaction('rw', store.cases, store.audit, store.settings, async () => {

@@ -1,7 +1,9 @@
 // What is stored where. One IndexedDB database, "printpath", on this device:
 //   cases     one row per case: indexed non-PHI fields, the case without its PHI
-//             (`clear`), the PHI sealed with the device data key (`sealed`), and the
-//             head of the case's audit chain
+//             (`clear`), the PHI sealed with the device data key (`sealed`), the
+//             head of the case's audit chain, and the list's derived keys: sort
+//             keys per filter (domain/list-index.ts) and blind search tokens
+//             (keyed hashes of name, MRN and case-number prefixes)
 //   audit     append-only, hash-chained entries: one chain per case (its events,
 //             sealed) and the lab chain ('lab': sign-ins, failures, user changes)
 //   users     the people on this tablet: printed name, roles, the salted secret
@@ -18,6 +20,7 @@ import Dexie, { type Table } from 'dexie';
 import type { Role } from '../domain/case';
 import type { AuditEntry, ChainHead } from '../domain/audit-chain';
 import type { ClearCase } from '../domain/phi';
+import { listKeys, type ListKeys } from '../domain/list-index';
 import type { Sealed } from '../crypto/field-cipher';
 import type { KdfParams } from '../crypto/secret-keys';
 import type { WrappedKey } from '../crypto/data-key';
@@ -33,7 +36,19 @@ export type CaseRow = {
   clear: ClearCase;
   sealed: Sealed;
   auditHead: ChainHead;
-};
+} & DerivedKeys;
+
+/** Derived from the case by case-codec.ts; never read from a backup (db/derived-index.ts rebuilds them). */
+export type DerivedKeys = ListKeys & { search: string[] };
+export const DERIVED_FIELDS = ['sortKey', 'openSort', 'workSort', 'search'] as const;
+/** A case row without its derived keys: what a backup holds. */
+export type StoredCaseRow = Omit<CaseRow, (typeof DERIVED_FIELDS)[number]>;
+
+export function storedCase(row: CaseRow): StoredCaseRow {
+  const stored: Partial<CaseRow> = { ...row };
+  for (const f of DERIVED_FIELDS) delete stored[f];
+  return stored as StoredCaseRow;
+}
 
 export type AuditRow = AuditEntry;
 
@@ -83,8 +98,22 @@ export class PrintpathDb extends Dexie {
       materials: 'id, name',
       drafts: 'id, userId',
     });
+    // v2: the list reads one index range per filter and searches blind tokens.
+    // The sort keys derive from stored fields here; the tokens need the search
+    // key, so the first sign-in after the upgrade builds them (derived-index.ts).
+    this.version(2)
+      .stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search' })
+      .upgrade(async (tx) => {
+        await tx.table('cases').toCollection().modify((row: CaseRow) => {
+          Object.assign(row, listKeys(row.statusKey, row.dateNeeded, row.caseNumber), { search: [] });
+        });
+        await tx.table('settings').put({ key: INDEX_STALE, value: true });
+      });
   }
 }
+
+/** Set when the derived keys of the cases must be rebuilt at the next sign-in (derived-index.ts). */
+export const INDEX_STALE = 'statusIndexStale';
 
 export const db = new PrintpathDb();
 

@@ -13,7 +13,7 @@ import { encryptJson } from '../crypto/field-cipher';
 import { deriveSecretKeys } from '../crypto/secret-keys';
 import { signText, unwrapSigningKey } from '../crypto/signing-keys';
 import { addUser, toActor } from './accounts';
-import { toRow } from './case-codec';
+import { toRow } from './case-encode';
 import { db, type UserRow } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { addMissingLabEntries } from './lab-settings-repo';
@@ -40,9 +40,15 @@ async function withRealSignatures(c: Case, sign: (text: string) => Promise<strin
   return { ...c, stages };
 }
 
+export type DemoOptions = {
+  /** How far to take case `index` (0 = just opened … 4 = delivered, 5 = closed); by default `index % 6`. */
+  progress?: (index: number) => number;
+};
+
 /** Adds `count` demo cases spread over every stage; returns how many were added. Needs a lab admin signed in. */
-export async function loadDemoCases(count: number, now: Date = new Date(), seed = 2019): Promise<number> {
-  const { actor, dataKey } = requireUnlock();
+export async function loadDemoCases(count: number, now: Date = new Date(), seed = 2019, options: DemoOptions = {}): Promise<number> {
+  const unlocked = requireUnlock();
+  const { actor, dataKey } = unlocked;
   if (!actor.roles.includes('admin')) throw new CommandRefused('Ask a lab admin to load the demo cases (they add two demo people)');
   const technician = await demoUser(DEMO_PEOPLE[0]!.name, DEMO_PEOPLE[0]!.roles);
   const radiologist = await demoUser(DEMO_PEOPLE[1]!.name, DEMO_PEOPLE[1]!.roles);
@@ -57,13 +63,13 @@ export async function loadDemoCases(count: number, now: Date = new Date(), seed 
   const claims: CaseNumberClaim[] = [];
   for (let i = 0; i < count; i++) {
     const openedAt = new Date(now.getTime() - (7 + Math.floor(rng() * 40)) * 86_400_000).toISOString();
-    const g = generateCase(rng, { index: i, openedAt, technician: toActor(technician), radiologist: toActor(radiologist), progress: i % 6, newId: () => crypto.randomUUID(), caseNumber: claim.number });
+    const g = generateCase(rng, { index: i, openedAt, technician: toActor(technician), radiologist: toActor(radiologist), progress: options.progress?.(i) ?? i % 6, newId: () => crypto.randomUUID(), caseNumber: claim.number });
     claims.push(claim);
     claim = { ...claim, seq: claim.seq + 1, number: claim.number.replace(/\d{4}$/, String(claim.seq + 1).padStart(4, '0')) };
     const c = await withRealSignatures(g.case, (text) => signText(signingKey, text), fingerprint);
     const entries: AuditEntry[] = [];
     for (const e of g.events) entries.push(appendEntry(entries.at(-1) ?? null, { chain: c.id, at: e.at, actorId: e.actorId, actorName: e.actorName, kind: e.type, body: await encryptJson(e, dataKey, c.id) }));
-    prepared.push({ row: await toRow(c, dataKey, chainHead(entries.at(-1)!, c.id)), entries });
+    prepared.push({ row: await toRow(c, unlocked, chainHead(entries.at(-1)!, c.id)), entries });
   }
   await guardStorage(() =>
     db.transaction('rw', db.cases, db.audit, db.settings, async () => {

@@ -1,10 +1,12 @@
-// Who is signed in on this tablet, and the device data key that opens PHI. Both
+// Who is signed in on this tablet, and the device keys that open PHI. All
 // live only in memory: a reload, a lock or an idle timeout drops them, and with
 // them everything decrypted (listeners clear their caches). Nothing here is
 // written to storage.
 import type { Actor } from '../domain/case';
+import type { SearchKey } from '../domain/search-terms';
 
-export type Unlocked = { actor: Actor; dataKey: CryptoKey };
+/** Who is signed in, the key that opens PHI, and the key of the blind search index. */
+export type Unlocked = { actor: Actor; dataKey: CryptoKey; searchKey: SearchKey };
 
 let unlocked: Unlocked | null = null;
 const listeners = new Set<() => void>();

@@ -1,24 +1,44 @@
 // One key factory for case data, shared by every feature that shows a case.
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { Case, StageId } from '../domain/case';
 import type { CaseId } from '../domain/ids';
-import { countCases, getCase, listCases, type CaseListFilter } from '../db/case-repo';
+import { countCases, getCase, listCaseIds, listRows, searchCaseIds, type CaseListFilter, type CaseListItem } from '../db/case-repo';
+import { batchLoader } from './batch-loader';
 import type { CaseCommand } from '../db/case-commands';
 import { getCodeTable } from '../db/settings-repo';
 
 export const caseKeys = {
   all: ['cases'] as const,
   list: (f: CaseListFilter) => [...caseKeys.all, 'list', f] as const,
+  search: (query: string) => [...caseKeys.all, 'search', query] as const,
+  row: (id: CaseId, today: string) => [...caseKeys.all, 'row', id, today] as const,
   count: () => [...caseKeys.all, 'count'] as const,
   detail: (id: CaseId) => [...caseKeys.all, 'detail', id] as const,
   codeTable: () => ['settings', 'codeTable'] as const,
 };
 
-export const caseListQuery = (f: CaseListFilter) => queryOptions({ queryKey: caseKeys.list(f), queryFn: () => listCases(f) });
+export const caseListQuery = (f: CaseListFilter) => queryOptions({ queryKey: caseKeys.list(f), queryFn: () => listCaseIds(f) });
+export const caseSearchQuery = (query: string) => queryOptions({ queryKey: caseKeys.search(query), queryFn: () => searchCaseIds(query) });
+
+const rowLoaders = new Map<string, (id: CaseId) => Promise<CaseListItem | null>>();
+function loadRow(id: CaseId, today: string) {
+  let load = rowLoaders.get(today);
+  if (!load) rowLoaders.set(today, (load = batchLoader(async (ids: CaseId[]) => new Map((await listRows(ids, today)).map((r) => [r.id, r])))));
+  return load(id);
+}
+/** One row of the list; rows on screen at the same time are read together. Off-screen rows are soon forgotten. */
+export const caseRowQuery = (id: CaseId, today: string) => queryOptions({ queryKey: caseKeys.row(id, today), queryFn: () => loadRow(id, today), gcTime: 30_000 });
 export const caseQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.detail(id), queryFn: () => getCase(id) });
 export const codeTableQuery = () => queryOptions({ queryKey: caseKeys.codeTable(), queryFn: getCodeTable });
 
-export const useCaseList = (f: CaseListFilter) => useQuery(caseListQuery(f));
+/** The ids the list shows, in order: the filter's index range, narrowed by the search when there is one. */
+export function useCaseList(f: CaseListFilter, search: string) {
+  const ids = useQuery(caseListQuery(f));
+  const matches = useQuery({ ...caseSearchQuery(search), placeholderData: keepPreviousData });
+  const data = useMemo(() => (ids.data && matches.data ? ids.data.filter((id) => matches.data!.has(id)) : ids.data), [ids.data, matches.data]);
+  return { data, isPending: ids.isPending || matches.isPending };
+}
 export const useCaseCount = () => useQuery({ queryKey: caseKeys.count(), queryFn: countCases });
 export const useCase = (id: CaseId) => useQuery(caseQuery(id));
 export const useCodeTable = () => useQuery(codeTableQuery());

@@ -19,7 +19,7 @@ import { readLabHistory } from '../../src/db/audit-repo';
 import { applyRestore, BackupError, exportBackup, previewRestore, readBackup, type RestorePreview } from '../../src/db/backup';
 import { BACKUP_FORMAT, type PlainBackup } from '../../src/db/backup-format';
 import { runCommand } from '../../src/db/case-commands';
-import { db } from '../../src/db/database';
+import { db, storedCase } from '../../src/db/database';
 import { fromRow } from '../../src/db/case-codec';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import { CommandRefused } from '../../src/db/errors';
@@ -480,9 +480,9 @@ async function expectImportedWhole(b: PlainBackup, preview: RestorePreview, what
   for (const row of b.tables.cases) {
     const stored = await db.cases.get(row.id);
     expect(stored, `${what}: case ${row.caseNumber} missing after restore`).toBeDefined();
-    if (taken.has(row.id)) expect(withoutRestoreStamp(stored!), `${what}: case ${row.caseNumber} not taken whole from the backup`).toBe(withoutRestoreStamp(row));
+    if (taken.has(row.id)) expect(withoutRestoreStamp(storedCase(stored!)), `${what}: case ${row.caseNumber} not taken whole from the backup`).toBe(withoutRestoreStamp(row));
     // The status index is derived by the restore, never taken from the file.
-    else expect(canonicalJson({ ...stored, statusKey: row.statusKey }), `${what}: case ${row.caseNumber} differs from the file`).toBe(canonicalJson(row));
+    else expect(canonicalJson({ ...storedCase(stored!), statusKey: row.statusKey }), `${what}: case ${row.caseNumber} differs from the file`).toBe(canonicalJson(row));
     const entries = await db.audit.where('[chain+seq]').between([row.id, 0], [row.id, Infinity]).toArray();
     const v = verifyChain(entries, stored!.auditHead);
     expect(v.ok, `${what}: history of ${row.caseNumber} does not verify: ${JSON.stringify(v)}`).toBe(true);

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyRestore, exportBackup, previewRestore, readBackup } from '../../src/db/backup';
-import { getCase, listCases } from '../../src/db/case-repo';
+import { getCase } from '../../src/db/case-repo';
+import { listCases } from '../support/list';
 import { runCommand } from '../../src/db/case-commands';
 import { db } from '../../src/db/database';
 import { loadDemoCases } from '../../src/db/demo-repo';

@@ -1,6 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/db/database';
-import { getCase, listCases } from '../../src/db/case-repo';
+import { getCase, listCaseIds } from '../../src/db/case-repo';
+import type { CaseId } from '../../src/domain/ids';
+import { deriveStatus, isOverdue, statusKey } from '../../src/domain/workflow';
+import { STATUS_FILTERS } from '../../src/features/case-list/status-options';
+import { listCases } from '../support/list';
 import { runCommand } from '../../src/db/case-commands';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import { CommandRefused, StorageFullError, isQuotaError } from '../../src/db/errors';
@@ -57,6 +61,7 @@ describe('case repository', () => {
     expect(all.map((c) => c.patientName)).toEqual(['Ann First', 'Zed Last']);
     expect((await listCases({ ...filter, overdueOnly: true })).map((c) => c.patientName)).toEqual(['Ann First']);
     expect((await listCases({ ...filter, search: 'mrn-a' })).map((c) => c.id)).toEqual([a.id]);
+    expect((await listCases({ ...filter, search: 'MRN' })).map((c) => c.patientName)).toEqual(['Ann First', 'Zed Last']);
     expect((await listCases({ ...filter, search: 'zed' })).map((c) => c.id)).toEqual([a.id]);
     expect((await listCases({ ...filter, search: a.caseNumber.toLowerCase() })).map((c) => c.id)).toEqual([a.id]);
     expect(await listCases({ ...filter, status: 'printing' })).toEqual([]);
@@ -88,6 +93,25 @@ describe('case repository', () => {
       const full = await getCase(item.id);
       expect(full?.history.ok).toBe(true);
       for (const check of Object.values(full?.signatures ?? {})) expect(check).toBe('verified');
+    }
+  });
+
+  it('every filter of the list, with and without overdue, shows what the status rules say, soonest needed first', async () => {
+    await signIn('Lab Admin', ['admin']);
+    await loadDemoCases(24, new Date(NOW));
+    const cases = await Promise.all((await db.cases.toCollection().primaryKeys()).map(async (id) => (await getCase(id as CaseId))!.case));
+    for (const { value: status } of STATUS_FILTERS) {
+      for (const overdueOnly of [false, true]) {
+        const today = NOW.slice(0, 10);
+        const expected = cases
+          .filter((c) => {
+            const key = statusKey(deriveStatus(c));
+            return (status === 'all' || (status === 'open' ? !['closed', 'cancelled'].includes(key) : key === status)) && (!overdueOnly || isOverdue(c.order.dateNeeded, key, today));
+          })
+          .sort((a, b) => a.order.dateNeeded.localeCompare(b.order.dateNeeded) || a.caseNumber.localeCompare(b.caseNumber))
+          .map((c) => c.id);
+        expect(await listCaseIds({ status, overdueOnly, today }), `${status}${overdueOnly ? ', overdue only' : ''}`).toEqual(expected);
+      }
     }
   });
 

@@ -13,8 +13,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readLabHistory } from '../../src/db/audit-repo';
 import { applyRestore, exportBackup, previewRestore, readBackup } from '../../src/db/backup';
 import { runCommand } from '../../src/db/case-commands';
-import { getCase, listCases } from '../../src/db/case-repo';
-import { db, PrintpathDb } from '../../src/db/database';
+import { getCase } from '../../src/db/case-repo';
+import { listCases } from '../support/list';
+import { db, INDEX_STALE, PrintpathDb } from '../../src/db/database';
 import { canonicalJson } from '../../src/domain/canonical';
 import { asCaseId } from '../../src/domain/ids';
 import { deriveStatus, statusKey } from '../../src/domain/workflow';
@@ -36,7 +37,15 @@ const SHIPPED_SCHEMAS: Record<number, Record<string, string>> = {
     materials: 'id, name',
     drafts: 'id, userId',
   },
+  // Only what changed: a version's stores are those it declares over the versions before it.
+  2: {
+    cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search',
+  },
 };
+
+/** Every store as of `version`: each version's declarations over the ones before. */
+const storesAt = (version: number): Record<string, string> =>
+  Object.assign({}, ...Object.entries(SHIPPED_SCHEMAS).filter(([v]) => Number(v) <= version).map(([, stores]) => stores));
 
 const NEVER_EDIT = 'never edit a shipped schema version: add a new one';
 const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -71,7 +80,7 @@ describe('schema versions are append-only', () => {
     const probe = new PrintpathDb('schema-probe');
     if (probe.verno > latestShipped) return; // a new version is on its way; the test above guards the shipped ones
     const tables = Object.fromEntries(probe.tables.map((t) => [t.name, [t.schema.primKey, ...t.schema.indexes].map((i) => i.src).join(', ')]));
-    const frozen = Object.fromEntries(Object.entries(SHIPPED_SCHEMAS[latestShipped]!).map(([name, spec]) => [name, normalize(spec)]));
+    const frozen = Object.fromEntries(Object.entries(storesAt(latestShipped)).map(([name, spec]) => [name, normalize(spec)]));
     expect(tables, `db.tables differ from shipped version ${latestShipped}: ${NEVER_EDIT}`).toEqual(frozen);
   });
 
@@ -94,7 +103,7 @@ describe.each(fixtureFiles)('a tablet holding a database of schema version $vers
     db.close();
     await Dexie.delete(name);
     const old = new Dexie(name);
-    old.version(version).stores(SHIPPED_SCHEMAS[version]!);
+    old.version(version).stores(storesAt(version));
     await old.open();
     await old.transaction('rw', old.tables, async () => {
       for (const [table, rows] of Object.entries(fixture.tables)) await old.table(table).bulkAdd(rows);
@@ -112,7 +121,9 @@ describe.each(fixtureFiles)('a tablet holding a database of schema version $vers
     // here how its rows are compared.)
     for (const [table, rows] of Object.entries(fixture.tables)) {
       if (table === 'cases') continue;
-      const stored = await db.table(table).toArray();
+      // From version 1, the upgrade to 2 adds the flag that has the list keys derived at the first sign-in.
+      const added = (r: { key?: string }) => version < 2 && table === 'settings' && r.key === INDEX_STALE;
+      const stored = (await db.table(table).toArray()).filter((r: { key?: string }) => !added(r));
       expect(stored.length, `${table}: rows lost or added by the upgrade`).toBe(rows.length);
       const byContent = new Set(stored.map((r) => canonicalJson(r)));
       for (const row of rows) expect(byContent.has(canonicalJson(row)), `${table}: a row changed in the upgrade: ${canonicalJson(row).slice(0, 120)}`).toBe(true);
@@ -151,6 +162,15 @@ describe.each(fixtureFiles)('a tablet holding a database of schema version $vers
     for (const key of new Set(fixture.expected.cases.map((c) => c.statusKey))) {
       const listed = await listCases({ search: '', status: key, overdueOnly: false, today: '2026-11-27' });
       expect(listed.map((c) => c.id).sort()).toEqual(fixture.expected.cases.filter((c) => c.statusKey === key).map((c) => c.id).sort());
+    }
+
+    // Search finds each case by its MRN, its surname and its case number (from version 1, by the tokens the first sign-in built).
+    for (const c of fixture.expected.cases) {
+      const { patientName, mrn } = c.view.case.phi;
+      for (const query of [mrn, patientName.split(' ').at(-1)!, c.caseNumber]) {
+        const found = await listCases({ search: query, status: 'all', overdueOnly: false, today: '2026-11-27' });
+        expect(found.map((f) => f.id), `search "${query}"`).toContain(c.id);
+      }
     }
 
     const open = fixture.expected.cases.find((c) => c.statusKey === 'imaging')!;

@@ -1,25 +1,27 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { CaseListItem } from '../../db/case-repo';
+import type { CaseId } from '../../domain/ids';
+import { caseRowQuery } from '../../queries/case-queries';
 import { statusTone } from './status-options';
 
-export function CaseRow({ item }: { item: CaseListItem }) {
+export function CaseRow({ id, today }: { id: CaseId; today: string }) {
+  const { data: item } = useQuery(caseRowQuery(id, today));
+  if (!item) return <div className="case-row placeholder" aria-busy="true" aria-label="Loading case" />;
   const parts = [item.models && `${item.models} model${item.models > 1 ? 's' : ''}`, item.guides && `${item.guides} guide${item.guides > 1 ? 's' : ''}`].filter(Boolean).join(', ');
   return (
-    <li>
-      <Link to={`/cases/${item.id}`} className="case-row">
-        <span className="case-main">
-          <strong className="patient">{item.patientName}</strong>
-          <span className="muted">MRN {item.mrn} · {item.caseNumber}</span>
-          <span className="muted">{item.region}{parts ? ` · ${parts}` : ''}</span>
+    <Link to={`/cases/${item.id}`} className="case-row">
+      <span className="case-main">
+        <strong className="patient">{item.patientName}</strong>
+        <span className="muted">MRN {item.mrn} · {item.caseNumber}</span>
+        <span className="muted">{item.region}{parts ? ` · ${parts}` : ''}</span>
+      </span>
+      <span className="case-side">
+        <span className={`badge ${statusTone(item.statusKey)}`}>{item.statusLabel}</span>
+        <span className={item.overdue ? 'overdue' : 'muted'}>
+          {item.overdue ? 'Overdue · ' : 'Needed '}{item.dateNeeded}
         </span>
-        <span className="case-side">
-          <span className={`badge ${statusTone(item.statusKey)}`}>{item.statusLabel}</span>
-          <span className={item.overdue ? 'overdue' : 'muted'}>
-            {item.overdue ? 'Overdue · ' : 'Needed '}{item.dateNeeded}
-          </span>
-          {item.priority !== 'routine' && <span className="badge warn">{item.priority === 'emergent' ? 'Emergent' : 'Urgent'}</span>}
-        </span>
-      </Link>
-    </li>
+        {item.priority !== 'routine' && <span className="badge warn">{item.priority === 'emergent' ? 'Emergent' : 'Urgent'}</span>}
+      </span>
+    </Link>
   );
 }

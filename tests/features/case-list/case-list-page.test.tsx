@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CaseListPage } from '../../../src/features/case-list/case-list-page';
+import { visibleRows } from '../../../src/features/case-list/case-list';
 import { loadDemoCases } from '../../../src/db/demo-repo';
-import { listCases } from '../../../src/db/case-repo';
+import { listCases } from '../../support/list';
 import { ADMIN, renderApp, resetDatabase, signIn } from '../../support/render-app';
 
 beforeEach(async () => {
@@ -42,5 +43,26 @@ describe('case list', () => {
       expect(rows.length).toBe(all.filter((c) => c.statusKey === 'printing').length);
       rows.forEach((r) => expect(r).toHaveTextContent('In printing'));
     });
+  });
+
+  it('renders only the rows on screen, and says how many cases there are', async () => {
+    await loadDemoCases(60);
+    const { user } = renderApp(<CaseListPage />);
+    await user.selectOptions(await screen.findByLabelText('Show'), 'All cases');
+    await screen.findByText('60 cases, soonest needed first');
+    const list = screen.getByRole('list', { name: 'Cases' });
+    await waitFor(() => expect(within(list).getAllByRole('link').length).toBeGreaterThan(3));
+    const items = within(list).getAllByRole('listitem');
+    expect(items.length).toBeLessThan(20); // jsdom's 768 px window holds about 8 rows, plus a few either side
+    expect(items[0]).toHaveAttribute('aria-setsize', '60');
+    expect(items[0]).toHaveAttribute('aria-posinset', '1');
+  });
+
+  it('works out which rows are on screen as the page scrolls', () => {
+    expect(visibleRows(300, 1000, 100, 500)).toEqual({ first: 0, last: 11 }); // list starts 300 px down: 7 rows show, plus 4
+    expect(visibleRows(-5000, 1000, 100, 500)).toEqual({ first: 46, last: 64 });
+    expect(visibleRows(-49_500, 1000, 100, 500)).toEqual({ first: 491, last: 500 });
+    expect(visibleRows(2000, 1000, 100, 500)).toEqual({ first: 0, last: 4 }); // below the fold: only the overscan
+    expect(visibleRows(0, 1000, 100, 0)).toEqual({ first: 0, last: 0 });
   });
 });

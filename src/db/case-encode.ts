@@ -1,0 +1,40 @@
+// Domain -> row: the write side of case-codec.ts. The status index, the list's
+// sort keys and the blind search tokens are derived here from the case, so no
+// other code can write them. Loaded with the first write, not with the list.
+import type { ChainHead } from '../domain/audit-chain';
+import type { Case } from '../domain/case';
+import { listKeys } from '../domain/list-index';
+import { splitPhi } from '../domain/phi';
+import { caseTokens, type SearchKey } from '../domain/search-terms';
+import { deriveStatus, statusKey } from '../domain/workflow';
+import { encryptJson } from '../crypto/field-cipher';
+import { rememberPhi } from './case-codec';
+import type { CaseRow, DerivedKeys } from './database';
+import type { Unlocked } from './vault';
+
+/** Everything a row holds that is derived from its case: the status index, the list's sort keys, the search tokens. */
+export function derivedKeys(c: Case, searchKey: SearchKey): { statusKey: string } & DerivedKeys {
+  const key = statusKey(deriveStatus(c));
+  return {
+    statusKey: key,
+    ...listKeys(key, c.order.dateNeeded, c.caseNumber),
+    search: caseTokens(searchKey, [c.phi.patientName, c.phi.mrn, c.caseNumber]),
+  };
+}
+
+export async function toRow(c: Case, { dataKey, searchKey }: Pick<Unlocked, 'dataKey' | 'searchKey'>, auditHead: ChainHead): Promise<CaseRow> {
+  const { clear, phi } = splitPhi(c);
+  const sealed = await encryptJson(phi, dataKey, c.id);
+  rememberPhi(c, phi);
+  return {
+    id: c.id,
+    caseNumber: c.caseNumber,
+    dateNeeded: c.order.dateNeeded,
+    updatedAt: c.updatedAt,
+    revision: c.revision,
+    clear,
+    sealed,
+    auditHead,
+    ...derivedKeys(c, searchKey),
+  };
+}

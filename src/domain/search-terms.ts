@@ -1,0 +1,68 @@
+// What a case can be found by in the list: the words of the patient's name, the
+// MRN and the case number, each searchable by any prefix ("smi" finds Smith,
+// "0042" and "ab-0042" find PP-2026-AB-0042). Accents and case are ignored.
+//
+// The terms are PHI, so the database holds only a blind index of them: keyed
+// hashes (HMAC-SHA-256 under the tablet's random search key, which is stored
+// sealed with the data key and is in memory only while someone is signed in,
+// see db/search-key.ts), truncated to 72 bits, enough that two different terms
+// never meet among a lab's few million. It finds "smi" without holding the name.
+// Synchronous (noble, as canonical.ts): a case has ~30 terms and a rebuild
+// hashes 10,000 cases. Loaded with the first search or write, not with the list.
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+
+/** 32 random bytes, made once per tablet. */
+export type SearchKey = Uint8Array;
+
+/** Longer words are indexed, and queried, by their first MAX_TERM characters. */
+export const MAX_TERM = 16;
+
+/** Lower case, accents removed ("Żółć" → "zolc"), 'ł' and 'ø' folded too. */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/ł/g, 'l')
+    .replace(/ø/g, 'o')
+    .replace(/ß/g, 'ss');
+}
+
+const parts = (chunk: string) => chunk.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const chunks = (text: string) => foldText(text).split(/\s+/).filter(Boolean);
+const term = (s: string) => s.slice(0, MAX_TERM);
+
+/**
+ * Every prefix of every word of the fields: what a case is indexed by. A word
+ * written with marks is also indexed from each of its parts on, without the
+ * marks ("PP-2026-AB-0042" as pp2026ab0042, 2026ab0042, ab0042 and 0042;
+ * "O'Brien" as obrien and brien), so it is found however much of it is typed.
+ */
+export function indexTerms(fields: readonly string[]): string[] {
+  const terms = new Set<string>();
+  for (const chunk of fields.flatMap(chunks)) {
+    const p = parts(chunk);
+    for (let from = 0; from < p.length; from++) {
+      const w = term(p.slice(from).join(''));
+      for (let n = 1; n <= w.length; n++) terms.add(w.slice(0, n));
+    }
+  }
+  return [...terms];
+}
+
+/** The terms of what someone typed: a case matches when it has every one of them. */
+export function queryTerms(query: string): string[] {
+  return [...new Set(chunks(query).map((c) => term(parts(c).join(''))).filter(Boolean))];
+}
+
+const token = (key: SearchKey, term: string): string => {
+  const mac = hmac(sha256, key, new TextEncoder().encode(term)).subarray(0, 9);
+  return btoa(String.fromCharCode(...mac));
+};
+
+/** The blind index entries of a case, from its name, MRN and case number. */
+export const caseTokens = (key: SearchKey, fields: readonly string[]): string[] => indexTerms(fields).map((t) => token(key, t));
+
+/** The entries a case must all have to match what was typed; none when nothing searchable was typed. */
+export const queryTokens = (key: SearchKey, query: string): string[] => queryTerms(query).map((t) => token(key, t));
