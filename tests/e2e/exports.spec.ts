@@ -4,7 +4,7 @@
 import type { Download, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { expectNoAxeViolations, expectTouchTargets } from './support/a11y';
-import { escapeRegExp, goHome, loadDemoCases, openSection, setUpTablet } from './support/app';
+import { escapeRegExp, goHome, loadDemoCases, openSection, readWholeList, setUpTablet } from './support/app';
 import { expect, test } from './support/fixtures';
 
 type Listed = { patient: string; mrn: string; caseNumber: string; status: string };
@@ -13,15 +13,11 @@ type Listed = { patient: string; mrn: string; caseNumber: string; status: string
 async function listedCases(page: Page): Promise<Listed[]> {
   await goHome(page);
   await page.getByLabel('Show').selectOption({ label: 'All cases' });
-  const rows = page.getByRole('list', { name: 'Cases' }).getByRole('link');
-  await expect(rows).toHaveCount(12);
-  return Promise.all(
-    (await rows.all()).map(async (row) => {
-      const text = await row.innerText();
-      const [, mrn = '', caseNumber = ''] = /MRN (\S+) · (PP-\S+)/.exec(text) ?? [];
-      return { patient: await row.locator('strong').innerText(), mrn, caseNumber, status: text };
-    }),
-  );
+  await expect(page.getByText('12 cases, soonest needed first')).toBeVisible();
+  return (await readWholeList(page)).map(({ text, patient }) => {
+    const [, mrn = '', caseNumber = ''] = /MRN (\S+) · (PP-\S+)/.exec(text) ?? [];
+    return { patient, mrn, caseNumber, status: text };
+  });
 }
 
 const text = async (download: Download) => readFile((await download.path())!, 'utf8');
@@ -67,6 +63,7 @@ test('the FHIR R4 Bundle of a signed case: after the PHI warning, with its resou
   await loadDemoCases(page);
   const closed = (await listedCases(page)).find((c) => c.status.includes('Closed'))!;
   expect(closed, 'the demo has closed cases').toBeTruthy();
+  await page.getByLabel('Search patient name, MRN or case number').fill(closed.caseNumber);
   await page.getByRole('list', { name: 'Cases' }).getByRole('link').filter({ hasText: closed.caseNumber }).click();
   await expect(page.getByRole('heading', { level: 1, name: closed.patient })).toBeVisible();
   await openSection(page, 'Codes & PDF');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
-import { ADMIN, ADMIN_PIN, expectSignedIn, firstRunScreen, goHome, loadDemoCases, lockScreen, openNewCase, openSection, setUpLab, setUpTablet, signIn } from './support/app';
+import { ADMIN, ADMIN_PIN, expectSignedIn, firstRunScreen, goHome, loadDemoCases, lockScreen, openNewCase, openSection, readWholeList, setUpLab, setUpTablet, signIn } from './support/app';
 import { expect, test } from './support/fixtures';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,10 +42,8 @@ async function allListedCases(page: Page, expected?: number): Promise<string[]> 
   await expect(empty.or(counted)).toBeVisible();
   if (await empty.isVisible()) return [];
   await page.getByLabel('Show').selectOption({ label: 'All cases' });
-  const rows = page.getByRole('list', { name: 'Cases' }).getByRole('link');
-  if (expected !== undefined) await expect(rows).toHaveCount(expected);
-  await expect(counted).toBeVisible();
-  return rows.allInnerTexts();
+  if (expected !== undefined) await expect(page.getByText(`${expected} case${expected === 1 ? '' : 's'}, soonest needed first`)).toBeVisible();
+  return (await readWholeList(page)).map((r) => r.text);
 }
 
 const caseNumberIn = (text: string) => /PP-\d{4}-[A-Za-z0-9]+-\d{4}/.exec(text)?.[0] ?? '';

@@ -89,6 +89,28 @@ export async function goHome(page: Page) {
   await expect(page).toHaveURL(/\/$/);
 }
 
+/**
+ * Every row of the case list as it is now, top to bottom. The list renders only
+ * the rows on screen, so this scrolls the page a screenful at a time, as a person
+ * would, and reads each row once (by its link).
+ */
+export async function readWholeList(page: Page): Promise<{ href: string; text: string; patient: string }[]> {
+  const list = page.getByRole('list', { name: 'Cases' });
+  const total = Number(/^(\d+) cases?/.exec((await page.getByText(/^\d+ cases?, soonest needed first$/).innerText()) ?? '')?.[1] ?? 0);
+  const seen = new Map<string, { href: string; text: string; patient: string }>();
+  for (let y = 0; seen.size < total; y += 400) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await expect(list.getByRole('link').first()).toBeVisible();
+    for (const row of await list.getByRole('link').all()) {
+      const href = (await row.getAttribute('href'))!;
+      if (!seen.has(href)) seen.set(href, { href, text: await row.innerText(), patient: await row.locator('strong').innerText() });
+    }
+    if (y > total * 200) throw new Error(`read ${seen.size} of ${total} rows`);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return [...seen.values()];
+}
+
 /** A fresh tablet: the admin sets it up and adds `people` through the admin page, then signs in as `first` (or stays). */
 export async function setUpLab(page: Page, people: Person[], first?: Person) {
   await setUpTablet(page);
