@@ -2,7 +2,8 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { Case, StageId } from '../domain/case';
-import type { CaseId } from '../domain/ids';
+import { asEventId, type CaseId } from '../domain/ids';
+import { currentUnlock } from '../db/vault';
 import { countCases, getCase, listCaseIds, listRows, searchCaseIds, type CaseListFilter, type CaseListItem } from '../db/case-repo';
 import { batchLoader } from './batch-loader';
 import type { CaseCommand } from '../db/case-commands';
@@ -47,11 +48,29 @@ export const useCodeTable = () => useQuery(codeTableQuery());
 // use: the case list does not need them to show.
 const writes = () => import('../db/case-commands');
 
-/** Runs a command on a case as the signed-in person; the cache refreshes from the database change event. */
+/**
+ * Runs a command on a case as the signed-in person. The open case shows the
+ * result at once (the same pure rules the write applies); the write then either
+ * confirms it (the cache refreshes from the database) or puts the case back as
+ * it was and says why.
+ */
 export function useRunCommand(caseId: CaseId | null) {
   const client = useQueryClient();
   return useMutation({
+    onMutate: async ({ command }: { command: CaseCommand }) => {
+      const key = caseId && caseKeys.detail(caseId);
+      const before = key ? client.getQueryData(caseQuery(caseId).queryKey) : undefined;
+      const unlocked = currentUnlock();
+      if (!key || !before || !unlocked || command.type === 'create') return { before: undefined };
+      const { applyCommand } = await import('../domain/commands');
+      const result = applyCommand(before.case, command, { actor: unlocked.actor, now: new Date().toISOString(), eventId: asEventId('pending'), distrusted: before.distrusted });
+      if (result.ok) client.setQueryData(key, { ...before, case: result.case });
+      return { before };
+    },
     mutationFn: async ({ command }: { command: CaseCommand }): Promise<Case> => (await writes()).runCommand(caseId, command),
+    onError: (_e, _v, context) => {
+      if (caseId && context?.before) client.setQueryData(caseKeys.detail(caseId), context.before);
+    },
     onSuccess: () => client.invalidateQueries({ queryKey: caseKeys.all }),
   });
 }

@@ -1,7 +1,7 @@
 // Renders a screen the way the app does (query client, session, router) on a
 // fresh fake-indexeddb database, with a user already chosen on the tablet.
 import type { ReactElement } from 'react';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
@@ -21,8 +21,18 @@ export async function wipeDatabase(): Promise<void> {
   await db.open();
 }
 
-/** A new tablet: locked, empty database. */
+/** The query clients of rendered screens: a write they started must land before the database goes. */
+const rendered: QueryClient[] = [];
+
+async function settleWrites(): Promise<void> {
+  for (const client of rendered.splice(0)) {
+    for (let waited = 0; client.isMutating() > 0 && waited < 5_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A new tablet: locked, empty database (after any write a screen of the last test started has landed). */
 export async function resetDatabase(): Promise<void> {
+  await settleWrites();
   await lock();
   await wipeDatabase();
 }
@@ -54,6 +64,7 @@ type Options = { route?: string; path?: string };
 /** Renders `ui` at `path` (default: the initial `route`); any other path shows the location probe. */
 export function renderApp(ui: ReactElement, { route = '/', path = route }: Options = {}) {
   const client = createQueryClient();
+  rendered.push(client);
   const user = userEvent.setup();
   const result = render(
     <QueryClientProvider client={client}>

@@ -40,7 +40,8 @@ export function CaseList({ ids, today }: { ids: readonly CaseId[]; today: string
   }, []);
 
   const slots = [];
-  for (let i = range.first; i < range.last; i++) {
+  // The range follows a change of `ids` in the layout effect; until then, stay within them.
+  for (let i = range.first, last = Math.min(range.last, ids.length); i < last; i++) {
     slots.push(
       <li key={ids[i]} ref={i === range.first ? measure : undefined} aria-setsize={ids.length} aria-posinset={i + 1} className="case-slot" style={{ top: i * rowPx }}>
         <CaseRow id={ids[i]!} today={today} />

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { db } from '../../../src/db/database';
 import { CasePage } from '../../../src/app/case-page';
 import { runCommand } from '../../../src/db/case-commands';
 import { getCase } from '../../../src/db/case-repo';
@@ -54,7 +55,21 @@ describe('case page: imaging stage', () => {
     await waitFor(() => expect(screen.getByRole('checkbox', { name: /Image quality adequate/ })).toBeChecked());
     expect(await screen.findByText(/Ticked by Tom Tech/)).toBeInTheDocument();
     expect(within(screen.getByLabelText('What imaging still needs')).queryByText(/Image quality adequate/)).toBeNull();
-    expect((await getCase(caseId))?.case.stages.imaging.checklist.qualityAdequate?.byName).toBe('Tom Tech');
+    // The tick shows at once; it is stored a moment later.
+    await waitFor(async () => expect((await getCase(caseId))?.case.stages.imaging.checklist.qualityAdequate?.byName).toBe('Tom Tech'));
+  });
+
+  it('shows a tick at once; when the tablet cannot store it, the tick is taken back and the reason shown', async () => {
+    await imagingReadyToSign('Tom Tech', ['technician']);
+    const { user } = openCase();
+    const box = await screen.findByRole('checkbox', { name: /Image quality adequate for segmentation/ });
+    const full = new DOMException('quota', 'QuotaExceededError');
+    const add = vi.spyOn(db.audit, 'add').mockImplementationOnce(() => { throw full; });
+    await user.click(box);
+    expect(await screen.findByRole('alert')).toHaveTextContent(/storage is full/i);
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: /Image quality adequate/ })).not.toBeChecked());
+    expect((await getCase(caseId))?.case.stages.imaging.checklist.qualityAdequate).toBeUndefined();
+    add.mockRestore();
   });
 
   it('does not let a technician sign a radiologist’s stage', async () => {
