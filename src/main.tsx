@@ -8,3 +8,7 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
+
+// Benchmark build only (`vite build --mode bench`): the harness in scripts/bench loads
+// its hooks when it needs them. A normal build drops this branch and the module.
+if (import.meta.env.MODE === 'bench') Object.assign(window, { __printpathLoadBench: () => import('./bench/bench-hooks') });

@@ -1,0 +1,168 @@
+// Benchmark build only (`vite build --mode bench`, see scripts/bench): src/main.tsx
+// loads this module on the harness's request, never in a normal build. It seeds
+// the 10,000 cases and runs the two sides of the list-query probe in the page;
+// everything else the harness measures through the UI.
+import * as caseRepo from '../db/case-repo';
+import { patientOf } from '../db/case-codec';
+import { db, type CaseRow } from '../db/database';
+import { loadDemoCases } from '../db/demo-repo';
+import { requireUnlock, setUnlocked } from '../db/vault';
+import { decryptJson } from '../crypto/field-cipher';
+import type { PhiBundle } from '../domain/phi';
+import { seededRng } from '../domain/demo-cases';
+import { todayLocal } from '../ui/format';
+
+const DAY = 86_400_000;
+
+/** 0 = just opened … 4 = delivered (all four stages filled in), 5 = closed: 4 in 5 cases have all four stages. */
+export const benchProgress = (i: number): number => {
+  const k = i % 20;
+  return k < 4 ? k : k < 10 ? 4 : 5;
+};
+
+/**
+ * Adds `count` demo cases in batches of `batch`, each batch one transaction, the
+ * batches spread back over the last two years (so case numbers stay per-year and
+ * the dates needed spread out). Needs a lab admin signed in.
+ */
+async function seed(count: number, batch = 500): Promise<{ ms: number; count: number }> {
+  const started = performance.now();
+  const batches = Math.ceil(count / batch);
+  let done = 0;
+  for (let b = 0; b < batches; b++) {
+    const n = Math.min(batch, count - done);
+    const now = new Date(Date.now() - Math.round(((batches - 1 - b) * 730) / batches) * DAY);
+    await loadDemoCases(n, now, 2019 + b, { progress: benchProgress });
+    done += n;
+    console.info(`[bench] seeded ${done}/${count} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+  return { ms: performance.now() - started, count: await db.cases.count() };
+}
+
+export type PickedCase = { id: string; caseNumber: string; patientName: string; mrn: string; statusKey: string };
+
+/** `count` different cases (a seeded pick), optionally only those with one status key. */
+async function pickCases(count: number, statusKey: string | null = null, seedValue = 7): Promise<PickedCase[]> {
+  const { dataKey } = requireUnlock();
+  const rows = (await db.cases.toArray()).filter((r) => !statusKey || r.statusKey === statusKey);
+  const rng = seededRng(seedValue);
+  const picked: PickedCase[] = [];
+  const taken = new Set<number>();
+  while (picked.length < Math.min(count, rows.length)) {
+    const i = Math.floor(rng() * rows.length);
+    if (taken.has(i)) continue;
+    taken.add(i);
+    const r = rows[i]!;
+    const p = await patientOf(r, dataKey);
+    picked.push({ id: r.id, caseNumber: r.caseNumber, patientName: p.patientName, mrn: p.mrn, statusKey: r.statusKey });
+  }
+  return picked;
+}
+
+type ListOutcome = { ms: number; ids: number; rows: { id: string; patientName: string; mrn: string }[] };
+type TransitionalRepo = {
+  listCaseIds?: (f: { status: string; overdueOnly: boolean; today: string }) => Promise<string[]>;
+  listRows?: (ids: readonly string[], today: string) => Promise<{ id: string; patientName: string; mrn: string }[]>;
+  listCases?: (f: { search: string; status: string; overdueOnly: boolean; today: string }) => Promise<{ id: string; patientName: string; mrn: string }[]>;
+};
+
+/** Drops decrypted PHI held in memory (the vault's listeners clear their caches), as after a fresh sign-in. */
+function forgetDecrypted(): void {
+  setUnlocked(requireUnlock());
+}
+
+/** The case list's first screen through the data layer: every id of "All cases" in order, and the first `first` rows, decrypted. */
+async function listQueryApp(first = 50): Promise<ListOutcome> {
+  forgetDecrypted();
+  const repo = caseRepo as unknown as TransitionalRepo;
+  const today = todayLocal();
+  const t0 = performance.now();
+  let ids: string[];
+  let rows: ListOutcome['rows'];
+  if (repo.listCaseIds && repo.listRows) {
+    ids = await repo.listCaseIds({ status: 'all', overdueOnly: false, today });
+    rows = await repo.listRows(ids.slice(0, first), today);
+  } else {
+    const all = await repo.listCases!({ search: '', status: 'all', overdueOnly: false, today });
+    ids = all.map((c) => c.id);
+    rows = all.slice(0, first);
+  }
+  const ms = performance.now() - t0;
+  return { ms, ids: ids.length, rows: rows.map(({ id, patientName, mrn }) => ({ id, patientName, mrn })) };
+}
+
+let bare: Promise<IDBDatabase> | null = null;
+const openBare = () =>
+  (bare ??= new Promise<IDBDatabase>((resolve, reject) => {
+    const req = indexedDB.open('printpath');
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  }));
+
+/**
+ * The same result straight from IndexedDB: one read-only transaction, a key cursor
+ * over the list's date index for every id in order, a value cursor for the first
+ * `first` rows, and their PHI opened with the data key. The connection stays open.
+ */
+async function listQueryBareCursor(first = 50): Promise<ListOutcome & { index: string }> {
+  const { dataKey } = requireUnlock();
+  const idb = await openBare();
+  const t0 = performance.now();
+  const tx = idb.transaction('cases', 'readonly');
+  const store = tx.objectStore('cases');
+  const index = store.index(store.indexNames.contains('sortKey') ? 'sortKey' : 'dateNeeded');
+  const ids: string[] = [];
+  const values: CaseRow[] = [];
+  await Promise.all([
+    new Promise<void>((resolve, reject) => {
+      const req = index.openKeyCursor();
+      req.onsuccess = () => {
+        const cursor = req.result;
+        if (!cursor) return resolve();
+        ids.push(cursor.primaryKey as string);
+        cursor.continue();
+      };
+      req.onerror = () => reject(req.error);
+    }),
+    new Promise<void>((resolve, reject) => {
+      const req = index.openCursor();
+      req.onsuccess = () => {
+        const cursor = req.result;
+        if (!cursor) return resolve();
+        values.push(cursor.value as CaseRow);
+        if (values.length < first) cursor.continue();
+        else resolve();
+      };
+      req.onerror = () => reject(req.error);
+    }),
+  ]);
+  const rows = await Promise.all(
+    values.map(async (r) => {
+      const { patient } = await decryptJson<PhiBundle>(r.sealed, dataKey, r.id);
+      return { id: r.id, patientName: patient.patientName, mrn: patient.mrn };
+    }),
+  );
+  const ms = performance.now() - t0;
+  return { ms, ids: ids.length, rows, index: index.name };
+}
+
+/** The same with IndexedDB's bulk reads instead of cursors: getAllKeys on the index, getAll for the first rows. */
+async function listQueryBareGetAll(first = 50): Promise<ListOutcome> {
+  const { dataKey } = requireUnlock();
+  const idb = await openBare();
+  const t0 = performance.now();
+  const store = idb.transaction('cases', 'readonly').objectStore('cases');
+  const index = store.index(store.indexNames.contains('sortKey') ? 'sortKey' : 'dateNeeded');
+  const done = <T>(req: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((req.onsuccess = () => resolve(req.result)), (req.onerror = () => reject(req.error))));
+  const [ids, values] = await Promise.all([done(index.getAllKeys()), done(index.getAll(null, first)) as Promise<CaseRow[]>]);
+  const rows = await Promise.all(
+    values.map(async (r) => {
+      const { patient } = await decryptJson<PhiBundle>(r.sealed, dataKey, r.id);
+      return { id: r.id, patientName: patient.patientName, mrn: patient.mrn };
+    }),
+  );
+  return { ms: performance.now() - t0, ids: ids.length, rows };
+}
+
+export const hooks = { seed, countCases: () => db.cases.count(), pickCases, listQueryApp, listQueryBareCursor, listQueryBareGetAll };
+export type BenchHooks = typeof hooks;
