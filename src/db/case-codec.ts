@@ -10,17 +10,25 @@ import { decryptJson } from '../crypto/field-cipher';
 import type { CaseRow } from './database';
 import { subscribeVault } from './vault';
 
+// The most recently used cases only: scrolling through 10,000 cases must not keep them all decrypted.
+const PHI_CACHE_SIZE = 300;
 const phiCache = new Map<string, { revision: number; phi: PhiBundle }>();
-export const rememberPhi = (c: Case, phi: PhiBundle) => phiCache.set(c.id, { revision: c.revision, phi });
 subscribeVault(() => phiCache.clear());
+
+function remember(id: string, revision: number, phi: PhiBundle): void {
+  phiCache.delete(id); // a Map iterates in insertion order: re-inserting makes this the newest
+  phiCache.set(id, { revision, phi });
+  if (phiCache.size > PHI_CACHE_SIZE) phiCache.delete(phiCache.keys().next().value!);
+}
+export const rememberPhi = (c: Case, phi: PhiBundle) => remember(c.id, c.revision, phi);
+export const cachedPhiCount = () => phiCache.size;
 
 /** `cached: false` for a row from outside the database (a backup), which may share a revision number with the stored one. */
 export async function openPhi(row: CaseRow, dataKey: CryptoKey, { cached = true } = {}): Promise<PhiBundle> {
-  const hit = phiCache.get(row.id);
-  if (cached && hit && hit.revision === row.revision) return hit.phi;
   if (!cached) return decryptJson<PhiBundle>(row.sealed, dataKey, row.id);
-  const phi = await decryptJson<PhiBundle>(row.sealed, dataKey, row.id);
-  phiCache.set(row.id, { revision: row.revision, phi });
+  const hit = phiCache.get(row.id);
+  const phi = hit && hit.revision === row.revision ? hit.phi : await decryptJson<PhiBundle>(row.sealed, dataKey, row.id);
+  remember(row.id, row.revision, phi);
   return phi;
 }
 

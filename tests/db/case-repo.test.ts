@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/db/database';
-import { getCase, listCaseIds } from '../../src/db/case-repo';
+import { getCase, listCaseIds, listRows } from '../../src/db/case-repo';
+import { cachedPhiCount } from '../../src/db/case-codec';
 import type { CaseId } from '../../src/domain/ids';
 import { deriveStatus, isOverdue, statusKey } from '../../src/domain/workflow';
 import { STATUS_FILTERS } from '../../src/features/case-list/status-options';
@@ -120,5 +121,20 @@ describe('case repository', () => {
     await lock();
     await expect(listCases(filter)).rejects.toThrow(/locked/);
     await expect(create()).rejects.toThrow(/locked/);
+  });
+});
+
+describe('memory at lab scale', () => {
+  it('keeps only the most recently read cases decrypted, however many are listed', async () => {
+    await resetDatabase();
+    await signIn('Lab Admin', ['admin']);
+    await loadDemoCases(340, new Date(NOW));
+    const ids = await listCaseIds({ status: 'all', overdueOnly: false, today: NOW.slice(0, 10) });
+    expect(ids).toHaveLength(340);
+    for (let i = 0; i < ids.length; i += 20) await listRows(ids.slice(i, i + 20), NOW.slice(0, 10));
+    expect(cachedPhiCount()).toBeLessThanOrEqual(300);
+    const { lock } = await import('../../src/db/vault');
+    await lock();
+    expect(cachedPhiCount()).toBe(0);
   });
 });
