@@ -56,9 +56,14 @@ export class EnginePage {
     await this.until(describe(query), () => this.exists(query), timeout);
   }
 
+  /** Waits until the control takes input: not disabled, nor inside a disabled fieldset (a write in progress). */
+  async waitForEnabled(query: Query, timeout?: number): Promise<void> {
+    await this.until(`${describe(query)} to be enabled`, () => this.driver.evaluate<boolean>(`!${this.expression(query)}.matches(':disabled')`), timeout);
+  }
+
   async click(query: Query): Promise<void> {
     await this.waitFor(query);
-    await this.until(`${describe(query)} to be enabled`, () => this.driver.evaluate<boolean>(`!${this.expression(query)}.disabled`));
+    await this.waitForEnabled(query);
     // As a person would: bring it to the middle of the screen first, clear of the sticky header.
     await this.driver.evaluate(`${this.expression(query)}.scrollIntoView({ block: 'center', inline: 'nearest' })`);
     await this.driver.click(this.expression(query)).catch((error: Error) => {

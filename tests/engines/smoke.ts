@@ -141,8 +141,11 @@ export async function runSmoke(page: EnginePage, server: StaticServer, step: <T>
     await page.click([...imagingForm, role('button', 'Save imaging')]);
     await page.waitForText([...imagingForm, role('status')], 'Saved', 30_000);
     for (const item of IMAGING_CHECKLIST) {
-      await page.click([...checklist, label(new RegExp(`^${escape(item)}`))]);
+      const box = [...checklist, label(new RegExp(`^${escape(item)}`))];
+      await page.click(box);
+      // The tick shows at once; the checklist takes input again once it is written.
       await page.waitFor([...checklist, label(new RegExp(`^${escape(item)}.*Ticked by ${escape(ADMIN)}`))], 30_000);
+      await page.waitForEnabled(box, 30_000);
     }
     // Still without a server: the changes are on the tablet.
     await driver.reload();
