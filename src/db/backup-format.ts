@@ -1,4 +1,4 @@
-// The backup file, version 1: every table's rows exactly as stored (PHI stays
+// The backup file, version 2: every table's rows exactly as stored (PHI stays
 // sealed with the device data key, which only the people in the file can
 // unwrap), a header with versions, time and counts, and a checksum over the
 // rows so a hand-edited or damaged file is refused. With a passphrase, the whole
@@ -7,7 +7,9 @@ import { z } from '../domain/zod';
 import type { AuditRow, MaterialRow, PrinterRow, SettingRow, StoredCaseRow, UserRow } from './database';
 
 export const BACKUP_FORMAT = 'printpath-backup';
-export const BACKUP_FORMAT_VERSION = 1;
+export const BACKUP_FORMAT_VERSION = 2;
+/** 1: the checksum hashed a canonical serialization of the rows; 2: the rows' JSON as written. */
+export const READABLE_FORMATS = [1, 2];
 
 const sealed = z.object({ v: z.literal(1), iv: z.string().min(1), ct: z.string().min(1) });
 const wrappedKey = z.object({ iv: z.string().min(1), data: z.string().min(1) });

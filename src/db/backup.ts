@@ -10,12 +10,13 @@ import { canonicalJson, sha256Hex } from '../domain/canonical';
 import type { CaseEvent } from '../domain/case';
 import { decryptJson, encryptJson, type Sealed } from '../crypto/field-cipher';
 import { DecryptionError } from '../crypto/errors';
+import { subtle } from '../crypto/runtime';
 import { deriveSecretKeys, newKdfParams } from '../crypto/secret-keys';
 import { DEVICE_KEY_ID } from './accounts';
 import { fromRow } from './case-codec';
 import { derivedKeys } from './case-encode';
 import { appendLabEvent, LAB_CHAIN } from './audit-repo';
-import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, backupEnvelope, chainHeadSetting, deviceSetting, encryptedBackup, plainBackup, type BackupTables, type PlainBackup } from './backup-format';
+import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, READABLE_FORMATS, backupEnvelope, chainHeadSetting, deviceSetting, encryptedBackup, plainBackup, type BackupTables, type PlainBackup } from './backup-format';
 import { db, durableDb, INDEX_STALE, storedCase, type CaseRow, type StoredCaseRow } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { LAST_BACKUP } from './settings-repo';
@@ -41,7 +42,18 @@ async function mergeCaseCounters(fromBackup: DeviceCounters | undefined): Promis
   await durableDb.settings.put({ key: DEVICE, value: { ...mine, counters } });
 }
 
-const checksum = (tables: BackupTables) => sha256Hex(canonicalJson(tables));
+/**
+ * The checksum over a backup's rows. Format 2: SHA-256 (Web Crypto, off the main thread)
+ * of the rows' JSON exactly as the file holds it, which JSON.parse then JSON.stringify
+ * gives back unchanged. Format 1 hashed a canonical serialization: 10× slower at 10,000 cases.
+ */
+export async function backupChecksum(tablesJson: string): Promise<string> {
+  const digest = new Uint8Array(await subtle().digest('SHA-256', new TextEncoder().encode(tablesJson)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const checksumOf = (tables: BackupTables, formatVersion: number): Promise<string> =>
+  formatVersion === 1 ? Promise.resolve(sha256Hex(canonicalJson(tables))) : backupChecksum(JSON.stringify(tables));
 
 async function readTables(): Promise<BackupTables> {
   return db.transaction('r', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials], async () => ({
@@ -64,7 +76,8 @@ export async function exportBackup(passphrase: string | null, now: string = new 
   const tables = await readTables();
   const deviceKeyId = String((await db.settings.get(DEVICE_KEY_ID))?.value ?? '');
   const counts = Object.fromEntries(TABLES.map((t) => [t, tables[t].length]));
-  const plain: PlainBackup = {
+  const tablesJson = JSON.stringify(tables);
+  const header: Omit<PlainBackup, 'tables'> = {
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,
     appVersion: __APP_VERSION__,
@@ -74,11 +87,12 @@ export async function exportBackup(passphrase: string | null, now: string = new 
     schemaVersion: db.verno,
     deviceKeyId,
     counts,
-    checksum: checksum(tables),
-    tables,
+    checksum: await backupChecksum(tablesJson),
   };
-  let text = JSON.stringify(plain);
+  // The rows are tens of megabytes at lab scale: serialized once, and spliced in after the header.
+  let text = `${JSON.stringify(header).slice(0, -1)},"tables":${tablesJson}}`;
   if (passphrase !== null) {
+    const plain: PlainBackup = { ...header, tables };
     const kdf = newKdfParams();
     const { kek } = await deriveSecretKeys(passphrase, kdf);
     const sealed = await encryptJson(plain, kek, BACKUP_FORMAT);
@@ -112,7 +126,7 @@ export async function readBackup(text: string, passphrase: string | null): Promi
   if (envelope.data.formatVersion > BACKUP_FORMAT_VERSION) {
     throw new BackupError(`This backup was made by a newer version of Printpath (backup format ${envelope.data.formatVersion}). Update the app, then restore.`);
   }
-  if (envelope.data.formatVersion !== BACKUP_FORMAT_VERSION) throw new BackupError(`Backup format ${envelope.data.formatVersion} is not one this version can read.`);
+  if (!READABLE_FORMATS.includes(envelope.data.formatVersion)) throw new BackupError(`Backup format ${envelope.data.formatVersion} is not one this version can read.`);
 
   if (envelope.data.encrypted) {
     const outer = encryptedBackup.safeParse(json);
@@ -130,7 +144,7 @@ export async function readBackup(text: string, passphrase: string | null): Promi
   const parsed = plainBackup.safeParse(json);
   if (!parsed.success) throw new BackupError(`The backup is damaged or was edited (${issue(parsed.error)}).`);
   // Over the rows as written in the file, before parsing could drop anything.
-  if (checksum((json as { tables: BackupTables }).tables) !== parsed.data.checksum) {
+  if ((await checksumOf((json as { tables: BackupTables }).tables, parsed.data.formatVersion)) !== parsed.data.checksum) {
     throw new BackupError('The backup was edited or damaged after it was made: its checksum does not match. Nothing was restored.');
   }
   // The schema checked the shape of every row; from here they are the database's rows.

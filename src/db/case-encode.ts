@@ -18,7 +18,7 @@ export function derivedKeys(c: Case, searchKey: SearchKey): { statusKey: string 
   return {
     statusKey: key,
     ...listKeys(key, c.order.dateNeeded, c.caseNumber),
-    search: caseTokens(searchKey, [c.phi.patientName, c.phi.mrn, c.caseNumber]),
+    search: caseTokens(searchKey, [c.phi.patientName, c.phi.mrn], c.caseNumber),
   };
 }
 

@@ -62,9 +62,9 @@ export async function listCaseIds(f: CaseListFilter): Promise<CaseId[]> {
 export async function searchCaseIds(query: string): Promise<Set<CaseId> | null> {
   const { searchKey } = requireUnlock();
   if (!query.trim()) return null;
-  const tokens = (await import('../domain/search-terms')).queryTokens(searchKey, query);
-  if (!tokens.length) return null;
-  const [first, ...rest] = await Promise.all([...new Set(tokens)].map((t) => db.cases.where('search').equals(t).primaryKeys()));
+  const alternatives = (await import('../domain/search-terms')).queryTokens(searchKey, query);
+  if (!alternatives.length) return null;
+  const [first, ...rest] = await Promise.all(alternatives.map((anyOf) => db.cases.where('search').anyOf(anyOf).primaryKeys()));
   const others = rest.map((ids) => new Set(ids));
   return new Set((first ?? []).filter((id) => others.every((o) => o.has(id))) as CaseId[]);
 }

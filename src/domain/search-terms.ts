@@ -56,13 +56,24 @@ export function queryTerms(query: string): string[] {
   return [...new Set(chunks(query).map((c) => term(parts(c).join(''))).filter(Boolean))];
 }
 
-const token = (key: SearchKey, term: string): string => {
-  const mac = hmac(sha256, key, new TextEncoder().encode(term)).subarray(0, 9);
-  return btoa(String.fromCharCode(...mac));
+/** Hashes terms under one key: the keyed state is made once and cloned per term (half the work of hmac() each time). */
+function tokenizer(key: SearchKey): (term: string) => string {
+  const keyed = hmac.create(sha256, key);
+  const utf8 = new TextEncoder();
+  return (term) => btoa(String.fromCharCode(...keyed.clone().update(utf8.encode(term)).digest().subarray(0, 9)));
+}
+
+// The case number is not PHI: its terms are indexed as they are, marked so they never meet a hash.
+const PLAIN = '#';
+
+/** The index entries of a case: its PHI fields (name, MRN) hashed, its case number as it is. */
+export const caseTokens = (key: SearchKey, phi: readonly string[], caseNumber: string): string[] => [
+  ...indexTerms(phi).map(tokenizer(key)),
+  ...indexTerms([caseNumber]).map((t) => PLAIN + t),
+];
+
+/** For each term typed, the entries that match it (hashed, or as a case number); a case must match every term. */
+export const queryTokens = (key: SearchKey, query: string): string[][] => {
+  const hash = tokenizer(key);
+  return queryTerms(query).map((t) => [hash(t), PLAIN + t]);
 };
-
-/** The blind index entries of a case, from its name, MRN and case number. */
-export const caseTokens = (key: SearchKey, fields: readonly string[]): string[] => indexTerms(fields).map((t) => token(key, t));
-
-/** The entries a case must all have to match what was typed; none when nothing searchable was typed. */
-export const queryTokens = (key: SearchKey, query: string): string[] => queryTerms(query).map((t) => token(key, t));

@@ -13,6 +13,7 @@
 // mutation is reported with a description that reproduces it. FUZZ_REPORT=1
 // prints how many files of each kind were refused or imported. Bugs it found are
 // reproduced at the end ("known bugs") and tolerated, by exact symptom, meanwhile.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLabHistory } from '../../src/db/audit-repo';
@@ -27,13 +28,16 @@ import { currentUnlock, setUnlocked, type Unlocked } from '../../src/db/vault';
 import { encryptJson } from '../../src/crypto/field-cipher';
 import { deriveSecretKeys, newKdfParams } from '../../src/crypto/secret-keys';
 import { verifyChain, type ChainHead } from '../../src/domain/audit-chain';
-import { canonicalJson, sha256Hex } from '../../src/domain/canonical';
+import { canonicalJson } from '../../src/domain/canonical';
 import { asCaseId } from '../../src/domain/ids';
 import { deriveStatus, statusKey } from '../../src/domain/workflow';
 import { dumpDatabase } from '../support/db-dump';
 import { order } from '../support/orders';
 import { ADMIN, signIn } from '../support/render-app';
 import { signInAs, wipeTablet } from '../support/tablet';
+
+/** A backup's checksum (format 2) over rows as a reader parses them: SHA-256 of their JSON, as `backupChecksum` computes it with Web Crypto. */
+const checksumOfRows = (tables: unknown) => createHash('sha256').update(JSON.stringify(tables)).digest('hex');
 
 const RUNS_PER_TABLET = 520; // × 2 tablets = 1,040 mutated files
 const SEED = 20261127;
@@ -404,7 +408,7 @@ function fixup(text: string, root: Json, how: Fixup): string {
   const r = root as JsonObject;
   if (how === 'counts+checksum') r.counts = Object.fromEntries(TABLES.map((t) => [t, Array.isArray(tables[t]) ? (tables[t] as Json[]).length : 0]));
   try {
-    r.checksum = sha256Hex(canonicalJson(tables));
+    r.checksum = checksumOfRows(tables);
   } catch {
     return text;
   }
@@ -599,7 +603,7 @@ function forged(edit: (f: PlainFile) => void): string {
   const f = structuredClone(plainSource.plain) as PlainFile;
   edit(f);
   f.counts = Object.fromEntries(TABLES.map((t) => [t, f.tables[t].length]));
-  f.checksum = sha256Hex(canonicalJson(f.tables));
+  f.checksum = checksumOfRows(f.tables);
   return JSON.stringify(f);
 }
 

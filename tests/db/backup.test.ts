@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applyRestore, exportBackup, previewRestore, readBackup } from '../../src/db/backup';
+import { applyRestore, backupChecksum, exportBackup, previewRestore, readBackup } from '../../src/db/backup';
 import { getCase } from '../../src/db/case-repo';
 import { listCases } from '../support/list';
 import { runCommand } from '../../src/db/case-commands';
@@ -65,7 +65,7 @@ describe('backup and restore', () => {
   it.each([
     ['truncated', (t: string) => t.slice(0, t.length / 2), /damaged, truncated or not a backup/],
     ['not a backup', () => '{"hello":"world"}', /not a Printpath backup/],
-    ['from a newer app', (t: string) => t.replace('"formatVersion":1', '"formatVersion":2'), /newer version of Printpath/],
+    ['from a newer app', (t: string) => t.replace('"formatVersion":2', '"formatVersion":3'), /newer version of Printpath/],
     ['hand-edited (a case field)', (t: string) => t.replace(/"dateNeeded":"(\d{4})/, '"dateNeeded":"1999'), /checksum does not match/],
     ['missing its people', (t: string) => t.replace(/"users":\[.*?\],"settings"/, '"users":[],"settings"'), /no people/],
   ])('refuses a file that is %s, with a clear message, and changes nothing', async (_name, mutate, message) => {
@@ -78,9 +78,19 @@ describe('backup and restore', () => {
   it('refuses an edited audit trail even when the checksum was recomputed', async () => {
     const file = JSON.parse((await exportBackup(null)).text);
     file.tables.audit[3].actorName = 'Someone Else';
-    const { sha256Hex } = await import('../../src/domain/canonical');
-    file.checksum = sha256Hex(canonicalJson(file.tables));
+    file.checksum = await backupChecksum(JSON.stringify(file.tables));
     await expect(readBackup(JSON.stringify(file), null)).rejects.toThrow(/does not verify \(entry \d+ was altered\)/);
+  });
+
+  it('still reads a backup of format 1 (checksum over canonical JSON), and refuses one edited after it was made', async () => {
+    const file = JSON.parse((await exportBackup(null)).text);
+    const { sha256Hex } = await import('../../src/domain/canonical');
+    const v1 = { ...file, formatVersion: 1, checksum: sha256Hex(canonicalJson(file.tables)) };
+    await expect(readBackup(JSON.stringify(v1), null)).resolves.toMatchObject({ formatVersion: 1, counts: { cases: 6 } });
+    v1.tables.cases[0].dateNeeded = '1999-01-01';
+    await expect(readBackup(JSON.stringify(v1), null)).rejects.toThrow(/checksum does not match/);
+    // A format-2 checksum on a file that says format 1 is not accepted either.
+    await expect(readBackup(JSON.stringify({ ...file, formatVersion: 1 }), null)).rejects.toThrow(/checksum does not match/);
   });
 
   it('never silently replaces a case that differs: the admin chooses, and the choice is on the audit trail', async () => {

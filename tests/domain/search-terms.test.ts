@@ -49,13 +49,20 @@ describe('search terms', () => {
     );
   });
 
-  it('stores keyed hashes, not the terms: a query finds its case only under the same key', () => {
+  it('stores keyed hashes of the name and MRN, not the terms: a query finds its case only under the same key', () => {
     const key = new Uint8Array(32).fill(7);
     const other = new Uint8Array(32).fill(8);
-    const stored = caseTokens(key, ['Zofia Kowalska', 'MRN-55102']);
-    expect(stored.join(' ')).not.toMatch(/kowal|zofia|55102/i);
-    expect(stored.every((t) => /^[A-Za-z0-9+/]{12}$/.test(t))).toBe(true);
-    expect(queryTokens(key, 'kowal').every((t) => stored.includes(t))).toBe(true);
-    expect(queryTokens(other, 'kowal').some((t) => stored.includes(t))).toBe(false);
+    const stored = caseTokens(key, ['Zofia Kowalska', 'MRN-55102'], 'PP-2026-AB-0042');
+    const hashed = stored.filter((t) => !t.startsWith('#'));
+    expect(hashed.join(' ')).not.toMatch(/kowal|zofia|55102/i);
+    expect(hashed.every((t) => /^[A-Za-z0-9+/]{12}$/.test(t))).toBe(true);
+    const matches = (k: Uint8Array, q: string) => queryTokens(k, q).every((anyOf) => anyOf.some((t) => stored.includes(t)));
+    expect(matches(key, 'kowal')).toBe(true);
+    expect(matches(other, 'kowal')).toBe(false);
+    // The case number is not PHI: it is indexed as it is, so it is found under any key.
+    expect(stored).toContain('#ab0042');
+    expect(matches(other, 'ab-0042')).toBe(true);
+    expect(matches(key, 'kowal 0042')).toBe(true);
+    expect(matches(key, 'kowal 0043')).toBe(false);
   });
 });
