@@ -148,6 +148,8 @@ export async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   if (args.compare) return compareOnly(args.compare);
   const started = Date.now();
+  const loads: number[] = [];
+  const loadTimer = setInterval(() => loads.push(loadavg()[0]!), 10_000).unref();
   await mkdir(WORK, { recursive: true });
   await mkdir(args.out, { recursive: true });
   const jsonPath = join(args.out, 'benchmarks.json');
@@ -203,6 +205,7 @@ export async function main(argv: string[]): Promise<void> {
     server.kill();
   }
 
+  clearInterval(loadTimer);
   values.seed = facts?.seedSeconds ?? null;
   const app = samples['query.app'];
   const bare = samples['query.bare'];
@@ -222,7 +225,7 @@ export async function main(argv: string[]): Promise<void> {
     date: new Date().toISOString(),
     command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
     durationSeconds: Math.round((Date.now() - started) / 1000),
-    machine: { ...info, chromium: facts?.chromium || info.chromium || 'unknown', loadEnd: loadavg()[0]!.toFixed(2) },
+    machine: { ...info, chromium: facts?.chromium || info.chromium || 'unknown', loadEnd: loadavg()[0]!.toFixed(2), loadMean: (loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)).toFixed(2) },
     settings: { cases: facts?.seededCases || args.cases, samples: args.samples, longSamples: args.longSamples, cpuThrottle: CPU_THROTTLE, viewport: `${VIEWPORT.width}×${VIEWPORT.height}`, lighthouse: args.lighthouse },
     figures: figures(samples, values),
     lighthouse: lh ? { performance: lh.performance, accessibility: lh.accessibility, bestPractices: lh.bestPractices, failing: lh.failing, page: 'the lock screen of the seeded tablet, loaded cold (mobile emulation, simulated throttling: Lighthouse defaults)' } : null,
