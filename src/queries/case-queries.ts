@@ -1,10 +1,10 @@
 // One key factory for case data, shared by every feature that shows a case.
-import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { Case, StageId } from '../domain/case';
 import { asEventId, type CaseId } from '../domain/ids';
 import { currentUnlock } from '../db/vault';
-import { countCases, getCase, listCaseIds, listRows, searchCaseIds, type CaseListFilter, type CaseListItem } from '../db/case-repo';
+import { countCases, countListed, getCase, LIST_PAGE, listCaseIds, listPage, listRows, searchCaseIds, type CaseListFilter, type CaseListItem } from '../db/case-repo';
 import { batchLoader } from './batch-loader';
 import type { CaseCommand } from '../db/case-commands';
 import { getCodeTable } from '../db/settings-repo';
@@ -12,6 +12,8 @@ import { getCodeTable } from '../db/settings-repo';
 export const caseKeys = {
   all: ['cases'] as const,
   list: (f: CaseListFilter) => [...caseKeys.all, 'list', f] as const,
+  listCount: (f: CaseListFilter) => [...caseKeys.all, 'list', f, 'count'] as const,
+  listPage: (f: CaseListFilter, page: number) => [...caseKeys.all, 'list', f, 'page', page] as const,
   search: (query: string) => [...caseKeys.all, 'search', query] as const,
   row: (id: CaseId, today: string) => [...caseKeys.all, 'row', id, today] as const,
   count: () => [...caseKeys.all, 'count'] as const,
@@ -33,12 +35,24 @@ export const caseRowQuery = (id: CaseId, today: string) => queryOptions({ queryK
 export const caseQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.detail(id), queryFn: () => getCase(id) });
 export const codeTableQuery = () => queryOptions({ queryKey: caseKeys.codeTable(), queryFn: getCodeTable });
 
-/** The ids the list shows, in order: the filter's index range, narrowed by the search when there is one. */
-export function useCaseList(f: CaseListFilter, search: string) {
-  const ids = useQuery(caseListQuery(f));
-  const matches = useQuery({ ...caseSearchQuery(search), placeholderData: keepPreviousData });
-  const data = useMemo(() => (ids.data && matches.data ? ids.data.filter((id) => matches.data!.has(id)) : ids.data), [ids.data, matches.data]);
-  return { data, isPending: ids.isPending || matches.isPending };
+/**
+ * The list as a filter and a search show it: how many cases, and the ids of rows
+ * [first, last) (undefined while a page loads). Without a search it reads the count
+ * and the pages on screen from the index; a search narrows the filter's ordered ids.
+ */
+export function useCaseList(f: CaseListFilter, search: string, first = 0, last = 0) {
+  const searching = search.trim() !== '';
+  const matches = useQuery({ ...caseSearchQuery(search), enabled: searching, placeholderData: keepPreviousData });
+  const all = useQuery({ ...caseListQuery(f), enabled: searching });
+  const count = useQuery({ queryKey: caseKeys.listCount(f), queryFn: () => countListed(f), enabled: !searching, placeholderData: keepPreviousData });
+  const pageNumbers = [];
+  if (!searching) for (let p = Math.floor(first / LIST_PAGE); p * LIST_PAGE < last; p++) pageNumbers.push(p);
+  const pages = useQueries({ queries: pageNumbers.map((p) => ({ queryKey: caseKeys.listPage(f, p), queryFn: () => listPage(f, p) })) });
+  const found = useMemo(() => (all.data && matches.data ? all.data.filter((id) => matches.data!.has(id)) : undefined), [all.data, matches.data]);
+
+  if (searching) return { total: found?.length, isPending: !found, idAt: (i: number) => found?.[i] };
+  const byPage = new Map(pageNumbers.map((p, n) => [p, pages[n]?.data]));
+  return { total: count.data, isPending: count.isPending, idAt: (i: number) => byPage.get(Math.floor(i / LIST_PAGE))?.[i % LIST_PAGE] };
 }
 export const useCaseCount = () => useQuery({ queryKey: caseKeys.count(), queryFn: countCases });
 export const useCase = (id: CaseId) => useQuery(caseQuery(id));

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/db/database';
-import { getCase, listCaseIds, listRows } from '../../src/db/case-repo';
+import { countListed, getCase, LIST_PAGE, listCaseIds, listPage, listRows } from '../../src/db/case-repo';
 import { cachedPhiCount } from '../../src/db/case-codec';
 import type { CaseId } from '../../src/domain/ids';
 import { deriveStatus, isOverdue, statusKey } from '../../src/domain/workflow';
@@ -99,7 +99,7 @@ describe('case repository', () => {
 
   it('every filter of the list, with and without overdue, shows what the status rules say, soonest needed first', async () => {
     await signIn('Lab Admin', ['admin']);
-    await loadDemoCases(24, new Date(NOW));
+    await loadDemoCases(2 * LIST_PAGE + 10, new Date(NOW)); // three pages
     const cases = await Promise.all((await db.cases.toCollection().primaryKeys()).map(async (id) => (await getCase(id as CaseId))!.case));
     for (const { value: status } of STATUS_FILTERS) {
       for (const overdueOnly of [false, true]) {
@@ -111,7 +111,12 @@ describe('case repository', () => {
           })
           .sort((a, b) => a.order.dateNeeded.localeCompare(b.order.dateNeeded) || a.caseNumber.localeCompare(b.caseNumber))
           .map((c) => c.id);
-        expect(await listCaseIds({ status, overdueOnly, today }), `${status}${overdueOnly ? ', overdue only' : ''}`).toEqual(expected);
+        const f = { status, overdueOnly, today };
+        expect(await listCaseIds(f), `${status}${overdueOnly ? ', overdue only' : ''}`).toEqual(expected);
+        // Read a page at a time, as the list does without a search: the same cases in the same order.
+        expect(await countListed(f)).toBe(expected.length);
+        const paged = (await Promise.all([0, 1, 2].map((p) => listPage(f, p)))).flat();
+        expect(paged).toEqual(expected);
       }
     }
   });

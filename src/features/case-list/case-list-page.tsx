@@ -1,6 +1,6 @@
-import { useDeferredValue, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { useCaseCount, useCaseList } from '../../queries/case-queries';
+import { useCaseCount } from '../../queries/case-queries';
 import { todayLocal } from '../../ui/format';
 import { BackupReminder } from './backup-reminder';
 import { CaseList } from './case-list';
@@ -11,13 +11,12 @@ export function CaseListPage() {
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState('open');
   const [overdueOnly, setOverdueOnly] = useState(false);
-  const today = todayLocal();
-  const list = useCaseList({ status, overdueOnly, today }, useDeferredValue(search));
+  const filter = useMemo(() => ({ status, overdueOnly, today: todayLocal() }), [status, overdueOnly]);
+  const deferredSearch = useDeferredValue(search);
   const count = useCaseCount();
 
   if (count.data === 0) return <EmptyLab />;
 
-  const ids = list.data ?? [];
   return (
     <section aria-labelledby="cases-title">
       <div className="btn-row" style={{ justifyContent: 'space-between', marginBottom: '0.75rem' }}>
@@ -41,8 +40,7 @@ export function CaseListPage() {
           Overdue only
         </label>
       </div>
-      <p aria-live="polite" className="muted">{list.isPending ? 'Loading cases…' : `${ids.length} case${ids.length === 1 ? '' : 's'}, soonest needed first`}</p>
-      <CaseList ids={ids} today={today} />
+      <CaseList filter={filter} search={deferredSearch} />
     </section>
   );
 }

@@ -3,8 +3,9 @@
 // rows. Rows share one height (set in CSS, measured here so zoom and font size
 // follow), which keeps this a few lines instead of a virtualization library.
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
-import type { CaseId } from '../../domain/ids';
-import { CaseRow } from './case-row';
+import type { CaseListFilter } from '../../db/case-repo';
+import { useCaseList } from '../../queries/case-queries';
+import { CaseRow, RowPlaceholder } from './case-row';
 
 const OVERSCAN = 4;
 
@@ -15,15 +16,17 @@ export function visibleRows(listTop: number, viewportPx: number, rowPx: number, 
   return { first: Math.min(first, last), last };
 }
 
-export function CaseList({ ids, today }: { ids: readonly CaseId[]; today: string }) {
+export function CaseList({ filter, search }: { filter: CaseListFilter; search: string }) {
   const listRef = useRef<HTMLUListElement>(null);
   const [rowPx, setRowPx] = useState(100);
   const [range, setRange] = useState({ first: 0, last: 0 });
+  const list = useCaseList(filter, search, range.first, range.last);
+  const total = list.total ?? 0;
 
   useLayoutEffect(() => {
     const update = () => {
       const top = listRef.current?.getBoundingClientRect().top ?? 0;
-      const next = visibleRows(top, window.innerHeight, rowPx, ids.length);
+      const next = visibleRows(top, window.innerHeight, rowPx, total);
       setRange((r) => (r.first === next.first && r.last === next.last ? r : next));
     };
     update();
@@ -33,24 +36,28 @@ export function CaseList({ ids, today }: { ids: readonly CaseId[]; today: string
       window.removeEventListener('scroll', update);
       window.removeEventListener('resize', update);
     };
-  }, [ids.length, rowPx]);
+  }, [total, rowPx]);
 
   const measure = useCallback((slot: HTMLLIElement | null) => {
     if (slot?.offsetHeight) setRowPx(slot.offsetHeight);
   }, []);
 
   const slots = [];
-  // The range follows a change of `ids` in the layout effect; until then, stay within them.
-  for (let i = range.first, last = Math.min(range.last, ids.length); i < last; i++) {
+  // The range follows a change of `total` in the layout effect; until then, stay within it.
+  for (let i = range.first, last = Math.min(range.last, total); i < last; i++) {
+    const id = list.idAt(i);
     slots.push(
-      <li key={ids[i]} ref={i === range.first ? measure : undefined} aria-setsize={ids.length} aria-posinset={i + 1} className="case-slot" style={{ top: i * rowPx }}>
-        <CaseRow id={ids[i]!} today={today} />
+      <li key={id ?? `slot-${i}`} ref={i === range.first ? measure : undefined} aria-setsize={total} aria-posinset={i + 1} className="case-slot" style={{ top: i * rowPx }}>
+        {id ? <CaseRow id={id} today={filter.today} /> : <RowPlaceholder />}
       </li>,
     );
   }
   return (
-    <ul ref={listRef} className="case-list" aria-label="Cases" style={{ height: ids.length * rowPx }}>
-      {slots}
-    </ul>
+    <>
+      <p aria-live="polite" className="muted">{list.isPending ? 'Loading cases…' : `${total} case${total === 1 ? '' : 's'}, soonest needed first`}</p>
+      <ul ref={listRef} className="case-list" aria-label="Cases" style={{ height: total * rowPx }}>
+        {slots}
+      </ul>
+    </>
   );
 }

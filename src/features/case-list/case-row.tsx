@@ -6,7 +6,7 @@ import { statusTone } from './status-options';
 
 export function CaseRow({ id, today }: { id: CaseId; today: string }) {
   const { data: item } = useQuery(caseRowQuery(id, today));
-  if (!item) return <div className="case-row placeholder" aria-busy="true" aria-label="Loading case" />;
+  if (!item) return <RowPlaceholder />;
   const parts = [item.models && `${item.models} model${item.models > 1 ? 's' : ''}`, item.guides && `${item.guides} guide${item.guides > 1 ? 's' : ''}`].filter(Boolean).join(', ');
   return (
     <Link to={`/cases/${item.id}`} className="case-row">
@@ -25,3 +25,5 @@ export function CaseRow({ id, today }: { id: CaseId; today: string }) {
     </Link>
   );
 }
+
+export const RowPlaceholder = () => <div className="case-row" aria-busy="true" aria-label="Loading case" />;

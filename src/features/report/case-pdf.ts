@@ -153,14 +153,18 @@ class Layout {
   wrap(text: string, width: number, style: TextStyle = {}): string[] {
     const font = style.font ?? this.regular;
     const size = style.size ?? BODY;
-    const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
+    const fits = (s: string) => this.widthOf(font, s, size) <= width;
+    const space = this.widthOf(font, ' ', size);
     const lines: string[] = [];
     for (const paragraph of this.clean(text).split('\n')) {
       let line = '';
+      let lineWidth = 0;
       for (const word of paragraph.split(' ').filter((w) => w !== '')) {
-        const candidate = line ? `${line} ${word}` : word;
-        if (fits(candidate)) {
-          line = candidate;
+        // A line's width is its words' widths plus the spaces: each word is laid out once, not every line again per word.
+        const candidateWidth = line ? lineWidth + space + this.widthOf(font, word, size) : this.widthOf(font, word, size);
+        if (candidateWidth <= width) {
+          line = line ? `${line} ${word}` : word;
+          lineWidth = candidateWidth;
           continue;
         }
         if (line) lines.push(line);
@@ -173,10 +177,21 @@ class Layout {
           rest = rest.slice(n);
         }
         line = rest;
+        lineWidth = this.widthOf(font, rest, size);
       }
       lines.push(line);
     }
     return lines;
+  }
+
+  /** Text widths are font layout work (fontkit): each string is measured once per font. */
+  private widths = new Map<PDFFont, Map<string, number>>();
+  private widthOf(font: PDFFont, text: string, size: number): number {
+    let known = this.widths.get(font);
+    if (!known) this.widths.set(font, (known = new Map()));
+    let w = known.get(text);
+    if (w === undefined) known.set(text, (w = font.widthOfTextAtSize(text, 1)));
+    return w * size;
   }
 
   private draw(text: string, x: number, y: number, style: TextStyle) {
@@ -233,7 +248,7 @@ class Layout {
       const right = `Page ${i + 1} of ${total}`;
       const size = 8;
       page.drawLine({ start: { x: MARGIN_X, y: 44 }, end: { x: PAGE_W - MARGIN_X, y: 44 }, thickness: 0.5, color: RULE });
-      const rightW = this.regular.widthOfTextAtSize(right, size);
+      const rightW = this.widthOf(this.regular, right, size);
       const leftText = this.wrap(left, CONTENT_W - rightW - 20, { size })[0] ?? '';
       page.drawText(leftText, { x: MARGIN_X, y: 32, size, font: this.regular, color: MUTED });
       page.drawText(right, { x: PAGE_W - MARGIN_X - rightW, y: 32, size, font: this.regular, color: MUTED });
