@@ -19,8 +19,8 @@ export type Outcome =
   | { kind: 'listFirstRow'; words: string[]; countNot: string | null }
   /** A case page: its heading is the patient's name, with the case's sections. */
   | { kind: 'caseOpen'; heading: string }
-  /** A checkbox whose label holds `label` is (un)ticked, enabled again, and its label holds `meta`. */
-  | { kind: 'checkbox'; label: string; checked: boolean; meta: string }
+  /** A checkbox whose label holds `label` is (un)ticked and its label holds `meta`; with `stored`, also enabled again (the write is done). */
+  | { kind: 'checkbox'; label: string; checked: boolean; meta: string; stored: boolean }
   /** A visible role=status holding `text`. */
   | { kind: 'status'; text: string }
   /** A region (by accessible name) holding `text`. */
@@ -117,7 +117,7 @@ export function installProbes(): void {
         return [...document.querySelectorAll('label')].some((label) => {
           const box = label.querySelector('input[type="checkbox"]') as HTMLInputElement | null;
           const t = text(label);
-          return !!box && t.includes(o.label) && box.checked === o.checked && !box.matches(':disabled') && t.includes(o.meta);
+          return !!box && t.includes(o.label) && box.checked === o.checked && (!o.stored || !box.matches(':disabled')) && t.includes(o.meta);
         });
       case 'status':
         return [...document.querySelectorAll('[role="status"]')].some((el) => text(el).includes(o.text) && shown(el));

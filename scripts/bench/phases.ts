@@ -245,11 +245,15 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
       const checklist = page.getByRole('group', { name: 'Checklist' });
       const item = 'Study retrieved from PACS';
       const box = checklist.getByRole('checkbox', { name: new RegExp(`^${item}`) });
-      for (let i = 0; i < o.samples; i++) {
-        const checked = !(await box.isChecked());
-        await box.waitFor();
-        record('checklist.tick', await timed(page, { kind: 'checkbox', label: item, checked, meta: checked ? 'Ticked by' : 'Unticked by' }, 'click', () => box.click()));
+      // The tick shows at once (the case page applies the same rules the write does); the write then lands.
+      for (const stored of [false, true]) {
+        for (let i = 0; i < o.samples; i++) {
+          const checked = !(await box.isChecked());
+          await page.waitForFunction(() => !document.querySelector('fieldset.checklist:disabled'));
+          record(stored ? 'checklist.tickStored' : 'checklist.tick', await timed(page, { kind: 'checkbox', label: item, checked, meta: checked ? 'Ticked by' : 'Unticked by', stored }, 'click', () => box.click()));
+        }
       }
+      await page.waitForFunction(() => !document.querySelector('fieldset.checklist:disabled'));
       const form = page.getByRole('form', { name: 'Imaging record' });
       for (let i = 0; i < o.samples; i++) {
         await form.getByLabel('Imaging notes (optional)').fill(`Benchmark note ${i + 1}: contrast bolus timing checked with the requesting team.`);
