@@ -194,7 +194,8 @@ export async function main(argv: string[]): Promise<void> {
       log,
     }));
     notes.push(...facts.notes);
-    if (facts.probeCheck) notes.push(`List-query probe: ${facts.probeCheck}.`);
+    if (facts.probeCheck) notes.push(`List-query probe (while searching): ${facts.probeCheck}.`);
+    if (facts.pageProbeCheck) notes.push(`List-query probe (first page): ${facts.pageProbeCheck}.`);
     if (args.lighthouse) {
       log('Lighthouse…');
       const t = Date.now();
@@ -212,6 +213,9 @@ export async function main(argv: string[]): Promise<void> {
   values['query.ratio'] = app?.length && bare?.length ? median(app) / median(bare) : null;
   const getAll = samples['query.bareGetAll'];
   values['query.ratioGetAll'] = app?.length && getAll?.length ? median(app) / median(getAll) : null;
+  const pageApp = samples['query.pageApp'];
+  const pageBare = samples['query.pageBare'];
+  values['query.pageRatio'] = pageApp?.length && pageBare?.length ? median(pageApp) / median(pageBare) : null;
   if (lh) {
     values['lighthouse.performance'] = lh.performance;
     values['lighthouse.accessibility'] = lh.accessibility;

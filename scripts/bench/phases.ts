@@ -45,6 +45,7 @@ export type BrowserFacts = {
   manifestErrors: unknown[] | null;
   notes: string[];
   probeCheck: string | null;
+  pageProbeCheck: string | null;
 };
 
 const SEEDED_MARK = 'printpath-bench-seeded.json';
@@ -69,7 +70,7 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
     serviceWorkers: 'allow',
     acceptDownloads: true,
   });
-  const facts: BrowserFacts = { chromium: context.browser()?.version() ?? '', seedSeconds: null, seededCases: 0, installabilityErrors: null, manifestErrors: null, notes, probeCheck: null };
+  const facts: BrowserFacts = { chromium: context.browser()?.version() ?? '', seedSeconds: null, seededCases: 0, installabilityErrors: null, manifestErrors: null, notes, probeCheck: null, pageProbeCheck: null };
   try {
     await context.addInitScript(installProbes);
     const page = context.pages()[0] ?? (await context.newPage());
@@ -177,7 +178,12 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
         record('query.app', app.ms);
         record('query.bare', bare.ms);
         record('query.bareGetAll', getAll.ms);
+        const page1 = await hook<ListOutcome>(page, 'listPageApp');
+        const page1Bare = await hook<ListOutcome>(page, 'listPageBareCursor');
+        record('query.pageApp', page1.ms);
+        record('query.pageBare', page1Bare.ms);
         if (i === 0) facts.probeCheck = compareOutcomes(app, bare);
+        if (i === 0) facts.pageProbeCheck = compareOutcomes(page1, { ...page1Bare, index: 'sortKey' });
       }
     });
 

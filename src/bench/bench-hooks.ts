@@ -60,35 +60,31 @@ async function pickCases(count: number, statusKey: string | null = null, seedVal
 }
 
 type ListOutcome = { ms: number; ids: number; rows: { id: string; patientName: string; mrn: string }[] };
-type TransitionalRepo = {
-  listCaseIds?: (f: { status: string; overdueOnly: boolean; today: string }) => Promise<string[]>;
-  listRows?: (ids: readonly string[], today: string) => Promise<{ id: string; patientName: string; mrn: string }[]>;
-  listCases?: (f: { search: string; status: string; overdueOnly: boolean; today: string }) => Promise<{ id: string; patientName: string; mrn: string }[]>;
-};
-
 /** Drops decrypted PHI held in memory (the vault's listeners clear their caches), as after a fresh sign-in. */
 function forgetDecrypted(): void {
   setUnlocked(requireUnlock());
 }
 
-/** The case list's first screen through the data layer: every id of "All cases" in order, and the first `first` rows, decrypted. */
+/** The case list's query while searching, through the data layer: every id of "All cases" in order, and the first `first` rows, decrypted. */
 async function listQueryApp(first = 50): Promise<ListOutcome> {
   forgetDecrypted();
-  const repo = caseRepo as unknown as TransitionalRepo;
   const today = todayLocal();
   const t0 = performance.now();
-  let ids: string[];
-  let rows: ListOutcome['rows'];
-  if (repo.listCaseIds && repo.listRows) {
-    ids = await repo.listCaseIds({ status: 'all', overdueOnly: false, today });
-    rows = await repo.listRows(ids.slice(0, first), today);
-  } else {
-    const all = await repo.listCases!({ search: '', status: 'all', overdueOnly: false, today });
-    ids = all.map((c) => c.id);
-    rows = all.slice(0, first);
-  }
+  const ids = await caseRepo.listCaseIds({ status: 'all', overdueOnly: false, today });
+  const rows = await caseRepo.listRows(ids.slice(0, first), today);
   const ms = performance.now() - t0;
   return { ms, ids: ids.length, rows: rows.map(({ id, patientName, mrn }) => ({ id, patientName, mrn })) };
+}
+
+/** The case list's query without a search (what the list shows after unlock): the count and the first page of rows, decrypted. */
+async function listPageApp(): Promise<ListOutcome> {
+  forgetDecrypted();
+  const f = { status: 'all', overdueOnly: false, today: todayLocal() };
+  const t0 = performance.now();
+  const [count, ids] = await Promise.all([caseRepo.countListed(f), caseRepo.listPage(f, 0)]);
+  const rows = await caseRepo.listRows(ids, f.today);
+  const ms = performance.now() - t0;
+  return { ms, ids: count, rows: rows.map(({ id, patientName, mrn }) => ({ id, patientName, mrn })) };
 }
 
 let bare: Promise<IDBDatabase> | null = null;
@@ -164,5 +160,39 @@ async function listQueryBareGetAll(first = 50): Promise<ListOutcome> {
   return { ms: performance.now() - t0, ids: ids.length, rows };
 }
 
-export const hooks = { seed, countCases: () => db.cases.count(), pickCases, listQueryApp, listQueryBareCursor, listQueryBareGetAll };
+/** The same page straight from IndexedDB: the index's count, a value cursor for the first page, the PHI opened with the data key. */
+async function listPageBareCursor(): Promise<ListOutcome> {
+  const { dataKey } = requireUnlock();
+  const idb = await openBare();
+  const t0 = performance.now();
+  const index = idb.transaction('cases', 'readonly').objectStore('cases').index('sortKey');
+  const values: CaseRow[] = [];
+  const [count] = await Promise.all([
+    new Promise<number>((resolve, reject) => {
+      const req = index.count();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    }),
+    new Promise<void>((resolve, reject) => {
+      const req = index.openCursor();
+      req.onsuccess = () => {
+        const cursor = req.result;
+        if (!cursor) return resolve();
+        values.push(cursor.value as CaseRow);
+        if (values.length < caseRepo.LIST_PAGE) cursor.continue();
+        else resolve();
+      };
+      req.onerror = () => reject(req.error);
+    }),
+  ]);
+  const rows = await Promise.all(
+    values.map(async (r) => {
+      const { patient } = await decryptJson<PhiBundle>(r.sealed, dataKey, r.id);
+      return { id: r.id, patientName: patient.patientName, mrn: patient.mrn };
+    }),
+  );
+  return { ms: performance.now() - t0, ids: count, rows };
+}
+
+export const hooks = { seed, listPageApp, listPageBareCursor, countCases: () => db.cases.count(), pickCases, listQueryApp, listQueryBareCursor, listQueryBareGetAll };
 export type BenchHooks = typeof hooks;
