@@ -82,7 +82,9 @@ export async function searchCaseIds(query: string): Promise<Set<CaseId> | null> 
   if (!query.trim()) return null;
   const alternatives = (await import('../domain/search-terms')).queryTokens(searchKey, query);
   if (!alternatives.length) return null;
-  const [first, ...rest] = await Promise.all(alternatives.map((anyOf) => db.cases.where('search').anyOf(anyOf).primaryKeys()));
+  // One bulk key read per entry, all at once (Dexie's anyOf() would walk a cursor, a round trip per match).
+  const byTerm = await Promise.all(alternatives.map(async (anyOf) => (await Promise.all(anyOf.map((t) => db.cases.where('search').equals(t).primaryKeys()))).flat()));
+  const [first, ...rest] = byTerm;
   const others = rest.map((ids) => new Set(ids));
   return new Set((first ?? []).filter((id) => others.every((o) => o.has(id))) as CaseId[]);
 }

@@ -43,7 +43,16 @@ export function signedContent(c: Case, stage: StageId) {
   };
 }
 
-export const signedContentHash = (c: Case, stage: StageId) => sha256Hex(canonicalJson(signedContent(c, stage)));
+// Cases are immutable values: a hash is worked out once per case object and stage. The status,
+// stepper, stage panel and codes all ask for it on every render of a case page.
+const hashes = new WeakMap<Case, Map<StageId, string>>();
+export function signedContentHash(c: Case, stage: StageId): string {
+  let known = hashes.get(c);
+  if (!known) hashes.set(c, (known = new Map()));
+  let hash = known.get(stage);
+  if (hash === undefined) known.set(stage, (hash = sha256Hex(canonicalJson(signedContent(c, stage)))));
+  return hash;
+}
 
 /** What a signer attests to, before the cryptographic proof is attached (21 CFR 11.50). */
 export function signatureManifest(c: Case, stage: StageId, actor: Actor, now: string): Omit<Signature, 'keyFingerprint' | 'value'> {

@@ -22,7 +22,6 @@ export const caseKeys = {
 };
 
 export const caseListQuery = (f: CaseListFilter) => queryOptions({ queryKey: caseKeys.list(f), queryFn: () => listCaseIds(f) });
-export const caseSearchQuery = (query: string) => queryOptions({ queryKey: caseKeys.search(query), queryFn: () => searchCaseIds(query) });
 
 const rowLoaders = new Map<string, (id: CaseId) => Promise<CaseListItem | null>>();
 function loadRow(id: CaseId, today: string) {
@@ -35,6 +34,8 @@ export const caseRowQuery = (id: CaseId, today: string) => queryOptions({ queryK
 export const caseQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.detail(id), queryFn: () => getCase(id) });
 export const codeTableQuery = () => queryOptions({ queryKey: caseKeys.codeTable(), queryFn: getCodeTable });
 
+const PREFETCHED_ROWS = 12;
+
 /**
  * The list as a filter and a search show it: how many cases, and the ids of rows
  * [first, last) (undefined while a page loads). Without a search it reads the count
@@ -42,7 +43,19 @@ export const codeTableQuery = () => queryOptions({ queryKey: caseKeys.codeTable(
  */
 export function useCaseList(f: CaseListFilter, search: string, first = 0, last = 0) {
   const searching = search.trim() !== '';
-  const matches = useQuery({ ...caseSearchQuery(search), enabled: searching, placeholderData: keepPreviousData });
+  const client = useQueryClient();
+  const matches = useQuery({
+    queryKey: caseKeys.search(search),
+    // The rows a search will show first are read with it, so its result paints in one go.
+    queryFn: async () => {
+      const [found, ids] = await Promise.all([searchCaseIds(search), client.fetchQuery(caseListQuery(f))]);
+      const firstRows = found ? ids.filter((id) => found.has(id) && !client.getQueryData(caseKeys.row(id, f.today))).slice(0, PREFETCHED_ROWS) : [];
+      for (const row of firstRows.length ? await listRows(firstRows, f.today) : []) client.setQueryData(caseRowQuery(row.id, f.today).queryKey, row);
+      return found;
+    },
+    enabled: searching,
+    placeholderData: keepPreviousData,
+  });
   const all = useQuery({ ...caseListQuery(f), enabled: searching });
   const count = useQuery({ queryKey: caseKeys.listCount(f), queryFn: () => countListed(f), enabled: !searching, placeholderData: keepPreviousData });
   const pageNumbers = [];
