@@ -47,8 +47,9 @@ async function mergeCaseCounters(fromBackup: DeviceCounters | undefined): Promis
  * of the rows' JSON exactly as the file holds it, which JSON.parse then JSON.stringify
  * gives back unchanged. Format 1 hashed a canonical serialization: 10× slower at 10,000 cases.
  */
-export async function backupChecksum(tablesJson: string): Promise<string> {
-  const digest = new Uint8Array(await subtle().digest('SHA-256', new TextEncoder().encode(tablesJson)));
+export async function backupChecksum(tablesJson: string | Uint8Array<ArrayBuffer>): Promise<string> {
+  const bytes = typeof tablesJson === 'string' ? new TextEncoder().encode(tablesJson) : tablesJson;
+  const digest = new Uint8Array(await subtle().digest('SHA-256', bytes));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
@@ -66,7 +67,19 @@ async function readTables(): Promise<BackupTables> {
   }));
 }
 
-export type BackupFile = { text: string; fileName: string; counts: Record<string, number> };
+/** The file to save, in parts (the rows are hundreds of megabytes at lab scale: encoded once, never copied into one string). */
+export type BackupFile = { parts: BlobPart[]; fileName: string; counts: Record<string, number>; readonly text: string };
+
+function backupFile(parts: (string | Uint8Array<ArrayBuffer>)[], fileName: string, counts: Record<string, number>): BackupFile {
+  return {
+    parts,
+    fileName,
+    counts,
+    get text() {
+      return parts.map((p) => (typeof p === 'string' ? p : new TextDecoder().decode(p))).join('');
+    },
+  };
+}
 
 /** The whole database as one JSON file; with a passphrase, sealed again with a key derived from it. */
 export async function exportBackup(passphrase: string | null, now: string = new Date().toISOString()): Promise<BackupFile> {
@@ -76,7 +89,7 @@ export async function exportBackup(passphrase: string | null, now: string = new 
   const tables = await readTables();
   const deviceKeyId = String((await db.settings.get(DEVICE_KEY_ID))?.value ?? '');
   const counts = Object.fromEntries(TABLES.map((t) => [t, tables[t].length]));
-  const tablesJson = JSON.stringify(tables);
+  const tablesBytes = new TextEncoder().encode(JSON.stringify(tables));
   const header: Omit<PlainBackup, 'tables'> = {
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,
@@ -87,16 +100,16 @@ export async function exportBackup(passphrase: string | null, now: string = new 
     schemaVersion: db.verno,
     deviceKeyId,
     counts,
-    checksum: await backupChecksum(tablesJson),
+    checksum: await backupChecksum(tablesBytes),
   };
-  // The rows are tens of megabytes at lab scale: serialized once, and spliced in after the header.
-  let text = `${JSON.stringify(header).slice(0, -1)},"tables":${tablesJson}}`;
+  // The rows follow the header, as written once above.
+  let parts: (string | Uint8Array<ArrayBuffer>)[] = [`${JSON.stringify(header).slice(0, -1)},"tables":`, tablesBytes, '}'];
   if (passphrase !== null) {
     const plain: PlainBackup = { ...header, tables };
     const kdf = newKdfParams();
     const { kek } = await deriveSecretKeys(passphrase, kdf);
     const sealed = await encryptJson(plain, kek, BACKUP_FORMAT);
-    text = JSON.stringify({ format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, appVersion: __APP_VERSION__, exportedAt: now, encrypted: true, kdf, sealed });
+    parts = [JSON.stringify({ format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, appVersion: __APP_VERSION__, exportedAt: now, encrypted: true, kdf, sealed })];
   }
   await guardStorage(() =>
     durableDb.transaction('rw', durableDb.settings, durableDb.audit, async () => {
@@ -104,7 +117,7 @@ export async function exportBackup(passphrase: string | null, now: string = new 
       await appendLabEvent(now, actor, { kind: 'backup-exported', summary: `Backup exported by ${actor.name}: ${counts.cases} cases${passphrase ? ', passphrase-protected' : ''}` });
     }),
   );
-  return { text, fileName: `printpath-backup-${now.slice(0, 10)}.json`, counts };
+  return backupFile(parts, `printpath-backup-${now.slice(0, 10)}.json`, counts);
 }
 
 
