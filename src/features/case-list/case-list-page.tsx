@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useCaseCount } from '../../queries/case-queries';
 import { todayLocal } from '../../ui/format';
@@ -12,7 +12,6 @@ export function CaseListPage() {
   const [status, setStatus] = useState('open');
   const [overdueOnly, setOverdueOnly] = useState(false);
   const filter = useMemo(() => ({ status, overdueOnly, today: todayLocal() }), [status, overdueOnly]);
-  const deferredSearch = useDeferredValue(search);
   const count = useCaseCount();
 
   if (count.data === 0) return <EmptyLab />;
@@ -40,7 +39,7 @@ export function CaseListPage() {
           Overdue only
         </label>
       </div>
-      <CaseList filter={filter} search={deferredSearch} />
+      <CaseList filter={filter} search={search} />
     </section>
   );
 }
