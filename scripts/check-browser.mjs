@@ -15,3 +15,20 @@ Install Debian's package (it provides /usr/bin/chromium):
 or point CHROMIUM_PATH at an existing chromium binary.`);
   process.exit(1);
 }
+
+// The PDF tests read the exported PDF's text back with poppler's pdftotext.
+const onPath = (cmd) => (process.env.PATH ?? '').split(':').some((dir) => {
+  try {
+    accessSync(`${dir}/${cmd}`, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+});
+if (!onPath('pdftotext')) {
+  console.error(`pdftotext was not found; the end-to-end tests read exported PDFs back with it.
+Install Debian's package:
+
+  sudo apt-get update && sudo apt-get install -y poppler-utils`);
+  process.exit(1);
+}
