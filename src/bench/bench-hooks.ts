@@ -87,6 +87,15 @@ async function listPageApp(): Promise<ListOutcome> {
   return { ms, ids: count, rows: rows.map(({ id, patientName, mrn }) => ({ id, patientName, mrn })) };
 }
 
+/** What a row of the list shows, opened straight with the data key (the bare probes' decrypt step). */
+const openRows = (values: CaseRow[], dataKey: CryptoKey) =>
+  Promise.all(
+    values.map(async (r) => {
+      const { patient } = await decryptJson<PhiBundle>(r.sealed, dataKey, r.id);
+      return { id: r.id, patientName: patient.patientName, mrn: patient.mrn };
+    }),
+  );
+
 let bare: Promise<IDBDatabase> | null = null;
 const openBare = () =>
   (bare ??= new Promise<IDBDatabase>((resolve, reject) => {
@@ -132,12 +141,7 @@ async function listQueryBareCursor(first = 50): Promise<ListOutcome & { index: s
       req.onerror = () => reject(req.error);
     }),
   ]);
-  const rows = await Promise.all(
-    values.map(async (r) => {
-      const { patient } = await decryptJson<PhiBundle>(r.sealed, dataKey, r.id);
-      return { id: r.id, patientName: patient.patientName, mrn: patient.mrn };
-    }),
-  );
+  const rows = await openRows(values, dataKey);
   const ms = performance.now() - t0;
   return { ms, ids: ids.length, rows, index: index.name };
 }
@@ -151,12 +155,7 @@ async function listQueryBareGetAll(first = 50): Promise<ListOutcome> {
   const index = store.index(store.indexNames.contains('sortKey') ? 'sortKey' : 'dateNeeded');
   const done = <T>(req: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((req.onsuccess = () => resolve(req.result)), (req.onerror = () => reject(req.error))));
   const [ids, values] = await Promise.all([done(index.getAllKeys()), done(index.getAll(null, first)) as Promise<CaseRow[]>]);
-  const rows = await Promise.all(
-    values.map(async (r) => {
-      const { patient } = await decryptJson<PhiBundle>(r.sealed, dataKey, r.id);
-      return { id: r.id, patientName: patient.patientName, mrn: patient.mrn };
-    }),
-  );
+  const rows = await openRows(values, dataKey);
   return { ms: performance.now() - t0, ids: ids.length, rows };
 }
 
@@ -185,12 +184,7 @@ async function listPageBareCursor(): Promise<ListOutcome> {
       req.onerror = () => reject(req.error);
     }),
   ]);
-  const rows = await Promise.all(
-    values.map(async (r) => {
-      const { patient } = await decryptJson<PhiBundle>(r.sealed, dataKey, r.id);
-      return { id: r.id, patientName: patient.patientName, mrn: patient.mrn };
-    }),
-  );
+  const rows = await openRows(values, dataKey);
   return { ms: performance.now() - t0, ids: count, rows };
 }
 
