@@ -96,6 +96,20 @@ const openRows = (values: CaseRow[], dataKey: CryptoKey) =>
     }),
   );
 
+/** A bare IndexedDB request as a promise. */
+const done = <T>(req: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((req.onsuccess = () => resolve(req.result)), (req.onerror = () => reject(req.error))));
+
+/** Walks a bare cursor one request at a time while `step` returns true. */
+const walk = <C extends IDBCursor>(req: IDBRequest<C | null>, step: (cursor: C) => boolean) =>
+  new Promise<void>((resolve, reject) => {
+    req.onsuccess = () => {
+      const cursor = req.result;
+      if (cursor && step(cursor)) cursor.continue();
+      else resolve();
+    };
+    req.onerror = () => reject(req.error);
+  });
+
 let bare: Promise<IDBDatabase> | null = null;
 const openBare = () =>
   (bare ??= new Promise<IDBDatabase>((resolve, reject) => {
@@ -119,27 +133,8 @@ async function listQueryBareCursor(first = 50): Promise<ListOutcome & { index: s
   const ids: string[] = [];
   const values: CaseRow[] = [];
   await Promise.all([
-    new Promise<void>((resolve, reject) => {
-      const req = index.openKeyCursor();
-      req.onsuccess = () => {
-        const cursor = req.result;
-        if (!cursor) return resolve();
-        ids.push(cursor.primaryKey as string);
-        cursor.continue();
-      };
-      req.onerror = () => reject(req.error);
-    }),
-    new Promise<void>((resolve, reject) => {
-      const req = index.openCursor();
-      req.onsuccess = () => {
-        const cursor = req.result;
-        if (!cursor) return resolve();
-        values.push(cursor.value as CaseRow);
-        if (values.length < first) cursor.continue();
-        else resolve();
-      };
-      req.onerror = () => reject(req.error);
-    }),
+    walk(index.openKeyCursor(), (c) => ids.push(c.primaryKey as string) > 0),
+    walk(index.openCursor(), (c) => values.push(c.value as CaseRow) < first),
   ]);
   const rows = await openRows(values, dataKey);
   const ms = performance.now() - t0;
@@ -153,7 +148,6 @@ async function listQueryBareGetAll(first = 50): Promise<ListOutcome> {
   const t0 = performance.now();
   const store = idb.transaction('cases', 'readonly').objectStore('cases');
   const index = store.index(store.indexNames.contains('sortKey') ? 'sortKey' : 'dateNeeded');
-  const done = <T>(req: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((req.onsuccess = () => resolve(req.result)), (req.onerror = () => reject(req.error))));
   const [ids, values] = await Promise.all([done(index.getAllKeys()), done(index.getAll(null, first)) as Promise<CaseRow[]>]);
   const rows = await openRows(values, dataKey);
   return { ms: performance.now() - t0, ids: ids.length, rows };
@@ -166,24 +160,7 @@ async function listPageBareCursor(): Promise<ListOutcome> {
   const t0 = performance.now();
   const index = idb.transaction('cases', 'readonly').objectStore('cases').index('sortKey');
   const values: CaseRow[] = [];
-  const [count] = await Promise.all([
-    new Promise<number>((resolve, reject) => {
-      const req = index.count();
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    }),
-    new Promise<void>((resolve, reject) => {
-      const req = index.openCursor();
-      req.onsuccess = () => {
-        const cursor = req.result;
-        if (!cursor) return resolve();
-        values.push(cursor.value as CaseRow);
-        if (values.length < caseRepo.LIST_PAGE) cursor.continue();
-        else resolve();
-      };
-      req.onerror = () => reject(req.error);
-    }),
-  ]);
+  const [count] = await Promise.all([done(index.count()), walk(index.openCursor(), (c) => values.push(c.value as CaseRow) < caseRepo.LIST_PAGE)]);
   const rows = await openRows(values, dataKey);
   return { ms: performance.now() - t0, ids: count, rows };
 }

@@ -47,33 +47,31 @@ function toListItem(row: CaseRow, patient: PatientPhi, today: string): CaseListI
   };
 }
 
-/**
- * All the ids a filter shows, in list order, from one index range without loading a
- * row (IDBIndex.getAllKeys): what a search narrows. Without a search the list reads
- * pages (listPage) instead.
- */
-export async function listCaseIds(f: CaseListFilter): Promise<CaseId[]> {
+/** The cases a filter shows, as one range of one index in list order; null when none can match. */
+function listed(f: CaseListFilter) {
   requireUnlock();
   const range = listRange(f);
-  if (!range) return [];
-  return (await db.cases.where(range.index).between(range.lower, range.upper, true, false).primaryKeys()) as CaseId[];
+  return range && db.cases.where(range.index).between(range.lower, range.upper, true, false);
+}
+
+/**
+ * All the ids a filter shows, in list order, without loading a row (IDBIndex.getAllKeys):
+ * what a search narrows. Without a search the list reads pages (listPage) instead.
+ */
+export async function listCaseIds(f: CaseListFilter): Promise<CaseId[]> {
+  return ((await listed(f)?.primaryKeys()) ?? []) as CaseId[];
 }
 
 /** How many cases a filter shows: counted in the index, no row read. */
 export async function countListed(f: CaseListFilter): Promise<number> {
-  requireUnlock();
-  const range = listRange(f);
-  return range ? db.cases.where(range.index).between(range.lower, range.upper, true, false).count() : 0;
+  return (await listed(f)?.count()) ?? 0;
 }
 
 export const LIST_PAGE = 50;
 
 /** The ids of one page of LIST_PAGE cases of a filter, in list order: the index skips to it, nothing before it is read. */
 export async function listPage(f: CaseListFilter, page: number): Promise<CaseId[]> {
-  requireUnlock();
-  const range = listRange(f);
-  if (!range) return [];
-  return (await db.cases.where(range.index).between(range.lower, range.upper, true, false).offset(page * LIST_PAGE).limit(LIST_PAGE).primaryKeys()) as CaseId[];
+  return ((await listed(f)?.offset(page * LIST_PAGE).limit(LIST_PAGE).primaryKeys()) ?? []) as CaseId[];
 }
 
 /** The cases having every word of `query` (by prefix), or null for an empty query. Reads the blind index only. */

@@ -50,7 +50,7 @@ export function useCaseList(f: CaseListFilter, search: string, first = 0, last =
     queryFn: async () => {
       const [found, ids] = await Promise.all([searchCaseIds(search), client.fetchQuery(caseListQuery(f))]);
       const firstRows = found ? ids.filter((id) => found.has(id) && !client.getQueryData(caseKeys.row(id, f.today))).slice(0, PREFETCHED_ROWS) : [];
-      for (const row of firstRows.length ? await listRows(firstRows, f.today) : []) client.setQueryData(caseRowQuery(row.id, f.today).queryKey, row);
+      for (const row of firstRows.length ? await listRows(firstRows, f.today) : []) client.setQueryData(caseKeys.row(row.id, f.today), row);
       return found;
     },
     enabled: searching,

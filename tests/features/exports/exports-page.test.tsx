@@ -1,28 +1,13 @@
 import { configure, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ExportsPage } from '../../../src/features/exports/exports-page';
 import { Lab } from '../../support/case-builder';
 import { renderApp, resetDatabase, signIn } from '../../support/render-app';
+import { captureDownloads } from '../../support/downloads';
 import { storeBuiltCase } from '../../support/store-case';
 
 // Reading files and writing through the real storage path can take over a second under load.
 configure({ asyncUtilTimeout: 5_000 });
-
-/** Captures what the page downloads (a Blob URL and a clicked link, as in the browser). */
-function captureDownloads() {
-  const files: { name: string; blob: Blob }[] = [];
-  let last: Blob | null = null;
-  Object.assign(URL, { createObjectURL: vi.fn((b: Blob) => ((last = b), 'blob:printpath/x')), revokeObjectURL: vi.fn() });
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    files.push({ name: this.download, blob: last! });
-  });
-  return files;
-}
-
-afterEach(() => {
-  Reflect.deleteProperty(URL, 'createObjectURL');
-  Reflect.deleteProperty(URL, 'revokeObjectURL');
-});
 
 describe('Exports page', { timeout: 15_000 }, () => {
   beforeEach(async () => {

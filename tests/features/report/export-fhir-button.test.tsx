@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CasePage } from '../../../src/app/case-page';
 import type { FhirBundle } from '../../../src/domain/fhir-export';
 import { loadDemoCases } from '../../../src/db/demo-repo';
@@ -8,6 +8,7 @@ import type { Case } from '../../../src/domain/case';
 import { Lab } from '../../support/case-builder';
 import { validateR4Bundle } from '../../support/fhir-r4';
 import { renderApp, resetDatabase, signIn } from '../../support/render-app';
+import { captureDownloads } from '../../support/downloads';
 import { storeBuiltCase } from '../../support/store-case';
 
 // The PDF needs the bundled font (fetched in the browser): a stand-in PDF here.
@@ -15,21 +16,6 @@ vi.mock('../../../src/features/report/case-pdf', async (original) => ({
   ...(await original<typeof import('../../../src/features/report/case-pdf')>()),
   renderCasePdf: vi.fn(async () => new TextEncoder().encode('%PDF-1.7 stand-in')),
 }));
-
-function captureDownloads() {
-  const files: { name: string; blob: Blob }[] = [];
-  let last: Blob | null = null;
-  Object.assign(URL, { createObjectURL: vi.fn((b: Blob) => ((last = b), 'blob:printpath/x')), revokeObjectURL: vi.fn() });
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    files.push({ name: this.download, blob: last! });
-  });
-  return files;
-}
-
-afterEach(() => {
-  Reflect.deleteProperty(URL, 'createObjectURL');
-  Reflect.deleteProperty(URL, 'revokeObjectURL');
-});
 
 describe('FHIR export on the case page', () => {
   let c: Case;
