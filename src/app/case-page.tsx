@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
-import type { CaseWithHistory } from '../db/case-repo';
-import { asCaseId } from '../domain/ids';
+import type { CaseHistory, CaseView as CaseData } from '../db/case-repo';
+import { asCaseId, type CaseId } from '../domain/ids';
 import { DEFAULT_CODE_TABLE } from '../domain/cpt';
 import { deriveStatus } from '../domain/workflow';
 import { DicomImport } from '../features/dicom-import/dicom-import';
@@ -14,10 +14,10 @@ import { ExportPdfButton } from '../features/report/export-pdf-button';
 import { CancelCase } from '../features/workflow/cancel-case';
 import { StagePanel } from '../features/workflow/stage-panel';
 import { StageStepper, type CaseTab } from '../features/workflow/stage-stepper';
-import { useCase, useCodeTable } from '../queries/case-queries';
+import { useCase, useCaseHistory, useCodeTable } from '../queries/case-queries';
 import { useSession } from '../session/session';
 
-function openTab({ case: c, distrusted }: CaseWithHistory): CaseTab {
+function openTab({ case: c, distrusted }: CaseData): CaseTab {
   const s = deriveStatus(c, distrusted);
   return s.code === 'in-stage' ? s.stage : 'billing';
 }
@@ -31,8 +31,8 @@ export function CasePage() {
 }
 
 /** Opens on the stage that needs work, then stays where the user is. */
-function CaseView({ data }: { data: CaseWithHistory }) {
-  const { case: c, events, distrusted } = data;
+function CaseView({ data }: { data: CaseData }) {
+  const { case: c, distrusted } = data;
   const codeTable = useCodeTable().data ?? DEFAULT_CODE_TABLE;
   const { actor } = useSession();
   const [current, setTab] = useState<CaseTab>(() => openTab(data));
@@ -69,11 +69,24 @@ function CaseView({ data }: { data: CaseWithHistory }) {
       {current === 'billing' && (
         <>
           <ReimbursementPanel caseData={c} codeTable={codeTable} actor={actor} />
-          <ExportPdfButton caseData={c} events={events} history={data.history} codeTable={codeTable} />
-          <ExportFhirButton caseData={c} events={events} history={data.history} distrusted={distrusted} codeTable={codeTable} />
+          <WithHistory id={c.id}>
+            {({ events, history }) => (
+              <>
+                <ExportPdfButton caseData={c} events={events} history={history} codeTable={codeTable} />
+                <ExportFhirButton caseData={c} events={events} history={history} distrusted={distrusted} codeTable={codeTable} />
+              </>
+            )}
+          </WithHistory>
         </>
       )}
-      {current === 'history' && <HistoryPanel events={events} verification={data.history} />}
+      {current === 'history' && <WithHistory id={c.id}>{({ events, history }) => <HistoryPanel events={events} verification={history} />}</WithHistory>}
     </article>
   );
+}
+
+/** The case's history, read when a tab needs it, and only as it stands after the last change (an export must not miss one). */
+function WithHistory({ id, children }: { id: CaseId; children: (h: CaseHistory) => ReactNode }) {
+  const history = useCaseHistory(id);
+  if (!history.data || history.isFetching) return <p role="status">Reading the case history…</p>;
+  return children(history.data);
 }

@@ -39,8 +39,11 @@ export async function appendLabEvent(at: string, actor: { id: string; name: stri
 
 export type History<T> = { entries: { at: string; actorName: string; kind: string; body: T }[]; verification: ChainVerification };
 
-export async function readCaseHistory(caseId: string, head: ChainHead | null, dataKey: CryptoKey): Promise<{ events: CaseEvent[]; verification: ChainVerification }> {
-  const entries = await chainEntries(caseId).toArray();
+/** A case's history entries in order. Read them in one transaction with the case's row, whose head they must match. */
+export const caseHistoryEntries = (caseId: string) => chainEntries(caseId).toArray();
+
+/** Checks a case's entries against its stored head, and opens their sealed events. */
+export async function openCaseHistory(caseId: string, entries: AuditEntry[], head: ChainHead | null, dataKey: CryptoKey): Promise<{ events: CaseEvent[]; verification: ChainVerification }> {
   const verification = verifyChain(entries, head);
   // An entry that no longer opens was altered; the verification already says where.
   const opened = await Promise.all(entries.map((e) => decryptJson<CaseEvent>(e.body as Sealed, dataKey, caseId).catch(() => null)));

@@ -6,11 +6,15 @@ import type { Case, CaseEvent, PatientPhi, Priority, StageId } from '../domain/c
 import type { CaseId } from '../domain/ids';
 import { listRange, type ListFilter } from '../domain/list-index';
 import { isOverdue, statusKeyLabel, type Distrusted } from '../domain/workflow';
-import { readCaseHistory } from './audit-repo';
+import { caseHistoryEntries, openCaseHistory } from './audit-repo';
 import { fromRow, patientOf } from './case-codec';
 import { db, type CaseRow } from './database';
 import { verifyCaseSignatures, type SignatureCheck } from './signature-checks';
 import { requireUnlock } from './vault';
+
+// Loaded with the first search and kept: a fresh import() per keystroke would cost a task and Vite's preload check.
+let terms: Promise<typeof import('../domain/search-terms')> | undefined;
+const searchTerms = () => (terms ??= import('../domain/search-terms'));
 
 export type CaseListItem = {
   id: CaseId;
@@ -78,7 +82,7 @@ export async function listPage(f: CaseListFilter, page: number): Promise<CaseId[
 export async function searchCaseIds(query: string): Promise<Set<CaseId> | null> {
   const { searchKey } = requireUnlock();
   if (!query.trim()) return null;
-  const alternatives = (await import('../domain/search-terms')).queryTokens(searchKey, query);
+  const alternatives = (await searchTerms()).queryTokens(searchKey, query);
   if (!alternatives.length) return null;
   // One bulk key read per entry, all at once (Dexie's anyOf() would walk a cursor, a round trip per match).
   const byTerm = await Promise.all(alternatives.map(async (anyOf) => (await Promise.all(anyOf.map((t) => db.cases.where('search').equals(t).primaryKeys()))).flat()));
@@ -98,21 +102,41 @@ export async function countCases(): Promise<number> {
   return db.cases.count();
 }
 
-export type CaseWithHistory = {
+/** A case as its page shows it first. */
+export type CaseView = {
   case: Case;
-  events: CaseEvent[];
-  /** The case's audit chain, checked entry by entry against its stored head. */
-  history: ChainVerification;
   /** Each current signature checked with its signer's public key. */
   signatures: Partial<Record<StageId, SignatureCheck>>;
   distrusted: Distrusted;
 };
 
-export async function getCase(id: CaseId): Promise<CaseWithHistory | null> {
+export type CaseHistory = {
+  events: CaseEvent[];
+  /** The case's audit chain, checked entry by entry against its stored head. */
+  history: ChainVerification;
+};
+
+export type CaseWithHistory = CaseView & CaseHistory;
+
+/** The case decrypted and its signatures checked. Its history is read apart: only the history and billing tabs show it. */
+export async function getCaseView(id: CaseId): Promise<CaseView | null> {
   const { dataKey } = requireUnlock();
   const row = await db.cases.get(id);
   if (!row) return null;
   const c = await fromRow(row, dataKey);
-  const [{ events, verification }, { checks, distrusted }] = await Promise.all([readCaseHistory(id, row.auditHead, dataKey), verifyCaseSignatures(c)]);
-  return { case: c, events, history: verification, signatures: checks, distrusted };
+  const { checks, distrusted } = await verifyCaseSignatures(c);
+  return { case: c, signatures: checks, distrusted };
+}
+
+/** The case's events, its chain checked against the head its row stores (both read in one transaction). */
+export async function getCaseHistory(id: CaseId): Promise<CaseHistory> {
+  const { dataKey } = requireUnlock();
+  const [row, entries] = await db.transaction('r', db.cases, db.audit, () => Promise.all([db.cases.get(id), caseHistoryEntries(id)]));
+  const { events, verification } = await openCaseHistory(id, entries, row?.auditHead ?? null, dataKey);
+  return { events, history: verification };
+}
+
+export async function getCase(id: CaseId): Promise<CaseWithHistory | null> {
+  const [view, history] = await Promise.all([getCaseView(id), getCaseHistory(id)]);
+  return view && { ...view, ...history };
 }

@@ -1,13 +1,14 @@
 // One key factory for case data, shared by every feature that shows a case.
-import { keepPreviousData, queryOptions, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { Case, StageId } from '../domain/case';
 import { asEventId, type CaseId } from '../domain/ids';
 import { currentUnlock } from '../db/vault';
-import { countCases, countListed, getCase, LIST_PAGE, listCaseIds, listPage, listRows, searchCaseIds, type CaseListFilter, type CaseListItem } from '../db/case-repo';
+import { countCases, countListed, getCaseHistory, getCaseView, LIST_PAGE, listCaseIds, listPage, listRows, searchCaseIds, type CaseListFilter, type CaseListItem } from '../db/case-repo';
 import { batchLoader } from './batch-loader';
 import type { CaseCommand } from '../db/case-commands';
 import { getCodeTable } from '../db/settings-repo';
+import { afterPaint } from '../ui/after-paint';
 
 export const caseKeys = {
   all: ['cases'] as const,
@@ -18,6 +19,7 @@ export const caseKeys = {
   row: (id: CaseId, today: string) => [...caseKeys.all, 'row', id, today] as const,
   count: () => [...caseKeys.all, 'count'] as const,
   detail: (id: CaseId) => [...caseKeys.all, 'detail', id] as const,
+  history: (id: CaseId) => [...caseKeys.all, 'history', id] as const,
   codeTable: () => ['settings', 'codeTable'] as const,
 };
 
@@ -31,49 +33,72 @@ function loadRow(id: CaseId, today: string) {
 }
 /** One row of the list; rows on screen at the same time are read together. Off-screen rows are soon forgotten. */
 export const caseRowQuery = (id: CaseId, today: string) => queryOptions({ queryKey: caseKeys.row(id, today), queryFn: () => loadRow(id, today), gcTime: 30_000 });
-export const caseQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.detail(id), queryFn: () => getCase(id) });
+export const caseQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.detail(id), queryFn: () => getCaseView(id) });
+const caseHistoryQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.history(id), queryFn: () => getCaseHistory(id) });
 export const codeTableQuery = () => queryOptions({ queryKey: caseKeys.codeTable(), queryFn: getCodeTable });
 
 const PREFETCHED_ROWS = 12;
 
-/**
- * The list as a filter and a search show it: how many cases, and the ids of rows
- * [first, last) (undefined while a page loads). Without a search it reads the count
- * and the pages on screen from the index; a search narrows the filter's ordered ids.
- */
-export function useCaseList(f: CaseListFilter, search: string, first = 0, last = 0) {
-  const searching = search.trim() !== '';
-  const client = useQueryClient();
-  const matches = useQuery({
+/** The cases a search finds; the rows it will show first are read with it, so its result paints in one go. */
+const caseSearchQuery = (client: QueryClient, f: CaseListFilter, search: string) =>
+  queryOptions({
     queryKey: caseKeys.search(search),
-    // The rows a search will show first are read with it, so its result paints in one go.
     queryFn: async () => {
       const [found, ids] = await Promise.all([searchCaseIds(search), client.fetchQuery(caseListQuery(f))]);
       const firstRows = found ? ids.filter((id) => found.has(id) && !client.getQueryData(caseKeys.row(id, f.today))).slice(0, PREFETCHED_ROWS) : [];
       for (const row of firstRows.length ? await listRows(firstRows, f.today) : []) client.setQueryData(caseKeys.row(row.id, f.today), row);
       return found;
     },
-    enabled: searching,
-    placeholderData: keepPreviousData,
   });
-  const all = useQuery({ ...caseListQuery(f), enabled: searching });
-  const count = useQuery({ queryKey: caseKeys.listCount(f), queryFn: () => countListed(f), enabled: !searching, placeholderData: keepPreviousData });
-  const pageNumbers = [];
-  if (!searching) for (let p = Math.floor(first / LIST_PAGE); p * LIST_PAGE < last; p++) pageNumbers.push(p);
-  const pages = useQueries({ queries: pageNumbers.map((p) => ({ queryKey: caseKeys.listPage(f, p), queryFn: () => listPage(f, p) })) });
-  const found = useMemo(() => (all.data && matches.data ? all.data.filter((id) => matches.data!.has(id)) : undefined), [all.data, matches.data]);
 
-  if (searching) return { total: found?.length, isPending: !found, idAt: (i: number) => found?.[i] };
+/** Starts a search from the keystroke itself, before the list renders for it. */
+export function useStartSearch(f: CaseListFilter) {
+  const client = useQueryClient();
+  return (search: string) => {
+    if (search.trim()) void client.prefetchQuery(caseSearchQuery(client, f, search));
+  };
+}
+
+/** `next` adds to or takes from the end of `previous`: what typing does, unlike a new search after a clear. */
+const typingOn = (previous: string | undefined, next: string) => !!previous?.trim() && (next.startsWith(previous) || previous.startsWith(next));
+
+/**
+ * The list as a filter and a search show it: how many cases, and the ids of rows
+ * [first, last) (undefined while a page loads). Without a search it reads the count
+ * and the pages on screen from the index; a search narrows the filter's ordered ids.
+ * Until a search has its first result the list stays as it was; while the next
+ * keystroke's result is read, it keeps the result of the one before.
+ */
+export function useCaseList(f: CaseListFilter, search: string, first = 0, last = 0) {
+  const searching = search.trim() !== '';
+  const client = useQueryClient();
+  const matches = useQuery({ ...caseSearchQuery(client, f, search), enabled: searching, placeholderData: (previous, query) => (typingOn(query?.queryKey[2], search) ? previous : undefined) });
+  const all = useQuery({ ...caseListQuery(f), enabled: searching });
+  const found = useMemo(() => (all.data && matches.data ? all.data.filter((id) => matches.data!.has(id)) : undefined), [all.data, matches.data]);
+  const filtered = searching && found !== undefined;
+  const count = useQuery({ queryKey: caseKeys.listCount(f), queryFn: () => countListed(f), placeholderData: keepPreviousData });
+  // Pages follow the rows on screen even while a search narrows the list: its observers then stay
+  // as they are, and a search's result paints in one render.
+  const pageNumbers = [];
+  for (let p = Math.floor(first / LIST_PAGE); p * LIST_PAGE < last; p++) pageNumbers.push(p);
+  const pages = useQueries({ queries: pageNumbers.map((p) => ({ queryKey: caseKeys.listPage(f, p), queryFn: () => listPage(f, p) })) });
+
+  if (filtered) return { total: found.length, isPending: false, idAt: (i: number) => found[i] };
   const byPage = new Map(pageNumbers.map((p, n) => [p, pages[n]?.data]));
   return { total: count.data, isPending: count.isPending, idAt: (i: number) => byPage.get(Math.floor(i / LIST_PAGE))?.[i % LIST_PAGE] };
 }
 export const useCaseCount = () => useQuery({ queryKey: caseKeys.count(), queryFn: countCases });
 export const useCase = (id: CaseId) => useQuery(caseQuery(id));
+export const useCaseHistory = (id: CaseId) => useQuery(caseHistoryQuery(id));
 export const useCodeTable = () => useQuery(codeTableQuery());
 
 // Writes load their code (the domain's commands, input schemas, signing) on first
-// use: the case list does not need them to show.
-const writes = () => import('../db/case-commands');
+// use: the case list does not need them to show. It is kept: a fresh import() per
+// tick would cost a task and Vite's preload check.
+let writeModule: Promise<typeof import('../db/case-commands')> | undefined;
+let commandModule: Promise<typeof import('../domain/commands')> | undefined;
+const writes = () => (writeModule ??= import('../db/case-commands'));
+const commands = () => (commandModule ??= import('../domain/commands'));
 
 /**
  * Runs a command on a case as the signed-in person. The open case shows the
@@ -89,12 +114,15 @@ export function useRunCommand(caseId: CaseId | null) {
       const before = key ? client.getQueryData(caseQuery(caseId).queryKey) : undefined;
       const unlocked = currentUnlock();
       if (!key || !before || !unlocked || command.type === 'create') return { before: undefined };
-      const { applyCommand } = await import('../domain/commands');
+      const { applyCommand } = await commands();
       const result = applyCommand(before.case, command, { actor: unlocked.actor, now: new Date().toISOString(), eventId: asEventId('pending'), distrusted: before.distrusted });
       if (result.ok) client.setQueryData(key, { ...before, case: result.case });
       return { before };
     },
-    mutationFn: async ({ command }: { command: CaseCommand }): Promise<Case> => (await writes()).runCommand(caseId, command),
+    mutationFn: async ({ command }: { command: CaseCommand }): Promise<Case> => {
+      await afterPaint();
+      return (await writes()).runCommand(caseId, command);
+    },
     onError: (_e, _v, context) => {
       if (caseId && context?.before) client.setQueryData(caseKeys.detail(caseId), context.before);
     },

@@ -1,8 +1,12 @@
 // Data lives in IndexedDB on this device, not on a server: queries and
 // mutations must run offline, and stay fresh through Dexie change events
 // (which also arrive from other tabs) rather than by refetch timers.
-import { QueryClient } from '@tanstack/react-query';
+import { notifyManager, QueryClient } from '@tanstack/react-query';
 import { onDatabaseChange } from '../db/changes';
+
+// Hand cache changes to React in the same task, not a setTimeout later: a tick
+// applied to the cache then renders and paints before the write's work begins.
+notifyManager.setScheduler(queueMicrotask);
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { useCaseCount } from '../../queries/case-queries';
+import { useCaseCount, useStartSearch } from '../../queries/case-queries';
 import { todayLocal } from '../../ui/format';
 import { BackupReminder } from './backup-reminder';
 import { CaseList } from './case-list';
@@ -13,6 +13,11 @@ export function CaseListPage() {
   const [overdueOnly, setOverdueOnly] = useState(false);
   const filter = useMemo(() => ({ status, overdueOnly, today: todayLocal() }), [status, overdueOnly]);
   const count = useCaseCount();
+  const startSearch = useStartSearch(filter);
+  const onSearch = (text: string) => {
+    startSearch(text);
+    setSearch(text);
+  };
 
   if (count.data === 0) return <EmptyLab />;
 
@@ -26,7 +31,7 @@ export function CaseListPage() {
       <div className="card filters" role="search">
         <div className="field">
           <label htmlFor="case-search">Search patient name, MRN or case number</label>
-          <input id="case-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} autoComplete="off" />
+          <input id="case-search" type="search" value={search} onChange={(e) => onSearch(e.target.value)} autoComplete="off" />
         </div>
         <div className="field">
           <label htmlFor="case-status">Show</label>

@@ -20,14 +20,16 @@ export function CaseList({ filter, search }: { filter: CaseListFilter; search: s
   const listRef = useRef<HTMLUListElement>(null);
   const [rowPx, setRowPx] = useState(100);
   const [range, setRange] = useState({ first: 0, last: 0 });
+  const shown = useRef(range); // compared here, not in setRange(r => …): an unchanged range then costs no render
   const list = useCaseList(filter, search, range.first, range.last);
   const total = list.total ?? 0;
 
   useLayoutEffect(() => {
     const update = () => {
       const top = listRef.current?.getBoundingClientRect().top ?? 0;
-      const next = visibleRows(top, window.innerHeight, rowPx, total);
-      setRange((r) => (r.first === next.first && r.last === next.last ? r : next));
+      // Not clamped to `total` (rendering is): a search that narrows the list then needs no second render.
+      const next = visibleRows(top, window.innerHeight, rowPx, Infinity);
+      if (next.first !== shown.current.first || next.last !== shown.current.last) setRange((shown.current = next));
     };
     update();
     window.addEventListener('scroll', update, { passive: true });
@@ -38,12 +40,15 @@ export function CaseList({ filter, search }: { filter: CaseListFilter; search: s
     };
   }, [total, rowPx]);
 
+  const measured = useRef(0);
   const measure = useCallback((slot: HTMLLIElement | null) => {
-    if (slot?.offsetHeight) setRowPx(slot.offsetHeight);
+    const px = slot?.offsetHeight;
+    // Only a change re-renders: each new first row is measured, and a list that narrows must paint once.
+    if (px && px !== measured.current) setRowPx((measured.current = px));
   }, []);
 
   const slots = [];
-  // The range follows a change of `total` in the layout effect; until then, stay within it.
+  // The range is not clamped to `total`; the rows are.
   for (let i = range.first, last = Math.min(range.last, total); i < last; i++) {
     const id = list.idAt(i);
     slots.push(

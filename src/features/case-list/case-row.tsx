@@ -1,15 +1,19 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { memo } from 'react';
 import { Link } from 'react-router';
 import type { CaseId } from '../../domain/ids';
-import { caseRowQuery } from '../../queries/case-queries';
+import { caseQuery, caseRowQuery } from '../../queries/case-queries';
 import { statusTone } from './status-options';
 
-export function CaseRow({ id, today }: { id: CaseId; today: string }) {
+// Memoised: a keystroke in the search box re-renders the list, not the rows already on screen.
+export const CaseRow = memo(function CaseRow({ id, today }: { id: CaseId; today: string }) {
   const { data: item } = useQuery(caseRowQuery(id, today));
+  const client = useQueryClient();
   if (!item) return <RowPlaceholder />;
   const parts = [item.models && `${item.models} model${item.models > 1 ? 's' : ''}`, item.guides && `${item.guides} guide${item.guides > 1 ? 's' : ''}`].filter(Boolean).join(', ');
   return (
-    <Link to={`/cases/${item.id}`} className="case-row">
+    // The case is read from the tap on, while the list makes way for the case page.
+    <Link to={`/cases/${item.id}`} className="case-row" onClick={() => void client.prefetchQuery(caseQuery(id))}>
       <span className="case-main">
         <strong className="patient">{item.patientName}</strong>
         <span className="muted">MRN {item.mrn} · {item.caseNumber}</span>
@@ -24,6 +28,6 @@ export function CaseRow({ id, today }: { id: CaseId; today: string }) {
       </span>
     </Link>
   );
-}
+});
 
 export const RowPlaceholder = () => <div className="case-row" aria-busy="true" aria-label="Loading case" />;

@@ -1,4 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
+import { memo } from 'react';
 import { useForm, type Control, type UseFormRegister } from 'react-hook-form';
 import { useDraft } from '../../session/drafts';
 import type { Actor, Case, FieldValue, StageId } from '../../domain/case';
@@ -21,7 +22,17 @@ function formSchema(fields: readonly FieldDef[], deliverableFields: readonly Fie
 
 const blankToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
 
-export function StageForm({ caseData, stage, actor, disabled }: Props) {
+/** What the form shows: a tick (a new checklist, the same values) leaves it as it is, and it does not render again. */
+const sameForm = (a: Props, b: Props) =>
+  a.stage === b.stage &&
+  a.actor === b.actor &&
+  a.disabled === b.disabled &&
+  a.caseData.id === b.caseData.id &&
+  a.caseData.deliverables === b.caseData.deliverables &&
+  a.caseData.stages[a.stage].values === b.caseData.stages[b.stage].values &&
+  a.caseData.stages[a.stage].perDeliverable === b.caseData.stages[b.stage].perDeliverable;
+
+export const StageForm = memo(function StageForm({ caseData, stage, actor, disabled }: Props) {
   const def = stageDef(stage);
   const fields = applicableFields(def, caseData);
   const rec = caseData.stages[stage];
@@ -79,7 +90,7 @@ export function StageForm({ caseData, stage, actor, disabled }: Props) {
       </fieldset>
     </form>
   );
-}
+}, sameForm);
 
 type FieldProps = {
   def: FieldDef;

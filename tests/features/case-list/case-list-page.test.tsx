@@ -45,6 +45,34 @@ describe('case list', () => {
     });
   });
 
+  it('keeps the list as it was while a search is read, and never shows the result of a search from before a clear', async () => {
+    await loadDemoCases(12);
+    const all = await listCases({ search: '', status: 'all', overdueOnly: false, today: '2000-01-01' });
+    const first = all[0]!;
+    const second = all.find((c) => c.patientName !== first.patientName)!;
+    const { user } = renderApp(<CaseListPage />);
+    await user.selectOptions(await screen.findByLabelText('Show'), 'All cases');
+    const count = await screen.findByText('12 cases, soonest needed first');
+    const search = screen.getByLabelText('Search patient name, MRN or case number');
+    await user.type(search, first.mrn);
+    await screen.findByText('1 case, soonest needed first');
+    const list = screen.getByRole('list', { name: 'Cases' });
+    expect(within(list).getByRole('link')).toHaveTextContent(first.patientName);
+    await user.clear(search);
+    await screen.findByText('12 cases, soonest needed first');
+
+    // Everything the list shows from here on, each time it changes.
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => seen.push(`${count.textContent} ${within(list).queryAllByRole('link').map((l) => l.textContent).join('|')}`));
+    observer.observe(list.parentElement!, { subtree: true, childList: true, characterData: true });
+    await user.paste(second.mrn);
+    await waitFor(() => expect(within(list).getByRole('link')).toHaveTextContent(second.patientName));
+    observer.disconnect();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((s) => s.includes(first.patientName) && s.startsWith('1 case'))).toEqual([]);
+    expect(seen.filter((s) => s.startsWith('Loading'))).toEqual([]);
+  });
+
   it('renders only the rows on screen, and says how many cases there are', async () => {
     await loadDemoCases(60);
     const { user } = renderApp(<CaseListPage />);

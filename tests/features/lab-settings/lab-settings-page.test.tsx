@@ -63,7 +63,7 @@ describe('lab settings', () => {
     expect(screen.queryByRole('button', { name: 'Delete J5 #1' })).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Retire J5 #1' }));
     expect(await screen.findByRole('button', { name: 'Offer J5 #1 again' })).toBeInTheDocument();
-    expect(screen.getByRole('status')).toHaveTextContent('J5 #1 retired');
+    expect(await screen.findByRole('status')).toHaveTextContent('J5 #1 retired');
     await user.click(screen.getByRole('button', { name: 'Delete Fuse 1' }));
     await waitFor(() => expect(screen.queryByText('Fuse 1')).toBeNull());
     const kinds = (await readLabHistory()).entries.map((e) => e.kind);
