@@ -47,10 +47,26 @@ async function mergeCaseCounters(fromBackup: DeviceCounters | undefined): Promis
  * of the rows' JSON exactly as the file holds it, which JSON.parse then JSON.stringify
  * gives back unchanged. Format 1 hashed a canonical serialization: 10× slower at 10,000 cases.
  */
-export async function backupChecksum(tablesJson: string | Uint8Array<ArrayBuffer>): Promise<string> {
-  const bytes = typeof tablesJson === 'string' ? new TextEncoder().encode(tablesJson) : tablesJson;
+export async function backupChecksum(tablesJson: string | Uint8Array<ArrayBuffer> | Blob): Promise<string> {
+  const bytes = typeof tablesJson === 'string' ? new TextEncoder().encode(tablesJson) : tablesJson instanceof Blob ? new Uint8Array(await tablesJson.arrayBuffer()) : tablesJson;
   const digest = new Uint8Array(await subtle().digest('SHA-256', bytes));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * JSON.stringify(tables), as one string per row. At 10,000 cases that is 200 MB:
+ * rows one by one stringify faster, and a Blob takes them as they are, where one
+ * string would have to be encoded whole (half the export's time on a tablet).
+ */
+export function tablesJsonParts(tables: BackupTables): string[] {
+  const parts = ['{'];
+  Object.entries(tables).forEach(([name, rows]: [string, readonly unknown[]], t) => {
+    parts.push(`${t ? ',' : ''}${JSON.stringify(name)}:[`);
+    rows.forEach((row, i) => parts.push((i ? ',' : '') + JSON.stringify(row)));
+    parts.push(']');
+  });
+  parts.push('}');
+  return parts;
 }
 
 const checksumOf = (tables: BackupTables, formatVersion: number): Promise<string> =>
@@ -68,18 +84,7 @@ async function readTables(): Promise<BackupTables> {
 }
 
 /** The file to save, in parts (the rows are hundreds of megabytes at lab scale: encoded once, never copied into one string). */
-export type BackupFile = { parts: BlobPart[]; fileName: string; counts: Record<string, number>; readonly text: string };
-
-function backupFile(parts: (string | Uint8Array<ArrayBuffer>)[], fileName: string, counts: Record<string, number>): BackupFile {
-  return {
-    parts,
-    fileName,
-    counts,
-    get text() {
-      return parts.map((p) => (typeof p === 'string' ? p : new TextDecoder().decode(p))).join('');
-    },
-  };
-}
+export type BackupFile = { blob: Blob; fileName: string; counts: Record<string, number> };
 
 /** The whole database as one JSON file; with a passphrase, sealed again with a key derived from it. */
 export async function exportBackup(passphrase: string | null, now: string = new Date().toISOString()): Promise<BackupFile> {
@@ -89,7 +94,7 @@ export async function exportBackup(passphrase: string | null, now: string = new 
   const tables = await readTables();
   const deviceKeyId = String((await db.settings.get(DEVICE_KEY_ID))?.value ?? '');
   const counts = Object.fromEntries(TABLES.map((t) => [t, tables[t].length]));
-  const tablesBytes = new TextEncoder().encode(JSON.stringify(tables));
+  const rows = new Blob(tablesJsonParts(tables));
   const header: Omit<PlainBackup, 'tables'> = {
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,
@@ -100,10 +105,10 @@ export async function exportBackup(passphrase: string | null, now: string = new 
     schemaVersion: db.verno,
     deviceKeyId,
     counts,
-    checksum: await backupChecksum(tablesBytes),
+    checksum: await backupChecksum(rows),
   };
   // The rows follow the header, as written once above.
-  let parts: (string | Uint8Array<ArrayBuffer>)[] = [`${JSON.stringify(header).slice(0, -1)},"tables":`, tablesBytes, '}'];
+  let parts: BlobPart[] = [`${JSON.stringify(header).slice(0, -1)},"tables":`, rows, '}'];
   if (passphrase !== null) {
     const plain: PlainBackup = { ...header, tables };
     const kdf = newKdfParams();
@@ -117,7 +122,7 @@ export async function exportBackup(passphrase: string | null, now: string = new 
       await appendLabEvent(now, actor, { kind: 'backup-exported', summary: `Backup exported by ${actor.name}: ${counts.cases} cases${passphrase ? ', passphrase-protected' : ''}` });
     }),
   );
-  return backupFile(parts, `printpath-backup-${now.slice(0, 10)}.json`, counts);
+  return { blob: new Blob(parts), fileName: `printpath-backup-${now.slice(0, 10)}.json`, counts };
 }
 
 

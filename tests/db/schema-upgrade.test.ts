@@ -181,9 +181,9 @@ describe.each(fixtureFiles)('a tablet holding a database of schema version $vers
     const before = canonicalJson((await Promise.all(fixture.expected.cases.map(async (c) => viewOf((await getCase(asCaseId(c.id)))!)))));
     const file = await exportBackup(null);
     await wipeTablet();
-    await applyRestore(await readBackup(file.text, null), {});
+    await applyRestore(await readBackup((await file.blob.text()), null), {});
     await signInAs(fixture.admin, { force: true });
     expect(canonicalJson(await Promise.all(fixture.expected.cases.map(async (c) => viewOf((await getCase(asCaseId(c.id)))!))))).toBe(before);
-    expect(await previewRestore(await readBackup(file.text, null))).toMatchObject({ identicalCases: fixture.expected.cases.length, differing: [] });
+    expect(await previewRestore(await readBackup((await file.blob.text()), null))).toMatchObject({ identicalCases: fixture.expected.cases.length, differing: [] });
   });
 });

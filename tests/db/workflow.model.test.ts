@@ -276,7 +276,7 @@ async function advance(c: CaseModel, use: UseInCare): Promise<void> {
 async function exportNow(m: Model): Promise<void> {
   await as(ADMIN);
   const file = await exportBackup(null);
-  m.backup = { text: file.text, cases: structuredClone(m.cases) };
+  m.backup = { text: await file.blob.text(), cases: structuredClone(m.cases) };
   for (const c of m.cases) c.dirty = false;
 }
 

@@ -9,7 +9,7 @@ export function ExportBackup() {
   const [passphrase, setPassphrase] = useState('');
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    exp.mutate(protect ? passphrase : null, { onSuccess: (f) => downloadFile(new Blob(f.parts), 'application/json', f.fileName) });
+    exp.mutate(protect ? passphrase : null, { onSuccess: (f) => downloadFile(f.blob, 'application/json', f.fileName) });
   };
   return (
     <section className="card" aria-labelledby="export-title">
