@@ -16,10 +16,14 @@ export function visibleRows(listTop: number, viewportPx: number, rowPx: number, 
   return { first: Math.min(first, last), last };
 }
 
+// What the list measured last time it was shown: coming back to it, it renders the rows at once
+// instead of measuring its way there render by render.
+const remembered = { rowPx: 100, range: { first: 0, last: 0 } };
+
 export function CaseList({ filter, search }: { filter: CaseListFilter; search: string }) {
   const listRef = useRef<HTMLUListElement>(null);
-  const [rowPx, setRowPx] = useState(100);
-  const [range, setRange] = useState({ first: 0, last: 0 });
+  const [rowPx, setRowPx] = useState(remembered.rowPx);
+  const [range, setRange] = useState(remembered.range);
   const shown = useRef(range); // compared here, not in setRange(r => …): an unchanged range then costs no render
   const list = useCaseList(filter, search, range.first, range.last);
   const total = list.total ?? 0;
@@ -29,7 +33,7 @@ export function CaseList({ filter, search }: { filter: CaseListFilter; search: s
       const top = listRef.current?.getBoundingClientRect().top ?? 0;
       // Not clamped to `total` (rendering is): a search that narrows the list then needs no second render.
       const next = visibleRows(top, window.innerHeight, rowPx, Infinity);
-      if (next.first !== shown.current.first || next.last !== shown.current.last) setRange((shown.current = next));
+      if (next.first !== shown.current.first || next.last !== shown.current.last) setRange((shown.current = remembered.range = next));
     };
     update();
     window.addEventListener('scroll', update, { passive: true });
@@ -40,11 +44,10 @@ export function CaseList({ filter, search }: { filter: CaseListFilter; search: s
     };
   }, [total, rowPx]);
 
-  const measured = useRef(0);
   const measure = useCallback((slot: HTMLLIElement | null) => {
     const px = slot?.offsetHeight;
     // Only a change re-renders: each new first row is measured, and a list that narrows must paint once.
-    if (px && px !== measured.current) setRowPx((measured.current = px));
+    if (px && px !== remembered.rowPx) setRowPx((remembered.rowPx = px));
   }, []);
 
   const slots = [];
