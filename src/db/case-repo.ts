@@ -12,9 +12,10 @@ import { db, type CaseRow } from './database';
 import { verifyCaseSignatures, type SignatureCheck } from './signature-checks';
 import { requireUnlock } from './vault';
 
-// Loaded with the first search and kept: a fresh import() per keystroke would cost a task and Vite's preload check.
-let terms: Promise<typeof import('../domain/search-terms')> | undefined;
-const searchTerms = () => (terms ??= import('../domain/search-terms'));
+// Loaded with the first search and kept. Later searches use it without awaiting, so their index
+// reads are sent before the keystroke's render, not after it.
+let terms: typeof import('../domain/search-terms') | undefined;
+const searchTerms = async () => (terms ??= await import('../domain/search-terms'));
 
 export type CaseListItem = {
   id: CaseId;
@@ -82,7 +83,7 @@ export async function listPage(f: CaseListFilter, page: number): Promise<CaseId[
 export async function searchCaseIds(query: string): Promise<Set<CaseId> | null> {
   const { searchKey } = requireUnlock();
   if (!query.trim()) return null;
-  const alternatives = (await searchTerms()).queryTokens(searchKey, query);
+  const alternatives = (terms ?? (await searchTerms())).queryTokens(searchKey, query);
   if (!alternatives.length) return null;
   // One bulk key read per entry, all at once (Dexie's anyOf() would walk a cursor, a round trip per match).
   const byTerm = await Promise.all(alternatives.map(async (anyOf) => (await Promise.all(anyOf.map((t) => db.cases.where('search').equals(t).primaryKeys()))).flat()));
