@@ -83,7 +83,7 @@ async function readTables(): Promise<BackupTables> {
   }));
 }
 
-/** The file to save, in parts (the rows are hundreds of megabytes at lab scale: encoded once, never copied into one string). */
+/** The file to save: a Blob of the header and one string per row (hundreds of megabytes at lab scale, never one string). */
 export type BackupFile = { blob: Blob; fileName: string; counts: Record<string, number> };
 
 /** The whole database as one JSON file; with a passphrase, sealed again with a key derived from it. */
