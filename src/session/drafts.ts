@@ -12,6 +12,15 @@ import { setBusy } from './busy';
 const DELAY_MS = 400;
 const pending = new Map<string, () => Promise<void>>();
 
+// Each form's draft writes and deletes run one after another, in the order asked:
+// a write still sealing when the form is saved must not land after the delete.
+const queues = new Map<string, Promise<void>>();
+function inOrder(formId: string, op: () => Promise<void>): Promise<void> {
+  const next = (queues.get(formId) ?? Promise.resolve()).then(op, op);
+  queues.set(formId, next.catch(() => undefined));
+  return next;
+}
+
 async function flushAll(): Promise<void> {
   for (const [formId, flush] of pending) {
     pending.delete(formId);
@@ -43,19 +52,25 @@ export function useDraft<T extends FieldValues>(formId: string, form: UseFormRet
       setBusy(`form:${formId}`, true);
     });
     let timer: number | undefined;
+    let wasDirty = false;
     const sub = formRef.current.watch(() => {
       window.clearTimeout(timer);
-      const write = async () => {
-        pending.delete(formId);
-        const f = formRef.current;
-        if (isDirty(f as unknown as UseFormReturn<FieldValues>)) await saveDraft(formId, f.getValues());
-        else await deleteDraft(formId);
-      };
+      const write = () =>
+        inOrder(formId, async () => {
+          pending.delete(formId);
+          const f = formRef.current;
+          if (isDirty(f as unknown as UseFormReturn<FieldValues>)) await saveDraft(formId, f.getValues());
+          else await deleteDraft(formId);
+        });
       const dirty = isDirty(formRef.current as unknown as UseFormReturn<FieldValues>);
       setBusy(`form:${formId}`, dirty); // an update must not reload under unsaved input
       pending.set(formId, write);
-      // A draft is a safety net: if it cannot be written, the input is still in the form.
-      timer = window.setTimeout(() => void write().catch(() => undefined), DELAY_MS);
+      // Input just saved (or undone) has its draft deleted at once: a reload right after saving must
+      // not bring the old input back. A draft is a safety net: if it cannot be written, the input is
+      // still in the form.
+      if (wasDirty && !dirty) void write().catch(() => undefined);
+      else timer = window.setTimeout(() => void write().catch(() => undefined), DELAY_MS);
+      wasDirty = dirty;
     });
     return () => {
       cancelled = true;
@@ -71,7 +86,7 @@ export function useDraft<T extends FieldValues>(formId: string, form: UseFormRet
     formRef.current.reset();
     setRestoredAt(null);
     setBusy(`form:${formId}`, false);
-    void deleteDraft(formId).catch(() => undefined);
+    void inOrder(formId, () => deleteDraft(formId)).catch(() => undefined);
   }, [formId]);
 
   return { restoredAt, discard };

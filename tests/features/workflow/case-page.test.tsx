@@ -106,6 +106,21 @@ describe('case page: imaging stage', () => {
     expect(screen.getByRole('button', { name: 'Sign off imaging' })).toBeEnabled();
   });
 
+  it('keeps typed input as a draft, and deletes the draft as soon as the input is saved', async () => {
+    await runCommand(caseId, { type: 'saveStage', stage: 'imaging', values: { modality: 'CT', studyDate: '2026-11-20', accessionNumber: 'ACC-1', sliceThicknessMm: 0.625 } });
+    const { user } = openCase();
+    const accession = await screen.findByLabelText('Accession number');
+    await waitFor(() => expect(accession).toHaveValue('ACC-1'));
+    await user.clear(accession);
+    await user.type(accession, 'ACC-2');
+    await waitFor(() => expect(db.drafts.count()).resolves.toBe(1)); // written a moment after typing stops
+    await user.click(screen.getByRole('button', { name: 'Save imaging' }));
+    expect(await screen.findByText('Saved')).toBeInTheDocument();
+    // At once, not 400 ms later: a draft left behind comes back over the saved case after a reload, and over any later save.
+    await waitFor(() => expect(db.drafts.count()).resolves.toBe(0), { timeout: 250 });
+    expect((await getCase(caseId))?.case.stages.imaging.values.accessionNumber).toBe('ACC-2');
+  });
+
   it('a bad value gets a message at the field and nothing is saved', async () => {
     const { user } = openCase();
     const thickness = await screen.findByLabelText('Slice thickness');
