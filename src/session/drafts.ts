@@ -53,16 +53,16 @@ export function useDraft<T extends FieldValues>(formId: string, form: UseFormRet
     });
     let timer: number | undefined;
     let wasDirty = false;
+    const dirtyNow = () => isDirty(formRef.current as unknown as UseFormReturn<FieldValues>);
     const sub = formRef.current.watch(() => {
       window.clearTimeout(timer);
       const write = () =>
         inOrder(formId, async () => {
           pending.delete(formId);
-          const f = formRef.current;
-          if (isDirty(f as unknown as UseFormReturn<FieldValues>)) await saveDraft(formId, f.getValues());
+          if (dirtyNow()) await saveDraft(formId, formRef.current.getValues());
           else await deleteDraft(formId);
         });
-      const dirty = isDirty(formRef.current as unknown as UseFormReturn<FieldValues>);
+      const dirty = dirtyNow();
       setBusy(`form:${formId}`, dirty); // an update must not reload under unsaved input
       pending.set(formId, write);
       // Input just saved (or undone) has its draft deleted at once: a reload right after saving must

@@ -24,7 +24,6 @@ export function CaseList({ filter, search }: { filter: CaseListFilter; search: s
   const listRef = useRef<HTMLUListElement>(null);
   const [rowPx, setRowPx] = useState(remembered.rowPx);
   const [range, setRange] = useState(remembered.range);
-  const shown = useRef(range); // compared here, not in setRange(r => …): an unchanged range then costs no render
   const list = useCaseList(filter, search, range.first, range.last);
   const total = list.total ?? 0;
 
@@ -33,7 +32,8 @@ export function CaseList({ filter, search }: { filter: CaseListFilter; search: s
       const top = listRef.current?.getBoundingClientRect().top ?? 0;
       // Not clamped to `total` (rendering is): a search that narrows the list then needs no second render.
       const next = visibleRows(top, window.innerHeight, rowPx, Infinity);
-      if (next.first !== shown.current.first || next.last !== shown.current.last) setRange((shown.current = remembered.range = next));
+      // Compared here, not in setRange(r => …): an unchanged range then costs no render.
+      if (next.first !== remembered.range.first || next.last !== remembered.range.last) setRange((remembered.range = next));
     };
     update();
     window.addEventListener('scroll', update, { passive: true });

@@ -161,7 +161,8 @@ class Layout {
       let lineWidth = 0;
       for (const word of paragraph.split(' ').filter((w) => w !== '')) {
         // A line's width is its words' widths plus the spaces: each word is laid out once, not every line again per word.
-        const candidateWidth = line ? lineWidth + space + this.widthOf(font, word, size) : this.widthOf(font, word, size);
+        const wordWidth = this.widthOf(font, word, size);
+        const candidateWidth = line ? lineWidth + space + wordWidth : wordWidth;
         if (candidateWidth <= width) {
           line = line ? `${line} ${word}` : word;
           lineWidth = candidateWidth;
