@@ -127,7 +127,7 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
         await signIn(page);
       }
       if (!reuse) {
-        const seeded = await hook<{ ms: number; count: number }>(page, 'seed', o.cases, 500);
+        const seeded = await hook<{ ms: number; count: number }>(page, 'seed', o.cases, ADMIN_PIN, 500);
         facts.seedSeconds = Math.round(seeded.ms / 100) / 10;
         facts.seededCases = seeded.count;
         await writeFile(mark, JSON.stringify({ cases: o.cases, at: new Date().toISOString() }));

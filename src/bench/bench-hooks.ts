@@ -25,14 +25,14 @@ export const benchProgress = (i: number): number => {
  * batches spread back over the last two years (so case numbers stay per-year and
  * the dates needed spread out). Needs a lab admin signed in.
  */
-async function seed(count: number, batch = 500): Promise<{ ms: number; count: number }> {
+async function seed(count: number, adminSecret: string, batch = 500): Promise<{ ms: number; count: number }> {
   const started = performance.now();
   const batches = Math.ceil(count / batch);
   let done = 0;
   for (let b = 0; b < batches; b++) {
     const n = Math.min(batch, count - done);
     const now = new Date(Date.now() - Math.round(((batches - 1 - b) * 730) / batches) * DAY);
-    await loadDemoCases(n, now, 2019 + b, { progress: benchProgress });
+    await loadDemoCases(n, adminSecret, now, 2019 + b, { progress: benchProgress });
     done += n;
     console.info(`[bench] seeded ${done}/${count} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }

@@ -1,8 +1,11 @@
-// Per-user ECDSA P-256 signing keys for sign-off. The private key is generated,
-// exported once as PKCS#8 and immediately wrapped with the user's KEK; it is
-// never stored in the clear and, once unwrapped for signing, is non-extractable.
-// So a valid signature needs the user's secret, and anyone holding the public
-// key (a JWK stored with the user, shown by fingerprint) can verify it.
+// Per-user ECDSA P-256 keys. Each person has two: a sign-off key ('signing-key',
+// unwrapped only when they type their secret to sign off or to authorise a change
+// to people and keys) and an entry key ('entry-key', unwrapped at sign-in, dropped
+// on lock) that signs their ordinary audit entries, so being signed in never gives
+// the power to sign off. A private key is generated, exported once as PKCS#8 and
+// immediately wrapped with the user's KEK; it is never stored in the clear and,
+// once unwrapped, is non-extractable. Anyone holding the public key (a JWK on the
+// signed lab log, shown by fingerprint) can verify.
 // Signatures are Web Crypto's raw IEEE P1363 form (r‖s, 64 bytes), base64 —
 // not DER: tools such as OpenSSL need a conversion to check them.
 import { base64ToBytes, bytesToBase64, bytesToHex, utf8Encode } from './encoding';
@@ -18,18 +21,26 @@ const SIGNATURE_BYTES = 64;
  * A new key pair for a user (account creation or reset). Returns the public key as
  * a minimal JWK { kty, crv, x, y } and the private key wrapped under `kek`.
  */
-export async function newSigningKeyPair(kek: CryptoKey): Promise<{ publicKeyJwk: JsonWebKey; wrappedPrivateKey: WrappedKey }> {
+export async function newSigningKeyPair(kek: CryptoKey, purpose: KeyPurpose = 'signing-key'): Promise<{ publicKeyJwk: JsonWebKey; wrappedPrivateKey: WrappedKey }> {
   const s = subtle();
   // Extractable only so it can be wrapped once, here; this object is then dropped.
   const pair = await s.generateKey(EC, true, ['sign', 'verify']);
   const jwk = await s.exportKey('jwk', pair.publicKey);
-  const wrappedPrivateKey = await wrapWithKek('pkcs8', pair.privateKey, kek, 'signing-key');
+  const wrappedPrivateKey = await wrapWithKek('pkcs8', pair.privateKey, kek, purpose);
   return { publicKeyJwk: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, wrappedPrivateKey };
 }
 
-/** Opens a wrapped private key: non-extractable, usage sign. Wrong KEK → WrongSecretError. */
-export function unwrapSigningKey(wrapped: WrappedKey, kek: CryptoKey): Promise<CryptoKey> {
-  return unwrapWithKek('pkcs8', wrapped, kek, 'signing-key', EC, false, ['sign']);
+export type KeyPurpose = 'signing-key' | 'entry-key';
+
+/** Opens a wrapped private key: non-extractable, usage sign. Wrong KEK (or purpose) → WrongSecretError. */
+export function unwrapSigningKey(wrapped: WrappedKey, kek: CryptoKey, purpose: KeyPurpose = 'signing-key'): Promise<CryptoKey> {
+  return unwrapWithKek('pkcs8', wrapped, kek, purpose, EC, false, ['sign']);
+}
+
+/** True when `privateKey` is the private half of `publicKeyJwk` (signs a probe and checks it). */
+export async function keyPairMatches(privateKey: CryptoKey, publicKeyJwk: JsonWebKey): Promise<boolean> {
+  const probe = 'printpath/v2/key-probe';
+  return verifyText(publicKeyJwk, probe, await signText(privateKey, probe));
 }
 
 /** ECDSA P-256 / SHA-256 signature over the UTF-8 bytes of `text` (exactly as given), base64. */

@@ -1,24 +1,30 @@
 // People and sign-in (HIPAA 164.312(a)(2)(i), (d); 21 CFR 11.200). Each person has
 // their own entry. A secret is never stored: PBKDF2 turns it into a verifier
 // (checks the secret) and, separately, a key-encryption key that unwraps that
-// person's copy of the device data key and their signing key. Every sign-in,
-// failure, lock-out and user change goes on the lab audit chain. All Web Crypto
-// work happens before a transaction opens.
+// person's copy of the device data key, their sign-off key and their entry key.
+// Who is on the lab, with which roles and keys, is what the signed lab log says
+// (lab-log-repo.ts); the `users` rows are a cache that must agree with it. Adding a
+// person, changing roles, resetting a secret, disabling someone or changing the
+// policy needs the acting admin's secret typed at that moment: it unwraps their
+// sign-off key, which signs the change on the log. Every sign-in, failure and
+// lock-out goes on the log too. All Web Crypto work happens before a transaction opens.
 import type { Actor, Role } from '../domain/case';
 import { asUserId } from '../domain/ids';
+import { actorOf, keyFingerprint, rowDisagreement, type LabEvent, type Member, type MemberRecord, type PublicKey } from '../domain/lab-log';
 import { newUserSchema } from '../domain/user-input';
 import { newDataKey, unwrapDataKey, wrapDataKey } from '../crypto/data-key';
 import { deriveSecretKeys, newKdfParams, PBKDF2_ITERATIONS, validateSecretPolicy, verifySecret } from '../crypto/secret-keys';
-import { newSigningKeyPair, publicKeyFingerprint } from '../crypto/signing-keys';
-import { appendLabEvent } from './audit-repo';
-import { db, durableDb, INDEX_STALE, type UserRow } from './database';
-import { CommandRefused, guardStorage } from './errors';
+import { keyPairMatches, newSigningKeyPair, publicKeyFingerprint, unwrapSigningKey } from '../crypto/signing-keys';
+import { db, durableDb, INDEX_STALE, type SigningKeyRow, type UserRow } from './database';
+import { CommandRefused } from './errors';
+import { labProblem, readLabTrust, writeLab } from './lab-log-repo';
 import { getSecurityPolicy, putSecurityPolicy, type SecurityPolicy } from './settings-repo';
 import { openSearchKey } from './search-key';
+import { DEVICE_KEY_ID, UNSIGNED, type EntrySigner } from './signed-entries';
 import { requireUnlock, setUnlocked, type Unlocked } from './vault';
 
 /** Names the device data key: a backup can only be restored where the same key (or none) is. */
-export const DEVICE_KEY_ID = 'deviceKeyId';
+export { DEVICE_KEY_ID };
 
 let kdfIterations = PBKDF2_ITERATIONS;
 /** Unit tests only: 600,000 PBKDF2 rounds per test would take minutes. */
@@ -26,7 +32,7 @@ export function setKdfIterationsForTests(n: number): void {
   kdfIterations = n;
 }
 
-export const toActor = (u: Pick<UserRow, 'id' | 'name' | 'roles'>): Actor => ({ id: asUserId(u.id), name: u.name, roles: u.roles });
+export const toActor = (u: Pick<UserRow, 'id' | 'name' | 'roles' | 'demo'>): Actor => ({ id: asUserId(u.id), name: u.name, roles: u.roles, ...(u.demo ? { demo: true } : {}) });
 
 export type NewAccount = { name: string; roles: Role[]; secret: string };
 
@@ -38,101 +44,165 @@ async function validate(input: NewAccount, policy: SecurityPolicy): Promise<NewA
   return { ...input, name: parsed.data.name, roles: parsed.data.roles as Role[] };
 }
 
-/** The secret-derived parts of an account: verifier, wrapped data key, a new signing key pair. */
+const publicKey = (jwk: JsonWebKey): PublicKey => ({ kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y! });
+
+/** The secret-derived parts of an account: verifier, wrapped data key, a new sign-off key pair and a new entry key pair. */
 async function secretMaterial(secret: string, dataKey: CryptoKey, now: string) {
   const kdf = newKdfParams(kdfIterations);
   const { verifier, kek } = await deriveSecretKeys(secret, kdf);
-  const [wrappedDataKey, pair] = await Promise.all([wrapDataKey(dataKey, kek), newSigningKeyPair(kek)]);
-  const fingerprint = await publicKeyFingerprint(pair.publicKeyJwk);
-  return { kdf, verifier, wrappedDataKey, wrappedSigningKey: pair.wrappedPrivateKey, key: { fingerprint, publicKeyJwk: pair.publicKeyJwk, createdAt: now } };
+  const [wrappedDataKey, signing, entry] = await Promise.all([wrapDataKey(dataKey, kek), newSigningKeyPair(kek), newSigningKeyPair(kek, 'entry-key')]);
+  const keyRow = async (jwk: JsonWebKey): Promise<SigningKeyRow> => ({ fingerprint: await publicKeyFingerprint(jwk), publicKeyJwk: jwk, createdAt: now });
+  return { kek, kdf, verifier, wrappedDataKey, wrappedSigningKey: signing.wrappedPrivateKey, wrappedEntryKey: entry.wrappedPrivateKey, key: await keyRow(signing.publicKeyJwk), entryKey: await keyRow(entry.publicKeyJwk) };
+}
+type SecretMaterial = Awaited<ReturnType<typeof secretMaterial>>;
+
+function newRow(id: string, account: NewAccount, m: SecretMaterial, now: string, demo: boolean): UserRow {
+  return {
+    id, name: account.name, roles: account.roles, createdAt: now, active: true, ...(demo ? { demo: true } : {}),
+    kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, wrappedEntryKey: m.wrappedEntryKey,
+    signingKeys: [m.key], entryKeys: [m.entryKey], failedAttempts: 0, lockedUntil: null,
+  };
 }
 
-async function requireAdmin(): Promise<Unlocked> {
-  const u = requireUnlock();
-  if (!u.actor.roles.includes('admin')) throw new CommandRefused('Only a lab admin can manage people on this tablet');
-  return u;
+/** A person as the lab log records them, from their row. */
+export const memberRecord = (u: UserRow): MemberRecord => ({
+  id: u.id,
+  name: u.name,
+  roles: u.roles,
+  active: u.active,
+  demo: Boolean(u.demo),
+  signingKeys: u.signingKeys.map((k) => publicKey(k.publicKeyJwk)),
+  entryKeys: (u.entryKeys ?? []).map((k) => publicKey(k.publicKeyJwk)),
+});
+
+/** The lab log's view of a person; refuses when the log or their row does not verify. */
+async function trustedMember(user: UserRow): Promise<Member> {
+  const lab = await readLabTrust();
+  const problem = labProblem(lab);
+  if (problem) throw new SignInError(`${problem} Nobody can sign in until it is restored from a backup.`);
+  const member = lab.state.members.get(user.id);
+  const disagreement = rowDisagreement(user, member);
+  if (disagreement || !member) throw new SignInError(`${user.name}’s entry on this tablet does not verify: ${disagreement}. It was changed outside Printpath; a lab admin must restore it from a backup.`);
+  return member;
 }
 
-// The lab trail and accounts are written on the durable connection: committed means on disk.
-const write = <T>(fn: () => Promise<T>) => guardStorage(() => durableDb.transaction('rw', durableDb.users, durableDb.audit, durableDb.settings, fn));
+/**
+ * An admin's authority for a change to people, roles, keys or policy: their secret,
+ * typed now, unwraps their sign-off key, which signs the change on the lab log.
+ */
+async function authorise(adminSecret: string, now: string): Promise<{ admin: Unlocked; signer: EntrySigner }> {
+  const admin = requireUnlock();
+  if (!admin.actor.roles.includes('admin')) throw new CommandRefused('Only a lab admin can manage people on this tablet');
+  if (!adminSecret) throw new CommandRefused('Type your own secret to confirm this change');
+  const { user, kek } = await checkSecret(admin.actor.id, adminSecret, now, 'authorising a change');
+  const key = await unwrapSigningKey(user.wrappedSigningKey, kek);
+  return { admin, signer: { actor: admin.actor, key, keyId: user.signingKeys.at(-1)!.fingerprint } };
+}
+
+const rolesText = (roles: readonly Role[]) => roles.join(', ');
 
 export async function isTabletSetUp(): Promise<boolean> {
   return (await db.users.count()) > 0;
 }
 
-/** First run: the first lab admin, and the device data key that every later account gets a copy of. */
+/** First run: the first lab admin, whose sign-off key becomes the lab's root, and the device data key that every later account gets a copy of. */
 export async function setUpTablet(input: NewAccount, now: string = new Date().toISOString()): Promise<Unlocked> {
   if (!input.roles.includes('admin')) throw new CommandRefused('The first person on a tablet must be a lab admin');
   const account = await validate(input, await getSecurityPolicy());
   const dataKey = await newDataKey();
   const m = await secretMaterial(account.secret, dataKey, now);
-  const row: UserRow = { id: crypto.randomUUID(), name: account.name, roles: account.roles, createdAt: now, active: true, kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, signingKeys: [m.key], failedAttempts: 0, lockedUntil: null };
+  const row = newRow(crypto.randomUUID(), account, m, now, false);
   const actor = toActor(row);
-  await write(async () => {
-    if ((await durableDb.users.count()) > 0) throw new CommandRefused('This tablet is already set up: sign in instead');
-    await durableDb.users.add(row);
-    await durableDb.settings.put({ key: DEVICE_KEY_ID, value: crypto.randomUUID() });
-    await appendLabEvent(now, actor, { kind: 'tablet-set-up', summary: `Tablet set up; ${row.name} is the first lab admin`, subjectId: row.id });
-    await appendLabEvent(now, actor, { kind: 'signing-key-set', summary: `Signing key set for ${row.name}`, subjectId: row.id, keyFingerprint: m.key.fingerprint });
-  });
-  const unlocked = { actor, dataKey, searchKey: await openSearchKey(dataKey) };
+  const [signingKey, entryKey] = await Promise.all([unwrapSigningKey(m.wrappedSigningKey, m.kek), unwrapSigningKey(m.wrappedEntryKey, m.kek, 'entry-key')]);
+  const member = memberRecord(row);
+  await writeLab({ actor, key: signingKey, keyId: m.key.fingerprint }, now, () => ({
+    events: [{ kind: 'tablet-set-up', summary: `Tablet set up; ${row.name} is the first lab admin (root key ${m.key.fingerprint.slice(0, 16)})`, subjectId: row.id, keyFingerprint: m.key.fingerprint, member }],
+    write: async () => {
+      if ((await durableDb.users.count()) > 0) throw new CommandRefused('This tablet is already set up: sign in instead');
+      await durableDb.users.add(row);
+      await durableDb.settings.put({ key: DEVICE_KEY_ID, value: crypto.randomUUID() });
+    },
+  }));
+  const unlocked: Unlocked = { actor, dataKey, searchKey: await openSearchKey(dataKey), entryKey, entryKeyId: m.entryKey.fingerprint };
   setUnlocked(unlocked);
   return unlocked;
 }
 
-export async function addUser(input: NewAccount, now: string = new Date().toISOString()): Promise<UserRow> {
-  const admin = await requireAdmin();
+/** Adds a person; the acting admin types their own secret (`adminSecret`) to sign the change. */
+export async function addUser(input: NewAccount, adminSecret: string, now: string = new Date().toISOString(), { demo = false }: { demo?: boolean } = {}): Promise<UserRow> {
   const account = await validate(input, await getSecurityPolicy());
+  const { admin, signer } = await authorise(adminSecret, now);
   const m = await secretMaterial(account.secret, admin.dataKey, now);
-  const row: UserRow = { id: crypto.randomUUID(), name: account.name, roles: account.roles, createdAt: now, active: true, kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, signingKeys: [m.key], failedAttempts: 0, lockedUntil: null };
-  await write(async () => {
-    const clash = await durableDb.users.where('name').equalsIgnoreCase(row.name).first();
-    if (clash) throw new CommandRefused(`${row.name} already has an entry on this tablet`);
-    await durableDb.users.add(row);
-    await appendLabEvent(now, admin.actor, { kind: 'user-added', summary: `${row.name} added (${row.roles.join(', ')})`, subjectId: row.id });
-    await appendLabEvent(now, admin.actor, { kind: 'signing-key-set', summary: `Signing key set for ${row.name}`, subjectId: row.id, keyFingerprint: m.key.fingerprint });
-  });
+  const row = newRow(crypto.randomUUID(), account, m, now, demo);
+  await writeLab(signer, now, () => ({
+    events: [{ kind: 'user-added', summary: `${row.name} added (${rolesText(row.roles)}${demo ? ', demo person' : ''})`, subjectId: row.id, keyFingerprint: m.key.fingerprint, member: memberRecord(row) }],
+    write: async () => {
+      const clash = await durableDb.users.where('name').equalsIgnoreCase(row.name).first();
+      if (clash) throw new CommandRefused(`${row.name} already has an entry on this tablet`);
+      await durableDb.users.add(row);
+    },
+  }));
   return row;
 }
 
-/** A forgotten secret: new secret, new copy of the data key, new signing key (old public keys stay, so old signatures verify). */
-export async function resetSecret(userId: string, secret: string, now: string = new Date().toISOString()): Promise<void> {
-  const admin = await requireAdmin();
-  const policy = await getSecurityPolicy();
-  const problem = validateSecretPolicy(secret, policy.secret);
+/** A change to one person, signed by the acting admin: `change` gives the event and the new row (or a refusal). */
+async function changePerson(userId: string, adminSecret: string, now: string, change: (user: UserRow, admin: Unlocked) => { event: LabEvent; row: UserRow } | Promise<{ event: LabEvent; row: UserRow }>): Promise<void> {
+  const { admin, signer } = await authorise(adminSecret, now);
+  await writeLab(signer, now, async () => {
+    const before = await durableDb.users.get(userId);
+    if (!before) throw new CommandRefused('No such person on this tablet');
+    const { event, row } = await change(before, admin);
+    return {
+      events: [event],
+      write: async () => {
+        const current = await durableDb.users.get(userId);
+        if (JSON.stringify(current) !== JSON.stringify(before)) throw new CommandRefused(`${before.name} changed on another screen: nothing was saved. Try again.`);
+        await durableDb.users.put(row);
+      },
+    };
+  });
+}
+
+/** A forgotten secret: new secret, new copy of the data key, new sign-off and entry keys (old public keys stay, so old signatures verify). */
+export async function resetSecret(userId: string, secret: string, adminSecret: string, now: string = new Date().toISOString()): Promise<void> {
+  const problem = validateSecretPolicy(secret, (await getSecurityPolicy()).secret);
   if (problem) throw new CommandRefused(problem);
-  const m = await secretMaterial(secret, admin.dataKey, now);
-  await write(async () => {
-    const user = await durableDb.users.get(userId);
-    if (!user) throw new CommandRefused('No such person on this tablet');
-    await durableDb.users.put({ ...user, kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, signingKeys: [...user.signingKeys, m.key], failedAttempts: 0, lockedUntil: null });
-    await appendLabEvent(now, admin.actor, { kind: 'secret-reset', summary: `Secret reset for ${user.name}`, subjectId: user.id });
-    await appendLabEvent(now, admin.actor, { kind: 'signing-key-set', summary: `New signing key for ${user.name}`, subjectId: user.id, keyFingerprint: m.key.fingerprint });
+  await changePerson(userId, adminSecret, now, async (user, admin) => {
+    const m = await secretMaterial(secret, admin.dataKey, now);
+    return {
+      event: { kind: 'secret-reset', summary: `Secret reset for ${user.name} by ${admin.actor.name}: new keys ${m.key.fingerprint.slice(0, 16)}`, subjectId: user.id, keyFingerprint: m.key.fingerprint, signingKey: publicKey(m.key.publicKeyJwk), entryKey: publicKey(m.entryKey.publicKeyJwk) },
+      row: { ...user, kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, wrappedEntryKey: m.wrappedEntryKey, signingKeys: [...user.signingKeys, m.key], entryKeys: [...(user.entryKeys ?? []), m.entryKey], failedAttempts: 0, lockedUntil: null },
+    };
   });
 }
 
-export async function setUserActive(userId: string, active: boolean, now: string = new Date().toISOString()): Promise<void> {
-  const admin = await requireAdmin();
-  await write(async () => {
-    const user = await durableDb.users.get(userId);
-    if (!user) throw new CommandRefused('No such person on this tablet');
+/** New roles for a person. Nobody can grant a role to themselves. */
+export async function changeRoles(userId: string, roles: Role[], adminSecret: string, now: string = new Date().toISOString()): Promise<void> {
+  if (roles.length === 0) throw new CommandRefused('Choose at least one role');
+  await changePerson(userId, adminSecret, now, async (user, admin) => {
+    if (user.id === admin.actor.id && roles.some((r) => !user.roles.includes(r))) throw new CommandRefused('You cannot grant a role to yourself: another lab admin must');
+    if (user.roles.includes('admin') && !roles.includes('admin') && (await activeAdminCount(user.id)) === 0) throw new CommandRefused('The last active lab admin must stay a lab admin');
+    return { event: { kind: 'roles-changed', summary: `${user.name}’s roles changed by ${admin.actor.name}: ${rolesText(user.roles)} → ${rolesText(roles)}`, subjectId: user.id, roles }, row: { ...user, roles } };
+  });
+}
+
+const activeAdminCount = async (except: string) => (await durableDb.users.toArray()).filter((u) => u.id !== except && u.active && u.roles.includes('admin')).length;
+
+export async function setUserActive(userId: string, active: boolean, adminSecret: string, now: string = new Date().toISOString()): Promise<void> {
+  await changePerson(userId, adminSecret, now, async (user, admin) => {
     if (!active && user.id === admin.actor.id) throw new CommandRefused('You cannot disable your own account');
-    if (!active && user.roles.includes('admin')) {
-      const admins = (await durableDb.users.toArray()).filter((u) => u.active && u.roles.includes('admin'));
-      if (admins.length <= 1) throw new CommandRefused('The last active lab admin cannot be disabled');
-    }
-    await durableDb.users.put({ ...user, active });
-    await appendLabEvent(now, admin.actor, { kind: active ? 'user-enabled' : 'user-disabled', summary: `${user.name} ${active ? 'enabled' : 'disabled'}`, subjectId: user.id });
+    if (!active && user.roles.includes('admin') && (await activeAdminCount(user.id)) === 0) throw new CommandRefused('The last active lab admin cannot be disabled');
+    return { event: { kind: active ? 'user-enabled' : 'user-disabled', summary: `${user.name} ${active ? 'enabled' : 'disabled'} by ${admin.actor.name}`, subjectId: user.id }, row: { ...user, active } };
   });
 }
 
-export async function saveSecurityPolicy(policy: SecurityPolicy, now: string = new Date().toISOString()): Promise<void> {
-  const admin = await requireAdmin();
+export async function saveSecurityPolicy(policy: SecurityPolicy, adminSecret: string, now: string = new Date().toISOString()): Promise<void> {
   if (!(policy.idleMinutes >= 1 && policy.idleMinutes <= 60)) throw new CommandRefused('Automatic lock: between 1 and 60 minutes');
-  await write(async () => {
-    await putSecurityPolicy(policy, durableDb);
-    await appendLabEvent(now, admin.actor, { kind: 'policy-changed', summary: `Security policy: ${policy.secret.kind} of at least ${policy.secret.minLength}, lock after ${policy.idleMinutes} min idle` });
-  });
+  const { signer } = await authorise(adminSecret, now);
+  await writeLab(signer, now, () => ({
+    events: [{ kind: 'policy-changed', summary: `Security policy: ${policy.secret.kind} of at least ${policy.secret.minLength}, lock after ${policy.idleMinutes} min idle`, policy }],
+    write: () => putSecurityPolicy(policy, durableDb),
+  }));
 }
 
 export class SignInError extends Error {
@@ -145,39 +215,83 @@ const minutes = (n: number) => `${n} minute${n === 1 ? '' : 's'}`;
  * Checks a person's secret, counting failures: after `maxFailedAttempts` in a row the
  * account is locked for `lockoutMinutes`. Returns the key-encryption key on success.
  */
-export async function checkSecret(userId: string, secret: string, now: string, purpose: 'sign-in' | 'signing'): Promise<{ user: UserRow; kek: CryptoKey }> {
+export async function checkSecret(userId: string, secret: string, now: string, purpose: string): Promise<{ user: UserRow; kek: CryptoKey }> {
   const [user, policy] = await Promise.all([db.users.get(userId), getSecurityPolicy()]);
   if (!user || !user.active) throw new SignInError('This account is disabled. Ask a lab admin.');
   if (user.lockedUntil && user.lockedUntil > now) {
     throw new SignInError(`Too many wrong secrets: ${user.name} is locked out until ${user.lockedUntil.slice(11, 16)} UTC.`);
   }
   const { ok, kek } = await verifySecret(secret, user.kdf, user.verifier);
-  const actor = toActor(user);
   if (!ok || !kek) {
     const failures = user.failedAttempts + 1;
     const lockNow = failures >= policy.maxFailedAttempts;
     const lockedUntil = lockNow ? new Date(Date.parse(now) + policy.lockoutMinutes * 60_000).toISOString() : null;
-    await write(async () => {
-      await durableDb.users.update(user.id, { failedAttempts: lockNow ? 0 : failures, lockedUntil });
-      await appendLabEvent(now, actor, { kind: 'sign-in-failed', summary: `Wrong secret for ${user.name} (${purpose}, ${failures} in a row)`, subjectId: user.id });
-      if (lockNow) await appendLabEvent(now, actor, { kind: 'account-locked', summary: `${user.name} locked out for ${minutes(policy.lockoutMinutes)} after ${failures} wrong secrets`, subjectId: user.id });
-    });
+    const events: LabEvent[] = [{ kind: 'sign-in-failed', summary: `Wrong secret for ${user.name} (${purpose}, ${failures} in a row)`, subjectId: user.id }];
+    if (lockNow) events.push({ kind: 'account-locked', summary: `${user.name} locked out for ${minutes(policy.lockoutMinutes)} after ${failures} wrong secrets`, subjectId: user.id });
+    await writeLab(UNSIGNED(toActor(user)), now, () => ({ events, write: () => durableDb.users.update(user.id, { failedAttempts: lockNow ? 0 : failures, lockedUntil }) }));
     throw new SignInError(
       lockNow
         ? `Wrong secret. That was ${failures} in a row: ${user.name} is locked out for ${minutes(policy.lockoutMinutes)}.`
         : `Wrong secret. ${policy.maxFailedAttempts - failures} more wrong ${policy.maxFailedAttempts - failures === 1 ? 'try' : 'tries'} and the account locks for ${minutes(policy.lockoutMinutes)}.`,
     );
   }
-  if (user.failedAttempts > 0 || user.lockedUntil) await write(() => durableDb.users.update(user.id, { failedAttempts: 0, lockedUntil: null }));
+  if (user.failedAttempts > 0 || user.lockedUntil) await durableDb.users.update(user.id, { failedAttempts: 0, lockedUntil: null });
   return { user, kek };
+}
+
+/**
+ * A tablet upgraded from before the signed log: the first lab admin to sign in starts
+ * it, attesting with their sign-off key everyone on the tablet and where each case's
+ * history stood, so those older, unsigned entries stay anchored.
+ */
+async function startSignedLog(user: UserRow, kek: CryptoKey, now: string): Promise<void> {
+  const key = await unwrapSigningKey(user.wrappedSigningKey, kek);
+  await writeLab({ actor: toActor(user), key, keyId: user.signingKeys.at(-1)!.fingerprint }, now, async () => {
+    const [users, cases] = await Promise.all([durableDb.users.toArray(), durableDb.cases.toArray()]);
+    return {
+      events: [{
+        kind: 'signed-log-started',
+        summary: `Signed lab log started by ${user.name}: ${users.length} people and ${cases.length} cases recorded as they were`,
+        subjectId: user.id,
+        keyFingerprint: user.signingKeys.at(-1)!.fingerprint,
+        members: users.map(memberRecord),
+        legacyCases: Object.fromEntries(cases.map((c) => [c.id, c.auditHead.hash])),
+      }],
+    };
+  });
+}
+
+/** Opens a person's entry key, making and registering one (signed with their sign-off key) if they have none yet. */
+async function openEntryKey(user: UserRow, member: Member, kek: CryptoKey, now: string): Promise<{ key: CryptoKey; keyId: string }> {
+  const registered = member.entryKeys.at(-1);
+  if (user.wrappedEntryKey && registered) {
+    const key = await unwrapSigningKey(user.wrappedEntryKey, kek, 'entry-key');
+    if (!(await keyPairMatches(key, registered))) throw new SignInError(`${user.name}’s entry key on this tablet does not match the lab’s signed log: it was changed outside Printpath. A lab admin must restore it from a backup.`);
+    return { key, keyId: keyFingerprint(registered) };
+  }
+  const pair = await newSigningKeyPair(kek, 'entry-key');
+  const fingerprint = await publicKeyFingerprint(pair.publicKeyJwk);
+  const signingKey = await unwrapSigningKey(user.wrappedSigningKey, kek);
+  await writeLab({ actor: toActor(user), key: signingKey, keyId: user.signingKeys.at(-1)!.fingerprint }, now, () => ({
+    events: [{ kind: 'entry-key-set', summary: `Entry key set for ${user.name}`, subjectId: user.id, keyFingerprint: fingerprint, entryKey: publicKey(pair.publicKeyJwk) }],
+    write: () => durableDb.users.update(user.id, { wrappedEntryKey: pair.wrappedPrivateKey, entryKeys: [...(user.entryKeys ?? []), { fingerprint, publicKeyJwk: pair.publicKeyJwk, createdAt: now }] }),
+  }));
+  return { key: await unwrapSigningKey(pair.wrappedPrivateKey, kek, 'entry-key'), keyId: fingerprint };
 }
 
 export async function signIn(userId: string, secret: string, now: string = new Date().toISOString()): Promise<Unlocked> {
   const { user, kek } = await checkSecret(userId, secret, now, 'sign-in');
   const dataKey = await unwrapDataKey(user.wrappedDataKey, kek);
-  const actor = toActor(user);
-  await write(() => appendLabEvent(now, actor, { kind: 'sign-in', summary: `${user.name} signed in`, subjectId: user.id }));
-  const unlocked = { actor, dataKey, searchKey: await openSearchKey(dataKey) };
+  const lab = await readLabTrust();
+  if (lab.state.root === null && !lab.entries.some((e) => e.v === 2)) {
+    if (!user.roles.includes('admin')) throw new SignInError('Printpath was updated: a lab admin must sign in first, to start the lab’s signed log.');
+    await startSignedLog(user, kek, now);
+  }
+  const member = await trustedMember(user);
+  const { key: entryKey, keyId: entryKeyId } = await openEntryKey(user, member, kek, now);
+  const actor = actorOf(member);
+  await writeLab({ actor, key: entryKey, keyId: entryKeyId }, now, () => ({ events: [{ kind: 'sign-in', summary: `${user.name} signed in`, subjectId: user.id }] }));
+  const unlocked: Unlocked = { actor, dataKey, searchKey: await openSearchKey(dataKey), entryKey, entryKeyId };
   if ((await durableDb.settings.get(INDEX_STALE))?.value) await (await import('./derived-index')).rebuildIndexes(unlocked);
   setUnlocked(unlocked);
   return unlocked;

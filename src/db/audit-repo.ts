@@ -1,59 +1,87 @@
-// The audit trail (21 CFR 11.10(e), HIPAA 164.312(b)): append-only, hash-chained
-// entries. A case's chain holds its events, sealed (they may carry PHI before
-// and after values); the lab chain holds sign-ins, failed sign-ins and user
-// changes, which carry no PHI. Entries are only ever added, inside the same
-// transaction as the change they describe; each chain's head is stored beside
-// it so that cutting entries off the end is detected too.
-import { appendEntry, chainHead, verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
+// The audit trail (21 CFR 11.10(e), HIPAA 164.312(b)): append-only, hash-chained,
+// signed entries. A case's chain holds its events, sealed (they may carry PHI before
+// and after values) together with the command and a hash of the case as it resulted;
+// the lab chain (lab-log-repo.ts) holds people, keys, sign-ins and lab settings, which
+// carry no PHI. Entries are only ever added, inside the same transaction as the change
+// they describe; each chain's head is stored beside it so that cutting entries off
+// the end is detected too.
+import { verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
 import type { CaseEvent } from '../domain/case';
+import type { Command } from '../domain/commands';
+import { entryKeyOf, type LabEvent, type LabState } from '../domain/lab-log';
 import { decryptJson, type Sealed } from '../crypto/field-cipher';
-import { activeDb, db, durableDb, type PrintpathDb } from './database';
+import { activeDb, db, type PrintpathDb } from './database';
+import { labProblem, readLabTrust } from './lab-log-repo';
+import { entrySignatureValid } from './signed-entries';
 
-export const LAB_CHAIN = 'lab';
-const LAB_HEAD = 'labHead';
-
-/** Changes to the lab's printer and material lists (lab-settings-repo.ts). */
-export type LabListEventKind = `${'printer' | 'material'}-${'added' | 'changed' | 'retired' | 'reactivated' | 'deleted'}`;
-
-export type LabEvent = {
-  kind: LabListEventKind | 'tablet-set-up' | 'user-added' | 'user-disabled' | 'user-enabled' | 'secret-reset' | 'signing-key-set' | 'sign-in' | 'sign-in-failed' | 'account-locked' | 'policy-changed' | 'lock' | 'backup-exported' | 'backup-restored';
-  summary: string;
-  subjectId?: string;
-  keyFingerprint?: string;
-};
+/** What a signed case entry seals: the event shown in the history, the command that made it, the case it resulted in. */
+export type SealedCaseEntry = { event: CaseEvent; command: Command | null; caseHash: string | null };
 
 const chainEntries = (chain: string, store: PrintpathDb = activeDb(db)) => store.audit.where('[chain+seq]').between([chain, 0], [chain, Infinity]);
 
-/** Inside a transaction that includes `audit`: the entry that follows the chain's last one. */
-export async function nextEntry<T>(chain: string, draft: { at: string; actorId: string; actorName: string; kind: string; body: T }, store: PrintpathDb = activeDb(db)): Promise<AuditEntry<T>> {
-  const last = (await chainEntries(chain, store).last()) ?? null;
-  return appendEntry(last, { chain, ...draft });
-}
-
-/** Inside a transaction that includes `audit` and `settings` (on the durable connection where it matters). */
-export async function appendLabEvent(at: string, actor: { id: string; name: string }, event: LabEvent, store: PrintpathDb = activeDb(durableDb)): Promise<void> {
-  const entry = await nextEntry(LAB_CHAIN, { at, actorId: actor.id, actorName: actor.name, kind: event.kind, body: event }, store);
-  await store.audit.add(entry);
-  await store.settings.put({ key: LAB_HEAD, value: chainHead(entry, LAB_CHAIN) });
-}
-
-export type History<T> = { entries: { at: string; actorName: string; kind: string; body: T }[]; verification: ChainVerification };
+/** The last entry of a chain (read before a write: the write's transaction checks it is still the last). */
+export const lastEntry = (chain: string, store: PrintpathDb = activeDb(db)) => chainEntries(chain, store).last().then((e) => e ?? null);
 
 /** A case's history entries in order. Read them in one transaction with the case's row, whose head they must match. */
 export const caseHistoryEntries = (caseId: string) => chainEntries(caseId).toArray();
 
-/** Checks a case's entries against its stored head, and opens their sealed events. */
-export async function openCaseHistory(caseId: string, entries: AuditEntry[], head: ChainHead | null, dataKey: CryptoKey): Promise<{ events: CaseEvent[]; verification: ChainVerification }> {
-  const verification = verifyChain(entries, head);
-  // An entry that no longer opens was altered; the verification already says where.
-  const opened = await Promise.all(entries.map((e) => decryptJson<CaseEvent>(e.body as Sealed, dataKey, caseId).catch(() => null)));
-  return { events: opened.filter((e): e is CaseEvent => e !== null), verification };
+/** Opens an entry's sealed body: format 2 seals { event, command, caseHash }, older entries the event alone. */
+export async function openCaseEntry(e: AuditEntry, caseId: string, dataKey: CryptoKey): Promise<SealedCaseEntry> {
+  const opened = await decryptJson<SealedCaseEntry | CaseEvent>(e.body as Sealed, dataKey, caseId);
+  return e.v === 2 ? (opened as SealedCaseEntry) : { event: opened as CaseEvent, command: null, caseHash: null };
 }
 
+/** Case entries whose signature does not verify with a key of their author on the lab log (by seq). */
+export async function unsignedByAuthor(entries: readonly AuditEntry[], lab: LabState): Promise<number[]> {
+  const checks = await Promise.all(
+    entries
+      .filter((e) => e.v === 2)
+      .map(async (e) => {
+        const author = lab.members.get(e.actorId);
+        const key = author && entryKeyOf(author, e.keyId ?? '');
+        return (await entrySignatureValid(e, key)) ? null : e.seq;
+      }),
+  );
+  return checks.filter((s): s is number => s !== null);
+}
+
+/**
+ * Checks a case's entries against its stored head and their authors' keys, and opens
+ * their sealed events. Entries made before the signed log must end where the lab log
+ * recorded the case's head when it started; otherwise they were made by hand.
+ */
+export async function openCaseHistory(caseId: string, entries: AuditEntry[], head: ChainHead | null, dataKey: CryptoKey): Promise<{ events: CaseEvent[]; verification: ChainVerification }> {
+  const links = verifyChain(entries, head);
+  const lab = await readLabTrust();
+  const [opened, unsigned] = await Promise.all([
+    // An entry that no longer opens was altered; the verification says where.
+    Promise.all(entries.map((e) => openCaseEntry(e, caseId, dataKey).then((o) => o.event).catch(() => null))),
+    unsignedByAuthor(entries, lab.state),
+  ]);
+  return { events: opened.filter((e): e is CaseEvent => e !== null), verification: links.ok ? signedHistory(caseId, entries, links, unsigned, lab.state) : links };
+}
+
+function signedHistory(caseId: string, entries: AuditEntry[], links: Extract<ChainVerification, { ok: true }>, unsigned: number[], lab: LabState): ChainVerification {
+  if (unsigned.length) return { ok: false, brokenAt: unsigned[0]!, reason: `entry ${unsigned[0]} is not signed by its author’s key on the lab log` };
+  const legacy = entries.filter((e) => e.v !== 2);
+  if (legacy.length) {
+    const anchor = lab.legacyCases[caseId];
+    const last = legacy.at(-1)!;
+    if (anchor !== last.hash) return { ok: false, brokenAt: last.seq, reason: `entry ${last.seq} was made before the signed log, but the lab log does not record it: it was added or altered by hand` };
+  }
+  return links;
+}
+
+export type History<T> = { entries: { at: string; actorName: string; kind: string; body: T; signed: boolean }[]; verification: ChainVerification; problem: string | null; root: string | null };
+
+/** The lab log with every signature checked, for the admin page. */
 export async function readLabHistory(): Promise<History<LabEvent>> {
-  const [entries, head] = await Promise.all([chainEntries(LAB_CHAIN).toArray(), db.settings.get(LAB_HEAD)]);
+  const t = await readLabTrust({ all: true });
+  const bad = new Set(t.badSignatures);
   return {
-    entries: entries.map((e) => ({ at: e.at, actorName: e.actorName, kind: e.kind, body: e.body as LabEvent })),
-    verification: verifyChain(entries, (head?.value as ChainHead | undefined) ?? null),
+    entries: t.entries.map((e) => ({ at: e.at, actorName: e.actorName, kind: e.kind, body: e.body, signed: e.v === 2 && !!e.sig && !bad.has(e.seq) })),
+    verification: t.chain,
+    problem: labProblem(t),
+    root: t.state.root,
   };
 }

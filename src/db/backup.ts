@@ -5,7 +5,7 @@
 // audit chain), shows what it would do, and then writes all of it in one
 // transaction or nothing. It never silently replaces a case that differs: the
 // admin chooses, and the choice goes on the audit trail.
-import { appendEntry, chainHead, verifyChain, type AuditEntry, type ChainHead } from '../domain/audit-chain';
+import { chainHead, verifyChain, type AuditEntry, type ChainHead } from '../domain/audit-chain';
 import { canonicalJson, sha256Hex } from '../domain/canonical';
 import type { CaseEvent } from '../domain/case';
 import { decryptJson, encryptJson, type Sealed } from '../crypto/field-cipher';
@@ -16,7 +16,10 @@ import { deriveSecretKeys, newKdfParams } from '../crypto/secret-keys';
 import { DEVICE_KEY_ID } from './accounts';
 import { fromRow } from './case-codec';
 import { derivedKeys } from './case-encode';
-import { appendLabEvent, LAB_CHAIN } from './audit-repo';
+import { lastEntry, type SealedCaseEntry } from './audit-repo';
+import { LAB_CHAIN, writeLab } from './lab-log-repo';
+import { entrySigner, signedEntry } from './signed-entries';
+import { caseHash } from '../domain/case-hash';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, READABLE_FORMATS, backupEnvelope, chainHeadSetting, deviceSetting, encryptedBackup, plainBackup, type BackupTables, type PlainBackup } from './backup-format';
 import { db, durableDb, INDEX_STALE, storedCase, type CaseRow, type StoredCaseRow } from './database';
 import { CommandRefused, guardStorage } from './errors';
@@ -116,12 +119,10 @@ export async function exportBackup(passphrase: string | null, now: string = new 
     const sealed = await encryptJson(plain, kek, BACKUP_FORMAT);
     parts = [JSON.stringify({ format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, appVersion: __APP_VERSION__, exportedAt: now, encrypted: true, kdf, sealed })];
   }
-  await guardStorage(() =>
-    durableDb.transaction('rw', durableDb.settings, durableDb.audit, async () => {
-      await durableDb.settings.put({ key: LAST_BACKUP, value: now });
-      await appendLabEvent(now, actor, { kind: 'backup-exported', summary: `Backup exported by ${actor.name}: ${counts.cases} cases${passphrase ? ', passphrase-protected' : ''}` });
-    }),
-  );
+  await writeLab(entrySigner(requireUnlock()), now, () => ({
+    events: [{ kind: 'backup-exported', summary: `Backup exported by ${actor.name}: ${counts.cases} cases${passphrase ? ', passphrase-protected' : ''}` }],
+    write: () => durableDb.settings.put({ key: LAST_BACKUP, value: now }),
+  }));
   return { blob: new Blob(parts), fileName: `printpath-backup-${now.slice(0, 10)}.json`, counts };
 }
 
@@ -279,7 +280,8 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now:
     return preview;
   }
 
-  const { actor, dataKey, searchKey } = requireUnlock();
+  const unlocked = requireUnlock();
+  const { actor, dataKey, searchKey } = unlocked;
   if (!actor.roles.includes('admin')) throw new CommandRefused('Only a lab admin can restore a backup');
   const missing = preview.differing.filter((d) => !choices[d.id]);
   if (missing.length) throw new CommandRefused(`Choose what to keep for ${missing.length} case${missing.length > 1 ? 's' : ''} that differ${missing.length > 1 ? '' : 's'} from the tablet.`);
@@ -305,6 +307,8 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now:
     taken.map(async (d) => {
       const row = await incoming(backupRows.get(d.id)!);
       const mine = local.get(d.id)!;
+      const revision = mine.revision + 1;
+      const restored: CaseRow = { ...row, revision, updatedAt: now, clear: { ...row.clear, revision, updatedAt: now } };
       const event: CaseEvent & { restoredEntries: AuditEntry[] } = {
         id: crypto.randomUUID() as CaseEvent['id'],
         caseId: row.clear.id as CaseEvent['caseId'],
@@ -316,7 +320,10 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now:
         changes: [],
         restoredEntries: chains.get(d.id) ?? [],
       };
-      return { row, mine, body: await encryptJson(event, dataKey, d.id) };
+      const sealed: SealedCaseEntry = { event, command: null, caseHash: caseHash(await fromRow(restored, dataKey, { cached: false })) };
+      const last = await lastEntry(d.id, durableDb);
+      const entry = await signedEntry(last, { chain: d.id, at: now, kind: 'restore', body: await encryptJson(sealed, dataKey, d.id) }, entrySigner(unlocked));
+      return { row: { ...restored, auditHead: chainHead(entry, d.id) } satisfies CaseRow, mine, entry, last };
     }),
   );
   const newRows = await Promise.all(b.tables.cases.filter((r) => !local.has(r.id)).map(incoming));
@@ -324,33 +331,30 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now:
   const clash = b.tables.users.find((u) => localNames.has(u.name.toLowerCase()) && localNames.get(u.name.toLowerCase()) !== u.id);
   if (clash) throw new BackupError(`The backup has a different person named ${clash.name} than this tablet. Nothing was restored.`);
 
-  await guardStorage(() =>
-    durableDb.transaction('rw', [durableDb.cases, durableDb.audit, durableDb.users, durableDb.settings, durableDb.printers, durableDb.materials], async () => {
+  await writeLab(entrySigner(unlocked), now, () => ({
+    events: [{
+      kind: 'backup-restored',
+      summary:
+        `Backup of ${b.exportedAt.slice(0, 10)} restored by ${actor.name}: ${preview.newCases} new, ${preview.identicalCases} identical, ` +
+        `${taken.length} replaced by the backup's copy${taken.length ? ` (${taken.map((d) => d.caseNumber).join(', ')})` : ''}, ` +
+        `${kept.length} kept as on the tablet${kept.length ? ` (${kept.map((d) => d.caseNumber).join(', ')})` : ''}; ${preview.newPeople.length} people added`,
+    }],
+    write: async () => {
       for (const r of newRows) if (await durableDb.cases.get(r.id)) throw new BackupError('The tablet changed while restoring: nothing was restored. Try again.');
       await durableDb.cases.bulkAdd(newRows);
       await durableDb.audit.bulkAdd(newRows.flatMap((r) => chains.get(r.id) ?? []));
-      for (const { row, mine, body } of replacements) {
+      for (const { row, mine, entry, last } of replacements) {
         const current = await durableDb.cases.get(row.id);
-        if (current?.revision !== mine.revision) throw new BackupError(`Case ${row.caseNumber} changed while restoring: nothing was restored. Try again.`);
-        const last = (await durableDb.audit.where('[chain+seq]').between([row.id, 0], [row.id, Infinity]).last()) ?? null;
-        const entry = appendEntry(last, { chain: row.id, at: now, actorId: actor.id, actorName: actor.name, kind: 'restore', body });
+        if (current?.revision !== mine.revision || (await lastEntry(row.id, durableDb))?.hash !== last?.hash) throw new BackupError(`Case ${row.caseNumber} changed while restoring: nothing was restored. Try again.`);
         await durableDb.audit.add(entry);
-        const revision = mine.revision + 1;
-        await durableDb.cases.put({ ...row, revision, updatedAt: now, clear: { ...row.clear, revision, updatedAt: now }, auditHead: chainHead(entry, row.id) } satisfies CaseRow);
+        await durableDb.cases.put(row);
       }
       await mergeCaseCounters(b.tables.settings.find((s) => s.key === DEVICE)?.value as DeviceCounters | undefined);
       const localUsers = new Set((await durableDb.users.toArray()).map((u) => u.id));
       await durableDb.users.bulkAdd(b.tables.users.filter((u) => !localUsers.has(u.id)));
       for (const p of b.tables.printers) if (!(await durableDb.printers.get(p.id))) await durableDb.printers.add(p);
       for (const m of b.tables.materials) if (!(await durableDb.materials.get(m.id))) await durableDb.materials.add(m);
-      await appendLabEvent(now, actor, {
-        kind: 'backup-restored',
-        summary:
-          `Backup of ${b.exportedAt.slice(0, 10)} restored by ${actor.name}: ${preview.newCases} new, ${preview.identicalCases} identical, ` +
-          `${taken.length} replaced by the backup's copy${taken.length ? ` (${taken.map((d) => d.caseNumber).join(', ')})` : ''}, ` +
-          `${kept.length} kept as on the tablet${kept.length ? ` (${kept.map((d) => d.caseNumber).join(', ')})` : ''}; ${preview.newPeople.length} people added`,
-      });
-    }),
-  );
+    },
+  }));
   return preview;
 }

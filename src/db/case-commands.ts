@@ -1,15 +1,18 @@
 // Writing cases: every change is one command applied by the domain for the
-// signed-in person, then stored with its audit entry in one transaction. The
-// Web Crypto work (sealing PHI and the event) happens before the transaction;
-// the transaction checks that nobody wrote the case meanwhile, else it retries.
+// signed-in person, then stored with its audit entry in one transaction. The entry
+// seals the event, the command and a hash of the case as it resulted, and is signed
+// with the person's entry key. The Web Crypto work (sealing, signing) happens before
+// the transaction; the transaction checks that nobody wrote the case meanwhile, else it retries.
 // Components never touch the database. Signing goes through signing.ts.
-import { chainHead, GENESIS, type ChainHead } from '../domain/audit-chain';
+import { chainHead, GENESIS } from '../domain/audit-chain';
 import type { Actor, Case } from '../domain/case';
+import { caseHash } from '../domain/case-hash';
 import { applyCommand, type Command } from '../domain/commands';
 import { asEventId, type CaseId } from '../domain/ids';
 import type { Distrusted } from '../domain/workflow';
 import { encryptJson } from '../crypto/field-cipher';
-import { nextEntry } from './audit-repo';
+import { lastEntry, type SealedCaseEntry } from './audit-repo';
+import { entrySigner, signedEntry } from './signed-entries';
 import { fromRow } from './case-codec';
 import { toRow } from './case-encode';
 import { db, type CaseRow, type PrintpathDb } from './database';
@@ -21,8 +24,6 @@ export type NewCaseCommand = Extract<Command, { type: 'create' }>;
 export type CaseCommand = Exclude<Command, { type: 'sign' }> | Omit<NewCaseCommand, 'caseNumber'>;
 
 class Conflict extends Error {}
-
-const EMPTY_HEAD: ChainHead = { seq: 0, hash: GENESIS };
 
 /** Applies a command for the signed-in person; stores the case and its audit entry together, or nothing. */
 export function runCommand(caseId: CaseId | null, command: CaseCommand, now: string = new Date().toISOString()): Promise<Case> {
@@ -59,17 +60,19 @@ export async function commit(
     const result = applyCommand(current, command, { actor, now, eventId: asEventId(crypto.randomUUID()), ...(prepared.distrusted ? { distrusted: prepared.distrusted } : {}) });
     if (!result.ok) throw new CommandRefused(result.reason);
     const next = result.case;
-    const sealedEvent = await encryptJson(result.event, dataKey, next.id);
-    const pending = await toRow(next, unlocked, EMPTY_HEAD);
+    const last = caseId ? await lastEntry(caseId) : null;
+    const sealed: SealedCaseEntry = { event: result.event, command, caseHash: caseHash(next) };
+    const entry = await signedEntry(last, { chain: next.id, at: now, kind: result.event.type, body: await encryptJson(sealed, dataKey, next.id) }, entrySigner(unlocked));
+    const pending = await toRow(next, unlocked, chainHead(entry, next.id));
     try {
       await guardStorage(() =>
         store.transaction('rw', store.cases, store.audit, store.settings, async () => {
           const stored = await store.cases.get(next.id);
           if ((stored?.revision ?? 0) !== (row?.revision ?? 0)) throw new Conflict();
+          if (((await lastEntry(next.id, store))?.hash ?? GENESIS) !== entry.prevHash) throw new Conflict();
           if (claim && !(await claimCaseNumber(claim, store))) throw new Conflict();
-          const entry = await nextEntry(next.id, { at: now, actorId: actor.id, actorName: actor.name, kind: result.event.type, body: sealedEvent }, store);
           await store.audit.add(entry);
-          await store.cases.put({ ...pending, auditHead: chainHead(entry, next.id) } satisfies CaseRow);
+          await store.cases.put(pending satisfies CaseRow);
         }),
       );
       return next;

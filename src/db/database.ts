@@ -4,11 +4,12 @@
 //             head of the case's audit chain, and the list's derived keys: sort
 //             keys per filter (domain/list-index.ts) and blind search tokens
 //             (keyed hashes of name, MRN and case-number prefixes)
-//   audit     append-only, hash-chained entries: one chain per case (its events,
-//             sealed) and the lab chain ('lab': sign-ins, failures, user changes)
+//   audit     append-only, hash-chained, signed entries: one chain per case (its
+//             events, sealed) and the lab log ('lab': people, roles, keys, sign-ins)
 //   users     the people on this tablet: printed name, roles, the salted secret
-//             verifier, the data key and signing key wrapped by their secret, and
-//             every public key they have signed with
+//             verifier, the data key, sign-off key and entry key wrapped by their
+//             secret, and every public key they have had. A cache: who is on the
+//             lab, with which roles and keys, is what the signed lab log says
 //   settings  device code and case-number counters, the CPT code table, the
 //             security policy, the lab chain's head
 //   printers, materials  the lab's equipment lists (no PHI), offered in the printing stage
@@ -67,6 +68,11 @@ export type UserRow = {
   wrappedSigningKey: WrappedKey;
   /** Every public key this user has had, newest last: old signatures still verify after a reset. */
   signingKeys: SigningKeyRow[];
+  /** The entry key (signs ordinary audit entries), wrapped by the user's secret; absent on rows from before the signed log. */
+  wrappedEntryKey?: WrappedKey;
+  entryKeys?: SigningKeyRow[];
+  /** A demo person: can never sign a real case. */
+  demo?: boolean;
   failedAttempts: number;
   lockedUntil: string | null;
 };

@@ -1,8 +1,11 @@
 // Loads realistic demo cases (with two demo people, and the printers and materials
 // the cases use) so a first-time user sees the product working. Uses the same
 // generator as the tests and benchmarks; the demo radiologist's signatures are
-// made with that account's real signing key, so they verify like any other.
-import { appendEntry, chainHead, type AuditEntry } from '../domain/audit-chain';
+// made with that account's real signing key and each history entry with its
+// author's entry key, so they verify like any other. Demo people are marked as
+// such on the lab log, and can never sign a real case.
+import { chainHead, type AuditEntry } from '../domain/audit-chain';
+import { caseHash } from '../domain/case-hash';
 import type { Case, Role, Signature, StageId } from '../domain/case';
 import { generateCase, seededRng } from '../domain/demo-cases';
 import { DEMO_MATERIALS, DEMO_PRINTERS } from '../domain/demo-lab';
@@ -13,6 +16,8 @@ import { encryptJson } from '../crypto/field-cipher';
 import { deriveSecretKeys } from '../crypto/secret-keys';
 import { signText, unwrapSigningKey } from '../crypto/signing-keys';
 import { addUser, toActor } from './accounts';
+import type { SealedCaseEntry } from './audit-repo';
+import { signedEntry, type EntrySigner } from './signed-entries';
 import { toRow } from './case-encode';
 import { db, type UserRow } from './database';
 import { CommandRefused, guardStorage } from './errors';
@@ -21,9 +26,15 @@ import { claimCaseNumber, peekCaseNumber, type CaseNumberClaim } from './setting
 import { requireUnlock } from './vault';
 
 
-async function demoUser(name: string, roles: Role[]): Promise<UserRow> {
+async function demoUser(name: string, roles: Role[], adminSecret: string): Promise<UserRow> {
   const existing = await db.users.where('name').equals(name).first();
-  return existing ?? (await addUser({ name, roles, secret: DEMO_PIN }));
+  return existing ?? (await addUser({ name, roles, secret: DEMO_PIN }, adminSecret, new Date().toISOString(), { demo: true }));
+}
+
+/** A demo person's entry key, opened with the demo PIN. */
+async function demoSigner(user: UserRow): Promise<EntrySigner> {
+  const { kek } = await deriveSecretKeys(DEMO_PIN, user.kdf);
+  return { actor: toActor(user), key: await unwrapSigningKey(user.wrappedEntryKey!, kek, 'entry-key'), keyId: user.entryKeys!.at(-1)!.fingerprint };
 }
 
 async function withRealSignatures(c: Case, sign: (text: string) => Promise<string>, keyFingerprint: string): Promise<Case> {
@@ -45,13 +56,14 @@ export type DemoOptions = {
   progress?: (index: number) => number;
 };
 
-/** Adds `count` demo cases spread over every stage; returns how many were added. Needs a lab admin signed in. */
-export async function loadDemoCases(count: number, now: Date = new Date(), seed = 2019, options: DemoOptions = {}): Promise<number> {
+/** Adds `count` demo cases spread over every stage; returns how many were added. Needs a lab admin signed in, who types their secret (it adds two demo people). */
+export async function loadDemoCases(count: number, adminSecret: string, now: Date = new Date(), seed = 2019, options: DemoOptions = {}): Promise<number> {
   const unlocked = requireUnlock();
   const { actor, dataKey } = unlocked;
   if (!actor.roles.includes('admin')) throw new CommandRefused('Ask a lab admin to load the demo cases (they add two demo people)');
-  const technician = await demoUser(DEMO_PEOPLE[0]!.name, DEMO_PEOPLE[0]!.roles);
-  const radiologist = await demoUser(DEMO_PEOPLE[1]!.name, DEMO_PEOPLE[1]!.roles);
+  const technician = await demoUser(DEMO_PEOPLE[0]!.name, DEMO_PEOPLE[0]!.roles, adminSecret);
+  const radiologist = await demoUser(DEMO_PEOPLE[1]!.name, DEMO_PEOPLE[1]!.roles, adminSecret);
+  const signers = new Map(await Promise.all([technician, radiologist].map(async (u) => [u.id, await demoSigner(u)] as const)));
   await addMissingLabEntries(DEMO_PRINTERS, DEMO_MATERIALS, now.toISOString());
   const { kek } = await deriveSecretKeys(DEMO_PIN, radiologist.kdf);
   const signingKey = await unwrapSigningKey(radiologist.wrappedSigningKey, kek);
@@ -68,7 +80,10 @@ export async function loadDemoCases(count: number, now: Date = new Date(), seed 
     claim = { ...claim, seq: claim.seq + 1, number: claim.number.replace(/\d{4}$/, String(claim.seq + 1).padStart(4, '0')) };
     const c = await withRealSignatures(g.case, (text) => signText(signingKey, text), fingerprint);
     const entries: AuditEntry[] = [];
-    for (const e of g.events) entries.push(appendEntry(entries.at(-1) ?? null, { chain: c.id, at: e.at, actorId: e.actorId, actorName: e.actorName, kind: e.type, body: await encryptJson(e, dataKey, c.id) }));
+    for (const [n, e] of g.events.entries()) {
+      const sealed: SealedCaseEntry = { event: e, command: null, caseHash: n === g.events.length - 1 ? caseHash(c) : null };
+      entries.push(await signedEntry(entries.at(-1) ?? null, { chain: c.id, at: e.at, kind: e.type, body: await encryptJson(sealed, dataKey, c.id) }, signers.get(e.actorId)!));
+    }
     prepared.push({ row: await toRow(c, unlocked, chainHead(entries.at(-1)!, c.id)), entries });
   }
   await guardStorage(() =>

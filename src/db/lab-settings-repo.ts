@@ -1,14 +1,16 @@
 // The lab's printers and materials (tables `printers`, `materials`; no PHI). Anyone
 // signed in reads them (they are offered when recording a case); only a lab admin
-// changes them, each change in one transaction with its entry on the lab audit
-// chain. Cases store a printer's label and a material's name as text, so an entry
+// changes them, each change in one transaction with its signed entry on the lab log
+// (the entry is signed first; the transaction checks the entry it read is unchanged). Cases store a printer's label and a material's name as text, so an entry
 // a case names (checked by name or id over every case's clear part, in the same
 // transaction) can be retired but neither deleted nor renamed.
 import type { Table } from 'dexie';
 import { materialSchema, printerSchema, sameName, technologyLabel, usesEntry, type EquipmentRefs, type MaterialInput, type PrinterInput } from '../domain/lab-settings';
-import { appendLabEvent, type LabListEventKind } from './audit-repo';
+import type { LabEventKind } from '../domain/lab-log';
 import { db, type MaterialRow, type PrinterRow } from './database';
-import { CommandRefused, guardStorage } from './errors';
+import { CommandRefused } from './errors';
+import { writeLab } from './lab-log-repo';
+import { entrySigner } from './signed-entries';
 import { requireUnlock, type Unlocked } from './vault';
 
 export type LabListKind = 'printer' | 'material';
@@ -94,29 +96,40 @@ async function casesNaming(kind: LabListKind, entry: { id: string; name: string 
 const someCases = (numbers: string[]) =>
   `${numbers.length} case${numbers.length === 1 ? '' : 's'} (${numbers.slice(0, 3).join(', ')}${numbers.length > 3 ? ', …' : ''})`;
 
-function writeList<Row extends Entry, T>(spec: Spec<Row>, fn: () => Promise<T>): Promise<T> {
-  return guardStorage(() => db.transaction('rw', [spec.table(), db.cases, db.audit, db.settings], fn));
-}
-
-const event = (spec: { kind: LabListKind }, change: 'added' | 'changed' | 'retired' | 'reactivated' | 'deleted') => `${spec.kind}-${change}` as LabListEventKind;
+const event = (spec: { kind: LabListKind }, change: 'added' | 'changed' | 'retired' | 'reactivated' | 'deleted') => `${spec.kind}-${change}` as LabEventKind;
 const gone = (spec: { noun: string }) => new CommandRefused(`This ${spec.noun.toLowerCase()} is no longer on the list`);
 
-async function save<Row extends Entry>(spec: Spec<Row>, input: unknown, id: string | null, now: string): Promise<Row> {
+/**
+ * One change to a list: `plan` reads the entry as it is and says what to record and store
+ * (or refuses); the transaction refuses if the entry changed since it was read.
+ */
+async function change<Row extends Entry>(spec: Spec<Row>, id: string | null, now: string, plan: (before: Row | undefined, admin: Unlocked) => Promise<{ summary: string; kind: LabEventKind; subjectId: string; store: (table: Table<Row, string>) => Promise<unknown> }>): Promise<void> {
   const admin = requireLabAdmin();
-  const draft = spec.build(input, id ?? crypto.randomUUID());
-  return writeList(spec, async () => {
-    const table = spec.table();
-    const before = id ? await table.get(id) : undefined;
+  await writeLab(entrySigner(admin), now, async () => {
+    const before = id ? await spec.table().get(id) : undefined;
     if (id && !before) throw gone(spec);
+    const p = await plan(before, admin);
+    return {
+      events: [{ kind: p.kind, summary: p.summary, subjectId: p.subjectId }],
+      write: async () => {
+        if (JSON.stringify(id ? await spec.table().get(id) : undefined) !== JSON.stringify(before)) throw new CommandRefused(`This ${spec.noun.toLowerCase()} changed on another screen: nothing was saved. Try again.`);
+        await p.store(spec.table());
+      },
+    };
+  });
+}
+
+async function save<Row extends Entry>(spec: Spec<Row>, input: unknown, id: string | null, now: string): Promise<Row> {
+  requireLabAdmin();
+  const draft = spec.build(input, id ?? crypto.randomUUID());
+  let saved = draft;
+  await change(spec, id, now, async (before) => {
     const row = { ...draft, retired: before?.retired ?? false };
+    saved = row;
     const name = spec.nameOf(row);
-    const clash = await table.filter((r) => r.id !== row.id && sameName(spec.nameOf(r), name)).first();
+    const clash = await spec.table().filter((r) => r.id !== row.id && sameName(spec.nameOf(r), name)).first();
     if (clash) throw new CommandRefused(`${spec.noun} “${spec.nameOf(clash)}” is already on the list: choose another ${spec.kind === 'printer' ? 'label' : 'name'}`);
-    if (!before) {
-      await table.add(row);
-      await appendLabEvent(now, admin.actor, { kind: event(spec, 'added'), summary: `${spec.noun} ${name} added (${spec.describe(row)})`, subjectId: row.id });
-      return row;
-    }
+    if (!before) return { kind: event(spec, 'added'), summary: `${spec.noun} ${name} added (${spec.describe(row)})`, subjectId: row.id, store: (t) => t.add(row) };
     const oldName = spec.nameOf(before);
     if (oldName !== name) {
       const users = await casesNaming(spec.kind, { id: before.id, name: oldName });
@@ -124,34 +137,25 @@ async function save<Row extends Entry>(spec: Spec<Row>, input: unknown, id: stri
     }
     const changed = (Object.keys(row) as (keyof Row & string)[]).filter((k) => row[k] !== before[k]);
     if (changed.length === 0) throw new CommandRefused('Nothing changed');
-    await table.put(row);
-    await appendLabEvent(now, admin.actor, { kind: event(spec, 'changed'), summary: `${spec.noun} ${oldName} changed (${changed.join(', ')}): now ${name}, ${spec.describe(row)}`, subjectId: row.id });
-    return row;
+    return { kind: event(spec, 'changed'), summary: `${spec.noun} ${oldName} changed (${changed.join(', ')}): now ${name}, ${spec.describe(row)}`, subjectId: row.id, store: (t) => t.put(row) };
   });
+  return saved;
 }
 
 async function setRetired<Row extends Entry>(spec: Spec<Row>, id: string, retired: boolean, now: string): Promise<void> {
-  const admin = requireLabAdmin();
-  await writeList(spec, async () => {
-    const row = await spec.table().get(id);
-    if (!row) throw gone(spec);
-    const name = spec.nameOf(row);
-    if (row.retired === retired) throw new CommandRefused(`${name} is already ${retired ? 'retired' : 'offered'}`);
-    await spec.table().put({ ...row, retired });
-    await appendLabEvent(now, admin.actor, { kind: event(spec, retired ? 'retired' : 'reactivated'), summary: `${spec.noun} ${name} ${retired ? 'retired: no longer offered' : 'offered again'}`, subjectId: id });
+  await change(spec, id, now, async (row) => {
+    const name = spec.nameOf(row!);
+    if (row!.retired === retired) throw new CommandRefused(`${name} is already ${retired ? 'retired' : 'offered'}`);
+    return { kind: event(spec, retired ? 'retired' : 'reactivated'), summary: `${spec.noun} ${name} ${retired ? 'retired: no longer offered' : 'offered again'}`, subjectId: id, store: (t) => t.put({ ...row!, retired }) };
   });
 }
 
 async function remove<Row extends Entry>(spec: Spec<Row>, id: string, now: string): Promise<void> {
-  const admin = requireLabAdmin();
-  await writeList(spec, async () => {
-    const row = await spec.table().get(id);
-    if (!row) throw gone(spec);
-    const name = spec.nameOf(row);
+  await change(spec, id, now, async (row) => {
+    const name = spec.nameOf(row!);
     const users = await casesNaming(spec.kind, { id, name });
     if (users.length > 0) throw new CommandRefused(`${name} is recorded on ${someCases(users)}: it cannot be deleted, only retired.`);
-    await spec.table().delete(id);
-    await appendLabEvent(now, admin.actor, { kind: event(spec, 'deleted'), summary: `${spec.noun} ${name} deleted`, subjectId: id });
+    return { kind: event(spec, 'deleted'), summary: `${spec.noun} ${name} deleted`, subjectId: id, store: (t) => t.delete(id) };
   });
 }
 

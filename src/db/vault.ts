@@ -5,8 +5,11 @@
 import type { Actor } from '../domain/case';
 import type { SearchKey } from '../domain/search-terms';
 
-/** Who is signed in, the key that opens PHI, and the key of the blind search index. */
-export type Unlocked = { actor: Actor; dataKey: CryptoKey; searchKey: SearchKey };
+/**
+ * Who is signed in (roles as the signed lab log says), the key that opens PHI, the key of
+ * the blind search index, and their entry key, which signs their audit entries (never sign-offs).
+ */
+export type Unlocked = { actor: Actor; dataKey: CryptoKey; searchKey: SearchKey; entryKey: CryptoKey; entryKeyId: string };
 
 let unlocked: Unlocked | null = null;
 const listeners = new Set<() => void>();

@@ -1,8 +1,11 @@
 // Tamper-evident audit trail: one hash chain per case (and one, 'lab', for lab-wide
 // events). Each entry carries the hash of the one before it, so altering, inserting,
 // removing or reordering entries breaks a link that verifyChain reports in plain words.
-// Evident, not impossible: whoever can rewrite the whole store can rebuild a chain;
-// the head kept separately (expectedHead) narrows that to rewriting both together.
+// Entries of format 2 are also signed by their author (the signature covers the hash,
+// so the whole chain up to it), which is what stops a chain being rebuilt by anyone
+// who can write the store: checking those signatures needs Web Crypto and happens in
+// src/db; here are the rules that are pure. Format 2 also carries what another device
+// needs to order and replay an entry: a global id, its parents and a hybrid logical clock.
 // Pure and synchronous: no clock, storage or DOM — callers pass `at` and persist entries.
 import { canonicalJson, sha256Hex } from './canonical';
 
@@ -21,9 +24,25 @@ export type AuditEntry<T = unknown> = {
   /** Hash of the previous entry, GENESIS for the first. */
   prevHash: string;
   hash: string;
+  /** 2: a signed entry (id, parents, hlc and keyId set; sig added once signed). Absent: made before the signed log. */
+  v?: 2;
+  /** Globally unique (a UUID): the same entry on every device. */
+  id?: string;
+  /** Hashes of the entries its author had seen last on this chain (today the one before it). */
+  parents?: string[];
+  /** Hybrid logical clock (hlc.ts): orders entries of several devices. */
+  hlc?: string;
+  /** Fingerprint of the public key that signs it; '' for the few events no one signed in can sign (failed sign-ins). */
+  keyId?: string;
+  /** ECDSA P-256 (base64) over entrySigningText(hash). Not part of the hash. */
+  sig?: string;
 };
 
-export type AuditDraft<T = unknown> = Pick<AuditEntry<T>, 'chain' | 'at' | 'actorId' | 'actorName' | 'kind' | 'body'>;
+export type AuditDraft<T = unknown> = Pick<AuditEntry<T>, 'chain' | 'at' | 'actorId' | 'actorName' | 'kind' | 'body'> &
+  Partial<Pick<AuditEntry<T>, 'id' | 'hlc' | 'keyId'>>;
+
+/** Kinds that are written while nobody is signed in, so no person's key can sign them. */
+export const UNSIGNED_KINDS: ReadonlySet<string> = new Set(['sign-in-failed', 'account-locked']);
 
 /** The last entry of a chain, stored apart from the entries so a cut-off tail is noticed. */
 export type ChainHead = {
@@ -44,11 +63,19 @@ export type ChainVerification =
 
 export const GENESIS = '0'.repeat(64);
 
-/** The hash of an entry: SHA-256 of the canonical JSON of every field except `hash`. */
+/**
+ * The hash of an entry: SHA-256 of the canonical JSON of every field except `hash` and `sig`.
+ * canonicalJson drops undefined fields, so an entry made before format 2 hashes as it always did.
+ */
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
-  const { chain, seq, at, actorId, actorName, kind, body, prevHash } = entry;
-  return sha256Hex(canonicalJson({ chain, seq, at, actorId, actorName, kind, body, prevHash }));
+  const { chain, seq, at, actorId, actorName, kind, body, prevHash, v, id, parents, hlc, keyId } = entry;
+  return sha256Hex(canonicalJson({ chain, seq, at, actorId, actorName, kind, body, prevHash, v, id, parents, hlc, keyId }));
 }
+
+/** What an entry's author signs: its hash, which covers its content and every entry before it. */
+export const entrySigningText = (hash: string) => `printpath/v2/entry\u0000${hash}`;
+
+export const isSignedFormat = (e: Pick<AuditEntry, 'v'>) => e.v === 2;
 
 /** The head to store beside a chain after appending `entry` (or for an empty chain). */
 export function chainHead(entry: AuditEntry | null, chain?: string): ChainHead {
@@ -74,7 +101,11 @@ export function appendEntry<T>(prev: AuditEntry | null, draft: AuditDraft<T>): A
       throw new Error(`Cannot append to chain "${prev.chain}": entry ${String(prev.seq)} was altered`);
     }
   }
-  const unhashed = {
+  const prevHash = prev === null ? GENESIS : prev.hash;
+  const signed = draft.id !== undefined;
+  if (signed && (typeof draft.hlc !== 'string' || typeof draft.keyId !== 'string')) throw new Error('A signed audit entry needs an id, a clock and a key');
+  if (!signed && prev !== null && isSignedFormat(prev)) throw new Error('An entry after a signed one must be signed too');
+  const unhashed: Omit<AuditEntry<T>, 'hash'> = {
     chain: draft.chain,
     seq: prev === null ? 1 : prev.seq + 1,
     at: draft.at,
@@ -82,7 +113,8 @@ export function appendEntry<T>(prev: AuditEntry | null, draft: AuditDraft<T>): A
     actorName: draft.actorName,
     kind: draft.kind,
     body: draft.body,
-    prevHash: prev === null ? GENESIS : prev.hash,
+    prevHash,
+    ...(signed ? { v: 2 as const, id: draft.id, parents: [prevHash], hlc: draft.hlc, keyId: draft.keyId } : {}),
   };
   return { ...unhashed, hash: entryHash(unhashed) };
 }
@@ -110,11 +142,15 @@ export function verifyChain(entries: readonly AuditEntry[], expectedHead?: Chain
       : entries.some((x, j) => j !== i && selfConsistent[j] === true && x.seq === e.seq - 1 && x.hash === e.prevHash);
 
   const seenHashes = new Set<string>();
+  let signedSeen = false;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i] as AuditEntry;
     const n = i + 1; // positions 1..i all held seq 1..i, so seq n belongs here
     const expectedPrev = i === 0 ? GENESIS : (entries[i - 1] as AuditEntry).hash;
     if (fitsAt(i, n, expectedPrev)) {
+      // Unsigned entries belong only before the signed log began: one after it was made by hand.
+      if (signedSeen && !isSignedFormat(e)) return fail(n, `entry ${n} is not signed, yet it follows signed entries: it was inserted or altered`);
+      signedSeen ||= isSignedFormat(e);
       seenHashes.add(e.hash);
       continue;
     }
@@ -200,7 +236,15 @@ function isWellFormed(e: unknown): e is AuditEntry {
     typeof x.kind === 'string' &&
     typeof x.prevHash === 'string' &&
     typeof x.hash === 'string' &&
-    isPlainJson(x.body)
+    isPlainJson(x.body) &&
+    (x.v === undefined ||
+      (x.v === 2 &&
+        typeof x.id === 'string' &&
+        typeof x.hlc === 'string' &&
+        typeof x.keyId === 'string' &&
+        Array.isArray(x.parents) &&
+        x.parents.every((p) => typeof p === 'string') &&
+        (x.sig === undefined || typeof x.sig === 'string')))
   );
 }
 

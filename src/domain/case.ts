@@ -12,7 +12,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 /** Who acts; passed into every rule together with the time. */
-export type Actor = { id: UserId; name: string; roles: readonly Role[] };
+export type Actor = { id: UserId; name: string; roles: readonly Role[]; demo?: boolean };
 
 export type Sex = 'female' | 'male' | 'other' | 'unknown';
 export type Priority = 'routine' | 'urgent' | 'emergent';

@@ -141,7 +141,7 @@ export function useSignStage(caseId: CaseId) {
 export function useLoadDemoCases() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (count: number) => (await import('../db/demo-repo')).loadDemoCases(count),
+    mutationFn: async ({ count, adminSecret }: { count: number; adminSecret: string }) => (await import('../db/demo-repo')).loadDemoCases(count, adminSecret),
     onSuccess: () => client.invalidateQueries(),
   });
 }

@@ -21,7 +21,10 @@ export type AccountInput = { name: string; roles: Role[]; secret: string };
 
 export const useSetUpTablet = () => useAccountMutation(async (a: AccountInput) => (await accounts()).setUpTablet(a));
 export const useSignIn = () => useAccountMutation(async (a: { userId: string; secret: string }) => (await accounts()).signIn(a.userId, a.secret));
-export const useAddUser = () => useAccountMutation(async (a: AccountInput) => (await accounts()).addUser(a));
-export const useResetSecret = () => useAccountMutation(async (a: { userId: string; secret: string }) => (await accounts()).resetSecret(a.userId, a.secret));
-export const useSetUserActive = () => useAccountMutation(async (a: { userId: string; active: boolean }) => (await accounts()).setUserActive(a.userId, a.active));
-export const useSaveSecurityPolicy = () => useAccountMutation(async (p: SecurityPolicy) => (await accounts()).saveSecurityPolicy(p));
+/** Changes to people and policy: `adminSecret` is the acting admin's own secret, typed for this change. */
+type Authorised<T> = T & { adminSecret: string };
+export const useAddUser = () => useAccountMutation(async ({ adminSecret, ...a }: Authorised<AccountInput>) => (await accounts()).addUser(a, adminSecret));
+export const useResetSecret = () => useAccountMutation(async (a: Authorised<{ userId: string; secret: string }>) => (await accounts()).resetSecret(a.userId, a.secret, a.adminSecret));
+export const useSetUserActive = () => useAccountMutation(async (a: Authorised<{ userId: string; active: boolean }>) => (await accounts()).setUserActive(a.userId, a.active, a.adminSecret));
+export const useChangeRoles = () => useAccountMutation(async (a: Authorised<{ userId: string; roles: Role[] }>) => (await accounts()).changeRoles(a.userId, a.roles, a.adminSecret));
+export const useSaveSecurityPolicy = () => useAccountMutation(async ({ adminSecret, ...p }: Authorised<SecurityPolicy>) => (await accounts()).saveSecurityPolicy(p, adminSecret));

@@ -1,0 +1,90 @@
+// The lab log on this device (domain/lab-log.ts): the chain 'lab' of the audit
+// store, every entry signed. Writing: the entries are built and signed first, then
+// one durable transaction checks the log did not move, makes the change and appends
+// them. Reading: links and head first, then the signatures of the entries that
+// change who may do what (the rest are checked on the admin page), then the fold.
+import { chainHead, UNSIGNED_KINDS, verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
+import { changesAuthority, foldLabLog, introducedKeys, type LabEvent, type LabState } from '../domain/lab-log';
+import { activeDb, db, durableDb, type PrintpathDb } from './database';
+import { CommandRefused, guardStorage } from './errors';
+import { entrySignatureValid, signedEntries, type EntrySigner } from './signed-entries';
+
+export const LAB_CHAIN = 'lab';
+export const LAB_HEAD = 'labHead';
+
+const labEntries = (store: PrintpathDb) => store.audit.where('[chain+seq]').between([LAB_CHAIN, 0], [LAB_CHAIN, Infinity]);
+
+class Moved extends Error {}
+
+/** What a lab write records and, inside its transaction, changes (it may throw CommandRefused). */
+export type LabChange<T> = { events: LabEvent[]; write?: () => Promise<T> };
+
+/**
+ * Appends `events` to the lab log, signed by `signer`, together with `write`, in one
+ * durable transaction; `prepare` runs again if another write moved the log meanwhile.
+ */
+export async function writeLab<T = void>(signer: EntrySigner, at: string, prepare: () => LabChange<T> | Promise<LabChange<T>>, attempts = 3): Promise<T | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const change = await prepare();
+    const last = (await labEntries(durableDb).last()) ?? null;
+    const entries = await signedEntries(last, change.events.map((body) => ({ chain: LAB_CHAIN, at, kind: body.kind, body })), signer);
+    try {
+      return await guardStorage(() =>
+        durableDb.transaction('rw', [durableDb.users, durableDb.audit, durableDb.settings, durableDb.printers, durableDb.materials, durableDb.cases], async () => {
+          if (((await labEntries(durableDb).last())?.hash ?? null) !== (last?.hash ?? null)) throw new Moved();
+          const result = change.write ? await change.write() : undefined;
+          if (entries.length) {
+            await durableDb.audit.bulkAdd(entries);
+            await durableDb.settings.put({ key: LAB_HEAD, value: chainHead(entries.at(-1)!, LAB_CHAIN) });
+          }
+          return result;
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof Moved)) throw e;
+      if (attempt >= attempts) throw new CommandRefused('The lab changed on another screen while saving: nothing was saved. Try again.');
+    }
+  }
+}
+
+export type LabTrust = {
+  state: LabState;
+  chain: ChainVerification;
+  /** Every signed entry checked (the admin page), or only those that change who may do what (sign-in). */
+  checked: 'all' | 'authority';
+  /** Signed entries whose signature does not verify, by seq. */
+  badSignatures: number[];
+  entries: AuditEntry<LabEvent>[];
+};
+
+let memo: { key: string; value: Promise<LabTrust> } | null = null;
+
+/** The lab log read, checked and folded; memoised until the log changes. */
+export async function readLabTrust({ all = false, store = activeDb(db) }: { all?: boolean; store?: PrintpathDb } = {}): Promise<LabTrust> {
+  const [entries, head] = (await Promise.all([labEntries(store).toArray(), store.settings.get(LAB_HEAD)])) as [AuditEntry<LabEvent>[], { value: unknown } | undefined];
+  const key = `${all}:${entries.length}:${entries.at(-1)?.hash ?? ''}:${JSON.stringify(head?.value ?? null)}`;
+  if (memo?.key !== key) memo = { key, value: checkLab(entries, (head?.value as ChainHead | undefined) ?? null, all) };
+  return memo.value;
+}
+
+/** The checks of readLabTrust on given entries (a backup's, say). */
+export async function checkLab(entries: AuditEntry<LabEvent>[], head: ChainHead | null, all: boolean): Promise<LabTrust> {
+  const chain = verifyChain(entries, head);
+  const trusted = chain.ok ? entries : entries.slice(0, chain.brokenAt - 1);
+  const keys = introducedKeys(trusted);
+  const signed = trusted.filter((e) => e.v === 2 && !UNSIGNED_KINDS.has(e.kind));
+  const toCheck = all ? signed : [...signed.filter(changesAuthority), ...signed.slice(-1)];
+  const results = new Map<AuditEntry, boolean>(await Promise.all(toCheck.map(async (e) => [e, await entrySignatureValid(e, keys.get(e.keyId ?? ''))] as const)));
+  const state = foldLabLog(trusted, (e) => results.get(e));
+  const badSignatures = [...results].filter(([, ok]) => !ok).map(([e]) => e.seq);
+  return { state, chain, checked: all ? 'all' : 'authority', badSignatures, entries };
+}
+
+/** Where the lab log stands, in one sentence; null when it verifies. */
+export function labProblem(t: LabTrust): string | null {
+  if (!t.chain.ok) return `The lab log does not verify: ${t.chain.reason}.`;
+  if (t.state.root === null) return t.entries.some((e) => e.v === 2) ? 'The lab log has no valid signed start: nobody on it can be trusted.' : null;
+  if (t.badSignatures.length) return `The lab log does not verify: entry ${t.badSignatures[0]} carries a signature that does not verify.`;
+  if (t.state.refused.length) return `The lab log does not verify: ${t.state.refused[0]!.reason}.`;
+  return null;
+}
