@@ -48,7 +48,15 @@ const auditRow = z.object({
   body: z.unknown(),
   prevHash: hex64,
   hash: hex64,
+  v: z.literal(2).optional(),
+  id: z.string().optional(),
+  parents: z.array(hex64).optional(),
+  hlc: z.string().optional(),
+  keyId: z.string().optional(),
+  sig: z.string().optional(),
 });
+
+const keyRow = z.object({ fingerprint: z.string().min(1), publicKeyJwk: z.looseObject({ kty: z.literal('EC'), crv: z.literal('P-256') }), createdAt: isoTime });
 
 const userRow = z.object({
   id: z.string().min(1),
@@ -60,7 +68,10 @@ const userRow = z.object({
   verifier: z.string().min(1),
   wrappedDataKey: wrappedKey,
   wrappedSigningKey: wrappedKey,
-  signingKeys: z.array(z.object({ fingerprint: z.string().min(1), publicKeyJwk: z.looseObject({ kty: z.literal('EC'), crv: z.literal('P-256') }), createdAt: isoTime })).min(1),
+  signingKeys: z.array(keyRow).min(1),
+  wrappedEntryKey: wrappedKey.optional(),
+  entryKeys: z.array(keyRow).optional(),
+  demo: z.boolean().optional(),
   failedAttempts: z.number().int().min(0),
   lockedUntil: isoTime.nullable(),
 });

@@ -78,7 +78,7 @@ export async function loadDemoCases(count: number, adminSecret: string, now: Dat
     const g = generateCase(rng, { index: i, openedAt, technician: toActor(technician), radiologist: toActor(radiologist), progress: options.progress?.(i) ?? i % 6, newId: () => crypto.randomUUID(), caseNumber: claim.number });
     claims.push(claim);
     claim = { ...claim, seq: claim.seq + 1, number: claim.number.replace(/\d{4}$/, String(claim.seq + 1).padStart(4, '0')) };
-    const c = await withRealSignatures(g.case, (text) => signText(signingKey, text), fingerprint);
+    const c = await withRealSignatures({ ...g.case, demo: true }, (text) => signText(signingKey, text), fingerprint);
     const entries: AuditEntry[] = [];
     for (const [n, e] of g.events.entries()) {
       const sealed: SealedCaseEntry = { event: e, command: null, caseHash: n === g.events.length - 1 ? caseHash(c) : null };

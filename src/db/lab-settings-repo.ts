@@ -7,7 +7,7 @@
 import type { Table } from 'dexie';
 import { materialSchema, printerSchema, sameName, technologyLabel, usesEntry, type EquipmentRefs, type MaterialInput, type PrinterInput } from '../domain/lab-settings';
 import type { LabEventKind } from '../domain/lab-log';
-import { db, type MaterialRow, type PrinterRow } from './database';
+import { activeDb, db, type MaterialRow, type PrinterRow } from './database';
 import { CommandRefused } from './errors';
 import { writeLab } from './lab-log-repo';
 import { entrySigner } from './signed-entries';
@@ -36,7 +36,7 @@ function parsed<T>(result: { success: true; data: T } | { success: false; error:
 const PRINTERS: Spec<PrinterRow> = {
   kind: 'printer',
   noun: 'Printer',
-  table: () => db.printers,
+  table: () => activeDb(db).printers,
   build: (input, id) => ({ id, ...parsed(printerSchema.safeParse(input)), retired: false }),
   nameOf: (p) => p.label,
   describe: (p) => `${p.maker} ${p.model}, ${technologyLabel(p.technology).toLowerCase()}`,
@@ -45,7 +45,7 @@ const PRINTERS: Spec<PrinterRow> = {
 const MATERIALS: Spec<MaterialRow> = {
   kind: 'material',
   noun: 'Material',
-  table: () => db.materials,
+  table: () => activeDb(db).materials,
   build: (input, id) => ({ id, ...parsed(materialSchema.safeParse(input)), retired: false }),
   nameOf: (m) => m.name,
   describe: (m) => [m.colour, m.biocompatible && 'biocompatible', m.sterilizable && 'sterilizable', m.lot && `lot ${m.lot}`].filter(Boolean).join(', '),

@@ -118,6 +118,8 @@ export type Case = {
   stages: Record<StageId, StageRecord>;
   cancelled: Cancellation | null;
   closed: Closure | null;
+  /** A demo case (invented patient): marked as such everywhere; only demo people sign it. */
+  demo?: boolean;
 };
 
 export type FieldChange = { field: string; before: FieldValue | string[]; after: FieldValue | string[] };

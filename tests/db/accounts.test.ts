@@ -34,9 +34,9 @@ describe('accounts and sign-in', () => {
 
   it('rejects a secret that breaks the policy, with the reason', async () => {
     await setUpTablet({ name: 'Ada Admin', roles: ['admin'], secret: TEST_PIN });
-    await expect(addUser({ name: 'Tess', roles: ['technician'], secret: '123' })).rejects.toThrow(/at least 6/i);
-    await saveSecurityPolicy({ ...(await getSecurityPolicy()), secret: { kind: 'passphrase', minLength: 12 } });
-    await expect(addUser({ name: 'Tess', roles: ['technician'], secret: '12345678' })).rejects.toThrow(/12/);
+    await expect(addUser({ name: 'Tess', roles: ['technician'], secret: '123' }, TEST_PIN)).rejects.toThrow(/at least 6/i);
+    await saveSecurityPolicy({ ...(await getSecurityPolicy()), secret: { kind: 'passphrase', minLength: 12 } }, TEST_PIN);
+    await expect(addUser({ name: 'Tess', roles: ['technician'], secret: '12345678' }, TEST_PIN)).rejects.toThrow(/12/);
     expect(await db.users.count()).toBe(1);
   });
 
@@ -60,8 +60,8 @@ describe('accounts and sign-in', () => {
     await signIn('Tess Tech', ['technician']);
     const tess = currentUnlock()!.actor.id;
     await signIn('Lab Admin', ['admin']);
-    await expect(setUserActive(currentUnlock()!.actor.id, false)).rejects.toThrow(/own account/);
-    await setUserActive(tess, false);
+    await expect(setUserActive(currentUnlock()!.actor.id, false, TEST_PIN)).rejects.toThrow(/own account/);
+    await setUserActive(tess, false, TEST_PIN);
     await lock();
     await expect(unlock(tess, TEST_PIN)).rejects.toThrow(/disabled/);
   });

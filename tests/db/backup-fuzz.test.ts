@@ -33,7 +33,7 @@ import { asCaseId } from '../../src/domain/ids';
 import { deriveStatus, statusKey } from '../../src/domain/workflow';
 import { dumpDatabase } from '../support/db-dump';
 import { order } from '../support/orders';
-import { ADMIN, signIn } from '../support/render-app';
+import { ADMIN, signIn, TEST_PIN } from '../support/render-app';
 import { signInAs, wipeTablet } from '../support/tablet';
 
 /** A backup's checksum (format 2) over rows as a reader parses them: SHA-256 of their JSON, as `backupChecksum` computes it with Web Crypto. */
@@ -87,7 +87,7 @@ beforeAll(async () => {
   await signIn(ADMIN, ['admin']);
   await signIn('Tess Technician', ['technician']);
   await signInAs(ADMIN);
-  await loadDemoCases(2, new Date('2026-11-20T10:00:00Z'), 7);
+  await loadDemoCases(2, TEST_PIN, new Date('2026-11-20T10:00:00Z'), 7);
   await db.printers.add({ id: 'printer-1', label: 'J5 #1', maker: 'Stratasys', model: 'J5 MediJet', technology: 'material-jetting', retired: false });
   await db.materials.add({ id: 'material-1', name: 'VeroClear', colour: 'clear', biocompatible: false, sterilizable: false, lot: '', retired: false });
   await signInAs('Tess Technician');

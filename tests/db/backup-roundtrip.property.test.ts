@@ -127,7 +127,7 @@ async function buildLab(l: Lab): Promise<void> {
   await signIn(ADMIN, ['admin']);
   await signIn(TECH, ['technician']);
   await signIn(RAD, ['radiologist']);
-  if (l.demoCount > 0) await as(ADMIN, () => loadDemoCases(l.demoCount, new Date('2026-11-20T10:00:00Z'), l.seed));
+  if (l.demoCount > 0) await as(ADMIN, () => loadDemoCases(l.demoCount, TEST_PIN, new Date('2026-11-20T10:00:00Z'), l.seed));
   const demoIds = (await db.cases.toCollection().primaryKeys()).map(asCaseId);
   for (const [i, id] of demoIds.entries()) {
     const c = (await getCase(id))!.case;

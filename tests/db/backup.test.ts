@@ -31,7 +31,7 @@ async function signInAgain(name = ADMIN) {
 beforeEach(async () => {
   await resetDatabase();
   await signIn(ADMIN, ['admin']);
-  await loadDemoCases(6, new Date('2026-11-20T10:00:00Z'));
+  await loadDemoCases(6, TEST_PIN, new Date('2026-11-20T10:00:00Z'));
 });
 
 describe('backup and restore', () => {

@@ -11,7 +11,7 @@ import { loadDemoCases } from '../../src/db/demo-repo';
 import { CommandRefused, StorageFullError, isQuotaError } from '../../src/db/errors';
 import { asCaseId } from '../../src/domain/ids';
 import { order } from '../support/orders';
-import { resetDatabase, signIn } from '../support/render-app';
+import { resetDatabase, signIn, TEST_PIN } from '../support/render-app';
 
 const NOW = '2026-11-20T10:00:00.000Z';
 const filter = { search: '', status: 'all', overdueOnly: false, today: '2026-11-27' };
@@ -85,7 +85,7 @@ describe('case repository', () => {
 
   it('loads demo cases across every stage, with verifying history and signatures', async () => {
     await signIn('Lab Admin', ['admin']);
-    await loadDemoCases(12, new Date(NOW));
+    await loadDemoCases(12, TEST_PIN, new Date(NOW));
     const all = await listCases(filter);
     expect(all).toHaveLength(12);
     const keys = new Set(all.map((c) => c.statusKey));
@@ -99,7 +99,7 @@ describe('case repository', () => {
 
   it('every filter of the list, with and without overdue, shows what the status rules say, soonest needed first', async () => {
     await signIn('Lab Admin', ['admin']);
-    await loadDemoCases(2 * LIST_PAGE + 10, new Date(NOW)); // three pages
+    await loadDemoCases(2 * LIST_PAGE + 10, TEST_PIN, new Date(NOW)); // three pages
     const cases = await Promise.all((await db.cases.toCollection().primaryKeys()).map(async (id) => (await getCase(id as CaseId))!.case));
     for (const { value: status } of STATUS_FILTERS) {
       for (const overdueOnly of [false, true]) {
@@ -133,7 +133,7 @@ describe('memory at lab scale', () => {
   it('keeps only the most recently read cases decrypted, however many are listed', async () => {
     await resetDatabase();
     await signIn('Lab Admin', ['admin']);
-    await loadDemoCases(340, new Date(NOW));
+    await loadDemoCases(340, TEST_PIN, new Date(NOW));
     const ids = await listCaseIds({ status: 'all', overdueOnly: false, today: NOW.slice(0, 10) });
     expect(ids).toHaveLength(340);
     for (let i = 0; i < ids.length; i += 20) await listRows(ids.slice(i, i + 20), NOW.slice(0, 10));

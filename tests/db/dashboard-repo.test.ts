@@ -3,7 +3,7 @@ import { readDashboardFacts, TABLET_CLOCK } from '../../src/db/dashboard-repo';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import { lock } from '../../src/db/vault';
 import { computeDashboard } from '../../src/domain/dashboard';
-import { resetDatabase, signIn } from '../support/render-app';
+import { resetDatabase, signIn, TEST_PIN } from '../support/render-app';
 
 const NOW = '2026-11-20T10:00:00.000Z';
 
@@ -14,7 +14,7 @@ beforeEach(async () => {
 
 describe('dashboard facts', () => {
   it('reads every case’s facts from the clear part of its row, opening nothing sealed', async () => {
-    await loadDemoCases(12, new Date(NOW));
+    await loadDemoCases(12, TEST_PIN, new Date(NOW));
     const decrypt = vi.spyOn(crypto.subtle, 'decrypt');
     const facts = await readDashboardFacts();
     expect(decrypt).not.toHaveBeenCalled();

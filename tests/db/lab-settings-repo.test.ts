@@ -18,7 +18,7 @@ import { lock } from '../../src/db/vault';
 import { DEMO_CASE_PRINTERS, DEMO_MATERIALS, DEMO_PRINTERS } from '../../src/domain/demo-lab';
 import type { MaterialInput, PrinterInput } from '../../src/domain/lab-settings';
 import { Lab } from '../support/case-builder';
-import { resetDatabase, signIn } from '../support/render-app';
+import { resetDatabase, signIn, TEST_PIN } from '../support/render-app';
 import { storeBuiltCase } from '../support/store-case';
 
 const NOW = '2026-11-20T10:00:00.000Z';
@@ -171,7 +171,7 @@ describe('in use by a case: retire, never delete or rename', () => {
 
 describe('demo data', () => {
   it('loading the demo cases adds the demo printers and materials once, and the cases use them', async () => {
-    await loadDemoCases(12, new Date(NOW));
+    await loadDemoCases(12, TEST_PIN, new Date(NOW));
     expect((await listPrinters()).map((p) => p.label).sort()).toEqual(DEMO_PRINTERS.map((p) => p.label).sort());
     expect(await db.materials.count()).toBe(DEMO_MATERIALS.length);
     const usage = await readLabListUsage();

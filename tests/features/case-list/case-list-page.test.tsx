@@ -4,7 +4,7 @@ import { CaseListPage } from '../../../src/features/case-list/case-list-page';
 import { visibleRows } from '../../../src/features/case-list/case-list';
 import { loadDemoCases } from '../../../src/db/demo-repo';
 import { listCases } from '../../support/list';
-import { ADMIN, renderApp, resetDatabase, signIn } from '../../support/render-app';
+import { ADMIN, renderApp, resetDatabase, signIn, TEST_PIN } from '../../support/render-app';
 
 beforeEach(async () => {
   await resetDatabase();
@@ -21,7 +21,7 @@ describe('case list', () => {
   });
 
   it('searches by MRN and by patient name, and filters by stage', async () => {
-    await loadDemoCases(12);
+    await loadDemoCases(12, TEST_PIN);
     const all = await listCases({ search: '', status: 'all', overdueOnly: false, today: '2000-01-01' });
     const target = all.find((c) => c.statusKey === 'printing')!;
     const { user } = renderApp(<CaseListPage />);
@@ -46,7 +46,7 @@ describe('case list', () => {
   });
 
   it('keeps the list as it was while a search is read, and never shows the result of a search from before a clear', async () => {
-    await loadDemoCases(12);
+    await loadDemoCases(12, TEST_PIN);
     const all = await listCases({ search: '', status: 'all', overdueOnly: false, today: '2000-01-01' });
     const first = all[0]!;
     const second = all.find((c) => c.patientName !== first.patientName)!;
@@ -74,7 +74,7 @@ describe('case list', () => {
   });
 
   it('renders only the rows on screen, and says how many cases there are', async () => {
-    await loadDemoCases(60);
+    await loadDemoCases(60, TEST_PIN);
     const { user } = renderApp(<CaseListPage />);
     await user.selectOptions(await screen.findByLabelText('Show'), 'All cases');
     await screen.findByText('60 cases, soonest needed first');

@@ -1,0 +1,117 @@
+// Issue 11's attacks, made on the stored data directly (as someone with the tablet
+// unlocked and the developer tools open would), checked through what the app reports.
+// The browser versions, through IndexedDB and the PDF, are in tests/e2e/attacks.spec.ts.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { db, type CaseRow } from '../../src/db/database';
+import { getCase, getCaseView } from '../../src/db/case-repo';
+import { runCommand } from '../../src/db/case-commands';
+import { signStage } from '../../src/db/signing';
+import { signIn as unlock } from '../../src/db/accounts';
+import { listUsers } from '../../src/db/user-repo';
+import { lock, requireUnlock } from '../../src/db/vault';
+import { entryHash, chainHead, type AuditEntry } from '../../src/domain/audit-chain';
+import { signatureText, signedContentHash } from '../../src/domain/workflow';
+import { asCaseId, type CaseId } from '../../src/domain/ids';
+import { newSigningKeyPair, publicKeyFingerprint, signText, unwrapSigningKey } from '../../src/crypto/signing-keys';
+import { deriveSecretKeys } from '../../src/crypto/secret-keys';
+import { order } from '../support/orders';
+import { resetDatabase, signIn, TEST_PIN } from '../support/render-app';
+
+let caseId: CaseId;
+const RAD = 'Dr. Rita Rad';
+
+beforeEach(async () => {
+  await resetDatabase();
+  await signIn(RAD, ['radiologist']);
+  await signIn('Tess Tech', ['technician']);
+  caseId = asCaseId(crypto.randomUUID());
+  await runCommand(null, { type: 'create', id: caseId, input: order() });
+  await runCommand(caseId, { type: 'saveStage', stage: 'imaging', values: { modality: 'CT', studyDate: '2026-11-18', accessionNumber: 'A1', sliceThicknessMm: 0.6 } });
+  await runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: true });
+  await runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'qualityAdequate', done: true });
+  await signIn(RAD, ['radiologist']);
+  await signStage(caseId, 'imaging', TEST_PIN);
+  await signIn('Tess Tech', ['technician']);
+});
+
+const row = async () => (await db.cases.get(caseId))!;
+
+/** Edits the stored case as developer tools would: the clear part, with the status index left as is. */
+async function editRow(edit: (r: CaseRow) => void): Promise<void> {
+  const r = await row();
+  edit(r);
+  await db.cases.put(r);
+}
+
+describe('attacks on a tablet’s storage', () => {
+  it('1. a signature forged with a key the attacker added to the radiologist’s row does not verify, and the row shows as tampered', async () => {
+    // The technician makes a key pair of their own and adds its public half to the radiologist's row.
+    const { kek } = await deriveSecretKeys('attacker', { salt: 'AAAAAAAAAAAAAAAAAAAAAA==', iterations: 1000, hash: 'SHA-256' });
+    const pair = await newSigningKeyPair(kek);
+    const fingerprint = await publicKeyFingerprint(pair.publicKeyJwk);
+    const rad = (await db.users.where('name').equals(RAD).first())!;
+    await db.users.update(rad.id, { signingKeys: [...rad.signingKeys, { fingerprint, publicKeyJwk: pair.publicKeyJwk, createdAt: rad.createdAt }] });
+    // CT → MR, 0.6 → 5 mm, and a signature over the new content with the attacker's key.
+    const privateKey = await unwrapSigningKey(pair.wrappedPrivateKey, kek);
+    const before = (await getCase(caseId))!.case;
+    const forged = { ...before, stages: { ...before.stages, imaging: { ...before.stages.imaging, values: { ...before.stages.imaging.values, modality: 'MR', sliceThicknessMm: 5 } } } };
+    const manifest = { ...before.stages.imaging.signature!, contentHash: signedContentHash(forged, 'imaging'), keyFingerprint: fingerprint };
+    const value = await signText(privateKey, signatureText(caseId, 'imaging', manifest));
+    await editRow((r) => {
+      r.clear.stages.imaging.values = { ...r.clear.stages.imaging.values, modality: 'MR', sliceThicknessMm: 5 };
+      r.clear.stages.imaging.signature = { ...manifest, value };
+    });
+    const view = (await getCaseView(caseId))!;
+    expect(view.signatures.imaging).toBe('not-verified');
+    expect(view.verdicts.imaging!.text).toMatch(/not made with a key the lab log registers for Dr. Rita Rad/);
+    expect(view.record.state).toBe('failed');
+    expect((await listUsers()).find((u) => u.name === RAD)!.problem).toMatch(/sign-off keys differ from the lab’s signed log/);
+    await lock();
+    await expect(unlock(rad.id, TEST_PIN)).rejects.toThrow(/does not verify/);
+  });
+
+  it('2. roles added to one’s own row give nothing: no admin, no radiologist, and the row shows as tampered', async () => {
+    const tess = requireUnlock().actor.id;
+    await db.users.update(tess, { roles: ['technician', 'radiologist', 'admin'] });
+    expect((await listUsers()).find((u) => u.id === tess)!.problem).toMatch(/roles differ/);
+    await lock();
+    await expect(unlock(tess, TEST_PIN)).rejects.toThrow(/Tess Tech’s entry on this tablet does not verify: its roles differ/);
+  });
+
+  it('4. a chain rebuilt after deleting the sign entry (hashes and head recomputed) does not verify: the signatures cover the old links', async () => {
+    await runCommand(caseId, { type: 'saveStage', stage: 'segmenting', values: { software: 'Mimics 26' } });
+    const entries = await db.audit.where('[chain+seq]').between([caseId, 0], [caseId, Infinity]).toArray();
+    const signAt = entries.findIndex((e) => e.kind === 'sign');
+    const rebuilt: AuditEntry[] = [];
+    for (const e of entries.filter((_, i) => i !== signAt)) {
+      const prev = rebuilt.at(-1);
+      const moved = { ...e, seq: rebuilt.length + 1, prevHash: prev?.hash ?? '0'.repeat(64), parents: [prev?.hash ?? '0'.repeat(64)] };
+      rebuilt.push({ ...moved, hash: entryHash(moved) });
+    }
+    await db.audit.where('[chain+seq]').between([caseId, 0], [caseId, Infinity]).delete();
+    await db.audit.bulkAdd(rebuilt);
+    await editRow((r) => {
+      r.auditHead = chainHead(rebuilt.at(-1)!, caseId);
+    });
+    const history = (await getCase(caseId))!.history;
+    expect(history.ok).toBe(false);
+    expect(!history.ok && history.reason).toMatch(/not signed by its author’s key/);
+  });
+
+  it('a case row edited in storage (use in care, which drives billing) no longer matches its signed history', async () => {
+    await editRow((r) => {
+      r.clear.order = { ...r.clear.order, priority: 'emergent' };
+    });
+    const view = (await getCaseView(caseId))!;
+    expect(view.record).toMatchObject({ state: 'failed', text: expect.stringMatching(/changed outside Printpath/) });
+  });
+
+  it('an untouched case verifies: record, signatures and history', async () => {
+    const c = (await getCase(caseId))!;
+    expect(c.record.state).toBe('verified');
+    expect(c.signatures.imaging).toBe('verified');
+    expect(c.history.ok).toBe(true);
+    expect(c.people.state).toBe('verified');
+    expect(c.labRoot).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
