@@ -8,7 +8,7 @@ import type { Actor, Role } from '../domain/case';
 import { asUserId } from '../domain/ids';
 import { newUserSchema } from '../domain/user-input';
 import { newDataKey, unwrapDataKey, wrapDataKey } from '../crypto/data-key';
-import { deriveSecretKeys, newKdfParams, PBKDF2_ITERATIONS, validateSecretPolicy, verifySecret } from '../crypto/secret-keys';
+import { deriveSecretKeys, newKdfParams, validateSecretPolicy, verifySecret } from '../crypto/secret-keys';
 import { newSigningKeyPair, publicKeyFingerprint } from '../crypto/signing-keys';
 import { appendLabEvent } from './audit-repo';
 import { db, durableDb, INDEX_STALE, type UserRow } from './database';
@@ -19,12 +19,6 @@ import { requireUnlock, setUnlocked, type Unlocked } from './vault';
 
 /** Names the device data key: a backup can only be restored where the same key (or none) is. */
 export const DEVICE_KEY_ID = 'deviceKeyId';
-
-let kdfIterations = PBKDF2_ITERATIONS;
-/** Unit tests only: 600,000 PBKDF2 rounds per test would take minutes. */
-export function setKdfIterationsForTests(n: number): void {
-  kdfIterations = n;
-}
 
 export const toActor = (u: Pick<UserRow, 'id' | 'name' | 'roles'>): Actor => ({ id: asUserId(u.id), name: u.name, roles: u.roles });
 
@@ -40,7 +34,7 @@ async function validate(input: NewAccount, policy: SecurityPolicy): Promise<NewA
 
 /** The secret-derived parts of an account: verifier, wrapped data key, a new signing key pair. */
 async function secretMaterial(secret: string, dataKey: CryptoKey, now: string) {
-  const kdf = newKdfParams(kdfIterations);
+  const kdf = newKdfParams();
   const { verifier, kek } = await deriveSecretKeys(secret, kdf);
   const [wrappedDataKey, pair] = await Promise.all([wrapDataKey(dataKey, kek), newSigningKeyPair(kek)]);
   const fingerprint = await publicKeyFingerprint(pair.publicKeyJwk);
