@@ -30,7 +30,13 @@ const contentSecurityPolicy = (): Plugin => ({
   transformIndexHtml: (html) => html.replace('<meta charset="UTF-8" />', `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`),
 });
 
-export default defineConfig({
+// PBKDF2 cost of a new secret and the least a stored one may claim (src/crypto/secret-keys.ts).
+// Compiled in, never settable at run time: every `vite build` (whatever its mode) and the dev
+// server get 600,000; only the vitest run gets 1,000, or the suite would take minutes.
+export const kdfIterationsFor = ({ command, mode }: { command: string; mode: string }): number =>
+  command === 'serve' && mode === 'test' ? 1_000 : 600_000;
+
+export default defineConfig(({ command, mode }) => ({
   plugins: [
     react(),
     contentSecurityPolicy(),
@@ -61,7 +67,7 @@ export default defineConfig({
       },
     }),
   ],
-  define: { __APP_VERSION__: JSON.stringify(APP_VERSION) },
+  define: { __APP_VERSION__: JSON.stringify(APP_VERSION), __KDF_ITERATIONS__: JSON.stringify(kdfIterationsFor({ command, mode })) },
   build: { target: 'es2022', sourcemap: false },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {
@@ -72,4 +78,4 @@ export default defineConfig({
     // Component tests that type into long forms need more than 5 s on a loaded 2-core machine.
     testTimeout: 20_000,
   },
-});
+}));

@@ -2,9 +2,8 @@ import 'fake-indexeddb/auto';
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
-import { setKdfIterationsForTests } from '../src/db/accounts';
 
-// 600,000 PBKDF2 rounds per sign-in would make the suite take minutes; one test pins the production value.
-setKdfIterationsForTests(1_000);
+// PBKDF2 cost: vite.config.ts compiles 1,000 rounds into the vitest run (600,000 would take
+// minutes); tests/crypto/kdf-cost.test.ts pins the production figure.
 
 afterEach(() => cleanup());

@@ -11,8 +11,12 @@ import { base64ToBytes, bytesToBase64, utf8Encode } from './encoding';
 import { MalformedDataError } from './errors';
 import { randomBytes, subtle } from './runtime';
 
-/** Production PBKDF2 cost (OWASP 2023 figure for PBKDF2-HMAC-SHA-256). Tests may pass less. */
-export const PBKDF2_ITERATIONS = 600_000;
+/**
+ * PBKDF2 cost of every new secret, and the least a stored one may claim: 600,000 (OWASP 2023
+ * figure for PBKDF2-HMAC-SHA-256) in every build. Compiled in by vite.config.ts, so nothing can
+ * lower it at run time; only the vitest run is compiled with a cheaper figure.
+ */
+export const PBKDF2_ITERATIONS: number = __KDF_ITERATIONS__;
 
 /** Salt length in bytes. */
 export const SALT_BYTES = 16;
@@ -115,8 +119,8 @@ export function validateSecretPolicy(secret: string, policy: SecretPolicy): stri
 }
 
 function checkIterations(iterations: number): void {
-  if (!Number.isSafeInteger(iterations) || iterations < 1) {
-    throw new RangeError(`PBKDF2 iterations must be a positive integer, got ${iterations}.`);
+  if (!Number.isSafeInteger(iterations) || iterations < PBKDF2_ITERATIONS) {
+    throw new RangeError(`PBKDF2 iterations must be an integer of at least ${PBKDF2_ITERATIONS}, got ${iterations}.`);
   }
 }
 
@@ -124,6 +128,12 @@ function checkParams(params: KdfParams): Uint8Array<ArrayBuffer> {
   if (params.hash !== 'SHA-256') throw new MalformedDataError(`Unsupported KDF hash: ${String(params.hash)}.`);
   if (!Number.isSafeInteger(params.iterations) || params.iterations < 1) {
     throw new MalformedDataError(`Bad PBKDF2 iteration count: ${String(params.iterations)}.`);
+  }
+  // Stored data claiming a cheaper stretch than this app ever writes was weakened or forged.
+  if (params.iterations < PBKDF2_ITERATIONS) {
+    throw new MalformedDataError(
+      `These saved secret settings are weaker than this app allows (${params.iterations.toLocaleString('en-US')} rounds of key stretching; at least ${PBKDF2_ITERATIONS.toLocaleString('en-US')} are required), so they were refused. The data may have been altered.`,
+    );
   }
   const salt = base64ToBytes(params.salt);
   if (salt.length < SALT_BYTES) throw new MalformedDataError(`KDF salt must be at least ${SALT_BYTES} bytes.`);

@@ -13,7 +13,7 @@ import { asUserId } from '../domain/ids';
 import { actorOf, keyFingerprint, rowDisagreement, type LabEvent, type Member, type MemberRecord, type PublicKey } from '../domain/lab-log';
 import { newUserSchema } from '../domain/user-input';
 import { newDataKey, unwrapDataKey, wrapDataKey } from '../crypto/data-key';
-import { deriveSecretKeys, newKdfParams, PBKDF2_ITERATIONS, validateSecretPolicy, verifySecret } from '../crypto/secret-keys';
+import { deriveSecretKeys, newKdfParams, validateSecretPolicy, verifySecret } from '../crypto/secret-keys';
 import { keyPairMatches, newSigningKeyPair, publicKeyFingerprint, unwrapSigningKey } from '../crypto/signing-keys';
 import { db, durableDb, INDEX_STALE, type SigningKeyRow, type UserRow } from './database';
 import { CommandRefused } from './errors';
@@ -25,12 +25,6 @@ import { requireUnlock, setUnlocked, type Unlocked } from './vault';
 
 /** Names the device data key: a backup can only be restored where the same key (or none) is. */
 export { DEVICE_KEY_ID };
-
-let kdfIterations = PBKDF2_ITERATIONS;
-/** Unit tests only: 600,000 PBKDF2 rounds per test would take minutes. */
-export function setKdfIterationsForTests(n: number): void {
-  kdfIterations = n;
-}
 
 export const toActor = (u: Pick<UserRow, 'id' | 'name' | 'roles' | 'demo'>): Actor => ({ id: asUserId(u.id), name: u.name, roles: u.roles, ...(u.demo ? { demo: true } : {}) });
 
@@ -48,7 +42,7 @@ const publicKey = (jwk: JsonWebKey): PublicKey => ({ kty: 'EC', crv: 'P-256', x:
 
 /** The secret-derived parts of an account: verifier, wrapped data key, a new sign-off key pair and a new entry key pair. */
 async function secretMaterial(secret: string, dataKey: CryptoKey, now: string) {
-  const kdf = newKdfParams(kdfIterations);
+  const kdf = newKdfParams();
   const { verifier, kek } = await deriveSecretKeys(secret, kdf);
   const [wrappedDataKey, signing, entry] = await Promise.all([wrapDataKey(dataKey, kek), newSigningKeyPair(kek), newSigningKeyPair(kek, 'entry-key')]);
   const keyRow = async (jwk: JsonWebKey): Promise<SigningKeyRow> => ({ fingerprint: await publicKeyFingerprint(jwk), publicKeyJwk: jwk, createdAt: now });

@@ -4,6 +4,7 @@
 // rows so a hand-edited or damaged file is refused. With a passphrase, the whole
 // file is sealed again with a key derived from it. One zod schema reads both.
 import { z } from '../domain/zod';
+import { PBKDF2_ITERATIONS } from '../crypto/secret-keys';
 import type { AuditRow, MaterialRow, PrinterRow, SettingRow, StoredCaseRow, UserRow } from './database';
 
 export const BACKUP_FORMAT = 'printpath-backup';
@@ -13,8 +14,9 @@ export const READABLE_FORMATS = [1, 2];
 
 const sealed = z.object({ v: z.literal(1), iv: z.string().min(1), ct: z.string().min(1) });
 const wrappedKey = z.object({ iv: z.string().min(1), data: z.string().min(1) });
-// An upper bound on rounds: a forged file must not freeze the tablet for hours.
-const kdf = z.object({ salt: z.string().min(1), iterations: z.number().int().min(1).max(10_000_000), hash: z.literal('SHA-256') });
+// No fewer rounds than this app ever writes (a weakened file is refused), and an upper
+// bound: a forged file must not freeze the tablet for hours.
+const kdf = z.object({ salt: z.string().min(1), iterations: z.number().int().min(PBKDF2_ITERATIONS).max(10_000_000), hash: z.literal('SHA-256') });
 const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const head = z.object({ seq: z.number().int().min(0), hash: hex64, chain: z.string().optional() });

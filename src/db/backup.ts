@@ -12,7 +12,7 @@ import { decryptJson, encryptJson, type Sealed } from '../crypto/field-cipher';
 import { DecryptionError } from '../crypto/errors';
 import { bytesToHex } from '../crypto/encoding';
 import { subtle } from '../crypto/runtime';
-import { deriveSecretKeys, newKdfParams } from '../crypto/secret-keys';
+import { deriveSecretKeys, newKdfParams, PBKDF2_ITERATIONS } from '../crypto/secret-keys';
 import { DEVICE_KEY_ID } from './accounts';
 import { fromRow } from './case-codec';
 import { derivedKeys } from './case-encode';
@@ -127,9 +127,62 @@ export async function exportBackup(passphrase: string | null, now: string = new 
 }
 
 
-const issue = (e: { issues: readonly { path: PropertyKey[]; message: string }[] }) => {
+// A refusal names the place in words a person knows, never a schema path or zod's English.
+const ROW_WORDS: Record<string, [row: string, table: string]> = {
+  cases: ['case', 'the list of cases'],
+  audit: ['audit entry', 'the audit trail'],
+  users: ['person', 'the list of people'],
+  settings: ['setting', 'the settings'],
+  printers: ['printer', 'the list of printers'],
+  materials: ['material', 'the list of materials'],
+};
+const FIELD_WORDS: Record<string, string> = {
+  'kdf.iterations': 'key-stretching rounds',
+  'kdf.salt': 'key-stretching salt',
+  kdf: 'secret settings',
+  sealed: 'sealed contents',
+  clear: 'case details',
+  auditHead: 'history',
+  statusKey: 'status',
+  seq: 'sequence number',
+  at: 'time',
+  body: 'details',
+  chain: 'trail',
+  hash: 'fingerprint',
+  prevHash: 'link to the previous entry',
+  verifier: 'secret check',
+  wrappedDataKey: 'locked data key',
+  wrappedSigningKey: 'locked signing key',
+  publicKeyJwk: 'public key',
+  active: 'active flag',
+  counts: 'table counts',
+  exportedAt: 'export time',
+  exportedBy: 'exported-by name',
+  schemaVersion: 'database version',
+  deviceKeyId: 'tablet key name',
+  tables: 'contents',
+};
+const words = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+const fieldWords = (keys: string[]) => FIELD_WORDS[keys.slice(0, 2).join('.')] ?? FIELD_WORDS[keys[0]!] ?? words(keys[0]!);
+
+/** The first schema problem as a clause: "audit entry 6 has a damaged field (actor name)". */
+const issue = (e: { issues: readonly { path: PropertyKey[]; code?: string }[] }): string => {
   const first = e.issues[0];
-  return first ? `${first.path.join('.') || 'file'}: ${first.message}` : 'unknown problem';
+  if (!first || first.path.length === 0) return 'it is not laid out like a Printpath backup';
+  const [top, table, index, ...rest] = first.path;
+  const keys = (path: readonly PropertyKey[]) => path.filter((k): k is string => typeof k === 'string');
+  const weakKdf = (subject: string) => `${subject} uses fewer key-stretching rounds than this app allows (at least ${PBKDF2_ITERATIONS.toLocaleString('en-US')})`;
+  if (top !== 'tables' || typeof table !== 'string' || !(table in ROW_WORDS)) {
+    const fields = keys(first.path);
+    if (fields.join('.') === 'kdf.iterations' && first.code === 'too_small') return weakKdf('its passphrase protection');
+    return `its ${fields.length ? fieldWords(fields) : 'contents'} ${fields.length ? 'is' : 'are'} damaged`;
+  }
+  const [row, whole] = ROW_WORDS[table]!;
+  if (typeof index !== 'number') return table === 'users' && first.code === 'too_small' ? 'it holds no people, so nothing in it could be opened' : `${whole} is damaged`;
+  const fields = keys(rest);
+  if (fields.length === 0) return `${row} ${index + 1} is damaged`;
+  if (fields.join('.') === 'kdf.iterations' && first.code === 'too_small') return weakKdf(`${row} ${index + 1}`);
+  return `${row} ${index + 1} has a damaged field (${fieldWords(fields)})`;
 };
 
 /** Reads and checks a whole backup file; throws BackupError saying what is wrong. Changes nothing. */
@@ -149,7 +202,7 @@ export async function readBackup(text: string, passphrase: string | null): Promi
 
   if (envelope.data.encrypted) {
     const outer = encryptedBackup.safeParse(json);
-    if (!outer.success) throw new BackupError(`The backup is damaged (${issue(outer.error)}).`);
+    if (!outer.success) throw new BackupError(`The backup is damaged or was edited: ${issue(outer.error)}. Nothing was restored.`);
     if (!passphrase) throw new BackupError('This backup is protected by a passphrase: enter it to restore.');
     try {
       const { kek } = await deriveSecretKeys(passphrase, outer.data.kdf);
@@ -161,7 +214,7 @@ export async function readBackup(text: string, passphrase: string | null): Promi
   }
 
   const parsed = plainBackup.safeParse(json);
-  if (!parsed.success) throw new BackupError(`The backup is damaged or was edited (${issue(parsed.error)}).`);
+  if (!parsed.success) throw new BackupError(`The backup is damaged or was edited: ${issue(parsed.error)}. Nothing was restored.`);
   // Over the rows as written in the file, before parsing could drop anything.
   if ((await checksumOf((json as { tables: BackupTables }).tables, parsed.data.formatVersion)) !== parsed.data.checksum) {
     throw new BackupError('The backup was edited or damaged after it was made: its checksum does not match. Nothing was restored.');

@@ -13,12 +13,26 @@ import {
   verifySecret,
 } from '../../src/crypto/secret-keys';
 
-const FAST = 1_000; // production cost is pinned below; every other test stays fast
+const FAST = 1_000; // the figure vite.config.ts compiles into the vitest run; kdf-cost.test.ts pins the production one
 
 describe('secret keys', () => {
-  test('production PBKDF2 cost is 600,000 iterations', () => {
-    expect(PBKDF2_ITERATIONS).toBe(600_000);
-    expect(newKdfParams().iterations).toBe(600_000);
+  test('new secrets get the build\'s PBKDF2 cost', () => {
+    expect(PBKDF2_ITERATIONS).toBe(FAST);
+    expect(newKdfParams().iterations).toBe(PBKDF2_ITERATIONS);
+  });
+
+  test('nothing below the build\'s minimum is written or accepted', async () => {
+    expect(() => newKdfParams(PBKDF2_ITERATIONS - 1)).toThrow(RangeError);
+    expect(newKdfParams(PBKDF2_ITERATIONS + 1).iterations).toBe(PBKDF2_ITERATIONS + 1);
+    const weak = { ...newKdfParams(), iterations: PBKDF2_ITERATIONS - 1 };
+    // A verifier really made with the weak parameters is still refused: the count itself is the problem.
+    const pw = await crypto.subtle.importKey('raw', new TextEncoder().encode('123456'), 'PBKDF2', false, ['deriveBits']);
+    const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', salt: base64ToBytes(weak.salt), iterations: weak.iterations, hash: 'SHA-256' }, pw, 256);
+    const sentence = /weaker than this app allows \(999 rounds of key stretching; at least 1,000 are required\), so they were refused/;
+    await expect(deriveSecretKeys('123456', weak)).rejects.toThrow(MalformedDataError);
+    await expect(deriveSecretKeys('123456', weak)).rejects.toThrow(sentence);
+    await expect(verifySecret('123456', weak, bytesToBase64(new Uint8Array(bits)))).rejects.toThrow(sentence);
+    await expect(deriveSecretKeys('123456', { ...weak, iterations: PBKDF2_ITERATIONS })).resolves.toBeTruthy();
   });
 
   test('newKdfParams: 16 random salt bytes, a new salt each time', () => {

@@ -470,6 +470,8 @@ function expectPlainRefusal(e: unknown, what: string): void {
   expect(message.trim().length, what).toBeGreaterThan(15);
   expect(message, what).toMatch(/^[A-Z]/);
   expect(message, what).not.toMatch(/^undefined|\[object |\n\s+at |TypeError|ReferenceError|Cannot read propert/);
+  // A sentence, not a schema path ("tables.audit.5.actorName") or zod's own English.
+  expect(message, what).not.toMatch(/\w+\.\d+\.|Invalid input|expected \w+, received|Too (small|big)|Unrecognized key/);
 }
 
 const withoutRestoreStamp = (row: object) => {

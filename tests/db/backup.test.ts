@@ -10,6 +10,7 @@ import { loadDemoCases } from '../../src/db/demo-repo';
 import { readLabHistory } from '../../src/db/audit-repo';
 import { signIn as unlock } from '../../src/db/accounts';
 import { canonicalJson } from '../../src/domain/canonical';
+import { PBKDF2_ITERATIONS } from '../../src/crypto/secret-keys';
 import { asCaseId } from '../../src/domain/ids';
 import { dumpDatabase } from '../support/db-dump';
 import { ADMIN, resetDatabase, signIn, TEST_PIN } from '../support/render-app';
@@ -82,6 +83,45 @@ describe('backup and restore', () => {
     file.tables.audit[3].actorName = 'Someone Else';
     file.checksum = await backupChecksum(JSON.stringify(file.tables));
     await expect(readBackup(JSON.stringify(file), null)).rejects.toThrow(/does not verify \(entry \d+ was altered\)/);
+  });
+
+  it('names what is damaged in words a person knows: no schema path, no zod English', async () => {
+    const file = JSON.parse(await (await exportBackup(null)).blob.text());
+    const refusal = async (edit: (f: typeof file) => void) => {
+      const f = structuredClone(file);
+      edit(f);
+      f.checksum = await backupChecksum(JSON.stringify(f.tables));
+      const e = await readBackup(JSON.stringify(f), null).then(() => null, (err: unknown) => err);
+      expect(e).toBeInstanceOf(Error);
+      const message = (e as Error).message;
+      expect(message).not.toMatch(/\w+\.\d+\./);
+      expect(message).not.toMatch(/Invalid input|expected \w+, received|Too (small|big)|tables|actorName/);
+      return message;
+    };
+    expect(await refusal((f) => (f.tables.audit[5].actorName = 42))).toBe(
+      'The backup is damaged or was edited: audit entry 6 has a damaged field (actor name). Nothing was restored.',
+    );
+    expect(await refusal((f) => delete f.tables.cases[0].caseNumber)).toBe(
+      'The backup is damaged or was edited: case 1 has a damaged field (case number). Nothing was restored.',
+    );
+    expect(await refusal((f) => (f.tables.users[0].wrappedDataKey = null))).toMatch(/^The backup is damaged or was edited: person 1 has a damaged field \(locked data key\)\./);
+    expect(await refusal((f) => (f.tables.printers = 'none'))).toMatch(/the list of printers is damaged/);
+    expect(await refusal((f) => (f.tables.materials = [7]))).toMatch(/material 1 is damaged/);
+    expect(await refusal((f) => (f.exportedAt = 'yesterday'))).toMatch(/its export time is damaged/);
+  });
+
+  it('refuses a backup that claims fewer key-stretching rounds than this app writes, and changes nothing', async () => {
+    const file = JSON.parse(await (await exportBackup(null)).blob.text());
+    const sealed = JSON.parse(await (await exportBackup('correct horse battery staple')).blob.text());
+    file.tables.users[0].kdf.iterations = PBKDF2_ITERATIONS - 1;
+    file.checksum = await backupChecksum(JSON.stringify(file.tables));
+    sealed.kdf.iterations = PBKDF2_ITERATIONS - 1;
+    const before = await dumpDatabase();
+    await expect(readBackup(JSON.stringify(file), null)).rejects.toThrow(
+      `The backup is damaged or was edited: person 1 uses fewer key-stretching rounds than this app allows (at least ${PBKDF2_ITERATIONS.toLocaleString('en-US')}). Nothing was restored.`,
+    );
+    await expect(readBackup(JSON.stringify(sealed), 'correct horse battery staple')).rejects.toThrow(/its passphrase protection uses fewer key-stretching rounds than this app allows/);
+    expect(await dumpDatabase()).toBe(before);
   });
 
   it('still reads a backup of format 1 (checksum over canonical JSON), and refuses one edited after it was made', async () => {
