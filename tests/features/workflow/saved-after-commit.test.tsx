@@ -97,6 +97,25 @@ describe('what the case page shows as saved is committed', () => {
     expect(box).not.toBeChecked();
   });
 
+  it('a checklist shown again while its tick is written still says "Saving…"', async () => {
+    const { user } = openCase();
+    await screen.findByRole('checkbox', { name: /^Study retrieved from PACS/ });
+    const letGo = holdWrites();
+    await user.click(screen.getByRole('checkbox', { name: /^Study retrieved from PACS/ }));
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: /^Study retrieved from PACS/ })).toBeChecked());
+    const sections = screen.getByRole('navigation', { name: 'Case sections' });
+    await user.click(within(sections).getByRole('button', { name: /^Order/ }));
+    await waitFor(() => expect(screen.queryByRole('group', { name: 'Checklist' })).toBeNull());
+    await user.click(within(sections).getByRole('button', { name: /^1\. Imaging/ }));
+    const box = await screen.findByRole('checkbox', { name: /^Study retrieved from PACS/ });
+    expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Saving…$/);
+    expect(box).toBeChecked();
+
+    letGo();
+    await waitFor(() => expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Ticked by Tess Technician, /));
+    expect((await storedTick('studyRetrieved'))?.done).toBe(true);
+  });
+
   it('a stage form says "Saved" (and drops its draft) only once the save has committed', async () => {
     const { user } = openCase();
     const form = await screen.findByRole('form', { name: 'Imaging record' });
