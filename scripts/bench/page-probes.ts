@@ -19,7 +19,7 @@ export type Outcome =
   | { kind: 'listFirstRow'; words: string[]; countNot: string | null }
   /** A case page: its heading is the patient's name, with the case's sections. */
   | { kind: 'caseOpen'; heading: string }
-  /** A checkbox whose label holds `label` is (un)ticked and its label holds `meta`; with `stored`, also enabled again (the write is done). */
+  /** A checkbox whose label holds `label` is (un)ticked and its label holds `meta` ("Saving…", or who ticked it once stored); with `stored`, also enabled again (the write is done). */
   | { kind: 'checkbox'; label: string; checked: boolean; meta: string; stored: boolean }
   /** A visible role=status holding `text`. */
   | { kind: 'status'; text: string }

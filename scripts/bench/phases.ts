@@ -251,12 +251,13 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
       const checklist = page.getByRole('group', { name: 'Checklist' });
       const item = 'Study retrieved from PACS';
       const box = checklist.getByRole('checkbox', { name: new RegExp(`^${item}`) });
-      // The tick shows at once (the case page applies the same rules the write does); the write then lands.
+      // The tick shows at once, marked "Saving…" (the case page applies the same rules the write does);
+      // who ticked it shows once the write has committed.
       for (const stored of [false, true]) {
         for (let i = 0; i < o.samples; i++) {
           const checked = !(await box.isChecked());
           await page.waitForFunction(() => !document.querySelector('fieldset.checklist:disabled'));
-          record(stored ? 'checklist.tickStored' : 'checklist.tick', await timed(page, { kind: 'checkbox', label: item, checked, meta: checked ? 'Ticked by' : 'Unticked by', stored }, 'click', () => box.click()));
+          record(stored ? 'checklist.tickStored' : 'checklist.tick', await timed(page, { kind: 'checkbox', label: item, checked, meta: !stored ? 'Saving…' : checked ? 'Ticked by' : 'Unticked by', stored }, 'click', () => box.click()));
         }
       }
       await page.waitForFunction(() => !document.querySelector('fieldset.checklist:disabled'));

@@ -1,5 +1,5 @@
 // One key factory for case data, shared by every feature that shows a case.
-import { keepPreviousData, queryOptions, useMutation, useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useMutationState, useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { Case, StageId } from '../domain/case';
 import { asEventId, type CaseId } from '../domain/ids';
@@ -21,6 +21,8 @@ export const caseKeys = {
   detail: (id: CaseId) => [...caseKeys.all, 'detail', id] as const,
   history: (id: CaseId) => [...caseKeys.all, 'history', id] as const,
   codeTable: () => ['settings', 'codeTable'] as const,
+  /** Mutation key: the commands being written to a case. */
+  commands: (id: CaseId | null) => [...caseKeys.all, 'commands', id] as const,
 };
 
 export const caseListQuery = (f: CaseListFilter) => queryOptions({ queryKey: caseKeys.list(f), queryFn: () => listCaseIds(f) });
@@ -101,19 +103,24 @@ const writes = () => (writeModule ??= import('../db/case-commands'));
 const commands = () => (commandModule ??= import('../domain/commands'));
 
 /**
- * Runs a command on a case as the signed-in person. The open case shows the
- * result at once (the same pure rules the write applies); the write then either
- * confirms it (the cache refreshes from the database) or puts the case back as
- * it was and says why.
+ * Runs a command on a case as the signed-in person. A tick shows on the case at
+ * once (the same pure rules the write applies), marked as still saving; the
+ * write then either confirms it or puts the case back as it was and says why.
+ * The mutation stays pending until the transaction has committed and the case
+ * is read back from the database: only then may the screen say a change is
+ * saved (see `usePendingCommands`). Other commands show once committed: a
+ * stage form shown as saved early would drop its draft, and a cancel or close
+ * says who did it.
  */
 export function useRunCommand(caseId: CaseId | null) {
   const client = useQueryClient();
   return useMutation({
+    mutationKey: caseKeys.commands(caseId),
     onMutate: async ({ command }: { command: CaseCommand }) => {
       const key = caseId && caseKeys.detail(caseId);
       const before = key ? client.getQueryData(caseQuery(caseId).queryKey) : undefined;
       const unlocked = currentUnlock();
-      if (!key || !before || !unlocked || command.type === 'create') return { before: undefined };
+      if (!key || !before || !unlocked || command.type !== 'tick') return { before: undefined };
       const { applyCommand } = await commands();
       const result = applyCommand(before.case, command, { actor: unlocked.actor, now: new Date().toISOString(), eventId: asEventId('pending'), distrusted: before.distrusted });
       if (result.ok) client.setQueryData(key, { ...before, case: result.case });
@@ -128,6 +135,17 @@ export function useRunCommand(caseId: CaseId | null) {
     },
     onSuccess: () => client.invalidateQueries({ queryKey: caseKeys.all }),
   });
+}
+
+/**
+ * The commands on a case not yet committed, from any component (one that mounts
+ * while a write is under way still knows the change it shows is not stored yet).
+ */
+export function usePendingCommands(caseId: CaseId): CaseCommand[] {
+  return useMutationState({
+    filters: { mutationKey: caseKeys.commands(caseId), exact: true, status: 'pending' },
+    select: (m) => (m.state.variables as { command: CaseCommand } | undefined)?.command,
+  }).filter((c): c is CaseCommand => c !== undefined);
 }
 
 export function useSignStage(caseId: CaseId) {

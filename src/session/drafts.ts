@@ -32,7 +32,9 @@ beforeLock(flushAll);
 // A tablet app sent to the background may never come back: write what is pending now.
 if (typeof document !== 'undefined') document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && void flushAll());
 
-const isDirty = (f: UseFormReturn<FieldValues>) => JSON.stringify(f.getValues()) !== JSON.stringify(f.formState.defaultValues);
+// Against the form's defaults as they are now: `formState` holds those of the last render, and a
+// reset (a save landing, the case read back) reaches the watcher before the form renders again.
+const isDirty = (f: UseFormReturn<FieldValues>) => JSON.stringify(f.getValues()) !== JSON.stringify(f.control._defaultValues);
 
 export type Draft = { restoredAt: string | null; discard: () => void };
 

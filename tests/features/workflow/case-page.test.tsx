@@ -55,7 +55,7 @@ describe('case page: imaging stage', () => {
     await waitFor(() => expect(screen.getByRole('checkbox', { name: /Image quality adequate/ })).toBeChecked());
     expect(await screen.findByText(/Ticked by Tom Tech/)).toBeInTheDocument();
     expect(within(screen.getByLabelText('What imaging still needs')).queryByText(/Image quality adequate/)).toBeNull();
-    // The tick shows at once; it is stored a moment later.
+    // Who ticked shows only once stored (saved-after-commit.test.tsx holds the write to see it).
     await waitFor(async () => expect((await getCase(caseId))?.case.stages.imaging.checklist.qualityAdequate?.byName).toBe('Tom Tech'));
   });
 

@@ -1,0 +1,138 @@
+// What the case page says is saved must be in the database: a tick flips at once
+// but shows as saving until its transaction has committed; "Ticked by", "Unticked
+// by" and a stage form's "Saved" come only after. The writes are held at the door
+// of their transaction, so the screen can be read while nothing is committed yet.
+import { screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CasePage } from '../../../src/app/case-page';
+import { runCommand } from '../../../src/db/case-commands';
+import { getCase } from '../../../src/db/case-repo';
+import { db } from '../../../src/db/database';
+import type { NewCaseInput } from '../../../src/domain/case-input';
+import { asCaseId, type CaseId } from '../../../src/domain/ids';
+import { renderApp, resetDatabase, signIn } from '../../support/render-app';
+
+const input: NewCaseInput = {
+  patientName: 'Ingrid Solberg',
+  mrn: 'MRN7070',
+  dateOfBirth: '1968-02-11',
+  sex: 'female',
+  indication: 'Tibial plateau fracture',
+  notes: '',
+  orderingPhysician: 'Dr. K. Berg',
+  physicianContact: 'pager 3310',
+  icd10: 'S82.101A',
+  anatomicRegion: 'Knee',
+  structures: ['Tibia'],
+  dateNeeded: '2026-12-20',
+  priority: 'routine',
+  deliverables: [],
+};
+
+let caseId: CaseId;
+let release: (() => void) | undefined;
+
+/** Every read-write transaction on the database waits until `release()`; reads go on. */
+function holdWrites() {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+  const spy = vi.spyOn(db, 'transaction').mockImplementation(((...args: unknown[]) =>
+    args[0] === 'rw' ? gate.then(() => transaction(...args)) : transaction(...args)) as typeof db.transaction);
+  release = () => {
+    open();
+    spy.mockRestore();
+  };
+  return release;
+}
+
+beforeEach(async () => {
+  await resetDatabase();
+  await signIn('Tess Technician', ['technician']);
+  caseId = asCaseId(crypto.randomUUID());
+  await runCommand(null, { type: 'create', id: caseId, input });
+});
+
+afterEach(() => {
+  release?.(); // a failed test must not leave its writes held
+  release = undefined;
+});
+
+const openCase = () => renderApp(<CasePage />, { route: `/cases/${caseId}`, path: '/cases/:caseId' });
+const storedTick = async (item: string) => (await getCase(caseId))?.case.stages.imaging.checklist[item];
+const itemRow = (box: HTMLElement) => box.closest('label')!;
+
+describe('what the case page shows as saved is committed', () => {
+  it('a tick and an untick flip at once, show "Saving…" while written, and say who only once committed', async () => {
+    const { user } = openCase();
+    const box = await screen.findByRole('checkbox', { name: /^Study retrieved from PACS/ });
+
+    const letGo = holdWrites();
+    await user.click(box);
+    await waitFor(() => expect(box).toBeChecked());
+    expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Saving…$/);
+    expect(itemRow(box)).toHaveAttribute('aria-busy', 'true');
+    expect(screen.queryByText(/Ticked by/)).toBeNull();
+    await new Promise((r) => setTimeout(r, 300)); // the write is at its transaction by now, and held there
+    expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Saving…$/);
+    expect(await storedTick('studyRetrieved')).toBeUndefined();
+
+    letGo();
+    await waitFor(() => expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Ticked by Tess Technician, /));
+    expect((await storedTick('studyRetrieved'))?.done).toBe(true); // committed when it said so
+    expect(itemRow(box)).not.toHaveAttribute('aria-busy');
+    expect(box).toBeChecked();
+
+    const letGoAgain = holdWrites();
+    await user.click(box);
+    await waitFor(() => expect(box).not.toBeChecked());
+    expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Saving…$/);
+    expect(screen.queryByText(/Unticked by/)).toBeNull();
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await storedTick('studyRetrieved'))?.done).toBe(true);
+
+    letGoAgain();
+    await waitFor(() => expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Unticked by Tess Technician, /));
+    expect((await storedTick('studyRetrieved'))?.done).toBe(false);
+    expect(box).not.toBeChecked();
+  });
+
+  it('a checklist shown again while its tick is written still says "Saving…"', async () => {
+    const { user } = openCase();
+    await screen.findByRole('checkbox', { name: /^Study retrieved from PACS/ });
+    const letGo = holdWrites();
+    await user.click(screen.getByRole('checkbox', { name: /^Study retrieved from PACS/ }));
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: /^Study retrieved from PACS/ })).toBeChecked());
+    const sections = screen.getByRole('navigation', { name: 'Case sections' });
+    await user.click(within(sections).getByRole('button', { name: /^Order/ }));
+    await waitFor(() => expect(screen.queryByRole('group', { name: 'Checklist' })).toBeNull());
+    await user.click(within(sections).getByRole('button', { name: /^1\. Imaging/ }));
+    const box = await screen.findByRole('checkbox', { name: /^Study retrieved from PACS/ });
+    expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Saving…$/);
+    expect(box).toBeChecked();
+
+    letGo();
+    await waitFor(() => expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Ticked by Tess Technician, /));
+    expect((await storedTick('studyRetrieved'))?.done).toBe(true);
+  });
+
+  it('a stage form says "Saved" (and drops its draft) only once the save has committed', async () => {
+    const { user } = openCase();
+    const form = await screen.findByRole('form', { name: 'Imaging record' });
+    await user.type(within(form).getByLabelText('Accession number'), 'ACC-77');
+    await waitFor(() => expect(db.drafts.count()).resolves.toBe(1));
+
+    const letGo = holdWrites();
+    await user.click(within(form).getByRole('button', { name: 'Save imaging' }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(within(form).queryByRole('status')).toBeNull();
+    expect(within(form).getByText('Unsaved changes')).toBeInTheDocument();
+    expect(await db.drafts.count()).toBe(1); // a reload now brings the input back
+    expect((await getCase(caseId))?.case.stages.imaging.values.accessionNumber).toBeUndefined();
+
+    letGo();
+    expect(await within(form).findByRole('status')).toHaveTextContent('Saved');
+    expect((await getCase(caseId))?.case.stages.imaging.values.accessionNumber).toBe('ACC-77');
+    expect(within(form).queryByText('Unsaved changes')).toBeNull();
+  });
+});
