@@ -15,7 +15,7 @@ import { lastEntry, type SealedCaseEntry } from './audit-repo';
 import { entrySigner, signedEntry } from './signed-entries';
 import { fromRow } from './case-codec';
 import { toRow } from './case-encode';
-import { db, type CaseRow, type PrintpathDb } from './database';
+import { db, durableDb, type CaseRow, type PrintpathDb } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { claimCaseNumber, peekCaseNumber, type CaseNumberClaim } from './settings-repo';
 import { requireUnlock } from './vault';
@@ -41,7 +41,8 @@ export async function commit(
   caseId: CaseId | null,
   prepare: (current: Case | null, actor: Actor) => Prepared | Promise<Prepared>,
   now: string,
-  store: PrintpathDb = db,
+  // Durable: what the screen shows as saved must survive a power cut too, not only a reload.
+  store: PrintpathDb = durableDb,
   attempts = 3,
 ): Promise<Case> {
   const unlocked = requireUnlock();

@@ -124,10 +124,10 @@ export const INDEX_STALE = 'statusIndexStale';
 export const db = new PrintpathDb();
 
 /**
- * The same database, for writes that must survive a power cut once committed:
- * signatures, the lab trail, restores. Chrome otherwise acknowledges a commit before
- * it reaches the disk; ticks and saves stay relaxed so they feel instant, and each
- * still commits atomically with its own audit entry.
+ * The same database, for every write the app reports as saved (cases, signatures, the
+ * lab log, restores): committed means on disk, so a power cut cannot take back what the
+ * screen said. Chrome otherwise acknowledges a commit before it reaches the disk. The
+ * relaxed connection is for reads and for what can be rebuilt (drafts, derived keys).
  */
 export const durableDb = new PrintpathDb('printpath', 'strict');
 

@@ -13,7 +13,6 @@ import { checkSecret } from './accounts';
 import { keyFingerprint as keyFingerprint_ } from '../domain/lab-log';
 import { readLabTrust } from './lab-log-repo';
 import { commit } from './case-commands';
-import { durableDb } from './database';
 import { CommandRefused } from './errors';
 import { requireUnlock } from './vault';
 
@@ -36,6 +35,5 @@ export async function signStage(caseId: CaseId, stage: StageId, secret: string, 
       return { command: { type: 'sign', stage, proof: { keyFingerprint, value } }, distrusted };
     },
     now,
-    durableDb, // a signature, once reported made, must survive a power cut
   );
 }
