@@ -59,11 +59,21 @@ export type LabTrust = {
 
 let memo: { key: string; value: Promise<LabTrust> } | null = null;
 
-/** The lab log read, checked and folded; memoised until the log changes. */
+/**
+ * The lab log read, checked and folded. Memoised by its stored head and the entry that
+ * head names (two reads), so opening a case does not read the whole log again.
+ */
 export async function readLabTrust({ all = false, store = activeDb(db) }: { all?: boolean; store?: PrintpathDb } = {}): Promise<LabTrust> {
-  const [entries, head] = (await Promise.all([labEntries(store).toArray(), store.settings.get(LAB_HEAD)])) as [AuditEntry<LabEvent>[], { value: unknown } | undefined];
-  const key = `${all}:${entries.length}:${entries.at(-1)?.hash ?? ''}:${JSON.stringify(head?.value ?? null)}`;
-  if (memo?.key !== key) memo = { key, value: checkLab(entries, (head?.value as ChainHead | undefined) ?? null, all) };
+  const head = (await store.settings.get(LAB_HEAD))?.value as ChainHead | undefined;
+  const last = head ? await store.audit.get([LAB_CHAIN, head.seq]) : undefined;
+  const key = `${all}:${JSON.stringify(head ?? null)}:${last?.hash ?? ''}:${last?.sig ?? ''}`;
+  if (memo?.key !== key) {
+    const value = labEntries(store).toArray().then((entries) => checkLab(entries as AuditEntry<LabEvent>[], head ?? null, all));
+    memo = { key, value };
+    value.catch(() => {
+      if (memo?.value === value) memo = null;
+    });
+  }
   return memo.value;
 }
 

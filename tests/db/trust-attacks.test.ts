@@ -15,7 +15,8 @@ import { asCaseId, type CaseId } from '../../src/domain/ids';
 import { newSigningKeyPair, publicKeyFingerprint, signText, unwrapSigningKey } from '../../src/crypto/signing-keys';
 import { deriveSecretKeys } from '../../src/crypto/secret-keys';
 import { order } from '../support/orders';
-import { resetDatabase, signIn, TEST_PIN } from '../support/render-app';
+import { ADMIN, resetDatabase, signIn, TEST_PIN } from '../support/render-app';
+import { loadDemoCases } from '../../src/db/demo-repo';
 
 let caseId: CaseId;
 const RAD = 'Dr. Rita Rad';
@@ -104,6 +105,17 @@ describe('attacks on a tablet’s storage', () => {
     });
     const view = (await getCaseView(caseId))!;
     expect(view.record).toMatchObject({ state: 'failed', text: expect.stringMatching(/changed outside Printpath/) });
+  });
+
+  it('every demo case verifies as written: its record matches its signed history, its signatures and entries verify', async () => {
+    await signIn(ADMIN, ['admin']);
+    await loadDemoCases(12, TEST_PIN);
+    for (const r of await db.cases.toArray()) {
+      const c = (await getCase(r.id as CaseId))!;
+      expect(c.record.state, r.caseNumber).toBe('verified');
+      expect(c.history.ok, r.caseNumber).toBe(true);
+      expect(Object.values(c.signatures).every((s) => s === 'verified'), r.caseNumber).toBe(true);
+    }
   });
 
   it('an untouched case verifies: record, signatures and history', async () => {

@@ -298,3 +298,29 @@ describe('properties', () => {
     );
   });
 });
+
+describe('signed entries (format 2)', () => {
+  const draft = (n: number, signed: boolean) => ({
+    chain: 'c1', at: `2026-12-01T10:00:0${n}Z`, actorId: 'u1', actorName: 'Tess', kind: 'tick', body: { n },
+    ...(signed ? { id: `e${n}`, hlc: `h${n}`, keyId: 'k1' } : {}),
+  });
+
+  it('hash their id, parents, clock and key, not their signature; older entries hash as they always did', () => {
+    const legacy = appendEntry(null, draft(1, false));
+    expect(legacy).not.toHaveProperty('v');
+    const signed = appendEntry(legacy, draft(2, true));
+    expect(signed).toMatchObject({ v: 2, id: 'e2', parents: [legacy.hash], hlc: 'h2', keyId: 'k1' });
+    expect(entryHash({ ...signed, sig: 'anything' } as never)).toBe(signed.hash);
+    expect(entryHash({ ...signed, hlc: 'h9' })).not.toBe(signed.hash);
+    expect(verifyChain([legacy, signed], chainHead(signed)).ok).toBe(true);
+  });
+
+  it('refuses an unsigned entry after a signed one, whether appended or found in storage', () => {
+    const signed = appendEntry(null, draft(1, true));
+    expect(() => appendEntry(signed, draft(2, false))).toThrow(/must be signed too/);
+    const unhashed = { ...draft(2, false), seq: 2, prevHash: signed.hash };
+    const forged = { ...unhashed, hash: entryHash(unhashed) };
+    const v = verifyChain([signed, forged], chainHead(forged));
+    expect(v).toMatchObject({ ok: false, brokenAt: 2, reason: expect.stringMatching(/not signed, yet it follows signed entries/) });
+  });
+});
