@@ -170,6 +170,30 @@ export async function resetSecret(userId: string, secret: string, adminSecret: s
   });
 }
 
+/**
+ * The signed-in person chooses a new secret, typing the current one: new keys, signed
+ * on the lab log with their current sign-off key. After an admin reset, this is how the
+ * person makes sure the admin no longer knows their secret.
+ */
+export async function changeOwnSecret(currentSecret: string, newSecret: string, now: string = new Date().toISOString()): Promise<void> {
+  const me = requireUnlock();
+  const problem = validateSecretPolicy(newSecret, (await getSecurityPolicy()).secret);
+  if (problem) throw new CommandRefused(problem);
+  const { user, kek } = await checkSecret(me.actor.id, currentSecret, now, 'changing their secret');
+  const signingKey = await unwrapSigningKey(user.wrappedSigningKey, kek);
+  const m = await secretMaterial(newSecret, me.dataKey, now);
+  await writeLab({ actor: me.actor, key: signingKey, keyId: user.signingKeys.at(-1)!.fingerprint }, now, () => ({
+    events: [{ kind: 'secret-changed', summary: `${user.name} chose a new secret: new keys ${m.key.fingerprint.slice(0, 16)}`, subjectId: user.id, keyFingerprint: m.key.fingerprint, signingKey: publicKey(m.key.publicKeyJwk), entryKey: publicKey(m.entryKey.publicKeyJwk) }],
+    write: async () => {
+      const current = await durableDb.users.get(user.id);
+      if (JSON.stringify(current) !== JSON.stringify(user)) throw new CommandRefused('Your entry changed on another screen: nothing was saved. Try again.');
+      await durableDb.users.put({ ...user, kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, wrappedEntryKey: m.wrappedEntryKey, signingKeys: [...user.signingKeys, m.key], entryKeys: [...(user.entryKeys ?? []), m.entryKey] });
+    },
+  }));
+  // Ordinary entries from now on are signed with the new entry key.
+  setUnlocked({ ...me, entryKey: await unwrapSigningKey(m.wrappedEntryKey, m.kek, 'entry-key'), entryKeyId: m.entryKey.fingerprint });
+}
+
 /** New roles for a person. Nobody can grant a role to themselves. */
 export async function changeRoles(userId: string, roles: Role[], adminSecret: string, now: string = new Date().toISOString()): Promise<void> {
   if (roles.length === 0) throw new CommandRefused('Choose at least one role');
@@ -229,8 +253,9 @@ export async function checkSecret(userId: string, secret: string, now: string, p
         : `Wrong secret. ${policy.maxFailedAttempts - failures} more wrong ${policy.maxFailedAttempts - failures === 1 ? 'try' : 'tries'} and the account locks for ${minutes(policy.lockoutMinutes)}.`,
     );
   }
-  if (user.failedAttempts > 0 || user.lockedUntil) await durableDb.users.update(user.id, { failedAttempts: 0, lockedUntil: null });
-  return { user, kek };
+  if (user.failedAttempts === 0 && !user.lockedUntil) return { user, kek };
+  await durableDb.users.update(user.id, { failedAttempts: 0, lockedUntil: null });
+  return { user: { ...user, failedAttempts: 0, lockedUntil: null }, kek };
 }
 
 /**

@@ -44,3 +44,13 @@ export async function listUsers(): Promise<PublicUser[]> {
 export async function labRoot(): Promise<string | null> {
   return (await readLabTrust()).state.root;
 }
+
+/**
+ * When an admin reset this person's secret and they have not chosen their own since,
+ * who did it and when: the admin knows the secret until the person changes it.
+ */
+export async function secretResetBy(userId: string): Promise<{ by: string; at: string } | null> {
+  const { entries } = await readLabTrust();
+  const last = entries.filter((e) => e.body?.subjectId === userId && ['secret-reset', 'secret-changed', 'user-added'].includes(e.kind)).at(-1);
+  return last?.kind === 'secret-reset' && last.actorId !== userId ? { by: last.actorName, at: last.at } : null;
+}

@@ -46,6 +46,7 @@ export type LabEventKind =
   | 'user-disabled'
   | 'user-enabled'
   | 'secret-reset'
+  | 'secret-changed'
   | 'entry-key-set'
   | 'signing-key-set'
   | 'sign-in'
@@ -69,7 +70,7 @@ export type LabEvent = {
   legacyCases?: Record<string, string>;
   /** roles-changed: the new roles. */
   roles?: Role[];
-  /** secret-reset: the new keys; entry-key-set: the person's new entry key. */
+  /** secret-reset, secret-changed: the new keys; entry-key-set: the person's new entry key. */
   signingKey?: PublicKey;
   entryKey?: PublicKey;
   policy?: unknown;
@@ -79,7 +80,8 @@ const GENESIS_KINDS = new Set<string>(['tablet-set-up', 'signed-log-started']);
 const ADMIN_KINDS = new Set<string>(['user-added', 'roles-changed', 'secret-reset', 'user-disabled', 'user-enabled', 'policy-changed']);
 
 /** Entries that change who may do what: their signatures are checked before the log is trusted at all. */
-export const changesAuthority = (e: Pick<AuditEntry, 'kind'>) => GENESIS_KINDS.has(e.kind) || ADMIN_KINDS.has(e.kind) || e.kind === 'entry-key-set';
+const SELF_KINDS = new Set<string>(['entry-key-set', 'secret-changed']);
+export const changesAuthority = (e: Pick<AuditEntry, 'kind'>) => GENESIS_KINDS.has(e.kind) || ADMIN_KINDS.has(e.kind) || SELF_KINDS.has(e.kind);
 
 export type LabState = {
   /** Fingerprint of the root key; null when the log has no valid signed start. */
@@ -179,12 +181,14 @@ export function foldLabLog(entries: readonly AuditEntry[], sigOk: SigCheck): Lab
       else if (e.kind === 'policy-changed') policy = b.policy;
       continue;
     }
-    if (e.kind === 'entry-key-set') {
-      if (!checked || b.subjectId !== actor.id || !isPublicKey(b.entryKey) || !fps(actor.signingKeys).includes(e.keyId ?? '')) {
-        refuse(`entry ${e.seq} (a new entry key) is not signed by the person it is for`);
+    if (SELF_KINDS.has(e.kind)) {
+      // A person's own new keys, signed with the sign-off key they had: nobody else can give them keys this way.
+      const newSigning = e.kind === 'secret-changed' ? b.signingKey : undefined;
+      if (!checked || b.subjectId !== actor.id || !isPublicKey(b.entryKey) || (e.kind === 'secret-changed' && !isPublicKey(newSigning)) || !fps(actor.signingKeys).includes(e.keyId ?? '')) {
+        refuse(`entry ${e.seq} (new keys) is not signed by the person they are for`);
         continue;
       }
-      members.set(actor.id, { ...actor, entryKeys: [...actor.entryKeys, b.entryKey] });
+      members.set(actor.id, { ...actor, signingKeys: newSigning ? [...actor.signingKeys, newSigning] : actor.signingKeys, entryKeys: [...actor.entryKeys, b.entryKey] });
       continue;
     }
     if (!entryKeyOf(actor, e.keyId ?? '')) refuse(`entry ${e.seq} is not signed with a key of ${actor.name}`);

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/database';
-import { addUser, saveSecurityPolicy, setUpTablet, setUserActive, signIn as unlock } from '../../src/db/accounts';
+import { addUser, changeOwnSecret, resetSecret, saveSecurityPolicy, setUpTablet, setUserActive, signIn as unlock } from '../../src/db/accounts';
+import { secretResetBy } from '../../src/db/user-repo';
 import { readLabHistory } from '../../src/db/audit-repo';
 import { getCase } from '../../src/db/case-repo';
 import { runCommand } from '../../src/db/case-commands';
@@ -8,7 +9,7 @@ import { getSecurityPolicy } from '../../src/db/settings-repo';
 import { currentUnlock, lock } from '../../src/db/vault';
 import { asCaseId } from '../../src/domain/ids';
 import { order } from '../support/orders';
-import { resetDatabase, signIn, TEST_PIN } from '../support/render-app';
+import { ADMIN, resetDatabase, signIn, TEST_PIN } from '../support/render-app';
 
 beforeEach(resetDatabase);
 
@@ -73,5 +74,27 @@ describe('accounts and sign-in', () => {
     await db.audit.put({ ...target, actorName: 'Someone Else' });
     const lab = await readLabHistory();
     expect(lab.verification).toEqual({ ok: false, brokenAt: 2, reason: 'entry 2 was altered' });
+  });
+});
+
+describe('a secret reset by an admin, and the person’s own change', () => {
+  it('after a reset the person is told who reset it until they choose their own; old signatures keep verifying', async () => {
+    await signIn('Tess Tech', ['technician']);
+    const tess = currentUnlock()!.actor.id;
+    await signIn(ADMIN, ['admin']);
+    await resetSecret(tess, '864209', TEST_PIN);
+    expect(await secretResetBy(tess)).toMatchObject({ by: ADMIN });
+    await lock();
+    await unlock(tess, '864209');
+    await expect(changeOwnSecret('000000', '975310')).rejects.toThrow(/Wrong secret/);
+    await expect(changeOwnSecret('864209', '12')).rejects.toThrow(/at least 6/);
+    await changeOwnSecret('864209', '975310');
+    expect(await secretResetBy(tess)).toBeNull();
+    const lab = await readLabHistory();
+    expect(lab.entries.at(-1)).toMatchObject({ kind: 'secret-changed', signed: true });
+    expect(lab.problem).toBeNull();
+    await lock();
+    await expect(unlock(tess, '864209')).rejects.toThrow(/Wrong secret/);
+    await expect(unlock(tess, '975310')).resolves.toBeTruthy();
   });
 });

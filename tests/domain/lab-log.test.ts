@@ -138,3 +138,17 @@ describe('a stored person against the log', () => {
 
   it('a person the log does not know is not trusted', () => expect(rowDisagreement(row(RAD), lab.members.get('rad'))).toMatch(/not on the lab’s signed log/));
 });
+
+describe('a person’s own new secret', () => {
+  const change = (by: string, subject: string, keyId: string): Step => ({ by, keyId, event: { kind: 'secret-changed', summary: 'c', subjectId: subject, signingKey: key(70), entryKey: key(71) } });
+
+  it('adds new keys when signed with the person’s own sign-off key', () => {
+    const lab = log([setUp, add(TESS), change('tess', 'tess', fp(2))]);
+    expect(lab.members.get('tess')!.signingKeys.map(keyFingerprint)).toEqual([fp(2), fp(70)]);
+  });
+
+  it('is refused for someone else, even from an admin, or signed with an entry key', () => {
+    expect(log([setUp, add(TESS), change('ada', 'tess', fp(1))]).refused).toHaveLength(1);
+    expect(log([setUp, add(TESS), change('tess', 'tess', fp(102))]).refused).toHaveLength(1);
+  });
+});
