@@ -26,9 +26,9 @@ export function setKdfIterationsForTests(n: number): void {
   kdfIterations = n;
 }
 
-export const toActor = (u: Pick<UserRow, 'id' | 'name' | 'roles'>): Actor => ({ id: asUserId(u.id), name: u.name, roles: u.roles });
+export const toActor = (u: Pick<UserRow, 'id' | 'name' | 'roles' | 'demo'>): Actor => ({ id: asUserId(u.id), name: u.name, roles: u.roles, ...(u.demo ? { demo: true } : {}) });
 
-export type NewAccount = { name: string; roles: Role[]; secret: string };
+export type NewAccount = { name: string; roles: Role[]; secret: string; demo?: boolean };
 
 async function validate(input: NewAccount, policy: SecurityPolicy): Promise<NewAccount> {
   const parsed = newUserSchema.safeParse(input);
@@ -84,7 +84,7 @@ export async function addUser(input: NewAccount, now: string = new Date().toISOS
   const admin = await requireAdmin();
   const account = await validate(input, await getSecurityPolicy());
   const m = await secretMaterial(account.secret, admin.dataKey, now);
-  const row: UserRow = { id: crypto.randomUUID(), name: account.name, roles: account.roles, createdAt: now, active: true, kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, signingKeys: [m.key], failedAttempts: 0, lockedUntil: null };
+  const row: UserRow = { id: crypto.randomUUID(), name: account.name, roles: account.roles, createdAt: now, active: true, kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, signingKeys: [m.key], failedAttempts: 0, lockedUntil: null, ...(input.demo ? { demo: true } : {}) };
   await write(async () => {
     const clash = await durableDb.users.where('name').equalsIgnoreCase(row.name).first();
     if (clash) throw new CommandRefused(`${row.name} already has an entry on this tablet`);

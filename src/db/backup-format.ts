@@ -63,6 +63,7 @@ const userRow = z.object({
   signingKeys: z.array(z.object({ fingerprint: z.string().min(1), publicKeyJwk: z.looseObject({ kty: z.literal('EC'), crv: z.literal('P-256') }), createdAt: isoTime })).min(1),
   failedAttempts: z.number().int().min(0),
   lockedUntil: isoTime.nullable(),
+  demo: z.boolean().optional(),
 });
 
 const printerRow = z.object({ id: z.string(), label: z.string(), maker: z.string(), model: z.string(), technology: z.string(), retired: z.boolean() });

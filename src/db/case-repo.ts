@@ -30,6 +30,7 @@ export type CaseListItem = {
   overdue: boolean;
   models: number;
   guides: number;
+  demo: boolean;
 };
 
 export type CaseListFilter = ListFilter;
@@ -49,6 +50,7 @@ function toListItem(row: CaseRow, patient: PatientPhi, today: string): CaseListI
     overdue: isOverdue(c.order.dateNeeded, row.statusKey, today),
     models: c.deliverables.filter((d) => d.kind === 'model').length,
     guides: c.deliverables.filter((d) => d.kind === 'guide').length,
+    demo: c.demo === true,
   };
 }
 

@@ -69,6 +69,8 @@ export type UserRow = {
   signingKeys: SigningKeyRow[];
   failedAttempts: number;
   lockedUntil: string | null;
+  /** One of the demo people "Load demo cases" adds: may sign demo cases only. */
+  demo?: boolean;
 };
 
 export type SettingRow = { key: string; value: unknown };

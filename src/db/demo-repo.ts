@@ -23,7 +23,7 @@ import { requireUnlock } from './vault';
 
 async function demoUser(name: string, roles: Role[]): Promise<UserRow> {
   const existing = await db.users.where('name').equals(name).first();
-  return existing ?? (await addUser({ name, roles, secret: DEMO_PIN }));
+  return existing ?? (await addUser({ name, roles, secret: DEMO_PIN, demo: true }));
 }
 
 async function withRealSignatures(c: Case, sign: (text: string) => Promise<string>, keyFingerprint: string): Promise<Case> {
@@ -63,7 +63,7 @@ export async function loadDemoCases(count: number, now: Date = new Date(), seed 
   const claims: CaseNumberClaim[] = [];
   for (let i = 0; i < count; i++) {
     const openedAt = new Date(now.getTime() - (7 + Math.floor(rng() * 40)) * 86_400_000).toISOString();
-    const g = generateCase(rng, { index: i, openedAt, technician: toActor(technician), radiologist: toActor(radiologist), progress: options.progress?.(i) ?? i % 6, newId: () => crypto.randomUUID(), caseNumber: claim.number });
+    const g = generateCase(rng, { index: i, openedAt, technician: toActor(technician), radiologist: toActor(radiologist), progress: options.progress?.(i) ?? i % 6, newId: () => crypto.randomUUID(), caseNumber: claim.number, demo: true });
     claims.push(claim);
     claim = { ...claim, seq: claim.seq + 1, number: claim.number.replace(/\d{4}$/, String(claim.seq + 1).padStart(4, '0')) };
     const c = await withRealSignatures(g.case, (text) => signText(signingKey, text), fingerprint);

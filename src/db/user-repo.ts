@@ -3,11 +3,11 @@
 import type { Role } from '../domain/case';
 import { db } from './database';
 
-export type PublicUser = { id: string; name: string; roles: Role[]; active: boolean; lockedUntil: string | null; keyFingerprint: string };
+export type PublicUser = { id: string; name: string; roles: Role[]; active: boolean; lockedUntil: string | null; keyFingerprint: string; demo: boolean };
 
 export async function listUsers(): Promise<PublicUser[]> {
   const rows = await db.users.toArray();
   return rows
-    .map((u) => ({ id: u.id, name: u.name, roles: u.roles, active: u.active, lockedUntil: u.lockedUntil, keyFingerprint: u.signingKeys.at(-1)?.fingerprint ?? '' }))
+    .map((u) => ({ id: u.id, name: u.name, roles: u.roles, active: u.active, lockedUntil: u.lockedUntil, keyFingerprint: u.signingKeys.at(-1)?.fingerprint ?? '', demo: u.demo === true }))
     .sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name));
 }

@@ -11,8 +11,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Lab admin',
 };
 
-/** Who acts; passed into every rule together with the time. */
-export type Actor = { id: UserId; name: string; roles: readonly Role[] };
+/** Who acts; passed into every rule together with the time. `demo`: one of the demo people, who may sign demo cases only. */
+export type Actor = { id: UserId; name: string; roles: readonly Role[]; demo?: boolean };
 
 export type Sex = 'female' | 'male' | 'other' | 'unknown';
 export type Priority = 'routine' | 'urgent' | 'emergent';
@@ -118,6 +118,8 @@ export type Case = {
   stages: Record<StageId, StageRecord>;
   cancelled: Cancellation | null;
   closed: Closure | null;
+  /** Made up by "Load demo cases": not a real patient. Shown on screen and in every export. */
+  demo: boolean;
 };
 
 export type FieldChange = { field: string; before: FieldValue | string[]; after: FieldValue | string[] };

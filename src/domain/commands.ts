@@ -11,7 +11,7 @@ import { applicableFields, deriveStatus, recordingBlockedBy, signatureManifest, 
 import { describeDeliverables } from './deliverables';
 
 export type Command =
-  | { type: 'create'; id: CaseId; caseNumber: string; input: NewCaseInput }
+  | { type: 'create'; id: CaseId; caseNumber: string; input: NewCaseInput; /** Only "Load demo cases" makes demo cases. */ demo?: boolean }
   | { type: 'editOrder'; input: OrderInput }
   | { type: 'setDeliverables'; deliverables: Deliverable[] }
   | { type: 'saveStage'; stage: StageId; values: Record<string, FieldValue>; perDeliverable?: Record<string, Record<string, FieldValue>> }
@@ -31,6 +31,9 @@ export type CommandContext = {
 export type CommandResult = { ok: true; case: Case; event: CaseEvent } | { ok: false; reason: string };
 
 const refuse = (reason: string): CommandResult => ({ ok: false, reason });
+
+/** Demo people's PIN is shown on screen: their signature on a real patient's case would mean nothing. */
+export const DEMO_SIGNER_REFUSED = 'Demo people cannot sign real cases';
 
 function firstIssue(error: { issues: readonly { message: string }[] }): string {
   return error.issues[0]?.message ?? 'The input is not valid';
@@ -69,6 +72,7 @@ function create(cmd: Extract<Command, { type: 'create' }>, ctx: CommandContext):
     stages: { imaging: emptyStage(), segmenting: emptyStage(), printing: emptyStage(), delivery: emptyStage() },
     cancelled: null,
     closed: null,
+    demo: cmd.demo ?? false,
   };
   return { ok: true, case: c, event: event(c, ctx, 'create', `Case ${c.caseNumber} opened from the order`, []) };
 }
@@ -155,6 +159,7 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     const def = stageDef(cmd.stage);
     if (!def.signoff) return `${def.title} is not signed off`;
     if (!ctx.actor.roles.includes(def.signoff.role)) return `Only a ${def.signoff.role} can sign off ${def.title.toLowerCase()}`;
+    if (ctx.actor.demo && !c.demo) return DEMO_SIGNER_REFUSED;
     const state = stageStates(c, ctx.distrusted).find((s) => s.id === cmd.stage)!;
     if (state.signatureValid) return `${def.title} is already signed`;
     if (state.waitingFor && state.waitingFor !== cmd.stage) return `Complete ${stageDef(state.waitingFor).title.toLowerCase()} first`;

@@ -6,3 +6,9 @@ export const DEMO_PEOPLE: readonly { name: string; roles: Role[] }[] = [
   { name: 'Alex Morgan', roles: ['technician'] },
   { name: 'Dr. Priya Raman', roles: ['radiologist'] },
 ];
+
+/** What screens, exports and printouts say of a demo case. */
+export const DEMO_CASE_NOTICE = 'Demo case — not a real patient';
+
+/** A person's name wherever it stands for the person: a demo person is never taken for a real one. */
+export const shownName = (p: { name: string; demo?: boolean }): string => (p.demo ? `${p.name} (demo)` : p.name);
