@@ -4,7 +4,8 @@ import { DEMO_CASE_NOTICE } from '../domain/demo-people';
 export function DemoBadge() {
   return (
     <span className="badge demo" title={DEMO_CASE_NOTICE}>
-      Demo<span className="visually-hidden">{DEMO_CASE_NOTICE.slice('Demo'.length)}</span>
+      <span aria-hidden="true">Demo</span>
+      <span className="visually-hidden">{DEMO_CASE_NOTICE}</span>
     </span>
   );
 }

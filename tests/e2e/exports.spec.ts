@@ -42,7 +42,10 @@ test('a lab admin downloads the de-identified registry CSV, with no patient name
 
   const csv = await text(download);
   const lines = csv.split('\r\n').filter(Boolean);
-  expect(lines[0]).toMatch(/^case_ref,object_number,objects_in_case,order_year,case_status,icd10,anatomic_region,/);
+  expect(lines[0]).toMatch(/^case_ref,object_number,objects_in_case,order_year,case_status,demo,icd10,anatomic_region,/);
+  // Every demo case is kept, and says so on each of its rows.
+  expect(new Set(lines.slice(1).map((l) => l.split(',')[5]))).toEqual(new Set(['yes']));
+  await expect(page.getByRole('status').filter({ hasText: '12 are demo cases (demo = yes)' })).toBeVisible();
   expect(lines.length).toBeGreaterThan(12);
   expect(new Set(lines.slice(1).map((l) => l.split(',')[0]))).toEqual(new Set(Array.from({ length: 12 }, (_, i) => String(i + 1))));
 
