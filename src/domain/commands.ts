@@ -9,6 +9,7 @@ import { suggestCodes, type CodeTable } from './cpt';
 import { STAGES, stageDef } from './stages';
 import { applicableFields, deriveStatus, recordingBlockedBy, signatureManifest, signedContentHash, stageStates, type Distrusted } from './workflow';
 import { describeDeliverables } from './deliverables';
+import { DEMO_SIGNER_REFUSED } from './demo-people';
 
 export type Command =
   | { type: 'create'; id: CaseId; caseNumber: string; input: NewCaseInput; /** Only "Load demo cases" makes demo cases. */ demo?: boolean }
@@ -31,9 +32,6 @@ export type CommandContext = {
 export type CommandResult = { ok: true; case: Case; event: CaseEvent } | { ok: false; reason: string };
 
 const refuse = (reason: string): CommandResult => ({ ok: false, reason });
-
-/** Demo people's PIN is shown on screen: their signature on a real patient's case would mean nothing. */
-export const DEMO_SIGNER_REFUSED = 'Demo people cannot sign real cases';
 
 function firstIssue(error: { issues: readonly { message: string }[] }): string {
   return error.issues[0]?.message ?? 'The input is not valid';

@@ -7,6 +7,9 @@ export const DEMO_PEOPLE: readonly { name: string; roles: Role[] }[] = [
   { name: 'Dr. Priya Raman', roles: ['radiologist'] },
 ];
 
+/** Demo people's PIN is shown on screen: their signature on a real patient's case would mean nothing. */
+export const DEMO_SIGNER_REFUSED = 'Demo people cannot sign real cases';
+
 /** What screens, exports and printouts say of a demo case. */
 export const DEMO_CASE_NOTICE = 'Demo case — not a real patient';
 

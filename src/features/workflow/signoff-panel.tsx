@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import type { Actor, Case, StageId } from '../../domain/case';
 import { ROLE_LABELS } from '../../domain/case';
-import { DEMO_SIGNER_REFUSED } from '../../domain/commands';
-import { shownName } from '../../domain/demo-people';
+import { DEMO_SIGNER_REFUSED, shownName } from '../../domain/demo-people';
 import { stageDef } from '../../domain/stages';
 import type { StageState } from '../../domain/workflow';
 import type { SignatureCheck } from '../../db/signature-checks';
