@@ -18,7 +18,8 @@ describe('case list', () => {
   it('offers demo cases on an empty tablet, and lists them once loaded', async () => {
     const { user } = renderApp(<CaseListPage />);
     await user.click(await screen.findByRole('button', { name: 'Load 12 demo cases' }));
-    const list = await screen.findByRole('list', { name: 'Cases' });
+    // Two accounts' keys and twelve cases' signatures: past testing-library's 1 s default when the suite runs in parallel.
+    const list = await screen.findByRole('list', { name: 'Cases' }, { timeout: 10_000 });
     await waitFor(() => expect(within(list).getAllByRole('link').length).toBeGreaterThan(5));
     expect(screen.getByRole('link', { name: 'New case' })).toHaveAttribute('href', '/cases/new');
   });
