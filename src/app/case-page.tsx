@@ -16,6 +16,7 @@ import { StagePanel } from '../features/workflow/stage-panel';
 import { StageStepper, type CaseTab } from '../features/workflow/stage-stepper';
 import { useCase, useCaseHistory, useCodeTable } from '../queries/case-queries';
 import { useSession } from '../session/session';
+import { DemoBadge } from '../ui/demo-badge';
 
 function openTab({ case: c, distrusted }: CaseData): CaseTab {
   const s = deriveStatus(c, distrusted);
@@ -47,6 +48,7 @@ function CaseView({ data }: { data: CaseData }) {
           <div className="muted">{c.phi.indication}</div>
         </div>
         <div className="case-status">
+          {c.demo && <DemoBadge />}
           <span className="badge">{status.label}</span>
           <div className="muted">Needed {c.order.dateNeeded} · {c.order.priority}</div>
         </div>

@@ -73,9 +73,9 @@ const userRow = z.object({
   signingKeys: z.array(keyRow).min(1),
   wrappedEntryKey: wrappedKey.optional(),
   entryKeys: z.array(keyRow).optional(),
-  demo: z.boolean().optional(),
   failedAttempts: z.number().int().min(0),
   lockedUntil: isoTime.nullable(),
+  demo: z.boolean().optional(),
 });
 
 const printerRow = z.object({ id: z.string(), label: z.string(), maker: z.string(), model: z.string(), technology: z.string(), retired: z.boolean() });

@@ -44,7 +44,8 @@ function normalize(c: Case): Case {
   const stages = Object.fromEntries(
     STAGE_IDS.map((id) => [id, { ...emptyStage(), ...(c.stages?.[id] ?? {}) } satisfies StageRecord]),
   ) as Record<StageId, StageRecord>;
-  return { ...c, deliverables: c.deliverables ?? [], stages, cancelled: c.cancelled ?? null, closed: c.closed ?? null };
+  // A row from before cases carried the flag reads as real: nothing in it can tell, and a real case must never show as a demo.
+  return { ...c, deliverables: c.deliverables ?? [], stages, cancelled: c.cancelled ?? null, closed: c.closed ?? null, demo: c.demo === true };
 }
 
 export type { ClearCase };

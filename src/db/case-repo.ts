@@ -34,6 +34,7 @@ export type CaseListItem = {
   overdue: boolean;
   models: number;
   guides: number;
+  demo: boolean;
 };
 
 export type CaseListFilter = ListFilter;
@@ -53,6 +54,7 @@ function toListItem(row: CaseRow, patient: PatientPhi, today: string): CaseListI
     overdue: isOverdue(c.order.dateNeeded, row.statusKey, today),
     models: c.deliverables.filter((d) => d.kind === 'model').length,
     guides: c.deliverables.filter((d) => d.kind === 'guide').length,
+    demo: c.demo === true,
   };
 }
 

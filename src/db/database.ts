@@ -71,10 +71,10 @@ export type UserRow = {
   /** The entry key (signs ordinary audit entries), wrapped by the user's secret; absent on rows from before the signed log. */
   wrappedEntryKey?: WrappedKey;
   entryKeys?: SigningKeyRow[];
-  /** A demo person: can never sign a real case. */
-  demo?: boolean;
   failedAttempts: number;
   lockedUntil: string | null;
+  /** One of the demo people "Load demo cases" adds: may sign demo cases only. */
+  demo?: boolean;
 };
 
 export type SettingRow = { key: string; value: unknown };

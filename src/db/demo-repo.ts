@@ -75,7 +75,7 @@ export async function loadDemoCases(count: number, adminSecret: string, now: Dat
   const claims: CaseNumberClaim[] = [];
   for (let i = 0; i < count; i++) {
     const openedAt = new Date(now.getTime() - (7 + Math.floor(rng() * 40)) * 86_400_000).toISOString();
-    const g = generateCase(rng, { index: i, openedAt, technician: toActor(technician), radiologist: toActor(radiologist), progress: options.progress?.(i) ?? i % 6, newId: () => crypto.randomUUID(), caseNumber: claim.number });
+    const g = generateCase(rng, { index: i, openedAt, technician: toActor(technician), radiologist: toActor(radiologist), progress: options.progress?.(i) ?? i % 6, newId: () => crypto.randomUUID(), caseNumber: claim.number, demo: true });
     claims.push(claim);
     claim = { ...claim, seq: claim.seq + 1, number: claim.number.replace(/\d{4}$/, String(claim.seq + 1).padStart(4, '0')) };
     const c = await withRealSignatures({ ...g.case, demo: true }, (text) => signText(signingKey, text), fingerprint);

@@ -4,6 +4,7 @@
 // it claims and, for a real case, is not a demo person. Every key a person has had
 // stays on the log, so signatures made before a reset still verify.
 import type { Case, Signature, StageId } from '../domain/case';
+import { shownName } from '../domain/demo-people';
 import { signingKeyOf, type LabState } from '../domain/lab-log';
 import { STAGES } from '../domain/stages';
 import { signatureText, type Distrusted } from '../domain/workflow';
@@ -21,7 +22,7 @@ export async function checkSignature(c: Pick<Case, 'id' | 'demo'>, stage: StageI
   const signer = lab.members.get(sig.signerId);
   const recorded = `the signature recorded as ${sig.signerName}’s`;
   if (!signer) return verdict('not-verified', `Does not verify: ${recorded} names someone who is not on the lab’s signed log.`);
-  if (signer.name !== sig.signerName) return verdict('not-verified', `Does not verify: ${recorded} was made under ${signer.name}’s identity on the lab log.`);
+  if (shownName(signer) !== sig.signerName) return verdict('not-verified', `Does not verify: ${recorded} was made under ${signer.name}’s identity on the lab log.`);
   if (!signer.heldRoles.includes(sig.role)) return verdict('not-verified', `Does not verify: ${signer.name} has never held the role ${ROLE_LABELS[sig.role]} on the lab’s signed log.`);
   if (signer.demo && !c.demo) return verdict('not-verified', `Does not count: ${signer.name} is a demo person, and demo signatures never count on a real case.`);
   const key = signingKeyOf(signer, sig.keyFingerprint);

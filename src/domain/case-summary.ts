@@ -10,6 +10,8 @@ import { applicableChecklist, applicableFields, deriveStatus, isBlank, signature
 
 /** Printed in the footer of every page. */
 export const SUMMARY_FOOTER_NOTE = 'Suggested codes — verify with your coder';
+/** Across the top of every page of a demo case's summary. */
+export const DEMO_CASE_BANNER = 'DEMO CASE — not a real patient';
 /** Shown for a field that has no recorded value. */
 export const NOT_RECORDED = '—';
 
@@ -101,6 +103,8 @@ export type CaseSummary = {
   /** The audit chain as checked when the summary was made: a reader can compare the head with the tablet's. */
   audit: AuditSummary | null;
   footerNote: string;
+  /** Printed at the top of every page of a demo case; null for a real one. */
+  demoNotice: string | null;
 };
 
 export type AuditSummary = { verified: boolean; entries: number; head: string | null; problem: string | null };
@@ -254,5 +258,6 @@ export function caseSummary(c: Case, events: CaseEvent[], suggestion: CptSuggest
     history,
     audit,
     footerNote: SUMMARY_FOOTER_NOTE,
+    demoNotice: c.demo ? DEMO_CASE_BANNER : null,
   };
 }

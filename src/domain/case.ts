@@ -11,7 +11,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Lab admin',
 };
 
-/** Who acts; passed into every rule together with the time. */
+/** Who acts; passed into every rule together with the time. `demo`: one of the demo people, who may sign demo cases only. */
 export type Actor = { id: UserId; name: string; roles: readonly Role[]; demo?: boolean };
 
 export type Sex = 'female' | 'male' | 'other' | 'unknown';
@@ -118,8 +118,8 @@ export type Case = {
   stages: Record<StageId, StageRecord>;
   cancelled: Cancellation | null;
   closed: Closure | null;
-  /** A demo case (invented patient): marked as such everywhere; only demo people sign it. */
-  demo?: boolean;
+  /** Made up by "Load demo cases": not a real patient. Shown on screen and in every export. */
+  demo: boolean;
 };
 
 export type FieldChange = { field: string; before: FieldValue | string[]; after: FieldValue | string[] };

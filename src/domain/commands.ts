@@ -9,9 +9,10 @@ import { suggestCodes, type CodeTable } from './cpt';
 import { STAGES, stageDef } from './stages';
 import { applicableFields, deriveStatus, recordingBlockedBy, signatureManifest, signedContentHash, stageStates, type Distrusted } from './workflow';
 import { describeDeliverables } from './deliverables';
+import { DEMO_SIGNER_REFUSED } from './demo-people';
 
 export type Command =
-  | { type: 'create'; id: CaseId; caseNumber: string; input: NewCaseInput }
+  | { type: 'create'; id: CaseId; caseNumber: string; input: NewCaseInput; /** Only "Load demo cases" makes demo cases. */ demo?: boolean }
   | { type: 'editOrder'; input: OrderInput }
   | { type: 'setDeliverables'; deliverables: Deliverable[] }
   | { type: 'saveStage'; stage: StageId; values: Record<string, FieldValue>; perDeliverable?: Record<string, Record<string, FieldValue>> }
@@ -69,6 +70,7 @@ function create(cmd: Extract<Command, { type: 'create' }>, ctx: CommandContext):
     stages: { imaging: emptyStage(), segmenting: emptyStage(), printing: emptyStage(), delivery: emptyStage() },
     cancelled: null,
     closed: null,
+    demo: cmd.demo ?? false,
   };
   return { ok: true, case: c, event: event(c, ctx, 'create', `Case ${c.caseNumber} opened from the order`, []) };
 }
@@ -155,6 +157,7 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     const def = stageDef(cmd.stage);
     if (!def.signoff) return `${def.title} is not signed off`;
     if (!ctx.actor.roles.includes(def.signoff.role)) return `Only a ${def.signoff.role} can sign off ${def.title.toLowerCase()}`;
+    if (ctx.actor.demo && !c.demo) return DEMO_SIGNER_REFUSED;
     const state = stageStates(c, ctx.distrusted).find((s) => s.id === cmd.stage)!;
     if (state.signatureValid) return `${def.title} is already signed`;
     if (state.waitingFor && state.waitingFor !== cmd.stage) return `Complete ${stageDef(state.waitingFor).title.toLowerCase()} first`;

@@ -38,6 +38,8 @@ export type CaseFacts = {
   deliveredAt: string | null;
   effort: Record<EffortCategory, EffortFact>;
   use: UseCounts;
+  /** Made by "Load demo cases": counted like any case, and said how many. */
+  demo: boolean;
 };
 
 /** How the tablet reads calendar days and wall-clock times; the database layer passes the tablet's own. */
@@ -61,7 +63,7 @@ const DONE_AFTER: Record<string, number> = { ...Object.fromEntries(STAGE_IDS.map
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-type ClearPart = Pick<Case, 'id' | 'caseNumber' | 'createdAt' | 'order' | 'deliverables' | 'stages' | 'cancelled'>;
+type ClearPart = Pick<Case, 'id' | 'caseNumber' | 'createdAt' | 'order' | 'deliverables' | 'stages' | 'cancelled'> & { demo?: boolean };
 
 /** A case's dashboard facts, from its clear (non-PHI) part and stored status key. */
 export function caseFacts(c: ClearPart, statusKey: string, clock: DayClock = UTC_CLOCK): CaseFacts {
@@ -96,6 +98,7 @@ export function caseFacts(c: ClearPart, statusKey: string, clock: DayClock = UTC
     deliveredAt,
     effort: Object.fromEntries(EFFORT.map((e) => [e.id, { total: num(c.stages[e.stage].values[e.totalKey]), clinician: num(c.stages[e.stage].values[e.clinicianKey]) }])) as Record<EffortCategory, EffortFact>,
     use,
+    demo: c.demo === true,
   };
 }
 
@@ -142,14 +145,14 @@ export function casesByStatus(facts: readonly CaseFacts[]): StatusCount[] {
   return STATUS_ORDER.map((key) => ({ key, label: statusKeyLabel(key), count: facts.filter((f) => f.statusKey === key).length }));
 }
 
-export type OverdueCase = { id: string; caseNumber: string; statusLabel: string; dateNeeded: string };
+export type OverdueCase = { id: string; caseNumber: string; statusLabel: string; dateNeeded: string; demo: boolean };
 
 /** Still in a stage after the date needed; the longest overdue first. */
 export function overdueCases(facts: readonly CaseFacts[], today: string): OverdueCase[] {
   return facts
     .filter((f) => isOverdue(f.dateNeeded, f.statusKey, today))
     .sort((a, b) => a.dateNeeded.localeCompare(b.dateNeeded) || a.caseNumber.localeCompare(b.caseNumber))
-    .map((f) => ({ id: f.id, caseNumber: f.caseNumber, statusLabel: statusKeyLabel(f.statusKey), dateNeeded: f.dateNeeded }));
+    .map((f) => ({ id: f.id, caseNumber: f.caseNumber, statusLabel: statusKeyLabel(f.statusKey), dateNeeded: f.dateNeeded, demo: f.demo }));
 }
 
 export type Turnaround = { orderToDelivery: Spread; perStage: { stage: StageId; title: string; spread: Spread }[] };
@@ -259,6 +262,8 @@ export function useInCare(facts: readonly CaseFacts[]): UseInCare {
 
 export type Dashboard = {
   cases: number;
+  /** Of `cases`, how many are demo cases. */
+  demo: number;
   open: number;
   byStatus: StatusCount[];
   overdue: OverdueCase[];
@@ -276,6 +281,7 @@ export function computeDashboard(all: readonly CaseFacts[], range: DateRange, to
   const facts = inRange(all, range);
   return {
     cases: facts.length,
+    demo: facts.filter((f) => f.demo).length,
     open: facts.filter((f) => !CLOSED_KEYS.has(f.statusKey)).length,
     byStatus: casesByStatus(facts),
     overdue: overdueCases(facts, today),

@@ -75,6 +75,8 @@ export type GenerateOptions = {
   progress: number;
   newId: () => string;
   caseNumber: string;
+  /** Marks the case as a demo case ("Load demo cases"); tests and benchmarks leave it unset. */
+  demo?: boolean;
 };
 
 export function generateCase(rng: Rng, o: GenerateOptions): GeneratedCase {
@@ -123,7 +125,7 @@ export function generateCase(rng: Rng, o: GenerateOptions): GeneratedCase {
     run({ type: 'saveStage', stage, values, ...(perDeliverable ? { perDeliverable } : {}) }, tech, rng() * 3);
   const tickAll = (stage: StageId, items: string[]) => items.forEach((item) => run({ type: 'tick', stage, item, done: true }, tech, 0.1));
 
-  run({ type: 'create', id: asCaseId(o.newId()), caseNumber: o.caseNumber, input }, tech, 0);
+  run({ type: 'create', id: asCaseId(o.newId()), caseNumber: o.caseNumber, input, ...(o.demo ? { demo: true } : {}) }, tech, 0);
   const guides = deliverables.some((d) => d.kind === 'guide');
 
   if (o.progress >= 1) {

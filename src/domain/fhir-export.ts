@@ -23,6 +23,8 @@ const PARTICIPANT_TYPE = 'http://terminology.hl7.org/CodeSystem/provenance-parti
 const SIGNATURE_TYPE = 'urn:iso-astm:E1762-95:2013';
 const CONFIDENTIALITY = 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality';
 export const CHARGE_NOTE = 'Suggested — verify with your coder';
+/** A demo case's tag, on the Bundle and on every resource (a receiver may split them): HL7's code for test data. */
+export const DEMO_TAG: Coding = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'HTEST', display: 'test health data' };
 
 // The parts of R4 used here, typed so that a misspelt element does not compile.
 export type Coding = { system: string; code: string; display?: string };
@@ -94,11 +96,11 @@ export type DocumentReference = {
   content: { attachment: { contentType: 'application/pdf'; data: string; title: string; size: number; creation: string } }[];
   context: { related: Reference[] };
 };
-export type FhirResource = Patient | ServiceRequest | Procedure | Provenance | ChargeItem | DocumentReference;
+export type FhirResource = (Patient | ServiceRequest | Procedure | Provenance | ChargeItem | DocumentReference) & { meta?: { tag: Coding[] } };
 export type BundleEntry = { fullUrl: string; resource: FhirResource };
 export type FhirBundle = {
   resourceType: 'Bundle';
-  meta: { security: Coding[] };
+  meta: { security: Coding[]; tag?: Coding[] };
   identifier: Identifier;
   type: 'collection';
   timestamp: string;
@@ -271,15 +273,16 @@ export function caseFhirBundle(c: Case, o: FhirExportOptions): FhirBundle {
       }]
     : [];
 
+  const tagged = (resource: FhirResource): FhirResource => (c.demo ? { ...resource, meta: { tag: [DEMO_TAG] } } : resource);
   const entry: BundleEntry[] = [
-    { fullUrl: patientUrl, resource: patient },
-    { fullUrl: requestUrl, resource: request },
-    { fullUrl: procedureUrl, resource: procedure },
-    ...[...provenance, ...charges, ...documents].map((resource) => ({ fullUrl: url(), resource })),
+    { fullUrl: patientUrl, resource: tagged(patient) },
+    { fullUrl: requestUrl, resource: tagged(request) },
+    { fullUrl: procedureUrl, resource: tagged(procedure) },
+    ...[...provenance, ...charges, ...documents].map((resource) => ({ fullUrl: url(), resource: tagged(resource) })),
   ];
   return {
     resourceType: 'Bundle',
-    meta: { security: [{ system: CONFIDENTIALITY, code: 'R', display: 'restricted' }] },
+    meta: { security: [{ system: CONFIDENTIALITY, code: 'R', display: 'restricted' }], ...(c.demo ? { tag: [DEMO_TAG] } : {}) },
     identifier: { system: 'urn:ietf:rfc:3986', value: url() },
     type: 'collection',
     timestamp: o.generatedAt,

@@ -76,6 +76,8 @@ const COLUMNS: readonly ColumnDef[] = [
   { key: 'objects_in_case', section: 'Case', value: (x) => String(x.objects) },
   { key: 'order_year', section: 'Case', value: (x) => yearOf(x.c.createdAt) },
   { key: 'case_status', section: 'Case', value: (x) => statusKey(deriveStatus(x.c)) },
+  // Kept in the file (a lab may want the whole shape of its data), but never mistaken for a patient.
+  { key: 'demo', section: 'Case', value: (x) => (x.c.demo ? 'yes' : 'no') },
 
   { key: 'icd10', section: 'Indication', value: (x) => x.c.order.icd10 || 'unknown' },
   { key: 'anatomic_region', section: 'Indication', value: (x) => x.scrub(x.c.order.anatomicRegion) || 'unknown' },
@@ -172,7 +174,7 @@ function shuffled<T>(xs: readonly T[], random: () => number): T[] {
   return out;
 }
 
-export type RegistryExport = { header: string[]; rows: string[][]; cases: number };
+export type RegistryExport = { header: string[]; rows: string[][]; cases: number; demoCases: number };
 
 export function registryRows(cases: readonly Case[], o: { scope: RegistryScope; random: () => number }): RegistryExport {
   const chosen = shuffled(cases.filter((c) => inScope(c, o.scope)), o.random);
@@ -185,7 +187,7 @@ export function registryRows(cases: readonly Case[], o: { scope: RegistryScope; 
       rows.push(COLUMNS.map((col) => col.value(x)));
     });
   });
-  return { header: COLUMNS.map((col) => col.key), rows, cases: chosen.length };
+  return { header: COLUMNS.map((col) => col.key), rows, cases: chosen.length, demoCases: chosen.filter((c) => c.demo).length };
 }
 
 /**
@@ -203,7 +205,7 @@ export function toCsv(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
 }
 
-export function registryCsv(cases: readonly Case[], o: { scope: RegistryScope; random: () => number }): { csv: string; cases: number; rows: number } {
-  const { header, rows, cases: n } = registryRows(cases, o);
-  return { csv: toCsv([header, ...rows]), cases: n, rows: rows.length };
+export function registryCsv(cases: readonly Case[], o: { scope: RegistryScope; random: () => number }): { csv: string; cases: number; rows: number; demoCases: number } {
+  const { header, rows, cases: n, demoCases } = registryRows(cases, o);
+  return { csv: toCsv([header, ...rows]), cases: n, rows: rows.length, demoCases };
 }

@@ -2,6 +2,7 @@
 // covers, and the case status. Pure: reads a case, returns facts.
 import type { Actor, Case, Deliverable, FieldValue, Signature, StageId } from './case';
 import { canonicalJson, sha256Hex } from './canonical';
+import { shownName } from './demo-people';
 import { EFFORT, STAGES, fieldDef, stageDef, type FieldDef, type StageCheck, type StageDef } from './stages';
 
 export const hasGuides = (c: Pick<Case, 'deliverables'>) => c.deliverables.some((d) => d.kind === 'guide');
@@ -58,7 +59,7 @@ export function signedContentHash(c: Case, stage: StageId): string {
 export function signatureManifest(c: Case, stage: StageId, actor: Actor, now: string): Omit<Signature, 'keyFingerprint' | 'value'> {
   const signoff = stageDef(stage).signoff;
   if (!signoff) throw new Error(`${stage} has no sign-off`);
-  return { signerId: actor.id, signerName: actor.name, role: signoff.role, meaning: signoff.meaning, signedAt: now, contentHash: signedContentHash(c, stage) };
+  return { signerId: actor.id, signerName: shownName(actor), role: signoff.role, meaning: signoff.meaning, signedAt: now, contentHash: signedContentHash(c, stage) };
 }
 
 /** The exact text the signer's private key signs: manifestation + content hash, bound to the case and stage (21 CFR 11.70). */

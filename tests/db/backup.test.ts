@@ -49,6 +49,9 @@ describe('backup and restore', () => {
     await signInAgain();
     const after = await allCases();
     expect(canonicalJson(after)).toBe(canonicalJson(before));
+    // The demo mark comes back with the rows: on every demo case, and on both demo people.
+    expect(after.every((c) => c.case.demo)).toBe(true);
+    expect((await db.users.toArray()).filter((u) => u.demo).map((u) => u.name).sort()).toEqual(['Alex Morgan', 'Dr. Priya Raman']);
     for (const c of after) {
       expect(c.history.ok).toBe(true);
       for (const check of Object.values(c.signatures)) expect(check).toBe('verified');

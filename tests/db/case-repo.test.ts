@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { db } from '../../src/db/database';
+import { db, durableDb } from '../../src/db/database';
 import { countListed, getCase, LIST_PAGE, listCaseIds, listPage, listRows } from '../../src/db/case-repo';
 import { cachedPhiCount } from '../../src/db/case-codec';
 import type { CaseId } from '../../src/domain/ids';
@@ -72,7 +72,7 @@ describe('case repository', () => {
   it('reports a full disk clearly and leaves nothing half-written', async () => {
     const c = await create();
     const full = new DOMException('quota', 'QuotaExceededError');
-    vi.spyOn(db.audit, 'add').mockImplementationOnce(() => { throw Object.assign(new Error('wrapped'), { name: 'AbortError', inner: full }); });
+    vi.spyOn(durableDb.audit, 'add').mockImplementationOnce(() => { throw Object.assign(new Error('wrapped'), { name: 'AbortError', inner: full }); });
     await expect(runCommand(c.id, { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: true }, NOW)).rejects.toThrow(StorageFullError);
     const stored = await getCase(c.id);
     expect(stored?.case.revision).toBe(1);

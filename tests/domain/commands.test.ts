@@ -127,6 +127,46 @@ describe('who may sign', () => {
     }
   });
 
+  describe('demo people (their PIN is shown on screen)', () => {
+    const demoRad: Actor = { id: asUserId('u-demo-rad'), name: 'Dr. Priya Raman', roles: ['radiologist'], demo: true };
+    /** A case with imaging recorded and ticked, ready to sign; `demo` as "Load demo cases" makes it. */
+    const readyToSign = (lab: Lab, demo: boolean) => {
+      let c = lab.apply(null, { type: 'create', id: asCaseId(lab.nextId('case')), caseNumber: 'PP-2026-T1-77', input: orderInput(), ...(demo ? { demo: true } : {}) });
+      c = lab.apply(c, { type: 'saveStage', stage: 'imaging', values: IMAGING_VALUES });
+      return lab.tickAll(c, 'imaging');
+    };
+
+    it('only the demo flag of the create command makes a demo case', () => {
+      const lab = new Lab();
+      expect(readyToSign(lab, true).demo).toBe(true);
+      expect(readyToSign(lab, false).demo).toBe(false);
+      expect(lab.open().demo).toBe(false);
+    });
+
+    it('a demo radiologist cannot sign a real case, and nothing changes', () => {
+      const lab = new Lab();
+      const c = deepFreeze(readyToSign(lab, false));
+      expect(lab.attempt(c, { type: 'sign', stage: 'imaging' }, demoRad)).toEqual({ ok: false, reason: 'Demo people cannot sign real cases' });
+      expect(c.stages.imaging.signature).toBeNull();
+    });
+
+    it('a demo radiologist signs a demo case, and the signature says “(demo)”', () => {
+      const lab = new Lab();
+      const r = lab.attempt(readyToSign(lab, true), { type: 'sign', stage: 'imaging' }, demoRad);
+      expect(r.ok).toBe(true);
+      if (r.ok) {
+        expect(r.case.stages.imaging.signature).toMatchObject({ signerId: demoRad.id, signerName: 'Dr. Priya Raman (demo)' });
+        expect(signatureIsValid(r.case, 'imaging')).toBe(true);
+      }
+    });
+
+    it('a real radiologist signs a demo case as themselves', () => {
+      const lab = new Lab();
+      const r = lab.attempt(readyToSign(lab, true), { type: 'sign', stage: 'imaging' }, rad);
+      expect(r.ok && r.case.stages.imaging.signature?.signerName).toBe(rad.name);
+    });
+  });
+
   it('a person holding both roles may sign', () => {
     const lab = new Lab();
     const both: Actor = { id: asUserId('u-both'), name: 'Dr. Both', roles: ['technician', 'radiologist'] };

@@ -44,6 +44,7 @@ function fact(o: Partial<CaseFacts> = {}): CaseFacts {
     deliveredAt: null,
     effort: NO_EFFORT,
     use: { yes: 0, no: 0, unknown: 0, notRecorded: 1 },
+    demo: false,
     ...o,
   };
 }
@@ -137,8 +138,8 @@ describe('overdue cases', () => {
     const late = fact({ statusKey: 'printing', dateNeeded: '2026-03-02' });
     const later = fact({ statusKey: 'imaging', dateNeeded: '2026-03-10' });
     expect(overdueCases([later, late], today)).toEqual([
-      { id: late.id, caseNumber: late.caseNumber, statusLabel: 'In printing', dateNeeded: '2026-03-02' },
-      { id: later.id, caseNumber: later.caseNumber, statusLabel: 'In imaging', dateNeeded: '2026-03-10' },
+      { id: late.id, caseNumber: late.caseNumber, statusLabel: 'In printing', dateNeeded: '2026-03-02', demo: false },
+      { id: later.id, caseNumber: later.caseNumber, statusLabel: 'In imaging', dateNeeded: '2026-03-10', demo: false },
     ]);
   });
 });

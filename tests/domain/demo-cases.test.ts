@@ -19,7 +19,20 @@ describe('demo case generator', () => {
         else if (progress === 4) expect(['ready-for-billing', 'awaiting-use']).toContain(status.code);
         else expect(status.code).toBe('closed');
         expect(g.events[0]!.type).toBe('create');
+        expect(g.case.demo, 'a test or benchmark case is not marked demo').toBe(false);
       }
     }
+  });
+
+  it('marks its cases as demo when asked, and then demo people can take them all the way', () => {
+    const demoTech = { ...tech, demo: true }, demoRad = { ...rad, demo: true };
+    let n = 0;
+    const options = { index: 1, openedAt: '2026-03-01T08:00:00.000Z', technician: demoTech, radiologist: demoRad, progress: 5, newId: () => `id-${n++}`, caseNumber: 'PP-2026-T1-1' };
+    const g = generateCase(seededRng(3), { ...options, demo: true });
+    expect(g.case.demo).toBe(true);
+    expect(deriveStatus(g.case).code).toBe('closed');
+    expect(g.case.stages.imaging.signature?.signerName).toBe('Dr. Rita Rad (demo)');
+    // Not marked, the same case is a real one: its demo radiologist may not sign it.
+    expect(() => generateCase(seededRng(3), options)).toThrow('Demo people cannot sign real cases');
   });
 });

@@ -183,6 +183,27 @@ describe('FHIR status and signatures through the workflow', () => {
   });
 });
 
+describe('a demo case', () => {
+  it('is tagged as test data (HL7 HTEST) on the Bundle and on every resource; a real case carries no tag', () => {
+    const lab = new Lab();
+    const model = lab.model('Pelvis model', ['Pelvis']);
+    const real = lab.build({ deliverables: [model] });
+    const demo = { ...real, demo: true };
+    const tag = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'HTEST', display: 'test health data' };
+
+    const demoBundle = bundleOf(demo, { pdf: { bytes: Uint8Array.of(37, 80, 68, 70), fileName: 'x.pdf' } });
+    expect(demoBundle.meta.tag).toEqual([tag]);
+    expect(demoBundle.entry.map((e) => e.resource.resourceType)).toContain('DocumentReference');
+    for (const e of demoBundle.entry) expect(e.resource.meta, e.resource.resourceType).toEqual({ tag: [tag] });
+    expect(validateR4Bundle(demoBundle)).toEqual([]);
+
+    const realBundle = bundleOf(real);
+    expect(realBundle.meta).not.toHaveProperty('tag');
+    for (const e of realBundle.entry) expect(e.resource).not.toHaveProperty('meta');
+    expect(JSON.stringify(realBundle)).not.toContain('HTEST');
+  });
+});
+
 describe('the R4 check itself finds problems', () => {
   const good = bundleOf(deliveredCase());
   const broken = (mutate: (b: FhirBundle & Record<string, unknown>) => void) => {

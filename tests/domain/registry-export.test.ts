@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Actor, Case } from '../../src/domain/case';
 import { generateCase, seededRng } from '../../src/domain/demo-cases';
-import { asUserId } from '../../src/domain/ids';
+import { asCaseId, asUserId } from '../../src/domain/ids';
 import { ageInYears, identifierScrubber, REGISTRY_COLUMNS, registryCsv, registryRows, safeHarborAge, toCsv } from '../../src/domain/registry-export';
-import { Lab } from '../support/case-builder';
+import { Lab, orderInput } from '../support/case-builder';
 
 const technician: Actor = { id: asUserId('u-tech'), name: 'Marta Kowalska', roles: ['technician'] };
 const radiologist: Actor = { id: asUserId('u-rad'), name: 'Dr. Søren Ødegaard', roles: ['radiologist'] };
@@ -171,6 +171,7 @@ describe('registry CSV: content', () => {
       objects_in_case: '2',
       order_year: '2026',
       case_status: 'ready-for-billing',
+      demo: 'no',
       icd10: 'S32.401A',
       anatomic_region: 'Pelvis',
       structures_ordered: 'Pelvis; Sacrum',
@@ -238,6 +239,15 @@ describe('registry CSV: content', () => {
     const open = lab.build({ through: 'segmenting' });
     expect(registryRows([c, open], { scope: 'delivered', random: () => 0 }).cases).toBe(1);
     expect(registryRows([c, open], { scope: 'all', random: () => 0 }).cases).toBe(2);
+  });
+
+  it('keeps demo cases, each of their rows saying demo = yes, and counts them', () => {
+    const demoCase = lab.apply(null, { type: 'create', id: asCaseId(lab.nextId('case')), caseNumber: 'PP-2026-T1-90', input: orderInput({ deliverables: [lab.model('Heart model', ['Heart'])] }), demo: true });
+    const out = registryCsv([c, demoCase], { scope: 'all', random: () => 0 });
+    const [h, ...r] = parseCsv(out.csv);
+    const byDemo = (value: string) => r.filter((row) => row[h!.indexOf('demo')] === value).length;
+    expect([byDemo('yes'), byDemo('no'), r.length]).toEqual([1, 2, 3]);
+    expect([out.cases, out.demoCases]).toEqual([2, 1]);
   });
 
   it('a case with no model or guide yet gives one row that says so', () => {

@@ -17,6 +17,7 @@ import {
   openAdmin,
   openSection,
   setUpTablet,
+  shownName,
   signoffPanel,
   switchUser,
 } from './support/app';
@@ -62,8 +63,8 @@ test.describe('with demo cases loaded', () => {
     await openAdmin(page);
     await expect(page.getByRole('region', { name: 'Lab audit trail' }).getByRole('status')).toContainText('Chain verified');
     await checkScreen(page, 'the admin page');
-    await page.getByRole('button', { name: `Reset secret for ${DEMO_TECH}` }).click();
-    await expect(page.getByRole('form', { name: `New secret for ${DEMO_TECH}` })).toBeVisible();
+    await page.getByRole('button', { name: `Reset secret for ${shownName(DEMO_TECH)}` }).click();
+    await expect(page.getByRole('form', { name: `New secret for ${shownName(DEMO_TECH)}` })).toBeVisible();
     await page.getByRole('form', { name: 'Add a person' }).getByRole('button', { name: 'Add person' }).click();
     await expect(page.getByRole('form', { name: 'Add a person' }).getByRole('alert')).toBeVisible();
     await checkScreen(page, 'the admin page with a secret reset open and an error');
@@ -76,6 +77,7 @@ test.describe('with demo cases loaded', () => {
 
     test('case list', async ({ page }) => {
       await expect(page.getByRole('list', { name: 'Cases' }).getByRole('link').first()).toBeVisible();
+      await expect(page.getByRole('list', { name: 'Cases' }).getByRole('link').first()).toHaveAccessibleName(/^Demo case — not a real patient /);
       await checkScreen(page, 'the case list');
     });
 

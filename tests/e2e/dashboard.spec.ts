@@ -31,6 +31,7 @@ test('the dashboard shows the demo cases’ figures, filters by date, and reads 
   await openDashboard(page);
 
   await expect(tile(page, 'Cases')).toHaveText('12');
+  await expect(tile(page, 'Of which demo cases')).toHaveText('12');
   await expect(tile(page, 'Open')).toHaveText('10');
   await expect(tile(page, 'Order to delivery \\(median\\)')).toHaveText(/^\d+\.\d (h|days)$/);
   await expect(tile(page, 'Used in patient care')).toHaveText(/^\d+ %$/);

@@ -4,7 +4,7 @@
 import type { Download, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { expectNoAxeViolations, expectTouchTargets } from './support/a11y';
-import { escapeRegExp, goHome, loadDemoCases, openSection, readWholeList, setUpTablet } from './support/app';
+import { DEMO_RAD, escapeRegExp, goHome, loadDemoCases, openSection, readWholeList, setUpTablet, shownName } from './support/app';
 import { expect, test } from './support/fixtures';
 
 type Listed = { patient: string; mrn: string; caseNumber: string; status: string };
@@ -42,7 +42,10 @@ test('a lab admin downloads the de-identified registry CSV, with no patient name
 
   const csv = await text(download);
   const lines = csv.split('\r\n').filter(Boolean);
-  expect(lines[0]).toMatch(/^case_ref,object_number,objects_in_case,order_year,case_status,icd10,anatomic_region,/);
+  expect(lines[0]).toMatch(/^case_ref,object_number,objects_in_case,order_year,case_status,demo,icd10,anatomic_region,/);
+  // Every demo case is kept, and says so on each of its rows.
+  expect(new Set(lines.slice(1).map((l) => l.split(',')[5]))).toEqual(new Set(['yes']));
+  await expect(page.getByRole('status').filter({ hasText: '12 are demo cases (demo = yes)' })).toBeVisible();
   expect(lines.length).toBeGreaterThan(12);
   expect(new Set(lines.slice(1).map((l) => l.split(',')[0]))).toEqual(new Set(Array.from({ length: 12 }, (_, i) => String(i + 1))));
 
@@ -81,8 +84,12 @@ test('the FHIR R4 Bundle of a signed case: after the PHI warning, with its resou
   expect(download.suggestedFilename()).toBe(`case-${closed.caseNumber}.fhir.json`);
 
   type Entry = { fullUrl: string; resource: Record<string, unknown> & { resourceType: string } };
-  const bundle = JSON.parse(await text(download)) as { resourceType: string; type: string; entry: Entry[] };
+  const bundle = JSON.parse(await text(download)) as { resourceType: string; type: string; meta: { tag?: unknown[] }; entry: Entry[] };
   expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+  // A demo case: tagged as test data on the Bundle and on each resource.
+  const testData = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'HTEST', display: 'test health data' };
+  expect(bundle.meta.tag).toEqual([testData]);
+  for (const e of bundle.entry) expect(e.resource.meta, e.resource.resourceType).toEqual({ tag: [testData] });
   const types = bundle.entry.map((e) => e.resource.resourceType);
   expect(types.slice(0, 3)).toEqual(['Patient', 'ServiceRequest', 'Procedure']);
   expect(types.filter((t) => t === 'Provenance')).toHaveLength(2);
@@ -97,7 +104,7 @@ test('the FHIR R4 Bundle of a signed case: after the PHI warning, with its resou
   expect(of('ServiceRequest')[0]).toMatchObject({ intent: 'order', reasonCode: [{ coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: expect.stringMatching(/^[A-Z]\d/) }] }] });
   expect(of('Procedure')[0]).toMatchObject({ status: 'completed' });
   expect(of('Provenance').map((p) => (p.activity as { text: string }).text)).toEqual(['Imaging adequate for segmentation', 'Segmentation verified against source images']);
-  expect(of('Provenance').map((p) => (p.agent as { who: { display: string } }[])[0]!.who.display)).toEqual(['Dr. Priya Raman', 'Dr. Priya Raman']);
+  expect(of('Provenance').map((p) => (p.agent as { who: { display: string } }[])[0]!.who.display)).toEqual([shownName(DEMO_RAD), shownName(DEMO_RAD)]);
   for (const charge of of('ChargeItem')) {
     expect(charge).toMatchObject({ status: 'billable', code: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: expect.stringMatching(/^056[0-2]T$|^0559T$/) }] }, quantity: { value: expect.any(Number) } });
     expect(charge.note).toContainEqual({ text: 'Suggested — verify with your coder' });

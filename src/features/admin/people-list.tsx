@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ROLE_LABELS } from '../../domain/case';
+import { shownName } from '../../domain/demo-people';
 import { useSetUserActive, useUsers } from '../../queries/user-queries';
 import { useSession } from '../../session/session';
 import { errorMessage } from '../../ui/format';
@@ -17,20 +18,20 @@ export function PeopleList() {
         {users.data?.map((u) => (
           <li key={u.id}>
             <div>
-              <strong>{u.name}</strong> — {u.roles.map((r) => ROLE_LABELS[r]).join(', ')}
+              <strong>{shownName(u)}</strong> — {u.roles.map((r) => ROLE_LABELS[r]).join(', ')}
               {!u.active && <span className="badge bad"> Disabled</span>}
               {u.lockedUntil && u.lockedUntil > new Date().toISOString() && <span className="badge warn"> Locked out until {u.lockedUntil.slice(11, 16)} UTC</span>}
               <div className="muted hash">Signing key {u.keyFingerprint.slice(0, 16)}…</div>
             </div>
             <div className="btn-row">
-              <button type="button" className="btn" onClick={() => setResetting(resetting === u.id ? null : u.id)} aria-expanded={resetting === u.id}>Reset secret for {u.name}</button>
+              <button type="button" className="btn" onClick={() => setResetting(resetting === u.id ? null : u.id)} aria-expanded={resetting === u.id}>Reset secret for {shownName(u)}</button>
               {u.id !== me && (
                 <button type="button" className={`btn ${u.active ? 'danger' : ''}`} onClick={() => setActive.mutate({ userId: u.id, active: !u.active })}>
-                  {u.active ? `Disable ${u.name}` : `Enable ${u.name}`}
+                  {u.active ? `Disable ${shownName(u)}` : `Enable ${shownName(u)}`}
                 </button>
               )}
             </div>
-            {resetting === u.id && <ResetSecretForm userId={u.id} name={u.name} onDone={() => setResetting(null)} />}
+            {resetting === u.id && <ResetSecretForm userId={u.id} name={shownName(u)} onDone={() => setResetting(null)} />}
           </li>
         ))}
       </ul>

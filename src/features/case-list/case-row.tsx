@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { Link } from 'react-router';
 import type { CaseId } from '../../domain/ids';
 import { caseQuery, caseRowQuery } from '../../queries/case-queries';
+import { DemoBadge } from '../../ui/demo-badge';
 import { statusTone } from './status-options';
 
 // Memoised: a keystroke in the search box re-renders the list, not the rows already on screen.
@@ -15,7 +16,8 @@ export const CaseRow = memo(function CaseRow({ id, today }: { id: CaseId; today:
     // The case is read from the tap on, while the list makes way for the case page.
     <Link to={`/cases/${item.id}`} className="case-row" onClick={() => void client.prefetchQuery(caseQuery(id))}>
       <span className="case-main">
-        <strong className="patient">{item.patientName}</strong>
+        {/* The badge first: a long name is cut off at its end, and the badge must not be. */}
+        <span>{item.demo && <><DemoBadge /> </>}<strong className="patient">{item.patientName}</strong></span>
         <span className="muted">MRN {item.mrn} · {item.caseNumber}</span>
         <span className="muted">{item.region}{parts ? ` · ${parts}` : ''}</span>
       </span>

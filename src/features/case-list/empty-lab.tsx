@@ -26,7 +26,7 @@ export function EmptyLab() {
       {demo.error && <p className="field-error" role="alert">{errorMessage(demo.error)}</p>}
       <p className="muted">
         Demo cases use invented patients. A lab admin can load them; they add two demo people, {DEMO_PEOPLE.map((p) => p.name).join(' and ')},
-        whose PIN is {DEMO_PIN}. Disable them before real use.
+        whose PIN is {DEMO_PIN}. Demo cases and demo people are marked “demo” everywhere, and demo people can sign demo cases only. Disable them before real use.
       </p>
     </section>
   );

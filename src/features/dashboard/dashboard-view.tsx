@@ -17,6 +17,7 @@ export function DashboardView({ d, filtered }: { d: Dashboard; filtered: boolean
     <>
       <dl className="tiles" aria-label="Summary">
         <div><dt>Cases</dt><dd>{d.cases}</dd></div>
+        {d.demo > 0 && <div><dt>Of which demo cases</dt><dd>{d.demo}</dd></div>}
         <div><dt>Open</dt><dd>{d.open}</dd></div>
         <div className={d.overdue.length ? 'tile-bad' : undefined}><dt>Overdue</dt><dd>{d.overdue.length}</dd></div>
         <div><dt>Order to delivery (median)</dt><dd>{formatDuration(d.turnaround.orderToDelivery.medianHours)}</dd></div>

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import type { OverdueCase } from '../../domain/dashboard';
+import { DemoBadge } from '../../ui/demo-badge';
 
 const SHOWN = 20;
 
@@ -12,7 +13,7 @@ export function OverdueList({ cases }: { cases: OverdueCase[] }) {
         {cases.slice(0, SHOWN).map((c) => (
           <li key={c.id}>
             <Link to={`/cases/${c.id}`} className="btn">{c.caseNumber}</Link>
-            <span>{c.statusLabel} · needed {c.dateNeeded}</span>
+            <span>{c.demo && <><DemoBadge /> </>}{c.statusLabel} · needed {c.dateNeeded}</span>
           </li>
         ))}
       </ul>

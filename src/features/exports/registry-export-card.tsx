@@ -5,10 +5,12 @@ import { downloadFile } from '../../ui/download';
 import { errorMessage, todayLocal } from '../../ui/format';
 import { RegistryColumnsList } from './registry-columns-list';
 
-type State = { busy: boolean; error: string | null; done: { cases: number; rows: number; fileName: string } | null };
+type State = { busy: boolean; error: string | null; done: { cases: number; rows: number; demoCases: number; fileName: string } | null };
 
 /** A fresh random draw for every export: the row numbers mean nothing outside this file. */
 const secureRandom = () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
+
+const demoNote = (n: number) => (n === 0 ? '' : `; ${n === 1 ? 'one is a demo case' : `${n} are demo cases`} (demo = yes)`);
 
 export function RegistryExportCard() {
   const [scope, setScope] = useState<RegistryScope>('delivered');
@@ -17,10 +19,10 @@ export function RegistryExportCard() {
   const download = async () => {
     setState({ busy: true, error: null, done: null });
     try {
-      const { csv, cases, rows } = registryCsv(await readAllCasesForExport(), { scope, random: secureRandom });
+      const { csv, cases, rows, demoCases } = registryCsv(await readAllCasesForExport(), { scope, random: secureRandom });
       const fileName = `printpath-registry-${todayLocal()}.csv`;
       downloadFile(csv, 'text/csv;charset=utf-8', fileName);
-      setState({ busy: false, error: null, done: { cases, rows, fileName } });
+      setState({ busy: false, error: null, done: { cases, rows, demoCases, fileName } });
     } catch (e) {
       setState({ busy: false, error: errorMessage(e), done: null });
     }
@@ -54,7 +56,7 @@ export function RegistryExportCard() {
         </button>
         {state.done && (
           <span className="badge ok" role="status">
-            {state.done.cases === 0 ? 'No case to export: the file has only the header row' : `${state.done.cases} case${state.done.cases === 1 ? '' : 's'} (${state.done.rows} rows) downloaded`}
+            {state.done.cases === 0 ? 'No case to export: the file has only the header row' : `${state.done.cases} case${state.done.cases === 1 ? '' : 's'} (${state.done.rows} rows) downloaded${demoNote(state.done.demoCases)}`}
           </span>
         )}
       </div>

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { ROLE_LABELS } from '../../domain/case';
+import { shownName } from '../../domain/demo-people';
 import { useSecurityPolicy, useSignIn, useUsers } from '../../queries/user-queries';
 import { errorMessage } from '../../ui/format';
 import { SecretInput, secretLabel } from '../../ui/secret-input';
@@ -31,16 +32,16 @@ export function LockScreen({ firstRun }: { firstRun: ReactNode }) {
         {active.map((u) => (
           <li key={u.id}>
             <button type="button" className={`btn ${u.id === chosen ? 'primary' : ''}`} aria-pressed={u.id === chosen} onClick={() => { setChosen(u.id); signIn.reset(); }}>
-              <span>{u.name}</span>
+              <span>{shownName(u)}</span>
               <span className="role-list">{u.roles.map((r) => ROLE_LABELS[r]).join(', ')}</span>
             </button>
           </li>
         ))}
       </ul>
       {person && (
-        <form onSubmit={submit} aria-label={`Sign in as ${person.name}`}>
+        <form onSubmit={submit} aria-label={`Sign in as ${shownName(person)}`}>
           <div className="field">
-            <label htmlFor="unlock-secret">{secretLabel(policy)} for {person.name}</label>
+            <label htmlFor="unlock-secret">{secretLabel(policy)} for {shownName(person)}</label>
             <SecretInput id="unlock-secret" value={secret} onChange={setSecret} policy={policy} autoFocus invalid={signIn.isError} describedBy={signIn.isError ? 'unlock-error' : undefined} />
             {signIn.isError && <span id="unlock-error" className="field-error" role="alert">{errorMessage(signIn.error)}</span>}
           </div>

@@ -97,6 +97,7 @@ const MUTED = rgb(0.36, 0.4, 0.44);
 const ACCENT = rgb(0.06, 0.3, 0.36);
 const WARN = rgb(0.6, 0.22, 0.05);
 const RULE = rgb(0.78, 0.82, 0.85);
+const DEMO_BAND = rgb(0.36, 0.16, 0.53);
 
 const BODY = 9.5;
 const LINE = 13.2;
@@ -240,6 +241,16 @@ class Layout {
     this.ensure(16 + 3 * LINE);
     this.gap(6);
     this.paragraph(text, { font: this.bold, size: 10.5, color });
+  }
+
+  /** A band across the top of every page, above the continuation header (a demo case's notice). */
+  banner(text: string) {
+    const size = 10;
+    const line = this.clean(text);
+    for (const page of this.pages) {
+      page.drawRectangle({ x: MARGIN_X, y: PAGE_H - 30, width: CONTENT_W, height: 18, color: DEMO_BAND });
+      page.drawText(line, { x: MARGIN_X + (CONTENT_W - this.widthOf(this.bold, line, size)) / 2, y: PAGE_H - 24.5, size, font: this.bold, color: rgb(1, 1, 1) });
+    }
   }
 
   /** Page numbers and the footer go on last, when the page count is known. */
@@ -416,6 +427,7 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
     l.gap(3);
   }
 
+  if (summary.demoNotice) l.banner(summary.demoNotice);
   l.footer(`Case ${summary.caseNumber} · ${summary.footerNote}`);
   return doc.save();
 }

@@ -1,4 +1,5 @@
 import { ROLE_LABELS } from '../../domain/case';
+import { shownName } from '../../domain/demo-people';
 import { useSession } from '../../session/session';
 
 /** Header: who is signed in; locking is also how to switch user (then tap your name). */
@@ -7,7 +8,7 @@ export function UserSwitcher() {
   if (!actor) return null;
   return (
     <>
-      <span className="who">{actor.name} · {actor.roles.map((r) => ROLE_LABELS[r]).join(', ')}</span>
+      <span className="who">{shownName(actor)} · {actor.roles.map((r) => ROLE_LABELS[r]).join(', ')}</span>
       <button type="button" className="btn" onClick={() => void lock()}>Lock / switch user</button>
     </>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Actor, Case, StageId } from '../../domain/case';
 import { ROLE_LABELS } from '../../domain/case';
+import { DEMO_SIGNER_REFUSED, shownName } from '../../domain/demo-people';
 import { stageDef } from '../../domain/stages';
 import type { StageState } from '../../domain/workflow';
 import type { SignatureCheck } from '../../db/signature-checks';
@@ -27,7 +28,9 @@ export function SignoffPanel({ caseData, stage, state, actor, readOnly, check }:
   const { role, meaning } = def.signoff;
   const otherBlockers = state.blockers.filter((b) => !b.startsWith('Needs') && !b.startsWith('Signature no longer') && !b.startsWith('The signature does not verify'));
   const ready = !state.waitingFor || state.waitingFor === stage;
-  const mayCheck = actor?.roles.includes(role) ?? false;
+  const hasRole = actor?.roles.includes(role) ?? false;
+  const demoOnReal = hasRole && actor?.demo === true && !caseData.demo;
+  const mayCheck = hasRole && !demoOnReal;
   const secretName = secretKind === 'passphrase' ? 'passphrase' : 'PIN';
 
   const submit = (e: React.FormEvent) => {
@@ -67,7 +70,8 @@ export function SignoffPanel({ caseData, stage, state, actor, readOnly, check }:
 
       {!readOnly && !state.signatureValid && (
         <>
-          {!mayCheck && <p className="muted">Only a {role} can sign this stage. Lock the tablet (top right) and sign in as the {role}.</p>}
+          {!hasRole && <p className="muted">Only a {role} can sign this stage. Lock the tablet (top right) and sign in as the {role}.</p>}
+          {demoOnReal && <p className="notice warn">{DEMO_SIGNER_REFUSED}: {shownName(actor!)} is for trying Printpath on demo cases. Lock the tablet and sign in as yourself to sign this one.</p>}
           {mayCheck && !ready && <p className="muted">Complete the earlier stages first.</p>}
           {mayCheck && ready && otherBlockers.length > 0 && <p className="muted">Ready to sign once the items above are done.</p>}
           {!confirming ? (
@@ -77,7 +81,7 @@ export function SignoffPanel({ caseData, stage, state, actor, readOnly, check }:
           ) : (
             <form className="notice" aria-label="Confirm signature" onSubmit={submit}>
               <p>
-                You are signing as <strong>{actor?.name}</strong> ({ROLE_LABELS[role]}): “{meaning}”. The signature covers what is recorded in this stage now;
+                You are signing as <strong>{actor && shownName(actor)}</strong> ({ROLE_LABELS[role]}): “{meaning}”. The signature covers what is recorded in this stage now;
                 any later change voids it.
               </p>
               <div className="field">
@@ -97,7 +101,7 @@ export function SignoffPanel({ caseData, stage, state, actor, readOnly, check }:
                 {sign.isError && <span id={`sign-error-${stage}`} className="field-error" role="alert">{errorMessage(sign.error)}</span>}
               </div>
               <div className="btn-row">
-                <button type="submit" className="btn primary" disabled={!secret || sign.isPending}>{sign.isPending ? 'Signing…' : `Sign as ${actor?.name}`}</button>
+                <button type="submit" className="btn primary" disabled={!secret || sign.isPending}>{sign.isPending ? 'Signing…' : `Sign as ${actor ? shownName(actor) : ''}`}</button>
                 <button type="button" className="btn" onClick={() => { setConfirming(false); sign.reset(); }}>Cancel</button>
               </div>
             </form>

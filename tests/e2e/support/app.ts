@@ -14,6 +14,9 @@ export const DEMO_TECH = 'Alex Morgan';
 export const DEMO_RAD = 'Dr. Priya Raman';
 export const DEMO_PIN = '246810';
 
+/** A person's name as the app shows it: demo people always carry "(demo)" (src/domain/demo-people.ts). */
+export const shownName = (name: string) => ([DEMO_TECH, DEMO_RAD].includes(name) ? `${name} (demo)` : name);
+
 /** The header's "<name> · <roles>" line. */
 export const signedInAs = (page: Page) => page.getByRole('banner').getByText(/ · /);
 
@@ -22,7 +25,7 @@ export const firstRunScreen = (page: Page) => page.getByRole('region', { name: '
 
 /** Waits until `name` is the signed-in person shown in the header. */
 export async function expectSignedIn(page: Page, name: string) {
-  await expect(signedInAs(page)).toHaveText(new RegExp(`^${escapeRegExp(name)} · `));
+  await expect(signedInAs(page)).toHaveText(new RegExp(`^${escapeRegExp(shownName(name))} · `));
 }
 
 /** First run on an empty tablet: the first lab admin, who is then signed in. */
@@ -64,8 +67,8 @@ export async function lockTablet(page: Page) {
 /** On the lock screen: tap a name and enter a PIN (no check of the outcome). */
 export async function enterPin(page: Page, name: string, pin: string) {
   const screen = lockScreen(page);
-  await screen.getByRole('list', { name: 'People on this tablet' }).getByRole('button', { name: new RegExp(`^${escapeRegExp(name)} `) }).click();
-  await screen.getByLabel(`PIN for ${name}`).fill(pin);
+  await screen.getByRole('list', { name: 'People on this tablet' }).getByRole('button', { name: new RegExp(`^${escapeRegExp(shownName(name))} `) }).click();
+  await screen.getByLabel(`PIN for ${shownName(name)}`).fill(pin);
   await screen.getByRole('button', { name: 'Sign in' }).click();
 }
 
@@ -249,7 +252,7 @@ export async function submitSignature(page: Page, stage: 'Imaging' | 'Segmenting
   const confirm = panel.getByRole('form', { name: 'Confirm signature' });
   if (!(await confirm.isVisible())) await panel.getByRole('button', { name: `Sign off ${stage.toLowerCase()}` }).click();
   await confirm.getByLabel('Your PIN, to sign').fill(pin);
-  await confirm.getByRole('button', { name: `Sign as ${signer}` }).click();
+  await confirm.getByRole('button', { name: `Sign as ${shownName(signer)}` }).click();
 }
 
 /** The signed-in radiologist signs the open stage with their PIN; resolves once the verified signature shows. */

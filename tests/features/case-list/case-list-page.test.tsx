@@ -4,6 +4,9 @@ import { CaseListPage } from '../../../src/features/case-list/case-list-page';
 import { visibleRows } from '../../../src/features/case-list/case-list';
 import { loadDemoCases } from '../../../src/db/demo-repo';
 import { listCases } from '../../support/list';
+import { runCommand } from '../../../src/db/case-commands';
+import { asCaseId } from '../../../src/domain/ids';
+import { order } from '../../support/orders';
 import { ADMIN, renderApp, resetDatabase, signIn, TEST_PIN } from '../../support/render-app';
 
 beforeEach(async () => {
@@ -15,9 +18,27 @@ describe('case list', () => {
   it('offers demo cases on an empty tablet, and lists them once loaded', async () => {
     const { user } = renderApp(<CaseListPage />);
     await user.click(await screen.findByRole('button', { name: 'Load 12 demo cases' }));
-    const list = await screen.findByRole('list', { name: 'Cases' });
+    // Two accounts' keys and twelve cases' signatures: past testing-library's 1 s default when the suite runs in parallel.
+    const list = await screen.findByRole('list', { name: 'Cases' }, { timeout: 10_000 });
     await waitFor(() => expect(within(list).getAllByRole('link').length).toBeGreaterThan(5));
     expect(screen.getByRole('link', { name: 'New case' })).toHaveAttribute('href', '/cases/new');
+  });
+
+  it('marks each demo case “Demo” (to a screen reader: not a real patient), and a real case not', async () => {
+    await loadDemoCases(3, TEST_PIN);
+    await signIn('Tess Technician', ['technician']);
+    await runCommand(null, { type: 'create', id: asCaseId(crypto.randomUUID()), input: order({ patientName: 'Real Patient' }) });
+    const { user } = renderApp(<CaseListPage />);
+    await user.selectOptions(await screen.findByLabelText('Show'), 'All cases');
+    await screen.findByText('4 cases, soonest needed first');
+    const list = screen.getByRole('list', { name: 'Cases' });
+    await waitFor(() => expect(within(list).getAllByRole('link')).toHaveLength(4));
+    const [real, ...demo] = [...within(list).getAllByRole('link')].sort((a) => (a.textContent?.includes('Real Patient') ? -1 : 1));
+    expect(real).not.toHaveTextContent(/demo/i);
+    for (const row of demo) {
+      expect(within(row).getByText('Demo')).toBeVisible();
+      expect(row).toHaveAccessibleName(/^Demo case — not a real patient /);
+    }
   });
 
   it('searches by MRN and by patient name, and filters by stage', async () => {

@@ -3,6 +3,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCases } from '../../../src/db/demo-repo';
 import { DashboardPage } from '../../../src/features/dashboard/dashboard-page';
 import { todayLocal } from '../../../src/ui/format';
+import { runCommand } from '../../../src/db/case-commands';
+import { asCaseId } from '../../../src/domain/ids';
+import { order } from '../../support/orders';
 import { renderApp, resetDatabase, signIn, TEST_PIN } from '../../support/render-app';
 
 const openDashboard = () => renderApp(<DashboardPage />, { route: '/dashboard' });
@@ -24,6 +27,15 @@ describe('dashboard', () => {
     expect(await screen.findByText(/No cases on this tablet yet/)).toBeInTheDocument();
   });
 
+  it('says how many of the cases are demo cases only when there are some', async () => {
+    await signIn('Tess Tech', ['technician']);
+    await runCommand(null, { type: 'create', id: asCaseId(crypto.randomUUID()), input: order() });
+    openDashboard();
+    const tiles = await screen.findByLabelText('Summary');
+    expect(within(tiles).getByText('Cases').nextSibling).toHaveTextContent('1');
+    expect(within(tiles).queryByText(/demo/i)).toBeNull();
+  });
+
   it('shows the demo cases’ figures as charts whose numbers are in tables', async () => {
     await loadDemoCases(12, TEST_PIN);
     await signIn('Tess Tech', ['technician']);
@@ -33,6 +45,7 @@ describe('dashboard', () => {
     const tiles = await screen.findByLabelText('Summary');
     expect(within(tiles).getByText('Cases').nextSibling).toHaveTextContent('12');
     expect(within(tiles).getByText('Open').nextSibling).toHaveTextContent('10');
+    expect(within(tiles).getByText('Of which demo cases').nextSibling).toHaveTextContent('12');
 
     const byStage = screen.getByRole('table', { name: 'Cases by stage' });
     expect(rowCells(byStage, 'In imaging')).toEqual(['2']);

@@ -37,7 +37,7 @@ describe('Exports page', { timeout: 15_000 }, () => {
     expect(files[0]!.name).toMatch(/^printpath-registry-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(files[0]!.blob.type).toBe('text/csv;charset=utf-8');
     const csv = await files[0]!.blob.text();
-    expect(csv.split('\r\n')[0]).toMatch(/^case_ref,object_number,objects_in_case,order_year,case_status,icd10,/);
+    expect(csv.split('\r\n')[0]).toMatch(/^case_ref,object_number,objects_in_case,order_year,case_status,demo,icd10,/);
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(3);
     for (const identifier of ['Łukasz', 'Żółć', 'MRN-100200', delivered.caseNumber, delivered.id, '1961-05-14', 'ACC1234567']) expect(csv).not.toContain(identifier);
 

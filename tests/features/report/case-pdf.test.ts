@@ -136,6 +136,21 @@ describe('case summary PDF', { timeout: 30_000 }, () => {
     }
   });
 
+  it('says "DEMO CASE — not a real patient" across the top of every page of a demo case, and nowhere on a real one', async () => {
+    const g = generate(41, 5);
+    const events: CaseEvent[] = [
+      ...g.events,
+      ...Array.from({ length: 80 }, (_, i) => ({ ...g.events[0]!, id: asEventId(`e-${i}`), summary: `Event number ${i + 1}: a fairly long description of what changed in the record` })),
+    ];
+    const demo = await pdfText(await renderCasePdf(summarize({ ...g.case, demo: true }, events), { loadFonts }));
+    expect(demo.pages.length).toBeGreaterThan(1);
+    for (const [i, page] of demo.pages.entries()) expect(page, `page ${i + 1}`).toContain('DEMO CASE — not a real patient');
+
+    const real = await pdfText(await renderCasePdf(summarize(g.case, events), { loadFonts }));
+    expect(real.pages.length).toBe(demo.pages.length);
+    expect(real.text).not.toMatch(/demo case/i);
+  });
+
   it('names the file after the case number only', () => {
     expect(casePdfFileName('PP-2026-T1-0042')).toBe('case-PP-2026-T1-0042.pdf');
     expect(casePdfFileName('PP/2026 T1:7')).toBe('case-PP-2026-T1-7.pdf');

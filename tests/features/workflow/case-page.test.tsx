@@ -6,7 +6,10 @@ import { runCommand } from '../../../src/db/case-commands';
 import { getCase } from '../../../src/db/case-repo';
 import type { NewCaseInput } from '../../../src/domain/case-input';
 import { asCaseId, asDeliverableId, type CaseId } from '../../../src/domain/ids';
-import { renderApp, resetDatabase, signIn, TEST_PIN } from '../../support/render-app';
+import { signIn as unlock } from '../../../src/db/accounts';
+import { loadDemoCases } from '../../../src/db/demo-repo';
+import { DEMO_PIN } from '../../../src/domain/demo-people';
+import { ADMIN, renderApp, resetDatabase, signIn, TEST_PIN } from '../../support/render-app';
 
 const input: NewCaseInput = {
   patientName: 'Nguyễn Thị Lan',
@@ -128,5 +131,56 @@ describe('case page: imaging stage', () => {
     await user.click(screen.getByRole('button', { name: 'Save imaging' }));
     expect(await screen.findByText('Slice thickness: at most 10 mm')).toBeInTheDocument();
     expect((await getCase(caseId))?.case.stages.imaging.values).toEqual({});
+  });
+});
+
+describe('case page: demo cases and demo people', () => {
+  /** Loads demo cases (and with them the demo people) as the lab admin; returns a demo case's id. */
+  async function loadDemo(): Promise<CaseId> {
+    await signIn(ADMIN, ['admin']);
+    await loadDemoCases(1, TEST_PIN, new Date('2026-11-20T10:00:00Z'), 2019, { progress: () => 0 });
+    return (await db.cases.toArray()).find((r) => r.id !== caseId)!.id as CaseId;
+  }
+  async function signInDemo(name: string) {
+    await unlock((await db.users.where('name').equals(name).first())!.id, DEMO_PIN);
+  }
+
+  it('a demo case says so in its header (to a screen reader: not a real patient); a real one does not', async () => {
+    const demoCase = await loadDemo();
+    const { unmount } = renderApp(<CasePage />, { route: `/cases/${demoCase}`, path: '/cases/:caseId' });
+    const header = (await screen.findByRole('heading', { level: 1 })).closest('header')!;
+    expect(within(header).getByText('Demo')).toBeVisible();
+    expect(within(header).getByText('Demo case — not a real patient')).toBeInTheDocument();
+    unmount();
+
+    openCase();
+    const realHeader = (await screen.findByRole('heading', { level: 1, name: input.patientName })).closest('header')!;
+    expect(realHeader).not.toHaveTextContent(/demo/i);
+  });
+
+  it('the demo radiologist is told they cannot sign a real case, and the sign-off is disabled', async () => {
+    await imagingReadyToSign('Tom Tech', ['technician'], true);
+    await loadDemo();
+    await signInDemo('Dr. Priya Raman');
+    openCase();
+    expect(await screen.findByText(/Demo people cannot sign real cases: Dr\. Priya Raman \(demo\) is for trying Printpath on demo cases/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sign off imaging' })).toBeDisabled();
+    expect(screen.queryByText(/Only a radiologist can sign/)).toBeNull();
+  });
+
+  it('the demo radiologist signs a demo case, as “(demo)”', async () => {
+    const demoCase = await loadDemo();
+    await signInDemo('Alex Morgan');
+    await runCommand(asCaseId(demoCase), { type: 'saveStage', stage: 'imaging', values: { modality: 'CT', studyDate: '2026-11-20', accessionNumber: 'ACC1', sliceThicknessMm: 0.625 } });
+    await runCommand(asCaseId(demoCase), { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: true });
+    await runCommand(asCaseId(demoCase), { type: 'tick', stage: 'imaging', item: 'qualityAdequate', done: true });
+    await signInDemo('Dr. Priya Raman');
+    const { user } = renderApp(<CasePage />, { route: `/cases/${demoCase}`, path: '/cases/:caseId' });
+    await user.click(await screen.findByRole('button', { name: 'Sign off imaging' }));
+    await user.type(screen.getByLabelText('Your PIN, to sign'), DEMO_PIN);
+    await user.click(screen.getByRole('button', { name: 'Sign as Dr. Priya Raman (demo)' }));
+    const signature = await screen.findByLabelText('Signature');
+    expect(signature).toHaveTextContent('Dr. Priya Raman (demo) (Radiologist)');
+    expect(signature).toHaveTextContent('verified with the signer’s key');
   });
 });
