@@ -49,7 +49,7 @@ export async function signIn(name = 'Tess Technician', roles: Role[] = ['technic
     return currentUnlock()!.actor;
   }
   if (!currentUnlock()?.actor.roles.includes('admin')) await unlock((await db.users.where('name').equals(ADMIN).first())!.id, TEST_PIN);
-  const row = await addUser({ name, roles, secret: TEST_PIN });
+  const row = await addUser({ name, roles, secret: TEST_PIN }, TEST_PIN);
   await unlock(row.id, TEST_PIN);
   return currentUnlock()!.actor;
 }

@@ -4,7 +4,7 @@ import { CaseListPage } from '../../../src/features/case-list/case-list-page';
 import { visibleRows } from '../../../src/features/case-list/case-list';
 import { loadDemoCases } from '../../../src/db/demo-repo';
 import { listCases } from '../../support/list';
-import { ADMIN, renderApp, resetDatabase, signIn } from '../../support/render-app';
+import { ADMIN, TEST_PIN, renderApp, resetDatabase, signIn } from '../../support/render-app';
 
 beforeEach(async () => {
   await resetDatabase();
@@ -14,14 +14,23 @@ beforeEach(async () => {
 describe('case list', () => {
   it('offers demo cases on an empty tablet, and lists them once loaded', async () => {
     const { user } = renderApp(<CaseListPage />);
-    await user.click(await screen.findByRole('button', { name: 'Load 12 demo cases' }));
+    const form = await screen.findByRole('form', { name: 'Load demo cases' });
+    // Loading them adds two people: a signed change, confirmed with the admin's own PIN.
+    await user.type(within(form).getByLabelText('Your PIN, to confirm'), '000000');
+    await user.click(within(form).getByRole('button', { name: 'Load 12 demo cases' }));
+    expect(await within(form).findByRole('alert')).toHaveTextContent(/^Wrong secret\. 4 more wrong tries/);
+    expect(within(form).getByLabelText('Your PIN, to confirm')).toHaveValue('');
+    expect(await listCases({ search: '', status: 'all', overdueOnly: false, today: '2000-01-01' })).toHaveLength(0);
+
+    await user.type(within(form).getByLabelText('Your PIN, to confirm'), TEST_PIN);
+    await user.click(within(form).getByRole('button', { name: 'Load 12 demo cases' }));
     const list = await screen.findByRole('list', { name: 'Cases' });
     await waitFor(() => expect(within(list).getAllByRole('link').length).toBeGreaterThan(5));
     expect(screen.getByRole('link', { name: 'New case' })).toHaveAttribute('href', '/cases/new');
   });
 
   it('searches by MRN and by patient name, and filters by stage', async () => {
-    await loadDemoCases(12);
+    await loadDemoCases(12, TEST_PIN);
     const all = await listCases({ search: '', status: 'all', overdueOnly: false, today: '2000-01-01' });
     const target = all.find((c) => c.statusKey === 'printing')!;
     const { user } = renderApp(<CaseListPage />);
@@ -46,7 +55,7 @@ describe('case list', () => {
   });
 
   it('keeps the list as it was while a search is read, and never shows the result of a search from before a clear', async () => {
-    await loadDemoCases(12);
+    await loadDemoCases(12, TEST_PIN);
     const all = await listCases({ search: '', status: 'all', overdueOnly: false, today: '2000-01-01' });
     const first = all[0]!;
     const second = all.find((c) => c.patientName !== first.patientName)!;
@@ -74,7 +83,7 @@ describe('case list', () => {
   });
 
   it('renders only the rows on screen, and says how many cases there are', async () => {
-    await loadDemoCases(60);
+    await loadDemoCases(60, TEST_PIN);
     const { user } = renderApp(<CaseListPage />);
     await user.selectOptions(await screen.findByLabelText('Show'), 'All cases');
     await screen.findByText('60 cases, soonest needed first');

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCases } from '../../../src/db/demo-repo';
 import { DashboardPage } from '../../../src/features/dashboard/dashboard-page';
 import { todayLocal } from '../../../src/ui/format';
-import { renderApp, resetDatabase, signIn } from '../../support/render-app';
+import { TEST_PIN, renderApp, resetDatabase, signIn } from '../../support/render-app';
 
 const openDashboard = () => renderApp(<DashboardPage />, { route: '/dashboard' });
 
@@ -25,7 +25,7 @@ describe('dashboard', () => {
   });
 
   it('shows the demo cases’ figures as charts whose numbers are in tables', async () => {
-    await loadDemoCases(12);
+    await loadDemoCases(12, TEST_PIN);
     await signIn('Tess Tech', ['technician']);
     openDashboard();
     expect(screen.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument();
@@ -65,7 +65,7 @@ describe('dashboard', () => {
   });
 
   it('filters by the day cases were opened', async () => {
-    await loadDemoCases(12);
+    await loadDemoCases(12, TEST_PIN);
     const { user } = openDashboard();
     await screen.findByRole('table', { name: 'Cases by stage' });
     const tomorrow = todayLocal(new Date(Date.now() + 86_400_000));

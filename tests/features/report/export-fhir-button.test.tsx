@@ -7,7 +7,7 @@ import { readAllCasesForExport } from '../../../src/db/export-repo';
 import type { Case } from '../../../src/domain/case';
 import { Lab } from '../../support/case-builder';
 import { validateR4Bundle } from '../../support/fhir-r4';
-import { renderApp, resetDatabase, signIn } from '../../support/render-app';
+import { TEST_PIN, renderApp, resetDatabase, signIn } from '../../support/render-app';
 import { captureDownloads } from '../../support/downloads';
 import { storeBuiltCase } from '../../support/store-case';
 
@@ -35,7 +35,7 @@ describe('FHIR export on the case page', () => {
   it('says the file holds patient data, then saves case-<number>.fhir.json, a valid R4 Bundle with the signatures and the PDF', { timeout: 20_000 }, async () => {
     // Demo cases carry real digital signatures, which verify: each becomes a Provenance.
     await signIn('Lab Admin', ['admin']);
-    await loadDemoCases(6);
+    await loadDemoCases(6, TEST_PIN);
     c = (await readAllCasesForExport()).find((x) => x.closed)!;
     const files = captureDownloads();
     const { user, card } = await openCodes();
