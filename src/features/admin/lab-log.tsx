@@ -4,7 +4,8 @@ import { formatDateTime } from '../../ui/format';
 
 /** Why an entry carries no valid signature, in words. */
 function unsignedReason(kind: string, logProblem: string | null): string {
-  if (UNSIGNED_KINDS.has(kind)) return 'not signed (no one was signed in)';
+  // A wrong secret (at sign-in, a signature or an admin's confirmation) unlocks no key to sign its own record with.
+  if (UNSIGNED_KINDS.has(kind)) return 'not signed (a wrong secret opens no key)';
   return logProblem ? 'signature does not verify' : 'not signed (made before the signed lab log started)';
 }
 

@@ -165,7 +165,7 @@ describe('people & security', () => {
     const trail = await screen.findByRole('region', { name: 'Lab audit trail' });
     expect(await within(trail).findByRole('status')).toHaveTextContent(`Lab log verified: ${entries} entries, every signature checked.`);
     const failed = within(trail).getByText(`Wrong secret for ${TECH} (sign-in, 1 in a row)`).closest('li')!;
-    expect(failed).toHaveTextContent('not signed (no one was signed in)');
+    expect(failed).toHaveTextContent('not signed (a wrong secret opens no key)');
     const added = within(trail).getByText(/^Kofi Mensah added/).closest('li')!;
     expect(added).not.toHaveTextContent('not signed');
   });
