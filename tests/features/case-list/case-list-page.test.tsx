@@ -24,7 +24,8 @@ describe('case list', () => {
 
     await user.type(within(form).getByLabelText('Your PIN, to confirm'), TEST_PIN);
     await user.click(within(form).getByRole('button', { name: 'Load 12 demo cases' }));
-    const list = await screen.findByRole('list', { name: 'Cases' });
+    // Twelve cases, each signed, and two people with their keys: a few seconds on a busy machine.
+    const list = await screen.findByRole('list', { name: 'Cases' }, { timeout: 15_000 });
     await waitFor(() => expect(within(list).getAllByRole('link').length).toBeGreaterThan(5));
     expect(screen.getByRole('link', { name: 'New case' })).toHaveAttribute('href', '/cases/new');
   });
