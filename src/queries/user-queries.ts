@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '../domain/case';
-import { listUsers } from '../db/user-repo';
+import { labRoot, listUsers } from '../db/user-repo';
 import { getSecurityPolicy, type SecurityPolicy } from '../db/settings-repo';
 
-export const userKeys = { all: ['users'] as const, policy: ['settings', 'security'] as const, labLog: ['audit', 'lab'] as const };
+export const userKeys = { all: ['users'] as const, policy: ['settings', 'security'] as const, labLog: ['audit', 'lab'] as const, labRoot: ['audit', 'lab', 'root'] as const };
 
 export const useUsers = () => useQuery({ queryKey: userKeys.all, queryFn: listUsers });
+export const useLabRoot = () => useQuery({ queryKey: userKeys.labRoot, queryFn: labRoot });
 export const useSecurityPolicy = () => useQuery({ queryKey: userKeys.policy, queryFn: getSecurityPolicy });
 export const useLabLog = () => useQuery({ queryKey: userKeys.labLog, queryFn: async () => (await import('../db/audit-repo')).readLabHistory() });
 

@@ -61,13 +61,23 @@ test.describe('with demo cases loaded', () => {
 
   test('admin page: people, adding a person, policy, lab audit trail, a secret reset', async ({ page }) => {
     await openAdmin(page);
-    await expect(page.getByRole('region', { name: 'Lab audit trail' }).getByRole('status')).toContainText('Chain verified');
+    await expect(page.getByRole('region', { name: 'Lab audit trail' }).getByRole('status')).toContainText('Lab log verified');
+    await expect(page.getByRole('region', { name: 'Lab root key' })).toContainText('Lab root key:');
     await checkScreen(page, 'the admin page');
     await page.getByRole('button', { name: `Reset secret for ${shownName(DEMO_TECH)}` }).click();
     await expect(page.getByRole('form', { name: `New secret for ${shownName(DEMO_TECH)}` })).toBeVisible();
     await page.getByRole('form', { name: 'Add a person' }).getByRole('button', { name: 'Add person' }).click();
     await expect(page.getByRole('form', { name: 'Add a person' }).getByRole('alert')).toBeVisible();
     await checkScreen(page, 'the admin page with a secret reset open and an error');
+    await page.getByRole('button', { name: `Change roles for ${DEMO_TECH}` }).click();
+    const roles = page.getByRole('form', { name: `Roles for ${DEMO_TECH}` });
+    await roles.getByLabel('Your PIN, to confirm').fill('000000');
+    await roles.getByRole('button', { name: 'Save roles' }).click();
+    await expect(roles.getByRole('alert')).toContainText('Wrong secret');
+    await checkScreen(page, 'the admin page with a roles form and a wrong PIN');
+    await page.getByRole('button', { name: `Disable ${DEMO_TECH}` }).click();
+    await expect(page.getByRole('form', { name: `Disable ${DEMO_TECH}` })).toBeVisible();
+    await checkScreen(page, 'the admin page with a disable form open');
   });
 
   test.describe('as the demo technician', () => {

@@ -18,6 +18,7 @@ import {
   openAdmin,
   openNewCase,
   openSection,
+  personRow,
   saveStage,
   setUpLab,
   signIn,
@@ -133,9 +134,57 @@ test('five wrong PINs in a row lock the account for 5 minutes; the lab audit tra
   await openAdmin(page);
   await expect(page.getByRole('region', { name: 'People on this tablet' }).getByRole('listitem').filter({ hasText: TECH.name })).toContainText('Locked out until');
   const trail = page.getByRole('region', { name: 'Lab audit trail' });
-  await expect(trail.getByRole('status')).toContainText('Chain verified');
-  for (let n = 1; n <= 5; n++) await expect(trail.getByText(`Wrong secret for ${TECH.name} (sign-in, ${n} in a row)`)).toBeVisible();
+  await expect(trail.getByRole('status')).toContainText('Lab log verified');
+  for (let n = 1; n <= 5; n++) {
+    const failure = trail.getByRole('listitem').filter({ hasText: `Wrong secret for ${TECH.name} (sign-in, ${n} in a row)` });
+    await expect(failure).toContainText('not signed (a wrong secret opens no key)');
+  }
   await expect(trail.getByText(`${TECH.name} locked out for 5 minutes after 5 wrong secrets`)).toBeVisible();
+});
+
+test('every change to people needs the admin’s own PIN, typed at that moment; the lab root key shows', async ({ page }) => {
+  await setUpLab(page, [TECH]);
+  await openAdmin(page);
+  const root = page.getByRole('region', { name: 'Lab root key' });
+  await expect(root).toContainText(/Lab root key: [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} …/);
+  await expect(root.getByText(/^[0-9a-f]{64}$/)).toBeVisible();
+
+  // Disabling is a confirm form, not one tap; another person's PIN is not the admin's.
+  const tech = personRow(page, TECH.name);
+  await tech.getByRole('button', { name: `Disable ${TECH.name}` }).click();
+  const disable = tech.getByRole('form', { name: `Disable ${TECH.name}` });
+  await disable.getByLabel('Your PIN, to confirm').fill(TECH.pin);
+  await disable.getByRole('button', { name: `Disable ${TECH.name}` }).click();
+  await expect(disable.getByRole('alert')).toHaveText(/^Wrong secret\. 4 more wrong tries/);
+  await expect(disable.getByLabel('Your PIN, to confirm')).toHaveValue('');
+  await expect(tech.getByText('Disabled', { exact: true })).toHaveCount(0);
+  await disable.getByLabel('Your PIN, to confirm').fill(ADMIN_PIN);
+  await disable.getByRole('button', { name: `Disable ${TECH.name}` }).click();
+  await expect(tech.getByText('Disabled', { exact: true })).toBeVisible();
+
+  // Nobody grants themselves a role, even with the right PIN.
+  const me = personRow(page, ADMIN);
+  await me.getByRole('button', { name: `Change roles for ${ADMIN}` }).click();
+  const roles = me.getByRole('form', { name: `Roles for ${ADMIN}` });
+  await roles.getByRole('checkbox', { name: 'Radiologist' }).check();
+  await roles.getByLabel('Your PIN, to confirm').fill(ADMIN_PIN);
+  await roles.getByRole('button', { name: 'Save roles' }).click();
+  await expect(roles.getByRole('alert')).toHaveText('You cannot grant a role to yourself: another lab admin must');
+  await me.getByRole('button', { name: `Change roles for ${ADMIN}` }).click();
+  await expect(roles).toHaveCount(0);
+  await expect(me).toContainText(`${ADMIN} — Lab admin`);
+  await expect(me).not.toContainText('Radiologist');
+
+  // The trail holds the change, signed; the failed confirmation is not signed.
+  const trail = page.getByRole('region', { name: 'Lab audit trail' });
+  await expect(trail.getByRole('status')).toContainText('Lab log verified');
+  await expect(trail.getByRole('listitem').filter({ hasText: `${TECH.name} disabled by ${ADMIN}` })).not.toContainText('not signed');
+  await expect(trail.getByRole('listitem').filter({ hasText: `Wrong secret for ${ADMIN} (authorising a change, 1 in a row)` })).toContainText('not signed (a wrong secret opens no key)');
+
+  // The disabled technician is no longer offered on the lock screen.
+  await goHome(page);
+  await lockTablet(page);
+  await expect(lockScreen(page).getByRole('button', { name: new RegExp(`^${TECH.name}`) })).toHaveCount(0);
 });
 
 test('the tablet locks itself after the idle time; unsaved input comes back to the same person only', async ({ page }) => {
@@ -146,6 +195,7 @@ test('the tablet locks itself after the idle time; unsaved input comes back to t
   await openAdmin(page);
   const policy = page.getByRole('region', { name: 'Secrets and automatic lock' });
   await policy.getByLabel('Lock after this many idle minutes').fill('1');
+  await policy.getByLabel('Your PIN, to confirm').fill(ADMIN_PIN);
   await policy.getByRole('button', { name: 'Save policy' }).click();
   await expect(policy.getByRole('status')).toHaveText('Saved');
   await goHome(page);

@@ -1,9 +1,10 @@
 // The user-level smoke every engine runs, on a tablet-sized window against the
 // built app: first load; the service worker takes control; the lab admin sets the
-// tablet up and adds a radiologist; a case is opened from an order and its imaging
-// recorded; a reload keeps it; with the server stopped a reload is served by the
-// service worker and changes still save; the storage page says whether the data
-// can be kept; the radiologist signs imaging with their PIN; the codes show.
+// tablet up and adds a radiologist (confirmed with the admin's own PIN); a case is
+// opened from an order and its imaging recorded; a reload keeps it; with the server
+// stopped a reload is served by the service worker and changes still save; the
+// storage page says whether the data can be kept; the radiologist signs imaging
+// with their PIN; the codes show.
 // Each step is timed; the caller writes the record (result.json) and a screenshot.
 import type { EnginePage } from './page';
 import { label, role } from './page';
@@ -75,6 +76,8 @@ export async function runSmoke(page: EnginePage, server: StaticServer, step: <T>
     await page.fill([...form, label('Name as printed on signatures')], RAD);
     await page.click([...form, label('Radiologist')]);
     await page.fill([...form, label('Their PIN')], RAD_PIN);
+    // Adding a person is a signed change: the admin confirms it with their own PIN.
+    await page.fill([...form, label('Your PIN, to confirm')], ADMIN_PIN);
     await page.click([...form, role('button', 'Add person')]);
     await page.waitForText([...form, role('status')], `${RAD} added`, 30_000);
   });

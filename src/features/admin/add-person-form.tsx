@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ROLE_LABELS, type Role } from '../../domain/case';
 import { useAddUser, useSecurityPolicy } from '../../queries/user-queries';
-import { errorMessage } from '../../ui/format';
+import { AdminConfirm, useAdminSecret } from '../../ui/admin-confirm';
 import { SecretInput, secretHint, secretLabel } from '../../ui/secret-input';
 
 const ROLES: Role[] = ['technician', 'radiologist', 'admin'];
@@ -14,10 +14,11 @@ export function AddPersonForm() {
   const [roles, setRoles] = useState<Role[]>([]);
   const [secret, setSecret] = useState('');
   const [done, setDone] = useState<string | null>(null);
+  const adminSecret = useAdminSecret();
   const toggle = (r: Role) => setRoles((rs) => (rs.includes(r) ? rs.filter((x) => x !== r) : [...rs, r]));
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    add.mutate({ name, roles, secret }, {
+    add.mutate({ name, roles, secret, adminSecret: adminSecret.take() }, {
       onSuccess: () => {
         setDone(name);
         setName('');
@@ -48,7 +49,7 @@ export function AddPersonForm() {
           <span id="person-secret-hint" className="hint">{secretHint(policy)}. Let them type it themselves.</span>
           <SecretInput id="person-secret" value={secret} onChange={setSecret} policy={policy} describedBy="person-secret-hint" autoComplete="new-password" />
         </div>
-        {add.isError && <p className="field-error" role="alert">{errorMessage(add.error)}</p>}
+        <AdminConfirm policy={policy} value={adminSecret.value} onChange={adminSecret.onChange} error={add.error} />
         {done && !add.isError && <p className="badge ok" role="status">{done} added</p>}
         <button type="submit" className="btn primary" disabled={add.isPending}>{add.isPending ? 'Adding…' : 'Add person'}</button>
       </form>

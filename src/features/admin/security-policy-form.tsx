@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { SecurityPolicy } from '../../db/settings-repo';
 import { useSaveSecurityPolicy, useSecurityPolicy } from '../../queries/user-queries';
-import { errorMessage } from '../../ui/format';
+import { AdminConfirm, useAdminSecret } from '../../ui/admin-confirm';
 
 export function SecurityPolicyForm() {
   const policy = useSecurityPolicy();
@@ -15,10 +15,11 @@ function PolicyForm({ initial, save }: { initial: SecurityPolicy; save: ReturnTy
   const [kind, setKind] = useState(initial.secret.kind);
   const [minLength, setMinLength] = useState(initial.secret.minLength);
   const [idle, setIdle] = useState(initial.idleMinutes);
+  const adminSecret = useAdminSecret();
   return (
     <section className="card" aria-labelledby="policy-title">
       <h2 id="policy-title">Secrets and automatic lock</h2>
-      <form onSubmit={(e) => { e.preventDefault(); save.mutate({ ...initial, secret: { kind, minLength }, idleMinutes: idle }); }}>
+      <form onSubmit={(e) => { e.preventDefault(); save.mutate({ ...initial, secret: { kind, minLength }, idleMinutes: idle, adminSecret: adminSecret.take() }); }}>
         <div className="grid-2">
           <div className="field">
             <label htmlFor="policy-kind">New secrets must be</label>
@@ -37,7 +38,7 @@ function PolicyForm({ initial, save }: { initial: SecurityPolicy; save: ReturnTy
           </div>
         </div>
         <p className="muted">After {initial.maxFailedAttempts} wrong secrets in a row an account is locked for {initial.lockoutMinutes} minutes. See docs/security.md for how long a lost tablet’s PINs would resist guessing.</p>
-        {save.isError && <p className="field-error" role="alert">{errorMessage(save.error)}</p>}
+        <AdminConfirm policy={initial.secret} value={adminSecret.value} onChange={adminSecret.onChange} error={save.error} />
         {save.isSuccess && <p className="badge ok" role="status">Saved</p>}
         <button type="submit" className="btn primary">Save policy</button>
       </form>

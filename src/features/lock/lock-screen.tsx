@@ -32,7 +32,10 @@ export function LockScreen({ firstRun }: { firstRun: ReactNode }) {
         {active.map((u) => (
           <li key={u.id}>
             <button type="button" className={`btn ${u.id === chosen ? 'primary' : ''}`} aria-pressed={u.id === chosen} onClick={() => { setChosen(u.id); signIn.reset(); }}>
-              <span>{shownName(u)}</span>
+              <span>
+                {shownName(u)}
+                {u.problem && <> <span className="badge bad">does not verify</span></>}
+              </span>
               <span className="role-list">{u.roles.map((r) => ROLE_LABELS[r]).join(', ')}</span>
             </button>
           </li>

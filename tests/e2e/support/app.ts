@@ -47,16 +47,21 @@ export async function openAdmin(page: Page) {
   await expect(page.getByRole('heading', { level: 1, name: 'People & security' })).toBeVisible();
 }
 
-/** A lab admin adds a person on People & security; the admin stays signed in. */
-export async function addPerson(page: Page, name: string, roles: RoleLabel[], pin: string) {
+/** A lab admin adds a person on People & security, confirming with their own PIN; the admin stays signed in. */
+export async function addPerson(page: Page, name: string, roles: RoleLabel[], pin: string, adminPin = ADMIN_PIN) {
   if (!(await page.getByRole('heading', { level: 1, name: 'People & security' }).isVisible())) await openAdmin(page);
   const form = page.getByRole('form', { name: 'Add a person' });
   await form.getByLabel('Name as printed on signatures').fill(name);
   for (const role of roles) await form.getByRole('checkbox', { name: role, exact: true }).check();
   await form.getByLabel('Their PIN').fill(pin);
+  await form.getByLabel('Your PIN, to confirm').fill(adminPin);
   await form.getByRole('button', { name: 'Add person' }).click();
   await expect(form.getByRole('status')).toHaveText(`${name} added`);
 }
+
+/** A person's row on People & security (the admin page must be open). */
+export const personRow = (page: Page, name: string) =>
+  page.getByRole('region', { name: 'People on this tablet' }).getByRole('listitem').filter({ has: page.getByText(name, { exact: true }) });
 
 /** Locks the tablet from the header; resolves on the lock screen. */
 export async function lockTablet(page: Page) {
@@ -122,10 +127,12 @@ export async function setUpLab(page: Page, people: Person[], first?: Person) {
   if (first) await switchUser(page, first.name, first.pin);
 }
 
-/** The signed-in lab admin loads the demo cases (and with them the demo people). */
-export async function loadDemoCases(page: Page) {
+/** The signed-in lab admin loads the demo cases (and with them the demo people, a signed change: their own PIN confirms it). */
+export async function loadDemoCases(page: Page, adminPin = ADMIN_PIN) {
   await goHome(page);
-  await page.getByRole('button', { name: 'Load 12 demo cases' }).click();
+  const form = page.getByRole('form', { name: 'Load demo cases' });
+  await form.getByLabel('Your PIN, to confirm').fill(adminPin);
+  await form.getByRole('button', { name: 'Load 12 demo cases' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Cases', exact: true })).toBeVisible();
 }
 

@@ -9,12 +9,12 @@ import { DEMO_PIN } from '../../../src/domain/demo-people';
 import { PeopleList } from '../../../src/features/admin/people-list';
 import { LockScreen } from '../../../src/features/lock/lock-screen';
 import { UserSwitcher } from '../../../src/features/users/user-switcher';
-import { ADMIN, renderApp, resetDatabase, signIn } from '../../support/render-app';
+import { ADMIN, renderApp, resetDatabase, signIn, TEST_PIN } from '../../support/render-app';
 
 beforeEach(async () => {
   await resetDatabase();
   await signIn(ADMIN, ['admin']);
-  await loadDemoCases(1, new Date('2026-11-20T10:00:00Z'));
+  await loadDemoCases(1, TEST_PIN, new Date('2026-11-20T10:00:00Z'));
 });
 
 describe('demo people are marked “(demo)”', () => {

@@ -17,9 +17,18 @@ beforeEach(async () => {
 describe('case list', () => {
   it('offers demo cases on an empty tablet, and lists them once loaded', async () => {
     const { user } = renderApp(<CaseListPage />);
-    await user.click(await screen.findByRole('button', { name: 'Load 12 demo cases' }));
-    // Two accounts' keys and twelve cases' signatures: past testing-library's 1 s default when the suite runs in parallel.
-    const list = await screen.findByRole('list', { name: 'Cases' }, { timeout: 10_000 });
+    const form = await screen.findByRole('form', { name: 'Load demo cases' });
+    // Loading them adds two people: a signed change, confirmed with the admin's own PIN.
+    await user.type(within(form).getByLabelText('Your PIN, to confirm'), '000000');
+    await user.click(within(form).getByRole('button', { name: 'Load 12 demo cases' }));
+    expect(await within(form).findByRole('alert')).toHaveTextContent(/^Wrong secret\. 4 more wrong tries/);
+    expect(within(form).getByLabelText('Your PIN, to confirm')).toHaveValue('');
+    expect(await listCases({ search: '', status: 'all', overdueOnly: false, today: '2000-01-01' })).toHaveLength(0);
+
+    await user.type(within(form).getByLabelText('Your PIN, to confirm'), TEST_PIN);
+    await user.click(within(form).getByRole('button', { name: 'Load 12 demo cases' }));
+    // Twelve cases, each signed, and two people with their keys: a few seconds on a busy machine.
+    const list = await screen.findByRole('list', { name: 'Cases' }, { timeout: 15_000 });
     await waitFor(() => expect(within(list).getAllByRole('link').length).toBeGreaterThan(5));
     expect(screen.getByRole('link', { name: 'New case' })).toHaveAttribute('href', '/cases/new');
   });
