@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { caseSummary, formatFieldValue, formatUtc, NOT_RECORDED, SUMMARY_FOOTER_NOTE } from '../../src/domain/case-summary';
 import { applyCommand } from '../../src/domain/commands';
-import { CPT_DISCLAIMER, DEFAULT_CODE_TABLE, suggestCodes } from '../../src/domain/cpt';
+import { CPT_DISCLAIMER, DEFAULT_CODE_TABLE } from '../../src/domain/cpt';
 import { generateCase, seededRng, type GeneratedCase } from '../../src/domain/demo-cases';
 import type { Actor, Case, CaseEvent } from '../../src/domain/case';
 import { asCaseId, asEventId, asUserId } from '../../src/domain/ids';
 import { fieldDef } from '../../src/domain/stages';
+import { verifiedTrust } from '../support/trust';
 
 const tech: Actor = { id: asUserId('u-tech'), name: 'Tess Tech', roles: ['technician'] };
 const rad: Actor = { id: asUserId('u-rad'), name: 'Dr. Rita Rad', roles: ['radiologist'] };
@@ -25,7 +26,7 @@ function find(progress: number, accept: (c: Case) => boolean): GeneratedCase {
   throw new Error('no such generated case');
 }
 
-const summarize = (c: Case, events: CaseEvent[]) => caseSummary(c, events, suggestCodes(c, DEFAULT_CODE_TABLE), NOW);
+const summarize = (c: Case, events: CaseEvent[]) => caseSummary(c, events, { codeTable: DEFAULT_CODE_TABLE, trust: verifiedTrust(c), generatedAt: NOW });
 const field = (stage: Parameters<typeof fieldDef>[0], key: string) => {
   const f = fieldDef(stage, key);
   if (!f) throw new Error(`no field ${stage}.${key}`);
@@ -106,7 +107,9 @@ describe('caseSummary', () => {
       signedAt: formatUtc(c.stages.imaging.signature!.signedAt),
       meaning: 'Imaging adequate for segmentation',
       contentHash: c.stages.imaging.signature!.contentHash,
-      valid: true,
+      counts: true,
+      check: { state: 'verified', text: 'The signature verifies with Dr. Rita Rad’s registered key.' },
+      notCounted: null,
     });
     expect(s.stages[1]!.signature!.meaning).toBe('Segmentation verified against source images');
     expect(s.stages[2]!.signoff).toBeNull();
@@ -157,7 +160,6 @@ describe('caseSummary', () => {
         signedAt: formatUtc(g.case.stages.imaging.signature!.signedAt),
         meaning: 'Imaging adequate for segmentation',
         contentHash: g.case.stages.imaging.signature!.contentHash,
-        valid: false,
         voidedBy: 'Tess Tech',
         voidedAt: '2026-03-20 10:00 UTC',
         reason: 'Changed: Slice thickness',

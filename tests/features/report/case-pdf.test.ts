@@ -8,7 +8,8 @@ import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream } from 
 import fontkit from '@pdf-lib/fontkit';
 import { caseSummary, type CaseSummary } from '../../../src/domain/case-summary';
 import { applyCommand } from '../../../src/domain/commands';
-import { DEFAULT_CODE_TABLE, suggestCodes, CPT_DISCLAIMER } from '../../../src/domain/cpt';
+import { DEFAULT_CODE_TABLE, CPT_DISCLAIMER } from '../../../src/domain/cpt';
+import { verifiedTrust } from '../../support/trust';
 import { generateCase, seededRng, type GeneratedCase } from '../../../src/domain/demo-cases';
 import type { Actor, Case, CaseEvent } from '../../../src/domain/case';
 import { asDeliverableId, asEventId, asUserId } from '../../../src/domain/ids';
@@ -49,7 +50,7 @@ function findCase(progress: number, name: RegExp, accept: (g: GeneratedCase) => 
   throw new Error(`no generated case matches ${name}`);
 }
 
-const summarize = (c: Case, events: CaseEvent[]): CaseSummary => caseSummary(c, events, suggestCodes(c, DEFAULT_CODE_TABLE), GENERATED_AT);
+const summarize = (c: Case, events: CaseEvent[], trust = verifiedTrust(c)): CaseSummary => caseSummary(c, events, { codeTable: DEFAULT_CODE_TABLE, trust, generatedAt: GENERATED_AT });
 
 async function pdfText(bytes: Uint8Array): Promise<{ pages: string[]; text: string }> {
   const doc = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
