@@ -1,5 +1,5 @@
 // CaseTrust values for tests: what the verification would report, without running it.
-import type { Case } from '../../src/domain/case';
+import type { Case, StageId } from '../../src/domain/case';
 import type { CaseTrust, TrustCheck } from '../../src/domain/case-trust';
 import { STAGES } from '../../src/domain/stages';
 
@@ -24,4 +24,9 @@ export function verifiedTrust(c: Case, labRoot: string | null = LAB_ROOT): CaseT
 /** `trust` with one check replaced. */
 export function withCheck(trust: CaseTrust, which: 'history' | 'record' | 'people', check: TrustCheck): CaseTrust {
   return { ...trust, [which]: check };
+}
+
+/** `trust` with one stage's signature check replaced. */
+export function withSignature(trust: CaseTrust, stage: StageId, check: TrustCheck): CaseTrust {
+  return { ...trust, signatures: { ...trust.signatures, [stage]: check } };
 }

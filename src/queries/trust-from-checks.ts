@@ -7,7 +7,6 @@ import { ROLE_LABELS } from '../domain/case';
 import type { CaseTrust, TrustCheck } from '../domain/case-trust';
 import { STAGES } from '../domain/stages';
 import type { CaseView } from '../db/case-repo';
-import { useCaseHistory } from './case-queries';
 
 export type TrustInputs = {
   /** The case's audit chain as checked; null or absent while it is being read. */
@@ -47,10 +46,4 @@ export function trustFromChecks(view: Pick<CaseView, 'case' | 'signatures'>, inp
     people: inputs.people ?? PEOPLE_NOT_CHECKED,
     labRoot: inputs.labRoot ?? null,
   };
-}
-
-/** The open case's trust: its history is read with it, and counts as being checked until read after the last change. */
-export function useCaseTrust(view: Pick<CaseView, 'case' | 'signatures'>): CaseTrust {
-  const history = useCaseHistory(view.case.id);
-  return trustFromChecks(view, { history: history.isFetching ? null : history.data?.history });
 }
