@@ -14,7 +14,8 @@ import { ExportPdfButton } from '../features/report/export-pdf-button';
 import { CancelCase } from '../features/workflow/cancel-case';
 import { StagePanel } from '../features/workflow/stage-panel';
 import { StageStepper, type CaseTab } from '../features/workflow/stage-stepper';
-import { useCase, useCaseHistory, useCaseTrust, useCodeTable } from '../queries/case-queries';
+import { useCase, useCaseHistory, useCodeTable } from '../queries/case-queries';
+import { useCaseTrust } from '../queries/case-trust';
 import { trustFromChecks } from '../queries/trust-from-checks';
 import { useSession } from '../session/session';
 

@@ -2,16 +2,13 @@
 import { keepPreviousData, queryOptions, useMutation, useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { Case, StageId } from '../domain/case';
-import type { CaseTrust } from '../domain/case-trust';
 import { asEventId, type CaseId } from '../domain/ids';
 import { currentUnlock } from '../db/vault';
-import { countCases, countListed, getCaseHistory, getCaseView, LIST_PAGE, listCaseIds, listPage, listRows, searchCaseIds, type CaseListFilter, type CaseListItem, type CaseView } from '../db/case-repo';
+import { countCases, countListed, getCaseHistory, getCaseView, LIST_PAGE, listCaseIds, listPage, listRows, searchCaseIds, type CaseListFilter, type CaseListItem } from '../db/case-repo';
 import { batchLoader } from './batch-loader';
 import type { CaseCommand } from '../db/case-commands';
 import { getCodeTable } from '../db/settings-repo';
 import { afterPaint } from '../ui/after-paint';
-import { trustFromChecks } from './trust-from-checks';
-
 
 export const caseKeys = {
   all: ['cases'] as const,
@@ -94,12 +91,6 @@ export const useCaseCount = () => useQuery({ queryKey: caseKeys.count(), queryFn
 export const useCase = (id: CaseId) => useQuery(caseQuery(id));
 export const useCaseHistory = (id: CaseId) => useQuery(caseHistoryQuery(id));
 export const useCodeTable = () => useQuery(codeTableQuery());
-
-/** The open case's trust: its history is read with it, and counts as being checked until read after the last change. */
-export function useCaseTrust(view: Pick<CaseView, 'case' | 'signatures'>): CaseTrust {
-  const history = useCaseHistory(view.case.id);
-  return trustFromChecks(view, { history: history.isFetching ? null : history.data?.history });
-}
 
 // Writes load their code (the domain's commands, input schemas, signing) on first
 // use: the case list does not need them to show. It is kept: a fresh import() per
