@@ -2,8 +2,8 @@ import { useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import type { CaseHistory, CaseView as CaseData } from '../db/case-repo';
 import { asCaseId, type CaseId } from '../domain/ids';
+import { doesNotVerifyDetail, DOES_NOT_VERIFY_BANNER, trustFailed, verifiedStatus, type CaseTrust } from '../domain/case-trust';
 import { DEFAULT_CODE_TABLE } from '../domain/cpt';
-import { deriveStatus } from '../domain/workflow';
 import { DicomImport } from '../features/dicom-import/dicom-import';
 import { HistoryPanel } from '../features/history/history-panel';
 import { DeliverablesEditor } from '../features/intake/deliverables-editor';
@@ -15,11 +15,13 @@ import { CancelCase } from '../features/workflow/cancel-case';
 import { StagePanel } from '../features/workflow/stage-panel';
 import { StageStepper, type CaseTab } from '../features/workflow/stage-stepper';
 import { useCase, useCaseHistory, useCodeTable } from '../queries/case-queries';
+import { useCaseTrust } from '../queries/case-trust';
+import { trustFromChecks } from '../queries/trust-from-checks';
 import { useSession } from '../session/session';
 import { DemoBadge } from '../ui/demo-badge';
 
-function openTab({ case: c, distrusted }: CaseData): CaseTab {
-  const s = deriveStatus(c, distrusted);
+function openTab(c: CaseData['case'], trust: CaseTrust): CaseTab {
+  const s = verifiedStatus(c, trust);
   return s.code === 'in-stage' ? s.stage : 'billing';
 }
 
@@ -33,11 +35,13 @@ export function CasePage() {
 
 /** Opens on the stage that needs work, then stays where the user is. */
 function CaseView({ data }: { data: CaseData }) {
-  const { case: c, distrusted } = data;
+  const c = data.case;
   const codeTable = useCodeTable().data ?? DEFAULT_CODE_TABLE;
   const { actor } = useSession();
-  const [current, setTab] = useState<CaseTab>(() => openTab(data));
-  const status = deriveStatus(c, distrusted);
+  // The status, stages, codes and exports all count only what verifies (the same model the PDF prints).
+  const trust = useCaseTrust(data);
+  const [current, setTab] = useState<CaseTab>(() => openTab(c, trustFromChecks(data)));
+  const status = verifiedStatus(c, trust);
 
   return (
     <article aria-labelledby="case-title">
@@ -49,11 +53,16 @@ function CaseView({ data }: { data: CaseData }) {
         </div>
         <div className="case-status">
           {c.demo && <DemoBadge />}
-          <span className="badge">{status.label}</span>
+          <span className={status.code === 'not-verified' ? 'badge bad' : 'badge'}>{status.label}</span>
           <div className="muted">Needed {c.order.dateNeeded} · {c.order.priority}</div>
         </div>
       </header>
-      <StageStepper caseData={c} distrusted={distrusted} current={current} onSelect={setTab} />
+      {trustFailed(c, trust) && (
+        <div className="notice bad" role="alert" aria-label="Record does not verify">
+          <strong>{DOES_NOT_VERIFY_BANNER}.</strong> {doesNotVerifyDetail(c, trust)}
+        </div>
+      )}
+      <StageStepper caseData={c} trust={trust} current={current} onSelect={setTab} />
       {current === 'order' && (
         <>
           <OrderPanel caseData={c} actor={actor} />
@@ -63,25 +72,25 @@ function CaseView({ data }: { data: CaseData }) {
       )}
       {(current === 'imaging' || current === 'segmenting' || current === 'printing' || current === 'delivery') && (
         <>
-          <StagePanel key={current} caseData={c} stage={current} actor={actor} signatures={data.signatures} distrusted={distrusted} />
+          <StagePanel key={current} caseData={c} stage={current} actor={actor} trust={trust} />
           {current === 'imaging' && <DicomImport caseData={c} actor={actor} />}
           {current === 'segmenting' && <DeliverablesEditor caseData={c} actor={actor} />}
         </>
       )}
       {current === 'billing' && (
         <>
-          <ReimbursementPanel caseData={c} codeTable={codeTable} actor={actor} />
+          <ReimbursementPanel caseData={c} codeTable={codeTable} trust={trust} actor={actor} />
           <WithHistory id={c.id}>
             {({ events, history }) => (
               <>
-                <ExportPdfButton caseData={c} events={events} history={history} codeTable={codeTable} />
-                <ExportFhirButton caseData={c} events={events} history={history} distrusted={distrusted} codeTable={codeTable} />
+                <ExportPdfButton caseData={c} events={events} history={history} trust={trust} codeTable={codeTable} />
+                <ExportFhirButton caseData={c} events={events} history={history} trust={trust} codeTable={codeTable} />
               </>
             )}
           </WithHistory>
         </>
       )}
-      {current === 'history' && <WithHistory id={c.id}>{({ events, history }) => <HistoryPanel events={events} verification={history} />}</WithHistory>}
+      {current === 'history' && <WithHistory id={c.id}>{({ events, history }) => <HistoryPanel caseData={c} events={events} verification={history} trust={trust} />}</WithHistory>}
     </article>
   );
 }

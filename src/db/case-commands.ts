@@ -28,7 +28,16 @@ class Conflict extends Error {}
 /** Applies a command for the signed-in person; stores the case and its audit entry together, or nothing. */
 export function runCommand(caseId: CaseId | null, command: CaseCommand, now: string = new Date().toISOString()): Promise<Case> {
   if ((command as Command).type === 'sign') return Promise.reject(new CommandRefused('Signing needs the signer’s secret: sign from the sign-off panel.'));
+  if (command.type === 'close' && caseId) return commit(caseId, () => closing(caseId, command), now);
   return commit(caseId, () => ({ command: command as Command }), now);
+}
+
+/** Closing freezes the codes for billing: only what verifies counts, and a record that does not verify cannot be closed. */
+async function closing(caseId: CaseId, command: Command): Promise<Prepared> {
+  const view = await (await import('./case-repo')).getCaseView(caseId);
+  if (view?.record.state === 'failed') throw new CommandRefused(`This case cannot be closed for billing. ${view.record.text}`);
+  if (view?.people.state === 'failed') throw new CommandRefused(`This case cannot be closed for billing. ${view.people.text}`);
+  return { command, distrusted: view?.distrusted ?? new Set() };
 }
 
 type Prepared = { command: Command; distrusted?: Distrusted };

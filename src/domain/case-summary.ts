@@ -4,9 +4,26 @@
 // Pure: the generation time is passed in.
 import type { Case, CaseEvent, ChecklistTick, FieldValue, Priority, Sex, Signature, StageId, VoidedSignature } from './case';
 import { ROLE_LABELS } from './case';
-import { CPT_DISCLAIMER, type CptSuggestion } from './cpt';
+import {
+  DOES_NOT_VERIFY_BANNER,
+  doesNotVerifyDetail,
+  labRootText,
+  notCountedText,
+  signatureCheck,
+  trustFailed,
+  trustPending,
+  uncountedStages,
+  verificationRows,
+  verifiedCodes,
+  verifiedStatus,
+  type CaseTrust,
+  type TrustCheck,
+  type VerificationRow,
+  type VerifiedStatus,
+} from './case-trust';
+import { CPT_DISCLAIMER, type CodeTable, type CptSuggestion } from './cpt';
 import { STAGES, type FieldDef } from './stages';
-import { applicableChecklist, applicableFields, deriveStatus, isBlank, signatureIsValid, stageStates } from './workflow';
+import { applicableChecklist, applicableFields, isBlank, signedContentHash, stageStates, type Distrusted } from './workflow';
 
 /** Printed in the footer of every page. */
 export const SUMMARY_FOOTER_NOTE = 'Suggested codes — verify with your coder';
@@ -19,17 +36,37 @@ export type LabelledValue = { label: string; value: string; recorded: boolean };
 
 export type ChecklistLine = { label: string; done: boolean; required: boolean; by: string | null; at: string | null; text: string };
 
-export type SignatureLine = {
+/** A signature as recorded: the name and role are what the record says, not proof of who signed. */
+type RecordedSignature = {
   printedName: string;
   role: string;
   signedAt: string;
   meaning: string;
   contentHash: string;
-  /** Still matches the recorded content (the write path voids it otherwise). */
-  valid: boolean;
 };
 
-export type VoidedSignatureLine = SignatureLine & { voidedBy: string; voidedAt: string; reason: string };
+export type SignatureLine = RecordedSignature & {
+  /** Verifies and still matches the recorded content: only then is it printed as "Signed by". */
+  counts: boolean;
+  /** The check of the signature, in words (for a signature that counts, how it verified). */
+  check: TrustCheck;
+  /** For a signature that does not count, what to print in its place, e.g. "SIGNATURE DOES NOT VERIFY — not counted: …". */
+  notCounted: string | null;
+};
+
+export type VoidedSignatureLine = RecordedSignature & { voidedBy: string; voidedAt: string; reason: string };
+
+
+/** What verifies, printed near the top of every case summary. */
+export type VerificationSummary = {
+  /** Some check failed: the banner goes on page 1 and in every footer. */
+  failed: boolean;
+  /** "THIS RECORD DOES NOT VERIFY" and what does not, when a check failed. */
+  banner: { title: string; detail: string } | null;
+  rows: VerificationRow[];
+  /** "1a2b 3c4d 5e6f 7081", or "not recorded". */
+  labRoot: string;
+};
 
 export type StageSummary = {
   id: StageId;
@@ -80,7 +117,10 @@ export type CaseSummary = {
   generatedAt: string;
   /** The same instant as given (ISO), for document metadata. */
   generatedAtIso: string;
+  /** From what verifies only (verifiedStatus): the same label the case page shows. */
   status: string;
+  statusCode: VerifiedStatus['code'];
+  verification: VerificationSummary;
   opened: string;
   cancelled: { at: string; by: string; reason: string } | null;
   closed: { at: string; by: string } | null;
@@ -158,31 +198,42 @@ function checklistLine(label: string, required: boolean, tick: ChecklistTick | u
   return { label, done, required, by, at, text };
 }
 
-function signatureLine(s: Signature, valid: boolean): SignatureLine {
-  return {
-    printedName: s.signerName,
-    role: ROLE_LABELS[s.role],
-    signedAt: formatUtc(s.signedAt),
-    meaning: s.meaning,
-    contentHash: s.contentHash,
-    valid,
-  };
+const recorded = (s: Signature): RecordedSignature => ({
+  printedName: s.signerName,
+  role: ROLE_LABELS[s.role],
+  signedAt: formatUtc(s.signedAt),
+  meaning: s.meaning,
+  contentHash: s.contentHash,
+});
+
+function signatureLine(c: Case, stage: StageId, s: Signature, check: TrustCheck): SignatureLine {
+  const matches = s.contentHash === signedContentHash(c, stage);
+  const notCounted =
+    check.state !== 'verified'
+      ? notCountedText(check)
+      : !matches
+        ? `SIGNATURE DOES NOT MATCH THE RECORD — not counted: what it covers was changed after signing; a ${ROLE_LABELS[s.role].toLowerCase()} must sign again.`
+        : null;
+  return { ...recorded(s), counts: notCounted === null, check, notCounted };
 }
 
 const voidedLine = (s: VoidedSignature): VoidedSignatureLine => ({
-  ...signatureLine(s, false),
+  ...recorded(s),
   voidedBy: s.voidedByName,
   voidedAt: formatUtc(s.voidedAt),
   reason: s.reason,
 });
 
-function stageSummaries(c: Case): StageSummary[] {
-  const states = stageStates(c);
+function stageSummaries(c: Case, trust: CaseTrust, uncounted: Distrusted): StageSummary[] {
+  const states = stageStates(c, uncounted);
   return STAGES.map((def, i) => {
     const rec = c.stages[def.id];
     const state = states[i]!;
+    const check = signatureCheck(c, trust, def.id);
     const waiting = state.waitingFor && state.waitingFor !== def.id ? STAGES.find((s) => s.id === state.waitingFor)!.title : null;
-    const blockers = [...(waiting ? [`Waiting for ${waiting.toLowerCase()} to complete`] : []), ...state.blockers];
+    // The workflow says a distrusted signature "does not verify"; the check says why (or that it is not checked yet).
+    const own = state.blockers.map((b) => (check && uncounted.has(def.id) && b.startsWith('The signature does not verify') ? `The ${def.signoff!.role} sign-off does not count: ${check.text}` : b));
+    const blockers = [...(waiting ? [`Waiting for ${waiting.toLowerCase()} to complete`] : []), ...own];
     return {
       id: def.id,
       title: def.title,
@@ -197,27 +248,58 @@ function stageSummaries(c: Case): StageSummary[] {
         : [],
       lastUpdated: rec.updatedAt ? `${rec.updatedBy ?? 'Unknown'}, ${formatUtc(rec.updatedAt)}` : null,
       signoff: def.signoff ? { role: ROLE_LABELS[def.signoff.role], meaning: def.signoff.meaning } : null,
-      signature: rec.signature ? signatureLine(rec.signature, signatureIsValid(c, def.id)) : null,
+      signature: rec.signature && check ? signatureLine(c, def.id, rec.signature, check) : null,
       voidedSignatures: rec.voidedSignatures.map(voidedLine),
     };
   });
 }
 
-function codeSummary(c: Case, s: CptSuggestion): CodeSummary {
+function codeSummary(c: Case, s: CptSuggestion, status: VerifiedStatus): CodeSummary {
   return {
     state: s.state,
-    stateLabel: CODE_STATE_LABELS[s.state],
+    stateLabel: status.code === 'not-verified' ? 'No code suggested — the record does not verify' : CODE_STATE_LABELS[s.state],
     lines: s.lines.map((l) => ({ ...l, unitsText: `${l.units} ${l.units === 1 ? 'unit' : 'units'}` })),
     reasons: [...s.reasons],
     warnings: [...s.warnings],
     serviceDate: s.serviceDate,
     codeTableVersion: s.codeTableVersion,
-    frozenAt: c.closed ? formatUtc(c.closed.at) : null,
+    frozenAt: c.closed && status.code !== 'not-verified' ? formatUtc(c.closed.at) : null,
     disclaimer: CPT_DISCLAIMER,
   };
 }
 
-export function caseSummary(c: Case, events: CaseEvent[], suggestion: CptSuggestion, generatedAt: string, audit: AuditSummary | null = null): CaseSummary {
+function verificationSummary(c: Case, trust: CaseTrust): VerificationSummary {
+  const failed = trustFailed(c, trust);
+  return {
+    failed,
+    banner: failed ? { title: DOES_NOT_VERIFY_BANNER, detail: doesNotVerifyDetail(c, trust) } : null,
+    rows: verificationRows(c, trust),
+    labRoot: labRootText(trust),
+  };
+}
+
+export type CaseSummaryOptions = {
+  codeTable: CodeTable;
+  /** What verifies: the status, the stages and the codes count only that. */
+  trust: CaseTrust;
+  /** ISO instant the summary is made. */
+  generatedAt: string;
+  /** The audit chain's head and length, for a reader to compare with the tablet's. */
+  audit?: AuditSummary | null;
+};
+
+/** Thrown while a check is still running: a summary is made only from finished checks. */
+export class TrustPendingError extends Error {
+  constructor() {
+    super('The case is still being verified: the summary can be made once every check has finished.');
+    this.name = 'TrustPendingError';
+  }
+}
+
+export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, generatedAt, audit = null }: CaseSummaryOptions): CaseSummary {
+  if (trustPending(c, trust)) throw new TrustPendingError();
+  const status = verifiedStatus(c, trust);
+  const uncounted = uncountedStages(c, trust);
   const history = events
     .filter((e) => e.caseId === c.id)
     .map((e, i) => ({ e, i }))
@@ -229,7 +311,9 @@ export function caseSummary(c: Case, events: CaseEvent[], suggestion: CptSuggest
     caseNumber: c.caseNumber,
     generatedAt: formatUtc(generatedAt),
     generatedAtIso: generatedAt,
-    status: deriveStatus(c).label,
+    status: status.label,
+    statusCode: status.code,
+    verification: verificationSummary(c, trust),
     opened: `${c.createdByName}, ${formatUtc(c.createdAt)}`,
     cancelled: c.cancelled ? { at: formatUtc(c.cancelled.at), by: c.cancelled.byName, reason: c.cancelled.reason } : null,
     closed: c.closed ? { at: formatUtc(c.closed.at), by: c.closed.byName } : null,
@@ -253,8 +337,8 @@ export function caseSummary(c: Case, events: CaseEvent[], suggestion: CptSuggest
         d.kind === 'guide' ? [{ name: d.name, guideType: d.guideType === 'cutting' ? 'Cutting guide' : 'Drilling guide', material: d.material }] : [],
       ),
     },
-    stages: stageSummaries(c),
-    codes: codeSummary(c, suggestion),
+    stages: stageSummaries(c, trust, uncounted),
+    codes: codeSummary(c, verifiedCodes(c, codeTable, trust), status),
     history,
     audit,
     footerNote: SUMMARY_FOOTER_NOTE,

@@ -184,9 +184,10 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
   },
 
   close(c, cmd, ctx) {
-    const status = deriveStatus(c);
+    // A sign-off that does not verify does not count, here as on screen: the frozen codes come only from what verifies.
+    const status = deriveStatus(c, ctx.distrusted);
     if (status.code !== 'ready-for-billing') return `Only a case that is ready for billing can be closed (this one is: ${status.label.toLowerCase()})`;
-    const billing = suggestCodes(c, cmd.codeTable);
+    const billing = suggestCodes(c, cmd.codeTable, ctx.distrusted);
     return { next: { ...c, closed: { at: ctx.now, by: ctx.actor.id, byName: ctx.actor.name, billing } }, summary: 'Case closed; suggested codes frozen for billing', changes: [] };
   },
 };

@@ -2,7 +2,7 @@
 // The code table is data (an admin can edit dates and wording); the rules are
 // here. Only deliverables used in the patient's care count.
 import type { Case, Deliverable } from './case';
-import { deriveStatus, deliverableUse } from './workflow';
+import { deriveStatus, deliverableUse, type Distrusted } from './workflow';
 
 export type CodeFamily = 'model' | 'guide';
 
@@ -74,7 +74,8 @@ function caseText(c: Case): string {
   return [c.phi.notes, c.phi.indication, ...stageText].join(' ');
 }
 
-export function suggestCodes(c: Case, table: CodeTable): CptSuggestion {
+/** `distrusted`: stages whose signature does not verify, so does not count (see case-trust.ts verifiedCodes). */
+export function suggestCodes(c: Case, table: CodeTable, distrusted: Distrusted = new Set()): CptSuggestion {
   if (c.closed) return c.closed.billing;
   const warnings: string[] = [];
   const reasons: string[] = [];
@@ -86,7 +87,7 @@ export function suggestCodes(c: Case, table: CodeTable): CptSuggestion {
   if (c.cancelled) return { ...base, state: 'none', lines: [], reasons: ['The case was cancelled: nothing to bill.'], warnings };
   if (c.deliverables.length === 0) return { ...base, state: 'none', lines: [], reasons: ['The case has no anatomic model or guide yet.'], warnings };
 
-  const status = deriveStatus(c);
+  const status = deriveStatus(c, distrusted);
   const deliveryDone = status.code === 'awaiting-use' || status.code === 'ready-for-billing';
   const unknownUse = c.deliverables.some((d) => deliverableUse(c, d) !== 'yes' && deliverableUse(c, d) !== 'no');
   const provisional = !deliveryDone || unknownUse;

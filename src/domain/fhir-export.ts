@@ -126,9 +126,9 @@ export function fhirFileName(caseNumber: string): string {
   return `case-${safe || 'export'}.fhir.json`;
 }
 
-function procedureStatus(c: Case): Procedure['status'] {
+function procedureStatus(c: Case, distrusted?: Distrusted): Procedure['status'] {
   const started = Object.values(c.stages).some((s) => s.updatedAt !== null);
-  const status = deriveStatus(c).code;
+  const status = deriveStatus(c, distrusted).code;
   if (status === 'cancelled') return started ? 'stopped' : 'not-done';
   if (status === 'in-stage') return started ? 'in-progress' : 'preparation';
   return 'completed';
@@ -209,7 +209,7 @@ export function caseFhirBundle(c: Case, o: FhirExportOptions): FhirBundle {
     note: orderNotes,
   };
 
-  const status = procedureStatus(c);
+  const status = procedureStatus(c, o.distrusted);
   const end = procedureEnd(c, status);
   const who = performers(c);
   const notes = [{ text: `Models and guides: ${work}` }, ...stageNotes(c)];

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { caseSummary, formatFieldValue, formatUtc, NOT_RECORDED, SUMMARY_FOOTER_NOTE } from '../../src/domain/case-summary';
+import { caseSummary, formatFieldValue, formatUtc, NOT_RECORDED, SUMMARY_FOOTER_NOTE, TrustPendingError } from '../../src/domain/case-summary';
+import { verifiedCodes, verifiedStatus, type CaseTrust } from '../../src/domain/case-trust';
+import { Lab } from '../support/case-builder';
 import { applyCommand } from '../../src/domain/commands';
-import { CPT_DISCLAIMER, DEFAULT_CODE_TABLE, suggestCodes } from '../../src/domain/cpt';
+import { CPT_DISCLAIMER, DEFAULT_CODE_TABLE } from '../../src/domain/cpt';
 import { generateCase, seededRng, type GeneratedCase } from '../../src/domain/demo-cases';
 import type { Actor, Case, CaseEvent } from '../../src/domain/case';
 import { asCaseId, asEventId, asUserId } from '../../src/domain/ids';
 import { fieldDef } from '../../src/domain/stages';
+import { verifiedTrust, withCheck, withSignature } from '../support/trust';
 
 const tech: Actor = { id: asUserId('u-tech'), name: 'Tess Tech', roles: ['technician'] };
 const rad: Actor = { id: asUserId('u-rad'), name: 'Dr. Rita Rad', roles: ['radiologist'] };
@@ -25,7 +28,7 @@ function find(progress: number, accept: (c: Case) => boolean): GeneratedCase {
   throw new Error('no such generated case');
 }
 
-const summarize = (c: Case, events: CaseEvent[]) => caseSummary(c, events, suggestCodes(c, DEFAULT_CODE_TABLE), NOW);
+const summarize = (c: Case, events: CaseEvent[]) => caseSummary(c, events, { codeTable: DEFAULT_CODE_TABLE, trust: verifiedTrust(c), generatedAt: NOW });
 const field = (stage: Parameters<typeof fieldDef>[0], key: string) => {
   const f = fieldDef(stage, key);
   if (!f) throw new Error(`no field ${stage}.${key}`);
@@ -106,7 +109,9 @@ describe('caseSummary', () => {
       signedAt: formatUtc(c.stages.imaging.signature!.signedAt),
       meaning: 'Imaging adequate for segmentation',
       contentHash: c.stages.imaging.signature!.contentHash,
-      valid: true,
+      counts: true,
+      check: { state: 'verified', text: 'The signature verifies with Dr. Rita Rad’s registered key.' },
+      notCounted: null,
     });
     expect(s.stages[1]!.signature!.meaning).toBe('Segmentation verified against source images');
     expect(s.stages[2]!.signoff).toBeNull();
@@ -157,7 +162,6 @@ describe('caseSummary', () => {
         signedAt: formatUtc(g.case.stages.imaging.signature!.signedAt),
         meaning: 'Imaging adequate for segmentation',
         contentHash: g.case.stages.imaging.signature!.contentHash,
-        valid: false,
         voidedBy: 'Tess Tech',
         voidedAt: '2026-03-20 10:00 UTC',
         reason: 'Changed: Slice thickness',
@@ -217,5 +221,42 @@ describe('caseSummary', () => {
     expect(s.cancelled).toEqual({ at: '2026-03-05 16:00 UTC', by: 'Tess Tech', reason: 'Surgery cancelled by the patient' });
     expect(s.codes.state).toBe('none');
     expect(s.codes.stateLabel).toBe('No code suggested');
+  });
+});
+
+describe('caseSummary from what verifies', () => {
+  const lab = () => new Lab();
+  it.each<[string, (c: Case) => CaseTrust, string, boolean]>([
+    ['every check verifies', (c) => verifiedTrust(c), 'Ready for billing', false],
+    ['the imaging signature does not verify', (c) => withSignature(verifiedTrust(c), 'imaging', { state: 'failed', text: 'Flipped.' }), 'In imaging', true],
+    ['the stored record does not verify', (c) => withCheck(verifiedTrust(c), 'record', { state: 'failed', text: 'Differs.' }), 'Does not verify — do not bill from this record', true],
+  ])('%s: the status the case page shows, and the banner', (_name, trustOf, status, banner) => {
+    const l = lab();
+    const c = l.build({ use: 'yes' });
+    const trust = trustOf(c);
+    const s = caseSummary(c, l.events, { codeTable: DEFAULT_CODE_TABLE, trust, generatedAt: NOW });
+    expect(s.status).toBe(status);
+    expect(s.status).toBe(verifiedStatus(c, trust).label);
+    expect(s.verification.banner?.title ?? null).toBe(banner ? 'THIS RECORD DOES NOT VERIFY' : null);
+    expect(s.codes.lines).toEqual(verifiedCodes(c, DEFAULT_CODE_TABLE, trust).lines.map((x) => ({ ...x, unitsText: `${x.units} ${x.units === 1 ? 'unit' : 'units'}` })));
+  });
+
+  it('is not made while a check is still running', () => {
+    const l = lab();
+    const c = l.build({ use: 'yes' });
+    const trust = withCheck(verifiedTrust(c), 'history', { state: 'verifying', text: 'Being checked.' });
+    expect(() => caseSummary(c, l.events, { codeTable: DEFAULT_CODE_TABLE, trust, generatedAt: NOW })).toThrow(TrustPendingError);
+  });
+
+  it('prints a signature that does not verify as recorded, not counted, and its stage not complete', () => {
+    const l = lab();
+    const c = l.build({ use: 'yes' });
+    const s = caseSummary(c, l.events, { codeTable: DEFAULT_CODE_TABLE, trust: withSignature(verifiedTrust(c), 'imaging', { state: 'legacy', text: 'Made before the signed log.' }), generatedAt: NOW });
+    const imaging = s.stages[0]!;
+    expect(imaging.complete).toBe(false);
+    expect(imaging.signature).toMatchObject({ counts: false, notCounted: 'SIGNATURE NOT CHECKED (made before the signed log) — not counted: Made before the signed log.' });
+    expect(imaging.blockers).toContain('The radiologist sign-off does not count: Made before the signed log.');
+    expect(s.verification.rows[0]).toMatchObject({ label: 'Sign-offs', state: 'legacy' });
+    expect(s.verification.banner).toBeNull();
   });
 });

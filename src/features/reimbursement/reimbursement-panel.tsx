@@ -1,16 +1,17 @@
 import type { Actor, Case } from '../../domain/case';
-import { CPT_DISCLAIMER, suggestCodes, type CodeTable } from '../../domain/cpt';
-import { deriveStatus } from '../../domain/workflow';
+import { verifiedCodes, verifiedStatus, type CaseTrust } from '../../domain/case-trust';
+import { CPT_DISCLAIMER, type CodeTable } from '../../domain/cpt';
 import { useRunCommand } from '../../queries/case-queries';
 import { errorMessage, formatDateTime } from '../../ui/format';
 
 const STATE_LABEL = { final: 'Suggested', provisional: 'Provisional', none: 'No code suggested' } as const;
 
-type Props = { caseData: Case; codeTable: CodeTable; actor: Actor | null };
+type Props = { caseData: Case; codeTable: CodeTable; trust: CaseTrust; actor: Actor | null };
 
-export function ReimbursementPanel({ caseData, codeTable, actor }: Props) {
-  const suggestion = suggestCodes(caseData, codeTable);
-  const status = deriveStatus(caseData);
+/** The codes and the status count only what verifies: the same as the case summary PDF. */
+export function ReimbursementPanel({ caseData, codeTable, trust, actor }: Props) {
+  const suggestion = verifiedCodes(caseData, codeTable, trust);
+  const status = verifiedStatus(caseData, trust);
   const run = useRunCommand(caseData.id);
   return (
     <section className="card" aria-labelledby="codes-title">
@@ -19,6 +20,11 @@ export function ReimbursementPanel({ caseData, codeTable, actor }: Props) {
         <span className={`badge ${suggestion.state === 'final' ? 'ok' : suggestion.state === 'provisional' ? 'warn' : ''}`}>{STATE_LABEL[suggestion.state]}</span>
       </div>
       <p><strong>{CPT_DISCLAIMER}</strong></p>
+      {status.code === 'not-verified' && (
+        <div className="notice bad" role="alert">
+          <strong>{status.label}.</strong> {status.reason}
+        </div>
+      )}
       {suggestion.lines.length > 0 && (
         <table className="data">
           <caption className="visually-hidden">Suggested codes with units and reasons</caption>

@@ -96,6 +96,7 @@ const INK = rgb(0.1, 0.12, 0.14);
 const MUTED = rgb(0.36, 0.4, 0.44);
 const ACCENT = rgb(0.06, 0.3, 0.36);
 const WARN = rgb(0.6, 0.22, 0.05);
+const WARN_FILL = rgb(1, 0.94, 0.9);
 const RULE = rgb(0.78, 0.82, 0.85);
 const DEMO_BAND = rgb(0.36, 0.16, 0.53);
 
@@ -237,6 +238,18 @@ class Layout {
     this.y -= 2;
   }
 
+  /** A boxed warning across the page, title in large bold: a reader cannot miss it. */
+  banner(title: string, detail: string) {
+    const detailLines = this.wrap(detail, CONTENT_W - 20);
+    const height = 34 + detailLines.length * LINE;
+    this.ensure(height + 6);
+    const top = this.y - 4;
+    this.page.drawRectangle({ x: MARGIN_X, y: top - height, width: CONTENT_W, height, color: WARN_FILL, borderColor: WARN, borderWidth: 1.5 });
+    this.draw(this.clean(title), MARGIN_X + 10, top - 22, { font: this.bold, size: 15, color: WARN });
+    detailLines.forEach((line, i) => this.draw(line, MARGIN_X + 10, top - 30 - (i + 1) * LINE + 3.5, {}));
+    this.y = top - height - 6;
+  }
+
   subheading(text: string, color: RGB = INK) {
     this.ensure(16 + 3 * LINE);
     this.gap(6);
@@ -244,7 +257,7 @@ class Layout {
   }
 
   /** A band across the top of every page, above the continuation header (a demo case's notice). */
-  banner(text: string) {
+  topBand(text: string) {
     const size = 10;
     const line = this.clean(text);
     for (const page of this.pages) {
@@ -253,12 +266,13 @@ class Layout {
     }
   }
 
-  /** Page numbers and the footer go on last, when the page count is known. */
-  footer(left: string) {
+  /** Page numbers and the footer go on last, when the page count is known; `alert`, when given, above the rule on every page. */
+  footer(left: string, alert: string | null = null) {
     const total = this.pages.length;
     this.pages.forEach((page, i) => {
       const right = `Page ${i + 1} of ${total}`;
       const size = 8;
+      if (alert) page.drawText(this.clean(alert), { x: MARGIN_X, y: 50, size: 10, font: this.bold, color: WARN });
       page.drawLine({ start: { x: MARGIN_X, y: 44 }, end: { x: PAGE_W - MARGIN_X, y: 44 }, thickness: 0.5, color: RULE });
       const rightW = this.widthOf(this.regular, right, size);
       const leftText = this.wrap(left, CONTENT_W - rightW - 20, { size })[0] ?? '';
@@ -279,11 +293,18 @@ function values(l: Layout, rows: readonly LabelledValue[], indent = 0) {
 }
 
 function signature(l: Layout, s: SignatureLine) {
-  l.row('Signed by', `${s.printedName}, ${s.role}`, { valueStyle: { font: l.boldFont } });
-  l.row('Date and time', s.signedAt);
+  if (s.notCounted !== null) {
+    // Not "Signed by": the record names someone, nothing shows they signed.
+    l.row('Signature', s.notCounted, { valueStyle: { font: l.boldFont, color: WARN } });
+    l.row('Recorded as', `${s.printedName}, ${s.role} (as the record says; not verified)`, { valueStyle: { color: WARN } });
+    l.row('Recorded date and time', s.signedAt);
+  } else {
+    l.row('Signed by', `${s.printedName}, ${s.role}`, { valueStyle: { font: l.boldFont } });
+    l.row('Date and time', s.signedAt);
+  }
   l.row('Meaning', s.meaning);
   l.row('Content hash (SHA-256)', s.contentHash, { valueStyle: { size: 7.5, color: MUTED } });
-  if (!s.valid) l.row('Validity', 'Does not match the recorded content: must be signed again', { valueStyle: { color: WARN } });
+  if (s.counts) l.row('Digital signature', s.check.text);
 }
 
 function voided(l: Layout, s: VoidedSignatureLine) {
@@ -349,13 +370,19 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
 
   l.paragraph('Printpath — 3D printing case summary', { font: bold, size: 17, color: ACCENT, lineHeight: 22 });
   l.gap(4);
+  const v = summary.verification;
+  if (v.banner) l.banner(v.banner.title, v.banner.detail);
   l.row('Case number', summary.caseNumber, { valueStyle: { font: bold } });
   l.row('Case id', summary.caseId);
-  l.row('Status', summary.status);
+  l.row('Status', summary.status, summary.statusCode === 'not-verified' ? { valueStyle: { font: bold, color: WARN } } : {});
   l.row('Opened', summary.opened);
   if (summary.closed) l.row('Closed', `${summary.closed.at} by ${summary.closed.by}`);
   if (summary.cancelled) l.row('Cancelled', `${summary.cancelled.at} by ${summary.cancelled.by}: ${summary.cancelled.reason}`, { valueStyle: { color: WARN } });
   l.row('Generated', summary.generatedAt);
+
+  l.heading('Verification');
+  for (const r of v.rows) l.row(r.label, r.value, { valueStyle: r.state === 'failed' ? { font: bold, color: WARN } : r.state === 'verified' ? {} : { color: MUTED } });
+  l.row('Lab root key', v.labRoot);
 
   l.heading('Patient');
   l.row('Name', p.name, { valueStyle: { font: bold } });
@@ -415,20 +442,18 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
   }
 
   l.heading('History');
-  if (summary.audit) {
-    const a = summary.audit;
-    l.row('Audit chain', a.verified ? `Verified: ${a.entries} entries, none altered, inserted or removed` : `BROKEN: ${a.problem ?? 'does not verify'}`);
-    if (a.head) l.row('Chain head (SHA-256)', a.head, { valueStyle: { size: 7.5, color: MUTED } });
-    l.gap(4);
-  }
+  const trail = v.rows.find((r) => r.label === 'Audit trail');
+  if (trail) l.row('Audit chain', trail.value, trail.state === 'failed' ? { valueStyle: { font: bold, color: WARN } } : {});
+  if (summary.audit?.head) l.row('Chain head (SHA-256)', summary.audit.head, { valueStyle: { size: 7.5, color: MUTED } });
+  l.gap(4);
   if (!summary.history.length) l.paragraph('No events recorded.', { color: MUTED });
   for (const h of summary.history) {
     l.row(`${h.at}\n${h.actor}`, h.summary);
     l.gap(3);
   }
 
-  if (summary.demoNotice) l.banner(summary.demoNotice);
-  l.footer(`Case ${summary.caseNumber} · ${summary.footerNote}`);
+  if (summary.demoNotice) l.topBand(summary.demoNotice);
+  l.footer(`Case ${summary.caseNumber} · ${summary.footerNote}`, v.banner?.title ?? null);
   return doc.save();
 }
 

@@ -1,32 +1,35 @@
 import { useState } from 'react';
 import type { ChainVerification } from '../../domain/audit-chain';
 import type { Case, CaseEvent } from '../../domain/case';
-import { suggestCodes, type CodeTable } from '../../domain/cpt';
-import type { Distrusted } from '../../domain/workflow';
+import { trustPending, uncountedStages, verifiedCodes, type CaseTrust } from '../../domain/case-trust';
+import type { CodeTable } from '../../domain/cpt';
 import { downloadFile } from '../../ui/download';
 import { errorMessage } from '../../ui/format';
 import { auditSummaryOf } from './audit-summary';
 
-type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; distrusted: Distrusted; codeTable: CodeTable };
+type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable };
 
 /** The case as a FHIR R4 Bundle for the hospital's systems; says it holds PHI before saving. */
-export function ExportFhirButton({ caseData, events, history, distrusted, codeTable }: Props) {
+export function ExportFhirButton({ caseData, events, history, trust, codeTable }: Props) {
   const [withPdf, setWithPdf] = useState(true);
   const [confirming, setConfirming] = useState(false);
   const [state, setState] = useState<{ busy: boolean; error: string | null; done: boolean }>({ busy: false, error: null, done: false });
+  const verifying = trustPending(caseData, trust);
 
   const exportFhir = async () => {
     setConfirming(false);
     setState({ busy: true, error: null, done: false });
     try {
       const generatedAt = new Date().toISOString();
-      const suggestion = suggestCodes(caseData, codeTable);
+      // The codes and the sign-offs it carries count only what verifies, as on screen and in the PDF.
+      const suggestion = verifiedCodes(caseData, codeTable, trust);
+      const distrusted = uncountedStages(caseData, trust);
       const { caseFhirBundle, fhirFileName } = await import('../../domain/fhir-export');
       let pdf: { bytes: Uint8Array; fileName: string } | null = null;
       if (withPdf) {
         // The PDF library loads only when the PDF is asked for.
         const [{ caseSummary }, { renderCasePdf, casePdfFileName }] = await Promise.all([import('../../domain/case-summary'), import('./case-pdf')]);
-        const bytes = await renderCasePdf(caseSummary(caseData, events, suggestion, generatedAt, auditSummaryOf(history, events.length)));
+        const bytes = await renderCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt, audit: auditSummaryOf(history, events.length) }));
         pdf = { bytes, fileName: casePdfFileName(caseData.caseNumber) };
       }
       const bundle = caseFhirBundle(caseData, { suggestion, generatedAt, newUuid: () => crypto.randomUUID(), distrusted, pdf });
@@ -48,7 +51,7 @@ export function ExportFhirButton({ caseData, events, history, distrusted, codeTa
         <input type="checkbox" checked={withPdf} onChange={(e) => setWithPdf(e.target.checked)} disabled={state.busy} />
         Include the case summary PDF
       </label>
-      {confirming ? (
+      {confirming && !verifying ? (
         <div className="notice warn" role="group" aria-label="Patient data in the FHIR file">
           <p>
             <strong>The FHIR file holds patient data in the clear</strong> (name, MRN, date of birth, indication, notes). It is not
@@ -61,8 +64,8 @@ export function ExportFhirButton({ caseData, events, history, distrusted, codeTa
         </div>
       ) : (
         <div className="btn-row">
-          <button type="button" className="btn primary" onClick={() => setConfirming(true)} disabled={state.busy}>
-            {state.busy ? 'Making the FHIR file…' : 'Export FHIR bundle'}
+          <button type="button" className="btn primary" onClick={() => setConfirming(true)} disabled={state.busy || verifying}>
+            {verifying ? 'Verifying…' : state.busy ? 'Making the FHIR file…' : 'Export FHIR bundle'}
           </button>
           {state.done && <span className="badge ok" role="status">FHIR file downloaded</span>}
         </div>

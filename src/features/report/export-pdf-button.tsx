@@ -1,22 +1,25 @@
 import { useState } from 'react';
 import type { ChainVerification } from '../../domain/audit-chain';
 import type { Case, CaseEvent } from '../../domain/case';
-import { suggestCodes, type CodeTable } from '../../domain/cpt';
+import { trustPending, type CaseTrust } from '../../domain/case-trust';
+import type { CodeTable } from '../../domain/cpt';
 import { errorMessage } from '../../ui/format';
 import { auditSummaryOf } from './audit-summary';
 
-type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; codeTable: CodeTable };
+type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable };
 
 /** The PDF library and font load only when a PDF is asked for, never with the case list. */
-export function ExportPdfButton({ caseData, events, history, codeTable }: Props) {
+export function ExportPdfButton({ caseData, events, history, trust, codeTable }: Props) {
   const [state, setState] = useState<{ busy: boolean; error: string | null; done: boolean }>({ busy: false, error: null, done: false });
   const [confirming, setConfirming] = useState(false);
+  // A PDF is made only from finished checks: what it says verifies must have been checked.
+  const verifying = trustPending(caseData, trust);
   const exportPdf = async () => {
     setConfirming(false);
     setState({ busy: true, error: null, done: false });
     try {
       const [{ caseSummary }, { downloadCasePdf }] = await Promise.all([import('../../domain/case-summary'), import('./case-pdf')]);
-      await downloadCasePdf(caseSummary(caseData, events, suggestCodes(caseData, codeTable), new Date().toISOString(), auditSummaryOf(history, events.length)));
+      await downloadCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt: new Date().toISOString(), audit: auditSummaryOf(history, events.length) }));
       setState({ busy: false, error: null, done: true });
     } catch (e) {
       setState({ busy: false, error: errorMessage(e), done: false });
@@ -26,7 +29,7 @@ export function ExportPdfButton({ caseData, events, history, codeTable }: Props)
     <section className="card" aria-labelledby="pdf-title">
       <h2 id="pdf-title">Case summary PDF</h2>
       <p>For the coder: the order, every stage with who did what and when, the signatures and the suggested codes.</p>
-      {confirming ? (
+      {confirming && !verifying ? (
         <div className="notice warn" role="group" aria-label="Patient data in the PDF">
           <p>
             <strong>The PDF holds patient data in the clear</strong> (name, MRN, date of birth, notes). It is not encrypted like the
@@ -39,8 +42,8 @@ export function ExportPdfButton({ caseData, events, history, codeTable }: Props)
         </div>
       ) : (
         <div className="btn-row">
-          <button type="button" className="btn primary" onClick={() => setConfirming(true)} disabled={state.busy}>
-            {state.busy ? 'Making PDF…' : 'Export PDF'}
+          <button type="button" className="btn primary" onClick={() => setConfirming(true)} disabled={state.busy || verifying}>
+            {verifying ? 'Verifying…' : state.busy ? 'Making PDF…' : 'Export PDF'}
           </button>
           {state.done && <span className="badge ok" role="status">PDF downloaded</span>}
         </div>

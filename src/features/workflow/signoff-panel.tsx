@@ -2,15 +2,15 @@ import { useState } from 'react';
 import type { Actor, Case, StageId } from '../../domain/case';
 import { ROLE_LABELS } from '../../domain/case';
 import { DEMO_SIGNER_REFUSED, shownName } from '../../domain/demo-people';
+import { notCountedText, type TrustCheck } from '../../domain/case-trust';
 import { stageDef } from '../../domain/stages';
 import type { StageState } from '../../domain/workflow';
-import type { SignatureCheck } from '../../db/signature-checks';
 import { useSecurityPolicy } from '../../queries/user-queries';
 import { useSignStage } from '../../queries/case-queries';
 import { useBusyWhile } from '../../session/busy';
 import { errorMessage, formatDateTime } from '../../ui/format';
 
-type Props = { caseData: Case; stage: StageId; state: StageState; actor: Actor | null; readOnly: boolean; check: SignatureCheck | undefined };
+type Props = { caseData: Case; stage: StageId; state: StageState; actor: Actor | null; readOnly: boolean; check: TrustCheck | null };
 
 /**
  * A signature shows printed name, date and time, and meaning (21 CFR 11.50); signing
@@ -45,10 +45,12 @@ export function SignoffPanel({ caseData, stage, state, actor, readOnly, check }:
         <div className="signature ok" aria-label="Signature">
           <strong>{rec.signature.signerName}</strong> ({ROLE_LABELS[rec.signature.role]}) — {formatDateTime(rec.signature.signedAt)}
           <div>Meaning: “{rec.signature.meaning}”</div>
-          <div className="muted hash">Signed content SHA-256 {rec.signature.contentHash.slice(0, 16)}… · digital signature {check === 'verified' ? 'verified with the signer’s key' : 'not checked'}</div>
+          <div className="muted hash">Signed content SHA-256 {rec.signature.contentHash.slice(0, 16)}… · digital signature {check?.state === 'verified' ? 'verified with the signer’s key' : 'not checked'}</div>
         </div>
-      ) : rec.signature && check === 'not-verified' && rec.signature.contentHash ? (
-        <div className="notice bad" role="alert">The stored signature of {rec.signature.signerName} does not verify with their key: it was not made in Printpath or was altered. It does not count; a {role} must sign again.</div>
+      ) : rec.signature && check && check.state !== 'verified' ? (
+        <div className="notice bad" role="alert">
+          <strong>{notCountedText(check)}</strong> Recorded as {rec.signature.signerName} ({ROLE_LABELS[rec.signature.role]}), {formatDateTime(rec.signature.signedAt)}. A {role} must sign again.
+        </div>
       ) : rec.signature ? (
         <div className="notice bad">This signature does not match the record any more and does not count. A {role} must sign again.</div>
       ) : (

@@ -1,16 +1,16 @@
 import type { Actor, Case, StageId } from '../../domain/case';
+import { signatureCheck, uncountedStages, type CaseTrust } from '../../domain/case-trust';
 import { stageDef } from '../../domain/stages';
-import { recordingBlockedBy, stageStates, type Distrusted } from '../../domain/workflow';
-import type { SignatureCheck } from '../../db/signature-checks';
+import { recordingBlockedBy, stageStates } from '../../domain/workflow';
 import { Checklist } from './checklist';
 import { SignoffPanel } from './signoff-panel';
 import { StageForm } from './stage-form';
 
-type Props = { caseData: Case; stage: StageId; actor: Actor | null; signatures: Partial<Record<StageId, SignatureCheck>>; distrusted: Distrusted };
+type Props = { caseData: Case; stage: StageId; actor: Actor | null; trust: CaseTrust };
 
-export function StagePanel({ caseData, stage, actor, signatures, distrusted }: Props) {
+export function StagePanel({ caseData, stage, actor, trust }: Props) {
   const def = stageDef(stage);
-  const state = stageStates(caseData, distrusted).find((s) => s.id === stage)!;
+  const state = stageStates(caseData, uncountedStages(caseData, trust)).find((s) => s.id === stage)!;
   const readOnly = Boolean(caseData.closed || caseData.cancelled);
   const locked = recordingBlockedBy(caseData, stage);
   const disabled = readOnly || Boolean(locked);
@@ -32,7 +32,7 @@ export function StagePanel({ caseData, stage, actor, signatures, distrusted }: P
       )}
       <StageForm caseData={caseData} stage={stage} actor={actor} disabled={disabled} />
       <Checklist caseData={caseData} stage={stage} actor={actor} disabled={disabled} />
-      <SignoffPanel caseData={caseData} stage={stage} state={state} actor={actor} readOnly={readOnly} check={signatures[stage]} />
+      <SignoffPanel caseData={caseData} stage={stage} state={state} actor={actor} readOnly={readOnly} check={signatureCheck(caseData, trust, stage)} />
     </section>
   );
 }

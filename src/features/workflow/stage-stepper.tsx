@@ -1,13 +1,14 @@
 import type { Case, StageId } from '../../domain/case';
-import { stageStates, type Distrusted } from '../../domain/workflow';
+import { uncountedStages, type CaseTrust } from '../../domain/case-trust';
+import { stageStates } from '../../domain/workflow';
 
 export type CaseTab = StageId | 'order' | 'billing' | 'history';
 
-type Props = { caseData: Case; distrusted: Distrusted; current: CaseTab; onSelect: (tab: CaseTab) => void };
+type Props = { caseData: Case; trust: CaseTrust; current: CaseTab; onSelect: (tab: CaseTab) => void };
 
 /** The case's sections; the four stages show whether they are done, open or waiting. */
-export function StageStepper({ caseData, distrusted, current, onSelect }: Props) {
-  const states = stageStates(caseData, distrusted);
+export function StageStepper({ caseData, trust, current, onSelect }: Props) {
+  const states = stageStates(caseData, uncountedStages(caseData, trust));
   const tabs: { id: CaseTab; label: string; note?: string; tone?: string }[] = [
     { id: 'order', label: 'Order' },
     ...states.map((s, i) => ({

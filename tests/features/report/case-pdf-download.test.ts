@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { caseSummary } from '../../../src/domain/case-summary';
-import { DEFAULT_CODE_TABLE, suggestCodes } from '../../../src/domain/cpt';
+import { DEFAULT_CODE_TABLE } from '../../../src/domain/cpt';
+import { verifiedTrust } from '../../support/trust';
 import { generateCase, seededRng } from '../../../src/domain/demo-cases';
 import { asUserId } from '../../../src/domain/ids';
 import { downloadCasePdf } from '../../../src/features/report/case-pdf';
@@ -23,7 +24,7 @@ describe('downloadCasePdf', () => {
     const rad = { id: asUserId('r'), name: 'Dr. Rita Rad', roles: ['radiologist'] as const };
     const g = generateCase(seededRng(7), { index: 7, openedAt: '2026-03-01T08:00:00.000Z', technician: tech, radiologist: rad, progress: 5, newId: () => `id-${n++}`, caseNumber: 'PP-2026-T1-0007' });
     const c = { ...g.case, phi: { ...g.case.phi, patientName: 'Łukasz Żółć' } };
-    const summary = caseSummary(c, g.events, suggestCodes(c, DEFAULT_CODE_TABLE), '2026-04-01T12:00:00.000Z');
+    const summary = caseSummary(c, g.events, { codeTable: DEFAULT_CODE_TABLE, trust: verifiedTrust(c), generatedAt: '2026-04-01T12:00:00.000Z' });
 
     const blobs: Blob[] = [];
     const createObjectURL = vi.fn((blob: Blob) => (blobs.push(blob), 'blob:printpath/1'));

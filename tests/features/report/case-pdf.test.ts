@@ -8,7 +8,10 @@ import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream } from 
 import fontkit from '@pdf-lib/fontkit';
 import { caseSummary, type CaseSummary } from '../../../src/domain/case-summary';
 import { applyCommand } from '../../../src/domain/commands';
-import { DEFAULT_CODE_TABLE, suggestCodes, CPT_DISCLAIMER } from '../../../src/domain/cpt';
+import { DEFAULT_CODE_TABLE, CPT_DISCLAIMER } from '../../../src/domain/cpt';
+import { Lab } from '../../support/case-builder';
+import { verifiedTrust, withCheck, withSignature } from '../../support/trust';
+import { trustFromChecks } from '../../../src/queries/trust-from-checks';
 import { generateCase, seededRng, type GeneratedCase } from '../../../src/domain/demo-cases';
 import type { Actor, Case, CaseEvent } from '../../../src/domain/case';
 import { asDeliverableId, asEventId, asUserId } from '../../../src/domain/ids';
@@ -49,7 +52,7 @@ function findCase(progress: number, name: RegExp, accept: (g: GeneratedCase) => 
   throw new Error(`no generated case matches ${name}`);
 }
 
-const summarize = (c: Case, events: CaseEvent[]): CaseSummary => caseSummary(c, events, suggestCodes(c, DEFAULT_CODE_TABLE), GENERATED_AT);
+const summarize = (c: Case, events: CaseEvent[], trust = verifiedTrust(c)): CaseSummary => caseSummary(c, events, { codeTable: DEFAULT_CODE_TABLE, trust, generatedAt: GENERATED_AT });
 
 async function pdfText(bytes: Uint8Array): Promise<{ pages: string[]; text: string }> {
   const doc = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
@@ -196,5 +199,92 @@ describe('embedded font subset', { timeout: 30_000 }, () => {
       expect(broken).toEqual([]);
       expect(empty).toBeLessThanOrEqual(2); // the space (and at most one more blank glyph)
     }
+  });
+});
+
+describe('what does not verify, in the PDF', { timeout: 30_000 }, () => {
+  const flippedCheck = (c: Case) => ({
+    state: 'failed' as const,
+    text: `The signature recorded as ${c.stages.imaging.signature!.signerName} does not verify with that person’s key.`,
+  });
+  /** The text of one stage's block: from its heading to the next stage's. */
+  const stageBlock = (text: string, from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from)));
+
+  it('a flipped signature byte (the stored record then differs from its signed history): does not verify, no "Signed by", no later status, no codes', async () => {
+    const lab = new Lab();
+    const built = lab.build({ use: 'yes' });
+    const sig = built.stages.imaging.signature!;
+    const c: Case = { ...built, stages: { ...built.stages, imaging: { ...built.stages.imaging, signature: { ...sig, value: `A${sig.value.slice(1)}` } } } };
+    const trust = withCheck(withSignature(verifiedTrust(c), 'imaging', flippedCheck(c)), 'record', { state: 'failed', text: 'The stored case is not the one its last signed history entry records.' });
+    const summary = summarize(c, lab.events, trust);
+    const { pages, text } = await pdfText(await renderCasePdf(summary, { loadFonts }));
+
+    expect(pages[0]!.indexOf('THIS RECORD DOES NOT VERIFY')).toBeLessThan(pages[0]!.indexOf('Case number'));
+    for (const page of pages) expect(page).toContain('THIS RECORD DOES NOT VERIFY');
+    expect(text).toContain('SIGNATURE DOES NOT VERIFY — not counted');
+    const imaging = stageBlock(text, '1. Imaging', '2. Segmenting');
+    expect(imaging).toContain('1. Imaging — not complete');
+    expect(imaging).not.toContain('Signed by');
+    expect(imaging).toContain('Recorded as');
+    expect(text).toContain('Does not verify — do not bill from this record');
+    expect(text).not.toContain('Ready for billing');
+    expect(text).not.toMatch(/In (segmenting|printing|delivery)/);
+    expect(text).toContain('No code suggested — the record does not verify');
+    expect(text).not.toMatch(/0559T ×|0560T ×/);
+    expect(text).not.toContain('Final suggestion');
+  });
+
+  it('a flipped signature alone: that stage is not complete and the codes are no more than provisional', async () => {
+    const lab = new Lab();
+    const c = lab.build({ use: 'yes' });
+    const summary = summarize(c, lab.events, withSignature(verifiedTrust(c), 'imaging', flippedCheck(c)));
+    const { pages, text } = await pdfText(await renderCasePdf(summary, { loadFonts }));
+    for (const page of pages) expect(page).toContain('THIS RECORD DOES NOT VERIFY');
+    expect(stageBlock(text, '1. Imaging', '2. Segmenting')).not.toContain('Signed by');
+    expect(text).toContain('In imaging');
+    expect(text).not.toContain('Ready for billing');
+    expect(text).toContain('Provisional suggestion');
+    expect(text).not.toContain('Final suggestion');
+  });
+
+  it('a signer changed to a lab admin: printed as what the record says, not as the radiologist who signed', async () => {
+    const lab = new Lab();
+    const built = lab.build({ use: 'yes' });
+    const sig = built.stages.imaging.signature!;
+    const c: Case = { ...built, stages: { ...built.stages, imaging: { ...built.stages.imaging, signature: { ...sig, signerId: asUserId('u-admin'), signerName: 'Ada Admin' } } } };
+    const trust = withSignature(verifiedTrust(c), 'imaging', { state: 'failed', text: 'Ada Admin is not a radiologist in the lab’s signed log: the signature does not count.' });
+    const { text } = await pdfText(await renderCasePdf(summarize(c, lab.events, trust), { loadFonts }));
+    const imaging = stageBlock(text, '1. Imaging', '2. Segmenting');
+    expect(imaging).toContain('Ada Admin, Radiologist (as the record says; not verified)');
+    expect(imaging).not.toContain('Signed by');
+    expect(text).not.toMatch(/Signed by\s+Ada Admin/);
+  });
+
+  it('a case that verifies prints the verification and the lab root key, and no banner', async () => {
+    const lab = new Lab();
+    const c = lab.build({ use: 'yes' });
+    const { pages, text } = await pdfText(await renderCasePdf(summarize(c, lab.events), { loadFonts }));
+    expect(text).not.toContain('DOES NOT VERIFY');
+    expect(pages[0]).toContain('Verification');
+    expect(pages[0]).toMatch(/Lab root key\s+1a2b 3c4d 5e6f 7081/);
+    expect(text).toContain('All 2 current sign-offs verify.');
+    expect(text).toContain('Ready for billing');
+    expect(text).toContain('Final suggestion');
+    expect(stageBlock(text, '1. Imaging', '2. Segmenting')).toMatch(new RegExp(`Signed by\\s+${c.stages.imaging.signature!.signerName}, Radiologist`));
+  });
+
+  it('a case last changed before the signed log is printed as not checked, and a lab root not recorded as such', async () => {
+    const lab = new Lab();
+    const c = lab.build({ use: 'yes' });
+    const verified = { state: 'verified', text: 'Digital signature verified.' } as const;
+    const trust = trustFromChecks(
+      { verdicts: { imaging: { check: 'verified', text: verified.text }, segmenting: { check: 'verified', text: verified.text } }, record: { state: 'legacy', text: 'Made before the signed log.' }, people: { state: 'verified', text: 'The lab log verifies.' }, labRoot: null },
+      { ok: true, head: 'ab'.repeat(32), count: lab.events.length },
+    );
+    const { text } = await pdfText(await renderCasePdf(summarize(c, lab.events, trust), { loadFonts }));
+    expect(text).toMatch(/Lab root key\s+not recorded/);
+    expect(text).toContain('Not checked (made before the signed log)');
+    expect(text).not.toContain('DOES NOT VERIFY');
+    expect(text).toContain('Ready for billing');
   });
 });

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { db } from '../../../src/db/database';
+import { db, durableDb } from '../../../src/db/database';
 import { CasePage } from '../../../src/app/case-page';
 import { runCommand } from '../../../src/db/case-commands';
 import { getCase } from '../../../src/db/case-repo';
@@ -67,7 +67,7 @@ describe('case page: imaging stage', () => {
     const { user } = openCase();
     const box = await screen.findByRole('checkbox', { name: /Image quality adequate for segmentation/ });
     const full = new DOMException('quota', 'QuotaExceededError');
-    const add = vi.spyOn(db.audit, 'add').mockImplementationOnce(() => { throw full; });
+    const add = vi.spyOn(durableDb.audit, 'add').mockImplementationOnce(() => { throw full; });
     await user.click(box);
     expect(await screen.findByRole('alert')).toHaveTextContent(/storage is full/i);
     await waitFor(() => expect(screen.getByRole('checkbox', { name: /Image quality adequate/ })).not.toBeChecked());

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CasePage } from '../../../src/app/case-page';
 import { runCommand } from '../../../src/db/case-commands';
 import { getCase } from '../../../src/db/case-repo';
-import { db } from '../../../src/db/database';
+import { db, durableDb } from '../../../src/db/database';
 import type { NewCaseInput } from '../../../src/domain/case-input';
 import { asCaseId, type CaseId } from '../../../src/domain/ids';
 import { renderApp, resetDatabase, signIn } from '../../support/render-app';
@@ -36,9 +36,10 @@ let release: (() => void) | undefined;
 function holdWrites() {
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
-  const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
-  const spy = vi.spyOn(db, 'transaction').mockImplementation(((...args: unknown[]) =>
-    args[0] === 'rw' ? gate.then(() => transaction(...args)) : transaction(...args)) as typeof db.transaction);
+  // Case writes commit on the durable connection.
+  const transaction = durableDb.transaction.bind(durableDb) as (...args: unknown[]) => Promise<unknown>;
+  const spy = vi.spyOn(durableDb, 'transaction').mockImplementation(((...args: unknown[]) =>
+    args[0] === 'rw' ? gate.then(() => transaction(...args)) : transaction(...args)) as typeof durableDb.transaction);
   release = () => {
     open();
     spy.mockRestore();
