@@ -91,6 +91,12 @@ const materialRow = z.object({ id: z.string(), name: z.string(), colour: z.strin
 /** Settings the restore reads itself: their shape is checked like any row. */
 export const deviceSetting = z.object({ code: z.string().min(1), counters: z.record(z.string(), z.number().int().min(0)) });
 export const chainHeadSetting = head;
+export const securitySetting = z.object({
+  secret: z.object({ kind: z.enum(['pin', 'passphrase']), minLength: z.number().int().min(1).max(200) }),
+  idleMinutes: z.number().int().min(1).max(60),
+  maxFailedAttempts: z.number().int().min(1).max(1000),
+  lockoutMinutes: z.number().int().min(1).max(100_000),
+});
 
 export const backupTables = z.object({
   cases: z.array(caseRow),

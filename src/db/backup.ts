@@ -31,10 +31,11 @@ import { entrySigner, signedEntry } from './signed-entries';
 import { caseHash } from '../domain/case-hash';
 import { proveRecord } from './record-proof';
 import { verifyCaseSignatures } from './signature-checks';
-import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, READABLE_FORMATS, UNSIGNED_FORMATS, backupEnvelope, backupSigningText, chainHeadSetting, deviceSetting, encryptedBackup, plainBackup, type BackupHeader, type BackupTables, type PlainBackup } from './backup-format';
+import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, READABLE_FORMATS, UNSIGNED_FORMATS, backupEnvelope, backupSigningText, chainHeadSetting, deviceSetting, securitySetting, encryptedBackup, plainBackup, type BackupHeader, type BackupTables, type PlainBackup } from './backup-format';
 import { db, durableDb, INDEX_STALE, storedCase, type CaseRow, type StoredCaseRow } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { LAST_BACKUP } from './settings-repo';
+import { SEARCH_KEY, searchKeyOpens } from './search-key';
 import { requireUnlock } from './vault';
 
 export class BackupError extends Error {
@@ -46,6 +47,7 @@ const TABLES = ['cases', 'audit', 'users', 'settings', 'printers', 'materials'] 
 const LOCAL_ONLY = new Set([LAST_BACKUP]);
 
 const DEVICE = 'device';
+const SECURITY = 'security';
 type DeviceCounters = { code: string; counters: Record<string, number> };
 
 /** Case numbers keep counting past the highest in either copy, so none is issued twice. */
@@ -275,6 +277,7 @@ export async function readBackup(text: string, passphrase: string | null): Promi
   verifyChains(b.tables, chains);
   const lab = await fileLab(b.tables, chains);
   const signer = await checkSignature(b, lab);
+  checkPolicy(b.tables, lab);
   for (const u of b.tables.users) {
     const differs = rowDisagreement(u, lab.members.get(u.id));
     if (differs) throw new BackupError(`${u.name} in the backup does not agree with its signed lab log (${differs}): the file was edited. ${NOTHING}`);
@@ -301,6 +304,15 @@ function checkSettings(t: BackupTables): void {
   const value = (key: string) => t.settings.find((s) => s.key === key)?.value;
   if (value(DEVICE) !== undefined && !deviceSetting.safeParse(value(DEVICE)).success) throw new BackupError(`The backup’s case-number counters are damaged. ${NOTHING}`);
   if (value('labHead') !== undefined && !chainHeadSetting.safeParse(value('labHead')).success) throw new BackupError(`The backup’s lab audit head is damaged. ${NOTHING}`);
+  if (value(SECURITY) !== undefined && !securitySetting.safeParse(value(SECURITY)).success) throw new BackupError(`The backup’s security policy is damaged. ${NOTHING}`);
+}
+
+/** The policy in the settings is the one the file's lab log last signed (a tablet from before the signed log may have one it never signed). */
+function checkPolicy(t: BackupTables, lab: LabState): void {
+  const stored = t.settings.find((s) => s.key === SECURITY)?.value;
+  if (lab.policy !== undefined && canonicalJson(stored ?? null) !== canonicalJson(lab.policy)) {
+    throw new BackupError(`The backup’s security policy is not the one its lab log records: it was edited. ${NOTHING}`);
+  }
 }
 
 function chainsOf(audit: readonly AuditEntry[]): Map<string, AuditEntry[]> {
@@ -372,6 +384,10 @@ async function proveCases(b: PlainBackup, file: CheckedFile, dataKey: CryptoKey,
   const entriesOf = (id: string) => file.chains.get(id) ?? [];
   const weight = (row: StoredCaseRow) => entriesOf(row.id).filter((e) => e.v === 2).length + signOffs(row);
   const total = b.tables.cases.reduce((n, row) => n + weight(row), 0);
+  const searchKey = b.tables.settings.find((s) => s.key === SEARCH_KEY)?.value;
+  if (searchKey !== undefined && !(await searchKeyOpens(searchKey, dataKey))) {
+    throw new BackupError(`The backup’s search key does not open with the lab’s data key: the file was altered. ${NOTHING}`);
+  }
   let done = 0;
   onProgress?.({ done, total });
   const opened = new Map<string, Case>();
@@ -401,7 +417,9 @@ async function proveCases(b: PlainBackup, file: CheckedFile, dataKey: CryptoKey,
   };
   for (let i = 0; i < b.tables.cases.length; i += PROOF_BATCH) {
     const batch = b.tables.cases.slice(i, i + PROOF_BATCH);
-    await Promise.all(batch.map(proveOne));
+    // Every check of the batch settles; the first refusal in the file's order is the one named.
+    const refused = (await Promise.allSettled(batch.map(proveOne))).find((r) => r.status === 'rejected');
+    if (refused) throw refused.reason;
     done += batch.reduce((n, row) => n + weight(row), 0);
     onProgress?.({ done, total });
   }
