@@ -10,7 +10,7 @@
 // is what its signed history records and every sign-off verifies. Only then does it
 // write all of it in one transaction or nothing. It never silently replaces a case
 // that differs: the admin chooses, and the choice goes on the audit trail.
-import { chainHead, verifyChain, type AuditEntry, type ChainHead } from '../domain/audit-chain';
+import { chainHead, verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
 import { canonicalJson } from '../domain/canonical';
 import type { Case, CaseEvent } from '../domain/case';
 import { rowDisagreement, signingKeyOf, type LabEvent, type LabState } from '../domain/lab-log';
@@ -215,6 +215,8 @@ type CheckedFile = {
   signer: { id: string; name: string; keyFingerprint: string };
   /** Audit entries by chain, in order. */
   chains: Map<string, AuditEntry[]>;
+  /** Each case's chain, its links checked against its stored head. */
+  links: Map<string, Extract<ChainVerification, { ok: true }>>;
 };
 const checkedFiles = new WeakMap<PlainBackup, CheckedFile>();
 
@@ -274,7 +276,7 @@ export async function readBackup(text: string, passphrase: string | null): Promi
   checkUnique(b.tables);
   checkSettings(b.tables);
   const chains = chainsOf(b.tables.audit);
-  verifyChains(b.tables, chains);
+  const links = verifyChains(b.tables, chains);
   const lab = await fileLab(b.tables, chains);
   const signer = await checkSignature(b, lab);
   checkPolicy(b.tables, lab);
@@ -282,7 +284,7 @@ export async function readBackup(text: string, passphrase: string | null): Promi
     const differs = rowDisagreement(u, lab.members.get(u.id));
     if (differs) throw new BackupError(`${u.name} in the backup does not agree with its signed lab log (${differs}): the file was edited. ${NOTHING}`);
   }
-  checkedFiles.set(b, { lab, root: lab.root!, signer, chains });
+  checkedFiles.set(b, { lab, root: lab.root!, signer, chains, links });
   return b;
 }
 
@@ -326,11 +328,13 @@ function chainsOf(audit: readonly AuditEntry[]): Map<string, AuditEntry[]> {
   return chains;
 }
 
-function verifyChains(t: BackupTables, chains: Map<string, AuditEntry[]>): void {
+function verifyChains(t: BackupTables, chains: Map<string, AuditEntry[]>): CheckedFile['links'] {
+  const links: CheckedFile['links'] = new Map();
   for (const row of t.cases) {
     if (row.clear.id !== row.id) throw new BackupError(`Case ${row.caseNumber} is damaged (its id does not match). ${NOTHING}`);
     const v = verifyChain(chains.get(row.id) ?? [], row.auditHead);
     if (!v.ok) throw new BackupError(`The history of case ${row.caseNumber} does not verify (${v.reason}). ${NOTHING}`);
+    links.set(row.id, v);
   }
   const labHead = t.settings.find((s) => s.key === 'labHead')?.value as ChainHead | undefined;
   const lab = verifyChain(chains.get(LAB_CHAIN) ?? [], labHead ?? null);
@@ -339,6 +343,7 @@ function verifyChains(t: BackupTables, chains: Map<string, AuditEntry[]>): void 
   if ([...chains.keys()].some((chain) => chain !== LAB_CHAIN && !cases.has(chain))) {
     throw new BackupError(`The backup holds history entries of a case that is not in it: it was edited or damaged. ${NOTHING}`);
   }
+  return links;
 }
 
 /** The file's own lab log, every signature checked: the root of who the file's people are and which keys they hold. */
@@ -401,8 +406,7 @@ async function proveCases(b: PlainBackup, file: CheckedFile, dataKey: CryptoKey,
     ]);
     if (!c) throw new BackupError(`Case ${n} in the backup does not open with the lab’s data key: the file was altered. ${NOTHING}`);
     if (!historyOpens) throw new BackupError(`The history of case ${n} in the backup does not open with the lab’s data key: the file was altered. ${NOTHING}`);
-    const links = verifyChain(entries, row.auditHead);
-    const history = links.ok ? signedHistory(row.id, entries, links, unsigned, file.lab) : links;
+    const history = signedHistory(row.id, entries, file.links.get(row.id)!, unsigned, file.lab);
     if (!history.ok) throw new BackupError(`The history of case ${n} in the backup does not verify (${history.reason}). ${NOTHING}`);
     const [record, { verdicts }] = await Promise.all([proveRecord(row, c, entries.at(-1), dataKey, file.lab), verifyCaseSignatures(c, file.lab)]);
     if (record === 'not-head') throw new BackupError(`Case ${n} in the backup does not match the last entry of its history: the file was altered. ${NOTHING}`);

@@ -58,7 +58,7 @@ test('on a wiped tablet: the preview shows the signer and the lab root; a wrong 
   expect(preview).toHaveTextContent(`Lab root key${shortFingerprint(root)}`);
   expect(preview).toHaveTextContent(`Signed by${ADMIN} (sign-off key`);
   expect(within(preview).getByLabelText('Lab admin restoring it')).toHaveDisplayValue(ADMIN);
-  const restore = within(preview).getByRole('button', { name: 'Restore', exact: true });
+  const restore = within(preview).getByRole('button', { name: 'Restore' });
   expect(restore).toBeDisabled();
 
   await user.type(within(preview).getByLabelText('Their PIN or passphrase'), '999999');
@@ -85,7 +85,7 @@ test('on a tablet in use: a file an admin edited and signed again is refused wit
   const preview = await screen.findByRole('region', { name: 'What the restore would do' });
   expect(within(preview).queryByLabelText('Their PIN or passphrase')).toBeNull(); // the signed-in admin's key opens it
   await user.click(within(preview).getByRole('button', { name: 'Take the backup’s for all' }));
-  await user.click(within(preview).getByRole('button', { name: 'Restore', exact: true }));
+  await user.click(within(preview).getByRole('button', { name: 'Restore' }));
   expect(await within(preview).findByRole('alert')).toHaveTextContent(new RegExp(`^Case (${a!.caseNumber}|${b!.caseNumber}) in the backup does not open with the lab’s data key: the file was altered\\. Nothing was restored\\.$`));
   expect(await dumpDatabase()).toBe(before);
 });
