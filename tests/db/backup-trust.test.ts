@@ -7,12 +7,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readLabHistory } from '../../src/db/audit-repo';
 import { applyRestore, BackupError, exportBackup, previewRestore, readBackup, type RestoreProgress } from '../../src/db/backup';
-import { signIn as unlock, SignInError } from '../../src/db/accounts';
+import { saveSecurityPolicy, signIn as unlock, SignInError } from '../../src/db/accounts';
 import { getCase } from '../../src/db/case-repo';
 import { db } from '../../src/db/database';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import { readLabTrust } from '../../src/db/lab-log-repo';
-import { lastBackupAt } from '../../src/db/settings-repo';
+import { DEFAULT_SECURITY_POLICY, lastBackupAt } from '../../src/db/settings-repo';
 import { currentUnlock } from '../../src/db/vault';
 import { asCaseId } from '../../src/domain/ids';
 import { adminIn, forge, rechecksum, type FileJson } from '../support/backup-files';
@@ -162,8 +162,8 @@ describe('signatures and signers', () => {
   it('a forged signature value is refused', async () => {
     const f = json(await exported());
     const other = json(await exported());
-    f.signature = { ...f.signature, value: other.signature.value }; // a real signature, over another header (other time? same: other checksum of the log)
-    f.exportedBy = 'Someone Else';
+    expect(other.checksum).not.toBe(f.checksum); // the second file holds the first export on its lab log
+    f.signature = { ...f.signature, value: other.signature.value }; // a real signature by the same admin, over another file
     await expectRefused(JSON.stringify(f), /^The backup’s signature does not verify/);
   });
 
@@ -183,6 +183,23 @@ describe('signatures and signers', () => {
     const f = json(await exported());
     f.tables.users.find((u) => u.name === TECH)!.roles = ['technician', 'admin'];
     await expectRefused(await forge(f, await userRow(ADMIN)), /^Tess Technician in the backup does not agree with its signed lab log \(its roles differ/);
+  });
+
+  it('a search key that does not open with the data key is refused even when signed again, so every sign-in still works', async () => {
+    const f = json(await exported());
+    const setting = f.tables.settings.find((x) => x.key === 'searchKey')!;
+    const sealed = setting.value as { ct: string };
+    setting.value = { ...sealed, ct: (sealed.ct.startsWith('A') ? 'B' : 'A') + sealed.ct.slice(1) };
+    const text = await forge(f, f.tables.users.find((u) => u.name === ADMIN)!);
+    await resetDatabase();
+    await expectRefused(text, 'The backup’s search key does not open with the lab’s data key: the file was altered. Nothing was restored.');
+  });
+
+  it('a security policy other than the one its lab log signed is refused even when signed again', async () => {
+    await saveSecurityPolicy({ ...DEFAULT_SECURITY_POLICY, idleMinutes: 3 }, TEST_PIN, NOW);
+    const f = json(await exported());
+    f.tables.settings.find((x) => x.key === 'security')!.value = { ...DEFAULT_SECURITY_POLICY, idleMinutes: 60, maxFailedAttempts: 1000 };
+    await expectRefused(await forge(f, await userRow(ADMIN)), 'The backup’s security policy is not the one its lab log records: it was edited. Nothing was restored.');
   });
 
   it('a history entry whose signature was removed is refused, naming the case', async () => {
