@@ -291,6 +291,7 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
     if (want('backup')) await phase(`backup export ×${o.longSamples}`, async () => {
       await page.getByRole('link', { name: 'Storage & backup', exact: true }).click();
       for (let i = 0; i < o.longSamples; i++) {
+        await page.getByRole('form', { name: 'Make a backup' }).getByLabel('Your PIN, to sign this backup').fill(ADMIN_PIN);
         const downloading = page.waitForEvent('download', { timeout: 600_000 });
         record('backup.export', await timed(page, { kind: 'status', text: `Backup saved: ${facts.seededCases} cases` }, 'click', () => page.getByRole('button', { name: 'Download backup' }).click(), 600_000));
         const download = await downloading;
@@ -308,6 +309,7 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
         await restore.getByLabel('Backup file', { exact: true }).setInputFiles(backupFile);
         const check = await timed(page, { kind: 'regionText', name: 'What the restore would do', text: `${facts.seededCases} new` }, 'click', () => restore.getByRole('button', { name: 'Check the file' }).click(), 600_000);
         const preview = page.getByRole('region', { name: 'What the restore would do' });
+        await preview.getByLabel('Their PIN or passphrase').fill(ADMIN_PIN);
         const apply = await timed(page, { kind: 'lockScreen' }, 'click', () => preview.getByRole('button', { name: 'Restore', exact: true }).click(), 600_000);
         record('restore.check', check);
         record('restore.apply', apply);

@@ -55,12 +55,26 @@ export async function verifyText(publicKeyJwk: JsonWebKey, text: string, signatu
     checkPublicJwk(publicKeyJwk);
     const sig = base64ToBytes(signature);
     if (sig.length !== SIGNATURE_BYTES || typeof text !== 'string') return false;
-    const { kty, crv, x, y } = publicKeyJwk;
-    const key = await subtle().importKey('jwk', { kty, crv, x, y }, EC, false, ['verify']);
-    return await subtle().verify(SIGN, key, sig, utf8Encode(text));
+    return await subtle().verify(SIGN, await verifyKey(publicKeyJwk), sig, utf8Encode(text));
   } catch {
     return false;
   }
+}
+
+// A restore verifies some 180,000 signatures made by a few dozen keys: each key is imported once.
+const VERIFY_KEYS = 256;
+const verifyKeys = new Map<string, Promise<CryptoKey>>();
+
+function verifyKey({ kty, crv, x, y }: JsonWebKey): Promise<CryptoKey> {
+  const id = `${x}.${y}`;
+  let key = verifyKeys.get(id);
+  if (!key) {
+    key = subtle().importKey('jwk', { kty, crv, x, y }, EC, false, ['verify']);
+    key.catch(() => verifyKeys.delete(id));
+    verifyKeys.set(id, key);
+    if (verifyKeys.size > VERIFY_KEYS) verifyKeys.delete(verifyKeys.keys().next().value!);
+  }
+  return key;
 }
 
 /**

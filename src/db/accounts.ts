@@ -88,9 +88,14 @@ async function authorise(adminSecret: string, now: string): Promise<{ admin: Unl
   const admin = requireUnlock();
   if (!admin.actor.roles.includes('admin')) throw new CommandRefused('Only a lab admin can manage people on this tablet');
   if (!adminSecret) throw new CommandRefused('Type your own secret to confirm this change');
-  const { user, kek } = await checkSecret(admin.actor.id, adminSecret, now, 'authorising a change');
+  return { admin, signer: await signOffSigner(admin, adminSecret, now, 'authorising a change') };
+}
+
+/** The signed-in person's sign-off key, opened with their secret typed now (a wrong one counts towards the lock-out). */
+export async function signOffSigner(u: Unlocked, secret: string, now: string, purpose: string): Promise<EntrySigner> {
+  const { user, kek } = await checkSecret(u.actor.id, secret, now, purpose);
   const key = await unwrapSigningKey(user.wrappedSigningKey, kek);
-  return { admin, signer: { actor: admin.actor, key, keyId: user.signingKeys.at(-1)!.fingerprint } };
+  return { actor: u.actor, key, keyId: user.signingKeys.at(-1)!.fingerprint };
 }
 
 const rolesText = (roles: readonly Role[]) => roles.join(', ');

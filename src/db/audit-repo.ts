@@ -61,7 +61,8 @@ export async function openCaseHistory(caseId: string, entries: AuditEntry[], hea
   return { events: opened.filter((e): e is CaseEvent => e !== null), verification: links.ok ? signedHistory(caseId, entries, links, unsigned, lab.state) : links };
 }
 
-function signedHistory(caseId: string, entries: AuditEntry[], links: Extract<ChainVerification, { ok: true }>, unsigned: number[], lab: LabState): ChainVerification {
+/** A chain whose links verify, checked further: every signed entry by its author's key, entries from before the signed log anchored by it. */
+export function signedHistory(caseId: string, entries: AuditEntry[], links: Extract<ChainVerification, { ok: true }>, unsigned: number[], lab: LabState): ChainVerification {
   if (unsigned.length) return { ok: false, brokenAt: unsigned[0]!, reason: `entry ${unsigned[0]} is not signed by its author’s key on the lab log` };
   const legacy = entries.filter((e) => e.v !== 2);
   if (legacy.length) {

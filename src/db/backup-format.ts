@@ -1,16 +1,23 @@
-// The backup file, version 2: every table's rows exactly as stored (PHI stays
+// The backup file, version 3: every table's rows exactly as stored (PHI stays
 // sealed with the device data key, which only the people in the file can
-// unwrap), a header with versions, time and counts, and a checksum over the
-// rows so a hand-edited or damaged file is refused. With a passphrase, the whole
-// file is sealed again with a key derived from it. One zod schema reads both.
+// unwrap), a header with versions, time and counts, a checksum over the rows, and
+// the exporting admin's signature (their sign-off key) over the header and the
+// checksum, so a file edited by hand is refused even when its checksum was
+// recomputed. With a passphrase, the whole file is sealed again with a key derived
+// from it. One zod schema reads both.
+import { canonicalJson } from '../domain/canonical';
 import { z } from '../domain/zod';
 import { PBKDF2_ITERATIONS } from '../crypto/secret-keys';
 import type { AuditRow, MaterialRow, PrinterRow, SettingRow, StoredCaseRow, UserRow } from './database';
 
 export const BACKUP_FORMAT = 'printpath-backup';
-export const BACKUP_FORMAT_VERSION = 2;
-/** 1: the checksum hashed a canonical serialization of the rows; 2: the rows' JSON as written. */
-export const READABLE_FORMATS = [1, 2];
+export const BACKUP_FORMAT_VERSION = 3;
+/**
+ * 1: the checksum hashed a canonical serialization of the rows; 2: the rows' JSON as written;
+ * 3: 2 signed. Files of 1 and 2 anyone could have edited and checksummed again: they are refused.
+ */
+export const READABLE_FORMATS = [3];
+export const UNSIGNED_FORMATS = [1, 2];
 
 const sealed = z.object({ v: z.literal(1), iv: z.string().min(1), ct: z.string().min(1) });
 const wrappedKey = z.object({ iv: z.string().min(1), data: z.string().min(1) });
@@ -84,6 +91,12 @@ const materialRow = z.object({ id: z.string(), name: z.string(), colour: z.strin
 /** Settings the restore reads itself: their shape is checked like any row. */
 export const deviceSetting = z.object({ code: z.string().min(1), counters: z.record(z.string(), z.number().int().min(0)) });
 export const chainHeadSetting = head;
+export const securitySetting = z.object({
+  secret: z.object({ kind: z.enum(['pin', 'passphrase']), minLength: z.number().int().min(1).max(200) }),
+  idleMinutes: z.number().int().min(1).max(60),
+  maxFailedAttempts: z.number().int().min(1).max(1000),
+  lockoutMinutes: z.number().int().min(1).max(100_000),
+});
 
 export const backupTables = z.object({
   cases: z.array(caseRow),
@@ -109,6 +122,7 @@ export const plainBackup = z.object({
   deviceKeyId: z.string().min(1),
   counts: z.record(z.string(), z.number().int().min(0)),
   checksum: hex64,
+  signature: z.object({ signerId: z.string().min(1), keyFingerprint: hex64, value: z.string().min(1) }),
   tables: backupTables,
 });
 
@@ -126,3 +140,22 @@ export type BackupTables = {
   materials: MaterialRow[];
 };
 export type PlainBackup = Omit<z.infer<typeof plainBackup>, 'tables'> & { tables: BackupTables };
+
+export type BackupHeader = Omit<PlainBackup, 'tables' | 'signature'>;
+
+/** What the exporting admin signs: every header field (the checksum covers the rows), who signs and with which key. */
+export const backupSigningText = (h: BackupHeader, signer: { signerId: string; keyFingerprint: string }): string =>
+  `printpath/v3/backup\u0000${canonicalJson({
+    format: h.format,
+    formatVersion: h.formatVersion,
+    appVersion: h.appVersion,
+    exportedAt: h.exportedAt,
+    encrypted: h.encrypted,
+    exportedBy: h.exportedBy,
+    schemaVersion: h.schemaVersion,
+    deviceKeyId: h.deviceKeyId,
+    counts: h.counts,
+    checksum: h.checksum,
+    signerId: signer.signerId,
+    keyFingerprint: signer.keyFingerprint,
+  })}`;

@@ -1,29 +1,41 @@
 // Backup and restore. A backup is every table's rows as stored: PHI stays sealed
 // with the device data key, and the people (with their wrapped keys) come along,
-// so a restored tablet unlocks with the same secrets. Restore reads and checks
-// the whole file before it changes anything (structure, versions, checksum, every
-// audit chain), shows what it would do, and then writes all of it in one
-// transaction or nothing. It never silently replaces a case that differs: the
-// admin chooses, and the choice goes on the audit trail.
-import { chainHead, verifyChain, type AuditEntry, type ChainHead } from '../domain/audit-chain';
-import { canonicalJson, sha256Hex } from '../domain/canonical';
-import type { CaseEvent } from '../domain/case';
-import { decryptJson, encryptJson, type Sealed } from '../crypto/field-cipher';
+// so a restored tablet unlocks with the same secrets. The exporting admin signs it
+// with their sign-off key (secret typed at export). Restore reads and checks the
+// whole file before it changes anything: structure, versions, checksum, the
+// signature against the file's own signed lab log, every person against that log,
+// every audit chain; then, with the data key (the signed-in admin's, or on a wiped
+// tablet that of an admin in the file, who types their secret), it proves that
+// every case opens, every history entry is signed by its author, every stored case
+// is what its signed history records and every sign-off verifies. Only then does it
+// write all of it in one transaction or nothing. It never silently replaces a case
+// that differs: the admin chooses, and the choice goes on the audit trail.
+import { chainHead, verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
+import { canonicalJson } from '../domain/canonical';
+import type { Case, CaseEvent } from '../domain/case';
+import { rowDisagreement, signingKeyOf, type LabEvent, type LabState } from '../domain/lab-log';
+import { STAGES } from '../domain/stages';
+import { encryptJson, decryptJson } from '../crypto/field-cipher';
 import { DecryptionError } from '../crypto/errors';
 import { bytesToHex } from '../crypto/encoding';
 import { subtle } from '../crypto/runtime';
-import { deriveSecretKeys, newKdfParams, PBKDF2_ITERATIONS } from '../crypto/secret-keys';
-import { DEVICE_KEY_ID } from './accounts';
+import { unwrapDataKey } from '../crypto/data-key';
+import { deriveSecretKeys, newKdfParams, PBKDF2_ITERATIONS, verifySecret } from '../crypto/secret-keys';
+import { keyPairMatches, shortFingerprint, signText, verifyText } from '../crypto/signing-keys';
+import { DEVICE_KEY_ID, signOffSigner } from './accounts';
 import { fromRow } from './case-codec';
 import { derivedKeys } from './case-encode';
-import { lastEntry, type SealedCaseEntry } from './audit-repo';
-import { LAB_CHAIN, writeLab } from './lab-log-repo';
+import { lastEntry, openCaseEntry, signedHistory, unsignedByAuthor, type SealedCaseEntry } from './audit-repo';
+import { checkLab, LAB_CHAIN, labProblem, readLabTrust, writeLab } from './lab-log-repo';
 import { entrySigner, signedEntry } from './signed-entries';
 import { caseHash } from '../domain/case-hash';
-import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, READABLE_FORMATS, backupEnvelope, chainHeadSetting, deviceSetting, encryptedBackup, plainBackup, type BackupTables, type PlainBackup } from './backup-format';
+import { proveRecord } from './record-proof';
+import { verifyCaseSignatures } from './signature-checks';
+import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, READABLE_FORMATS, UNSIGNED_FORMATS, backupEnvelope, backupSigningText, chainHeadSetting, deviceSetting, securitySetting, encryptedBackup, plainBackup, type BackupHeader, type BackupTables, type PlainBackup } from './backup-format';
 import { db, durableDb, INDEX_STALE, storedCase, type CaseRow, type StoredCaseRow } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { LAST_BACKUP } from './settings-repo';
+import { SEARCH_KEY, searchKeyOpens } from './search-key';
 import { requireUnlock } from './vault';
 
 export class BackupError extends Error {
@@ -35,6 +47,7 @@ const TABLES = ['cases', 'audit', 'users', 'settings', 'printers', 'materials'] 
 const LOCAL_ONLY = new Set([LAST_BACKUP]);
 
 const DEVICE = 'device';
+const SECURITY = 'security';
 type DeviceCounters = { code: string; counters: Record<string, number> };
 
 /** Case numbers keep counting past the highest in either copy, so none is issued twice. */
@@ -47,9 +60,9 @@ async function mergeCaseCounters(fromBackup: DeviceCounters | undefined): Promis
 }
 
 /**
- * The checksum over a backup's rows. Format 2: SHA-256 (Web Crypto, off the main thread)
- * of the rows' JSON exactly as the file holds it, which JSON.parse then JSON.stringify
- * gives back unchanged. Format 1 hashed a canonical serialization: 10× slower at 10,000 cases.
+ * The checksum over a backup's rows: SHA-256 (Web Crypto, off the main thread) of the
+ * rows' JSON exactly as the file holds it, which JSON.parse then JSON.stringify gives
+ * back unchanged. Anyone can recompute it: the signature over it is what authenticates.
  */
 export async function backupChecksum(tablesJson: string | Blob): Promise<string> {
   const bytes = typeof tablesJson === 'string' ? new TextEncoder().encode(tablesJson) : new Uint8Array(await tablesJson.arrayBuffer());
@@ -72,9 +85,6 @@ export function tablesJsonParts(tables: BackupTables): string[] {
   return parts;
 }
 
-const checksumOf = (tables: BackupTables, formatVersion: number): Promise<string> =>
-  formatVersion === 1 ? Promise.resolve(sha256Hex(canonicalJson(tables))) : backupChecksum(JSON.stringify(tables));
-
 async function readTables(): Promise<BackupTables> {
   return db.transaction('r', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials], async () => ({
     cases: (await db.cases.toArray()).map(storedCase),
@@ -89,16 +99,26 @@ async function readTables(): Promise<BackupTables> {
 /** The file to save: a Blob of the header and one string per row (hundreds of megabytes at lab scale, never one string). */
 export type BackupFile = { blob: Blob; fileName: string; counts: Record<string, number> };
 
-/** The whole database as one JSON file; with a passphrase, sealed again with a key derived from it. */
-export async function exportBackup(passphrase: string | null, now: string = new Date().toISOString()): Promise<BackupFile> {
-  const { actor } = requireUnlock();
+/**
+ * The whole database as one JSON file, signed by the exporting admin with their sign-off
+ * key (`adminSecret`, typed now, opens it); with a passphrase, sealed again with a key derived from it.
+ */
+export async function exportBackup(passphrase: string | null, adminSecret: string, now: string = new Date().toISOString()): Promise<BackupFile> {
+  const unlocked = requireUnlock();
+  const { actor } = unlocked;
   if (!actor.roles.includes('admin')) throw new CommandRefused('Only a lab admin can export a backup');
   if (passphrase !== null && passphrase.length < 12) throw new CommandRefused('A backup passphrase needs at least 12 characters');
+  if (!adminSecret) throw new CommandRefused('Type your own PIN or passphrase to sign this backup');
+  const signer = await signOffSigner(unlocked, adminSecret, now, 'signing a backup');
+  const registered = (await db.users.get(actor.id))?.signingKeys.find((k) => k.fingerprint === signer.keyId);
+  if (!signer.key || !registered || !(await keyPairMatches(signer.key, registered.publicKeyJwk))) {
+    throw new CommandRefused('Your sign-off key on this tablet does not match your registered key: the backup cannot be signed. A lab admin must reset your secret.');
+  }
   const tables = await readTables();
   const deviceKeyId = String((await db.settings.get(DEVICE_KEY_ID))?.value ?? '');
   const counts = Object.fromEntries(TABLES.map((t) => [t, tables[t].length]));
   const rows = new Blob(tablesJsonParts(tables));
-  const header: Omit<PlainBackup, 'tables'> = {
+  const header: BackupHeader = {
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,
     appVersion: __APP_VERSION__,
@@ -110,17 +130,19 @@ export async function exportBackup(passphrase: string | null, now: string = new 
     counts,
     checksum: await backupChecksum(rows),
   };
+  const by = { signerId: actor.id, keyFingerprint: signer.keyId };
+  const signed = { ...header, signature: { ...by, value: await signText(signer.key, backupSigningText(header, by)) } };
   // The rows follow the header, as written once above.
-  let parts: BlobPart[] = [`${JSON.stringify(header).slice(0, -1)},"tables":`, rows, '}'];
+  let parts: BlobPart[] = [`${JSON.stringify(signed).slice(0, -1)},"tables":`, rows, '}'];
   if (passphrase !== null) {
-    const plain: PlainBackup = { ...header, tables };
+    const plain: PlainBackup = { ...signed, tables };
     const kdf = newKdfParams();
     const { kek } = await deriveSecretKeys(passphrase, kdf);
     const sealed = await encryptJson(plain, kek, BACKUP_FORMAT);
     parts = [JSON.stringify({ format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, appVersion: __APP_VERSION__, exportedAt: now, encrypted: true, kdf, sealed })];
   }
-  await writeLab(entrySigner(requireUnlock()), now, () => ({
-    events: [{ kind: 'backup-exported', summary: `Backup exported by ${actor.name}: ${counts.cases} cases${passphrase ? ', passphrase-protected' : ''}` }],
+  await writeLab(entrySigner(unlocked), now, () => ({
+    events: [{ kind: 'backup-exported', summary: `Backup exported and signed by ${actor.name}: ${counts.cases} cases${passphrase ? ', passphrase-protected' : ''}` }],
     write: () => durableDb.settings.put({ key: LAST_BACKUP, value: now }),
   }));
   return { blob: new Blob(parts), fileName: `printpath-backup-${now.slice(0, 10)}.json`, counts };
@@ -185,6 +207,27 @@ const issue = (e: { issues: readonly { path: PropertyKey[]; code?: string }[] })
   return `${row} ${index + 1} has a damaged field (${fieldWords(fields)})`;
 };
 
+/** What reading a file established, kept beside it: only a file read and checked here can be previewed or restored. */
+type CheckedFile = {
+  /** The file's own signed lab log, folded. */
+  lab: LabState;
+  root: string;
+  signer: { id: string; name: string; keyFingerprint: string };
+  /** Audit entries by chain, in order. */
+  chains: Map<string, AuditEntry[]>;
+  /** Each case's chain, its links checked against its stored head. */
+  links: Map<string, Extract<ChainVerification, { ok: true }>>;
+};
+const checkedFiles = new WeakMap<PlainBackup, CheckedFile>();
+
+function checkedFile(b: PlainBackup): CheckedFile {
+  const file = checkedFiles.get(b);
+  if (!file) throw new BackupError('Check the backup file first: nothing was restored.');
+  return file;
+}
+
+const NOTHING = 'Nothing was restored.';
+
 /** Reads and checks a whole backup file; throws BackupError saying what is wrong. Changes nothing. */
 export async function readBackup(text: string, passphrase: string | null): Promise<PlainBackup> {
   let json: unknown;
@@ -195,14 +238,18 @@ export async function readBackup(text: string, passphrase: string | null): Promi
   }
   const envelope = backupEnvelope.safeParse(json);
   if (!envelope.success || envelope.data.format !== BACKUP_FORMAT) throw new BackupError('This file is not a Printpath backup.');
-  if (envelope.data.formatVersion > BACKUP_FORMAT_VERSION) {
-    throw new BackupError(`This backup was made by a newer version of Printpath (backup format ${envelope.data.formatVersion}). Update the app, then restore.`);
+  const version = envelope.data.formatVersion;
+  if (version > BACKUP_FORMAT_VERSION) {
+    throw new BackupError(`This backup was made by a newer version of Printpath (backup format ${version}). Update the app, then restore.`);
   }
-  if (!READABLE_FORMATS.includes(envelope.data.formatVersion)) throw new BackupError(`Backup format ${envelope.data.formatVersion} is not one this version can read.`);
+  if (UNSIGNED_FORMATS.includes(version)) {
+    throw new BackupError(`This backup was made before Printpath signed its backups (backup format ${version}), so it cannot be proven unedited and this version does not restore it. ${NOTHING}`);
+  }
+  if (!READABLE_FORMATS.includes(version)) throw new BackupError(`Backup format ${version} is not one this version can read.`);
 
   if (envelope.data.encrypted) {
     const outer = encryptedBackup.safeParse(json);
-    if (!outer.success) throw new BackupError(`The backup is damaged or was edited: ${issue(outer.error)}. Nothing was restored.`);
+    if (!outer.success) throw new BackupError(`The backup is damaged or was edited: ${issue(outer.error)}. ${NOTHING}`);
     if (!passphrase) throw new BackupError('This backup is protected by a passphrase: enter it to restore.');
     try {
       const { kek } = await deriveSecretKeys(passphrase, outer.data.kdf);
@@ -214,26 +261,36 @@ export async function readBackup(text: string, passphrase: string | null): Promi
   }
 
   const parsed = plainBackup.safeParse(json);
-  if (!parsed.success) throw new BackupError(`The backup is damaged or was edited: ${issue(parsed.error)}. Nothing was restored.`);
+  if (!parsed.success) throw new BackupError(`The backup is damaged or was edited: ${issue(parsed.error)}. ${NOTHING}`);
+  if (parsed.data.formatVersion !== version) throw new BackupError(`The backup is damaged or was edited: its format version is given twice, differently. ${NOTHING}`);
   // Over the rows as written in the file, before parsing could drop anything.
-  if ((await checksumOf((json as { tables: BackupTables }).tables, parsed.data.formatVersion)) !== parsed.data.checksum) {
-    throw new BackupError('The backup was edited or damaged after it was made: its checksum does not match. Nothing was restored.');
+  if ((await backupChecksum(JSON.stringify((json as { tables: BackupTables }).tables))) !== parsed.data.checksum) {
+    throw new BackupError(`The backup was edited or damaged after it was made: its checksum does not match. ${NOTHING}`);
   }
   // The schema checked the shape of every row; from here they are the database's rows.
   const b = parsed.data as unknown as PlainBackup;
   if (b.schemaVersion > db.verno) throw new BackupError(`This backup comes from a newer database (version ${b.schemaVersion}). Update the app, then restore.`);
   for (const t of TABLES) {
-    if ((b.counts[t] ?? -1) !== b.tables[t].length) throw new BackupError(`The backup's counts do not match its contents (${t}). Nothing was restored.`);
+    if ((b.counts[t] ?? -1) !== b.tables[t].length) throw new BackupError(`The backup's counts do not match its contents (${t}). ${NOTHING}`);
   }
   checkUnique(b.tables);
   checkSettings(b.tables);
-  verifyChains(b.tables);
+  const chains = chainsOf(b.tables.audit);
+  const links = verifyChains(b.tables, chains);
+  const lab = await fileLab(b.tables, chains);
+  const signer = await checkSignature(b, lab);
+  checkPolicy(b.tables, lab);
+  for (const u of b.tables.users) {
+    const differs = rowDisagreement(u, lab.members.get(u.id));
+    if (differs) throw new BackupError(`${u.name} in the backup does not agree with its signed lab log (${differs}): the file was edited. ${NOTHING}`);
+  }
+  checkedFiles.set(b, { lab, root: lab.root!, signer, chains, links });
   return b;
 }
 
 function checkUnique(t: BackupTables): void {
   const dup = (what: string, keys: string[]) => {
-    if (new Set(keys).size !== keys.length) throw new BackupError(`The backup holds two ${what} with the same key: it was edited or damaged. Nothing was restored.`);
+    if (new Set(keys).size !== keys.length) throw new BackupError(`The backup holds two ${what} with the same key: it was edited or damaged. ${NOTHING}`);
   };
   dup('cases', t.cases.map((r) => r.id));
   dup('case numbers', t.cases.map((r) => r.caseNumber));
@@ -247,34 +304,179 @@ function checkUnique(t: BackupTables): void {
 
 function checkSettings(t: BackupTables): void {
   const value = (key: string) => t.settings.find((s) => s.key === key)?.value;
-  if (value(DEVICE) !== undefined && !deviceSetting.safeParse(value(DEVICE)).success) throw new BackupError('The backup’s case-number counters are damaged. Nothing was restored.');
-  if (value('labHead') !== undefined && !chainHeadSetting.safeParse(value('labHead')).success) throw new BackupError('The backup’s lab audit head is damaged. Nothing was restored.');
+  if (value(DEVICE) !== undefined && !deviceSetting.safeParse(value(DEVICE)).success) throw new BackupError(`The backup’s case-number counters are damaged. ${NOTHING}`);
+  if (value('labHead') !== undefined && !chainHeadSetting.safeParse(value('labHead')).success) throw new BackupError(`The backup’s lab audit head is damaged. ${NOTHING}`);
+  if (value(SECURITY) !== undefined && !securitySetting.safeParse(value(SECURITY)).success) throw new BackupError(`The backup’s security policy is damaged. ${NOTHING}`);
 }
 
-function chainsOf(audit: AuditEntry[]): Map<string, AuditEntry[]> {
-  const chains = new Map<string, AuditEntry[]>();
-  for (const e of [...audit].sort((a, b) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : a.seq - b.seq))) {
-    chains.set(e.chain, [...(chains.get(e.chain) ?? []), e]);
+/** The policy in the settings is the one the file's lab log last signed (a tablet from before the signed log may have one it never signed). */
+function checkPolicy(t: BackupTables, lab: LabState): void {
+  const stored = t.settings.find((s) => s.key === SECURITY)?.value;
+  if (lab.policy !== undefined && canonicalJson(stored ?? null) !== canonicalJson(lab.policy)) {
+    throw new BackupError(`The backup’s security policy is not the one its lab log records: it was edited. ${NOTHING}`);
   }
+}
+
+function chainsOf(audit: readonly AuditEntry[]): Map<string, AuditEntry[]> {
+  const chains = new Map<string, AuditEntry[]>();
+  for (const e of audit) {
+    const list = chains.get(e.chain);
+    if (list) list.push(e);
+    else chains.set(e.chain, [e]);
+  }
+  for (const list of chains.values()) list.sort((a, b) => a.seq - b.seq);
   return chains;
 }
 
-function verifyChains(t: BackupTables): void {
-  const chains = chainsOf(t.audit as AuditEntry[]);
+function verifyChains(t: BackupTables, chains: Map<string, AuditEntry[]>): CheckedFile['links'] {
+  const links: CheckedFile['links'] = new Map();
   for (const row of t.cases) {
-    if (row.clear.id !== row.id) throw new BackupError(`Case ${row.caseNumber} is damaged (its id does not match). Nothing was restored.`);
-    const v = verifyChain(chains.get(row.id) ?? [], row.auditHead as ChainHead);
-    if (!v.ok) throw new BackupError(`The history of case ${row.caseNumber} does not verify (${v.reason}). Nothing was restored.`);
+    if (row.clear.id !== row.id) throw new BackupError(`Case ${row.caseNumber} is damaged (its id does not match). ${NOTHING}`);
+    const v = verifyChain(chains.get(row.id) ?? [], row.auditHead);
+    if (!v.ok) throw new BackupError(`The history of case ${row.caseNumber} does not verify (${v.reason}). ${NOTHING}`);
+    links.set(row.id, v);
   }
   const labHead = t.settings.find((s) => s.key === 'labHead')?.value as ChainHead | undefined;
   const lab = verifyChain(chains.get(LAB_CHAIN) ?? [], labHead ?? null);
-  if (!lab.ok) throw new BackupError(`The lab audit trail in the backup does not verify (${lab.reason}). Nothing was restored.`);
+  if (!lab.ok) throw new BackupError(`The lab audit trail in the backup does not verify (${lab.reason}). ${NOTHING}`);
+  const cases = new Set(t.cases.map((r) => r.id));
+  if ([...chains.keys()].some((chain) => chain !== LAB_CHAIN && !cases.has(chain))) {
+    throw new BackupError(`The backup holds history entries of a case that is not in it: it was edited or damaged. ${NOTHING}`);
+  }
+  return links;
+}
+
+/** The file's own lab log, every signature checked: the root of who the file's people are and which keys they hold. */
+async function fileLab(t: BackupTables, chains: Map<string, AuditEntry[]>): Promise<LabState> {
+  const head = t.settings.find((s) => s.key === 'labHead')?.value as ChainHead | undefined;
+  const trust = await checkLab((chains.get(LAB_CHAIN) ?? []) as AuditEntry<LabEvent>[], head ?? null, true);
+  const problem = labProblem(trust);
+  if (problem) throw new BackupError(`${problem.replace(/^The lab log/, 'The backup’s lab log').replace(/\.$/, '')}. ${NOTHING}`);
+  if (trust.state.root === null) throw new BackupError(`The backup has no signed lab log, so nobody in it can be trusted. ${NOTHING}`);
+  return trust.state;
+}
+
+/** The exporting admin's signature over the header and the checksum, with their sign-off key on the file's own lab log. */
+async function checkSignature(b: PlainBackup, lab: LabState): Promise<CheckedFile['signer']> {
+  const { signerId, keyFingerprint, value } = b.signature;
+  const signer = lab.members.get(signerId);
+  if (!signer) throw new BackupError(`The backup is signed by someone who is not on its signed lab log: it was not made by this lab’s Printpath. ${NOTHING}`);
+  const key = signingKeyOf(signer, keyFingerprint);
+  if (!key) throw new BackupError(`The backup is signed with a key its lab log does not register for ${signer.name}: it was edited. ${NOTHING}`);
+  const { signature: _signature, tables: _tables, ...header } = b;
+  if (!(await verifyText(key, backupSigningText(header, { signerId, keyFingerprint }), value))) {
+    throw new BackupError(`The backup’s signature does not verify: the file was edited after ${signer.name} made it. ${NOTHING}`);
+  }
+  if (!signer.active || !signer.roles.includes('admin')) throw new BackupError(`The backup is signed by ${signer.name}, who is not an active lab admin on its lab log. ${NOTHING}`);
+  return { id: signer.id, name: signer.name, keyFingerprint };
+}
+
+/** Signatures a restore checks, counted and checked as it goes. */
+export type RestoreProgress = { done: number; total: number };
+
+const PROOF_BATCH = 100; // cases whose checks run at once: about 1,800 signatures at lab scale
+
+/** Current sign-offs of a case as stored (they are not PHI). */
+const signOffs = (row: StoredCaseRow) => STAGES.filter((s) => row.clear.stages[s.id]?.signature).length;
+
+/**
+ * Proves, with the data key, that every case of the file opens, that its history opens,
+ * is signed by its authors' keys on the file's lab log and anchored where it predates
+ * that log, that the stored case is what its last signed entry records, and that every
+ * current sign-off verifies. Batches of cases run concurrently. Returns the cases opened.
+ */
+async function proveCases(b: PlainBackup, file: CheckedFile, dataKey: CryptoKey, onProgress?: (p: RestoreProgress) => void): Promise<Map<string, Case>> {
+  const entriesOf = (id: string) => file.chains.get(id) ?? [];
+  const weight = (row: StoredCaseRow) => entriesOf(row.id).filter((e) => e.v === 2).length + signOffs(row);
+  const total = b.tables.cases.reduce((n, row) => n + weight(row), 0);
+  const searchKey = b.tables.settings.find((s) => s.key === SEARCH_KEY)?.value;
+  if (searchKey !== undefined && !(await searchKeyOpens(searchKey, dataKey))) {
+    throw new BackupError(`The backup’s search key does not open with the lab’s data key: the file was altered. ${NOTHING}`);
+  }
+  let done = 0;
+  onProgress?.({ done, total });
+  const opened = new Map<string, Case>();
+  const proveOne = async (row: StoredCaseRow): Promise<void> => {
+    const n = row.caseNumber;
+    const entries = entriesOf(row.id);
+    const [c, historyOpens, unsigned] = await Promise.all([
+      fromRow(row as CaseRow, dataKey, { cached: false }).catch(() => null),
+      Promise.all(entries.map((e) => openCaseEntry(e, row.id, dataKey))).then(() => true, () => false),
+      unsignedByAuthor(entries, file.lab),
+    ]);
+    if (!c) throw new BackupError(`Case ${n} in the backup does not open with the lab’s data key: the file was altered. ${NOTHING}`);
+    if (!historyOpens) throw new BackupError(`The history of case ${n} in the backup does not open with the lab’s data key: the file was altered. ${NOTHING}`);
+    const history = signedHistory(row.id, entries, file.links.get(row.id)!, unsigned, file.lab);
+    if (!history.ok) throw new BackupError(`The history of case ${n} in the backup does not verify (${history.reason}). ${NOTHING}`);
+    const [record, { verdicts }] = await Promise.all([proveRecord(row, c, entries.at(-1), dataKey, file.lab), verifyCaseSignatures(c, file.lab)]);
+    if (record === 'not-head') throw new BackupError(`Case ${n} in the backup does not match the last entry of its history: the file was altered. ${NOTHING}`);
+    if (record === 'not-signed') throw new BackupError(`The last entry of the history of case ${n} in the backup is not signed by its author’s key on the backup’s lab log. ${NOTHING}`);
+    if (record === 'changed') throw new BackupError(`Case ${n} in the backup was changed outside Printpath: it no longer matches what its signed history records. ${NOTHING}`);
+    const bad = STAGES.find((s) => verdicts[s.id] && verdicts[s.id]!.check !== 'verified');
+    if (bad) {
+      const why = verdicts[bad.id]!.text.replace(/^Does not (verify|count): /, '').replace(/\.$/, '');
+      throw new BackupError(`The ${bad.title.toLowerCase()} sign-off of case ${n} in the backup does not verify on the backup’s lab log (${why}). ${NOTHING}`);
+    }
+    opened.set(row.id, c);
+  };
+  for (let i = 0; i < b.tables.cases.length; i += PROOF_BATCH) {
+    const batch = b.tables.cases.slice(i, i + PROOF_BATCH);
+    // Every check of the batch settles; the first refusal in the file's order is the one named.
+    const refused = (await Promise.allSettled(batch.map(proveOne))).find((r) => r.status === 'rejected');
+    if (refused) throw refused.reason;
+    done += batch.reduce((n, row) => n + weight(row), 0);
+    onProgress?.({ done, total });
+  }
+  return opened;
+}
+
+/** On a wiped tablet: the data key, from the file's copy of it for an admin in the file, opened with their secret. */
+async function fileDataKey(b: PlainBackup, file: CheckedFile, admin: RestoringAdmin | undefined): Promise<CryptoKey> {
+  if (!admin) throw new BackupError('Choose a lab admin in the backup and type their secret: the backup’s cases open only with it. Nothing was restored.');
+  const row = b.tables.users.find((u) => u.id === admin.id);
+  const member = file.lab.members.get(admin.id);
+  if (!row || !member?.active || !member.roles.includes('admin')) throw new BackupError(`Only a lab admin who is active in the backup can restore it onto a wiped tablet. ${NOTHING}`);
+  const { ok, kek } = await verifySecret(admin.secret, row.kdf, row.verifier).catch(() => ({ ok: false, kek: null }));
+  if (!ok || !kek) throw new BackupError(`Wrong secret for ${row.name} in this backup. ${NOTHING}`);
+  try {
+    return await unwrapDataKey(row.wrappedDataKey, kek);
+  } catch {
+    throw new BackupError(`${row.name}’s copy of the lab’s data key in the backup does not open: the file was altered. ${NOTHING}`);
+  }
+}
+
+/** On a tablet in use: the file must come from this lab's log, and know its people as this tablet's log does. */
+async function checkSameLab(file: CheckedFile): Promise<void> {
+  const mine = (await readLabTrust()).state;
+  if (mine.root !== file.root) {
+    throw new BackupError(
+      `This backup comes from another lab log (root key ${shortFingerprint(file.root)}; this tablet’s is ${mine.root ? shortFingerprint(mine.root) : 'unknown'}): restore it onto a wiped tablet instead. ${NOTHING}`,
+    );
+  }
+  const strangers = [...file.lab.members.values()].filter((m) => !mine.members.has(m.id)).map((m) => m.name);
+  if (strangers.length) {
+    throw new BackupError(`The backup has people this tablet’s lab log does not know (${strangers.join(', ')}): they cannot be merged into a tablet in use, so restore the backup onto a wiped tablet instead. ${NOTHING}`);
+  }
+  const known = (keys: readonly { x: string; y: string }[], of: readonly { x: string; y: string }[]) => keys.every((k) => of.some((o) => o.x === k.x && o.y === k.y));
+  const differ = [...file.lab.members.values()].find((m) => {
+    const t = mine.members.get(m.id)!;
+    return !known(m.signingKeys, t.signingKeys) || !known(m.entryKeys, t.entryKeys) || m.heldRoles.some((r) => !t.heldRoles.includes(r));
+  });
+  if (differ) {
+    throw new BackupError(`The backup records keys or roles of ${differ.name} that this tablet’s lab log does not: its cases would not verify here, so restore the backup onto a wiped tablet instead. ${NOTHING}`);
+  }
 }
 
 export type CaseDifference = { id: string; caseNumber: string; tablet: { revision: number; updatedAt: string }; backup: { revision: number; updatedAt: string } };
 export type RestorePreview = {
   exportedAt: string;
   exportedBy: string;
+  /** Who signed the file, as its lab log names them, and the fingerprint of the key. */
+  signedBy: { name: string; keyFingerprint: string };
+  /** Fingerprint of the root key of the file's lab log. */
+  labRoot: string;
+  /** Active lab admins in the file: on a wiped tablet one of them types their secret to restore. */
+  admins: { id: string; name: string }[];
   tabletIsEmpty: boolean;
   newCases: number;
   identicalCases: number;
@@ -283,12 +485,14 @@ export type RestorePreview = {
 };
 
 export async function previewRestore(b: PlainBackup): Promise<RestorePreview> {
+  const file = checkedFile(b);
   const tabletIsEmpty = (await db.users.count()) === 0;
   if (!tabletIsEmpty) {
     const localKey = (await db.settings.get(DEVICE_KEY_ID))?.value;
     if (localKey !== b.deviceKeyId) {
       throw new BackupError('This backup comes from another tablet: its cases are encrypted with that tablet’s key. Restore it on a new or wiped tablet (or on the tablet it came from).');
     }
+    await checkSameLab(file);
   }
   const local = new Map((await db.cases.toArray()).map((r) => [r.id, storedCase(r)]));
   const localUsers = new Set((await db.users.toArray()).map((u) => u.id));
@@ -301,21 +505,41 @@ export async function previewRestore(b: PlainBackup): Promise<RestorePreview> {
     else if (canonicalJson(mine) === canonicalJson(row)) identicalCases++;
     else differing.push({ id: row.id, caseNumber: row.caseNumber, tablet: { revision: mine.revision, updatedAt: mine.updatedAt }, backup: { revision: row.revision, updatedAt: row.updatedAt } });
   }
-  return { exportedAt: b.exportedAt, exportedBy: b.exportedBy, tabletIsEmpty, newCases, identicalCases, differing, newPeople: b.tables.users.filter((u) => !localUsers.has(u.id)).map((u) => u.name) };
+  const admins = b.tables.users.filter((u) => file.lab.members.get(u.id)?.active && file.lab.members.get(u.id)?.roles.includes('admin')).map((u) => ({ id: u.id, name: u.name }));
+  return {
+    exportedAt: b.exportedAt,
+    exportedBy: b.exportedBy,
+    signedBy: { name: file.signer.name, keyFingerprint: file.signer.keyFingerprint },
+    labRoot: file.root,
+    admins,
+    tabletIsEmpty,
+    newCases,
+    identicalCases,
+    differing,
+    newPeople: b.tables.users.filter((u) => !localUsers.has(u.id)).map((u) => u.name),
+  };
 }
 
 /** Per differing case: keep what is on the tablet, or take the backup's copy. */
 export type RestoreChoices = Record<string, 'tablet' | 'backup'>;
 
+/** On a wiped tablet: the admin in the file whose secret opens its data key. */
+export type RestoringAdmin = { id: string; secret: string };
+
+export type RestoreOptions = { now?: string; admin?: RestoringAdmin; onProgress?: (p: RestoreProgress) => void };
+
 /**
  * A new or wiped tablet takes the whole backup (people, settings, lab trail). A tablet
- * in use gains the backup's new cases, people and equipment, and for each differing
- * case what the admin chose; a case replaced by its backup copy keeps its tablet
- * history and gains an entry that holds the backup's.
+ * in use gains the backup's new cases and equipment, and for each differing case what
+ * the admin chose; a case replaced by its backup copy keeps its tablet history and
+ * gains an entry that holds the backup's. Either way every case of the file is proven
+ * first (proveCases); a refusal leaves the tablet as it was.
  */
-export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now: string = new Date().toISOString()): Promise<RestorePreview> {
+export async function applyRestore(b: PlainBackup, choices: RestoreChoices, { now = new Date().toISOString(), admin, onProgress }: RestoreOptions = {}): Promise<RestorePreview> {
+  const file = checkedFile(b);
   const preview = await previewRestore(b);
   if (preview.tabletIsEmpty) {
+    await proveCases(b, file, await fileDataKey(b, file, admin), onProgress);
     await guardStorage(() =>
       durableDb.transaction('rw', [durableDb.cases, durableDb.audit, durableDb.users, durableDb.settings, durableDb.printers, durableDb.materials], async () => {
         if ((await durableDb.users.count()) > 0) throw new BackupError('Someone set up this tablet while restoring: nothing was restored.');
@@ -339,26 +563,18 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now:
   const missing = preview.differing.filter((d) => !choices[d.id]);
   if (missing.length) throw new CommandRefused(`Choose what to keep for ${missing.length} case${missing.length > 1 ? 's' : ''} that differ${missing.length > 1 ? '' : 's'} from the tablet.`);
 
+  const opened = await proveCases(b, file, dataKey, onProgress);
   const backupRows = new Map(b.tables.cases.map((r) => [r.id, r]));
-  const chains = chainsOf(b.tables.audit as AuditEntry[]);
   const local = new Map((await durableDb.cases.toArray()).map((r) => [r.id, r]));
   const taken = preview.differing.filter((d) => choices[d.id] === 'backup');
   const kept = preview.differing.filter((d) => choices[d.id] === 'tablet');
 
-  // Every incoming case must open with this tablet's key, and its status index and list keys are derived here, not read from the file.
-  const incoming = async (row: StoredCaseRow): Promise<CaseRow> => {
-    try {
-      const c = await fromRow(row as CaseRow, dataKey, { cached: false });
-      await Promise.all((chains.get(row.id) ?? []).map((e) => decryptJson(e.body as Sealed, dataKey, row.id)));
-      return { ...row, ...derivedKeys(c, searchKey) };
-    } catch {
-      throw new BackupError(`Case ${row.caseNumber} in the backup does not open with this tablet’s key: the file was altered. Nothing was restored.`);
-    }
-  };
+  // Its status index and list keys are derived here, not read from the file.
+  const incoming = (row: StoredCaseRow): CaseRow => ({ ...row, ...derivedKeys(opened.get(row.id)!, searchKey) });
   // Sealing is Web Crypto work: do it before the transaction opens.
   const replacements = await Promise.all(
     taken.map(async (d) => {
-      const row = await incoming(backupRows.get(d.id)!);
+      const row = incoming(backupRows.get(d.id)!);
       const mine = local.get(d.id)!;
       const revision = mine.revision + 1;
       const restored: CaseRow = { ...row, revision, updatedAt: now, clear: { ...row.clear, revision, updatedAt: now } };
@@ -371,7 +587,7 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now:
         type: 'restore',
         summary: `Replaced by its copy in the backup of ${b.exportedAt.slice(0, 16).replace('T', ' ')} UTC (backup revision ${row.revision}, tablet revision ${mine.revision}), chosen by ${actor.name}. The backup's history is kept in this entry.`,
         changes: [],
-        restoredEntries: chains.get(d.id) ?? [],
+        restoredEntries: file.chains.get(d.id) ?? [],
       };
       const sealed: SealedCaseEntry = { event, command: null, caseHash: caseHash(await fromRow(restored, dataKey, { cached: false })) };
       const last = await lastEntry(d.id, durableDb);
@@ -379,23 +595,26 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now:
       return { row: { ...restored, auditHead: chainHead(entry, d.id) } satisfies CaseRow, mine, entry, last };
     }),
   );
-  const newRows = await Promise.all(b.tables.cases.filter((r) => !local.has(r.id)).map(incoming));
+  const newRows = b.tables.cases.filter((r) => !local.has(r.id)).map(incoming);
   const localNames = new Map((await durableDb.users.toArray()).map((u) => [u.name.toLowerCase(), u.id]));
   const clash = b.tables.users.find((u) => localNames.has(u.name.toLowerCase()) && localNames.get(u.name.toLowerCase()) !== u.id);
-  if (clash) throw new BackupError(`The backup has a different person named ${clash.name} than this tablet. Nothing was restored.`);
+  if (clash) throw new BackupError(`The backup has a different person named ${clash.name} than this tablet. ${NOTHING}`);
+  // A person the tablet has no row for comes only as this tablet's lab log knows them (checkSameLab: everyone in the file is on it).
+  const tabletLab = (await readLabTrust()).state;
+  const addable = b.tables.users.filter((u) => rowDisagreement(u, tabletLab.members.get(u.id)) === null);
 
   await writeLab(entrySigner(unlocked), now, () => ({
     events: [{
       kind: 'backup-restored',
       summary:
-        `Backup of ${b.exportedAt.slice(0, 10)} restored by ${actor.name}: ${preview.newCases} new, ${preview.identicalCases} identical, ` +
+        `Backup of ${b.exportedAt.slice(0, 10)} signed by ${file.signer.name} restored by ${actor.name}: ${preview.newCases} new, ${preview.identicalCases} identical, ` +
         `${taken.length} replaced by the backup's copy${taken.length ? ` (${taken.map((d) => d.caseNumber).join(', ')})` : ''}, ` +
         `${kept.length} kept as on the tablet${kept.length ? ` (${kept.map((d) => d.caseNumber).join(', ')})` : ''}; ${preview.newPeople.length} people added`,
     }],
     write: async () => {
       for (const r of newRows) if (await durableDb.cases.get(r.id)) throw new BackupError('The tablet changed while restoring: nothing was restored. Try again.');
       await durableDb.cases.bulkAdd(newRows);
-      await durableDb.audit.bulkAdd(newRows.flatMap((r) => chains.get(r.id) ?? []));
+      await durableDb.audit.bulkAdd(newRows.flatMap((r) => file.chains.get(r.id) ?? []));
       for (const { row, mine, entry, last } of replacements) {
         const current = await durableDb.cases.get(row.id);
         if (current?.revision !== mine.revision || (await lastEntry(row.id, durableDb))?.hash !== last?.hash) throw new BackupError(`Case ${row.caseNumber} changed while restoring: nothing was restored. Try again.`);
@@ -404,7 +623,7 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, now:
       }
       await mergeCaseCounters(b.tables.settings.find((s) => s.key === DEVICE)?.value as DeviceCounters | undefined);
       const localUsers = new Set((await durableDb.users.toArray()).map((u) => u.id));
-      await durableDb.users.bulkAdd(b.tables.users.filter((u) => !localUsers.has(u.id)));
+      await durableDb.users.bulkAdd(addable.filter((u) => !localUsers.has(u.id)));
       for (const p of b.tables.printers) if (!(await durableDb.printers.get(p.id))) await durableDb.printers.add(p);
       for (const m of b.tables.materials) if (!(await durableDb.materials.get(m.id))) await durableDb.materials.add(m);
     },

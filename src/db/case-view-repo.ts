@@ -2,17 +2,16 @@
 // signed history, its sign-offs against the signed lab log, and (read apart, for the
 // history and billing tabs) its history with every entry's signature. Loaded when a
 // case is opened, not with the case list.
-import { entryHash, type ChainVerification } from '../domain/audit-chain';
+import type { ChainVerification } from '../domain/audit-chain';
 import type { Case, CaseEvent, StageId } from '../domain/case';
-import { caseHash } from '../domain/case-hash';
 import type { CaseId } from '../domain/ids';
-import { entryKeyOf, type LabState } from '../domain/lab-log';
+import type { LabState } from '../domain/lab-log';
 import type { Distrusted } from '../domain/workflow';
-import { caseHistoryEntries, openCaseEntry, openCaseHistory } from './audit-repo';
+import { caseHistoryEntries, openCaseHistory } from './audit-repo';
 import { fromRow } from './case-codec';
 import { db, type CaseRow } from './database';
 import { labProblem, readLabTrust } from './lab-log-repo';
-import { entrySignatureValid } from './signed-entries';
+import { proveRecord, type RecordProof } from './record-proof';
 import { verifyCaseSignatures, type SignatureCheck, type SignatureVerdict } from './signature-checks';
 import { requireUnlock } from './vault';
 
@@ -55,20 +54,18 @@ export async function getCaseView(id: CaseId): Promise<CaseView | null> {
   return { case: c, signatures: checks, verdicts, distrusted, record, people, labRoot: lab.state.root };
 }
 
-/**
- * The stored case against the last entry of its history: that entry must be the stored
- * head, signed by its author's key on the lab log, and record a hash of exactly this case.
- */
+const RECORD_CHECKS: Record<RecordProof, Check> = {
+  verified: { state: 'verified', text: 'The stored case matches what its signed history records.' },
+  legacy: { state: 'legacy', text: 'Made before the signed log: this case was last changed before entries were signed, so its stored record is checked against its signed history only from its next change.' },
+  'not-head': { state: 'failed', text: 'Does not verify: the stored case does not match the last entry of its history (the record or its history was altered).' },
+  'not-signed': { state: 'failed', text: 'Does not verify: the last entry of its history is not signed by its author’s key on the lab log.' },
+  changed: { state: 'failed', text: 'Does not verify: the stored case was changed outside Printpath and no longer matches what its signed history records.' },
+};
+
+/** The stored case against the last entry of its history (record-proof.ts). */
 async function checkRecord(row: CaseRow, c: Case, dataKey: CryptoKey, lab: LabState): Promise<Check> {
-  const failed = (text: string): Check => ({ state: 'failed', text });
   const last = row.auditHead.seq > 0 ? await db.audit.get([row.id, row.auditHead.seq]) : undefined;
-  if (!last || last.hash !== row.auditHead.hash || entryHash(last) !== last.hash) return failed('Does not verify: the stored case does not match the last entry of its history (the record or its history was altered).');
-  if (last.v !== 2) return { state: 'legacy', text: 'Made before the signed log: this case was last changed before entries were signed, so its stored record is checked against its signed history only from its next change.' };
-  const author = lab.members.get(last.actorId);
-  if (!(await entrySignatureValid(last, author && entryKeyOf(author, last.keyId ?? '')))) return failed('Does not verify: the last entry of its history is not signed by its author’s key on the lab log.');
-  const recorded = await openCaseEntry(last, row.id, dataKey).then((e) => e.caseHash).catch(() => null);
-  if (recorded !== caseHash(c)) return failed('Does not verify: the stored case was changed outside Printpath and no longer matches what its signed history records.');
-  return { state: 'verified', text: 'The stored case matches what its signed history records.' };
+  return RECORD_CHECKS[await proveRecord(row, c, last, dataKey, lab)];
 }
 
 /** The case's events, its chain checked against the head its row stores (both read in one transaction). */

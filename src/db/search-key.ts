@@ -7,7 +7,7 @@ import { randomBytes } from '../crypto/runtime';
 import { decryptJson, encryptJson, type Sealed } from '../crypto/field-cipher';
 import { durableDb } from './database';
 
-const SEARCH_KEY = 'searchKey';
+export const SEARCH_KEY = 'searchKey';
 const AAD = 'search-key';
 
 export async function openSearchKey(dataKey: CryptoKey): Promise<SearchKey> {
@@ -22,4 +22,13 @@ export async function openSearchKey(dataKey: CryptoKey): Promise<SearchKey> {
     return existing;
   });
   return kept ? base64ToBytes(await decryptJson<string>(kept, dataKey, AAD)) : candidate;
+}
+
+/** Whether a stored (sealed) search key opens with `dataKey` and holds a key: a backup's must, or nobody could sign in. */
+export async function searchKeyOpens(stored: unknown, dataKey: CryptoKey): Promise<boolean> {
+  try {
+    return base64ToBytes(await decryptJson<string>(stored as Sealed, dataKey, AAD)).length === 32;
+  } catch {
+    return false;
+  }
 }

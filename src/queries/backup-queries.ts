@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { PlainBackup } from '../db/backup-format';
-import type { RestoreChoices } from '../db/backup';
+import type { RestoreChoices, RestoreProgress, RestoringAdmin } from '../db/backup';
 import { requestPersistence, storageStatus, type PersistenceAnswer } from '../db/storage-status';
 import { getBackupPolicy, lastBackupAt } from '../db/settings-repo';
 
@@ -35,7 +35,7 @@ export function useRequestPersistence() {
 export function useExportBackup() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (passphrase: string | null) => (await backup()).exportBackup(passphrase),
+    mutationFn: async ({ passphrase, adminSecret }: { passphrase: string | null; adminSecret: string }) => (await backup()).exportBackup(passphrase, adminSecret),
     onSuccess: () => client.invalidateQueries(),
   });
 }
@@ -49,10 +49,16 @@ export const useReadBackup = () =>
     },
   });
 
+/** Restores a file read by useReadBackup; `progress` counts the signatures checked before anything is written. */
 export function useApplyRestore() {
   const client = useQueryClient();
-  return useMutation({
-    mutationFn: async ({ contents, choices }: { contents: PlainBackup; choices: RestoreChoices }) => (await backup()).applyRestore(contents, choices),
+  const [progress, setProgress] = useState<RestoreProgress | null>(null);
+  const mutation = useMutation({
+    mutationFn: async ({ contents, choices, admin }: { contents: PlainBackup; choices: RestoreChoices; admin?: RestoringAdmin }) => {
+      setProgress(null);
+      return (await backup()).applyRestore(contents, choices, { ...(admin ? { admin } : {}), onProgress: setProgress });
+    },
     onSuccess: () => client.invalidateQueries(),
   });
+  return { ...mutation, progress };
 }

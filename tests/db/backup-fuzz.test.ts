@@ -4,7 +4,8 @@
 // array items dropped, repeated, swapped or moved; numbers and strings changed;
 // header fields, counts and checksum edited; audit entries reordered or moved to
 // another chain; base64 of sealed blobs and wrapped keys corrupted — often with the
-// counts and checksum recomputed so the file gets past them to the deeper checks.
+// counts and checksum recomputed, and often signed again by the lab's own admin (an
+// insider with their sign-off key), so the file gets past them to the deeper checks.
 // Each goes through readBackup → previewRestore → applyRestore (every differing
 // case taken from the backup), on a tablet in use (same device key) and on a
 // wiped tablet. Each must be refused with a plain sentence and leave the
@@ -18,15 +19,17 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLabHistory } from '../../src/db/audit-repo';
 import { applyRestore, BackupError, exportBackup, previewRestore, readBackup, type RestorePreview } from '../../src/db/backup';
-import { BACKUP_FORMAT, type PlainBackup } from '../../src/db/backup-format';
+import { BACKUP_FORMAT, backupSigningText, type BackupHeader, type PlainBackup } from '../../src/db/backup-format';
 import { runCommand } from '../../src/db/case-commands';
 import { db, storedCase } from '../../src/db/database';
 import { fromRow } from '../../src/db/case-codec';
+import { getCase } from '../../src/db/case-view-repo';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import { CommandRefused } from '../../src/db/errors';
 import { currentUnlock, setUnlocked, type Unlocked } from '../../src/db/vault';
 import { encryptJson } from '../../src/crypto/field-cipher';
 import { deriveSecretKeys, newKdfParams } from '../../src/crypto/secret-keys';
+import { signText, unwrapSigningKey } from '../../src/crypto/signing-keys';
 import { verifyChain, type ChainHead } from '../../src/domain/audit-chain';
 import { canonicalJson } from '../../src/domain/canonical';
 import { asCaseId } from '../../src/domain/ids';
@@ -59,6 +62,8 @@ let kek: CryptoKey;
 let kdf: ReturnType<typeof newKdfParams>;
 let tabletInUse: Record<string, unknown[]>;
 let admin: Unlocked;
+/** The lab admin's sign-off key and its fingerprint: what an insider signs an edited file with. */
+let insider: { id: string; key: CryptoKey; keyFingerprint: string };
 
 async function allRows(): Promise<Record<string, unknown[]>> {
   return Object.fromEntries(await Promise.all(db.tables.map(async (t) => [t.name, await t.toArray()] as const)));
@@ -96,13 +101,15 @@ beforeAll(async () => {
   await runCommand(cancelled, { type: 'cancel', reason: 'Transferred to 北京协和医院' }, NOW);
   await signInAs(ADMIN);
   admin = currentUnlock()!;
+  const adminRow = (await db.users.get(admin.actor.id))!;
+  insider = { id: adminRow.id, key: await unwrapSigningKey(adminRow.wrappedSigningKey, (await deriveSecretKeys(TEST_PIN, adminRow.kdf)).kek), keyFingerprint: adminRow.signingKeys.at(-1)!.fingerprint };
 
-  const plainText = await (await exportBackup(null, NOW)).blob.text();
+  const plainText = await (await exportBackup(null, TEST_PIN, NOW)).blob.text();
   kdf = newKdfParams(1_000);
   kek = (await deriveSecretKeys(PASSPHRASE, kdf)).kek;
   const sealedText = await seal(plainText);
   // Same envelope as the app's own (which uses the production KDF cost, too slow to fuzz).
-  const real = JSON.parse(await (await exportBackup(PASSPHRASE, NOW)).blob.text()) as JsonObject;
+  const real = JSON.parse(await (await exportBackup(PASSPHRASE, TEST_PIN, NOW)).blob.text()) as JsonObject;
   expect(Object.keys(JSON.parse(sealedText)).sort()).toEqual(Object.keys(real).sort());
   expect(await readBackup(sealedText, PASSPHRASE)).toEqual(await readBackup(plainText, null));
   plainSource = { name: 'plain', text: plainText, plain: JSON.parse(plainText), envelope: null };
@@ -126,7 +133,7 @@ afterAll(async () => {
 // Mutations
 // ---------------------------------------------------------------------------
 
-type Fixup = 'none' | 'checksum' | 'counts+checksum';
+type Fixup = 'none' | 'checksum' | 'counts+checksum' | 'counts+checksum+signature';
 
 type TextMutation =
   | { kind: 'flip'; at: number; char: string }
@@ -191,9 +198,9 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   passphrase: fc.constantFrom('right' as const, 'right' as const, 'right' as const, 'wrong' as const, 'none' as const),
   change: fc.oneof(
     { weight: 3, arbitrary: textMutation.map((text) => ({ text })) },
-    { weight: 8, arbitrary: fc.record({ json: jsonMutation, fixup: fc.constantFrom<Fixup>('none', 'checksum', 'counts+checksum', 'counts+checksum') }) },
+    { weight: 8, arbitrary: fc.record({ json: jsonMutation, fixup: fc.constantFrom<Fixup>('none', 'checksum', 'counts+checksum', 'counts+checksum+signature', 'counts+checksum+signature') }) },
     // Well-formed files that only fail once restore starts writing: the all-or-nothing test proper.
-    { weight: 2, arbitrary: lateFailure.map((json) => ({ json, fixup: 'counts+checksum' as const })) },
+    { weight: 2, arbitrary: lateFailure.map((json) => ({ json, fixup: 'counts+checksum+signature' as const })) },
   ),
 });
 
@@ -252,6 +259,8 @@ const HEADER: [string[], Json[]][] = [
   [['checksum'], ['', '0'.repeat(64), 'F'.repeat(64), 'not-a-checksum']],
   [['appVersion'], ['99.0.0', 5, '']],
   [['exportedBy'], ['', 'Someone Else', null]],
+  [['signature', 'value'], ['', 'AAAA', null]],
+  [['signature', 'signerId'], ['', 'someone-else', 7]],
   [['tables'], [null, {}, []]],
 ];
 
@@ -399,21 +408,32 @@ function stringify(value: Json, dup?: { node: JsonObject; key: string; value: Js
   return `{${parts.join(',')}}`;
 }
 
-/** Recomputes counts and/or checksum over the rows as a reader will parse them. */
-function fixup(text: string, root: Json, how: Fixup): string {
+/** Recomputes counts and/or checksum over the rows as a reader will parse them, and signs the result again as the insider. */
+async function fixup(text: string, root: Json, how: Fixup): Promise<string> {
   if (how === 'none' || root === null || typeof root !== 'object' || Array.isArray(root)) return text;
   const parsed = JSON.parse(text) as JsonObject; // duplicate keys resolved as any reader resolves them
   const tables = parsed.tables;
   if (tables === null || typeof tables !== 'object' || Array.isArray(tables)) return text;
   const r = root as JsonObject;
-  if (how === 'counts+checksum') r.counts = Object.fromEntries(TABLES.map((t) => [t, Array.isArray(tables[t]) ? (tables[t] as Json[]).length : 0]));
+  if (how !== 'checksum') r.counts = Object.fromEntries(TABLES.map((t) => [t, Array.isArray(tables[t]) ? (tables[t] as Json[]).length : 0]));
   try {
     r.checksum = checksumOfRows(tables);
   } catch {
     return text;
   }
   // Keep a written-twice key: write the fixed header again at the end, where a reader takes it from.
-  return text.replace(/\}$/, `,"counts":${JSON.stringify(r.counts)},"checksum":${JSON.stringify(r.checksum)}}`);
+  const fixed = text.replace(/\}$/, `,"counts":${JSON.stringify(r.counts)},"checksum":${JSON.stringify(r.checksum)}}`);
+  if (how !== 'counts+checksum+signature') return fixed;
+  const header = JSON.parse(fixed) as BackupHeader;
+  const by = { signerId: insider.id, keyFingerprint: insider.keyFingerprint };
+  let signingText: string;
+  try {
+    signingText = backupSigningText(header, by);
+  } catch {
+    return fixed; // a header canonical JSON cannot hold is refused unsigned
+  }
+  const signature = { ...by, value: await signText(insider.key, signingText) };
+  return fixed.replace(/\}$/, `,"signature":${JSON.stringify(signature)}}`);
 }
 
 function applyText(text: string, m: TextMutation): string {
@@ -447,7 +467,7 @@ async function mutatedFile(m: Mutation): Promise<{ text: string; passphrase: str
   }
   const { root, dup } = mutateJson(structuredClone(source.plain), m.change.json);
   let text = stringify(root, dup);
-  text = fixup(text, root, m.change.fixup);
+  text = await fixup(text, root, m.change.fixup);
   if (m.source === 'sealed') {
     try {
       text = await seal(text);
@@ -520,6 +540,20 @@ async function expectImportedWhole(b: PlainBackup, preview: RestorePreview, what
   }
 }
 
+/** The lab admin, restoring onto a wiped tablet with their secret. */
+const restoringAdmin = () => ({ id: insider.id, secret: TEST_PIN });
+
+/** After a restore onto a wiped tablet: the admin who restored signs in, and every case opens and verifies (attack 6 left a tablet nobody could sign in to). */
+async function expectUsable(what: string): Promise<void> {
+  const signedIn = await signInAs(ADMIN, { force: true }).then(() => null, (e: unknown) => e);
+  expect(signedIn, `${what}: the admin cannot sign in after the restore: ${String(signedIn)}`).toBeNull();
+  for (const row of await db.cases.toArray()) {
+    const c = await getCase(asCaseId(row.id));
+    expect(c?.history.ok, `${what}: case ${row.caseNumber} does not verify after the restore`).toBe(true);
+    expect(c?.record.state, `${what}: case ${row.caseNumber}: ${c?.record.text}`).not.toBe('failed');
+  }
+}
+
 type Outcome = 'refused' | 'imported';
 const tally: Record<string, Record<Outcome, number>> = {};
 
@@ -534,13 +568,14 @@ async function restoreOne(m: Mutation, tablet: 'in use' | 'wiped', before: strin
   try {
     b = await readBackup(text, passphrase);
     const p = await previewRestore(b);
-    preview = await applyRestore(b, Object.fromEntries(p.differing.map((d) => [d.id, 'backup' as const])), NOW);
+    preview = await applyRestore(b, Object.fromEntries(p.differing.map((d) => [d.id, 'backup' as const])), { now: NOW, ...(p.tabletIsEmpty ? { admin: restoringAdmin() } : {}) });
   } catch (e) {
     expectPlainRefusal(e, what);
     expect(await dumpDatabase(), `${what}: the database changed although the restore was refused`).toBe(before);
     return 'refused';
   }
   await expectImportedWhole(b, preview, what);
+  if (tablet === 'wiped') await expectUsable(what);
   return 'imported';
 }
 
@@ -559,9 +594,9 @@ describe('restore of damaged and hand-edited backups (fuzz)', () => {
       const p = await previewRestore(b);
       expect(p).toMatchObject({ tabletIsEmpty: false, newCases: 0, identicalCases: 2 });
       expect(p.differing).toHaveLength(1);
-      await expectImportedWhole(b, await applyRestore(b, { [p.differing[0]!.id]: 'backup' }, NOW), source.name);
+      await expectImportedWhole(b, await applyRestore(b, { [p.differing[0]!.id]: 'backup' }, { now: NOW }), source.name);
       await wipeTablet();
-      await expectImportedWhole(b, await applyRestore(b, {}, NOW), source.name);
+      await expectImportedWhole(b, await applyRestore(b, {}, { now: NOW, admin: restoringAdmin() }), source.name);
       setUnlocked(admin);
     }
   });
@@ -600,19 +635,17 @@ describe('restore of damaged and hand-edited backups (fuzz)', () => {
 
 type PlainFile = JsonObject & { tables: Record<(typeof TABLES)[number], JsonObject[]>; counts: JsonObject; checksum: string };
 
-/** The plain backup with `edit` applied and its counts and checksum recomputed: a hand-edited file. */
-function forged(edit: (f: PlainFile) => void): string {
+/** The plain backup with `edit` applied, its counts and checksum recomputed and signed again by the lab admin: a file edited by an insider. */
+async function forged(edit: (f: PlainFile) => void): Promise<string> {
   const f = structuredClone(plainSource.plain) as PlainFile;
   edit(f);
-  f.counts = Object.fromEntries(TABLES.map((t) => [t, f.tables[t].length]));
-  f.checksum = checksumOfRows(f.tables);
-  return JSON.stringify(f);
+  return fixup(JSON.stringify(f), f, 'counts+checksum+signature');
 }
 
 async function restore(text: string, passphrase: string | null = null): Promise<void> {
   const b = await readBackup(text, passphrase);
   const p = await previewRestore(b);
-  await applyRestore(b, Object.fromEntries(p.differing.map((d) => [d.id, 'backup' as const])), NOW);
+  await applyRestore(b, Object.fromEntries(p.differing.map((d) => [d.id, 'backup' as const])), { now: NOW, ...(p.tabletIsEmpty ? { admin: restoringAdmin() } : {}) });
 }
 
 describe('restore refuses what the fuzz once let through (minimal reproductions)', () => {
@@ -624,17 +657,17 @@ describe('restore refuses what the fuzz once let through (minimal reproductions)
 
   it('a file holding one case twice is refused with a BackupError', async () => {
     await wipeTablet();
-    await expect(restore(forged((f) => f.tables.cases.push(structuredClone(f.tables.cases[0]!))))).rejects.toBeInstanceOf(BackupError);
+    await expect(restore(await forged((f) => f.tables.cases.push(structuredClone(f.tables.cases[0]!))))).rejects.toBeInstanceOf(BackupError);
   });
 
   it('a file holding one person twice is refused with a BackupError', async () => {
     await wipeTablet();
-    await expect(restore(forged((f) => f.tables.users.push(structuredClone(f.tables.users[0]!))))).rejects.toBeInstanceOf(BackupError);
+    await expect(restore(await forged((f) => f.tables.users.push(structuredClone(f.tables.users[0]!))))).rejects.toBeInstanceOf(BackupError);
   });
 
   it('two cases with one case number are refused with a BackupError', async () => {
     await wipeTablet();
-    const text = forged((f) => {
+    const text = await forged((f) => {
       f.tables.cases[1]!.caseNumber = f.tables.cases[0]!.caseNumber!;
     });
     await expect(restore(text)).rejects.toBeInstanceOf(BackupError);
@@ -642,7 +675,7 @@ describe('restore refuses what the fuzz once let through (minimal reproductions)
 
   it('case-number counters that are not an object are refused with a BackupError', async () => {
     await putRows(tabletInUse);
-    const text = forged((f) => {
+    const text = await forged((f) => {
       f.tables.settings.find((s) => s.key === 'device')!.value = 'x';
     });
     await expect(restore(text)).rejects.toBeInstanceOf(BackupError);
@@ -650,7 +683,7 @@ describe('restore refuses what the fuzz once let through (minimal reproductions)
 
   it('two settings rows with one key are refused', async () => {
     await wipeTablet();
-    const text = forged((f) => {
+    const text = await forged((f) => {
       f.tables.settings.push({ key: 'device', value: { code: 'ZZZ', counters: {} } });
     });
     await expect(restore(text)).rejects.toBeInstanceOf(BackupError);
@@ -658,7 +691,7 @@ describe('restore refuses what the fuzz once let through (minimal reproductions)
 
   it('a case whose sealed PHI does not open with the data key is refused on a tablet in use', async () => {
     await putRows(tabletInUse);
-    const text = forged((f) => {
+    const text = await forged((f) => {
       const sealed = f.tables.cases[0]!.sealed as JsonObject & { ct: string };
       sealed.ct = (sealed.ct.startsWith('A') ? 'B' : 'A') + sealed.ct.slice(1);
     });
@@ -668,7 +701,7 @@ describe('restore refuses what the fuzz once let through (minimal reproductions)
   });
 
   it('the status index of a restored case is derived from the case, not taken from the file', async () => {
-    const text = forged((f) => {
+    const text = await forged((f) => {
       const open = f.tables.cases.find((r) => r.statusKey !== 'cancelled' && r.statusKey !== 'closed')!;
       open.statusKey = 'closed';
     });

@@ -20,6 +20,7 @@ import { asCaseId, asDeliverableId, type CaseId } from '../../src/domain/ids';
 import { deriveStatus } from '../../src/domain/workflow';
 import { order } from '../support/orders';
 import { ADMIN, signIn, TEST_PIN } from '../support/render-app';
+import { adminIn } from '../support/backup-files';
 import { readAllCases, signInAs, wipeTablet } from '../support/tablet';
 
 const TECH = 'Tess Technician';
@@ -156,7 +157,7 @@ describe('backup round trip (property)', () => {
         }
         const rowsBefore = await storedRows();
 
-        const file = await exportBackup(l.passphrase ? PASSPHRASE : null);
+        const file = await exportBackup(l.passphrase ? PASSPHRASE : null, TEST_PIN);
         expect(file.counts.cases).toBe(before.size);
         for (const c of before.values()) expect((await file.blob.text())).not.toContain(c.case.phi.patientName); // PHI stays sealed
         if (l.passphrase) expect((await file.blob.text())).not.toContain('"tables"');
@@ -168,7 +169,7 @@ describe('backup round trip (property)', () => {
         await wipeTablet();
         const backup = await readBackup((await file.blob.text()), l.passphrase ? PASSPHRASE : null);
         expect(await previewRestore(backup)).toMatchObject({ tabletIsEmpty: true, newCases: before.size, identicalCases: 0, differing: [] });
-        await applyRestore(backup, {});
+        await applyRestore(backup, {}, { admin: adminIn(backup) });
         await signInAs(ADMIN, { force: true });
 
         const after = await readAllCases();

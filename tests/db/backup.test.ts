@@ -14,6 +14,7 @@ import { PBKDF2_ITERATIONS } from '../../src/crypto/secret-keys';
 import { asCaseId } from '../../src/domain/ids';
 import { dumpDatabase } from '../support/db-dump';
 import { ADMIN, resetDatabase, signIn, TEST_PIN } from '../support/render-app';
+import { adminIn } from '../support/backup-files';
 
 const filter = { search: '', status: 'all', overdueOnly: false, today: '2026-11-27' };
 
@@ -38,14 +39,14 @@ beforeEach(async () => {
 describe('backup and restore', () => {
   it('a wiped tablet restored from a backup has every case, history, signature and person back', async () => {
     const before = await allCases();
-    const file = await exportBackup(null);
+    const file = await exportBackup(null, TEST_PIN);
     expect(file.counts.cases).toBe(6);
     expect((await file.blob.text())).not.toContain(before[0]!.case.phi.patientName); // PHI stays sealed in the file
 
     await wipe();
     const backup = await readBackup((await file.blob.text()), null);
     expect(await previewRestore(backup)).toMatchObject({ tabletIsEmpty: true, newCases: 6, identicalCases: 0, differing: [] });
-    await applyRestore(backup, {});
+    await applyRestore(backup, {}, { admin: adminIn(backup) });
     await signInAgain();
     const after = await allCases();
     expect(canonicalJson(after)).toBe(canonicalJson(before));
@@ -59,7 +60,7 @@ describe('backup and restore', () => {
   });
 
   it('a passphrase seals the whole file; a wrong passphrase is refused and changes nothing', async () => {
-    const file = await exportBackup('correct horse battery staple');
+    const file = await exportBackup('correct horse battery staple', TEST_PIN);
     expect((await file.blob.text())).not.toContain('"cases"');
     const before = await dumpDatabase();
     await expect(readBackup((await file.blob.text()), 'wrong passphrase here')).rejects.toThrow('Wrong passphrase for this backup');
@@ -71,25 +72,25 @@ describe('backup and restore', () => {
   it.each([
     ['truncated', (t: string) => t.slice(0, t.length / 2), /damaged, truncated or not a backup/],
     ['not a backup', () => '{"hello":"world"}', /not a Printpath backup/],
-    ['from a newer app', (t: string) => t.replace('"formatVersion":2', '"formatVersion":3'), /newer version of Printpath/],
+    ['from a newer app', (t: string) => t.replace('"formatVersion":3', '"formatVersion":4'), /newer version of Printpath/],
     ['hand-edited (a case field)', (t: string) => t.replace(/"dateNeeded":"(\d{4})/, '"dateNeeded":"1999'), /checksum does not match/],
     ['missing its people', (t: string) => t.replace(/"users":\[.*?\],"settings"/, '"users":[],"settings"'), /no people/],
   ])('refuses a file that is %s, with a clear message, and changes nothing', async (_name, mutate, message) => {
-    const file = await exportBackup(null);
+    const file = await exportBackup(null, TEST_PIN);
     const before = await dumpDatabase();
     await expect(readBackup(mutate((await file.blob.text())), null)).rejects.toThrow(message);
     expect(await dumpDatabase()).toBe(before);
   });
 
   it('refuses an edited audit trail even when the checksum was recomputed', async () => {
-    const file = JSON.parse(await (await exportBackup(null)).blob.text());
+    const file = JSON.parse(await (await exportBackup(null, TEST_PIN)).blob.text());
     file.tables.audit[3].actorName = 'Someone Else';
     file.checksum = await backupChecksum(JSON.stringify(file.tables));
     await expect(readBackup(JSON.stringify(file), null)).rejects.toThrow(/does not verify \(entry \d+ was altered\)/);
   });
 
   it('names what is damaged in words a person knows: no schema path, no zod English', async () => {
-    const file = JSON.parse(await (await exportBackup(null)).blob.text());
+    const file = JSON.parse(await (await exportBackup(null, TEST_PIN)).blob.text());
     const refusal = async (edit: (f: typeof file) => void) => {
       const f = structuredClone(file);
       edit(f);
@@ -114,8 +115,8 @@ describe('backup and restore', () => {
   });
 
   it('refuses a backup that claims fewer key-stretching rounds than this app writes, and changes nothing', async () => {
-    const file = JSON.parse(await (await exportBackup(null)).blob.text());
-    const sealed = JSON.parse(await (await exportBackup('correct horse battery staple')).blob.text());
+    const file = JSON.parse(await (await exportBackup(null, TEST_PIN)).blob.text());
+    const sealed = JSON.parse(await (await exportBackup('correct horse battery staple', TEST_PIN)).blob.text());
     file.tables.users[0].kdf.iterations = PBKDF2_ITERATIONS - 1;
     file.checksum = await backupChecksum(JSON.stringify(file.tables));
     sealed.kdf.iterations = PBKDF2_ITERATIONS - 1;
@@ -127,19 +128,21 @@ describe('backup and restore', () => {
     expect(await dumpDatabase()).toBe(before);
   });
 
-  it('still reads a backup of format 1 (checksum over canonical JSON), and refuses one edited after it was made', async () => {
-    const file = JSON.parse(await (await exportBackup(null)).blob.text());
+  it.each([1, 2])('refuses a backup of format %i (made before backups were signed) with a sentence, and changes nothing', async (version) => {
+    const file = JSON.parse(await (await exportBackup(null, TEST_PIN)).blob.text());
     const { sha256Hex } = await import('../../src/domain/canonical');
-    const v1 = { ...file, formatVersion: 1, checksum: sha256Hex(canonicalJson(file.tables)) };
-    await expect(readBackup(JSON.stringify(v1), null)).resolves.toMatchObject({ formatVersion: 1, counts: { cases: 6 } });
-    v1.tables.cases[0].dateNeeded = '1999-01-01';
-    await expect(readBackup(JSON.stringify(v1), null)).rejects.toThrow(/checksum does not match/);
-    // A format-2 checksum on a file that says format 1 is not accepted either.
-    await expect(readBackup(JSON.stringify({ ...file, formatVersion: 1 }), null)).rejects.toThrow(/checksum does not match/);
+    delete file.signature;
+    const old = { ...file, formatVersion: version, checksum: version === 1 ? sha256Hex(canonicalJson(file.tables)) : await backupChecksum(JSON.stringify(file.tables)) };
+    const sealed = { ...JSON.parse(await (await exportBackup('correct horse battery staple', TEST_PIN)).blob.text()), formatVersion: version };
+    const before = await dumpDatabase();
+    const sentence = `This backup was made before Printpath signed its backups (backup format ${version}), so it cannot be proven unedited and this version does not restore it. Nothing was restored.`;
+    await expect(readBackup(JSON.stringify(old), null)).rejects.toThrow(sentence);
+    await expect(readBackup(JSON.stringify(sealed), 'correct horse battery staple')).rejects.toThrow(sentence);
+    expect(await dumpDatabase()).toBe(before);
   });
 
   it('never silently replaces a case that differs: the admin chooses, and the choice is on the audit trail', async () => {
-    const file = await exportBackup(null);
+    const file = await exportBackup(null, TEST_PIN);
     const [first, second] = await listCases({ ...filter, status: 'open' });
     for (const id of [first!.id, second!.id]) await runCommand(id, { type: 'cancel', reason: 'Changed after the backup' });
     const backup = await readBackup((await file.blob.text()), null);
@@ -164,7 +167,7 @@ describe('backup and restore', () => {
   });
 
   it('refuses a backup from another tablet (other data key) on a tablet in use', async () => {
-    const file = await exportBackup(null);
+    const file = await exportBackup(null, TEST_PIN);
     await wipe();
     await signIn('Other Admin', ['admin']);
     const before = await dumpDatabase();

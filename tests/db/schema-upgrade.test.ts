@@ -21,6 +21,8 @@ import { asCaseId } from '../../src/domain/ids';
 import { deriveStatus, statusKey } from '../../src/domain/workflow';
 import type { DbFixture } from './fixtures/make-fixture.test-helper';
 import { signInAs, viewOf, wipeTablet } from '../support/tablet';
+import { adminIn } from '../support/backup-files';
+import { TEST_PIN } from '../support/render-app';
 
 /**
  * The store definitions of every schema version that has shipped, frozen here on
@@ -179,9 +181,10 @@ describe.each(fixtureFiles)('a tablet holding a database of schema version $vers
     expect(after.history).toMatchObject({ ok: true, count: open.view.history.ok ? open.view.history.count + 1 : -1 });
 
     const before = canonicalJson((await Promise.all(fixture.expected.cases.map(async (c) => viewOf((await getCase(asCaseId(c.id)))!)))));
-    const file = await exportBackup(null);
+    const file = await exportBackup(null, TEST_PIN);
     await wipeTablet();
-    await applyRestore(await readBackup((await file.blob.text()), null), {});
+    const restored = await readBackup(await file.blob.text(), null);
+    await applyRestore(restored, {}, { admin: adminIn(restored, fixture.admin) });
     await signInAs(fixture.admin, { force: true });
     expect(canonicalJson(await Promise.all(fixture.expected.cases.map(async (c) => viewOf((await getCase(asCaseId(c.id)))!))))).toBe(before);
     expect(await previewRestore(await readBackup((await file.blob.text()), null))).toMatchObject({ identicalCases: fixture.expected.cases.length, differing: [] });

@@ -24,6 +24,7 @@ import { asCaseId, asDeliverableId, type CaseId } from '../../src/domain/ids';
 import { deriveStatus, signedContentHash, stageStates, statusKey } from '../../src/domain/workflow';
 import { order } from '../support/orders';
 import { ADMIN, signIn, TEST_PIN } from '../support/render-app';
+import { adminIn } from '../support/backup-files';
 import { signInAs, wipeTablet } from '../support/tablet';
 
 const TECH = 'Tess Technician';
@@ -275,7 +276,7 @@ async function advance(c: CaseModel, use: UseInCare): Promise<void> {
 
 async function exportNow(m: Model): Promise<void> {
   await as(ADMIN);
-  const file = await exportBackup(null);
+  const file = await exportBackup(null, TEST_PIN);
   m.backup = { text: await file.blob.text(), cases: structuredClone(m.cases) };
   for (const c of m.cases) c.dirty = false;
 }
@@ -299,7 +300,7 @@ async function restoreWiped(m: Model): Promise<void> {
   await wipeTablet();
   const b = await readBackup(backup.text, null);
   expect(await previewRestore(b)).toMatchObject({ tabletIsEmpty: true, newCases: backup.cases.length });
-  await applyRestore(b, {});
+  await applyRestore(b, {}, { admin: adminIn(b, ADMIN) });
   await signInAs(ADMIN, { force: true });
   m.cases = structuredClone(backup.cases).map((c) => ({ ...c, dirty: false }));
 }

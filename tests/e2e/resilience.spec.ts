@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
-import { ADMIN, ADMIN_PIN, expectSignedIn, firstRunScreen, goHome, loadDemoCases, lockScreen, openNewCase, openSection, readWholeList, setUpLab, setUpTablet, signIn } from './support/app';
+import { ADMIN, ADMIN_PIN, downloadBackup, expectSignedIn, firstRunScreen, goHome, loadDemoCases, lockScreen, openNewCase, openSection, readWholeList, restoreOntoWipedTablet, setUpLab, setUpTablet, signIn } from './support/app';
 import { expect, test } from './support/fixtures';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -187,14 +187,7 @@ test('an admin backs up, the tablet is wiped, and the restore brings back every 
   expect(new Set(numbers).size, 'twelve distinct case numbers').toBe(12);
   expect(numbers.every(Boolean)).toBe(true);
 
-  await page.getByRole('link', { name: 'Storage & backup', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Storage & backup' })).toBeVisible();
-  const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download backup' }).click();
-  const download = await downloading;
-  const file = testInfo.outputPath(download.suggestedFilename() || 'printpath-backup.json');
-  await download.saveAs(file);
-  await expect(page.getByRole('status').filter({ hasText: 'Backup saved: 12 cases' })).toBeVisible();
+  const file = await downloadBackup(page, testInfo.outputPath('printpath-backup.json'), { cases: 12 });
   const backup = await readFile(file, 'utf8');
   expect((JSON.parse(backup) as { counts?: { cases?: number } }).counts?.cases).toBe(12);
   for (const n of numbers) expect(backup).toContain(n); // case numbers are not PHI: they stay readable
@@ -210,14 +203,19 @@ test('an admin backs up, the tablet is wiped, and the restore brings back every 
   await expect(setUp).toBeVisible();
   expect((await checkStore(page)).cases).toBe(0);
 
-  // The first-run screen restores everything, people included.
+  // The first-run screen restores everything, people included: the admin in the file types their PIN, which opens its cases.
+  const preview = page.getByRole('region', { name: 'What the restore would do' });
   const restore = page.getByRole('region', { name: 'Restore a backup' });
   await restore.getByLabel('Backup file', { exact: true }).setInputFiles(file);
   await restore.getByRole('button', { name: 'Check the file' }).click();
-  const preview = page.getByRole('region', { name: 'What the restore would do' });
-  await expect(preview).toContainText('12 new');
-  await expect(preview).toContainText('This tablet is empty');
+  await expect(preview).toContainText(`Signed by${ADMIN}`);
+  await expect(preview).toContainText(/Lab root key[0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}/);
+  await preview.getByLabel('Their PIN or passphrase').fill('000000');
   await preview.getByRole('button', { name: 'Restore', exact: true }).click();
+  await expect(preview.getByRole('alert')).toHaveText(`Wrong secret for ${ADMIN} in this backup. Nothing was restored.`);
+  await expect(setUp).toBeVisible();
+  expect((await checkStore(page)).cases).toBe(0);
+  await restoreOntoWipedTablet(page, file, { cases: 12 });
 
   // The lock screen appears; the admin signs in with their old PIN.
   await expect(lockScreen(page)).toBeVisible();

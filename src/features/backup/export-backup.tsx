@@ -1,15 +1,22 @@
 import { useState } from 'react';
 import { useExportBackup } from '../../queries/backup-queries';
+import { useSecurityPolicy } from '../../queries/user-queries';
 import { errorMessage } from '../../ui/format';
 import { downloadFile } from '../../ui/download';
+import { SecretInput, secretLabel } from '../../ui/secret-input';
 
 export function ExportBackup() {
   const exp = useExportBackup();
   const [protect, setProtect] = useState(false);
   const [passphrase, setPassphrase] = useState('');
+  const [adminSecret, setAdminSecret] = useState('');
+  const policy = useSecurityPolicy().data?.secret;
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    exp.mutate(protect ? passphrase : null, { onSuccess: (f) => downloadFile(f.blob, 'application/json', f.fileName) });
+    exp.mutate({ passphrase: protect ? passphrase : null, adminSecret }, {
+      onSuccess: (f) => downloadFile(f.blob, 'application/json', f.fileName),
+      onSettled: () => setAdminSecret(''),
+    });
   };
   return (
     <section className="card" aria-labelledby="export-title">
@@ -30,6 +37,11 @@ export function ExportBackup() {
             <input id="backup-passphrase" type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} aria-describedby="backup-passphrase-hint" />
           </div>
         )}
+        <div className="field">
+          <label htmlFor="backup-admin-secret">Your {secretLabel(policy)}, to sign this backup</label>
+          <span id="backup-admin-secret-hint" className="hint">Your sign-off key signs the file, so a copy edited afterwards is refused when restored.</span>
+          <SecretInput id="backup-admin-secret" value={adminSecret} onChange={setAdminSecret} policy={policy} describedBy="backup-admin-secret-hint" />
+        </div>
         {exp.isError && <p className="field-error" role="alert">{errorMessage(exp.error)}</p>}
         {exp.isSuccess && <p className="badge ok" role="status">Backup saved: {exp.data.counts.cases} cases ({exp.data.fileName})</p>}
         <button type="submit" className="btn primary" disabled={exp.isPending}>{exp.isPending ? 'Making backup…' : 'Download backup'}</button>

@@ -1,16 +1,32 @@
 import { useState } from 'react';
 import type { RestoreChoices } from '../../db/backup';
 import { useApplyRestore, useReadBackup } from '../../queries/backup-queries';
+import { shortFingerprint } from '../../crypto/signing-keys';
 import { errorMessage, formatDateTime } from '../../ui/format';
+import { SecretInput } from '../../ui/secret-input';
 
-/** Pick a file, see what it would change, choose for cases that differ, then restore all or nothing. */
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Pick a file, see what it would change and who signed it, choose for cases that differ,
+ * then restore all or nothing. On a wiped tablet a lab admin in the file types their secret:
+ * it opens the file's cases, every one of which is proven before anything is written.
+ */
 export function RestoreBackup({ onRestored }: { onRestored?: () => void }) {
   const read = useReadBackup();
   const apply = useApplyRestore();
   const [file, setFile] = useState<File | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [choices, setChoices] = useState<RestoreChoices>({});
+  const [adminId, setAdminId] = useState('');
+  const [adminSecret, setAdminSecret] = useState('');
   const preview = read.data?.preview;
+  const restoringAdmin = adminId || preview?.admins[0]?.id || '';
+  const restore = () => {
+    if (!read.data) return;
+    const admin = preview?.tabletIsEmpty ? { admin: { id: restoringAdmin, secret: adminSecret } } : {};
+    apply.mutate({ contents: read.data.contents, choices, ...admin }, { onSuccess: () => onRestored?.(), onSettled: () => setAdminSecret('') });
+  };
   const chooseAll = (c: 'tablet' | 'backup') => setChoices(Object.fromEntries((preview?.differing ?? []).map((d) => [d.id, c])));
 
   return (
@@ -21,7 +37,7 @@ export function RestoreBackup({ onRestored }: { onRestored?: () => void }) {
         onSubmit={(e) => {
           e.preventDefault();
           apply.reset();
-          if (file) read.mutate({ file, passphrase: passphrase || null }, { onSuccess: () => setChoices({}) });
+          if (file) read.mutate({ file, passphrase: passphrase || null }, { onSuccess: () => { setChoices({}); setAdminId(''); } });
         }}
       >
         <div className="field">
@@ -43,6 +59,27 @@ export function RestoreBackup({ onRestored }: { onRestored?: () => void }) {
             <strong>{preview.differing.length} different</strong> from this tablet{preview.newPeople.length ? `; adds ${preview.newPeople.join(', ')}` : ''}.
             {preview.tabletIsEmpty && ' This tablet is empty: everything in the backup, people included, will be restored.'}
           </p>
+          <dl className="facts">
+            <dt>Signed by</dt>
+            <dd>{preview.signedBy.name} (sign-off key {shortFingerprint(preview.signedBy.keyFingerprint)})</dd>
+            <dt>Lab root key</dt>
+            <dd>{shortFingerprint(preview.labRoot)}</dd>
+          </dl>
+          {preview.tabletIsEmpty && (
+            <>
+              <div className="field">
+                <label htmlFor="restore-admin">Lab admin restoring it</label>
+                <select id="restore-admin" value={restoringAdmin} onChange={(e) => setAdminId(e.target.value)}>
+                  {preview.admins.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="restore-admin-secret">Their PIN or passphrase</label>
+                <span id="restore-admin-secret-hint" className="hint">As it was when the backup was made: it opens the backup’s cases.</span>
+                <SecretInput id="restore-admin-secret" value={adminSecret} onChange={setAdminSecret} policy={undefined} describedBy="restore-admin-secret-hint" />
+              </div>
+            </>
+          )}
           {preview.differing.length > 0 && (
             <fieldset className="field">
               <legend className="label">Cases that differ: keep which copy?</legend>
@@ -65,12 +102,15 @@ export function RestoreBackup({ onRestored }: { onRestored?: () => void }) {
               ))}
             </fieldset>
           )}
+          {apply.isPending && apply.progress && (
+            <p className="muted" role="status">Checking signatures: {count(apply.progress.done)} of {count(apply.progress.total)}</p>
+          )}
           {apply.isError && <p className="field-error" role="alert">{errorMessage(apply.error)}</p>}
           <button
             type="button"
             className="btn primary"
-            disabled={apply.isPending || preview.differing.some((d) => !choices[d.id])}
-            onClick={() => read.data && apply.mutate({ contents: read.data.contents, choices }, { onSuccess: () => onRestored?.() })}
+            disabled={apply.isPending || preview.differing.some((d) => !choices[d.id]) || (preview.tabletIsEmpty && !adminSecret)}
+            onClick={restore}
           >
             {apply.isPending ? 'Restoring…' : 'Restore'}
           </button>

@@ -283,3 +283,30 @@ export async function exportPdf(page: Page) {
 }
 
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** On Storage & backup: signs a backup with the admin's own PIN and saves it to `path`; returns the saved file's path. */
+export async function downloadBackup(page: Page, path: string, { pin = ADMIN_PIN, cases }: { pin?: string; cases: number }): Promise<string> {
+  await page.getByRole('link', { name: 'Storage & backup', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Storage & backup' })).toBeVisible();
+  const form = page.getByRole('form', { name: 'Make a backup' });
+  await form.getByLabel('Your PIN, to sign this backup').fill(pin);
+  const downloading = page.waitForEvent('download');
+  await form.getByRole('button', { name: 'Download backup' }).click();
+  await (await downloading).saveAs(path);
+  await expect(page.getByRole('status').filter({ hasText: `Backup saved: ${cases} cases` })).toBeVisible();
+  return path;
+}
+
+/** From the first-run screen of a wiped tablet: checks the file, then restores it as `admin` (a lab admin in the file) with their PIN. */
+export async function restoreOntoWipedTablet(page: Page, file: string, { admin = ADMIN, pin = ADMIN_PIN, cases }: { admin?: string; pin?: string; cases: number }) {
+  const restore = page.getByRole('region', { name: 'Restore a backup' });
+  await restore.getByLabel('Backup file', { exact: true }).setInputFiles(file);
+  await restore.getByRole('button', { name: 'Check the file' }).click();
+  const preview = page.getByRole('region', { name: 'What the restore would do' });
+  await expect(preview).toContainText(`${cases} new`);
+  await expect(preview).toContainText('This tablet is empty');
+  await preview.getByLabel('Lab admin restoring it').selectOption({ label: admin });
+  await preview.getByLabel('Their PIN or passphrase').fill(pin);
+  await preview.getByRole('button', { name: 'Restore', exact: true }).click();
+  return preview;
+}
