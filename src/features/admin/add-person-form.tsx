@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { ROLE_LABELS, type Role } from '../../domain/case';
+import type { Role } from '../../domain/case';
 import { useAddUser, useSecurityPolicy } from '../../queries/user-queries';
 import { AdminConfirm, useAdminSecret } from '../../ui/admin-confirm';
 import { SecretInput, secretHint, secretLabel } from '../../ui/secret-input';
+import { RoleChecks } from './role-checks';
 
-const ROLES: Role[] = ['technician', 'radiologist', 'admin'];
 
 /** The new person enters their own secret on the tablet (or a temporary one the admin resets later). */
 export function AddPersonForm() {
@@ -15,7 +15,6 @@ export function AddPersonForm() {
   const [secret, setSecret] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const adminSecret = useAdminSecret();
-  const toggle = (r: Role) => setRoles((rs) => (rs.includes(r) ? rs.filter((x) => x !== r) : [...rs, r]));
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     add.mutate({ name, roles, secret, adminSecret: adminSecret.take() }, {
@@ -35,15 +34,7 @@ export function AddPersonForm() {
           <label htmlFor="person-name">Name as printed on signatures</label>
           <input id="person-name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
         </div>
-        <fieldset className="field">
-          <legend className="label">Roles</legend>
-          {ROLES.map((r) => (
-            <label key={r} className="check">
-              <input type="checkbox" checked={roles.includes(r)} onChange={() => toggle(r)} />
-              {ROLE_LABELS[r]}
-            </label>
-          ))}
-        </fieldset>
+        <RoleChecks legend="Roles" roles={roles} onChange={setRoles} />
         <div className="field">
           <label htmlFor="person-secret">Their {secretLabel(policy)}</label>
           <span id="person-secret-hint" className="hint">{secretHint(policy)}. Let them type it themselves.</span>
