@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
-import type { CaseHistory, CaseView as CaseData } from '../db/case-repo';
+import type { CaseHistory, CaseView as CaseData } from '../db/case-view-repo';
 import { asCaseId, type CaseId } from '../domain/ids';
 import { doesNotVerifyDetail, DOES_NOT_VERIFY_BANNER, trustFailed, verifiedStatus, type CaseTrust } from '../domain/case-trust';
 import { DEFAULT_CODE_TABLE } from '../domain/cpt';

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { HomeScreenHint } from '../features/install/home-screen-hint';
+import { SecretResetNotice } from '../features/my-secret/reset-notice';
 import { UserSwitcher } from '../features/users/user-switcher';
 import { MainNav } from './main-nav';
 import { OutdatedBanner } from './outdated-banner';
@@ -20,6 +21,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <UpdatePrompt />
       <OutdatedBanner />
       <HomeScreenHint />
+      <SecretResetNotice />
       <main>{children}</main>
     </>
   );

@@ -9,6 +9,7 @@ const AdminPage = lazy(() => import('../features/admin/admin-page').then((m) => 
 const LabSettingsPage = lazy(() => import('../features/lab-settings/lab-settings-page').then((m) => ({ default: m.LabSettingsPage })));
 const DashboardPage = lazy(() => import('../features/dashboard/dashboard-page').then((m) => ({ default: m.DashboardPage })));
 const BackupPage = lazy(() => import('../features/backup/backup-page').then((m) => ({ default: m.BackupPage })));
+const MySecretPage = lazy(() => import('../features/my-secret/my-secret-page').then((m) => ({ default: m.MySecretPage })));
 const ExportsPage = lazy(() => import('../features/exports/exports-page').then((m) => ({ default: m.ExportsPage })));
 
 export function AppRoutes() {
@@ -23,6 +24,7 @@ export function AppRoutes() {
         <Route path="/dashboard" element={<DashboardPage />} />
         <Route path="/backup" element={<BackupPage />} />
         <Route path="/exports" element={<ExportsPage />} />
+        <Route path="/my-secret" element={<MySecretPage />} />
         <Route path="*" element={<CaseListPage />} />
       </Routes>
     </Suspense>

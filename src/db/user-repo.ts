@@ -1,10 +1,12 @@
 // The people on this tablet as the lock screen and admin page see them: no secret
 // material leaves this module. Each row is checked against the signed lab log; a
-// row that disagrees (edited in storage) says so and is not trusted.
+// row that disagrees (edited in storage) says so and is not trusted. The log's
+// checks load with the first call, not with the lock screen's first paint.
 import type { Role } from '../domain/case';
-import { rowDisagreement } from '../domain/lab-log';
 import { db } from './database';
-import { labProblem, readLabTrust } from './lab-log-repo';
+
+const labLog = () => import('./lab-log-repo');
+const labRules = () => import('../domain/lab-log');
 
 export type PublicUser = {
   id: string;
@@ -19,6 +21,7 @@ export type PublicUser = {
 };
 
 export async function listUsers(): Promise<PublicUser[]> {
+  const [{ labProblem, readLabTrust }, { rowDisagreement }] = await Promise.all([labLog(), labRules()]);
   const [rows, lab] = await Promise.all([db.users.toArray(), readLabTrust()]);
   // A tablet upgraded from before the signed log has none until a lab admin signs in.
   const legacy = lab.state.root === null && !lab.entries.some((e) => e.v === 2);
@@ -42,7 +45,7 @@ export async function listUsers(): Promise<PublicUser[]> {
 
 /** The lab's root key fingerprint (hex), or null before the signed log starts. */
 export async function labRoot(): Promise<string | null> {
-  return (await readLabTrust()).state.root;
+  return (await (await labLog()).readLabTrust()).state.root;
 }
 
 /**
@@ -50,7 +53,7 @@ export async function labRoot(): Promise<string | null> {
  * who did it and when: the admin knows the secret until the person changes it.
  */
 export async function secretResetBy(userId: string): Promise<{ by: string; at: string } | null> {
-  const { entries } = await readLabTrust();
+  const { entries } = await (await labLog()).readLabTrust();
   const last = entries.filter((e) => e.body?.subjectId === userId && ['secret-reset', 'secret-changed', 'user-added'].includes(e.kind)).at(-1);
   return last?.kind === 'secret-reset' && last.actorId !== userId ? { by: last.actorName, at: last.at } : null;
 }

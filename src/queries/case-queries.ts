@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { Case, StageId } from '../domain/case';
 import { asEventId, type CaseId } from '../domain/ids';
 import { currentUnlock } from '../db/vault';
-import { countCases, countListed, getCaseHistory, getCaseView, LIST_PAGE, listCaseIds, listPage, listRows, searchCaseIds, type CaseListFilter, type CaseListItem } from '../db/case-repo';
+import { countCases, countListed, LIST_PAGE, listCaseIds, listPage, listRows, searchCaseIds, type CaseListFilter, type CaseListItem } from '../db/case-repo';
 import { batchLoader } from './batch-loader';
 import type { CaseCommand } from '../db/case-commands';
 import { getCodeTable } from '../db/settings-repo';
@@ -35,8 +35,10 @@ function loadRow(id: CaseId, today: string) {
 }
 /** One row of the list; rows on screen at the same time are read together. Off-screen rows are soon forgotten. */
 export const caseRowQuery = (id: CaseId, today: string) => queryOptions({ queryKey: caseKeys.row(id, today), queryFn: () => loadRow(id, today), gcTime: 30_000 });
-export const caseQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.detail(id), queryFn: () => getCaseView(id) });
-const caseHistoryQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.history(id), queryFn: () => getCaseHistory(id) });
+// One case's read and checks load when a case is first opened (not with the list).
+const caseView = () => import('../db/case-view-repo');
+export const caseQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.detail(id), queryFn: async () => (await caseView()).getCaseView(id) });
+const caseHistoryQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.history(id), queryFn: async () => (await caseView()).getCaseHistory(id) });
 export const codeTableQuery = () => queryOptions({ queryKey: caseKeys.codeTable(), queryFn: getCodeTable });
 
 const PREFETCHED_ROWS = 12;

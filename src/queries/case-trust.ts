@@ -1,6 +1,6 @@
 // The open case's CaseTrust for the screen (kept out of the case list's first load).
 import type { CaseTrust } from '../domain/case-trust';
-import type { CaseView } from '../db/case-repo';
+import type { CaseView } from '../db/case-view-repo';
 import { useCaseHistory } from './case-queries';
 import { trustFromChecks } from './trust-from-checks';
 

@@ -3,7 +3,7 @@
 // read apart) as one CaseTrust, for the screen and the PDF alike.
 import type { ChainVerification } from '../domain/audit-chain';
 import type { CaseTrust, TrustCheck } from '../domain/case-trust';
-import type { CaseView } from '../db/case-repo';
+import type { CaseView } from '../db/case-view-repo';
 
 export function historyCheck(history: ChainVerification | null | undefined): TrustCheck {
   if (!history) return { state: 'verifying', text: 'The audit chain is being checked.' };

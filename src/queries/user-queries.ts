@@ -28,4 +28,7 @@ export const useAddUser = () => useAccountMutation(async ({ adminSecret, ...a }:
 export const useResetSecret = () => useAccountMutation(async (a: Authorised<{ userId: string; secret: string }>) => (await accounts()).resetSecret(a.userId, a.secret, a.adminSecret));
 export const useSetUserActive = () => useAccountMutation(async (a: Authorised<{ userId: string; active: boolean }>) => (await accounts()).setUserActive(a.userId, a.active, a.adminSecret));
 export const useChangeRoles = () => useAccountMutation(async (a: Authorised<{ userId: string; roles: Role[] }>) => (await accounts()).changeRoles(a.userId, a.roles, a.adminSecret));
+export const useChangeOwnSecret = () => useAccountMutation(async (a: { current: string; next: string }) => (await accounts()).changeOwnSecret(a.current, a.next));
+export const useSecretResetBy = (userId: string | null) =>
+  useQuery({ queryKey: [...userKeys.all, 'reset', userId], enabled: userId !== null, queryFn: async () => (await import('../db/user-repo')).secretResetBy(userId!) });
 export const useSaveSecurityPolicy = () => useAccountMutation(async ({ adminSecret, ...p }: Authorised<SecurityPolicy>) => (await accounts()).saveSecurityPolicy(p, adminSecret));

@@ -3,7 +3,7 @@ import { db } from '../../src/db/database';
 import { addUser, changeOwnSecret, resetSecret, saveSecurityPolicy, setUpTablet, setUserActive, signIn as unlock } from '../../src/db/accounts';
 import { secretResetBy } from '../../src/db/user-repo';
 import { readLabHistory } from '../../src/db/audit-repo';
-import { getCase } from '../../src/db/case-repo';
+import { getCase } from '../../src/db/case-view-repo';
 import { runCommand } from '../../src/db/case-commands';
 import { getSecurityPolicy } from '../../src/db/settings-repo';
 import { currentUnlock, lock } from '../../src/db/vault';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readLabHistory } from '../../src/db/audit-repo';
 import { applyRestore, exportBackup, previewRestore, readBackup } from '../../src/db/backup';
 import { runCommand } from '../../src/db/case-commands';
-import { getCase } from '../../src/db/case-repo';
+import { getCase } from '../../src/db/case-view-repo';
 import { db } from '../../src/db/database';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import { signStage } from '../../src/db/signing';

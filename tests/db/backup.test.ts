@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyRestore, backupChecksum, exportBackup, previewRestore, readBackup, tablesJsonParts } from '../../src/db/backup';
 import type { BackupTables } from '../../src/db/backup-format';
-import { getCase } from '../../src/db/case-repo';
+import { getCase } from '../../src/db/case-view-repo';
 import { listCases } from '../support/list';
 import { runCommand } from '../../src/db/case-commands';
 import { db } from '../../src/db/database';

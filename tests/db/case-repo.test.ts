@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db, durableDb } from '../../src/db/database';
-import { countListed, getCase, LIST_PAGE, listCaseIds, listPage, listRows } from '../../src/db/case-repo';
+import { countListed, LIST_PAGE, listCaseIds, listPage, listRows } from '../../src/db/case-repo';
+import { getCase } from '../../src/db/case-view-repo';
 import { cachedPhiCount } from '../../src/db/case-codec';
 import type { CaseId } from '../../src/domain/ids';
 import { deriveStatus, isOverdue, statusKey } from '../../src/domain/workflow';

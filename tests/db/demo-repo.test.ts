@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { signIn as unlock } from '../../src/db/accounts';
 import { runCommand } from '../../src/db/case-commands';
-import { getCase } from '../../src/db/case-repo';
+import { getCase } from '../../src/db/case-view-repo';
 import { db } from '../../src/db/database';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import { signStage } from '../../src/db/signing';

@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readLabHistory } from '../../src/db/audit-repo';
 import { applyRestore, exportBackup, previewRestore, readBackup } from '../../src/db/backup';
 import { runCommand } from '../../src/db/case-commands';
-import { getCase } from '../../src/db/case-repo';
+import { getCase } from '../../src/db/case-view-repo';
 import { listCases } from '../support/list';
 import { db, INDEX_STALE, PrintpathDb } from '../../src/db/database';
 import { canonicalJson } from '../../src/domain/canonical';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/database';
-import { getCase } from '../../src/db/case-repo';
+import { getCase } from '../../src/db/case-view-repo';
 import { runCommand } from '../../src/db/case-commands';
 import { signStage } from '../../src/db/signing';
 import { readLabHistory } from '../../src/db/audit-repo';

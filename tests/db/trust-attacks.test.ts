@@ -3,7 +3,7 @@
 // The browser versions, through IndexedDB and the PDF, are in tests/e2e/attacks.spec.ts.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db, type CaseRow } from '../../src/db/database';
-import { getCase, getCaseView } from '../../src/db/case-repo';
+import { getCase, getCaseView } from '../../src/db/case-view-repo';
 import { runCommand } from '../../src/db/case-commands';
 import { signStage } from '../../src/db/signing';
 import { signIn as unlock } from '../../src/db/accounts';

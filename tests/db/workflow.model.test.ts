@@ -13,7 +13,7 @@ import { SignInError } from '../../src/db/accounts';
 import { readLabHistory } from '../../src/db/audit-repo';
 import { applyRestore, exportBackup, previewRestore, readBackup } from '../../src/db/backup';
 import { runCommand, type CaseCommand } from '../../src/db/case-commands';
-import { getCase } from '../../src/db/case-repo';
+import { getCase } from '../../src/db/case-view-repo';
 import { db } from '../../src/db/database';
 import { CommandRefused } from '../../src/db/errors';
 import { signStage } from '../../src/db/signing';

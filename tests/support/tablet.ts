@@ -1,7 +1,7 @@
 // Tablet-level helpers for the backup, fuzz, model and upgrade tests: wipe the
 // tablet, switch the signed-in person, and read every case the way the app shows it.
 import { db } from '../../src/db/database';
-import { getCase, type CaseWithHistory } from '../../src/db/case-repo';
+import { getCase, type CaseWithHistory } from '../../src/db/case-view-repo';
 import { signIn as unlock } from '../../src/db/accounts';
 import { currentUnlock } from '../../src/db/vault';
 import { canonicalJson } from '../../src/domain/canonical';

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { ROLE_LABELS } from '../../domain/case';
 import { shownName } from '../../domain/demo-people';
 import { useSession } from '../../session/session';
@@ -9,6 +10,7 @@ export function UserSwitcher() {
   return (
     <>
       <span className="who">{shownName(actor)} · {actor.roles.map((r) => ROLE_LABELS[r]).join(', ')}</span>
+      <Link to="/my-secret" className="btn">My secret</Link>
       <button type="button" className="btn" onClick={() => void lock()}>Lock / switch user</button>
     </>
   );

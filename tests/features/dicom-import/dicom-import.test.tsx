@@ -2,7 +2,7 @@ import { configure, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CasePage } from '../../../src/app/case-page';
 import { runCommand } from '../../../src/db/case-commands';
-import { getCase } from '../../../src/db/case-repo';
+import { getCase } from '../../../src/db/case-view-repo';
 import { asCaseId, type CaseId } from '../../../src/domain/ids';
 import { order } from '../../support/orders';
 import { dicomFile, IMPLICIT, type StudyAttributes } from '../../support/dicom-writer';

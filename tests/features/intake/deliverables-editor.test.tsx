@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getCase } from '../../../src/db/case-repo';
+import { getCase } from '../../../src/db/case-view-repo';
 import { runCommand } from '../../../src/db/case-commands';
 import { storeBuiltCase } from '../../support/store-case';
 import { asCaseId, type CaseId } from '../../../src/domain/ids';

@@ -3,7 +3,7 @@ import type { UserEvent } from '@testing-library/user-event';
 import { lock } from '../../../src/db/vault';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '../../../src/db/database';
-import { getCase } from '../../../src/db/case-repo';
+import { getCase } from '../../../src/db/case-view-repo';
 import { listCases } from '../../support/list';
 import { asCaseId } from '../../../src/domain/ids';
 import { NewCasePage } from '../../../src/features/intake/new-case-page';

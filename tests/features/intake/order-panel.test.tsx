@@ -1,6 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getCase } from '../../../src/db/case-repo';
+import { getCase } from '../../../src/db/case-view-repo';
 import { runCommand } from '../../../src/db/case-commands';
 import { asCaseId, type CaseId } from '../../../src/domain/ids';
 import { OrderPanel } from '../../../src/features/intake/order-panel';

@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CasePage } from '../../../src/app/case-page';
 import { db } from '../../../src/db/database';
-import { getCaseHistory, getCaseView } from '../../../src/db/case-repo';
+import { getCaseHistory, getCaseView } from '../../../src/db/case-view-repo';
 import { loadDemoCases } from '../../../src/db/demo-repo';
 import { readAllCasesForExport } from '../../../src/db/export-repo';
 import type { Case } from '../../../src/domain/case';

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db, durableDb } from '../../../src/db/database';
 import { CasePage } from '../../../src/app/case-page';
 import { runCommand } from '../../../src/db/case-commands';
-import { getCase } from '../../../src/db/case-repo';
+import { getCase } from '../../../src/db/case-view-repo';
 import type { NewCaseInput } from '../../../src/domain/case-input';
 import { asCaseId, asDeliverableId, type CaseId } from '../../../src/domain/ids';
 import { signIn as unlock } from '../../../src/db/accounts';

@@ -1,6 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getCase } from '../../../src/db/case-repo';
+import { getCase } from '../../../src/db/case-view-repo';
 import { savePrinter, setPrinterRetired } from '../../../src/db/lab-settings-repo';
 import type { Case } from '../../../src/domain/case';
 import { StageForm } from '../../../src/features/workflow/stage-form';

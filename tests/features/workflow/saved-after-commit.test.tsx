@@ -6,7 +6,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CasePage } from '../../../src/app/case-page';
 import { runCommand } from '../../../src/db/case-commands';
-import { getCase } from '../../../src/db/case-repo';
+import { getCase } from '../../../src/db/case-view-repo';
 import { db, durableDb } from '../../../src/db/database';
 import type { NewCaseInput } from '../../../src/domain/case-input';
 import { asCaseId, type CaseId } from '../../../src/domain/ids';

@@ -1,0 +1,85 @@
+// One case as its page shows it: decrypted, its stored record checked against its
+// signed history, its sign-offs against the signed lab log, and (read apart, for the
+// history and billing tabs) its history with every entry's signature. Loaded when a
+// case is opened, not with the case list.
+import { entryHash, type ChainVerification } from '../domain/audit-chain';
+import type { Case, CaseEvent, StageId } from '../domain/case';
+import { caseHash } from '../domain/case-hash';
+import type { CaseId } from '../domain/ids';
+import { entryKeyOf, type LabState } from '../domain/lab-log';
+import type { Distrusted } from '../domain/workflow';
+import { caseHistoryEntries, openCaseEntry, openCaseHistory } from './audit-repo';
+import { fromRow } from './case-codec';
+import { db, type CaseRow } from './database';
+import { labProblem, readLabTrust } from './lab-log-repo';
+import { entrySignatureValid } from './signed-entries';
+import { verifyCaseSignatures, type SignatureCheck, type SignatureVerdict } from './signature-checks';
+import { requireUnlock } from './vault';
+
+/** A check as the screen and the PDF word it. */
+export type Check = { state: 'verified' | 'legacy' | 'failed'; text: string };
+
+/** A case as its page shows it first. */
+export type CaseView = {
+  case: Case;
+  /** Each current signature checked with its signer's key on the signed lab log. */
+  signatures: Partial<Record<StageId, SignatureCheck>>;
+  /** The same checks in words. */
+  verdicts: Partial<Record<StageId, SignatureVerdict>>;
+  distrusted: Distrusted;
+  /** The stored case against the case its last signed history entry records. */
+  record: Check;
+  /** The lab's signed log of people, roles and keys. */
+  people: Check;
+  /** Fingerprint (hex) of the lab's root key. */
+  labRoot: string | null;
+};
+
+export type CaseHistory = {
+  events: CaseEvent[];
+  /** The case's audit chain, checked entry by entry against its stored head. */
+  history: ChainVerification;
+};
+
+export type CaseWithHistory = CaseView & CaseHistory;
+
+/** The case decrypted, its record checked against its signed history and its signatures against the lab log. Its history is read apart: only the history and billing tabs show it. */
+export async function getCaseView(id: CaseId): Promise<CaseView | null> {
+  const { dataKey } = requireUnlock();
+  const row = await db.cases.get(id);
+  if (!row) return null;
+  const [c, lab] = await Promise.all([fromRow(row, dataKey), readLabTrust()]);
+  const [{ checks, verdicts, distrusted }, record] = await Promise.all([verifyCaseSignatures(c, lab.state), checkRecord(row, c, dataKey, lab.state)]);
+  const problem = labProblem(lab);
+  const people: Check = problem ? { state: 'failed', text: problem } : { state: 'verified', text: 'The lab’s signed log of people, roles and keys verifies.' };
+  return { case: c, signatures: checks, verdicts, distrusted, record, people, labRoot: lab.state.root };
+}
+
+/**
+ * The stored case against the last entry of its history: that entry must be the stored
+ * head, signed by its author's key on the lab log, and record a hash of exactly this case.
+ */
+async function checkRecord(row: CaseRow, c: Case, dataKey: CryptoKey, lab: LabState): Promise<Check> {
+  const failed = (text: string): Check => ({ state: 'failed', text });
+  const last = row.auditHead.seq > 0 ? await db.audit.get([row.id, row.auditHead.seq]) : undefined;
+  if (!last || last.hash !== row.auditHead.hash || entryHash(last) !== last.hash) return failed('Does not verify: the stored case does not match the last entry of its history (the record or its history was altered).');
+  if (last.v !== 2) return { state: 'legacy', text: 'Made before the signed log: this case was last changed before entries were signed, so its stored record is checked against its signed history only from its next change.' };
+  const author = lab.members.get(last.actorId);
+  if (!(await entrySignatureValid(last, author && entryKeyOf(author, last.keyId ?? '')))) return failed('Does not verify: the last entry of its history is not signed by its author’s key on the lab log.');
+  const recorded = await openCaseEntry(last, row.id, dataKey).then((e) => e.caseHash).catch(() => null);
+  if (recorded !== caseHash(c)) return failed('Does not verify: the stored case was changed outside Printpath and no longer matches what its signed history records.');
+  return { state: 'verified', text: 'The stored case matches what its signed history records.' };
+}
+
+/** The case's events, its chain checked against the head its row stores (both read in one transaction). */
+export async function getCaseHistory(id: CaseId): Promise<CaseHistory> {
+  const { dataKey } = requireUnlock();
+  const [row, entries] = await db.transaction('r', db.cases, db.audit, () => Promise.all([db.cases.get(id), caseHistoryEntries(id)]));
+  const { events, verification } = await openCaseHistory(id, entries, row?.auditHead ?? null, dataKey);
+  return { events, history: verification };
+}
+
+export async function getCase(id: CaseId): Promise<CaseWithHistory | null> {
+  const [view, history] = await Promise.all([getCaseView(id), getCaseHistory(id)]);
+  return view && { ...view, ...history };
+}
