@@ -11,6 +11,9 @@ import { fileURLToPath } from 'node:url';
 import Dexie from 'dexie';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readLabHistory } from '../../src/db/audit-repo';
+import { signIn as unlock } from '../../src/db/accounts';
+import { lock } from '../../src/db/vault';
+import { appendEntry, chainHead } from '../../src/domain/audit-chain';
 import { applyRestore, exportBackup, previewRestore, readBackup } from '../../src/db/backup';
 import { runCommand } from '../../src/db/case-commands';
 import { getCase } from '../../src/db/case-view-repo';
@@ -133,6 +136,12 @@ describe.each(fixtureFiles)('a tablet holding a database of schema version $vers
     expect(await db.cases.count()).toBe(fixture.expected.cases.length);
   });
 
+  it('before a lab admin has started the signed log, nobody else can sign in, and says why', async () => {
+    await lock();
+    const tess = (await db.users.where('name').equals('Tess Technician').first())!;
+    await expect(unlock(tess.id, TEST_PIN)).rejects.toThrow('Printpath was updated: a lab admin must sign in first, to start the lab’s signed log.');
+  });
+
   it('the fixture’s admin signs in with the same secret; every case, field, signature and history entry is as it was and verifies', async () => {
     await signInAs(fixture.admin, { force: true });
     for (const expected of fixture.expected.cases) {
@@ -155,6 +164,10 @@ describe.each(fixtureFiles)('a tablet holding a database of schema version $vers
     const lab = await readLabHistory();
     expect(lab.verification.ok, 'lab audit chain').toBe(true);
     expect(lab.entries.length).toBeGreaterThan(fixture.expected.labEntries); // plus this sign-in
+    // The admin's first sign-in started the signed log: everyone and every case as they were, attested by that admin.
+    expect(lab.problem).toBeNull();
+    expect(lab.entries.find((e) => e.kind === 'signed-log-started')).toMatchObject({ actorName: fixture.admin, signed: true });
+    for (const expected of fixture.expected.cases) expect((await getCase(asCaseId(expected.id)))!.record.state).toBe('legacy');
   });
 
   it('the indexes still find every case, and the upgraded database takes new writes, backups and restores', async () => {
@@ -189,4 +202,20 @@ describe.each(fixtureFiles)('a tablet holding a database of schema version $vers
     expect(canonicalJson(await Promise.all(fixture.expected.cases.map(async (c) => viewOf((await getCase(asCaseId(c.id)))!))))).toBe(before);
     expect(await previewRestore(await readBackup((await file.blob.text()), null))).toMatchObject({ identicalCases: fixture.expected.cases.length, differing: [] });
   });
+
+  it('an unsigned entry inserted into an old case’s history after the upgrade does not verify: the signed log anchored each old history', async () => {
+    await signInAs(fixture.admin, { force: true });
+    // A case nobody has changed since the upgrade: its history is all from before the signed log.
+    const chainOf = (id: string) => db.audit.where('[chain+seq]').between([id, 0], [id, Infinity]).toArray();
+    const untouched = [];
+    for (const c of fixture.expected.cases) if ((await chainOf(c.id)).every((e) => e.v !== 2)) untouched.push(c.id);
+    const id = untouched[0]!;
+    const last = (await chainOf(id)).at(-1)!;
+    const forged = appendEntry(last, { chain: id, at: last.at, actorId: last.actorId, actorName: last.actorName, kind: last.kind, body: last.body });
+    await db.audit.add(forged);
+    await db.cases.update(id, { auditHead: chainHead(forged, id) });
+    const history = (await getCase(asCaseId(id)))!.history;
+    expect(history).toMatchObject({ ok: false, reason: expect.stringMatching(/made before the signed log, but the lab log does not record it/) });
+  });
+
 });
