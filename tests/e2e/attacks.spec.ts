@@ -4,6 +4,7 @@
 // and Web Crypto in the page (the app's own code is minified and out of reach), then
 // reads what the screen and the PDF say: anything but "does not verify" fails.
 // The same attacks at unit level are in tests/db/trust-attacks.test.ts.
+// Attacks 5 and 6 edit a downloaded backup file instead: tests/e2e/backup-attacks.spec.ts.
 import type { Page, TestInfo } from '@playwright/test';
 import {
   ADMIN,
