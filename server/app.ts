@@ -53,6 +53,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     routerOptions: { ignoreTrailingSlash: true },
   }) as unknown as FastifyInstance;
 
+  app.removeContentTypeParser('text/plain'); // the API takes JSON only: anything else is a 415 with a sentence
   const signals = options.signals ?? new LabSignals();
   const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
 
