@@ -48,6 +48,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: options.trustProxy ?? false,
+    // On shutdown, end open long-polls at once rather than wait out their 30 s: clients pull again.
+    forceCloseConnections: true,
     bodyLimit: 64 * 1024,
     // Route patterns keep their case; lab ids are lower-case UUIDs.
     routerOptions: { ignoreTrailingSlash: true },
