@@ -6,6 +6,7 @@ import { buildServer } from './app';
 import { openStore } from './db/open';
 import { migrate, readMigrations } from './migrate';
 import { projectRoot } from './paths';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './routes/context';
 import { setupCodeAtStart } from './routes/setup';
 
 const root = projectRoot();
@@ -15,6 +16,19 @@ const host = env.HOST ?? '127.0.0.1';
 const dataDir = resolve(env.PRINTPATH_DATA ?? join(root, 'data', 'pglite'));
 const distDir = resolve(env.PRINTPATH_DIST ?? join(root, 'dist'));
 const trustProxy = env.PRINTPATH_TRUST_PROXY ? parseTrustProxy(env.PRINTPATH_TRUST_PROXY) : false;
+
+/** PRINTPATH_LIMIT_SETUP, _ENROL, _COLLECT, _PUSH: requests per minute, instead of the defaults. */
+function rateLimitsFromEnv(): Partial<RateLimits> {
+  const limits: Partial<RateLimits> = {};
+  for (const name of ['setup', 'enrol', 'collect', 'push'] as const) {
+    const value = env[`PRINTPATH_LIMIT_${name.toUpperCase()}`];
+    if (value === undefined) continue;
+    const max = Number(value);
+    if (!Number.isInteger(max) || max < 1) throw new Error(`PRINTPATH_LIMIT_${name.toUpperCase()} must be a whole number of requests per minute`);
+    limits[name] = { max, timeWindow: 60_000 };
+  }
+  return { ...DEFAULT_RATE_LIMITS, ...limits };
+}
 
 function parseTrustProxy(value: string): boolean | string[] {
   if (value === 'true') return true;
@@ -30,7 +44,7 @@ async function main() {
   const applied = await migrate(store, readMigrations(join(root, 'server', 'migrations')));
   if (applied.length > 0) say(`Applied migrations: ${applied.join(', ')}`);
 
-  const app = await buildServer({ store, distDir, trustProxy });
+  const app = await buildServer({ store, distDir, trustProxy, rateLimits: rateLimitsFromEnv() });
   const code = await setupCodeAtStart(store);
   await app.listen({ port, host });
   say(`Printpath is at http://${host}:${port}`);

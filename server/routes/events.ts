@@ -26,11 +26,9 @@ type StoredRow = {
   hlc: string;
   parents: string[];
   sig: string;
-  envelope: Uint8Array;
+  envelope: string;
   size: unknown;
 };
-
-const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 export function eventRoutes({ app, store, signals, limits }: RouteContext): void {
   app.post(
@@ -73,7 +71,7 @@ export function eventRoutes({ app, store, signals, limits }: RouteContext): void
             toNumber(row.size) === pushed.size &&
             row.parents.length === pushed.parents.length &&
             row.parents.every((parent, i) => parent === pushed.parents[i]) &&
-            toBase64(row.envelope) === pushed.envelope;
+            row.envelope === pushed.envelope;
           if (!same) throw conflict(`Event ${pushed.eventId} was already pushed with different content; nothing was stored.`);
           seqOf.set(row.event_id, toNumber(row.server_seq));
         }
@@ -88,7 +86,7 @@ export function eventRoutes({ app, store, signals, limits }: RouteContext): void
           const inserted = await tx.query<{ event_id: string; server_seq: unknown }>(
             `INSERT INTO events (lab_id, server_seq, event_id, device_id, device_seq, hlc, parents, sig, envelope, size)
              SELECT $1, t.seq, t.event_id, $2, t.device_seq, t.hlc,
-                    ARRAY(SELECT jsonb_array_elements_text(t.parents)), t.sig, decode(t.envelope, 'base64'), t.size
+                    ARRAY(SELECT jsonb_array_elements_text(t.parents)), t.sig, t.envelope, t.size
              FROM unnest($3::bigint[], $4::uuid[], $5::bigint[], $6::text[], $7::jsonb[], $8::text[], $9::text[], $10::int[])
                   AS t(seq, event_id, device_seq, hlc, parents, sig, envelope, size)
              ON CONFLICT (event_id) DO NOTHING
@@ -136,7 +134,7 @@ export function eventRoutes({ app, store, signals, limits }: RouteContext): void
         hlc: row.hlc,
         parents: row.parents,
         sig: row.sig,
-        envelope: toBase64(row.envelope),
+        envelope: row.envelope,
         size: toNumber(row.size),
       }));
       return { events, next: events.at(-1)?.serverSeq ?? query.after, more: rows.length > query.limit };

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-type Asked = { enrolmentId: string; code: string; collectToken: string };
+type Asked = { enrolmentId: string; code: string; collectToken: string; error?: string };
 const ask = (deviceName = 'Bench tablet 2', key = publicKey()) =>
   call<Asked>(server.url, 'POST', `/api/labs/${lab.labId}/enrolments`, { body: { deviceName, publicKey: key } });
 const pending = () =>
