@@ -95,6 +95,18 @@ describe('enrolling a device', () => {
     expect((await collect(asked.body)).body).toEqual({ status: 'pending' });
   });
 
+  it('expires after its time: no longer listed, approvable or collectable', async () => {
+    const asked = await ask('Late tablet');
+    await store.query("UPDATE enrolments SET expires_at = now() - interval '1 second' WHERE id = $1", [asked.body.enrolmentId]);
+    expect((await pending()).body.enrolments.map((e) => e.enrolmentId)).not.toContain(asked.body.enrolmentId);
+    const approve = await call(server.url, 'POST', `/api/labs/${lab.labId}/enrolments/${asked.body.enrolmentId}/approve`, {
+      token: lab.credential,
+      body: { wrappedLabKey: 'w' },
+    });
+    expect(approve.status).toBe(409);
+    expect((await collect(asked.body)).body).toEqual({ status: 'expired' });
+  });
+
   it('caps how many devices may wait, and limits the rate of attempts per client', async () => {
     const waiting = (await pending()).body.enrolments.length;
     for (let i = waiting; i < MAX_PENDING_ENROLMENTS; i++) expect((await ask()).status).toBe(201);
