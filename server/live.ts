@@ -10,6 +10,7 @@ export class LabSignals {
     let set = this.waiters.get(labId);
     if (!set) this.waiters.set(labId, (set = new Set()));
     const waiters = set;
+    const map = this.waiters;
     let done: (woken: boolean) => void = () => {};
     const promise = new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => finish(false), ms);
@@ -19,6 +20,7 @@ export class LabSignals {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         waiters.delete(waiter);
+        if (waiters.size === 0 && map.get(labId) === waiters) map.delete(labId);
         resolve(woken);
       }
       done = finish;
@@ -32,7 +34,6 @@ export class LabSignals {
     const set = this.waiters.get(labId);
     if (!set) return;
     for (const waiter of [...set]) waiter();
-    if (set.size === 0) this.waiters.delete(labId);
   }
 
   waiting(labId: string): number {
