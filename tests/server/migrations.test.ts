@@ -32,7 +32,7 @@ describe(`migrations (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, (
   });
 
   it('runs a failing migration in its own transaction: nothing of it stays, earlier ones do', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'printpath-migrations-'));
+    const dir = mkdtempSync(join(process.env.PRINTPATH_TEST_TMP ?? tmpdir(), 'printpath-migrations-'));
     for (const m of readMigrations(MIGRATIONS_DIR)) writeFileSync(join(dir, m.name), m.sql);
     const next = String(readMigrations(MIGRATIONS_DIR).length + 1).padStart(3, '0');
     writeFileSync(join(dir, `${next}-broken.sql`), 'CREATE TABLE half_done (x int);\nSELECT no_such_function();');
@@ -43,17 +43,17 @@ describe(`migrations (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, (
   });
 
   it('refuses an applied migration whose file was renamed (append-only) and badly named or gapped files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'printpath-migrations-'));
+    const dir = mkdtempSync(join(process.env.PRINTPATH_TEST_TMP ?? tmpdir(), 'printpath-migrations-'));
     const [first] = readMigrations(MIGRATIONS_DIR);
     writeFileSync(join(dir, '001-renamed.sql'), first!.sql);
     await expect(migrate(store, readMigrations(dir))).rejects.toThrow(/append-only/);
 
-    const gapped = mkdtempSync(join(tmpdir(), 'printpath-migrations-'));
+    const gapped = mkdtempSync(join(process.env.PRINTPATH_TEST_TMP ?? tmpdir(), 'printpath-migrations-'));
     writeFileSync(join(gapped, '001-a.sql'), 'SELECT 1;');
     writeFileSync(join(gapped, '003-c.sql'), 'SELECT 1;');
     expect(() => readMigrations(gapped)).toThrow(/without gaps/);
 
-    const badName = mkdtempSync(join(tmpdir(), 'printpath-migrations-'));
+    const badName = mkdtempSync(join(process.env.PRINTPATH_TEST_TMP ?? tmpdir(), 'printpath-migrations-'));
     writeFileSync(join(badName, '1-a.sql'), 'SELECT 1;');
     expect(() => readMigrations(badName)).toThrow(/001-name\.sql/);
   });

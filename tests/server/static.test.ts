@@ -10,14 +10,14 @@ import { resetStore } from './support/store';
 
 let server: TestServer;
 beforeAll(async () => {
-  const dist = mkdtempSync(join(tmpdir(), 'printpath-dist-'));
+  const dist = mkdtempSync(join(process.env.PRINTPATH_TEST_TMP ?? tmpdir(), 'printpath-dist-'));
   mkdirSync(join(dist, 'assets'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Printpath</title>');
   writeFileSync(join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {});');
   writeFileSync(join(dist, 'manifest.webmanifest'), '{"name":"Printpath"}');
   writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1);');
   writeFileSync(join(dist, 'assets', 'font-x.woff2'), Buffer.from([1, 2, 3]));
-  writeFileSync(join(tmpdir(), 'printpath-secret.txt'), 'outside the app');
+  writeFileSync(join(process.env.PRINTPATH_TEST_TMP ?? tmpdir(), 'printpath-secret.txt'), 'outside the app');
   server = await startServer(await resetStore(), { distDir: dist });
 });
 afterAll(() => server.close());

@@ -11,6 +11,7 @@ export default defineConfig({
     root: new URL('../..', import.meta.url).pathname,
     include: ['tests/server/*.test.ts', ...(postgres ? ['tests/server/postgres/*.test.ts'] : [])],
     environment: 'node',
+    globalSetup: ['tests/server/support/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,

@@ -23,7 +23,7 @@ export async function openTestStore(dataDir: string | null): Promise<Store> {
 }
 
 async function create(): Promise<Shared> {
-  const dataDir = process.env.DATABASE_URL ? null : mkdtempSync(join(tmpdir(), 'printpath-pglite-'));
+  const dataDir = process.env.DATABASE_URL ? null : mkdtempSync(join(process.env.PRINTPATH_TEST_TMP ?? tmpdir(), 'pglite-'));
   const store = await openTestStore(dataDir);
   await store.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
   await migrate(store, readMigrations(MIGRATIONS_DIR));
