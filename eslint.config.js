@@ -1,5 +1,6 @@
 // Lint = typescript-eslint + hooks rules + the one-way dependency direction
-// (README "How the pieces fit"): domain <- db <- features <- app; src/ui is shared.
+// (README "How the pieces fit"): domain <- db <- features <- app; src/ui is shared;
+// server/ (the lab server) imports only src/domain.
 import { readdirSync } from 'node:fs';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
@@ -43,7 +44,7 @@ export default defineConfig(
   },
 
   {
-    files: ['src/**/*.{ts,tsx}'],
+    files: ['src/**/*.{ts,tsx}', 'server/**/*.ts'],
     plugins: { 'import-x': importX },
     settings: {
       'import-x/resolver-next': [
@@ -86,6 +87,17 @@ export default defineConfig(
               target: './src/ui',
               from: ['./src/features', './src/db'],
               message: 'src/ui is shared presentation: pass data in as props.',
+            },
+            {
+              target: './server',
+              from: './src',
+              except: ['./domain'],
+              message: 'The lab server imports src/domain (types, zod schemas) and nothing else from src: no Dexie, React or browser code.',
+            },
+            {
+              target: './src',
+              from: './server',
+              message: 'The app never imports the lab server: it talks to it over HTTP.',
             },
             ...featureFolders.map((name) => ({
               target: `./src/features/${name}`,

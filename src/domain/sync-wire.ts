@@ -1,0 +1,142 @@
+// The sync wire format: what a device sends to and receives from the lab server.
+// Shared by the server (validation) and the browser (building requests). Everything here
+// is routing metadata or opaque ciphertext: the envelope is AES-GCM under the lab key and
+// the server never sees its plaintext, so nothing in the clear may be derived from it.
+import { z } from './zod';
+
+/** Limits the server enforces; the browser batches within them. */
+export const SYNC_LIMITS = {
+  maxEventsPerPush: 200,
+  maxEnvelopeBytes: 256 * 1024,
+  maxParents: 64,
+  maxPullLimit: 500,
+  defaultPullLimit: 100,
+  maxWaitSeconds: 30,
+  maxPublicKeyChars: 4096,
+  maxWrappedKeyChars: 16 * 1024,
+  maxDeviceNameChars: 80,
+} as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
+const HLC = /^\d{15}-\d{5}-[A-Za-z0-9_.:-]{1,100}$/;
+
+/** Bytes a standard base64 string decodes to (the string must already match BASE64). */
+export function base64ByteLength(text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return (text.length / 4) * 3 - padding;
+}
+
+export const uuidSchema = z.string().regex(UUID, { error: 'must be a lower-case UUID' });
+
+const maxEnvelopeChars = Math.ceil(SYNC_LIMITS.maxEnvelopeBytes / 3) * 4;
+
+export const pushedEventSchema = z
+  .strictObject({
+    eventId: uuidSchema,
+    deviceSeq: z.int({ error: 'must be a whole number' }).min(1, { error: 'must be 1 or more' }).max(Number.MAX_SAFE_INTEGER),
+    hlc: z.string().regex(HLC, { error: 'must be a hybrid logical clock (15 digits, 5 digits, node)' }),
+    parents: z
+      .array(z.string().regex(SHA256_HEX, { error: 'must be a SHA-256 hash in lower-case hex' }))
+      .max(SYNC_LIMITS.maxParents, { error: `must list at most ${SYNC_LIMITS.maxParents} parents` }),
+    sig: z
+      .string()
+      .min(1, { error: 'must not be empty' })
+      .max(1024, { error: 'must be at most 1024 characters' })
+      .regex(BASE64URL, { error: 'must be base64url' }),
+    envelope: z
+      .string()
+      .min(4, { error: 'must not be empty' })
+      .max(maxEnvelopeChars, { error: `must be at most ${SYNC_LIMITS.maxEnvelopeBytes} bytes` })
+      .regex(BASE64, { error: 'must be standard base64' }),
+    size: z.int({ error: 'must be a whole number' }).min(1).max(SYNC_LIMITS.maxEnvelopeBytes, {
+      error: `must be at most ${SYNC_LIMITS.maxEnvelopeBytes} bytes`,
+    }),
+  })
+  .refine((event) => base64ByteLength(event.envelope) === event.size, {
+    error: 'size must equal the number of bytes in the envelope',
+    path: ['size'],
+  });
+
+export type PushedEvent = z.infer<typeof pushedEventSchema>;
+
+export const pushRequestSchema = z.strictObject({
+  events: z
+    .array(pushedEventSchema)
+    .min(1, { error: 'must hold at least one event' })
+    .max(SYNC_LIMITS.maxEventsPerPush, { error: `must hold at most ${SYNC_LIMITS.maxEventsPerPush} events` })
+    .refine((events) => new Set(events.map((e) => e.eventId)).size === events.length, {
+      error: 'must not list the same event id twice',
+    }),
+});
+
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export type PushResponse = { results: { eventId: string; serverSeq: number }[] };
+
+/** An event as a device pulls it: what was pushed, plus who pushed it and its place in the lab's order. */
+export type PulledEvent = PushedEvent & { serverSeq: number; deviceId: string };
+
+export type PullResponse = { events: PulledEvent[]; next: number; more: boolean };
+
+const seqParam = z.coerce
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(0, { error: 'must be 0 or more' })
+  .max(Number.MAX_SAFE_INTEGER);
+
+export const pullQuerySchema = z.strictObject({
+  after: seqParam.default(0),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be 1 or more' })
+    .max(SYNC_LIMITS.maxPullLimit, { error: `must be at most ${SYNC_LIMITS.maxPullLimit}` })
+    .default(SYNC_LIMITS.defaultPullLimit),
+  /** Long-poll: when nothing is newer than `after`, wait up to this many seconds for a push to commit. */
+  wait: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(0, { error: 'must be 0 or more' })
+    .max(SYNC_LIMITS.maxWaitSeconds, { error: `must be at most ${SYNC_LIMITS.maxWaitSeconds}` })
+    .default(0),
+});
+
+const deviceNameSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(SYNC_LIMITS.maxDeviceNameChars, { error: `must be at most ${SYNC_LIMITS.maxDeviceNameChars} characters` });
+
+const publicKeySchema = z
+  .string()
+  .min(1, { error: 'must not be empty' })
+  .max(SYNC_LIMITS.maxPublicKeyChars, { error: `must be at most ${SYNC_LIMITS.maxPublicKeyChars} characters` });
+
+export const setupRequestSchema = z.strictObject({
+  code: z.string().min(1, { error: 'must not be empty' }).max(64),
+  deviceName: deviceNameSchema,
+  publicKey: publicKeySchema,
+});
+
+export type SetupResponse = { labId: string; deviceId: string; credential: string };
+
+export const enrolmentRequestSchema = z.strictObject({ deviceName: deviceNameSchema, publicKey: publicKeySchema });
+
+export type EnrolmentResponse = { enrolmentId: string; code: string; collectToken: string };
+
+export const approveRequestSchema = z.strictObject({
+  wrappedLabKey: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(SYNC_LIMITS.maxWrappedKeyChars, { error: `must be at most ${SYNC_LIMITS.maxWrappedKeyChars} characters` }),
+});
+
+export type PendingEnrolment = { enrolmentId: string; deviceName: string; publicKey: string; code: string; createdAt: string };
+
+export type CollectResponse =
+  | { status: 'pending' }
+  | { status: 'approved'; deviceId: string; credential: string; wrappedLabKey: string }
+  | { status: 'collected' | 'rejected' | 'expired' };

@@ -1,0 +1,22 @@
+// The lab server's tests, in Node. One store for the whole run (a PGlite instance takes
+// seconds and hundreds of MB to start): files run one after another in one process, and
+// tests/server/support/store.ts keeps the store on globalThis. DATABASE_URL set: a real
+// PostgreSQL (scripts/test-server.mjs runs the suite both ways).
+import { defineConfig } from 'vitest/config';
+
+const postgres = !!process.env.DATABASE_URL;
+
+export default defineConfig({
+  test: {
+    root: new URL('../..', import.meta.url).pathname,
+    include: ['tests/server/*.test.ts', ...(postgres ? ['tests/server/postgres/*.test.ts'] : [])],
+    environment: 'node',
+    globalSetup: ['tests/server/support/global-setup.ts'],
+    pool: 'forks',
+    maxWorkers: 1,
+    fileParallelism: false,
+    isolate: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
