@@ -4,25 +4,14 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
 import { readFileSync } from 'node:fs';
+import { PAGE_POLICY } from './server/security-headers';
 
 const APP_VERSION: string = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version;
 
 // Nothing is fetched from, or sent to, another origin; no inline or eval'd script or
 // style (React sets style props through the DOM, which CSP allows). Production build
 // only: the dev server injects inline scripts. (frame-ancestors needs a header: docs/deploy.md.)
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "manifest-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = PAGE_POLICY;
 
 const contentSecurityPolicy = (): Plugin => ({
   name: 'printpath-csp',

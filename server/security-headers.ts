@@ -1,7 +1,8 @@
 // The headers of docs/deploy.md ("Security headers"), on every response. The policy is the
-// one vite.config.ts puts in index.html plus frame-ancestors, which only works as a header
-// (tests/server/static.test.ts checks the two stay the same).
-export const CONTENT_SECURITY_POLICY = [
+// one vite.config.ts puts in index.html (PAGE_POLICY, defined once here) plus frame-ancestors,
+// which only works as a header.
+/** The policy a page can carry in a meta tag (vite.config.ts puts it in index.html). */
+export const PAGE_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -13,8 +14,9 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
-  "frame-ancestors 'none'",
 ].join('; ');
+
+export const CONTENT_SECURITY_POLICY = `${PAGE_POLICY}; frame-ancestors 'none'`;
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
