@@ -47,4 +47,11 @@ export function setupRoutes({ app, store, limits }: RouteContext): void {
     });
     return reply.code(201).send(response);
   });
+
+  // A new device asks to join a lab by its id; a server usually hosts one lab, so the
+  // join screen needs no typing. Lab ids are not secrets: joining needs an admin's approval.
+  app.get('/api/labs', { config: { rateLimit: limits.enrol } }, async () => {
+    const rows = await store.query<{ id: string }>('SELECT id FROM labs ORDER BY created_at, id LIMIT 20');
+    return { labs: rows.map((row) => ({ labId: row.id })) };
+  });
 }

@@ -84,7 +84,7 @@ async function trustedMember(user: UserRow): Promise<Member> {
  * An admin's authority for a change to people, roles, keys or policy: their secret,
  * typed now, unwraps their sign-off key, which signs the change on the lab log.
  */
-async function authorise(adminSecret: string, now: string): Promise<{ admin: Unlocked; signer: EntrySigner }> {
+export async function authorise(adminSecret: string, now: string): Promise<{ admin: Unlocked; signer: EntrySigner }> {
   const admin = requireUnlock();
   if (!admin.actor.roles.includes('admin')) throw new CommandRefused('Only a lab admin can manage people on this tablet');
   if (!adminSecret) throw new CommandRefused('Type your own secret to confirm this change');

@@ -32,7 +32,8 @@ import { caseHash } from '../domain/case-hash';
 import { proveRecord } from './record-proof';
 import { verifyCaseSignatures } from './signature-checks';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, READABLE_FORMATS, UNSIGNED_FORMATS, backupEnvelope, backupSigningText, chainHeadSetting, deviceSetting, securitySetting, encryptedBackup, plainBackup, type BackupHeader, type BackupTables, type PlainBackup } from './backup-format';
-import { db, durableDb, INDEX_STALE, storedCase, type CaseRow, type StoredCaseRow } from './database';
+import { appendEntries, db, durableDb, INDEX_STALE, storedCase, type CaseRow, type StoredCaseRow } from './database';
+import { SYNC_STATE } from './sync-state';
 import { CommandRefused, guardStorage } from './errors';
 import { LAST_BACKUP } from './settings-repo';
 import { SEARCH_KEY, searchKeyOpens } from './search-key';
@@ -44,7 +45,8 @@ export class BackupError extends Error {
 
 const TABLES = ['cases', 'audit', 'users', 'settings', 'printers', 'materials'] as const;
 /** Settings that describe this tablet's own state, never taken from a backup onto a tablet in use. */
-const LOCAL_ONLY = new Set([LAST_BACKUP]);
+// This device's own: its lab-server credential never goes into a backup.
+const LOCAL_ONLY = new Set([LAST_BACKUP, SYNC_STATE]);
 
 const DEVICE = 'device';
 const SECURITY = 'security';
@@ -541,11 +543,11 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, { no
   if (preview.tabletIsEmpty) {
     await proveCases(b, file, await fileDataKey(b, file, admin), onProgress);
     await guardStorage(() =>
-      durableDb.transaction('rw', [durableDb.cases, durableDb.audit, durableDb.users, durableDb.settings, durableDb.printers, durableDb.materials], async () => {
+      durableDb.transaction('rw', [durableDb.cases, durableDb.audit, durableDb.outbox, durableDb.users, durableDb.settings, durableDb.printers, durableDb.materials], async () => {
         if ((await durableDb.users.count()) > 0) throw new BackupError('Someone set up this tablet while restoring: nothing was restored.');
         await durableDb.users.bulkAdd(b.tables.users);
-        await durableDb.settings.bulkPut(b.tables.settings);
-        await durableDb.audit.bulkAdd(b.tables.audit as AuditEntry[]);
+        await durableDb.settings.bulkPut(b.tables.settings.filter((s) => !LOCAL_ONLY.has(s.key)));
+        await appendEntries(durableDb, b.tables.audit as AuditEntry[]);
         await durableDb.printers.bulkPut(b.tables.printers);
         await durableDb.materials.bulkPut(b.tables.materials);
         // The file's status index is not trusted, and the list's keys are not in it: both are derived at the
@@ -614,11 +616,11 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, { no
     write: async () => {
       for (const r of newRows) if (await durableDb.cases.get(r.id)) throw new BackupError('The tablet changed while restoring: nothing was restored. Try again.');
       await durableDb.cases.bulkAdd(newRows);
-      await durableDb.audit.bulkAdd(newRows.flatMap((r) => file.chains.get(r.id) ?? []));
+      await appendEntries(durableDb, newRows.flatMap((r) => file.chains.get(r.id) ?? []));
       for (const { row, mine, entry, last } of replacements) {
         const current = await durableDb.cases.get(row.id);
         if (current?.revision !== mine.revision || (await lastEntry(row.id, durableDb))?.hash !== last?.hash) throw new BackupError(`Case ${row.caseNumber} changed while restoring: nothing was restored. Try again.`);
-        await durableDb.audit.add(entry);
+        await appendEntries(durableDb, [entry]);
         await durableDb.cases.put(row);
       }
       await mergeCaseCounters(b.tables.settings.find((s) => s.key === DEVICE)?.value as DeviceCounters | undefined);

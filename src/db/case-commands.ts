@@ -15,7 +15,7 @@ import { lastEntry, type SealedCaseEntry } from './audit-repo';
 import { entrySigner, signedEntry } from './signed-entries';
 import { fromRow } from './case-codec';
 import { toRow } from './case-encode';
-import { db, durableDb, type CaseRow, type PrintpathDb } from './database';
+import { appendEntries, db, durableDb, type CaseRow, type PrintpathDb } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { claimCaseNumber, peekCaseNumber, type CaseNumberClaim } from './settings-repo';
 import { requireUnlock } from './vault';
@@ -76,12 +76,12 @@ export async function commit(
     const pending = await toRow(next, unlocked, chainHead(entry, next.id));
     try {
       await guardStorage(() =>
-        store.transaction('rw', store.cases, store.audit, store.settings, async () => {
+        store.transaction('rw', [store.cases, store.audit, store.outbox, store.settings], async () => {
           const stored = await store.cases.get(next.id);
           if ((stored?.revision ?? 0) !== (row?.revision ?? 0)) throw new Conflict();
           if (((await lastEntry(next.id, store))?.hash ?? GENESIS) !== entry.prevHash) throw new Conflict();
           if (claim && !(await claimCaseNumber(claim, store))) throw new Conflict();
-          await store.audit.add(entry);
+          await appendEntries(store, [entry]);
           await store.cases.put(pending satisfies CaseRow);
         }),
       );

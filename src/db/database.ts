@@ -14,12 +14,17 @@
 //             security policy, the lab chain's head
 //   printers, materials  the lab's equipment lists (no PHI), offered in the printing stage
 //   drafts    unsaved form input, sealed with the data key, per person and form
+//   outbox    the audit entries not yet on the lab server (id, chain, seq), added with
+//             each entry; inbox  events pulled from the lab server, still sealed,
+//             until they are applied; parked  this device's entries that lost a race
+//             on the server (another device changed the chain first), kept and shown
 // Nothing leaves the device. Indexes hold no patient identifiers; decrypted PHI
 // exists only in memory while someone is signed in (see vault.ts).
 // Schema versions are append-only: never edit a shipped version, add one.
 import Dexie, { type Table } from 'dexie';
 import type { Role } from '../domain/case';
 import type { AuditEntry, ChainHead } from '../domain/audit-chain';
+import { entryEventId } from '../domain/entry-id';
 import type { ClearCase } from '../domain/phi';
 import { listKeys, type ListKeys } from '../domain/list-index';
 import type { Sealed } from '../crypto/field-cipher';
@@ -81,6 +86,13 @@ export type SettingRow = { key: string; value: unknown };
 
 export type DraftRow = { id: string; userId: string; formId: string; savedAt: string; sealed: Sealed };
 
+/** An audit entry the lab server has not acknowledged yet; `wire` is its sealed form once made (a retry must resend the same bytes). */
+export type OutboxRow = { id: string; chain: string; seq: number; wire?: unknown };
+/** An event pulled from the lab server, still sealed under the lab key. */
+export type InboxRow = { serverSeq: number; event: unknown };
+/** One of this device's entries that another device's change overtook on the server: kept, shown, resolved by a person. */
+export type ParkedRow = { id: string; chain: string; entry: AuditRow; parkedAt: string; resolved?: string };
+
 export type PrinterRow = { id: string; label: string; maker: string; model: string; technology: string; retired: boolean };
 export type MaterialRow = { id: string; name: string; colour: string; biocompatible: boolean; sterilizable: boolean; lot: string; retired: boolean };
 
@@ -92,6 +104,9 @@ export class PrintpathDb extends Dexie {
   printers!: Table<PrinterRow, string>;
   materials!: Table<MaterialRow, string>;
   drafts!: Table<DraftRow, string>;
+  outbox!: Table<OutboxRow, string>;
+  inbox!: Table<InboxRow, number>;
+  parked!: Table<ParkedRow, string>;
 
   constructor(name = 'printpath', durability: 'relaxed' | 'strict' = 'relaxed') {
     super(name, { chromeTransactionDurability: durability });
@@ -115,6 +130,14 @@ export class PrintpathDb extends Dexie {
         });
         await tx.table('settings').put({ key: INDEX_STALE, value: true });
       });
+    // v3: the lab server. Every entry made so far is waiting to go up, if this device ever connects.
+    this.version(3)
+      .stores({ outbox: 'id, [chain+seq]', inbox: 'serverSeq', parked: 'id, chain' })
+      .upgrade(async (tx) => {
+        const rows: OutboxRow[] = [];
+        await tx.table('audit').each((e: AuditRow) => void rows.push({ id: entryEventId(e), chain: e.chain, seq: e.seq }));
+        await tx.table('outbox').bulkPut(rows);
+      });
   }
 }
 
@@ -133,3 +156,10 @@ export const durableDb = new PrintpathDb('printpath', 'strict');
 
 /** The connection of the transaction we are in (helpers join it), else `fallback`. */
 export const activeDb = (fallback: PrintpathDb): PrintpathDb => (Dexie.currentTransaction?.db as PrintpathDb | undefined) ?? fallback;
+
+/** Adds audit entries and their outbox rows, inside the caller's transaction (which must include both tables). */
+export async function appendEntries(store: PrintpathDb, entries: readonly AuditRow[]): Promise<void> {
+  if (entries.length === 0) return;
+  await store.audit.bulkAdd(entries as AuditRow[]);
+  await store.outbox.bulkPut(entries.map((e) => ({ id: entryEventId(e), chain: e.chain, seq: e.seq })));
+}

@@ -19,7 +19,7 @@ import { addUser, toActor } from './accounts';
 import type { SealedCaseEntry } from './audit-repo';
 import { signedEntry, type EntrySigner } from './signed-entries';
 import { toRow } from './case-encode';
-import { db, type UserRow } from './database';
+import { appendEntries, db, type UserRow } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { addMissingLabEntries } from './lab-settings-repo';
 import { claimCaseNumber, peekCaseNumber, type CaseNumberClaim } from './settings-repo';
@@ -87,10 +87,10 @@ export async function loadDemoCases(count: number, adminSecret: string, now: Dat
     prepared.push({ row: await toRow(c, unlocked, chainHead(entries.at(-1)!, c.id)), entries });
   }
   await guardStorage(() =>
-    db.transaction('rw', db.cases, db.audit, db.settings, async () => {
+    db.transaction('rw', [db.cases, db.audit, db.outbox, db.settings], async () => {
       for (const c of claims) if (!(await claimCaseNumber(c))) throw new CommandRefused('Case numbers changed while loading: try again');
       await db.cases.bulkAdd(prepared.map((p) => p.row));
-      await db.audit.bulkAdd(prepared.flatMap((p) => p.entries));
+      await appendEntries(db, prepared.flatMap((p) => p.entries));
     }),
   );
   return count;

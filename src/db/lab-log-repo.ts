@@ -5,14 +5,25 @@
 // change who may do what (the rest are checked on the admin page), then the fold.
 import { chainHead, UNSIGNED_KINDS, verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
 import { changesAuthority, foldLabLog, introducedKeys, type LabEvent, type LabState } from '../domain/lab-log';
-import { activeDb, db, durableDb, type PrintpathDb } from './database';
+import { activeDb, appendEntries, db, durableDb, type PrintpathDb } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { entrySignatureValid, signedEntries, type EntrySigner } from './signed-entries';
+import { deviceChain, readSyncState } from './sync-state';
 
 export const LAB_CHAIN = 'lab';
 export const LAB_HEAD = 'labHead';
 
-const labEntries = (store: PrintpathDb) => store.audit.where('[chain+seq]').between([LAB_CHAIN, 0], [LAB_CHAIN, Infinity]);
+const chainEntries = (store: PrintpathDb, chain: string) => store.audit.where('[chain+seq]').between([chain, 0], [chain, Infinity]);
+const labEntries = (store: PrintpathDb) => chainEntries(store, LAB_CHAIN);
+
+/** What only this device records (who signed in here, failed attempts, exports): on a connected device these go on its own chain. */
+const DEVICE_KINDS: ReadonlySet<string> = new Set(['sign-in', 'sign-in-failed', 'account-locked', 'lock', 'backup-exported', 'conflict-resolved']);
+
+async function chainFor(events: readonly LabEvent[]): Promise<string> {
+  if (events.length === 0 || !events.every((e) => DEVICE_KINDS.has(e.kind))) return LAB_CHAIN;
+  const sync = await readSyncState(durableDb);
+  return sync ? deviceChain(sync) : LAB_CHAIN;
+}
 
 class Moved extends Error {}
 
@@ -26,16 +37,17 @@ export type LabChange<T> = { events: LabEvent[]; write?: () => Promise<T> };
 export async function writeLab<T = void>(signer: EntrySigner, at: string, prepare: () => LabChange<T> | Promise<LabChange<T>>, attempts = 3): Promise<T | undefined> {
   for (let attempt = 1; ; attempt++) {
     const change = await prepare();
-    const last = (await labEntries(durableDb).last()) ?? null;
-    const entries = await signedEntries(last, change.events.map((body) => ({ chain: LAB_CHAIN, at, kind: body.kind, body })), signer);
+    const chain = await chainFor(change.events);
+    const last = (await chainEntries(durableDb, chain).last()) ?? null;
+    const entries = await signedEntries(last, change.events.map((body) => ({ chain, at, kind: body.kind, body })), signer);
     try {
       return await guardStorage(() =>
-        durableDb.transaction('rw', [durableDb.users, durableDb.audit, durableDb.settings, durableDb.printers, durableDb.materials, durableDb.cases], async () => {
-          if (((await labEntries(durableDb).last())?.hash ?? null) !== (last?.hash ?? null)) throw new Moved();
+        durableDb.transaction('rw', [durableDb.users, durableDb.audit, durableDb.outbox, durableDb.settings, durableDb.printers, durableDb.materials, durableDb.cases], async () => {
+          if (((await chainEntries(durableDb, chain).last())?.hash ?? null) !== (last?.hash ?? null)) throw new Moved();
           const result = change.write ? await change.write() : undefined;
           if (entries.length) {
-            await durableDb.audit.bulkAdd(entries);
-            await durableDb.settings.put({ key: LAB_HEAD, value: chainHead(entries.at(-1)!, LAB_CHAIN) });
+            await appendEntries(durableDb, entries);
+            if (chain === LAB_CHAIN) await durableDb.settings.put({ key: LAB_HEAD, value: chainHead(entries.at(-1)!, LAB_CHAIN) });
           }
           return result;
         }),

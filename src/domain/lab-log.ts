@@ -55,7 +55,11 @@ export type LabEventKind =
   | 'policy-changed'
   | 'lock'
   | 'backup-exported'
-  | 'backup-restored';
+  | 'backup-restored'
+  | 'lab-server-connected'
+  | 'device-enrolled'
+  | 'device-revoked'
+  | 'conflict-resolved';
 
 export type LabEvent = {
   kind: LabEventKind;

@@ -1,0 +1,36 @@
+// This device's link to its lab server: which lab, which device, its credential, how
+// far it has pulled. Local only: never in a backup (backup.ts), never synced. Absent on
+// a tablet that was never connected, which then works exactly as before.
+import { activeDb, db, type PrintpathDb } from './database';
+
+export const SYNC_STATE = 'sync';
+
+export type SyncState = {
+  labId: string;
+  deviceId: string;
+  deviceName: string;
+  /** Bearer credential for the lab server (device-scoped, revocable). */
+  credential: string;
+  /** Last server sequence number pulled into the inbox. */
+  cursor: number;
+  /** Last device sequence number given to a pushed event. */
+  deviceSeq: number;
+  lastSyncedAt: string | null;
+  /** Hash of what was last pushed for each person and lab setting, to push only changes. */
+  pushed: Record<string, string>;
+  /** Set when the server refused this device's credential (revoked). */
+  revoked?: boolean;
+};
+
+export async function readSyncState(store: PrintpathDb = activeDb(db)): Promise<SyncState | null> {
+  return ((await store.settings.get(SYNC_STATE))?.value as SyncState | undefined) ?? null;
+}
+
+/** Inside the caller's transaction when there is one. */
+export async function updateSyncState(store: PrintpathDb, change: (s: SyncState) => SyncState): Promise<void> {
+  const current = await readSyncState(store);
+  if (current) await store.settings.put({ key: SYNC_STATE, value: change(current) });
+}
+
+/** The chain this device's own events go on (sign-ins, locks, failed attempts) once it is connected: one writer, so it never conflicts. */
+export const deviceChain = (s: Pick<SyncState, 'deviceId'>) => `device:${s.deviceId}`;

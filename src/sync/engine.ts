@@ -1,0 +1,145 @@
+// The sync loop of a connected device, while someone is signed in (the lab key opens
+// only then): apply what waits in the inbox, push the outbox (on "another device
+// changed this first": pull, apply, which parks what was overtaken, and push again),
+// then long-poll the server, which answers as soon as another device pushes. A change
+// made here wakes the loop at once. One tab per device runs it (Web Locks).
+import Dexie from 'dexie';
+import { setSyncStatus, type SyncStatus } from '../session/sync-status';
+import { db, durableDb } from '../db/database';
+import { readSyncState, updateSyncState, type SyncState } from '../db/sync-state';
+import { currentUnlock, subscribeVault } from '../db/vault';
+import { applyInbox, type Keys } from './incoming';
+import { changedRecords, sealOutbox } from './outgoing';
+import { deviceApi, ServerError, type DeviceApi } from './server-api';
+
+const BATCH = 150;
+const LONG_POLL_SECONDS = 25;
+
+let running: AbortController | null = null;
+let wake: AbortController = new AbortController();
+
+function nudge(): void {
+  const w = wake;
+  wake = new AbortController();
+  w.abort();
+}
+
+/** Starts the loop if this device is connected and someone is signed in; it stops by itself at lock. */
+export function startSync(): void {
+  if (running || !currentUnlock()) return;
+  const stop = new AbortController();
+  running = stop;
+  const unsubscribeVault = subscribeVault(() => {
+    if (!currentUnlock()) stop.abort();
+    nudge();
+  });
+  const onChange = (parts: Record<string, unknown>) => {
+    if (Object.keys(parts).some((k) => k.includes('/outbox/'))) nudge();
+  };
+  Dexie.on('storagemutated', onChange);
+  const run = () => loop(stop.signal);
+  const locked = typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.request('printpath-sync', { signal: stop.signal }, run) : run();
+  void Promise.resolve(locked)
+    .catch(() => undefined)
+    .finally(() => {
+      unsubscribeVault();
+      Dexie.on('storagemutated').unsubscribe(onChange);
+      if (running === stop) running = null;
+    });
+}
+
+/** Pushes and pulls now (a "Sync now" button; tests). */
+export const syncNow = nudge;
+
+async function status(state: SyncState, s: Pick<SyncStatus, 'state' | 'message'> & { newer?: number }): Promise<void> {
+  const [waiting, conflicts] = await Promise.all([db.outbox.count(), db.parked.filter((p) => !p.resolved).count()]);
+  setSyncStatus({ deviceName: state.deviceName, lastSyncedAt: state.lastSyncedAt, waiting, conflicts, newer: s.newer ?? 0, ...s });
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+async function loop(stop: AbortSignal): Promise<void> {
+  let backoff = 1000;
+  while (!stop.aborted) {
+    const unlocked = currentUnlock();
+    const state = await readSyncState(db);
+    if (!unlocked || !state || state.revoked) return;
+    const keys: Keys = { dataKey: unlocked.dataKey, labId: state.labId };
+    const api = deviceApi(state.labId, state.credential);
+    const woken = wake.signal;
+    try {
+      const applied = await syncOnce(api, keys, String(state.deviceId).slice(0, 8));
+      await status((await readSyncState(db))!, { state: 'synced', message: applied.waiting ? `${applied.waiting} changes from other devices are waiting for the rest of their record.` : null, newer: applied.newer });
+      backoff = 1000;
+      await pullOnce(api, LONG_POLL_SECONDS, AbortSignal.any([stop, woken]));
+    } catch (e) {
+      if (stop.aborted) return;
+      if (woken.aborted) continue;
+      if (e instanceof ServerError && e.status === 401) {
+        await updateSyncState(durableDb, (s) => ({ ...s, revoked: true }));
+        await status(state, { state: 'revoked', message: 'This device’s access to the lab server was revoked: its changes stay here, unsynced, and can be exported in a backup.' });
+        return;
+      }
+      await status(state, { state: e instanceof ServerError ? 'problem' : 'offline', message: e instanceof Error ? e.message : String(e) });
+      await sleep(backoff, AbortSignal.any([stop, wake.signal]));
+      backoff = Math.min(backoff * 2, 30_000);
+    }
+  }
+}
+
+/** One round: apply, push (pulling first when another device changed the same records), pull, apply. */
+export async function syncOnce(api: DeviceApi, keys: Keys, node: string) {
+  await applyInbox(keys);
+  for (let round = 0; ; round++) {
+    const stale = await pushAll(api, keys, node);
+    if (stale.length === 0) break;
+    if (round >= 5) throw new ServerError('Another device keeps changing the same records: trying again shortly.', 409);
+    await pullAll(api);
+    await applyInbox(keys);
+  }
+  await pullAll(api);
+  return applyInbox(keys);
+}
+
+/** Pushes the whole outbox; returns the chains the server refused because another device changed them first. */
+async function pushAll(api: DeviceApi, keys: Keys, node: string): Promise<string[]> {
+  for (let first = true; ; first = false) {
+    const rows = await durableDb.outbox.orderBy('[chain+seq]').limit(BATCH).toArray();
+    const records = first ? await changedRecords(keys.dataKey, node) : { events: [], hashes: {} };
+    if (rows.length === 0 && records.events.length === 0) return [];
+    const wires = await sealOutbox(rows, keys.dataKey);
+    try {
+      await api.push([...records.events, ...wires]);
+    } catch (e) {
+      if (e instanceof ServerError && e.status === 409 && e.stale.length) return e.stale;
+      throw e;
+    }
+    await durableDb.transaction('rw', durableDb.outbox, durableDb.settings, async () => {
+      await durableDb.outbox.bulkDelete(rows.map((r) => r.id));
+      await updateSyncState(durableDb, (s) => ({ ...s, pushed: { ...s.pushed, ...records.hashes }, lastSyncedAt: new Date().toISOString() }));
+    });
+  }
+}
+
+async function pullAll(api: DeviceApi): Promise<void> {
+  while (await pullOnce(api, 0)) {
+    /* every page */
+  }
+}
+
+/** One page into the inbox, the cursor moved in the same transaction; true when more wait. */
+export async function pullOnce(api: DeviceApi, wait: number, signal?: AbortSignal): Promise<boolean> {
+  const state = (await readSyncState(db))!;
+  const page = await api.pull(state.cursor, { wait, ...(signal ? { signal } : {}) });
+  await db.transaction('rw', db.inbox, db.settings, async () => {
+    const now = await readSyncState(db);
+    if (now?.cursor !== state.cursor) return; // another tab pulled meanwhile
+    await db.inbox.bulkPut(page.events.map((event) => ({ serverSeq: event.serverSeq, event })));
+    await updateSyncState(db, (s) => ({ ...s, cursor: page.next, lastSyncedAt: new Date().toISOString() }));
+  });
+  return page.more;
+}

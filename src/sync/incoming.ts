@@ -1,0 +1,177 @@
+// Applying what other devices sent. Events wait in the inbox (still sealed) until this
+// device can open them (someone is signed in, or an enrolment is collecting its key),
+// then are applied in the server's order, a chunk at a time, each chunk in one
+// transaction with the removal of its inbox rows: a crash re-applies, never loses.
+//   entries   appended where they follow this device's chain. Where this device has an
+//             entry of its own at that place (made while apart, never accepted by the
+//             server), its entries from there on are parked: kept and shown, not lost.
+//   a case    travels with the entry that was its head; it is applied with that entry,
+//             its list keys derived again here (never taken from another device).
+//   records   people, shared settings, equipment: the latest clock wins.
+//   unknown   kinds from a newer version stay in the inbox, counted, never dropped.
+import { GENESIS, chainHead, entryHash } from '../domain/audit-chain';
+import { canonicalJson, sha256Hex } from '../domain/canonical';
+import { entryEventId } from '../domain/entry-id';
+import type { PulledEvent } from '../domain/sync-wire';
+import type { SearchKey } from '../domain/search-terms';
+import { base64ToBytes } from '../crypto/encoding';
+import { decryptJson, type Sealed } from '../crypto/field-cipher';
+import { fromRow } from '../db/case-codec';
+import { derivedKeys } from '../db/case-encode';
+import { db, type CaseRow, type InboxRow, type StoredCaseRow, type UserRow } from '../db/database';
+import { LAB_CHAIN, LAB_HEAD } from '../db/lab-log-repo';
+import { SEARCH_KEY } from '../db/search-key';
+import { readSyncState, updateSyncState } from '../db/sync-state';
+import { KNOWN_TYPES, openEnvelope, type Payload } from './envelope';
+import { isCaseChain, SHARED_SETTINGS } from './outgoing';
+
+const CHUNK = 1000;
+
+export type Keys = { dataKey: CryptoKey; labId: string };
+export type Applied = { applied: number; waiting: number; newer: number; unreadable: number; parked: number };
+
+type Opened = { row: InboxRow; event: PulledEvent; payload: Payload };
+
+async function searchKeyOf(dataKey: CryptoKey): Promise<SearchKey | null> {
+  const stored = (await db.settings.get(SEARCH_KEY))?.value as Sealed | undefined;
+  return stored ? base64ToBytes(await decryptJson<string>(stored, dataKey, 'search-key')) : null;
+}
+
+/** Applies everything in the inbox that can be applied now. */
+export async function applyInbox(keys: Keys): Promise<Applied> {
+  const result: Applied = { applied: 0, waiting: 0, newer: 0, unreadable: 0, parked: 0 };
+  let after = -1;
+  let carried: Opened[] = [];
+  for (;;) {
+    const rows = await db.inbox.where('serverSeq').above(after).limit(CHUNK).toArray();
+    if (rows.length === 0) return { ...result, waiting: carried.length };
+    after = rows.at(-1)!.serverSeq;
+    const opened: Opened[] = [];
+    for (const row of rows) {
+      const event = row.event as PulledEvent;
+      const payload = await openEnvelope(event.envelope, keys.dataKey, keys.labId, event.eventId).catch(() => null);
+      if (!payload) result.unreadable++;
+      else if (!KNOWN_TYPES.has(payload.type)) result.newer++;
+      else opened.push({ row, event, payload: payload as Payload });
+    }
+    const records = opened.filter((o) => o.payload.type !== 'entry');
+    await applyRecords(records, keys);
+    result.applied += records.length;
+    const { applied, left, parked } = await applyEntries([...carried, ...opened.filter((o) => o.payload.type === 'entry')], keys);
+    result.applied += applied;
+    result.parked += parked;
+    // A case whose head (with its record) comes in a later chunk waits for it.
+    carried = left;
+  }
+}
+
+/** People, settings, equipment: the newest clock wins; the search key is the lab's and is only taken when this device has none. */
+async function applyRecords(records: Opened[], keys: Keys): Promise<void> {
+  if (records.length === 0) return;
+  await db.transaction('rw', [db.users, db.settings, db.printers, db.materials, db.inbox], async () => {
+    const state = (await readSyncState(db))!;
+    const pushed = { ...state.pushed };
+    for (const { event, payload } of records) {
+      const name = payload.type === 'person' ? `person:${payload.person.id}` : payload.type === 'setting' ? `setting:${payload.key}` : payload.type === 'equipment' ? `${payload.table}:${payload.row.id}` : '';
+      const known = pushed[`hlc:${name}`];
+      if (known && known >= event.hlc) continue;
+      if (payload.type === 'person') {
+        const local = await db.users.get(payload.person.id);
+        await db.users.put({ ...payload.person, failedAttempts: local?.failedAttempts ?? 0, lockedUntil: local?.lockedUntil ?? null } satisfies UserRow);
+      } else if (payload.type === 'setting') {
+        if (!(SHARED_SETTINGS as readonly string[]).includes(payload.key)) continue;
+        if (payload.key === SEARCH_KEY && (await db.settings.get(SEARCH_KEY))) continue;
+        await db.settings.put({ key: payload.key, value: payload.value });
+      } else if (payload.type === 'equipment') {
+        await (payload.table === 'printers' ? db.printers.put(payload.row) : db.materials.put(payload.row));
+      }
+      // Recorded as pushed, so this device does not send it back.
+      pushed[name] = sha256Hex(canonicalJson(payload));
+      pushed[`hlc:${name}`] = event.hlc;
+    }
+    await updateSyncState(db, (s) => ({ ...s, pushed }));
+    await db.inbox.bulkDelete(records.map((r) => r.row.serverSeq));
+  });
+  void keys;
+}
+
+type ChainBatch = { chain: string; items: Opened[]; row?: StoredCaseRow; derived?: Partial<CaseRow> };
+
+async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: number; left: Opened[]; parked: number }> {
+  const chains = new Map<string, Opened[]>();
+  for (const o of entries) {
+    const chain = (o.payload as Extract<Payload, { type: 'entry' }>).entry.chain;
+    chains.set(chain, [...(chains.get(chain) ?? []), o]);
+  }
+  const searchKey = await searchKeyOf(keys.dataKey);
+  const batches: ChainBatch[] = [];
+  const left: Opened[] = [];
+  for (const [chain, items] of chains) {
+    if (!isCaseChain(chain)) {
+      batches.push({ chain, items });
+      continue;
+    }
+    // A case's entries are applied up to the last one that brought the case with it.
+    const last = items.findLastIndex((o) => (o.payload as Extract<Payload, { type: 'entry' }>).row);
+    left.push(...items.slice(last + 1));
+    if (last < 0) continue;
+    const row = (items[last]!.payload as Extract<Payload, { type: 'entry' }>).row!;
+    const derived = searchKey ? derivedKeys(await fromRow(row as CaseRow, keys.dataKey, { cached: false }), searchKey) : undefined;
+    batches.push({ chain, items: items.slice(0, last + 1), row, ...(derived ? { derived } : {}) });
+  }
+  if (batches.length === 0) return { applied: 0, left, parked: 0 };
+  let applied = 0;
+  let parked = 0;
+  const now = new Date().toISOString();
+  await db.transaction('rw', [db.audit, db.outbox, db.parked, db.cases, db.settings, db.inbox], async () => {
+    for (const batch of batches) {
+      const result = await appendChain(batch, now);
+      if (result === null) {
+        // Does not follow this device's chain: stays in the inbox, counted as waiting.
+        left.push(...batch.items);
+        continue;
+      }
+      parked += result;
+      if (batch.row) await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+      if (batch.chain === LAB_CHAIN) {
+        const last = await db.audit.where('[chain+seq]').between([LAB_CHAIN, 0], [LAB_CHAIN, Infinity]).last();
+        await db.settings.put({ key: LAB_HEAD, value: chainHead(last ?? null, LAB_CHAIN) });
+      }
+      await db.inbox.bulkDelete(batch.items.map((o) => o.row.serverSeq));
+      applied += batch.items.length;
+    }
+    if (!searchKey) await db.settings.put({ key: 'statusIndexStale', value: true });
+  });
+  return { applied, left, parked };
+}
+
+/** Appends a chain's entries; returns how many of this device's entries were parked, or null when they do not follow this chain. */
+async function appendChain({ chain, items, row }: ChainBatch, now: string): Promise<number | null> {
+  const list = items.map((o) => (o.payload as Extract<Payload, { type: 'entry' }>).entry);
+  let i = 0;
+  while (i < list.length && (await db.audit.get([chain, list[i]!.seq]))?.hash === list[i]!.hash) i++;
+  const fresh = list.slice(i);
+  if (fresh.length === 0) return 0;
+  const first = fresh[0]!;
+  const before = first.seq === 1 ? null : await db.audit.get([chain, first.seq - 1]);
+  if ((first.seq > 1 && !before) || (before?.hash ?? GENESIS) !== first.prevHash) return null;
+  for (const [k, e] of fresh.entries()) {
+    if (e.chain !== chain || entryHash(e) !== e.hash) return null;
+    if (k > 0 && (e.seq !== fresh[k - 1]!.seq + 1 || e.prevHash !== fresh[k - 1]!.hash)) return null;
+  }
+  if (row && (row.id !== chain || row.auditHead.hash !== list.at(-1)!.hash)) return null;
+  const mine = await db.audit.where('[chain+seq]').between([chain, first.seq], [chain, Infinity]).toArray();
+  if (mine.length) {
+    await db.parked.bulkPut(mine.map((entry) => ({ id: entryEventId(entry), chain, entry, parkedAt: now })));
+    await db.audit.bulkDelete(mine.map((m) => [m.chain, m.seq] as [string, number]));
+    await db.outbox.bulkDelete(mine.map(entryEventId));
+  }
+  await db.audit.bulkAdd(fresh);
+  return mine.length;
+}
+
+export async function inboxCounts(): Promise<number> {
+  return db.inbox.count();
+}
+
+export { readSyncState };
