@@ -77,7 +77,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     const status = error.statusCode ?? 500;
-    if (error instanceof HttpError || status === 429) return reply.code(status).send({ error: error.message });
+    if (error instanceof HttpError) return reply.code(status).send({ error: error.message, ...error.fields });
+    if (status === 429) return reply.code(status).send({ error: error.message });
     if (status < 500) {
       const message = clientErrorSentence(error as FastifyError);
       return reply.code(status).send({ error: message });

@@ -1,10 +1,15 @@
-// Every refusal is a status and one plain sentence ({ error }), never a stack or the input.
+// Every refusal is a status and one plain sentence ({ error }), never a stack or the input;
+// a few add fields a client acts on (a stale push names its chains: { error, stale }).
 import type { ZodError } from 'zod';
+
+/** Extra fields of a refusal's body, beside `error` (which they cannot replace). */
+export type ErrorFields = Readonly<Record<string, unknown>> & { error?: never };
 
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
+    readonly fields: ErrorFields = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -15,7 +20,7 @@ export const badRequest = (message: string) => new HttpError(400, message);
 export const unauthorized = (message: string) => new HttpError(401, message);
 export const forbidden = (message: string) => new HttpError(403, message);
 export const notFound = (message: string) => new HttpError(404, message);
-export const conflict = (message: string) => new HttpError(409, message);
+export const conflict = (message: string, fields?: ErrorFields) => new HttpError(409, message, fields);
 export const tooMany = (message: string) => new HttpError(429, message);
 
 /** The first problem zod found, as a sentence naming where it is: "events[2].size: must be…". */

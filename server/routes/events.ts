@@ -7,6 +7,14 @@
 //
 // Idempotence: an event id already stored with the same content returns its stored number
 // and changes nothing; with different content the whole push is refused (409).
+//
+// Linear chains (compare-and-set): an event on an audit chain names the entry before it in
+// parents[0]. Its new events are accepted only if each extends its chain's head as stored
+// in chain_heads (or the event before it in the same push, or 64 zeros for a new chain).
+// Otherwise another device appended first: the whole push is refused (409, the stale
+// chains named) so the device pulls, reconciles and pushes again. The lab row lock above
+// makes the read of the heads and their update one step for concurrent pushes.
+import { GENESIS } from '../../src/domain/audit-chain';
 import { pullQuerySchema, pushRequestSchema, type PullResponse, type PulledEvent, type PushResponse, SYNC_LIMITS } from '../../src/domain/sync-wire';
 import { authenticate, bearerToken } from '../auth';
 import { toNumber } from '../db/store';
@@ -28,7 +36,28 @@ type StoredRow = {
   sig: string;
   envelope: string;
   size: unknown;
+  chain: string | null;
+  hash: string | null;
 };
+
+type ChainLink = { chain?: string | undefined; hash?: string | undefined; parents: string[] };
+
+/**
+ * The chains whose new events do not extend their head, in the order first met. `heads` holds
+ * the stored heads; an event extends the head as it stands after the events before it.
+ */
+export function staleChains(events: readonly ChainLink[], heads: ReadonlyMap<string, string>): string[] {
+  const head = new Map(heads);
+  const stale = new Set<string>();
+  for (const { chain, hash, parents } of events) {
+    if (chain === undefined || hash === undefined) continue;
+    if (parents[0] !== (head.get(chain) ?? GENESIS)) stale.add(chain);
+    head.set(chain, hash);
+  }
+  return [...stale];
+}
+
+const records = (n: number) => (n === 1 ? '1 record' : `${n} records`);
 
 export function eventRoutes({ app, store, signals, limits }: RouteContext): void {
   app.post(
@@ -56,7 +85,7 @@ export function eventRoutes({ app, store, signals, limits }: RouteContext): void
         if (labs.length === 0) throw notFound('There is no such lab on this server.');
 
         const stored = await tx.query<StoredRow>(
-          `SELECT event_id, lab_id, server_seq, device_id, device_seq, hlc, parents, sig, envelope, size
+          `SELECT event_id, lab_id, server_seq, device_id, device_seq, hlc, parents, sig, envelope, size, chain, hash
            FROM events WHERE event_id = ANY($1::uuid[])`,
           [ids],
         );
@@ -71,12 +100,28 @@ export function eventRoutes({ app, store, signals, limits }: RouteContext): void
             toNumber(row.size) === pushed.size &&
             row.parents.length === pushed.parents.length &&
             row.parents.every((parent, i) => parent === pushed.parents[i]) &&
-            row.envelope === pushed.envelope;
+            row.envelope === pushed.envelope &&
+            row.chain === (pushed.chain ?? null) &&
+            row.hash === (pushed.hash ?? null);
           if (!same) throw conflict(`Event ${pushed.eventId} was already pushed with different content; nothing was stored.`);
           seqOf.set(row.event_id, toNumber(row.server_seq));
         }
 
         const fresh = events.filter((event) => !seqOf.has(event.eventId));
+        const chains = [...new Set(fresh.flatMap((event) => (event.chain === undefined ? [] : [event.chain])))];
+        const heads = new Map<string, string>();
+        if (chains.length > 0) {
+          const rows = await tx.query<{ chain: string; head: string }>(
+            'SELECT chain, head FROM chain_heads WHERE lab_id = $1 AND chain = ANY($2::text[])',
+            [device.labId, chains],
+          );
+          for (const row of rows) heads.set(row.chain, row.head);
+          const stale = staleChains(fresh, heads);
+          if (stale.length > 0) {
+            throw conflict(`Another device changed ${records(stale.length)} first: pull, then push again.`, { stale });
+          }
+        }
+
         if (fresh.length > 0) {
           const counter = await tx.query<{ seq: unknown }>('UPDATE labs SET seq = seq + $2 WHERE id = $1 RETURNING seq', [
             device.labId,
@@ -84,11 +129,11 @@ export function eventRoutes({ app, store, signals, limits }: RouteContext): void
           ]);
           const first = toNumber(counter[0]!.seq) - fresh.length + 1;
           const inserted = await tx.query<{ event_id: string; server_seq: unknown }>(
-            `INSERT INTO events (lab_id, server_seq, event_id, device_id, device_seq, hlc, parents, sig, envelope, size)
+            `INSERT INTO events (lab_id, server_seq, event_id, device_id, device_seq, hlc, parents, sig, envelope, size, chain, hash)
              SELECT $1, t.seq, t.event_id, $2, t.device_seq, t.hlc,
-                    ARRAY(SELECT jsonb_array_elements_text(t.parents)), t.sig, t.envelope, t.size
-             FROM unnest($3::bigint[], $4::uuid[], $5::bigint[], $6::text[], $7::jsonb[], $8::text[], $9::text[], $10::int[])
-                  AS t(seq, event_id, device_seq, hlc, parents, sig, envelope, size)
+                    ARRAY(SELECT jsonb_array_elements_text(t.parents)), t.sig, t.envelope, t.size, t.chain, t.hash
+             FROM unnest($3::bigint[], $4::uuid[], $5::bigint[], $6::text[], $7::jsonb[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[])
+                  AS t(seq, event_id, device_seq, hlc, parents, sig, envelope, size, chain, hash)
              ON CONFLICT (event_id) DO NOTHING
              RETURNING event_id, server_seq`,
             [
@@ -102,11 +147,24 @@ export function eventRoutes({ app, store, signals, limits }: RouteContext): void
               fresh.map((e) => e.sig),
               fresh.map((e) => e.envelope),
               fresh.map((e) => e.size),
+              fresh.map((e) => e.chain ?? null),
+              fresh.map((e) => e.hash ?? null),
             ],
           );
           // Only a push to another lab racing with the same event id can get here: refuse it whole.
           if (inserted.length !== fresh.length) throw conflict('An event id in this push is already used; nothing was stored.');
           for (const row of inserted) seqOf.set(row.event_id, toNumber(row.server_seq));
+
+          const moved = new Map<string, string>();
+          for (const event of fresh) if (event.chain !== undefined && event.hash !== undefined) moved.set(event.chain, event.hash);
+          if (moved.size > 0) {
+            await tx.query(
+              `INSERT INTO chain_heads (lab_id, chain, head)
+               SELECT $1, t.chain, t.head FROM unnest($2::text[], $3::text[]) AS t(chain, head)
+               ON CONFLICT (lab_id, chain) DO UPDATE SET head = EXCLUDED.head`,
+              [device.labId, [...moved.keys()], [...moved.values()]],
+            );
+          }
         }
         return { results: ids.map((eventId) => ({ eventId, serverSeq: seqOf.get(eventId)! })), added: fresh.length };
       });
@@ -121,7 +179,7 @@ export function eventRoutes({ app, store, signals, limits }: RouteContext): void
 
     const read = async (): Promise<PullResponse> => {
       const rows = await store.query<StoredRow>(
-        `SELECT event_id, server_seq, device_id, device_seq, hlc, parents, sig, envelope, size
+        `SELECT event_id, server_seq, device_id, device_seq, hlc, parents, sig, envelope, size, chain, hash
          FROM events WHERE lab_id = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
         [device.labId, query.after, query.limit + 1],
       );
@@ -136,6 +194,8 @@ export function eventRoutes({ app, store, signals, limits }: RouteContext): void
         sig: row.sig,
         envelope: row.envelope,
         size: toNumber(row.size),
+        ...(row.chain === null ? {} : { chain: row.chain }),
+        ...(row.hash === null ? {} : { hash: row.hash }),
       }));
       return { events, next: events.at(-1)?.serverSeq ?? query.after, more: rows.length > query.limit };
     };

@@ -15,6 +15,7 @@ export const SYNC_LIMITS = {
   maxPublicKeyChars: 4096,
   maxWrappedKeyChars: 16 * 1024,
   maxDeviceNameChars: 80,
+  maxChainChars: 100,
 } as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -22,6 +23,8 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 const HLC = /^\d{15}-\d{5}-[A-Za-z0-9_.:-]{1,100}$/;
+/** An audit chain's name: a case id, 'lab' or 'device:<uuid>'. */
+const CHAIN = /^[A-Za-z0-9:_-]+$/;
 
 /** Bytes a standard base64 string decodes to (the string must already match BASE64). */
 export function base64ByteLength(text: string): number {
@@ -54,10 +57,39 @@ export const pushedEventSchema = z
     size: z.int({ error: 'must be a whole number' }).min(1).max(SYNC_LIMITS.maxEnvelopeBytes, {
       error: `must be at most ${SYNC_LIMITS.maxEnvelopeBytes} bytes`,
     }),
+    /**
+     * The audit chain this event appends to. The server keeps each chain linear: it accepts
+     * the event only if parents[0] is the chain's current head (64 zeros for a new chain).
+     * Absent for events on no chain (snapshots, people, settings), which are never checked.
+     */
+    chain: z
+      .string()
+      .min(1, { error: 'must not be empty' })
+      .max(SYNC_LIMITS.maxChainChars, { error: `must be at most ${SYNC_LIMITS.maxChainChars} characters` })
+      .regex(CHAIN, { error: 'must hold only letters, digits, colons, underscores and hyphens' })
+      .optional(),
+    /**
+     * The event's own audit entry hash: the chain's head once the server accepts it. It covers
+     * values that travel only inside envelopes (the author's random id, sealed bodies), so it
+     * cannot be checked against guessed plaintext.
+     */
+    hash: z.string().regex(SHA256_HEX, { error: 'must be a SHA-256 hash in lower-case hex' }).optional(),
   })
   .refine((event) => base64ByteLength(event.envelope) === event.size, {
     error: 'size must equal the number of bytes in the envelope',
     path: ['size'],
+  })
+  .refine((event) => event.chain !== undefined || event.hash === undefined, {
+    error: 'must be given when hash is: an event on a chain names both',
+    path: ['chain'],
+  })
+  .refine((event) => event.hash !== undefined || event.chain === undefined, {
+    error: 'must be given when chain is: an event on a chain names both',
+    path: ['hash'],
+  })
+  .refine((event) => event.chain === undefined || event.parents.length > 0, {
+    error: 'must name the entry before it on its chain (64 zeros for the first)',
+    path: ['parents'],
   });
 
 export type PushedEvent = z.infer<typeof pushedEventSchema>;
@@ -76,7 +108,13 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 export type PushResponse = { results: { eventId: string; serverSeq: number }[] };
 
-/** An event as a device pulls it: what was pushed, plus who pushed it and its place in the lab's order. */
+/**
+ * A push refused (409) because another device appended to one of its chains first: nothing
+ * of it was stored. `stale` names those chains; the device pulls, reconciles, pushes again.
+ */
+export type StalePushResponse = { error: string; stale: string[] };
+
+/** An event as a device pulls it: what was pushed (chain and hash only when set), plus who pushed it and its place in the lab's order. */
 export type PulledEvent = PushedEvent & { serverSeq: number; deviceId: string };
 
 export type PullResponse = { events: PulledEvent[]; next: number; more: boolean };

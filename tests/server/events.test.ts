@@ -86,6 +86,7 @@ describe('pushing and pulling events', () => {
       { ...original, sig: 'forged' },
       { ...original, parents: [] },
       { ...original, deviceSeq: 99 },
+      { ...original, chain: 'lab', hash: 'a'.repeat(64) },
     ]) {
       const reply = await push({ events: [makeEvent(), changed] }, other.credential);
       expect(reply.status).toBe(409);
@@ -117,6 +118,16 @@ describe('pushing and pulling events', () => {
     ['an envelope that is not base64', { events: [makeEvent({ envelope: '%%%%', size: 3 })] }, /envelope must be standard base64/],
     ['a size that does not match', { events: [makeEvent({ size: 47 }, 48)] }, /events\[0\]\.size size must equal the number of bytes in the envelope/],
     ['an envelope over the limit', { events: [makeEvent({}, SYNC_LIMITS.maxEnvelopeBytes + 3)] }, /envelope must be at most 262144 bytes/],
+    ['a chain without a hash', { events: [makeEvent({ chain: 'lab' })] }, /events\[0\]\.hash must be given when chain is: an event on a chain names both\.$/],
+    ['a hash without a chain', { events: [makeEvent({ hash: 'a'.repeat(64) })] }, /events\[0\]\.chain must be given when hash is: an event on a chain names both\.$/],
+    ['a hash that is not hex', { events: [makeEvent({ chain: 'lab', hash: 'z'.repeat(64) })] }, /events\[0\]\.hash must be a SHA-256 hash in lower-case hex\.$/],
+    ['an upper-case hash', { events: [makeEvent({ chain: 'lab', hash: 'A'.repeat(64) })] }, /hash must be a SHA-256 hash in lower-case hex/],
+    ['a short hash', { events: [makeEvent({ chain: 'lab', hash: 'a'.repeat(63) })] }, /hash must be a SHA-256 hash in lower-case hex/],
+    ['a chain event with no parent', { events: [makeEvent({ chain: 'lab', hash: 'a'.repeat(64), parents: [] })] }, /events\[0\]\.parents must name the entry before it on its chain \(64 zeros for the first\)\.$/],
+    ['an empty chain name', { events: [makeEvent({ chain: '', hash: 'a'.repeat(64) })] }, /events\[0\]\.chain must not be empty\.$/],
+    ['a chain name with a space', { events: [makeEvent({ chain: 'case 1', hash: 'a'.repeat(64) })] }, /chain must hold only letters, digits, colons, underscores and hyphens\.$/],
+    ['a chain name over 100 characters', { events: [makeEvent({ chain: 'c'.repeat(101), hash: 'a'.repeat(64) })] }, /chain must be at most 100 characters\.$/],
+    ['a number for the chain', { events: [{ ...makeEvent(), chain: 7, hash: 'a'.repeat(64) }] }, /chain — Invalid input: expected string, received number/],
     ['an unknown field', { events: [{ ...makeEvent(), caseId: 'c1' }] }, /Unrecognized key: "caseId"/],
     ['a number for the envelope', { events: [{ ...makeEvent(), envelope: 12 }] }, /envelope — Invalid input: expected string, received number/],
     ['a string for the batch', { events: 'all of them' }, /events — Invalid input: expected array, received string/],

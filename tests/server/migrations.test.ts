@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,33 @@ describe(`migrations (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, (
     expect(await migrate(store, migrations)).toEqual([]);
     const recorded = await store.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
     expect(recorded).toEqual(migrations.map((m) => ({ version: m.version, name: m.name })));
+  });
+
+  it('adds chains (002) to a database that 001 made and that already holds events: those stay on no chain', async () => {
+    await store.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+    const migrations = readMigrations(MIGRATIONS_DIR);
+    expect(migrations[1]?.name).toBe('002-chains.sql');
+    await migrate(store, migrations.slice(0, 1));
+    expect(await tables()).not.toContain('chain_heads');
+
+    const [labId, deviceId, eventId] = [randomUUID(), randomUUID(), randomUUID()];
+    await store.query('INSERT INTO labs (id, seq) VALUES ($1, 1)', [labId]);
+    await store.query("INSERT INTO devices (id, lab_id, name, public_key) VALUES ($2, $1, 'Bench tablet', 'k')", [labId, deviceId]);
+    await store.query(
+      `INSERT INTO events (lab_id, server_seq, event_id, device_id, device_seq, hlc, parents, sig, envelope, size)
+       VALUES ($1, 1, $3, $2, 1, '001800000000000-00000-dev', ARRAY[]::text[], 'c2ln', 'AAAA', 3)`,
+      [labId, deviceId, eventId],
+    );
+
+    expect(await migrate(store, migrations)).toEqual(migrations.slice(1).map((m) => m.name));
+    expect(await tables()).toEqual([...TABLES, 'schema_migrations'].sort());
+    expect(await store.query('SELECT event_id, chain, hash FROM events')).toEqual([{ event_id: eventId, chain: null, hash: null }]);
+
+    // A chain goes with a hash; a chain has one head per lab.
+    await expect(store.query("UPDATE events SET chain = 'lab'")).rejects.toThrow(/events_chain_hash/);
+    await store.query("INSERT INTO chain_heads (lab_id, chain, head) VALUES ($1, 'lab', $2)", [labId, 'a'.repeat(64)]);
+    await expect(store.query("INSERT INTO chain_heads (lab_id, chain, head) VALUES ($1, 'lab', $2)", [labId, 'b'.repeat(64)])).rejects.toThrow();
+    await expect(store.query("INSERT INTO chain_heads (lab_id, chain, head) VALUES ($1, 'lab', $2)", [randomUUID(), 'b'.repeat(64)])).rejects.toThrow();
   });
 
   it('runs a failing migration in its own transaction: nothing of it stays, earlier ones do', async () => {

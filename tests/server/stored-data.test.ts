@@ -3,7 +3,7 @@
 // the database (pg_dump on PostgreSQL, every row of every table on PGlite) in any encoding,
 // nor anything derived from it, nor any credential; and the logs carry no bodies or secrets.
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, webcrypto } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../server/db/store';
 import { issueSetupCode } from '../../server/routes/setup';
@@ -51,7 +51,10 @@ describe('what the server stores and logs', () => {
     const iv = randomBytes(12);
     const sealed = new Uint8Array(await webcrypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(secret)));
     const envelopeBytes = Buffer.concat([iv, sealed]);
-    const event = makeEvent({ envelope: envelopeBytes.toString('base64'), size: envelopeBytes.length });
+    // The first entry of a case's chain: the chain is the case's random id, the hash the entry's own.
+    const caseId = randomUUID();
+    const entryHash = randomBytes(32).toString('hex');
+    const event = makeEvent({ envelope: envelopeBytes.toString('base64'), size: envelopeBytes.length, chain: caseId, hash: entryHash, parents: ['0'.repeat(64)] });
     const pushed = await call(server.url, 'POST', `/api/labs/${lab.labId}/events`, { token: lab.credential, body: { events: [event] } });
     expect(pushed.status).toBe(200);
 
@@ -86,8 +89,10 @@ describe('what the server stores and logs', () => {
     const rows = await store.query('SELECT * FROM events WHERE event_id = $1', [event.eventId]);
     const row = rows[0]!;
     expect(Object.keys(row).sort()).toEqual(
-      ['device_id', 'device_seq', 'envelope', 'event_id', 'hlc', 'lab_id', 'parents', 'received_at', 'server_seq', 'sig', 'size'].sort(),
+      ['chain', 'device_id', 'device_seq', 'envelope', 'event_id', 'hash', 'hlc', 'lab_id', 'parents', 'received_at', 'server_seq', 'sig', 'size'].sort(),
     );
+    expect({ chain: row.chain, hash: row.hash }).toEqual({ chain: caseId, hash: entryHash });
+    expect(await store.query('SELECT chain, head FROM chain_heads WHERE lab_id = $1', [lab.labId])).toEqual([{ chain: caseId, head: entryHash }]);
     expect(row.envelope).toBe(event.envelope);
     expect(Number(row.size)).toBe(envelopeBytes.length);
     expect({ hlc: row.hlc, sig: row.sig, parents: row.parents, deviceSeq: Number(row.device_seq) }).toEqual({
