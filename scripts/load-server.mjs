@@ -223,7 +223,7 @@ async function main() {
       console.error('The load test needs a real PostgreSQL too: sudo apt-get install -y postgresql (for pg_virtualenv), or set DATABASE_URL.');
       ok = false;
     } else {
-      const result = spawnSync('pg_virtualenv', [process.execPath, new URL(import.meta.url).pathname, '--inner-postgres'], { stdio: 'inherit' });
+      const result = spawnSync('pg_virtualenv', ['-t', process.execPath, new URL(import.meta.url).pathname, '--inner-postgres'], { stdio: 'inherit' });
       ok = result.status === 0 && ok;
     }
   }

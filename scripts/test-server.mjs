@@ -63,7 +63,7 @@ if (which === 'postgres' || which === 'both') {
       );
       return 1;
     }
-    const result = spawnSync('pg_virtualenv', [process.execPath, new URL(import.meta.url).pathname, '--inner-postgres', ...vitestArgs], {
+    const result = spawnSync('pg_virtualenv', ['-t', process.execPath, new URL(import.meta.url).pathname, '--inner-postgres', ...vitestArgs], {
       stdio: 'inherit',
       env: { ...process.env, SERVER_TEST_CONFIG: config },
     });

@@ -12,7 +12,7 @@ import { readSyncState, updateSyncState, type SyncState } from '../db/sync-state
 import { sealEnvelope, type Payload, type SyncedPerson } from './envelope';
 
 /** Chain events also name their chain and hash, so the server keeps each chain in one line (server/routes/events.ts). */
-export type WireEvent = PushedEvent & { chain?: string; hash?: string };
+export type WireEvent = PushedEvent;
 
 /** Lab settings every device shares. The search key is the lab's (not per epoch): a new device needs it to search. */
 export const SHARED_SETTINGS = [SEARCH_KEY, 'codeTable', 'security', 'backupPolicy'] as const;
