@@ -109,7 +109,8 @@ export class PrintpathDb extends Dexie {
   parked!: Table<ParkedRow, string>;
 
   constructor(name = 'printpath', durability: 'relaxed' | 'strict' = 'relaxed') {
-    super(name, { chromeTransactionDurability: durability });
+    // The IndexedDB of this page, read now rather than when Dexie loaded: a test can run several devices, each its own.
+    super(name, { chromeTransactionDurability: durability, indexedDB: globalThis.indexedDB, IDBKeyRange: globalThis.IDBKeyRange });
     this.version(1).stores({
       cases: 'id, &caseNumber, dateNeeded, [statusKey+dateNeeded], updatedAt',
       audit: '[chain+seq]',

@@ -2,7 +2,7 @@
 // one-time set-up code), join a lab from a new device, approve or reject a device that
 // asks to join, revoke a device, and resolve this device's changes that another
 // device's overtook. Each admin action needs the admin's secret typed then, and is
-// recorded on the signed lab log.
+// recorded on the signed lab log. The app shell starts the sync loop (engine.ts).
 import { authorise } from '../db/accounts';
 import { openCaseEntry } from '../db/audit-repo';
 import { runCommand, type CaseCommand } from '../db/case-commands';
@@ -14,7 +14,6 @@ import { readSyncState, SYNC_STATE, type SyncState } from '../db/sync-state';
 import { requireUnlock } from '../db/vault';
 import type { CaseId } from '../domain/ids';
 import type { CaseEvent } from '../domain/case';
-import { startSync } from './engine';
 import { keyCode, newEnrolmentKeys, unwrapLabKey, wrapLabKey, type EnrolmentKeys } from './enrol-keys';
 import { applyInbox } from './incoming';
 import { deviceApi, serverApi, ServerError } from './server-api';
@@ -42,7 +41,6 @@ export async function connectLab(code: string, deviceName: string, adminSecret: 
     events: [{ kind: 'lab-server-connected', summary: `Connected to the lab server as “${deviceName.trim()}” by ${admin.actor.name}` }],
     write: () => durableDb.settings.put({ key: SYNC_STATE, value: newState(res.labId, res.deviceId, deviceName.trim(), res.credential) }),
   }));
-  startSync();
 }
 
 export type Joining = { labId: string; enrolmentId: string; code: string; keyCode: string; collectToken: string; deviceName: string; keys: EnrolmentKeys };

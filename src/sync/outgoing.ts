@@ -59,12 +59,15 @@ export async function sealOutbox(rows: OutboxRow[], key: CryptoKey): Promise<Wir
     const caseRow = stored && stored.auditHead.hash === entry.hash ? storedCase(stored) : undefined;
     sealed.push({ row, wire: await wire({ type: 'entry', entry, ...(caseRow ? { row: caseRow } : {}) }, key, state, row.id, ++seq, entryHlc(entry), { chain: row.chain, entry }) });
   }
-  await durableDb.transaction('rw', durableDb.outbox, durableDb.settings, async () => {
+  return durableDb.transaction('rw', durableDb.outbox, durableDb.settings, async () => {
     await durableDb.outbox.bulkDelete(gone);
-    await durableDb.outbox.bulkPut(sealed.map(({ row, wire }) => ({ ...row, wire })));
+    // Sealed meanwhile by another round: its bytes may already be on the server, so keep them.
+    const now = await durableDb.outbox.bulkGet(sealed.map((s) => s.row.id));
+    const kept = sealed.flatMap((s, n) => (now[n] ? [{ ...s.row, wire: (now[n].wire as WireEvent | undefined) ?? s.wire }] : []));
+    await durableDb.outbox.bulkPut(kept);
     await updateSyncState(durableDb, (s) => ({ ...s, deviceSeq: Math.max(s.deviceSeq, seq) }));
+    return kept.map((r) => r.wire);
   });
-  return sealed.map((s) => s.wire);
 }
 
 /** People, shared settings and equipment that changed since this device last pushed them, sealed, with the hashes to record once the server has them. */

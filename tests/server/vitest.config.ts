@@ -7,9 +7,11 @@ import { defineConfig } from 'vitest/config';
 const postgres = !!process.env.DATABASE_URL;
 
 export default defineConfig({
+  // The browser code the sync tests run as devices (tests/server/support/device.ts) is compiled as vite.config.ts compiles it for vitest.
+  define: { __APP_VERSION__: JSON.stringify('test'), __KDF_ITERATIONS__: '1000' },
   test: {
     root: new URL('../..', import.meta.url).pathname,
-    include: ['tests/server/*.test.ts', ...(postgres ? ['tests/server/postgres/*.test.ts'] : [])],
+    include: ['tests/server/*.test.ts', 'tests/server/devices/*.test.ts', ...(postgres ? ['tests/server/postgres/*.test.ts'] : [])],
     environment: 'node',
     globalSetup: ['tests/server/support/global-setup.ts'],
     pool: 'forks',

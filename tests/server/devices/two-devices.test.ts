@@ -1,0 +1,104 @@
+// Two devices of one lab, running the app's real data and sync code against the real
+// server (PGlite or PostgreSQL, as the run says): a tablet with cases connects and its
+// history goes up; a workstation joins with an admin's approval and the people's own
+// PINs; changes travel both ways; the same field changed on both while apart is parked
+// on the device that lost the race, shown, and resolved with a new audited change.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../../server/db/store';
+import { issueSetupCode } from '../../../server/routes/setup';
+import { asCaseId } from '../../../src/domain/ids';
+import { orderInput } from '../../support/case-builder';
+import { newDevice, PIN, serveFrom, type Device } from './device';
+import { startServer, type TestServer } from '../support/server';
+import { resetStore } from '../support/store';
+
+let store: Store;
+let server: TestServer;
+beforeAll(async () => {
+  store = await resetStore();
+  server = await startServer(store);
+  serveFrom(server.url);
+});
+afterAll(() => server.close());
+
+const caseId = asCaseId('7c1e9a52-3b7d-4c4e-9a0f-1d2e3f405060');
+
+async function labWithOneCase(): Promise<Device> {
+  const tablet = await newDevice();
+  await tablet.accounts.setUpTablet({ name: 'Ada Admin', roles: ['admin'], secret: PIN });
+  await tablet.accounts.addUser({ name: 'Tom Tech', roles: ['technician'], secret: PIN }, PIN);
+  await tablet.accounts.addUser({ name: 'Dr. Rae Reader', roles: ['radiologist'], secret: PIN }, PIN);
+  await tablet.signInAs('Tom Tech');
+  await tablet.commands.runCommand(null, { type: 'create', id: caseId, input: orderInput({ patientName: 'Zofia Quillfeather', mrn: 'MRN-777999' }) });
+  await tablet.commands.runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: true });
+  return tablet;
+}
+
+async function join(admin: Device, name: string): Promise<Device> {
+  const device = await newDevice();
+  const joining = await device.labServer.askToJoin(name);
+  const waiting = await admin.labServer.waitingDevices();
+  const mine = waiting.find((w) => w.enrolmentId === joining.enrolmentId)!;
+  // What the admin compares with the joining screen.
+  expect({ code: mine.code, keyCode: mine.keyCode }).toEqual({ code: joining.code, keyCode: joining.keyCode });
+  await admin.labServer.approveDevice(joining.enrolmentId, PIN);
+  await device.labServer.finishJoining(joining);
+  return device;
+}
+
+describe('a lab of two devices through the real server', () => {
+  it('connects a tablet with cases, enrols a workstation, and carries changes, signatures of trust and conflicts both ways', async () => {
+    const tablet = await labWithOneCase();
+    await tablet.signInAs('Ada Admin');
+    await tablet.labServer.connectLab(await issueSetupCode(store), 'Bench tablet', PIN);
+    await tablet.sync();
+    expect(await tablet.database.db.outbox.count()).toBe(0);
+
+    const workstation = await join(tablet, 'Reading room');
+    // The people's own PINs work on the new device; the lab key opened only with one.
+    expect((await workstation.database.db.users.toArray()).map((u) => u.name).sort()).toEqual(['Ada Admin', 'Dr. Rae Reader', 'Tom Tech']);
+    await workstation.signInAs('Dr. Rae Reader');
+    const seen = await workstation.caseView.getCaseView(caseId);
+    expect(seen?.case.phi.patientName).toBe('Zofia Quillfeather');
+    expect(seen?.case.stages.imaging.checklist.studyRetrieved?.done).toBe(true);
+    expect(seen?.record.state).toBe('verified');
+    expect(seen?.people.state).toBe('verified');
+    const history = await workstation.caseView.getCaseHistory(caseId);
+    expect(history.history).toMatchObject({ ok: true });
+
+    // A change on the workstation reaches the tablet.
+    await workstation.signInAs('Tom Tech');
+    await workstation.commands.runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'qualityAdequate', done: true });
+    await workstation.sync();
+    await tablet.signInAs('Tom Tech');
+    await tablet.sync();
+    const onTablet = await tablet.caseView.getCaseView(caseId);
+    expect(onTablet?.case.stages.imaging.checklist.qualityAdequate?.done).toBe(true);
+    expect(onTablet?.record.state).toBe('verified');
+    expect((await tablet.caseView.getCaseHistory(caseId))?.history.ok).toBe(true);
+
+    // Both change the same field while apart: the first to reach the server wins; the other is parked, shown, resolved.
+    const order = (c: NonNullable<typeof onTablet>['case'], indication: string) => ({ ...orderInput(), ...c.phi, ...c.order, structures: [...c.order.structures], deliverables: undefined, indication });
+    await tablet.commands.runCommand(caseId, { type: 'editOrder', input: order(onTablet!.case, 'Left acetabulum, posterior wall') });
+    const onWorkstation = (await workstation.caseView.getCaseView(caseId))!;
+    await workstation.commands.runCommand(caseId, { type: 'editOrder', input: order(onWorkstation.case, 'Right acetabulum, anterior column') });
+    await tablet.sync();
+    await workstation.sync();
+    expect((await workstation.caseView.getCaseView(caseId))?.case.phi.indication).toBe('Left acetabulum, posterior wall');
+    const parked = await workstation.labServer.parkedChanges(caseId);
+    expect(parked).toHaveLength(1);
+    expect(parked[0]).toMatchObject({ actorName: 'Tom Tech', canApply: true, resolved: null });
+    expect(parked[0]!.event?.changes).toContainEqual(expect.objectContaining({ field: 'indication', after: 'Right acetabulum, anterior column' }));
+
+    await workstation.labServer.resolveParked(parked[0]!.id, 'apply');
+    await workstation.sync();
+    await tablet.sync();
+    for (const device of [tablet, workstation]) {
+      const view = await device.caseView.getCaseView(caseId);
+      expect(view?.case.phi.indication).toBe('Right acetabulum, anterior column');
+      expect(view?.record.state).toBe('verified');
+      expect((await device.caseView.getCaseHistory(caseId))?.history.ok).toBe(true);
+    }
+    expect((await workstation.labServer.parkedChanges(caseId))[0]?.resolved).toMatch(/^applied again by Tom Tech/);
+  });
+});
