@@ -73,7 +73,7 @@ describe('case repository', () => {
   it('reports a full disk clearly and leaves nothing half-written', async () => {
     const c = await create();
     const full = new DOMException('quota', 'QuotaExceededError');
-    vi.spyOn(durableDb.audit, 'add').mockImplementationOnce(() => { throw Object.assign(new Error('wrapped'), { name: 'AbortError', inner: full }); });
+    vi.spyOn(durableDb.audit, 'bulkAdd').mockImplementationOnce(() => { throw Object.assign(new Error('wrapped'), { name: 'AbortError', inner: full }); });
     await expect(runCommand(c.id, { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: true }, NOW)).rejects.toThrow(StorageFullError);
     const stored = await getCase(c.id);
     expect(stored?.case.revision).toBe(1);

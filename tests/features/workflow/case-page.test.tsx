@@ -67,7 +67,7 @@ describe('case page: imaging stage', () => {
     const { user } = openCase();
     const box = await screen.findByRole('checkbox', { name: /Image quality adequate for segmentation/ });
     const full = new DOMException('quota', 'QuotaExceededError');
-    const add = vi.spyOn(durableDb.audit, 'add').mockImplementationOnce(() => { throw full; });
+    const add = vi.spyOn(durableDb.audit, 'bulkAdd').mockImplementationOnce(() => { throw full; });
     await user.click(box);
     expect(await screen.findByRole('alert')).toHaveTextContent(/storage is full/i);
     await waitFor(() => expect(screen.getByRole('checkbox', { name: /Image quality adequate/ })).not.toBeChecked());
