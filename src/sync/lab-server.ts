@@ -8,7 +8,8 @@ import { openCaseEntry } from '../db/audit-repo';
 import { runCommand, type CaseCommand } from '../db/case-commands';
 import { db, durableDb } from '../db/database';
 import { CommandRefused } from '../db/errors';
-import { writeLab } from '../db/lab-log-repo';
+import { LAB_CHAIN, writeLab } from '../db/lab-log-repo';
+import type { LabEvent } from '../domain/lab-log';
 import { DEVICE_KEY_ID, entrySigner } from '../db/signed-entries';
 import { readSyncState, SYNC_STATE, type SyncState } from '../db/sync-state';
 import { requireUnlock } from '../db/vault';
@@ -52,6 +53,7 @@ export async function askToJoin(deviceName: string): Promise<Joining> {
   }
   if (!deviceName.trim()) throw new CommandRefused('Name this device, e.g. “Reading room workstation”.');
   const { labs } = await serverApi.labs();
+  if (labs.length > 1) throw new CommandRefused('This server holds several labs, and joining one of several is not possible yet: ask whoever runs the server.');
   const labId = labs[0]?.labId;
   if (!labId) throw new CommandRefused('This server has no lab yet: a lab admin connects their tablet first, with the server’s set-up code.');
   const keys = await newEnrolmentKeys();
@@ -163,6 +165,39 @@ export async function resolveParked(id: string, how: 'apply' | 'dismiss', now = 
   const verdict = how === 'apply' ? `applied again by ${unlocked.actor.name}` : `dismissed by ${unlocked.actor.name}`;
   await writeLab(entrySigner(unlocked), now, () => ({
     events: [{ kind: 'conflict-resolved', summary: `A change to ${caseNumber} made here by ${parked.entry.actorName} at ${parked.entry.at} (${opened.event.type}), overtaken by another device’s, was ${verdict}` }],
+    write: () => durableDb.parked.update(id, { resolved: `${verdict} at ${now}` }),
+  }));
+}
+
+export type ParkedLabChange = { id: string; actorName: string; at: string; summary: string; canApply: boolean; resolved: string | null };
+
+/** Changes to people, roles, policy or equipment made here while apart, overtaken by another device's change to the lab log. */
+export async function parkedLabChanges(): Promise<ParkedLabChange[]> {
+  const rows = await db.parked.where('chain').equals(LAB_CHAIN).toArray();
+  return rows
+    .sort((a, b) => a.entry.seq - b.entry.seq)
+    .map((p) => {
+      const body = p.entry.body as LabEvent;
+      return { id: p.id, actorName: p.entry.actorName, at: p.entry.at, summary: body.summary, canApply: ADMIN_REDO.has(body.kind), resolved: p.resolved ?? null };
+    });
+}
+
+// What an admin may sign again as it was; a person's own key changes need that person.
+const ADMIN_REDO: ReadonlySet<string> = new Set(['user-added', 'roles-changed', 'user-disabled', 'user-enabled', 'secret-reset', 'policy-changed', 'printer-added', 'printer-changed', 'printer-retired', 'printer-reactivated', 'material-added', 'material-changed', 'material-retired', 'material-reactivated']);
+
+/** An admin signs an overtaken lab change again (as it was, after the other device's), or dismisses it; either is recorded. */
+export async function resolveParkedLab(id: string, how: 'apply' | 'dismiss', adminSecret: string, now = new Date().toISOString()): Promise<void> {
+  const parked = await db.parked.get(id);
+  if (!parked || parked.chain !== LAB_CHAIN || parked.resolved) throw new CommandRefused('This change was already resolved.');
+  const body = parked.entry.body as LabEvent;
+  if (how === 'apply' && !ADMIN_REDO.has(body.kind)) throw new CommandRefused('Only the person it concerns can make this change again.');
+  const { admin, signer } = await authorise(adminSecret, now);
+  const verdict = how === 'apply' ? `signed again by ${admin.actor.name}` : `dismissed by ${admin.actor.name}`;
+  await writeLab(signer, now, () => ({
+    events: [
+      ...(how === 'apply' ? [body] : []),
+      { kind: 'conflict-resolved', summary: `A change to the lab made here by ${parked.entry.actorName} at ${parked.entry.at} (“${body.summary}”), overtaken by another device’s, was ${verdict}` },
+    ],
     write: () => durableDb.parked.update(id, { resolved: `${verdict} at ${now}` }),
   }));
 }

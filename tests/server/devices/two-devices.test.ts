@@ -3,7 +3,7 @@
 // history goes up; a workstation joins with an admin's approval and the people's own
 // PINs; changes travel both ways; the same field changed on both while apart is parked
 // on the device that lost the race, shown, and resolved with a new audited change.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../server/db/store';
 import { issueSetupCode } from '../../../server/routes/setup';
 import { asCaseId } from '../../../src/domain/ids';
@@ -20,6 +20,10 @@ beforeAll(async () => {
   serveFrom(server.url);
 });
 afterAll(() => server.close());
+// One lab per test: a new device joins the server's only lab.
+beforeEach(async () => {
+  store = await resetStore();
+});
 
 const caseId = asCaseId('7c1e9a52-3b7d-4c4e-9a0f-1d2e3f405060');
 
@@ -100,5 +104,37 @@ describe('a lab of two devices through the real server', () => {
       expect((await device.caseView.getCaseHistory(caseId))?.history.ok).toBe(true);
     }
     expect((await workstation.labServer.parkedChanges(caseId))[0]?.resolved).toMatch(/^applied again by Tom Tech/);
+  });
+
+  it('two admins who add people while apart: the lab log stays one line, the overtaken change is shown to an admin and signed again', async () => {
+    const tablet = await labWithOneCase();
+    await tablet.signInAs('Ada Admin');
+    await tablet.labServer.connectLab(await issueSetupCode(store), 'Bench tablet', PIN);
+    await tablet.sync();
+    const workstation = await join(tablet, 'Reading room');
+    await workstation.signInAs('Ada Admin');
+
+    await tablet.accounts.addUser({ name: 'Pia Printer', roles: ['technician'], secret: PIN }, PIN);
+    await workstation.accounts.addUser({ name: 'Dr. Sol Second', roles: ['radiologist'], secret: PIN }, PIN);
+    await tablet.sync();
+    await workstation.sync();
+    const parked = await workstation.labServer.parkedLabChanges();
+    expect(parked).toEqual([expect.objectContaining({ actorName: 'Ada Admin', canApply: true, resolved: null, summary: expect.stringContaining('Dr. Sol Second') })]);
+    // Until an admin signs it again, the person added on the losing side is not on the lab.
+    const before = await workstation.accounts.signIn((await workstation.database.db.users.toArray()).find((u) => u.name === 'Dr. Sol Second')!.id, PIN).catch((e: Error) => e);
+    expect(before).toBeInstanceOf(Error);
+
+    await workstation.signInAs('Ada Admin');
+    await expect(workstation.labServer.resolveParkedLab(parked[0]!.id, 'apply', 'wrong-pin')).rejects.toThrow();
+    await workstation.labServer.resolveParkedLab(parked[0]!.id, 'apply', PIN);
+    await workstation.sync();
+    await tablet.sync();
+    for (const device of [tablet, workstation]) {
+      const names = (await device.database.db.users.toArray()).map((u) => u.name).sort();
+      expect(names).toEqual(['Ada Admin', 'Dr. Rae Reader', 'Dr. Sol Second', 'Pia Printer', 'Tom Tech']);
+      await device.signInAs('Dr. Sol Second');
+      await device.signInAs('Pia Printer');
+      expect(device.vault.currentUnlock()?.actor.name).toBe('Pia Printer');
+    }
   });
 });
