@@ -1,0 +1,69 @@
+// A lost device revoked, and an event from a newer version of Printpath: what each
+// device does, through the real server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../../server/db/store';
+import { issueSetupCode } from '../../../server/routes/setup';
+import { asCaseId } from '../../../src/domain/ids';
+import { orderInput } from '../../support/case-builder';
+import { newDevice, PIN, serveFrom, type Device } from './device';
+import { startServer, type TestServer } from '../support/server';
+import { resetStore } from '../support/store';
+
+let store: Store;
+let server: TestServer;
+let tablet: Device;
+let workstation: Device;
+const caseId = asCaseId('5a0c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d');
+
+beforeAll(async () => {
+  store = await resetStore();
+  server = await startServer(store);
+  serveFrom(server.url);
+  tablet = await newDevice();
+  await tablet.accounts.setUpTablet({ name: 'Ada Admin', roles: ['admin', 'technician'], secret: PIN });
+  await tablet.commands.runCommand(null, { type: 'create', id: caseId, input: orderInput() });
+  await tablet.labServer.connectLab(await issueSetupCode(store), 'Bench tablet', PIN);
+  await tablet.sync();
+  workstation = await newDevice();
+  const joining = await workstation.labServer.askToJoin('Lost laptop');
+  await tablet.labServer.approveDevice(joining.enrolmentId, PIN);
+  await workstation.labServer.finishJoining(joining);
+  await workstation.signInAs('Ada Admin');
+});
+afterAll(() => server.close());
+
+describe('revoking a lost device', () => {
+  it('stops its access at once; what it had not pushed stays on it, counted as waiting', async () => {
+    const devices = await tablet.labServer.labDevices();
+    const lost = devices.find((d) => d.name === 'Lost laptop')!;
+    await expect(tablet.labServer.revokeDevice(lost.deviceId, lost.name, 'not-my-pin')).rejects.toThrow();
+    await tablet.labServer.revokeDevice(lost.deviceId, lost.name, PIN);
+    expect((await tablet.labServer.labDevices()).find((d) => d.deviceId === lost.deviceId)?.revokedAt).toEqual(expect.any(String));
+
+    await workstation.commands.runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: true });
+    const refused = await workstation.sync().catch((e: Error & { status?: number }) => e);
+    expect(refused).toMatchObject({ status: 401 });
+    expect(await workstation.database.db.outbox.count()).toBeGreaterThan(0);
+    // Nothing of it reached the lab.
+    await tablet.sync();
+    expect((await tablet.caseView.getCaseView(caseId))?.case.stages.imaging.checklist.studyRetrieved).toBeUndefined();
+  });
+});
+
+describe('an event of a kind this version does not know', () => {
+  it('is kept, counted as needing a newer version, and never dropped or rewritten', async () => {
+    const { sealEnvelope } = await import('../../../src/sync/envelope');
+    const { deviceApi } = await import('../../../src/sync/server-api');
+    const state = (await tablet.syncState.readSyncState())!;
+    const eventId = crypto.randomUUID();
+    const payload = { type: 'model-file-chunk', file: 'abc', chunk: 0 } as never;
+    const envelope = await sealEnvelope(payload, tablet.vault.requireUnlock().dataKey, state.labId, eventId);
+    await deviceApi(state.labId, state.credential).push([{ eventId, deviceSeq: 9_000_000, hlc: '000001765000000-00000-future', parents: [], sig: 'none', envelope, size: Buffer.from(envelope, 'base64').length }]);
+    const applied = await tablet.sync();
+    expect(applied.newer).toBe(1);
+    const kept = await tablet.database.db.inbox.toArray();
+    expect(kept.map((r) => (r.event as { eventId: string }).eventId)).toEqual([eventId]);
+    expect((await tablet.sync()).newer).toBe(1);
+    expect(await tablet.database.db.inbox.count()).toBe(1);
+  });
+});
