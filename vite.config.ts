@@ -52,6 +52,8 @@ export default defineConfig(({ command, mode }) => ({
         globPatterns: ['**/*.{js,css,html,png,ttf,woff2}'],
         maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
         navigateFallback: '/index.html',
+        // The lab server's API is never answered from the cache.
+        navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
       },
     }),

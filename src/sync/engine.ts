@@ -37,6 +37,9 @@ export function startSync(): void {
     if (Object.keys(parts).some((k) => k.includes('/outbox/'))) nudge();
   };
   Dexie.on('storagemutated', onChange);
+  // Back on the network: try at once rather than at the end of the back-off.
+  const online = () => nudge();
+  globalThis.addEventListener?.('online', online);
   const run = () => loop(stop.signal);
   const locked = typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.request('printpath-sync', { signal: stop.signal }, run) : run();
   void Promise.resolve(locked)
@@ -44,6 +47,7 @@ export function startSync(): void {
     .finally(() => {
       unsubscribeVault();
       Dexie.on('storagemutated').unsubscribe(onChange);
+      globalThis.removeEventListener?.('online', online);
       if (running === stop) running = null;
     });
 }
