@@ -77,7 +77,11 @@ async function loop(stop: AbortSignal): Promise<void> {
     const woken = wake.signal;
     try {
       const applied = await syncOnce(api, keys, String(state.deviceId).slice(0, 8));
-      await status((await readSyncState(db))!, { state: 'synced', message: applied.waiting ? `${applied.waiting} changes from other devices are waiting for the rest of their record.` : null, newer: applied.newer });
+      const notes = [
+        applied.waiting ? `${applied.waiting} changes from other devices are waiting for the rest of their record.` : '',
+        applied.unreadable ? `${applied.unreadable} events do not open with this lab’s key: they are kept, not applied.` : '',
+      ].filter(Boolean);
+      await status((await readSyncState(db))!, { state: 'synced', message: notes.join(' ') || null, newer: applied.newer });
       backoff = 1000;
       await pullOnce(api, LONG_POLL_SECONDS, AbortSignal.any([stop, woken]));
     } catch (e) {

@@ -55,7 +55,7 @@ export async function applyInbox(keys: Keys): Promise<Applied> {
       else opened.push({ row, event, payload: payload as Payload });
     }
     const records = opened.filter((o) => o.payload.type !== 'entry');
-    await applyRecords(records, keys);
+    await applyRecords(records);
     result.applied += records.length;
     const { applied, left, parked } = await applyEntries([...carried, ...opened.filter((o) => o.payload.type === 'entry')], keys);
     result.applied += applied;
@@ -66,7 +66,7 @@ export async function applyInbox(keys: Keys): Promise<Applied> {
 }
 
 /** People, settings, equipment: the newest clock wins; the search key is the lab's and is only taken when this device has none. */
-async function applyRecords(records: Opened[], keys: Keys): Promise<void> {
+async function applyRecords(records: Opened[]): Promise<void> {
   if (records.length === 0) return;
   await db.transaction('rw', [db.users, db.settings, db.printers, db.materials, db.inbox], async () => {
     const state = (await readSyncState(db))!;
@@ -92,7 +92,6 @@ async function applyRecords(records: Opened[], keys: Keys): Promise<void> {
     await updateSyncState(db, (s) => ({ ...s, pushed }));
     await db.inbox.bulkDelete(records.map((r) => r.row.serverSeq));
   });
-  void keys;
 }
 
 type ChainBatch = { chain: string; items: Opened[]; row?: StoredCaseRow; derived?: Partial<CaseRow> };
