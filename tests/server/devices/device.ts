@@ -30,12 +30,17 @@ export async function newDevice() {
     import('../../../src/sync/server-api'),
   ]);
   const device = {
-    accounts, labServer, engine, commands, database, vault, caseView, syncState,
+    accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi,
     /** One sync round as the engine runs it, for whoever is signed in. */
     async sync() {
       const state = (await syncState.readSyncState())!;
       const { dataKey } = vault.requireUnlock();
       return engine.syncOnce(serverApi.deviceApi(state.labId, state.credential), { dataKey, labId: state.labId }, state.deviceId.slice(0, 8));
+    },
+    /** This device's calls to the server, with its own credential. */
+    async api() {
+      const state = (await syncState.readSyncState())!;
+      return serverApi.deviceApi(state.labId, state.credential);
     },
     async signInAs(name: string, secret = PIN) {
       await vault.lock();
