@@ -4,8 +4,8 @@
 // server. At the end every device syncs until nothing moves, and all must agree: the
 // same cases, the same content, the same verified histories, and no accepted change lost.
 //   PRINTPATH_CONVERGENCE_STEPS  steps per run (default 40)
-//   PRINTPATH_SEED               the seed (default fixed); a failure prints it
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+//   PRINTPATH_SEED               the seed, or seeds comma-separated (one run each; default fixed); a failure prints it
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../server/db/store';
 import { asCaseId } from '../../../src/domain/ids';
 import { orderInput } from '../../support/case-builder';
@@ -15,16 +15,18 @@ import { resetStore } from '../support/store';
 import { caseIds, connectedTablet, digits, editedOrder, expectConverged, join, mulberry32, pick, PEOPLE, run, seededUuid, signIn, syncUntilQuiet, type Member, type Random } from './lab';
 
 const STEPS = Number(process.env.PRINTPATH_CONVERGENCE_STEPS ?? 40);
-const SEED = Number(process.env.PRINTPATH_SEED ?? 20261206);
+const SEEDS = (process.env.PRINTPATH_SEED ?? '20261206').split(',').map((s) => Number(s.trim()));
+if (!(STEPS > 0) || SEEDS.some((s) => !Number.isInteger(s))) throw new Error('PRINTPATH_CONVERGENCE_STEPS is a positive number and PRINTPATH_SEED integers, comma-separated');
 
 let store: Store;
 let server: TestServer;
-beforeAll(async () => {
+// Each run its own lab: joining takes the server's first lab.
+beforeEach(async () => {
   store = await resetStore();
   server = await startServer(store);
   serveFrom(server.url);
 });
-afterAll(() => server.close());
+afterEach(() => server.close());
 
 const INDICATIONS = ['Acetabular fracture, fixation planning', 'Tibial plateau fracture', 'Scoliosis, pedicle screw planning', 'Mandibular reconstruction', 'Congenital heart disease, VSD'];
 const THICKNESS = [0.5, 0.625, 1, 1.25, 2];
@@ -63,7 +65,7 @@ async function act(m: Member, rng: Random, produced: Map<string, string>, tally:
 }
 
 describe('convergence of three devices under random changes and partitions', () => {
-  it(`agrees on every case after ${STEPS} steps (seed ${SEED})`, async () => {
+  it.each(SEEDS)(`agrees on every case after ${STEPS} steps (seed %i)`, async (SEED) => {
     const rng = mulberry32(SEED);
     const started = Date.now();
     try {
@@ -91,5 +93,5 @@ describe('convergence of three devices under random changes and partitions', () 
       console.error(`convergence FAILED with PRINTPATH_SEED=${SEED} PRINTPATH_CONVERGENCE_STEPS=${STEPS}`);
       throw e;
     }
-  });
+  }, Math.max(60_000, STEPS * 600));
 });

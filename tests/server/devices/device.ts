@@ -18,7 +18,7 @@ export function serveFrom(url: string): void {
 export async function newDevice() {
   vi.resetModules();
   Object.assign(globalThis, { indexedDB: new IDBFactory(), IDBKeyRange });
-  const [accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi] = await Promise.all([
+  const [accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, incoming] = await Promise.all([
     import('../../../src/db/accounts'),
     import('../../../src/sync/lab-server'),
     import('../../../src/sync/engine'),
@@ -28,6 +28,7 @@ export async function newDevice() {
     import('../../../src/db/case-view-repo'),
     import('../../../src/db/sync-state'),
     import('../../../src/sync/server-api'),
+    import('../../../src/sync/incoming'),
   ]);
   const device = {
     accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi,
@@ -36,6 +37,11 @@ export async function newDevice() {
       const state = (await syncState.readSyncState())!;
       const { dataKey } = vault.requireUnlock();
       return engine.syncOnce(serverApi.deviceApi(state.labId, state.credential), { dataKey, labId: state.labId }, state.deviceId.slice(0, 8));
+    },
+    /** Applies what waits in the inbox, as the engine does at the start of a round. */
+    async apply() {
+      const state = (await syncState.readSyncState())!;
+      return incoming.applyInbox({ dataKey: vault.requireUnlock().dataKey, labId: state.labId });
     },
     /** This device's calls to the server, with its own credential. */
     async api() {

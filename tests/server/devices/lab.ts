@@ -36,7 +36,7 @@ export const seededUuid = (rng: Random) => `${hex(rng, 8)}-${hex(rng, 4)}-4${hex
 export const digits = (rng: Random, n: number) => Array.from({ length: n }, () => Math.floor(rng() * 10)).join('');
 
 /** A device and who is signed in on it. */
-export type Member = { name: string; device: Device; person: string };
+export type Member = { name: string; device: Device; person: string; secret: string };
 
 /** JSON with every object's keys sorted, so equal values compare equal whatever order they were built in. */
 export function sortedJson(value: unknown): string {
@@ -47,23 +47,27 @@ export function sortedJson(value: unknown): string {
 
 export async function signIn(m: Member, person: string): Promise<void> {
   if (m.person === person) return;
-  await m.device.signInAs(person);
+  await m.device.signInAs(person, m.secret);
   m.person = person;
 }
 
 /** A tablet with three people and `cases` cases of its own, connected to the server (its history pushed). */
-export async function connectedTablet(store: Store, { cases = 1, rng }: { cases?: number; rng: Random }): Promise<{ member: Member; produced: Map<string, string> }> {
+export async function connectedTablet(
+  store: Store,
+  { cases = 1, rng, secret = PIN, sync = true, before }: { cases?: number; rng: Random; secret?: string; sync?: boolean; before?: (m: Member, produced: Map<string, string>) => Promise<void> },
+): Promise<{ member: Member; produced: Map<string, string> }> {
   const device = await newDevice();
-  await device.accounts.setUpTablet({ name: ADMIN, roles: ['admin'], secret: PIN });
-  await device.accounts.addUser({ name: TECH, roles: ['technician'], secret: PIN }, PIN);
-  await device.accounts.addUser({ name: RADIOLOGIST, roles: ['radiologist'], secret: PIN }, PIN);
-  const member: Member = { name: 'tablet', device, person: '' };
+  await device.accounts.setUpTablet({ name: ADMIN, roles: ['admin'], secret });
+  await device.accounts.addUser({ name: TECH, roles: ['technician'], secret }, secret);
+  await device.accounts.addUser({ name: RADIOLOGIST, roles: ['radiologist'], secret }, secret);
+  const member: Member = { name: 'tablet', device, person: '', secret };
   const produced = new Map<string, string>();
   await signIn(member, TECH);
   for (let i = 0; i < cases; i++) await run(member, produced, null, { type: 'create', id: asCaseId(seededUuid(rng)), input: orderInput({ patientName: `Patient ${digits(rng, 4)}`, mrn: `MRN-${digits(rng, 6)}` }) });
+  await before?.(member, produced);
   await signIn(member, ADMIN);
-  await device.labServer.connectLab(await issueSetupCode(store), 'Bench tablet', PIN);
-  await device.sync();
+  await device.labServer.connectLab(await issueSetupCode(store), 'Bench tablet', secret);
+  if (sync) await device.sync();
   return { member, produced };
 }
 
@@ -75,9 +79,9 @@ export async function join(admin: Member, name: string, person: string = TECH): 
   const waiting = await admin.device.labServer.waitingDevices();
   const mine = waiting.find((w) => w.enrolmentId === joining.enrolmentId)!;
   expect({ code: mine.code, keyCode: mine.keyCode }).toEqual({ code: joining.code, keyCode: joining.keyCode });
-  await admin.device.labServer.approveDevice(joining.enrolmentId, PIN);
+  await admin.device.labServer.approveDevice(joining.enrolmentId, admin.secret);
   await device.labServer.finishJoining(joining);
-  const member: Member = { name, device, person: '' };
+  const member: Member = { name, device, person: '', secret: admin.secret };
   await signIn(member, person);
   return member;
 }
@@ -111,7 +115,8 @@ export async function caseIds(m: Member): Promise<CaseId[]> {
 
 /** Dismisses or applies again (chosen by `rng`) every unresolved parked change on the device; returns how many. */
 export async function resolveParked(m: Member, rng: Random, produced: Map<string, string>): Promise<number> {
-  const open = await m.device.database.db.parked.filter((p) => !p.resolved).toArray();
+  // In the history's order (ids are random), so a seed repeats its choices.
+  const open = (await m.device.database.db.parked.filter((p) => !p.resolved).toArray()).sort((a, b) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : a.entry.seq - b.entry.seq));
   for (const p of open) {
     const how = rng() < 0.5 ? 'apply' : 'dismiss';
     const before = await m.device.database.db.audit.where('[chain+seq]').between([p.chain, 0], [p.chain, Infinity]).last();
