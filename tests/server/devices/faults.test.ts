@@ -11,7 +11,7 @@ import { orderInput } from '../../support/case-builder';
 import { serveFrom } from './device';
 import { countEvents, startServer, type TestServer } from '../support/server';
 import { reopenStore, resetStore, TABLES } from '../support/store';
-import { ADMIN, caseIds, connectedTablet, editedOrder, expectConverged, join, mulberry32, PEOPLE, RADIOLOGIST, run, seededUuid, signIn, syncUntilQuiet, TECH, type Member } from './lab';
+import { ADMIN, caseIds, sortedJson, connectedTablet, editedOrder, expectConverged, join, mulberry32, PEOPLE, RADIOLOGIST, run, seededUuid, signIn, syncUntilQuiet, TECH, type Member } from './lab';
 
 let store: Store;
 let server: TestServer;
@@ -227,7 +227,13 @@ describe('sync under faults', () => {
     const entriesAfter = await workstation.device.database.db.audit.count();
     expect(entriesAfter).toBeGreaterThan(entriesBefore);
 
-    // The whole log again, from the start (a second pull from cursor 0), and the new page once more.
+    // Changes made here after them, then the whole log again from the start (a second pull from
+    // cursor 0) and the new events once more: applied already, they change nothing here.
+    await signIn(workstation, RADIOLOGIST);
+    const local = new Map<string, string>();
+    await someChanges(workstation, local);
+    for (const [id, by] of local) produced.set(id, by);
+    const mine = await Promise.all((await caseIds(workstation)).map(async (id) => sortedJson((await workstation.device.caseView.getCaseView(id))!.case)));
     let after = 0;
     for (;;) {
       const again = await api.pull(after, { limit: 500 });
@@ -239,8 +245,13 @@ describe('sync under faults', () => {
     const replay = await workstation.device.apply();
     expect(replay.parked).toBe(0);
     expect(await inbox.count()).toBe(0);
-    expect(await workstation.device.database.db.audit.count()).toBe(entriesAfter);
+    expect(await workstation.device.database.db.audit.count()).toBe(entriesAfter + local.size + 1); // and the sign-in
     expect(await workstation.device.database.db.parked.count()).toBe(0);
+    for (const id of await caseIds(workstation)) {
+      expect((await workstation.device.caseView.getCaseHistory(id)).history.ok).toBe(true);
+      expect((await workstation.device.caseView.getCaseView(id))?.record.state).toBe('verified');
+    }
+    expect(await Promise.all((await caseIds(workstation)).map(async (id) => sortedJson((await workstation.device.caseView.getCaseView(id))!.case)))).toEqual(mine);
 
     await syncUntilQuiet([tablet, workstation], rng, produced);
     const result = await expectConverged([tablet, workstation], produced);
