@@ -141,6 +141,42 @@ describe('sync under faults', () => {
     await noDuplicates(store);
   });
 
+  it('an upload that stopped half-way through a case’s history holds back only that case on the other devices', async () => {
+    const rng = mulberry32(18);
+    const { member: tablet, produced } = await connectedTablet(store, { cases: 2, rng });
+    const workstation = await join(tablet, 'Reading room');
+    const [x, y] = await caseIds(tablet);
+    await signIn(tablet, TECH);
+    for (let i = 0; i < 170; i++) expect(await run(tablet, produced, x!, { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: i % 2 === 0 })).toBe(true);
+    // The tablet goes out of range after its first batch: the start of case x's new history is on the server without the case.
+    let pushes = 0;
+    const back = intercept(async (input, init, next) => {
+      if (isPush(input, init) && ++pushes > 1) throw new TypeError('fetch failed');
+      return next(input, init);
+    });
+    expect((await rejection(tablet.device.sync())).name).toBe('Unreachable');
+    back();
+    expect(await tablet.device.database.db.outbox.count()).toBeGreaterThan(0);
+
+    await signIn(workstation, RADIOLOGIST);
+    for (const id of [x!, y!]) {
+      const c = (await workstation.device.caseView.getCaseView(id))!.case;
+      expect(await run(workstation, produced, id, { type: 'editOrder', input: editedOrder(c, { notes: `Workstation on ${id}` }) })).toBe(true);
+    }
+    const applied = await workstation.device.sync();
+    expect(applied.waiting).toBeGreaterThan(0); // the tablet's entries on x, waiting for the rest
+    // Only case x waits here; everything else went up.
+    expect((await workstation.device.database.db.outbox.toArray()).map((r) => r.chain)).toEqual([x]);
+    const onServer = await store.query<{ n: unknown }>('SELECT count(*) AS n FROM events WHERE chain = $1', [y]);
+    expect(Number(onServer[0]!.n)).toBeGreaterThan(1);
+
+    // The tablet comes back: its history goes up, the workstation's edit of x lost the race and is parked, nothing is lost.
+    await syncUntilQuiet([tablet, workstation], rng, produced);
+    const result = await expectConverged([tablet, workstation], produced);
+    expect(result.parked).toBeGreaterThan(0);
+    expect((await tablet.device.caseView.getCaseView(y!))?.case.phi.notes).toBe(`Workstation on ${y}`);
+  });
+
   it('a push stored by the server whose answer never reached the device is sent again with the same bytes, stored once', async () => {
     const rng = mulberry32(13);
     const { member: tablet, produced } = await connectedTablet(store, { cases: 2, rng });
