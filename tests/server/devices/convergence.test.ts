@@ -12,7 +12,7 @@ import { orderInput } from '../../support/case-builder';
 import { serveFrom } from './device';
 import { startServer, type TestServer } from '../support/server';
 import { resetStore } from '../support/store';
-import { caseIds, connectedTablet, digits, editedOrder, expectConverged, join, mulberry32, pick, PEOPLE, run, seededUuid, signIn, syncUntilQuiet, type Member, type Random } from './lab';
+import { caseIds, connectedTablet, digits, editedOrder, expectConverged, join, mulberry32, pick, PEOPLE, RADIOLOGIST, run, seededUuid, signIn, syncUntilQuiet, type Member, type Random } from './lab';
 
 const STEPS = Number(process.env.PRINTPATH_CONVERGENCE_STEPS ?? 40);
 const SEEDS = (process.env.PRINTPATH_SEED ?? '20261206').split(',').map((s) => Number(s.trim()));
@@ -31,6 +31,8 @@ afterEach(() => server.close());
 const INDICATIONS = ['Acetabular fracture, fixation planning', 'Tibial plateau fracture', 'Scoliosis, pedicle screw planning', 'Mandibular reconstruction', 'Congenital heart disease, VSD'];
 const THICKNESS = [0.5, 0.625, 1, 1.25, 2];
 
+const imagingValues = (rng: Random) => ({ modality: 'CT', studyDate: '2026-02-27', accessionNumber: `ACC${digits(rng, 7)}`, sliceThicknessMm: pick(rng, THICKNESS), contrastPhase: 'arterial' });
+
 type Tally = Record<string, { accepted: number; refused: number }>;
 
 /** One random change by a random person on `m`; offline, it waits in the device's outbox. */
@@ -42,20 +44,28 @@ async function act(m: Member, rng: Random, produced: Map<string, string>, tally:
     tally[type] ??= { accepted: 0, refused: 0 };
     tally[type][ok ? 'accepted' : 'refused']++;
   };
-  if (ids.length === 0 || r < 0.12) {
+  if (ids.length === 0 || r < 0.06) {
     const input = orderInput({ patientName: `Patient ${digits(rng, 5)}`, mrn: `MRN-${digits(rng, 6)}`, indication: pick(rng, INDICATIONS) });
     count('create', await run(m, produced, null, { type: 'create', id: asCaseId(seededUuid(rng)), input }));
     return;
   }
   const id = pick(rng, ids);
   const view = (await m.device.caseView.getCaseView(id))!;
-  if (r < 0.45) {
-    const item = pick(rng, ['studyRetrieved', 'qualityAdequate']);
-    const done = !(view.case.stages.imaging.checklist[item]?.done ?? false);
-    count('tick', await run(m, produced, id, { type: 'tick', stage: 'imaging', item, done }));
+  if (m.person === RADIOLOGIST && r < 0.3) {
+    // The radiologist completes imaging where something is missing, then signs it off (refused when signed already, or cancelled).
+    const imaging = view.case.stages.imaging;
+    if (imaging.values.modality === undefined) count('saveStage', await run(m, produced, id, { type: 'saveStage', stage: 'imaging', values: imagingValues(rng) }));
+    for (const item of ['studyRetrieved', 'qualityAdequate'].filter((i) => !imaging.checklist[i]?.done)) count('tick', await run(m, produced, id, { type: 'tick', stage: 'imaging', item, done: true }));
+    count('sign', await run(m, produced, id, { type: 'sign', stage: 'imaging' }));
+  } else if (r < 0.45) {
+    // Mostly ticking what is not done yet, so stages get complete and signed; sometimes unticking.
+    const checklist = view.case.stages.imaging.checklist;
+    const open = ['studyRetrieved', 'qualityAdequate'].filter((i) => !checklist[i]?.done);
+    const untick = open.length === 0 || rng() < 0.2;
+    const item = untick ? pick(rng, ['studyRetrieved', 'qualityAdequate']) : pick(rng, open);
+    count('tick', await run(m, produced, id, { type: 'tick', stage: 'imaging', item, done: !(checklist[item]?.done ?? false) }));
   } else if (r < 0.7) {
-    const values = { modality: 'CT', studyDate: '2026-02-27', accessionNumber: `ACC${digits(rng, 7)}`, sliceThicknessMm: pick(rng, THICKNESS), contrastPhase: 'arterial' };
-    count('saveStage', await run(m, produced, id, { type: 'saveStage', stage: 'imaging', values }));
+    count('saveStage', await run(m, produced, id, { type: 'saveStage', stage: 'imaging', values: imagingValues(rng) }));
   } else if (r < 0.97) {
     const changes = rng() < 0.5 ? { indication: pick(rng, INDICATIONS) } : { notes: `Note ${digits(rng, 4)} from ${m.name}` };
     count('editOrder', await run(m, produced, id, { type: 'editOrder', input: editedOrder(view.case, changes) }));

@@ -18,7 +18,7 @@ export function serveFrom(url: string): void {
 export async function newDevice() {
   vi.resetModules();
   Object.assign(globalThis, { indexedDB: new IDBFactory(), IDBKeyRange });
-  const [accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, incoming] = await Promise.all([
+  const [accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, incoming, signing] = await Promise.all([
     import('../../../src/db/accounts'),
     import('../../../src/sync/lab-server'),
     import('../../../src/sync/engine'),
@@ -29,9 +29,10 @@ export async function newDevice() {
     import('../../../src/db/sync-state'),
     import('../../../src/sync/server-api'),
     import('../../../src/sync/incoming'),
+    import('../../../src/db/signing'),
   ]);
   const device = {
-    accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi,
+    accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, signing,
     /** One sync round as the engine runs it, for whoever is signed in. */
     async sync() {
       const state = (await syncState.readSyncState())!;

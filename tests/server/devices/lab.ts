@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import type { Store } from '../../../server/db/store';
 import { issueSetupCode } from '../../../server/routes/setup';
-import type { Case } from '../../../src/domain/case';
+import type { Case, StageId } from '../../../src/domain/case';
 import type { OrderInput } from '../../../src/domain/case-input';
 import { entryEventId } from '../../../src/domain/entry-id';
 import { asCaseId, type CaseId } from '../../../src/domain/ids';
@@ -92,9 +92,9 @@ type Command = Parameters<Device['commands']['runCommand']>[1];
  * Runs a command as whoever is signed in on `m`; on success records the id of the entry it
  * made (the chain's new last entry) against the device. Returns false when the app refused it.
  */
-export async function run(m: Member, produced: Map<string, string>, caseId: CaseId | null, command: Command, now?: string): Promise<boolean> {
+export async function run(m: Member, produced: Map<string, string>, caseId: CaseId | null, command: Command | { type: 'sign'; stage: StageId }, now?: string): Promise<boolean> {
   try {
-    const made = await m.device.commands.runCommand(caseId, command, now);
+    const made = command.type === 'sign' ? await m.device.signing.signStage(caseId!, command.stage, m.secret, now) : await m.device.commands.runCommand(caseId, command, now);
     const last = await m.device.database.db.audit.where('[chain+seq]').between([made.id, 0], [made.id, Infinity]).last();
     produced.set(entryEventId(last!), m.name);
     return true;
@@ -183,7 +183,9 @@ export async function expectConverged(members: Member[], produced: Map<string, s
       expect(history.history.ok, `history of ${id} on ${m.name}: ${JSON.stringify(history.history)}`).toBe(true);
       expect(view?.record.state, `record of ${id} on ${m.name}: ${view?.record.text}`).toBe('verified');
       const chain = (await m.device.database.db.audit.where('[chain+seq]').between([id, 0], [id, Infinity]).toArray()).map((e) => e.hash);
-      const mine = { content: sortedJson(view!.case), chain };
+      // Every sign-off verifies, with its signer's key on the signed lab log, on every device.
+      for (const [stage, check] of Object.entries(view!.signatures)) expect(check, `${stage} sign-off of ${id} on ${m.name}: ${view!.verdicts[stage as StageId]?.text}`).toBe('verified');
+      const mine = { content: sortedJson(view!.case), chain, signed: Object.keys(view!.signatures).sort() };
       if (reference) expect(mine, `case ${id} on ${m.name} against ${members[0]!.name}`).toEqual(reference);
       else reference = mine;
     }
