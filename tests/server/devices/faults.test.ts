@@ -11,7 +11,7 @@ import { orderInput } from '../../support/case-builder';
 import { serveFrom } from './device';
 import { countEvents, startServer, type TestServer } from '../support/server';
 import { reopenStore, resetStore, TABLES } from '../support/store';
-import { ADMIN, caseIds, sortedJson, connectedTablet, editedOrder, expectConverged, join, mulberry32, PEOPLE, RADIOLOGIST, run, seededUuid, signIn, syncUntilQuiet, TECH, type Member } from './lab';
+import { ADMIN, caseIds, noDuplicates, sortedJson, connectedTablet, editedOrder, expectConverged, join, mulberry32, PEOPLE, RADIOLOGIST, run, seededUuid, signIn, syncUntilQuiet, TECH, type Member } from './lab';
 
 let store: Store;
 let server: TestServer;
@@ -71,11 +71,6 @@ async function someChanges(m: Member, produced: Map<string, string>, now?: strin
   }
 }
 
-async function noDuplicates(s: Store): Promise<void> {
-  expect(await s.query('SELECT event_id FROM events GROUP BY event_id HAVING count(*) > 1')).toEqual([]);
-  // The same audit entry under two event ids would be a duplicate too.
-  expect(await s.query('SELECT chain, hash FROM events WHERE chain IS NOT NULL GROUP BY chain, hash HAVING count(*) > 1')).toEqual([]);
-}
 
 describe('sync under faults', () => {
   it('a server restart between one device’s push and another’s pull loses nothing', async () => {

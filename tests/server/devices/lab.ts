@@ -201,3 +201,9 @@ export async function expectConverged(members: Member[], produced: Map<string, s
   const parked = [...produced].filter(([id]) => !merged.has(id)).length;
   return { cases: ids.length, entries: produced.size, parked };
 }
+
+/** No event stored twice on the server: not under one id, nor one audit entry under two ids. */
+export async function noDuplicates(s: Store): Promise<void> {
+  expect(await s.query('SELECT event_id FROM events GROUP BY event_id HAVING count(*) > 1')).toEqual([]);
+  expect(await s.query('SELECT chain, hash FROM events WHERE chain IS NOT NULL GROUP BY chain, hash HAVING count(*) > 1')).toEqual([]);
+}
