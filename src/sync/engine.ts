@@ -102,10 +102,14 @@ async function loop(stop: AbortSignal): Promise<void> {
 /** One round: apply, push (pulling first when another device changed the same records), pull, apply. */
 export async function syncOnce(api: DeviceApi, keys: Keys, node: string) {
   await applyInbox(keys);
+  // Chains still refused after a pull: another device's entries there wait for the rest of
+  // their record (its upload stopped half-way). They stay in the outbox; the rest goes up.
+  const held = new Set<string>();
   for (let round = 0; ; round++) {
-    const stale = await pushAll(api, keys, node);
+    const stale = await pushAll(api, keys, node, held);
     if (stale.length === 0) break;
     if (round >= 5) throw new ServerError('Another device keeps changing the same records: trying again shortly.', 409);
+    if (round >= 1) for (const chain of stale) held.add(chain);
     await pullAll(api);
     await applyInbox(keys);
   }
@@ -114,9 +118,9 @@ export async function syncOnce(api: DeviceApi, keys: Keys, node: string) {
 }
 
 /** Pushes the whole outbox; returns the chains the server refused because another device changed them first. */
-async function pushAll(api: DeviceApi, keys: Keys, node: string): Promise<string[]> {
+async function pushAll(api: DeviceApi, keys: Keys, node: string, held: ReadonlySet<string>): Promise<string[]> {
   for (let first = true; ; first = false) {
-    const rows = await durableDb.outbox.orderBy('[chain+seq]').limit(BATCH).toArray();
+    const rows = await durableDb.outbox.orderBy('[chain+seq]').filter((r) => !held.has(r.chain)).limit(BATCH).toArray();
     const records = first ? await changedRecords(keys.dataKey, node) : { events: [], hashes: {} };
     if (rows.length === 0 && records.events.length === 0) return [];
     const wires = await sealOutbox(rows, keys.dataKey);

@@ -131,7 +131,10 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
         continue;
       }
       parked += result;
-      if (batch.row) await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+      // The case is stored only as it stands at this chain's head here: entries that came again
+      // (already applied, this device's own changes after them) must not roll it back.
+      const head = batch.row ? await db.audit.where('[chain+seq]').between([batch.chain, 0], [batch.chain, Infinity]).last() : undefined;
+      if (batch.row && head?.hash === batch.row.auditHead.hash) await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
       if (batch.chain === LAB_CHAIN) {
         const last = await db.audit.where('[chain+seq]').between([LAB_CHAIN, 0], [LAB_CHAIN, Infinity]).last();
         await db.settings.put({ key: LAB_HEAD, value: chainHead(last ?? null, LAB_CHAIN) });

@@ -18,7 +18,7 @@ export function serveFrom(url: string): void {
 export async function newDevice() {
   vi.resetModules();
   Object.assign(globalThis, { indexedDB: new IDBFactory(), IDBKeyRange });
-  const [accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi] = await Promise.all([
+  const [accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, incoming, signing] = await Promise.all([
     import('../../../src/db/accounts'),
     import('../../../src/sync/lab-server'),
     import('../../../src/sync/engine'),
@@ -28,14 +28,26 @@ export async function newDevice() {
     import('../../../src/db/case-view-repo'),
     import('../../../src/db/sync-state'),
     import('../../../src/sync/server-api'),
+    import('../../../src/sync/incoming'),
+    import('../../../src/db/signing'),
   ]);
   const device = {
-    accounts, labServer, engine, commands, database, vault, caseView, syncState,
+    accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, signing,
     /** One sync round as the engine runs it, for whoever is signed in. */
     async sync() {
       const state = (await syncState.readSyncState())!;
       const { dataKey } = vault.requireUnlock();
       return engine.syncOnce(serverApi.deviceApi(state.labId, state.credential), { dataKey, labId: state.labId }, state.deviceId.slice(0, 8));
+    },
+    /** Applies what waits in the inbox, as the engine does at the start of a round. */
+    async apply() {
+      const state = (await syncState.readSyncState())!;
+      return incoming.applyInbox({ dataKey: vault.requireUnlock().dataKey, labId: state.labId });
+    },
+    /** This device's calls to the server, with its own credential. */
+    async api() {
+      const state = (await syncState.readSyncState())!;
+      return serverApi.deviceApi(state.labId, state.credential);
     },
     async signInAs(name: string, secret = PIN) {
       await vault.lock();
