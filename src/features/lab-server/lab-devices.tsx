@@ -30,7 +30,7 @@ function Device({ device, onDone }: { device: LabDevice; onDone: (text: string) 
   const adminSecret = useAdminSecret();
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    revoke.mutate({ deviceId: device.deviceId, name: device.name, adminSecret: adminSecret.take() }, { onSuccess: () => onDone(`${device.name} revoked: the server refuses it from now on.`) });
+    revoke.mutateAsync({ deviceId: device.deviceId, name: device.name, adminSecret: adminSecret.take() }).then(() => onDone(`${device.name} revoked: the server refuses it from now on.`), () => undefined);
   };
   return (
     <li aria-label={device.name} className={device.revokedAt ? 'retired' : undefined}>

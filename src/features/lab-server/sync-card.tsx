@@ -40,7 +40,7 @@ export function SyncCard({ state }: { state: SyncState }) {
         <dd>{status ? status.conflicts : '—'}{status && status.conflicts > 0 && <> <span className="badge bad">Open the cases to resolve them</span></>}</dd>
         <dt>Events needing a newer version</dt>
         <dd>{status ? status.newer : '—'}{status && status.newer > 0 && <> <span className="badge warn">Update Printpath on this device</span></>}</dd>
-        {status?.message && (
+        {status?.message && !revoked && (
           <>
             <dt>Message</dt>
             <dd>{status.message}</dd>

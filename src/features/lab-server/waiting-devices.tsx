@@ -27,6 +27,10 @@ export function WaitingDevices() {
   );
 }
 
+// The row leaves the list when the refreshed list no longer has the device, so the
+// sentence goes to the list (mutate's own callbacks would not run once the row is gone).
+const ignore = () => undefined; // the error shows through the mutation's state
+
 function Waiting({ device, onDone }: { device: WaitingDevice; onDone: (text: string) => void }) {
   const policy = useSecurityPolicy().data?.secret;
   const approve = useApproveDevice();
@@ -36,11 +40,11 @@ function Waiting({ device, onDone }: { device: WaitingDevice; onDone: (text: str
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     reject.reset();
-    approve.mutate({ enrolmentId: device.enrolmentId, adminSecret: adminSecret.take() }, { onSuccess: () => onDone(`${device.deviceName} approved: it is receiving the lab’s records.`) });
+    approve.mutateAsync({ enrolmentId: device.enrolmentId, adminSecret: adminSecret.take() }).then(() => onDone(`${device.deviceName} approved: it is receiving the lab’s records.`), ignore);
   };
   const refuse = () => {
     approve.reset();
-    reject.mutate(device.enrolmentId, { onSuccess: () => onDone(`${device.deviceName} rejected.`) });
+    reject.mutateAsync(device.enrolmentId).then(() => onDone(`${device.deviceName} rejected.`), ignore);
   };
   return (
     <li aria-label={device.deviceName}>
