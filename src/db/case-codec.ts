@@ -1,34 +1,36 @@
 // Row -> domain (the write side is case-encode.ts). The PHI part of a case is
 // sealed with the device data key (AES-GCM, fresh IV, the case id as associated
 // data so a blob cannot be moved to another case). Decrypted PHI is cached in
-// memory by case revision and dropped on lock. Reading normalizes older shapes.
+// memory by case revision and ciphertext, and dropped on lock. Reading normalizes older shapes.
 import type { Case, PatientPhi, StageId, StageRecord } from '../domain/case';
 import { emptyStage } from '../domain/case';
 import { joinPhi, type ClearCase, type PhiBundle } from '../domain/phi';
 import { STAGE_IDS } from '../domain/stages';
-import { decryptJson } from '../crypto/field-cipher';
+import { decryptJson, type Sealed } from '../crypto/field-cipher';
 import type { CaseRow } from './database';
 import { subscribeVault } from './vault';
 
 // The most recently used cases only: scrolling through 10,000 cases must not keep them all decrypted.
 const PHI_CACHE_SIZE = 300;
-const phiCache = new Map<string, { revision: number; phi: PhiBundle }>();
+// Keyed by the ciphertext's IV (fresh at every seal) as well as the revision: a case from another
+// device (the lab server) can carry the same revision number as this device's own, overtaken version.
+const phiCache = new Map<string, { revision: number; iv: string; phi: PhiBundle }>();
 subscribeVault(() => phiCache.clear());
 
-function remember(id: string, revision: number, phi: PhiBundle): void {
+function remember(id: string, revision: number, iv: string, phi: PhiBundle): void {
   phiCache.delete(id); // a Map iterates in insertion order: re-inserting makes this the newest
-  phiCache.set(id, { revision, phi });
+  phiCache.set(id, { revision, iv, phi });
   if (phiCache.size > PHI_CACHE_SIZE) phiCache.delete(phiCache.keys().next().value!);
 }
-export const rememberPhi = (c: Case, phi: PhiBundle) => remember(c.id, c.revision, phi);
+export const rememberPhi = (c: Case, sealed: Sealed, phi: PhiBundle) => remember(c.id, c.revision, sealed.iv, phi);
 export const cachedPhiCount = () => phiCache.size;
 
 /** `cached: false` for a row from outside the database (a backup), which may share a revision number with the stored one. */
 export async function openPhi(row: CaseRow, dataKey: CryptoKey, { cached = true } = {}): Promise<PhiBundle> {
   if (!cached) return decryptJson<PhiBundle>(row.sealed, dataKey, row.id);
   const hit = phiCache.get(row.id);
-  const phi = hit && hit.revision === row.revision ? hit.phi : await decryptJson<PhiBundle>(row.sealed, dataKey, row.id);
-  remember(row.id, row.revision, phi);
+  const phi = hit && hit.revision === row.revision && hit.iv === row.sealed.iv ? hit.phi : await decryptJson<PhiBundle>(row.sealed, dataKey, row.id);
+  remember(row.id, row.revision, row.sealed.iv, phi);
   return phi;
 }
 

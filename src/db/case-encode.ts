@@ -25,7 +25,7 @@ export function derivedKeys(c: Case, searchKey: SearchKey): { statusKey: string 
 export async function toRow(c: Case, { dataKey, searchKey }: Pick<Unlocked, 'dataKey' | 'searchKey'>, auditHead: ChainHead): Promise<CaseRow> {
   const { clear, phi } = splitPhi(c);
   const sealed = await encryptJson(phi, dataKey, c.id);
-  rememberPhi(c, phi);
+  rememberPhi(c, sealed, phi);
   return {
     id: c.id,
     caseNumber: c.caseNumber,

@@ -59,11 +59,16 @@ export async function sealOutbox(rows: OutboxRow[], key: CryptoKey): Promise<Wir
     const caseRow = stored && stored.auditHead.hash === entry.hash ? storedCase(stored) : undefined;
     sealed.push({ row, wire: await wire({ type: 'entry', entry, ...(caseRow ? { row: caseRow } : {}) }, key, state, row.id, ++seq, entryHlc(entry), { chain: row.chain, entry }) });
   }
-  await durableDb.transaction('rw', durableDb.outbox, durableDb.settings, async () => {
-    await durableDb.outbox.bulkDelete(gone);
-    await durableDb.outbox.bulkPut(sealed.map(({ row, wire }) => ({ ...row, wire })));
-    await updateSyncState(durableDb, (s) => ({ ...s, deviceSeq: Math.max(s.deviceSeq, seq) }));
-  });
+  // Writes only what changed: an outbox write wakes the sync loop, so rewriting rows already
+  // sealed would wake it again at every failed push (a busy loop while the server is unreachable).
+  const fresh = sealed.filter(({ row }) => !row.wire);
+  if (gone.length > 0 || fresh.length > 0) {
+    await durableDb.transaction('rw', durableDb.outbox, durableDb.settings, async () => {
+      await durableDb.outbox.bulkDelete(gone);
+      await durableDb.outbox.bulkPut(fresh.map(({ row, wire }) => ({ ...row, wire })));
+      await updateSyncState(durableDb, (s) => ({ ...s, deviceSeq: Math.max(s.deviceSeq, seq) }));
+    });
+  }
   return sealed.map((s) => s.wire);
 }
 
