@@ -30,11 +30,11 @@ type Authorised<T> = T & { adminSecret: string };
 export const useConnectLab = () =>
   useServerMutation(async (a: Authorised<{ code: string; deviceName: string }>) => (await labServer()).connectLab(a.code, a.deviceName, a.adminSecret));
 
-/** Devices asking to join, asked again every 3 s while shown. */
+/** Devices asking to join, asked again every 3 s while shown (a device's own changes do not touch the server's lists). */
 export const useWaitingDevices = (enabled: boolean) =>
-  useQuery({ queryKey: syncKeys.waiting, enabled, refetchInterval: 3_000, queryFn: async () => (await labServer()).waitingDevices() });
+  useQuery({ queryKey: syncKeys.waiting, enabled, refetchInterval: 3_000, meta: { server: true }, queryFn: async () => (await labServer()).waitingDevices() });
 
-export const useLabDevices = (enabled: boolean) => useQuery({ queryKey: syncKeys.devices, enabled, queryFn: async () => (await labServer()).labDevices() });
+export const useLabDevices = (enabled: boolean) => useQuery({ queryKey: syncKeys.devices, enabled, refetchInterval: 5_000, meta: { server: true }, queryFn: async () => (await labServer()).labDevices() });
 
 export const useApproveDevice = () => useServerMutation(async (a: Authorised<{ enrolmentId: string }>) => (await labServer()).approveDevice(a.enrolmentId, a.adminSecret));
 export const useRejectDevice = () => useServerMutation(async (enrolmentId: string) => (await labServer()).rejectDevice(enrolmentId));
