@@ -9,6 +9,7 @@ import { useIdleLock } from '../session/idle-lock';
 import { useClearCacheOnLock, useSession } from '../session/session';
 import { Layout } from './layout';
 import { AppRoutes } from './routes';
+import { useStartSync } from './start-sync';
 
 export function App() {
   const [client] = useState(createQueryClient);
@@ -44,5 +45,6 @@ function SessionGate() {
   const idleMinutes = useSecurityPolicy().data?.idleMinutes ?? 5;
   useClearCacheOnLock();
   useIdleLock(idleMinutes, actor !== null);
+  useStartSync(actor?.id ?? null);
   return actor ? <AppRoutes /> : <LockScreen firstRun={firstRun} />;
 }

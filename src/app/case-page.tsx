@@ -4,6 +4,7 @@ import type { CaseHistory, CaseView as CaseData } from '../db/case-view-repo';
 import { asCaseId, type CaseId } from '../domain/ids';
 import { doesNotVerifyDetail, DOES_NOT_VERIFY_BANNER, trustFailed, verifiedStatus, type CaseTrust } from '../domain/case-trust';
 import { DEFAULT_CODE_TABLE } from '../domain/cpt';
+import { ParkedChanges } from '../features/conflicts/parked-changes';
 import { DicomImport } from '../features/dicom-import/dicom-import';
 import { HistoryPanel } from '../features/history/history-panel';
 import { DeliverablesEditor } from '../features/intake/deliverables-editor';
@@ -62,6 +63,7 @@ function CaseView({ data }: { data: CaseData }) {
           <strong>{DOES_NOT_VERIFY_BANNER}.</strong> {doesNotVerifyDetail(c, trust)}
         </div>
       )}
+      <ParkedChanges caseId={c.id} />
       <StageStepper caseData={c} trust={trust} current={current} onSelect={setTab} />
       {current === 'order' && (
         <>

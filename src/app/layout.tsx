@@ -6,6 +6,7 @@ import { UserSwitcher } from '../features/users/user-switcher';
 import { MainNav } from './main-nav';
 import { OutdatedBanner } from './outdated-banner';
 import { NetworkStatus } from './network-status';
+import { SyncStatusLine } from './sync-status';
 import { UpdatePrompt } from './update-prompt';
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -15,6 +16,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Link to="/" className="brand">Printpath</Link>
         <span className="spacer" />
         <NetworkStatus />
+        <SyncStatusLine />
         <UserSwitcher />
       </header>
       <MainNav />

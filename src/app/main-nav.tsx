@@ -7,6 +7,7 @@ const LINKS: { to: string; label: string; admin?: boolean }[] = [
   { to: '/admin', label: 'People & security', admin: true },
   { to: '/lab-settings', label: 'Lab settings', admin: true },
   { to: '/backup', label: 'Storage & backup', admin: true },
+  { to: '/lab-server', label: 'Lab server', admin: true },
   { to: '/exports', label: 'Exports', admin: true },
 ];
 

@@ -10,6 +10,7 @@ const LabSettingsPage = lazy(() => import('../features/lab-settings/lab-settings
 const DashboardPage = lazy(() => import('../features/dashboard/dashboard-page').then((m) => ({ default: m.DashboardPage })));
 const BackupPage = lazy(() => import('../features/backup/backup-page').then((m) => ({ default: m.BackupPage })));
 const MySecretPage = lazy(() => import('../features/my-secret/my-secret-page').then((m) => ({ default: m.MySecretPage })));
+const LabServerPage = lazy(() => import('../features/lab-server/lab-server-page').then((m) => ({ default: m.LabServerPage })));
 const ExportsPage = lazy(() => import('../features/exports/exports-page').then((m) => ({ default: m.ExportsPage })));
 
 export function AppRoutes() {
@@ -23,6 +24,7 @@ export function AppRoutes() {
         <Route path="/lab-settings" element={<LabSettingsPage />} />
         <Route path="/dashboard" element={<DashboardPage />} />
         <Route path="/backup" element={<BackupPage />} />
+        <Route path="/lab-server" element={<LabServerPage />} />
         <Route path="/exports" element={<ExportsPage />} />
         <Route path="/my-secret" element={<MySecretPage />} />
         <Route path="*" element={<CaseListPage />} />

@@ -17,7 +17,10 @@ export function createQueryClient(): QueryClient {
   });
 }
 
-/** Invalidate cached reads whenever the database changes, in this tab or another. */
+/**
+ * Invalidate cached reads whenever the database changes, in this tab or another. Reads
+ * from the lab server (`meta.server`) have their own schedule: a sync writes often.
+ */
 export function followDatabaseChanges(client: QueryClient): () => void {
-  return onDatabaseChange(() => void client.invalidateQueries());
+  return onDatabaseChange(() => void client.invalidateQueries({ predicate: (q) => q.meta?.server !== true }));
 }

@@ -59,12 +59,16 @@ export async function sealOutbox(rows: OutboxRow[], key: CryptoKey): Promise<Wir
     const caseRow = stored && stored.auditHead.hash === entry.hash ? storedCase(stored) : undefined;
     sealed.push({ row, wire: await wire({ type: 'entry', entry, ...(caseRow ? { row: caseRow } : {}) }, key, state, row.id, ++seq, entryHlc(entry), { chain: row.chain, entry }) });
   }
+  // Writes only what it newly sealed: an outbox write wakes the sync loop, so rewriting rows already
+  // sealed would wake it at every failed push (a busy loop while the server is unreachable).
+  const fresh = sealed.filter(({ row }) => !row.wire);
+  if (gone.length === 0 && fresh.length === 0) return sealed.map((s) => s.wire);
   return durableDb.transaction('rw', durableDb.outbox, durableDb.settings, async () => {
     await durableDb.outbox.bulkDelete(gone);
     // Sealed meanwhile by another round: its bytes may already be on the server, so keep them.
     const now = await durableDb.outbox.bulkGet(sealed.map((s) => s.row.id));
     const kept = sealed.flatMap((s, n) => (now[n] ? [{ ...s.row, wire: (now[n].wire as WireEvent | undefined) ?? s.wire }] : []));
-    await durableDb.outbox.bulkPut(kept);
+    await durableDb.outbox.bulkPut(kept.filter((r) => !now.find((x) => x?.id === r.id)?.wire));
     await updateSyncState(durableDb, (s) => ({ ...s, deviceSeq: Math.max(s.deviceSeq, seq) }));
     return kept.map((r) => r.wire);
   });

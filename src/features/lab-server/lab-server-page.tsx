@@ -1,0 +1,33 @@
+import { useSyncState } from '../../queries/sync-queries';
+import { useSession } from '../../session/session';
+import { ConnectForm } from './connect-form';
+import { LabDevices } from './lab-devices';
+import { SyncCard } from './sync-card';
+import { WaitingDevices } from './waiting-devices';
+
+/** Lab admin: connect this tablet to the lab server, then let other devices join (or revoke them). */
+export function LabServerPage() {
+  const { actor } = useSession();
+  const state = useSyncState();
+  if (!actor?.roles.includes('admin')) return <div className="notice bad">Only a lab admin can connect devices to the lab server.</div>;
+  return (
+    <section aria-labelledby="lab-server-title">
+      <h1 id="lab-server-title">Lab server</h1>
+      {state.isPending ? (
+        <p role="status">Loading…</p>
+      ) : state.data ? (
+        <>
+          <SyncCard state={state.data} />
+          {!state.data.revoked && (
+            <>
+              <WaitingDevices />
+              <LabDevices />
+            </>
+          )}
+        </>
+      ) : (
+        <ConnectForm />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import { useState, useSyncExternalStore } from 'react';
+import type { SyncState } from '../../db/sync-state';
+import { syncNow } from '../../queries/sync-queries';
+import { getSyncStatus, subscribeSyncStatus, type SyncStatus } from '../../session/sync-status';
+import { errorMessage, formatDateTime } from '../../ui/format';
+
+const STATE_WORDS: Record<SyncStatus['state'], string> = {
+  synced: 'Synced',
+  syncing: 'Syncing',
+  offline: 'Offline: changes wait on this tablet',
+  problem: 'Problem: the lab server refused the last attempt',
+  revoked: 'Revoked: this device no longer syncs',
+};
+
+/** This device's link to the lab server, as the sync engine last reported it. */
+export function SyncCard({ state }: { state: SyncState }) {
+  const status = useSyncExternalStore(subscribeSyncStatus, getSyncStatus);
+  const [asked, setAsked] = useState<string | null>(null);
+  const revoked = state.revoked || status?.state === 'revoked';
+  const sync = () => {
+    setAsked('Syncing now…');
+    syncNow().catch((e: unknown) => setAsked(errorMessage(e)));
+  };
+  return (
+    <section className="card" aria-labelledby="sync-card-title">
+      <h2 id="sync-card-title">This device</h2>
+      {revoked && (
+        <p className="notice bad" role="alert">This device’s access to the lab server was revoked: its changes stay here, unsynced, and can be exported in a backup.</p>
+      )}
+      <dl className="facts">
+        <dt>Name</dt>
+        <dd>{state.deviceName}</dd>
+        <dt>State</dt>
+        <dd>{revoked ? STATE_WORDS.revoked : status ? STATE_WORDS[status.state] : 'Starting…'}</dd>
+        <dt>Last synced</dt>
+        <dd>{state.lastSyncedAt ? formatDateTime(state.lastSyncedAt) : 'Not yet'}</dd>
+        <dt>Changes waiting to go up</dt>
+        <dd>{status?.waiting ?? '—'}</dd>
+        <dt>Conflicts to resolve</dt>
+        <dd>{status ? status.conflicts : '—'}{status && status.conflicts > 0 && <> <span className="badge bad">Open the cases to resolve them</span></>}</dd>
+        <dt>Events needing a newer version</dt>
+        <dd>{status ? status.newer : '—'}{status && status.newer > 0 && <> <span className="badge warn">Update Printpath on this device</span></>}</dd>
+        {status?.message && !revoked && (
+          <>
+            <dt>Message</dt>
+            <dd>{status.message}</dd>
+          </>
+        )}
+      </dl>
+      {!revoked && (
+        <div className="btn-row sync-now">
+          <button type="button" className="btn" onClick={sync}>Sync now</button>
+          {asked && <span className="muted" role="status">{asked}</span>}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+import { useState } from 'react';
+import { useJoinLab } from '../../queries/sync-queries';
+import { errorMessage } from '../../ui/format';
+
+/** First run, second way: this device joins the lab server's lab, once a lab admin approves it. */
+export function JoinLab() {
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  const join = useJoinLab();
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    join.mutate(name);
+  };
+
+  return (
+    <section className="card lock" aria-labelledby="join-title">
+      <h2 id="join-title">Or join your lab’s server</h2>
+      <p className="muted">If your lab runs a Printpath lab server, this device can join it and receive the lab’s people and cases, still encrypted.</p>
+      {!open && (
+        <button type="button" className="btn" onClick={() => setOpen(true)}>Join a lab server</button>
+      )}
+      {open && !join.joining && (
+        <form onSubmit={submit} noValidate aria-label="Join a lab server">
+          <div className="field">
+            <label htmlFor="join-name">Name of this device</label>
+            <span id="join-name-hint" className="hint">The lab admin sees it when approving, e.g. “Reading room workstation”.</span>
+            <input id="join-name" value={name} onChange={(e) => setName(e.target.value)} aria-describedby="join-name-hint" autoComplete="off" />
+          </div>
+          {join.isError && <p className="field-error" role="alert">{errorMessage(join.error)}</p>}
+          <button type="submit" className="btn primary" disabled={join.isPending}>{join.isPending ? 'Asking…' : 'Ask to join'}</button>
+        </form>
+      )}
+      {join.joining && (
+        <div className="join-wait">
+          <dl className="join-codes">
+            <div>
+              <dt>Code</dt>
+              <dd aria-label="Code">{join.joining.code}</dd>
+            </div>
+            <div>
+              <dt>Key code</dt>
+              <dd aria-label="Key code">{join.joining.keyCode}</dd>
+            </div>
+          </dl>
+          <p>Ask a lab admin to approve this device on their Lab server page, and check both codes match.</p>
+          {join.isError ? (
+            <>
+              <p className="field-error" role="alert">{errorMessage(join.error)}</p>
+              <button type="button" className="btn primary" onClick={join.reset}>Try again</button>
+            </>
+          ) : (
+            <>
+              <p className="notice" role="status">
+                {join.isSuccess ? 'This device joined the lab: choose your name to sign in.' : (join.progress ?? 'Waiting for a lab admin to approve this device…')}
+              </p>
+              {join.isPending && <button type="button" className="btn" onClick={join.reset}>Cancel</button>}
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
