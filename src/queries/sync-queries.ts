@@ -15,6 +15,7 @@ export const syncKeys = {
   waiting: ['sync', 'waiting'] as const,
   devices: ['sync', 'devices'] as const,
   parked: (caseId: string) => ['sync', 'parked', caseId] as const,
+  parkedLab: ['sync', 'parked-lab'] as const,
 };
 
 /** This device's link to the lab server; null when it is not connected. */
@@ -62,6 +63,11 @@ export function useResolveParked(caseId: CaseId) {
       ]),
   });
 }
+
+export const useParkedLabChanges = () => useQuery({ queryKey: syncKeys.parkedLab, queryFn: async () => (await labServer()).parkedLabChanges() });
+
+export const useResolveParkedLab = () =>
+  useServerMutation(async (a: Authorised<{ id: string; how: 'apply' | 'dismiss' }>) => (await labServer()).resolveParkedLab(a.id, a.how, a.adminSecret));
 
 /**
  * A new device joins the lab: asks (the codes to compare show at once), then waits for an

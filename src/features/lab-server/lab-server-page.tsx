@@ -2,6 +2,7 @@ import { useSyncState } from '../../queries/sync-queries';
 import { useSession } from '../../session/session';
 import { ConnectForm } from './connect-form';
 import { LabDevices } from './lab-devices';
+import { ParkedLabChanges } from './parked-lab-changes';
 import { SyncCard } from './sync-card';
 import { WaitingDevices } from './waiting-devices';
 
@@ -18,6 +19,7 @@ export function LabServerPage() {
       ) : state.data ? (
         <>
           <SyncCard state={state.data} />
+          <ParkedLabChanges />
           {!state.data.revoked && (
             <>
               <WaitingDevices />
