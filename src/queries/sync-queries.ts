@@ -29,7 +29,11 @@ function useServerMutation<A>(fn: (a: A) => Promise<unknown>) {
 type Authorised<T> = T & { adminSecret: string };
 
 export const useConnectLab = () =>
-  useServerMutation(async (a: Authorised<{ code: string; deviceName: string }>) => (await labServer()).connectLab(a.code, a.deviceName, a.adminSecret));
+  useServerMutation(async (a: Authorised<{ code: string; deviceName: string }>) => {
+    await (await labServer()).connectLab(a.code, a.deviceName, a.adminSecret);
+    // Someone is signed in already: the loop starts now rather than at the next sign-in.
+    (await import('../sync/engine')).startSync();
+  });
 
 /** Devices asking to join, asked again every 3 s while shown (a device's own changes do not touch the server's lists). */
 export const useWaitingDevices = (enabled: boolean) =>

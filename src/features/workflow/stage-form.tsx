@@ -56,7 +56,8 @@ export const StageForm = memo(function StageForm({ caseData, stage, actor, disab
     const clean = (o: Record<string, FieldValue>) => Object.fromEntries(Object.entries(o).map(([k, x]) => [k, blankToNull(x) as FieldValue]));
     const perDeliverable = Object.fromEntries(Object.entries(v.perDeliverable ?? {}).map(([id, o]) => [id, clean(o)]));
     await run.mutateAsync({ command: { type: 'saveStage', stage, values: clean(v.values), ...(ids.length ? { perDeliverable } : {}) } });
-    reset(v);
+    // Not the form's resetOptions: a field kept as dirty here would never take a later change from elsewhere.
+    reset(v, { keepDirtyValues: false });
   });
 
   const refused = run.error && errorMessage(run.error);

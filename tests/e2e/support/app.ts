@@ -18,7 +18,8 @@ export const DEMO_PIN = '246810';
 export const shownName = (name: string) => ([DEMO_TECH, DEMO_RAD].includes(name) ? `${name} (demo)` : name);
 
 /** The header's "<name> · <roles>" line. */
-export const signedInAs = (page: Page) => page.getByRole('banner').getByText(/ · /);
+// Not the sync status line, which also reads "… · device".
+export const signedInAs = (page: Page) => page.getByRole('banner').getByText(/ · /).and(page.locator(':not([role=status])'));
 
 export const lockScreen = (page: Page) => page.getByRole('region', { name: 'Printpath is locked' });
 export const firstRunScreen = (page: Page) => page.getByRole('region', { name: 'Set up this tablet' });

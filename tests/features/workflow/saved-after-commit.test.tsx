@@ -10,6 +10,7 @@ import { getCase } from '../../../src/db/case-view-repo';
 import { db, durableDb } from '../../../src/db/database';
 import type { NewCaseInput } from '../../../src/domain/case-input';
 import { asCaseId, type CaseId } from '../../../src/domain/ids';
+import { followDatabaseChanges } from '../../../src/queries/query-client';
 import { renderApp, resetDatabase, signIn } from '../../support/render-app';
 
 const input: NewCaseInput = {
@@ -135,5 +136,19 @@ describe('what the case page shows as saved is committed', () => {
     expect(await within(form).findByRole('status')).toHaveTextContent('Saved');
     expect((await getCase(caseId))?.case.stages.imaging.values.accessionNumber).toBe('ACC-77');
     expect(within(form).queryByText('Unsaved changes')).toBeNull();
+  });
+
+  it('a field saved here takes a later change made elsewhere (another tab, another device)', async () => {
+    const { user, client } = openCase();
+    // As the app does (app.tsx): every database change, from any tab or the sync, refreshes what is shown.
+    const stop = followDatabaseChanges(client);
+    const form = await screen.findByRole('form', { name: 'Imaging record' });
+    const field = within(form).getByLabelText('Accession number');
+    await user.type(field, 'ACC-HERE');
+    await user.click(within(form).getByRole('button', { name: 'Save imaging' }));
+    expect(await within(form).findByRole('status')).toHaveTextContent('Saved');
+    await runCommand(caseId, { type: 'saveStage', stage: 'imaging', values: { accessionNumber: 'ACC-ELSEWHERE' } });
+    await waitFor(() => expect(field).toHaveValue('ACC-ELSEWHERE'));
+    stop();
   });
 });
