@@ -8,7 +8,8 @@
 import { verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
 import type { CaseEvent } from '../domain/case';
 import type { Command } from '../domain/commands';
-import { entryKeyOf, type LabEvent, type LabState } from '../domain/lab-log';
+import { entryKeyOf, introducedKeys, type LabEvent, type LabState } from '../domain/lab-log';
+import { readSyncState } from './sync-state';
 import { decryptJson, type Sealed } from '../crypto/field-cipher';
 import { activeDb, db, type PrintpathDb } from './database';
 import { labProblem, readLabTrust } from './lab-log-repo';
@@ -73,16 +74,42 @@ export function signedHistory(caseId: string, entries: AuditEntry[], links: Extr
   return links;
 }
 
-export type History<T> = { entries: { at: string; actorName: string; kind: string; body: T; signed: boolean }[]; verification: ChainVerification; problem: string | null; root: string | null };
+export type HistoryEntry<T> = { at: string; actorName: string; kind: string; body: T; signed: boolean; /** Devices of a lab: on which device it was recorded. */ device?: 'this' | 'other' };
+export type History<T> = { entries: HistoryEntry<T>[]; verification: ChainVerification; problem: string | null; root: string | null };
 
-/** The lab log with every signature checked, for the admin page. */
+/**
+ * The lab log with every signature checked, for the admin page. On devices that share a
+ * lab, each device's own events (sign-ins, failed attempts) are on its own chain: they are
+ * listed too, in time order, each chain checked and each entry's signature checked.
+ */
 export async function readLabHistory(): Promise<History<LabEvent>> {
   const t = await readLabTrust({ all: true });
   const bad = new Set(t.badSignatures);
+  const lab: HistoryEntry<LabEvent>[] = t.entries.map((e) => ({ at: e.at, actorName: e.actorName, kind: e.kind, body: e.body, signed: e.v === 2 && !!e.sig && !bad.has(e.seq) }));
+  const devices = await deviceEntries(t.entries);
   return {
-    entries: t.entries.map((e) => ({ at: e.at, actorName: e.actorName, kind: e.kind, body: e.body, signed: e.v === 2 && !!e.sig && !bad.has(e.seq) })),
+    entries: devices.length ? [...lab, ...devices].sort((a, b) => a.at.localeCompare(b.at)) : lab,
     verification: t.chain,
     problem: labProblem(t),
     root: t.state.root,
   };
+}
+
+async function deviceEntries(labEntries: AuditEntry<LabEvent>[]): Promise<HistoryEntry<LabEvent>[]> {
+  const all = (await db.audit.where('[chain+seq]').between(['device:', 0], ['device:\uffff', Infinity]).toArray()) as AuditEntry<LabEvent>[];
+  if (all.length === 0) return [];
+  const mine = (await readSyncState(db))?.deviceId;
+  const keys = introducedKeys(labEntries);
+  const chains = new Map<string, AuditEntry<LabEvent>[]>();
+  for (const e of all) chains.set(e.chain, [...(chains.get(e.chain) ?? []), e]);
+  const out: HistoryEntry<LabEvent>[] = [];
+  for (const [chain, entries] of chains) {
+    const links = verifyChain(entries);
+    const checks = await Promise.all(entries.map((e) => (e.sig ? entrySignatureValid(e, keys.get(e.keyId ?? '')) : false)));
+    entries.forEach((e, n) => {
+      const linked = links.ok || e.seq < links.brokenAt;
+      out.push({ at: e.at, actorName: e.actorName, kind: e.kind, body: e.body, signed: linked && checks[n] === true, device: chain === `device:${mine}` ? 'this' : 'other' });
+    });
+  }
+  return out;
 }

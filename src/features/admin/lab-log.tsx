@@ -28,6 +28,7 @@ export function LabLog() {
             <strong>{e.body.summary}</strong>
             <div className="muted">
               {e.actorName} · {formatDateTime(e.at)}
+              {e.device && <> · {e.device === 'this' ? 'on this device' : 'on another device of the lab'}</>}
               {!e.signed && <> · <span className={`badge ${problem && !UNSIGNED_KINDS.has(e.kind) ? 'bad' : 'warn'}`}>{unsignedReason(e.kind, problem)}</span></>}
             </div>
           </li>

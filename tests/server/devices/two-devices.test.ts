@@ -80,6 +80,11 @@ describe('a lab of two devices through the real server', () => {
     expect(onTablet?.case.stages.imaging.checklist.qualityAdequate?.done).toBe(true);
     expect(onTablet?.record.state).toBe('verified');
     expect((await tablet.caseView.getCaseHistory(caseId))?.history.ok).toBe(true);
+    // The workstation's sign-ins are on its own chain, and show on the tablet's lab trail, signed.
+    const trail = await tablet.auditRepo.readLabHistory();
+    expect(trail.problem).toBeNull();
+    expect(trail.entries).toContainEqual(expect.objectContaining({ kind: 'sign-in', actorName: 'Dr. Rae Reader', device: 'other', signed: true }));
+    expect(trail.entries).toContainEqual(expect.objectContaining({ kind: 'sign-in', actorName: 'Tom Tech', device: 'this', signed: true }));
 
     // Both change the same field while apart: the first to reach the server wins; the other is parked, shown, resolved.
     const order = (c: NonNullable<typeof onTablet>['case'], indication: string) => ({ ...orderInput(), ...c.phi, ...c.order, structures: [...c.order.structures], deliverables: undefined, indication });
