@@ -49,6 +49,8 @@ export function startSync(): void {
       Dexie.on('storagemutated').unsubscribe(onChange);
       globalThis.removeEventListener?.('online', online);
       if (running === stop) running = null;
+      // Locked: nothing syncs until the next sign-in, and the header says nothing it cannot keep up to date.
+      if (!currentUnlock()) setSyncStatus(null);
     });
 }
 
