@@ -9,6 +9,7 @@ import { db, durableDb } from '../db/database';
 import { readSyncState, updateSyncState, type SyncState } from '../db/sync-state';
 import { currentUnlock, subscribeVault } from '../db/vault';
 import { applyInbox, type Keys } from './incoming';
+import { mergeOwnParked } from './parked';
 import { changedRecords, sealOutbox } from './outgoing';
 import { deviceApi, ServerError, type DeviceApi } from './server-api';
 
@@ -116,7 +117,10 @@ export async function syncOnce(api: DeviceApi, keys: Keys, node: string) {
     await applyInbox(keys);
   }
   await pullAll(api);
-  return applyInbox(keys);
+  const applied = await applyInbox(keys);
+  // The signed-in person's own overtaken changes that touch nothing the other device changed go up again now.
+  if ((await mergeOwnParked()) > 0) await pushAll(api, keys, node, held);
+  return applied;
 }
 
 /** Pushes the whole outbox; returns the chains the server refused because another device changed them first. */

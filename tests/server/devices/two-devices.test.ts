@@ -109,6 +109,24 @@ describe('a lab of two devices through the real server', () => {
       expect((await device.caseView.getCaseHistory(caseId))?.history.ok).toBe(true);
     }
     expect((await workstation.labServer.parkedChanges(caseId))[0]?.resolved).toMatch(/^applied again by Tom Tech/);
+
+    // Different fields changed while apart merge without asking: the overtaken change is the signed-in person's own and touches nothing the other touched.
+    const now = (await tablet.caseView.getCaseView(caseId))!.case;
+    await tablet.commands.runCommand(caseId, { type: 'editOrder', input: { ...order(now, now.phi.indication), notes: 'Bring to the Tuesday conference' } });
+    await workstation.commands.runCommand(caseId, { type: 'saveStage', stage: 'imaging', values: { accessionNumber: 'ACC-55120' } });
+    await tablet.sync();
+    await workstation.sync();
+    await tablet.sync();
+    const open = (await workstation.labServer.parkedChanges(caseId)).filter((p) => !p.resolved);
+    expect(open).toEqual([]);
+    expect((await workstation.labServer.parkedChanges(caseId)).at(-1)?.resolved).toMatch(/^applied again automatically/);
+    for (const device of [tablet, workstation]) {
+      const view = (await device.caseView.getCaseView(caseId))!;
+      expect(view.case.phi.notes).toBe('Bring to the Tuesday conference');
+      expect(view.case.stages.imaging.values.accessionNumber).toBe('ACC-55120');
+      expect(view.record.state).toBe('verified');
+      expect((await device.caseView.getCaseHistory(caseId))?.history.ok).toBe(true);
+    }
   });
 
   it('two admins who add people while apart: the lab log stays one line, the overtaken change is shown to an admin and signed again', async () => {
