@@ -7,9 +7,11 @@
 //      the case list's first page and a search by MRN answer;
 //   3. both devices run the real sync loop (engine.startSync) with someone signed in: a tick on one, the time
 //      until the other's database holds it, alternating directions.
+import { cpus, loadavg } from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '../../../server/db/store';
 import { issueSetupCode } from '../../../server/routes/setup';
+import { entryHash, type AuditEntry } from '../../../src/domain/audit-chain';
 import { asCaseId, type CaseId } from '../../../src/domain/ids';
 import type { PulledEvent } from '../../../src/domain/sync-wire';
 import { CHECKLIST, orderInput } from '../../support/case-builder';
@@ -57,6 +59,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
 }
 
 it(`a new device joins a lab of ${CASES} cases; live changes between two online devices`, { timeout: 3 * 60 * 60_000 }, async () => {
+  const loadStart = loadavg()[0]!.toFixed(1);
   // 1. The tablet: demo cases as `npm run bench` seeds them (batches of 500, spread over two years).
   const tablet = await newDevice();
   const demo = await import('../../../src/db/demo-repo');
@@ -140,8 +143,13 @@ it(`a new device joins a lab of ${CASES} cases; live changes between two online 
   }
   note('  of which: pulling every page again over HTTP (no IndexedDB)', s(since(t)));
   t = performance.now();
-  for (const e of all) await envelope.openEnvelope(e.envelope, dataKey, state.labId, e.eventId);
+  const opened = [];
+  for (const e of all) opened.push(await envelope.openEnvelope(e.envelope, dataKey, state.labId, e.eventId));
   note('  of which: opening every envelope (AES-GCM + JSON)', s(since(t)));
+  const chained = opened.flatMap((p) => (p.type === 'entry' ? [(p.entry as AuditEntry)] : []));
+  t = performance.now();
+  for (const e of chained) expect(entryHash(e)).toBe(e.hash);
+  note('  of which: every entry hash checked again (SHA-256 of canonical JSON)', `${s(since(t))} (${chained.length} entries)`);
   const caseRows = await joiner.database.db.cases.toArray();
   t = performance.now();
   for (const row of caseRows) encode.derivedKeys(await codec.fromRow(row, dataKey, { cached: false }), searchKey);
@@ -174,5 +182,6 @@ it(`a new device joins a lab of ${CASES} cases; live changes between two online 
   await tablet.vault.lock();
   await joiner.vault.lock();
 
+  note('load average (1 min) at the start and the end', `${loadStart} / ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
   console.log(`\n[bench:sync] ${CASES} cases, Node ${process.version}, fake-indexeddb, PGlite\n${figures.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`);
 });
