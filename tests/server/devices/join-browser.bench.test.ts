@@ -81,21 +81,39 @@ it(`Chromium (4× throttled) joins a lab of ${CASES} cases`, { timeout: 3 * 60 *
     };
     await page.getByText('Opening the lab’s records…').waitFor({ timeout: LONG });
     const pulled = at('every event pulled ("Opening the lab’s records…")');
-    await page.getByText('This device joined the lab: choose your name to sign in.').waitFor({ timeout: LONG });
-    const joined = at('joined ("choose your name")');
+    page.setDefaultTimeout(60_000);
+    // The lock screen shows as soon as the lab's people are in, before the rest is applied (the
+    // lab log comes last: signing in before it fails). Joined = the inbox applied, the lab log there.
     const lock = page.getByRole('region', { name: 'Printpath is locked' });
+    await lock.waitFor({ timeout: LONG });
+    at('lock screen shows the lab’s people');
+    const applied = () =>
+      new Promise<boolean>((resolve) => {
+        const req = indexedDB.open('printpath');
+        req.onerror = () => resolve(false);
+        req.onsuccess = () => {
+          const idb = req.result;
+          const tx = idb.transaction(['inbox', 'settings'], 'readonly');
+          const inbox = tx.objectStore('inbox').count();
+          const head = tx.objectStore('settings').get('labHead');
+          tx.oncomplete = () => (idb.close(), resolve(inbox.result === 0 && head.result !== undefined));
+          tx.onerror = () => (idb.close(), resolve(false));
+        };
+      });
+    await page.waitForFunction(applied, undefined, { timeout: LONG, polling: 250 });
+    const joined = at('joined (inbox applied, lab log there)');
     await lock.getByRole('list', { name: 'People on this tablet' }).getByRole('button', { name: new RegExp(`^${TECH} `) }).click();
     const typed = Date.now();
     await lock.getByLabel(`PIN for ${TECH}`).fill(PIN);
     await lock.getByRole('button', { name: 'Sign in' }).click();
     const firstRow = page.locator('[aria-label="Cases"] a[href^="/cases/"]').first();
-    await firstRow.waitFor({ timeout: LONG });
+    await firstRow.waitFor();
     const listed = at('case list shows its first row (sign-in included)');
     const signInMs = Date.now() - typed;
     const search = page.getByLabel('Search patient name, MRN or case number');
     const searchStarted = Date.now();
     await search.fill(mrn);
-    await page.locator(`[aria-label="Cases"] a[href="/cases/${target.id}"]`).waitFor({ timeout: LONG });
+    await page.locator(`[aria-label="Cases"] a[href="/cases/${target.id}"]`).waitFor();
     const searchMs = Date.now() - searchStarted;
     const found = at('search by MRN shows that case');
     console.log(
@@ -104,6 +122,9 @@ it(`Chromium (4× throttled) joins a lab of ${CASES} cases`, { timeout: 3 * 60 *
         `| sign in → first row | ${s(signInMs)} |\n| approval → first row | ${s(listed)} |\n| search by MRN (typed → row) | ${s(searchMs)} |\n| approval → search answered | ${s(found)} |\n`,
     );
     await context.close();
+  } catch (e) {
+    for (const c of browser.contexts()) for (const p of c.pages()) await p.screenshot({ path: 'bench-results/join-browser-failure.png', fullPage: true }).catch(() => undefined);
+    throw e;
   } finally {
     await browser.close();
   }
