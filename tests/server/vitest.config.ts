@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     root: new URL('../..', import.meta.url).pathname,
     include: ['tests/server/*.test.ts', 'tests/server/devices/*.test.ts', ...(postgres ? ['tests/server/postgres/*.test.ts'] : [])],
+    // Measurements, not tests: `npm run bench:sync` (tests/server/vitest.bench.config.ts).
+    exclude: ['**/node_modules/**', '**/*.bench.test.ts'],
     environment: 'node',
     globalSetup: ['tests/server/support/global-setup.ts'],
     pool: 'forks',
