@@ -22,6 +22,7 @@ import { getSecurityPolicy, putSecurityPolicy, type SecurityPolicy } from './set
 import { openSearchKey } from './search-key';
 import { DEVICE_KEY_ID, UNSIGNED, type EntrySigner } from './signed-entries';
 import { requireUnlock, setUnlocked, type Unlocked } from './vault';
+import { JOINING } from './sync-state';
 
 /** Names the device data key: a backup can only be restored where the same key (or none) is. */
 export { DEVICE_KEY_ID };
@@ -304,6 +305,10 @@ async function openEntryKey(user: UserRow, member: Member, kek: CryptoKey, now: 
 }
 
 export async function signIn(userId: string, secret: string, now: string = new Date().toISOString()): Promise<Unlocked> {
+  // The people arrive before the lab log that vouches for them: nobody signs in until the whole lab is here.
+  if ((await durableDb.settings.get(JOINING))?.value) {
+    throw new SignInError('This device is still receiving the lab’s records: sign in once joining has finished. If joining was interrupted, clear this site’s data in the browser and join again.');
+  }
   const { user, kek } = await checkSecret(userId, secret, now, 'sign-in');
   const dataKey = await unwrapDataKey(user.wrappedDataKey, kek);
   const lab = await readLabTrust();

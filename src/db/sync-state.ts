@@ -4,6 +4,8 @@
 import { activeDb, db, type PrintpathDb } from './database';
 
 export const SYNC_STATE = 'sync';
+/** Set while a new device takes the lab's records: nobody signs in on a half-joined device. */
+export const JOINING = 'joining';
 
 export type SyncState = {
   labId: string;

@@ -9,7 +9,7 @@ import { db, durableDb } from '../db/database';
 import { CommandRefused } from '../db/errors';
 import { writeLab } from '../db/lab-log-repo';
 import { DEVICE_KEY_ID } from '../db/signed-entries';
-import { readSyncState, SYNC_STATE, type SyncState } from '../db/sync-state';
+import { JOINING, readSyncState, SYNC_STATE, type SyncState } from '../db/sync-state';
 import { keyCode, newEnrolmentKeys, unwrapLabKey, wrapLabKey, type EnrolmentKeys } from './enrol-keys';
 import { applyInbox } from './incoming';
 import { deviceApi, serverApi, ServerError } from './server-api';
@@ -70,12 +70,14 @@ export async function finishJoining(j: Joining, { signal, onProgress }: { signal
       await durableDb.transaction('rw', durableDb.settings, async () => {
         await durableDb.settings.put({ key: SYNC_STATE, value: newState(j.labId, answer.deviceId, j.deviceName, answer.credential) });
         await durableDb.settings.put({ key: DEVICE_KEY_ID, value: crypto.randomUUID() });
+        await durableDb.settings.put({ key: JOINING, value: true });
       });
       const api = deviceApi(j.labId, answer.credential);
       let pages = 0;
       while (await pullOnce(api, 0)) onProgress?.(`Receiving the lab’s records… (${++pages * 500} events)`);
       onProgress?.('Opening the lab’s records…');
       await applyInbox({ dataKey: labKey, labId: j.labId });
+      await durableDb.settings.delete(JOINING);
       return;
     }
     if (answer.status === 'rejected') throw new CommandRefused('A lab admin rejected this device.');

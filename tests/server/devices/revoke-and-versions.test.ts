@@ -67,3 +67,15 @@ describe('an event of a kind this version does not know', () => {
     expect(await tablet.database.db.inbox.count()).toBe(1);
   });
 });
+
+describe('a device that has not finished joining', () => {
+  it('lets nobody sign in (the lab log that vouches for its people may not be there yet), and says what to do', async () => {
+    const ada = (await workstation.database.db.users.toArray()).find((u) => u.name === 'Ada Admin')!;
+    expect(await workstation.database.db.settings.get('joining')).toBeUndefined();
+    // As a join interrupted between taking the people and taking the lab log leaves it.
+    await workstation.database.durableDb.settings.put({ key: 'joining', value: true });
+    await workstation.vault.lock();
+    await expect(workstation.accounts.signIn(ada.id, PIN)).rejects.toThrow('This device is still receiving the lab’s records');
+    expect(workstation.vault.currentUnlock()).toBeNull();
+  });
+});
