@@ -172,8 +172,3 @@ async function appendChain({ chain, items, row }: ChainBatch, now: string): Prom
   return mine.length;
 }
 
-export async function inboxCounts(): Promise<number> {
-  return db.inbox.count();
-}
-
-export { readSyncState };

@@ -12,7 +12,7 @@ import { DEVICE_KEY_ID } from '../db/signed-entries';
 import { JOINING, readSyncState, SYNC_STATE, type SyncState } from '../db/sync-state';
 import { keyCode, newEnrolmentKeys, unwrapLabKey, wrapLabKey, type EnrolmentKeys } from './enrol-keys';
 import { applyInbox } from './incoming';
-import { deviceApi, serverApi, ServerError } from './server-api';
+import { deviceApi, serverApi } from './server-api';
 import { pullOnce } from './engine';
 
 const newState = (labId: string, deviceId: string, deviceName: string, credential: string): SyncState => ({
@@ -131,4 +131,3 @@ export async function revokeDevice(deviceId: string, name: string, adminSecret: 
 }
 
 export { parkedChanges, parkedLabChanges, resolveParked, resolveParkedLab, type ParkedChange, type ParkedLabChange } from './parked';
-export { ServerError };

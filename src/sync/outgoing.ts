@@ -11,9 +11,6 @@ import { SEARCH_KEY } from '../db/search-key';
 import { readSyncState, updateSyncState, type SyncState } from '../db/sync-state';
 import { sealEnvelope, type Payload, type SyncedPerson } from './envelope';
 
-/** Chain events also name their chain and hash, so the server keeps each chain in one line (server/routes/events.ts). */
-export type WireEvent = PushedEvent;
-
 /** Lab settings every device shares. The search key is the lab's (not per epoch): a new device needs it to search. */
 export const SHARED_SETTINGS = [SEARCH_KEY, 'codeTable', 'security', 'backupPolicy'] as const;
 
@@ -22,7 +19,7 @@ export const isCaseChain = (chain: string) => chain !== 'lab' && !chain.startsWi
 const toBase64Url = (b64: string) => b64.replace(/\+/g, '-').replace(/\//g, '_');
 const byteLength = (b64: string) => (b64.length / 4) * 3 - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
 
-async function wire(payload: Payload, key: CryptoKey, state: SyncState, eventId: string, seq: number, hlc: string, chain?: { chain: string; entry: AuditEntry }): Promise<WireEvent> {
+async function wire(payload: Payload, key: CryptoKey, state: SyncState, eventId: string, seq: number, hlc: string, chain?: { chain: string; entry: AuditEntry }): Promise<PushedEvent> {
   const envelope = await sealEnvelope(payload, key, state.labId, eventId);
   return {
     eventId,
@@ -39,14 +36,14 @@ async function wire(payload: Payload, key: CryptoKey, state: SyncState, eventId:
 const entryHlc = (e: AuditEntry) => e.hlc ?? formatHlc(Date.parse(e.at) || 0, e.seq % 100_000, 'before-sync');
 
 /** Seals the outbox rows that are not sealed yet, keeping the sealed form with each row. Rows whose entry is gone (parked) are dropped. */
-export async function sealOutbox(rows: OutboxRow[], key: CryptoKey): Promise<WireEvent[]> {
+export async function sealOutbox(rows: OutboxRow[], key: CryptoKey): Promise<PushedEvent[]> {
   const state = (await readSyncState(durableDb))!;
   let seq = state.deviceSeq;
-  const sealed: { row: OutboxRow; wire: WireEvent }[] = [];
+  const sealed: { row: OutboxRow; wire: PushedEvent }[] = [];
   const gone: string[] = [];
   for (const row of rows) {
     if (row.wire) {
-      sealed.push({ row, wire: row.wire as WireEvent });
+      sealed.push({ row, wire: row.wire as PushedEvent });
       continue;
     }
     const entry = await durableDb.audit.get([row.chain, row.seq]);
@@ -67,7 +64,7 @@ export async function sealOutbox(rows: OutboxRow[], key: CryptoKey): Promise<Wir
     await durableDb.outbox.bulkDelete(gone);
     // Sealed meanwhile by another round: its bytes may already be on the server, so keep them.
     const now = await durableDb.outbox.bulkGet(sealed.map((s) => s.row.id));
-    const kept = sealed.flatMap((s, n) => (now[n] ? [{ ...s.row, wire: (now[n].wire as WireEvent | undefined) ?? s.wire }] : []));
+    const kept = sealed.flatMap((s, n) => (now[n] ? [{ ...s.row, wire: (now[n].wire as PushedEvent | undefined) ?? s.wire }] : []));
     await durableDb.outbox.bulkPut(kept.filter((r) => !now.find((x) => x?.id === r.id)?.wire));
     await updateSyncState(durableDb, (s) => ({ ...s, deviceSeq: Math.max(s.deviceSeq, seq) }));
     return kept.map((r) => r.wire);
@@ -75,7 +72,7 @@ export async function sealOutbox(rows: OutboxRow[], key: CryptoKey): Promise<Wir
 }
 
 /** People, shared settings and equipment that changed since this device last pushed them, sealed, with the hashes to record once the server has them. */
-export async function changedRecords(key: CryptoKey, node: string): Promise<{ events: WireEvent[]; hashes: Record<string, string> }> {
+export async function changedRecords(key: CryptoKey, node: string): Promise<{ events: PushedEvent[]; hashes: Record<string, string> }> {
   const state = (await readSyncState(durableDb))!;
   const [users, settings, printers, materials] = await Promise.all([
     durableDb.users.toArray(),
@@ -89,7 +86,7 @@ export async function changedRecords(key: CryptoKey, node: string): Promise<{ ev
     ...printers.map((row): [string, Payload] => [`printers:${row.id}`, { type: 'equipment', table: 'printers', row }]),
     ...materials.map((row): [string, Payload] => [`materials:${row.id}`, { type: 'equipment', table: 'materials', row }]),
   ];
-  const events: WireEvent[] = [];
+  const events: PushedEvent[] = [];
   const hashes: Record<string, string> = {};
   let hlc = state.pushed['hlc'] ?? null;
   let seq = state.deviceSeq;

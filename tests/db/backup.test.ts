@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { SYNC_STATE } from '../../src/db/sync-state';
 import { applyRestore, backupChecksum, exportBackup, previewRestore, readBackup, tablesJsonParts } from '../../src/db/backup';
 import type { BackupTables } from '../../src/db/backup-format';
 import { getCase } from '../../src/db/case-view-repo';
 import { listCases } from '../support/list';
 import { runCommand } from '../../src/db/case-commands';
-import { db } from '../../src/db/database';
+import { db, durableDb } from '../../src/db/database';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import { readLabHistory } from '../../src/db/audit-repo';
 import { signIn as unlock } from '../../src/db/accounts';
@@ -37,6 +38,18 @@ beforeEach(async () => {
 });
 
 describe('backup and restore', () => {
+  it('never carries this device’s lab-server credential, and a file that does is restored without it', async () => {
+    const credential = 'device-credential-that-must-not-travel-0123456789';
+    await durableDb.settings.put({ key: SYNC_STATE, value: { labId: 'l', deviceId: 'd', deviceName: 'Bench tablet', credential, cursor: 0, deviceSeq: 0, lastSyncedAt: null, pushed: {} } });
+    const file = await exportBackup(null, TEST_PIN);
+    expect(await file.blob.text()).not.toContain(credential);
+    const backup = await readBackup(await file.blob.text(), null);
+    backup.tables.settings.push({ key: SYNC_STATE, value: { credential } });
+    await wipe();
+    await applyRestore(backup, {}, { admin: adminIn(backup) });
+    expect(await durableDb.settings.get(SYNC_STATE)).toBeUndefined();
+  });
+
   it('a wiped tablet restored from a backup has every case, history, signature and person back', async () => {
     const before = await allCases();
     const file = await exportBackup(null, TEST_PIN);
