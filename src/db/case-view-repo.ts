@@ -2,6 +2,7 @@
 // signed history, its sign-offs against the signed lab log, and (read apart, for the
 // history and billing tabs) its history with every entry's signature. Loaded when a
 // case is opened, not with the case list.
+import type { DataKey } from '../crypto/key-ring';
 import type { ChainVerification } from '../domain/audit-chain';
 import type { Case, CaseEvent, StageId } from '../domain/case';
 import type { CaseId } from '../domain/ids';
@@ -63,7 +64,7 @@ const RECORD_CHECKS: Record<RecordProof, Check> = {
 };
 
 /** The stored case against the last entry of its history (record-proof.ts). */
-async function checkRecord(row: CaseRow, c: Case, dataKey: CryptoKey, lab: LabState): Promise<Check> {
+async function checkRecord(row: CaseRow, c: Case, dataKey: DataKey, lab: LabState): Promise<Check> {
   const last = row.auditHead.seq > 0 ? await db.audit.get([row.id, row.auditHead.seq]) : undefined;
   return RECORD_CHECKS[await proveRecord(row, c, last, dataKey, lab)];
 }

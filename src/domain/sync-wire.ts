@@ -178,3 +178,25 @@ export type CollectResponse =
   | { status: 'pending' }
   | { status: 'approved'; deviceId: string; credential: string; wrappedLabKey: string }
   | { status: 'collected' | 'rejected' | 'expired' };
+
+/** An epoch id of the lab's key ring ("1", or "<n>-<hex>", crypto/key-ring.ts): routing metadata. */
+const epochSchema = z.string().regex(/^(?:1|\d{1,6}-[0-9a-f]{8})$/, { error: 'must be a key epoch id' });
+
+/** A key granted to the recovery key: an opaque blob only the recovery key (on paper) opens. */
+const grantSchema = z.string().min(1, { error: 'must not be empty' }).max(2048, { error: 'must be at most 2048 characters' });
+
+/** A recovery token: derived from the recovery key, 32 bytes base64url; the server keeps its hash. */
+const recoveryTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, { error: 'must be a recovery token (43 base64url characters)' });
+
+export const recoverySetupSchema = z.strictObject({
+  publicKey: publicKeySchema,
+  token: recoveryTokenSchema,
+  grants: z.array(z.strictObject({ epoch: epochSchema, grant: grantSchema })).min(1).max(100),
+});
+
+export const recoveryGrantSchema = z.strictObject({ grant: grantSchema });
+export const epochParamSchema = epochSchema;
+
+export const recoverRequestSchema = z.strictObject({ token: recoveryTokenSchema, deviceName: deviceNameSchema });
+
+export type RecoverResponse = { deviceId: string; credential: string; publicKey: string; grants: { epoch: string; grant: string }[] };

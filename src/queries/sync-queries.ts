@@ -16,12 +16,13 @@ export const syncKeys = {
   devices: ['sync', 'devices'] as const,
   parked: (caseId: string) => ['sync', 'parked', caseId] as const,
   parkedLab: ['sync', 'parked-lab'] as const,
+  recovery: ['sync', 'recovery'] as const,
 };
 
 /** This device's link to the lab server; null when it is not connected. */
 export const useSyncState = () => useQuery({ queryKey: syncKeys.state, queryFn: () => readSyncState() });
 
-function useServerMutation<A>(fn: (a: A) => Promise<unknown>) {
+function useServerMutation<A, R>(fn: (a: A) => Promise<R>) {
   const client = useQueryClient();
   return useMutation({ mutationFn: fn, onSuccess: () => client.invalidateQueries() });
 }
@@ -30,10 +31,17 @@ type Authorised<T> = T & { adminSecret: string };
 
 export const useConnectLab = () =>
   useServerMutation(async (a: Authorised<{ code: string; deviceName: string }>) => {
-    await (await labServer()).connectLab(a.code, a.deviceName, a.adminSecret);
+    const connected = await (await labServer()).connectLab(a.code, a.deviceName, a.adminSecret);
     // Someone is signed in already: the loop starts now rather than at the next sign-in.
     (await import('../sync/engine')).startSync();
+    return connected;
   });
+
+/** Whether the lab has a recovery key on the server (asked once per visit of the page). */
+export const useHasRecoveryKey = (enabled: boolean) =>
+  useQuery({ queryKey: syncKeys.recovery, enabled, meta: { server: true }, queryFn: async () => (await labServer()).hasRecoveryKey() });
+
+export const useMakeRecoveryKey = () => useServerMutation(async (a: Authorised<object>) => (await labServer()).makeRecoveryKey(a.adminSecret));
 
 /** Devices asking to join, asked again every 3 s while shown (a device's own changes do not touch the server's lists). */
 export const useWaitingDevices = (enabled: boolean) =>
@@ -77,6 +85,17 @@ export const useResolveParkedLab = () =>
  * A new device joins the lab: asks (the codes to compare show at once), then waits for an
  * admin's approval and takes the lab's records. Leaving the screen cancels the wait.
  */
+/** Every device was lost: this one takes the lab with the recovery key from paper. */
+export function useRecoverLab() {
+  const client = useQueryClient();
+  const [progress, setProgress] = useState<string | null>(null);
+  const mutation = useMutation({
+    mutationFn: async ({ recoveryKey, deviceName }: { recoveryKey: string; deviceName: string }) => (await labServer()).recoverLab(recoveryKey, deviceName, setProgress),
+    onSuccess: () => client.invalidateQueries(),
+  });
+  return { ...mutation, progress };
+}
+
 export function useJoinLab() {
   const client = useQueryClient();
   const [joining, setJoining] = useState<Joining | null>(null);

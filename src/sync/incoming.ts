@@ -9,6 +9,7 @@
 //             its list keys derived again here (never taken from another device).
 //   records   people, shared settings, equipment: the latest clock wins.
 //   unknown   kinds from a newer version stay in the inbox, counted, never dropped.
+import type { DataKey, KeyRing } from '../crypto/key-ring';
 import { GENESIS, chainHead, entryHash } from '../domain/audit-chain';
 import { canonicalJson, sha256Hex } from '../domain/canonical';
 import { entryEventId } from '../domain/entry-id';
@@ -23,16 +24,16 @@ import { LAB_CHAIN, LAB_HEAD } from '../db/lab-log-repo';
 import { SEARCH_KEY } from '../db/search-key';
 import { readSyncState, updateSyncState } from '../db/sync-state';
 import { KNOWN_TYPES, openEnvelope, type Payload } from './envelope';
-import { isCaseChain, SHARED_SETTINGS } from './outgoing';
+import { isCaseChain, isSharedSetting } from './outgoing';
 
 const CHUNK = 1000;
 
-export type Keys = { dataKey: CryptoKey; labId: string };
+export type Keys = { dataKey: KeyRing; labId: string };
 export type Applied = { applied: number; waiting: number; newer: number; unreadable: number; parked: number };
 
 type Opened = { row: InboxRow; event: PulledEvent; payload: Payload };
 
-async function searchKeyOf(dataKey: CryptoKey): Promise<SearchKey | null> {
+async function searchKeyOf(dataKey: DataKey): Promise<SearchKey | null> {
   const stored = (await db.settings.get(SEARCH_KEY))?.value as Sealed | undefined;
   return stored ? base64ToBytes(await decryptJson<string>(stored, dataKey, 'search-key')) : null;
 }
@@ -79,7 +80,7 @@ async function applyRecords(records: Opened[]): Promise<void> {
         const local = await db.users.get(payload.person.id);
         await db.users.put({ ...payload.person, failedAttempts: local?.failedAttempts ?? 0, lockedUntil: local?.lockedUntil ?? null } satisfies UserRow);
       } else if (payload.type === 'setting') {
-        if (!(SHARED_SETTINGS as readonly string[]).includes(payload.key)) continue;
+        if (!isSharedSetting(payload.key)) continue;
         if (payload.key === SEARCH_KEY && (await db.settings.get(SEARCH_KEY))) continue;
         await db.settings.put({ key: payload.key, value: payload.value });
       } else if (payload.type === 'equipment') {

@@ -7,6 +7,7 @@ import type {
   PullResponse,
   PushedEvent,
   PushResponse,
+  RecoverResponse,
   SetupResponse,
 } from '../domain/sync-wire';
 
@@ -50,6 +51,7 @@ export const serverApi = {
   setup: (code: string, deviceName: string, publicKey: string) => call<SetupResponse>('POST', '/api/setup', { body: { code, deviceName, publicKey } }),
   askToEnrol: (labId: string, deviceName: string, publicKey: string) => call<EnrolmentResponse>('POST', `/api/labs/${labId}/enrolments`, { body: { deviceName, publicKey } }),
   collect: (labId: string, enrolmentId: string, collectToken: string) => call<CollectResponse>('GET', `/api/labs/${labId}/enrolments/${enrolmentId}`, { token: collectToken }),
+  recover: (labId: string, token: string, deviceName: string) => call<RecoverResponse>('POST', `/api/labs/${labId}/recover`, { body: { token, deviceName } }),
 };
 
 /** Calls made as an enrolled device of a lab. */
@@ -64,6 +66,10 @@ export function deviceApi(labId: string, credential: string) {
     reject: (enrolmentId: string) => call<unknown>('POST', `/api/labs/${labId}/enrolments/${enrolmentId}/reject`, { ...as, body: {} }),
     devices: () => call<{ self: string; devices: DeviceInfo[] }>('GET', `/api/labs/${labId}/devices`, as),
     revoke: (deviceId: string) => call<unknown>('POST', `/api/labs/${labId}/devices/${deviceId}/revoke`, { ...as, body: {} }),
+    recovery: () => call<{ recoveryKey: boolean; epochs: string[] }>('GET', `/api/labs/${labId}/recovery`, as),
+    setUpRecovery: (publicKey: string, token: string, grants: { epoch: string; grant: string }[]) =>
+      call<unknown>('PUT', `/api/labs/${labId}/recovery`, { ...as, body: { publicKey, token, grants } }),
+    addRecoveryGrant: (epoch: string, grant: string) => call<unknown>('PUT', `/api/labs/${labId}/recovery/grants/${epoch}`, { ...as, body: { grant } }),
   };
 }
 export type DeviceApi = ReturnType<typeof deviceApi>;

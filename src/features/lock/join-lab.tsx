@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useJoinLab } from '../../queries/sync-queries';
 import { errorMessage } from '../../ui/format';
+import { RecoverLab } from './recover-lab';
 
 /** First run, second way: this device joins the lab server's lab, once a lab admin approves it. */
 export function JoinLab() {
@@ -18,7 +19,10 @@ export function JoinLab() {
       <h2 id="join-title">Or join your lab’s server</h2>
       <p className="muted">If your lab runs a Printpath lab server, this device can join it and receive the lab’s people and cases, still encrypted.</p>
       {!open && (
-        <button type="button" className="btn" onClick={() => setOpen(true)}>Join a lab server</button>
+        <>
+          <button type="button" className="btn" onClick={() => setOpen(true)}>Join a lab server</button>
+          <RecoverLab />
+        </>
       )}
       {open && !join.joining && (
         <form onSubmit={submit} noValidate aria-label="Join a lab server">

@@ -57,7 +57,7 @@ describe('an event of a kind this version does not know', () => {
     const state = (await tablet.syncState.readSyncState())!;
     const eventId = crypto.randomUUID();
     const payload = { type: 'model-file-chunk', file: 'abc', chunk: 0 } as never;
-    const envelope = await sealEnvelope(payload, tablet.vault.requireUnlock().dataKey, state.labId, eventId);
+    const envelope = await sealEnvelope(payload, tablet.vault.requireUnlock().dataKey.key, state.labId, eventId);
     await deviceApi(state.labId, state.credential).push([{ eventId, deviceSeq: 9_000_000, hlc: '000001765000000-00000-future', parents: [], sig: 'none', envelope, size: Buffer.from(envelope, 'base64').length }]);
     const applied = await tablet.sync();
     expect(applied.newer).toBe(1);
