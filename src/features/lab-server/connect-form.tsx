@@ -13,7 +13,8 @@ export function ConnectForm({ onRecoveryKey }: { onRecoveryKey: (key: string | n
   const adminSecret = useAdminSecret();
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    connect.mutate({ code, deviceName, adminSecret: adminSecret.take() }, { onSuccess: (r) => onRecoveryKey(r.recoveryKey) });
+    // Not mutate's own onSuccess: this form unmounts as soon as the tablet shows as connected.
+    connect.mutateAsync({ code, deviceName, adminSecret: adminSecret.take() }).then((r) => onRecoveryKey(r.recoveryKey), () => undefined);
   };
   return (
     <section className="card" aria-labelledby="connect-title">

@@ -36,7 +36,7 @@ export function MissingRecoveryKey({ onMade }: { onMade: (key: string) => void }
       {!open ? (
         <button type="button" className="btn" onClick={() => setOpen(true)}>Make the recovery key…</button>
       ) : (
-        <form aria-label="Make the recovery key" noValidate onSubmit={(e) => (e.preventDefault(), make.mutate({ adminSecret: secret.take() }, { onSuccess: onMade }))}>
+        <form aria-label="Make the recovery key" noValidate onSubmit={(e) => (e.preventDefault(), make.mutateAsync({ adminSecret: secret.take() }).then(onMade, () => undefined))}>
           <AdminConfirm policy={policy} value={secret.value} onChange={secret.onChange} error={make.error} />
           <button type="submit" className="btn primary" disabled={make.isPending}>{make.isPending ? 'Making…' : 'Make the recovery key'}</button>
         </form>

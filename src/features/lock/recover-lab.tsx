@@ -10,17 +10,17 @@ export function RecoverLab() {
   const recover = useRecoverLab();
   if (!open) {
     return (
-      <button type="button" className="btn" onClick={() => setOpen(true)}>Every device was lost? Recover the lab with its recovery key</button>
+      <button type="button" className="btn recover-open" onClick={() => setOpen(true)}>Every device was lost? Recover the lab with its recovery key</button>
     );
   }
   return (
-    <form aria-label="Recover the lab" noValidate onSubmit={(e) => (e.preventDefault(), recover.mutate({ recoveryKey, deviceName: name }))}>
+    <form className="recover-lab" aria-label="Recover the lab" noValidate onSubmit={(e) => (e.preventDefault(), recover.mutate({ recoveryKey, deviceName: name }))}>
       <h3>Recover the lab</h3>
       <p className="muted">The recovery key was shown once, when the lab was connected to its server, to be kept on paper.</p>
       <div className="field">
         <label htmlFor="recover-key">Recovery key</label>
         <span id="recover-key-hint" className="hint">14 groups of four letters and digits, as written on the paper.</span>
-        <input id="recover-key" value={recoveryKey} onChange={(e) => setRecoveryKey(e.target.value)} aria-describedby="recover-key-hint" autoComplete="off" autoCapitalize="characters" spellCheck={false} />
+        <textarea id="recover-key" rows={2} value={recoveryKey} onChange={(e) => setRecoveryKey(e.target.value)} aria-describedby="recover-key-hint" autoComplete="off" autoCapitalize="characters" spellCheck={false} />
       </div>
       <div className="field">
         <label htmlFor="recover-name">Name of this device</label>
