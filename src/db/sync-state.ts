@@ -6,6 +6,10 @@ import { activeDb, db, type PrintpathDb } from './database';
 export const SYNC_STATE = 'sync';
 /** Set while a new device takes the lab's records: nobody signs in on a half-joined device. */
 export const JOINING = 'joining';
+/** What a device whose join stopped half-way (a reload drops the lab's keys from memory) says. */
+export const JOIN_INTERRUPTED = 'Joining the lab was interrupted on this device. Clear this site’s data in the browser’s settings, then join again.';
+
+export const isJoining = async (store: PrintpathDb = activeDb(db)) => Boolean((await store.settings.get(JOINING))?.value);
 
 export type SyncState = {
   labId: string;

@@ -12,7 +12,7 @@ import { writeLab } from '../db/lab-log-repo';
 import { KEY_EPOCH_PREFIX, newKeyEpoch } from '../db/key-epochs';
 import { requireUnlock, setUnlocked } from '../db/vault';
 import { DEVICE_KEY_ID } from '../db/signed-entries';
-import { JOINING, readSyncState, SYNC_STATE, type SyncState } from '../db/sync-state';
+import { isJoining, JOIN_INTERRUPTED, JOINING, readSyncState, SYNC_STATE, type SyncState } from '../db/sync-state';
 import { keyCode, newEnrolmentKeys, unwrapLabKeys, wrapLabKeys, type EnrolmentKeys } from './enrol-keys';
 import { applyInbox } from './incoming';
 import { deviceApi, serverApi } from './server-api';
@@ -72,6 +72,7 @@ export type Joining = { labId: string; enrolmentId: string; code: string; keyCod
 
 /** The server's lab, for a device with nothing of its own yet. */
 async function labToTake(deviceName: string): Promise<string> {
+  if (await isJoining()) throw new CommandRefused(JOIN_INTERRUPTED);
   if ((await db.users.count()) > 0 || (await db.cases.count()) > 0) {
     throw new CommandRefused('This device already has people or cases of its own. Joining a lab with them is not possible yet: export a backup, then join from a new browser profile.');
   }

@@ -77,5 +77,10 @@ describe('a device that has not finished joining', () => {
     await workstation.vault.lock();
     await expect(workstation.accounts.signIn(ada.id, PIN)).rejects.toThrow('This device is still receiving the lab’s records');
     expect(workstation.vault.currentUnlock()).toBeNull();
+    // The lock screen lists nobody yet (the join screen stays, with its progress); a join cut short says what to do.
+    const { listUsers } = await import('../../../src/db/user-repo');
+    expect(await listUsers()).toEqual([]);
+    await expect(workstation.labServer.askToJoin('Again')).rejects.toThrow('Joining the lab was interrupted on this device. Clear this site’s data');
+    await expect(workstation.accounts.setUpTablet({ name: 'Someone', roles: ['admin'], secret: PIN })).rejects.toThrow('Joining the lab was interrupted');
   });
 });
