@@ -9,6 +9,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimits, type RouteContext } from './route
 import { deviceRoutes } from './routes/devices';
 import { enrolmentRoutes } from './routes/enrolments';
 import { eventRoutes } from './routes/events';
+import { fileRoutes } from './routes/files';
 import { recoveryRoutes } from './routes/recovery';
 import { setupRoutes } from './routes/setup';
 import { SECURITY_HEADERS } from './security-headers';
@@ -97,6 +98,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   deviceRoutes(context);
   eventRoutes(context);
   recoveryRoutes(context);
+  fileRoutes(context);
 
   if (options.distDir) app.get('/*', staticHandler(options.distDir));
   return app;

@@ -200,3 +200,18 @@ export const epochParamSchema = epochSchema;
 export const recoverRequestSchema = z.strictObject({ token: recoveryTokenSchema, deviceName: deviceNameSchema });
 
 export type RecoverResponse = { deviceId: string; credential: string; publicKey: string; grants: { epoch: string; grant: string }[] };
+
+/** A model file's chunk as it travels: IV ‖ AES-GCM ciphertext (under the lab's key, file id and index bound in), base64. */
+export const FILE_CHUNK_LIMITS = { maxPlainBytes: 1024 * 1024, maxChunks: 4096 } as const;
+const maxChunkChars = Math.ceil((FILE_CHUNK_LIMITS.maxPlainBytes + 12 + 16) / 3) * 4;
+
+export const fileChunkSchema = z.strictObject({
+  chunk: z
+    .string()
+    .min(40, { error: 'must hold an IV and a ciphertext' })
+    .max(maxChunkChars, { error: `must be at most ${FILE_CHUNK_LIMITS.maxPlainBytes} bytes of file and 28 of IV and tag` })
+    .regex(BASE64, { error: 'must be standard base64' })
+    .refine((c) => base64ByteLength(c) <= FILE_CHUNK_LIMITS.maxPlainBytes + 28, { error: `must be at most ${FILE_CHUNK_LIMITS.maxPlainBytes} bytes of file and 28 of IV and tag` }),
+});
+
+export const chunkIndexSchema = z.coerce.number().int({ error: 'must be a whole number' }).min(0).max(FILE_CHUNK_LIMITS.maxChunks - 1);
