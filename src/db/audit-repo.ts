@@ -24,6 +24,10 @@ const chainEntries = (chain: string, store: PrintpathDb = activeDb(db)) => store
 /** The last entry of a chain (read before a write: the write's transaction checks it is still the last). */
 export const lastEntry = (chain: string, store: PrintpathDb = activeDb(db)) => chainEntries(chain, store).last().then((e) => e ?? null);
 
+/** Whether this device holds the case's history: one holding recent cases keeps only the record of older ones (domain/holding.ts). */
+export const holdsHistory = async (row: { id: string; auditHead: { seq: number } }, store: PrintpathDb = activeDb(db)) =>
+  row.auditHead.seq < 1 || (await store.audit.get([row.id, row.auditHead.seq])) !== undefined;
+
 /** A case's history entries in order. Read them in one transaction with the case's row, whose head they must match. */
 export const caseHistoryEntries = (caseId: string) => chainEntries(caseId).toArray();
 

@@ -87,19 +87,29 @@ export function tablesJsonParts(tables: BackupTables): string[] {
   return parts;
 }
 
-async function readTables(): Promise<BackupTables> {
-  return db.transaction('r', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials], async () => ({
-    cases: (await db.cases.toArray()).map(storedCase),
+/** Everything, except the records of cases whose history stays on the lab server (a device holding recent cases): without it they would not prove themselves. */
+async function readTables(): Promise<{ tables: BackupTables; elsewhere: number }> {
+  return db.transaction('r', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials], async () => {
+    const rows = await db.cases.toArray();
+    const heads = await db.audit.bulkGet(rows.map((r) => [r.id, r.auditHead.seq] as [string, number]));
+    const held = rows.filter((r, i) => r.auditHead.seq < 1 || heads[i] !== undefined);
+    return { elsewhere: rows.length - held.length, tables: await readRest(held) };
+  });
+}
+
+async function readRest(cases: CaseRow[]): Promise<BackupTables> {
+  return {
+    cases: cases.map(storedCase),
     audit: await db.audit.toArray(),
     users: await db.users.toArray(),
     settings: (await db.settings.toArray()).filter((s) => !LOCAL_ONLY.has(s.key)),
     printers: await db.printers.toArray(),
     materials: await db.materials.toArray(),
-  }));
+  };
 }
 
 /** The file to save: a Blob of the header and one string per row (hundreds of megabytes at lab scale, never one string). */
-export type BackupFile = { blob: Blob; fileName: string; counts: Record<string, number> };
+export type BackupFile = { blob: Blob; fileName: string; counts: Record<string, number>; casesElsewhere: number };
 
 /**
  * The whole database as one JSON file, signed by the exporting admin with their sign-off
@@ -116,7 +126,7 @@ export async function exportBackup(passphrase: string | null, adminSecret: strin
   if (!signer.key || !registered || !(await keyPairMatches(signer.key, registered.publicKeyJwk))) {
     throw new CommandRefused('Your sign-off key on this tablet does not match your registered key: the backup cannot be signed. A lab admin must reset your secret.');
   }
-  const tables = await readTables();
+  const { tables, elsewhere } = await readTables();
   const deviceKeyId = String((await db.settings.get(DEVICE_KEY_ID))?.value ?? '');
   const counts = Object.fromEntries(TABLES.map((t) => [t, tables[t].length]));
   const rows = new Blob(tablesJsonParts(tables));
@@ -147,7 +157,7 @@ export async function exportBackup(passphrase: string | null, adminSecret: strin
     events: [{ kind: 'backup-exported', summary: `Backup exported and signed by ${actor.name}: ${counts.cases} cases${passphrase ? ', passphrase-protected' : ''}` }],
     write: () => durableDb.settings.put({ key: LAST_BACKUP, value: now }),
   }));
-  return { blob: new Blob(parts), fileName: `printpath-backup-${now.slice(0, 10)}.json`, counts };
+  return { blob: new Blob(parts), fileName: `printpath-backup-${now.slice(0, 10)}.json`, counts, casesElsewhere: elsewhere };
 }
 
 

@@ -1,6 +1,7 @@
 // This device's link to its lab server: which lab, which device, its credential, how
 // far it has pulled. Local only: never in a backup (backup.ts), never synced. Absent on
 // a tablet that was never connected, which then works exactly as before.
+import type { Holding } from '../domain/holding';
 import { activeDb, db, type PrintpathDb } from './database';
 
 export const SYNC_STATE = 'sync';
@@ -26,6 +27,8 @@ export type SyncState = {
   pushed: Record<string, string>;
   /** Set when the server refused this device's credential (revoked). */
   revoked?: boolean;
+  /** What this device keeps of the lab (domain/holding.ts); absent: everything. */
+  holds?: Holding;
 };
 
 export async function readSyncState(store: PrintpathDb = activeDb(db)): Promise<SyncState | null> {

@@ -140,6 +140,12 @@ export const pullQuerySchema = z.strictObject({
     .min(0, { error: 'must be 0 or more' })
     .max(SYNC_LIMITS.maxWaitSeconds, { error: `must be at most ${SYNC_LIMITS.maxWaitSeconds}` })
     .default(0),
+  /** One chain's events only (a case's history fetched on demand by a device that does not hold it). */
+  chain: z
+    .string()
+    .max(SYNC_LIMITS.maxChainChars, { error: `must be at most ${SYNC_LIMITS.maxChainChars} characters` })
+    .regex(CHAIN, { error: 'must hold only letters, digits, colons, underscores and hyphens' })
+    .optional(),
 });
 
 const deviceNameSchema = z

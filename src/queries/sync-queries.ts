@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { readSyncState } from '../db/sync-state';
 import type { Joining } from '../sync/lab-server';
+import type { Holding } from '../domain/holding';
 import { caseKeys } from './case-queries';
 import type { CaseId } from '../domain/ids';
 
@@ -54,6 +55,8 @@ export const useRejectDevice = () => useServerMutation(async (enrolmentId: strin
 export const useRevokeDevice = () =>
   useServerMutation(async (a: Authorised<{ deviceId: string; name: string }>) => (await labServer()).revokeDevice(a.deviceId, a.name, a.adminSecret));
 
+export const useSetHolding = () => useServerMutation(async (holds: Holding) => (await import('../sync/archive')).setHolding(holds));
+
 /** Pushes and pulls now. */
 export const syncNow = async () => (await import('../sync/engine')).syncNow();
 
@@ -103,13 +106,13 @@ export function useJoinLab() {
   const stop = useRef<AbortController | null>(null);
   useEffect(() => () => stop.current?.abort(), []);
   const mutation = useMutation({
-    mutationFn: async (deviceName: string) => {
+    mutationFn: async ({ deviceName, holds }: { deviceName: string; holds: Holding }) => {
       stop.current?.abort();
       const signal = (stop.current = new AbortController()).signal;
       setJoining(null);
       setProgress(null);
       const lab = await labServer();
-      const j = await lab.askToJoin(deviceName);
+      const j = await lab.askToJoin(deviceName, holds);
       setJoining(j);
       await lab.finishJoining(j, { signal, onProgress: setProgress });
     },

@@ -12,6 +12,7 @@ import { grantedKeys } from '../db/key-epochs';
 import { applyInbox, type Keys } from './incoming';
 import { mergeOwnParked } from './parked';
 import { catchUpRecoveryGrants } from './recovery';
+import { trimHistory } from './archive';
 import { changedRecords, sealOutbox } from './outgoing';
 import { deviceApi, ServerError, type DeviceApi } from './server-api';
 
@@ -83,7 +84,8 @@ async function loop(stop: AbortSignal): Promise<void> {
     const woken = wake.signal;
     try {
       const applied = await syncOnce(api, keys, String(state.deviceId).slice(0, 8));
-      if (!recoveryChecked) recoveryChecked = await catchUpRecoveryGrants(api).then(() => true);
+      // Once a session: the recovery key's grants the server lacks, and histories this device no longer needs.
+      if (!recoveryChecked) recoveryChecked = await catchUpRecoveryGrants(api).then(() => trimHistory()).then(() => true);
       const notes = [
         applied.waiting ? `${applied.waiting} changes from other devices are waiting for the rest of their record.` : '',
         applied.unreadable ? `${applied.unreadable} events do not open with this lab’s key: they are kept, not applied.` : '',

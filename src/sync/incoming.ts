@@ -18,6 +18,7 @@ import type { SearchKey } from '../domain/search-terms';
 import { base64ToBytes } from '../crypto/encoding';
 import { decryptJson, type Sealed } from '../crypto/field-cipher';
 import { fromRow } from '../db/case-codec';
+import { holdsHistory } from '../db/audit-repo';
 import { derivedKeys } from '../db/case-encode';
 import { db, type CaseRow, type InboxRow, type StoredCaseRow, type UserRow } from '../db/database';
 import { LAB_CHAIN, LAB_HEAD } from '../db/lab-log-repo';
@@ -95,7 +96,8 @@ async function applyRecords(records: Opened[]): Promise<void> {
   });
 }
 
-type ChainBatch = { chain: string; items: Opened[]; row?: StoredCaseRow; derived?: Partial<CaseRow> };
+/** `summaryOnly`: a case whose history this device does not hold (domain/holding.ts): only its record is kept up to date. */
+type ChainBatch = { chain: string; items: Opened[]; row?: StoredCaseRow; derived?: Partial<CaseRow>; summaryOnly?: boolean };
 
 async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: number; left: Opened[]; parked: number }> {
   const chains = new Map<string, Opened[]>();
@@ -117,7 +119,10 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
     if (last < 0) continue;
     const row = (items[last]!.payload as Extract<Payload, { type: 'entry' }>).row!;
     const derived = searchKey ? derivedKeys(await fromRow(row as CaseRow, keys.dataKey, { cached: false }), searchKey) : undefined;
-    batches.push({ chain, items: items.slice(0, last + 1), row, ...(derived ? { derived } : {}) });
+    const local = await db.cases.get(chain);
+    const first = (items[0]!.payload as Extract<Payload, { type: 'entry' }>).entry;
+    const summaryOnly = Boolean(local && first.seq > 1 && !(await holdsHistory(local)));
+    batches.push({ chain, items: items.slice(0, last + 1), row, ...(derived ? { derived } : {}), ...(summaryOnly ? { summaryOnly } : {}) });
   }
   if (batches.length === 0) return { applied: 0, left, parked: 0 };
   let applied = 0;
@@ -125,6 +130,13 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
   const now = new Date().toISOString();
   await db.transaction('rw', [db.audit, db.outbox, db.parked, db.cases, db.settings, db.inbox], async () => {
     for (const batch of batches) {
+      if (batch.summaryOnly) {
+        const local = await db.cases.get(batch.chain);
+        if (batch.row && local && batch.row.auditHead.seq > local.auditHead.seq) await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+        await db.inbox.bulkDelete(batch.items.map((o) => o.row.serverSeq));
+        applied += batch.items.length;
+        continue;
+      }
       const result = await appendChain(batch, now);
       if (result === null) {
         // Does not follow this device's chain: stays in the inbox, counted as waiting.

@@ -17,11 +17,13 @@ import { keyCode, newEnrolmentKeys, unwrapLabKeys, wrapLabKeys, type EnrolmentKe
 import { applyInbox } from './incoming';
 import { deviceApi, serverApi } from './server-api';
 import { pullOnce } from './engine';
+import { trimHistory } from './archive';
+import type { Holding } from '../domain/holding';
 import { createRecoveryKey, openRecoveredRing, readPaperKey, recoveryToken, shareRecoveryGrant } from './recovery';
 import type { KeyRing } from '../crypto/key-ring';
 
-const newState = (labId: string, deviceId: string, deviceName: string, credential: string): SyncState => ({
-  labId, deviceId, deviceName, credential, cursor: 0, deviceSeq: 0, lastSyncedAt: null, pushed: {},
+const newState = (labId: string, deviceId: string, deviceName: string, credential: string, holds: Holding = 'all'): SyncState => ({
+  labId, deviceId, deviceName, credential, cursor: 0, deviceSeq: 0, lastSyncedAt: null, pushed: {}, holds,
 });
 
 async function connected(): Promise<SyncState> {
@@ -68,7 +70,7 @@ export async function makeRecoveryKey(adminSecret: string, now = new Date().toIS
   return paper;
 }
 
-export type Joining = { labId: string; enrolmentId: string; code: string; keyCode: string; collectToken: string; deviceName: string; keys: EnrolmentKeys };
+export type Joining = { labId: string; enrolmentId: string; code: string; keyCode: string; collectToken: string; deviceName: string; holds: Holding; keys: EnrolmentKeys };
 
 /** The server's lab, for a device with nothing of its own yet. */
 async function labToTake(deviceName: string): Promise<string> {
@@ -85,11 +87,11 @@ async function labToTake(deviceName: string): Promise<string> {
 }
 
 /** A new device asks to join the server's lab; it shows the code and key code until an admin approves. */
-export async function askToJoin(deviceName: string): Promise<Joining> {
+export async function askToJoin(deviceName: string, holds: Holding = 'all'): Promise<Joining> {
   const labId = await labToTake(deviceName);
   const keys = await newEnrolmentKeys();
   const asked = await serverApi.askToEnrol(labId, deviceName.trim(), keys.publicKey);
-  return { labId, enrolmentId: asked.enrolmentId, code: asked.code, keyCode: await keyCode(keys.publicKey), collectToken: asked.collectToken, deviceName: deviceName.trim(), keys };
+  return { labId, enrolmentId: asked.enrolmentId, code: asked.code, keyCode: await keyCode(keys.publicKey), collectToken: asked.collectToken, deviceName: deviceName.trim(), holds, keys };
 }
 
 /**
@@ -103,7 +105,7 @@ export async function finishJoining(j: Joining, { signal, onProgress }: { signal
     const answer = await serverApi.collect(j.labId, j.enrolmentId, j.collectToken);
     if (answer.status === 'approved') {
       const ring = await unwrapLabKeys(answer.wrappedLabKey, j.keys, j.labId, j.enrolmentId);
-      return takeLab(newState(j.labId, answer.deviceId, j.deviceName, answer.credential), ring, onProgress);
+      return takeLab(newState(j.labId, answer.deviceId, j.deviceName, answer.credential, j.holds), ring, onProgress);
     }
     if (answer.status === 'rejected') throw new CommandRefused('A lab admin rejected this device.');
     if (answer.status !== 'pending') throw new CommandRefused('This request to join expired: ask again and have an admin approve it within 15 minutes.');
@@ -123,6 +125,7 @@ async function takeLab(state: SyncState, ring: KeyRing, onProgress?: (text: stri
   while (await pullOnce(api, 0)) onProgress?.(`Receiving the lab’s records… (${++pages * 500} events)`);
   onProgress?.('Opening the lab’s records…');
   await applyInbox({ dataKey: ring, labId: state.labId });
+  await trimHistory();
   await durableDb.settings.delete(JOINING);
 }
 

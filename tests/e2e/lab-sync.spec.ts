@@ -47,6 +47,8 @@ test('a tablet and a reading-room workstation share a lab through the server', a
   await ws.goto('/');
   await ws.getByRole('button', { name: 'Join a lab server' }).click();
   await ws.getByLabel('Name of this device').fill('Reading room');
+  await expect(ws.getByRole('radio', { name: /^The lab’s whole archive/ })).toBeChecked();
+  await ws.screenshot({ path: 'test-results/lab-sync-join.png' });
   await ws.getByRole('button', { name: 'Ask to join' }).click();
   const code = (await ws.getByLabel('Code', { exact: true }).textContent())!;
   const keyCode = (await ws.getByLabel('Key code', { exact: true }).textContent())!;

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const file = randomUUID();
+const file: string = randomUUID();
 const sealed = (bytes: number) => randomBytes(bytes).toString('base64');
 /** As `as`'s device, on `lab`'s files. */
 const put = (as: Lab, idx: number | string, chunk: unknown, f = file) => call(server.url, 'PUT', `/api/labs/${lab.labId}/files/${f}/chunks/${idx}`, { token: as.credential, body: { chunk } });
