@@ -20,7 +20,7 @@ afterAll(() => server.close());
 const file: string = randomUUID();
 const sealed = (bytes: number) => randomBytes(bytes).toString('base64');
 /** As `as`'s device, on `lab`'s files. */
-const put = (as: Lab, idx: number | string, chunk: unknown, f = file) => call(server.url, 'PUT', `/api/labs/${lab.labId}/files/${f}/chunks/${idx}`, { token: as.credential, body: { chunk } });
+const put = (as: Lab, idx: number | string, chunk: unknown, f: string = file) => call(server.url, 'PUT', `/api/labs/${lab.labId}/files/${f}/chunks/${idx}`, { token: as.credential, body: { chunk } });
 const get = (as: Lab, path: string) => call(server.url, 'GET', `/api/labs/${lab.labId}/files/${path}`, { token: as.credential });
 
 describe('file chunks', () => {
