@@ -5,6 +5,7 @@
 // carry no PHI. Entries are only ever added, inside the same transaction as the change
 // they describe; each chain's head is stored beside it so that cutting entries off
 // the end is detected too.
+import { keepsHistory } from '../domain/holding';
 import type { DataKey } from '../crypto/key-ring';
 import { verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
 import type { CaseEvent } from '../domain/case';
@@ -24,9 +25,18 @@ const chainEntries = (chain: string, store: PrintpathDb = activeDb(db)) => store
 /** The last entry of a chain (read before a write: the write's transaction checks it is still the last). */
 export const lastEntry = (chain: string, store: PrintpathDb = activeDb(db)) => chainEntries(chain, store).last().then((e) => e ?? null);
 
-/** Whether this device holds the case's history: one holding recent cases keeps only the record of older ones (domain/holding.ts). */
-export const holdsHistory = async (row: { id: string; auditHead: { seq: number } }, store: PrintpathDb = activeDb(db)) =>
-  row.auditHead.seq < 1 || (await store.audit.get([row.id, row.auditHead.seq])) !== undefined;
+/**
+ * Whether this device holds the case's history. Only a connected device holding recent cases
+ * keeps of an older closed or cancelled case the record alone (domain/holding.ts), and then
+ * none of its entries: anything else (a head that names a missing entry, say) is a history
+ * here that must verify, so an altered record never passes for one kept elsewhere.
+ */
+export async function holdsHistory(row: { id: string; auditHead: { seq: number }; statusKey: string; updatedAt: string }, store: PrintpathDb = activeDb(db)): Promise<boolean> {
+  if (row.auditHead.seq < 1) return true;
+  const holds = (await readSyncState(store))?.holds ?? 'all';
+  if (keepsHistory(holds, row, new Date().toISOString())) return true;
+  return (await chainEntries(row.id, store).count()) > 0;
+}
 
 /** A case's history entries in order. Read them in one transaction with the case's row, whose head they must match. */
 export const caseHistoryEntries = (caseId: string) => chainEntries(caseId).toArray();

@@ -38,12 +38,12 @@ export async function trimHistory(today = new Date().toISOString()): Promise<num
 
 /** Changes what this device holds: fewer histories are dropped now, more are brought back from the server. */
 export async function setHolding(holds: Holding): Promise<void> {
-  await updateSyncState(durableDb, (s) => ({ ...s, holds }));
-  if (holds === 'recent') {
-    await trimHistory();
-    return;
+  if (holds === 'all') {
+    // Brought back before the choice changes: a case without history is one held elsewhere only while the device holds recent cases.
+    for (const row of await db.cases.toArray()) if (!(await holdsHistory(row))) await fetchHistory(row.id);
   }
-  for (const row of await db.cases.toArray()) if (!(await holdsHistory(row))) await fetchHistory(row.id);
+  await updateSyncState(durableDb, (s) => ({ ...s, holds }));
+  if (holds === 'recent') await trimHistory();
 }
 
 /** Brings a case's whole history back from the lab server, checked and applied like any other events. */
