@@ -5,6 +5,7 @@ import { SecretResetNotice } from '../features/my-secret/reset-notice';
 import { UserSwitcher } from '../features/users/user-switcher';
 import { MainNav } from './main-nav';
 import { OutdatedBanner } from './outdated-banner';
+import { QueueWatch } from './queue-watch';
 import { NetworkStatus } from './network-status';
 import { SyncStatusLine } from './sync-status';
 import { UpdatePrompt } from './update-prompt';
@@ -20,6 +21,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <UserSwitcher />
       </header>
       <MainNav />
+      <QueueWatch />
       <UpdatePrompt />
       <OutdatedBanner />
       <HomeScreenHint />

@@ -1,8 +1,10 @@
 import { NavLink } from 'react-router';
+import { queueRoleOf, useQueueCount } from '../queries/queue-queries';
 import { useSession } from '../session/session';
 
-const LINKS: { to: string; label: string; admin?: boolean }[] = [
+const LINKS: { to: string; label: string; admin?: boolean; signer?: boolean }[] = [
   { to: '/', label: 'Cases' },
+  { to: '/queue', label: 'Waiting for my sign-off', signer: true },
   { to: '/dashboard', label: 'Dashboard' },
   { to: '/admin', label: 'People & security', admin: true },
   { to: '/lab-settings', label: 'Lab settings', admin: true },
@@ -11,17 +13,22 @@ const LINKS: { to: string; label: string; admin?: boolean }[] = [
   { to: '/exports', label: 'Exports', admin: true },
 ];
 
-/** The app's sections; admin pages only for lab admins. */
+/** The app's sections; admin pages only for lab admins; a signer's queue, with its count, for those who sign. */
 export function MainNav() {
   const { actor } = useSession();
+  const role = queueRoleOf(actor);
+  const waiting = useQueueCount(role).data;
   if (!actor) return null;
   const isAdmin = actor.roles.includes('admin');
-  const links = LINKS.filter((l) => !l.admin || isAdmin);
+  const links = LINKS.filter((l) => (!l.admin || isAdmin) && (!l.signer || role));
   if (links.length < 2) return null;
   return (
     <nav aria-label="Sections" className="main-nav">
       {links.map((l) => (
-        <NavLink key={l.to} to={l.to} end={l.to === '/'} className="nav-link">{l.label}</NavLink>
+        <NavLink key={l.to} to={l.to} end={l.to === '/'} className="nav-link">
+          {l.label}
+          {l.signer && waiting !== undefined && <span className="nav-count" aria-label={`${waiting} waiting`}>{waiting}</span>}
+        </NavLink>
       ))}
     </nav>
   );

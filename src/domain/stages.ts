@@ -239,3 +239,6 @@ export const EFFORT: readonly EffortDef[] = [
   { id: 'cad', label: 'CAD design', stage: 'segmenting', totalKey: 'cadMinutes', clinicianKey: 'cadClinicianMinutes' },
   { id: 'postProcessing', label: 'Preparation / post-processing', stage: 'printing', totalKey: 'postProcessingMinutes', clinicianKey: 'postProcessingClinicianMinutes' },
 ];
+
+/** The roles that sign some stage off, in stage order. */
+export const signerRoles = (): Role[] => [...new Set(STAGES.flatMap((s) => (s.signoff ? [s.signoff.role] : [])))];

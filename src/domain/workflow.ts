@@ -1,6 +1,6 @@
 // Workflow rules: what a stage needs before it is complete, what a signature
 // covers, and the case status. Pure: reads a case, returns facts.
-import type { Actor, Case, Deliverable, FieldValue, Signature, StageId } from './case';
+import type { Actor, Case, ChangeRequest, Deliverable, FieldValue, Role, Signature, StageId } from './case';
 import { canonicalJson, sha256Hex } from './canonical';
 import { shownName } from './demo-people';
 import { EFFORT, STAGES, fieldDef, stageDef, type FieldDef, type StageCheck, type StageDef } from './stages';
@@ -80,6 +80,21 @@ export function signatureIsValid(c: Case, stage: StageId, distrusted: Distrusted
   return sig !== null && !distrusted.has(stage) && sig.contentHash === signedContentHash(c, stage);
 }
 
+/**
+ * The request for changes a signer made on this stage, while it stands: the stage is as it was
+ * sent back (nothing recorded since, by any version of the app) and not validly signed since.
+ */
+export function openChangeRequest(c: Case, stage: StageId, distrusted: Distrusted = NONE): ChangeRequest | null {
+  const rec = c.stages[stage];
+  const req = rec.changesRequested;
+  if (!req) return null;
+  if (rec.updatedAt !== req.stageUpdatedAt || signedContentHash(c, stage) !== req.contentHash) return null;
+  return signatureIsValid(c, stage, distrusted) ? null : req;
+}
+
+/** The blocker a change request adds, as the stage panel lists it. */
+export const changeRequestBlocker = (req: ChangeRequest) => `Changes requested by ${req.byName}: change the stage as asked, then it is ready for sign-off again`;
+
 const CHECK_MESSAGES: Record<StageCheck, (c: Case, stage: StageId) => string[]> = {
   hasDeliverables: (c) => (c.deliverables.length === 0 ? ['Add at least one anatomic model or guide'] : []),
   componentsSegmented: (c) =>
@@ -143,6 +158,8 @@ export function stageStates(c: Case, distrusted: Distrusted = NONE): StageState[
     const needsSignature = def.signoff !== null;
     const valid = needsSignature ? signatureIsValid(c, def.id, distrusted) : false;
     if (needsSignature && !valid) {
+      const request = openChangeRequest(c, def.id, distrusted);
+      if (request) blockers.push(changeRequestBlocker(request));
       blockers.push(
         !rec.signature
           ? `Needs ${def.signoff!.role} sign-off: “${def.signoff!.meaning}”`
@@ -156,6 +173,23 @@ export function stageStates(c: Case, distrusted: Distrusted = NONE): StageState[
     if (!complete && waitingFor === null) waitingFor = def.id;
     return state;
   });
+}
+
+/** A stage that waits for a signer: everything else about it is done. `since`: the latest change the record shows that made it ready. */
+export type SignoffWait = { stage: StageId; role: Role; meaning: string; since: string };
+
+/** The stage waiting for its sign-off now (at most one: stages complete in order), or null. */
+export function awaitingSignoff(c: Case, distrusted: Distrusted = NONE): SignoffWait | null {
+  if (c.cancelled || c.closed) return null;
+  const states = stageStates(c, distrusted);
+  const open = states.find((s) => !s.complete);
+  // Only the missing signature itself stands in the way (a change request is a blocker of its own).
+  if (!open || !open.needsSignature || open.signatureValid || open.blockers.length !== 1) return null;
+  const signoff = stageDef(open.id).signoff!;
+  const rec = c.stages[open.id];
+  const times = [c.createdAt, rec.updatedAt, rec.voidedSignatures.at(-1)?.voidedAt, ...states.slice(0, states.indexOf(open)).map((s) => c.stages[s.id].signature?.signedAt)];
+  const since = times.reduce<string>((latest, t) => (t && t > latest ? t : latest), '');
+  return { stage: open.id, role: signoff.role, meaning: signoff.meaning, since };
 }
 
 export type CaseStatus =

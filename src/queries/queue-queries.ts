@@ -1,0 +1,20 @@
+// The sign-off queue. Its keys sit under caseKeys.all: every write and every database
+// change (this tab, another tab, a case arriving from another device) refreshes it.
+import { useQuery } from '@tanstack/react-query';
+import type { Actor, Role } from '../domain/case';
+import { signerRoles } from '../domain/stages';
+import { countQueue, listQueue } from '../db/queue-repo';
+import { caseKeys } from './case-queries';
+
+export const queueKeys = {
+  count: (role: Role) => [...caseKeys.all, 'queue', role, 'count'] as const,
+  list: (role: Role) => [...caseKeys.all, 'queue', role, 'list'] as const,
+};
+
+/** The role whose queue a person works: the first of theirs that signs a stage, or null. */
+export const queueRoleOf = (actor: Actor | null): Role | null => (actor && signerRoles().find((r) => actor.roles.includes(r))) ?? null;
+
+export const useQueueCount = (role: Role | null) =>
+  useQuery({ queryKey: queueKeys.count(role ?? 'radiologist'), queryFn: () => countQueue(role!), enabled: role !== null });
+
+export const useQueue = (role: Role) => useQuery({ queryKey: queueKeys.list(role), queryFn: () => listQueue(role) });
