@@ -27,7 +27,7 @@ export function MainNav() {
       {links.map((l) => (
         <NavLink key={l.to} to={l.to} end={l.to === '/'} className="nav-link">
           {l.label}
-          {l.signer && waiting !== undefined && <span className="nav-count" aria-label={`${waiting} waiting`}>{waiting}</span>}
+          {l.signer && waiting !== undefined && <> <span className="nav-count" aria-label={`${waiting} waiting`}>{waiting}</span></>}
         </NavLink>
       ))}
     </nav>
