@@ -23,13 +23,20 @@ export function QueueWatch() {
   const seen = useRef<{ userId: string; count: number } | null>(null);
   const [announcement, setAnnouncement] = useState('');
 
-  useEffect(() => subscribeVault(() => {
-    if (!currentUnlock()) {
+  useEffect(() => {
+    const stop = subscribeVault(() => {
+      if (!currentUnlock()) {
+        showBadge(0);
+        seen.current = null;
+        setAnnouncement('');
+      }
+    });
+    // Unmounted when the tablet locks or someone who does not sign is signed in: no badge either way.
+    return () => {
+      stop();
       showBadge(0);
-      seen.current = null;
-      setAnnouncement('');
-    }
-  }), []);
+    };
+  }, []);
 
   useEffect(() => {
     if (!actor || !role || count === undefined) return;

@@ -7,7 +7,8 @@ import type { CaseId, EventId } from './ids';
 import { deliverablesSchema, newCaseSchema, orderSchema, stageValuesSchema, type NewCaseInput, type OrderInput } from './case-input';
 import { suggestCodes, type CodeTable } from './cpt';
 import { STAGES, stageDef } from './stages';
-import { applicableFields, awaitingSignoff, deriveStatus, openChangeRequest, recordingBlockedBy, signatureManifest, signedContentHash, stageStates, type Distrusted } from './workflow';
+import { awaitingSignoff } from './signoff-wait';
+import { applicableFields, deriveStatus, openChangeRequest, recordingBlockedBy, signatureManifest, signedContentHash, stageStates, type Distrusted } from './workflow';
 import { describeDeliverables } from './deliverables';
 import { DEMO_SIGNER_REFUSED, shownName } from './demo-people';
 

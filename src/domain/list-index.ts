@@ -5,7 +5,7 @@
 // on cases still in a stage (the ones that can be overdue, see isOverdue).
 import type { Priority, Role, StageId } from './case';
 import { STAGES } from './stages';
-import type { SignoffWait } from './workflow';
+import type { SignoffWait } from './signoff-wait';
 
 export type ListKeys = { sortKey: string; openSort?: string; workSort?: string };
 

@@ -1,6 +1,6 @@
 // Workflow rules: what a stage needs before it is complete, what a signature
 // covers, and the case status. Pure: reads a case, returns facts.
-import type { Actor, Case, ChangeRequest, Deliverable, FieldValue, Role, Signature, StageId } from './case';
+import type { Actor, Case, ChangeRequest, Deliverable, FieldValue, Signature, StageId } from './case';
 import { canonicalJson, sha256Hex } from './canonical';
 import { shownName } from './demo-people';
 import { EFFORT, STAGES, fieldDef, stageDef, type FieldDef, type StageCheck, type StageDef } from './stages';
@@ -73,7 +73,7 @@ export function signatureText(caseId: string, stage: StageId, s: Omit<Signature,
  * domain, with the signers' public keys): their signature does not count.
  */
 export type Distrusted = ReadonlySet<StageId>;
-const NONE: Distrusted = new Set();
+export const NONE: Distrusted = new Set();
 
 export function signatureIsValid(c: Case, stage: StageId, distrusted: Distrusted = NONE): boolean {
   const sig = c.stages[stage].signature;
@@ -173,23 +173,6 @@ export function stageStates(c: Case, distrusted: Distrusted = NONE): StageState[
     if (!complete && waitingFor === null) waitingFor = def.id;
     return state;
   });
-}
-
-/** A stage that waits for a signer: everything else about it is done. `since`: the latest change the record shows that made it ready. */
-export type SignoffWait = { stage: StageId; role: Role; meaning: string; since: string };
-
-/** The stage waiting for its sign-off now (at most one: stages complete in order), or null. */
-export function awaitingSignoff(c: Case, distrusted: Distrusted = NONE): SignoffWait | null {
-  if (c.cancelled || c.closed) return null;
-  const states = stageStates(c, distrusted);
-  const open = states.find((s) => !s.complete);
-  // Only the missing signature itself stands in the way (a change request is a blocker of its own).
-  if (!open || !open.needsSignature || open.signatureValid || open.blockers.length !== 1) return null;
-  const signoff = stageDef(open.id).signoff!;
-  const rec = c.stages[open.id];
-  const times = [c.createdAt, rec.updatedAt, rec.voidedSignatures.at(-1)?.voidedAt, ...states.slice(0, states.indexOf(open)).map((s) => c.stages[s.id].signature?.signedAt)];
-  const since = times.reduce<string>((latest, t) => (t && t > latest ? t : latest), '');
-  return { stage: open.id, role: signoff.role, meaning: signoff.meaning, since };
 }
 
 export type CaseStatus =

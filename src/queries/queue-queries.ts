@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Actor, Role } from '../domain/case';
 import { signerRoles } from '../domain/stages';
-import { countQueue, listQueue } from '../db/queue-repo';
+import { countQueue } from '../db/queue-repo';
 import { caseKeys } from './case-queries';
 
 export const queueKeys = {
@@ -17,4 +17,4 @@ export const queueRoleOf = (actor: Actor | null): Role | null => (actor && signe
 export const useQueueCount = (role: Role | null) =>
   useQuery({ queryKey: queueKeys.count(role ?? 'radiologist'), queryFn: () => countQueue(role!), enabled: role !== null });
 
-export const useQueue = (role: Role) => useQuery({ queryKey: queueKeys.list(role), queryFn: () => listQueue(role) });
+export const useQueue = (role: Role) => useQuery({ queryKey: queueKeys.list(role), queryFn: async () => (await import('../db/queue-list-repo')).listQueue(role) });

@@ -8,7 +8,8 @@ import { asEventId } from '../../src/domain/ids';
 import { queueKeys, queueRange } from '../../src/domain/list-index';
 import { overlaps, touched } from '../../src/domain/merge';
 import { changesSinceVoided } from '../../src/domain/review';
-import { awaitingSignoff, deriveStatus, openChangeRequest, signedContentHash, stageStates } from '../../src/domain/workflow';
+import { awaitingSignoff } from '../../src/domain/signoff-wait';
+import { deriveStatus, openChangeRequest, signedContentHash, stageStates } from '../../src/domain/workflow';
 import { IMAGING_VALUES, Lab, rad, SEGMENTING_VALUES, tech } from '../support/case-builder';
 
 /** Imaging signed; segmenting recorded and ticked: waiting for the radiologist. */

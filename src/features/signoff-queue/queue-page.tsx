@@ -1,6 +1,5 @@
 import { Link } from 'react-router';
-import type { QueueItem } from '../../db/queue-repo';
-import { QUEUE_PAGE } from '../../db/queue-repo';
+import { QUEUE_PAGE, type QueueItem } from '../../db/queue-list-repo';
 import { ROLE_LABELS } from '../../domain/case';
 import { queueRoleOf, useQueue, useQueueCount } from '../../queries/queue-queries';
 import { useSession } from '../../session/session';

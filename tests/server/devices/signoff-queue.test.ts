@@ -54,7 +54,7 @@ describe('the sign-off queue on two devices', () => {
     await workstation.signInAs('Dr. Rae Reader');
     await workstation.sync();
     expect(await workstation.queue.countQueue('radiologist')).toBe(1);
-    expect(await workstation.queue.listQueue('radiologist')).toMatchObject([{ id: caseId, stage: 'imaging', meaning: 'Imaging adequate for segmentation', priority: 'urgent' }]);
+    expect(await workstation.queueList.listQueue('radiologist')).toMatchObject([{ id: caseId, stage: 'imaging', meaning: 'Imaging adequate for segmentation', priority: 'urgent' }]);
 
     await workstation.commands.runCommand(caseId, { type: 'sendBack', stage: 'imaging', reason: 'Slices are 5 mm: retrieve the thin-slice series' });
     expect(await workstation.queue.countQueue('radiologist')).toBe(0);
