@@ -23,8 +23,8 @@ export type QueueItem = {
   demo: boolean;
 };
 
-/** The most a queue screen lists at once; the count says how many wait in all. */
-export const QUEUE_PAGE = 100;
+/** How many rows the queue screen reads and shows at first (a screenful and more); "Show more" adds as many again. */
+export const QUEUE_PAGE = 25;
 
 /** The cases waiting for a signer with this role, most urgent first (priority, then date needed). */
 export async function listQueue(role: Role, limit = QUEUE_PAGE): Promise<QueueItem[]> {

@@ -1,6 +1,6 @@
 // The sign-off queue. Its keys sit under caseKeys.all: every write and every database
 // change (this tab, another tab, a case arriving from another device) refreshes it.
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { Actor, Role } from '../domain/case';
 import { signerRoles } from '../domain/stages';
 import { countQueue } from '../db/queue-repo';
@@ -8,7 +8,7 @@ import { caseKeys } from './case-queries';
 
 export const queueKeys = {
   count: (role: Role) => [...caseKeys.all, 'queue', role, 'count'] as const,
-  list: (role: Role) => [...caseKeys.all, 'queue', role, 'list'] as const,
+  list: (role: Role, limit: number) => [...caseKeys.all, 'queue', role, 'list', limit] as const,
 };
 
 /** The role whose queue a person works: the first of theirs that signs a stage, or null. */
@@ -17,4 +17,6 @@ export const queueRoleOf = (actor: Actor | null): Role | null => (actor && signe
 export const useQueueCount = (role: Role | null) =>
   useQuery({ queryKey: queueKeys.count(role ?? 'radiologist'), queryFn: () => countQueue(role!), enabled: role !== null });
 
-export const useQueue = (role: Role) => useQuery({ queryKey: queueKeys.list(role), queryFn: async () => (await import('../db/queue-list-repo')).listQueue(role) });
+/** The first `limit` cases of a role's queue, in queue order; a longer list keeps showing the shorter one while it reads. */
+export const useQueue = (role: Role, limit: number) =>
+  useQuery({ queryKey: queueKeys.list(role, limit), queryFn: async () => (await import('../db/queue-list-repo')).listQueue(role, limit), placeholderData: keepPreviousData });

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { QUEUE_PAGE, type QueueItem } from '../../db/queue-list-repo';
 import { ROLE_LABELS } from '../../domain/case';
@@ -24,7 +25,8 @@ export function QueuePage() {
 }
 
 function Queue({ role }: { role: NonNullable<ReturnType<typeof queueRoleOf>> }) {
-  const queue = useQueue(role);
+  const [limit, setLimit] = useState(QUEUE_PAGE);
+  const queue = useQueue(role, limit);
   const count = useQueueCount(role).data;
   const items = queue.data;
   return (
@@ -43,7 +45,11 @@ function Queue({ role }: { role: NonNullable<ReturnType<typeof queueRoleOf>> }) 
           <ul className="queue-list" aria-label="Cases waiting for my sign-off">
             {items.map((item) => <QueueRow key={item.id} item={item} />)}
           </ul>
-          {items.length === QUEUE_PAGE && <p className="muted">Sign or send back these first; the next ones then appear here.</p>}
+          {count !== undefined && count > items.length && (
+            <button type="button" className="btn" disabled={queue.isPlaceholderData} onClick={() => setLimit((n) => n + QUEUE_PAGE)}>
+              {queue.isPlaceholderData ? 'Reading…' : `Show the next ${Math.min(QUEUE_PAGE, count - items.length)}`}
+            </button>
+          )}
         </>
       )}
     </section>
