@@ -7,6 +7,7 @@
 import type { Page } from '@playwright/test';
 import { join } from 'node:path';
 import { createCase, goHome, openSection, saveStage, setUpLab, signoffPanel, signStage, switchUser, tickAll } from './support/app';
+import { expectNoAxeViolations, expectTouchTargets } from './support/a11y';
 import { expect, test } from './support/fixtures';
 
 const TECH = 'Marta Kowalska';
@@ -19,11 +20,22 @@ const SHOTS = process.env.QUEUE_SHOTS;
 
 const queueLink = (page: Page) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /^Waiting for my sign-off/ });
 
+/** axe and 44 px touch targets, then (with QUEUE_SHOTS) screenshots at both orientations. */
+async function check(page: Page, name: string) {
+  await expectNoAxeViolations(page, name);
+  await expectTouchTargets(page, name);
+  await shoot(page, name);
+}
+
 async function shoot(page: Page, name: string) {
   if (!SHOTS) return;
   for (const [w, h] of [[1180, 820], [820, 1180]] as const) {
     await page.setViewportSize({ width: w, height: h });
     await page.screenshot({ path: join(SHOTS, `${name}-${w}x${h}.png`), fullPage: true });
+    // As seen while reading down the record: the sticky header and the sign-off side in view.
+    await page.evaluate(() => window.scrollTo(0, 900));
+    await page.screenshot({ path: join(SHOTS, `${name}-${w}x${h}-scrolled.png`) });
+    await page.evaluate(() => window.scrollTo(0, 0));
   }
   await page.setViewportSize({ width: 820, height: 1180 });
 }
@@ -65,7 +77,7 @@ test('a radiologist sends segmenting back from the queue with a reason, the tech
   await expect(row).toContainText('Segmenting: “Segmentation verified against source images”');
   await expect(row).toContainText(/Waiting since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
   await expect(row).toContainText('Urgent');
-  await shoot(page, 'queue');
+  await check(page, 'queue');
 
   // The review screen: what will be signed; send back with a reason.
   await row.click();
@@ -74,11 +86,12 @@ test('a radiologist sends segmenting back from the queue with a reason, the tech
   await expect(page.getByRole('table', { name: 'Components of Pelvis with fracture fragments' })).toContainText('Fracture fragment');
   await expect(page.getByRole('region', { name: 'Study' })).toContainText('ACC-2025-88123');
   await expect(page.getByRole('list', { name: 'Case history' })).toContainText('Imaging signed');
-  await shoot(page, 'review');
+  await check(page, 'review');
   await page.getByRole('button', { name: 'Send back…' }).click();
   const sendBack = page.getByRole('form', { name: 'Send back to the technician' });
   await sendBack.getByRole('button', { name: 'Send back to the technician' }).click();
   await expect(sendBack.getByRole('alert')).toHaveText('Say what needs to change: a stage is sent back only with a reason.');
+  await check(page, 'review-send-back-empty');
   await sendBack.getByLabel('What needs to change?').fill(REASON);
   await sendBack.getByRole('button', { name: 'Send back to the technician' }).click();
   await expect(page.getByText('Sent back to the technician.', { exact: false })).toBeVisible();
