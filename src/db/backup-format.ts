@@ -76,6 +76,8 @@ const userRow = z.object({
   kdf,
   verifier: z.string().min(1),
   wrappedDataKey: wrappedKey,
+  wrappedEpochKeys: z.record(z.string().regex(/^\d+-[0-9a-f]+$/), wrappedKey).optional(),
+  agreementKey: z.object({ publicKey: z.string().min(1).max(400), wrapped: wrappedKey }).optional(),
   wrappedSigningKey: wrappedKey,
   signingKeys: z.array(keyRow).min(1),
   wrappedEntryKey: wrappedKey.optional(),
