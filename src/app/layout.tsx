@@ -4,11 +4,11 @@ import { HomeScreenHint } from '../features/install/home-screen-hint';
 import { SecretResetNotice } from '../features/my-secret/reset-notice';
 import { UserSwitcher } from '../features/users/user-switcher';
 import { MainNav } from './main-nav';
+import { queueRoleOf } from '../domain/stages';
 import { OutdatedBanner } from './outdated-banner';
 import { NetworkStatus } from './network-status';
 import { SyncStatusLine } from './sync-status';
 import { UpdatePrompt } from './update-prompt';
-import { queueRoleOf } from '../queries/queue-queries';
 import { useSession } from '../session/session';
 
 // Only for people who sign: not in the first load.

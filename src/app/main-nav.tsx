@@ -1,5 +1,6 @@
+import { lazy, Suspense } from 'react';
 import { NavLink } from 'react-router';
-import { queueRoleOf, useQueueCount } from '../queries/queue-queries';
+import { queueRoleOf } from '../domain/stages';
 import { useSession } from '../session/session';
 
 const LINKS: { to: string; label: string; admin?: boolean; signer?: boolean }[] = [
@@ -13,11 +14,13 @@ const LINKS: { to: string; label: string; admin?: boolean; signer?: boolean }[] 
   { to: '/exports', label: 'Exports', admin: true },
 ];
 
+// Only for people who sign: not in the first load.
+const QueueCount = lazy(() => import('./queue-count').then((m) => ({ default: m.QueueCount })));
+
 /** The app's sections; admin pages only for lab admins; a signer's queue, with its count, for those who sign. */
 export function MainNav() {
   const { actor } = useSession();
   const role = queueRoleOf(actor);
-  const waiting = useQueueCount(role).data;
   if (!actor) return null;
   const isAdmin = actor.roles.includes('admin');
   const links = LINKS.filter((l) => (!l.admin || isAdmin) && (!l.signer || role));
@@ -27,7 +30,7 @@ export function MainNav() {
       {links.map((l) => (
         <NavLink key={l.to} to={l.to} end={l.to === '/'} className="nav-link">
           {l.label}
-          {l.signer && waiting !== undefined && <> <span className="nav-count" aria-label={`${waiting} waiting`}>{waiting}</span></>}
+          {l.signer && role && <Suspense fallback={null}><QueueCount role={role} /></Suspense>}
         </NavLink>
       ))}
     </nav>

@@ -3,7 +3,8 @@
 // tablet locks; and a polite announcement when new cases join it while the app is open.
 import { useEffect, useRef, useState } from 'react';
 import { currentUnlock, subscribeVault } from '../db/vault';
-import { queueRoleOf, useQueueCount } from '../queries/queue-queries';
+import { queueRoleOf } from '../domain/stages';
+import { useQueueCount } from '../queries/queue-queries';
 import { useSession } from '../session/session';
 
 type Badging = { setAppBadge?: (n?: number) => Promise<void>; clearAppBadge?: () => Promise<void> };

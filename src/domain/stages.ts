@@ -242,3 +242,6 @@ export const EFFORT: readonly EffortDef[] = [
 
 /** The roles that sign some stage off, in stage order. */
 export const signerRoles = (): Role[] => [...new Set(STAGES.flatMap((s) => (s.signoff ? [s.signoff.role] : [])))];
+
+/** The role whose sign-off queue a person works: the first of theirs that signs a stage, or null. */
+export const queueRoleOf = (person: { roles: readonly Role[] } | null): Role | null => (person && signerRoles().find((r) => person.roles.includes(r))) ?? null;

@@ -1,8 +1,7 @@
 // The sign-off queue. Its keys sit under caseKeys.all: every write and every database
 // change (this tab, another tab, a case arriving from another device) refreshes it.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { Actor, Role } from '../domain/case';
-import { signerRoles } from '../domain/stages';
+import type { Role } from '../domain/case';
 import { countQueue } from '../db/queue-repo';
 import { caseKeys } from './case-queries';
 
@@ -10,9 +9,6 @@ export const queueKeys = {
   count: (role: Role) => [...caseKeys.all, 'queue', role, 'count'] as const,
   list: (role: Role, limit: number) => [...caseKeys.all, 'queue', role, 'list', limit] as const,
 };
-
-/** The role whose queue a person works: the first of theirs that signs a stage, or null. */
-export const queueRoleOf = (actor: Actor | null): Role | null => (actor && signerRoles().find((r) => actor.roles.includes(r))) ?? null;
 
 export const useQueueCount = (role: Role | null) =>
   useQuery({ queryKey: queueKeys.count(role ?? 'radiologist'), queryFn: () => countQueue(role!), enabled: role !== null });

@@ -42,7 +42,7 @@ describe('Waiting for my sign-off', () => {
     expect(rows[1]).toHaveAttribute('href', expect.stringMatching(/^\/cases\/.+\/review\/segmenting$/));
     expect(screen.queryByText('Not Ready')).toBeNull();
     const nav = screen.getByRole('navigation', { name: 'Sections' });
-    expect(within(nav).getByRole('link', { name: 'Waiting for my sign-off 4 waiting' })).toBeInTheDocument();
+    expect(await within(nav).findByRole('link', { name: 'Waiting for my sign-off 4 waiting' })).toBeInTheDocument();
   });
 
   it('a case that becomes ready joins the queue by itself, its count updates and the badge shows it; it is announced politely; lock clears the badge', async () => {
