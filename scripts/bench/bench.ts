@@ -10,7 +10,7 @@
 // Other options: --cases N, --samples N, --long-samples N, --out DIR, --port N
 // (default 4191: not 4190, a port browsers refuse), --skip-build, --no-lighthouse,
 // --reuse-profile (keep the seeded profile of an earlier run with the same case
-// count) and --only cold,warm,query,list,search,open,edit,pdf,backup,restore: for
+// count) and --only cold,warm,query,list,search,open,edit,pdf,backup,restore,queue: for
 // working on the harness only; --profile: a CPU profile of each phase, summed by
 // source file and function, in bench-results/profiles.txt (what dominates).
 import { spawn, type ChildProcess } from 'node:child_process';

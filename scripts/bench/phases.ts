@@ -13,6 +13,10 @@ export const ADMIN = 'Hanna Lindqvist';
 export const ADMIN_PIN = '731902';
 export const VIEWPORT = { width: 820, height: 1180 }; // iPad Air, portrait
 export const CPU_THROTTLE = 4;
+/** Cases made to wait for sign-off for the queue measure (the queue screen shows the 25 most urgent first). */
+const QUEUE_WAITING = 100;
+const DEMO_RAD = 'Dr. Priya Raman';
+const DEMO_PIN = '246810';
 
 export type BenchOptions = {
   base: string;
@@ -46,6 +50,8 @@ export type BrowserFacts = {
   notes: string[];
   probeCheck: string | null;
   pageProbeCheck: string | null;
+  /** How many cases waited for sign-off when the queue was measured. */
+  queueWaiting?: number;
 };
 
 const SEEDED_MARK = 'printpath-bench-seeded.json';
@@ -319,6 +325,40 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
         await chooseName(page);
         record('restore.firstUnlock', await timed(page, { kind: 'caseList' }, 'click', () => page.getByRole('button', { name: 'Sign in' }).click(), 600_000));
         await signedIn(page);
+      }
+    });
+
+    if (want('queue')) await phase(`sign-off queue ×${o.samples}`, async () => {
+      // Setup, not throttled: the demo cases are all signed where filled in, so 100 of them are made to wait.
+      await throttle(1);
+      // The tablet locks itself after 5 idle minutes (seeding takes about that): sign in again if it did,
+      // and make them ten at a time with a touch of the mouse between, as a person at work would.
+      if (await page.getByRole('region', { name: 'Printpath is locked' }).isVisible()) await signIn(page);
+      let made = { ms: 0, waiting: 0 };
+      for (let target = 10; target <= QUEUE_WAITING; target += 10) {
+        const step = await hook<{ ms: number; waiting: number }>(page, 'makeWaiting', target);
+        made = { ms: made.ms + step.ms, waiting: step.waiting };
+        await page.mouse.move(10 + target, 10);
+      }
+      facts.queueWaiting = made.waiting;
+      o.log(`  ${made.waiting} cases waiting for sign-off (made in ${(made.ms / 1000).toFixed(0)} s)`);
+      // The demo radiologist that "Load demo cases" added signs in, each time afresh: locking drops
+      // every cached read, so each sample reads the queue from the index and decrypts its rows.
+      const nav = page.getByRole('navigation', { name: 'Sections' });
+      const queueLink = nav.getByRole('link', { name: /^Waiting for my sign-off/ });
+      await throttle(CPU_THROTTLE);
+      for (let i = 0; i < o.samples; i++) {
+        await page.getByRole('banner').getByRole('button', { name: 'Lock / switch user' }).click();
+        const lock = page.getByRole('region', { name: 'Printpath is locked' });
+        await lock.getByRole('list', { name: 'People on this tablet' }).getByRole('button', { name: new RegExp(`^${DEMO_RAD} \\(demo\\) `) }).click();
+        await lock.getByLabel(`PIN for ${DEMO_RAD} (demo)`).fill(DEMO_PIN);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await signedIn(page);
+        if (i === 0) await nav.getByRole('link', { name: 'Cases', exact: true }).click();
+        await page.getByLabel('Search patient name, MRN or case number').waitFor();
+        await queueLink.waitFor();
+        record('queue.show', await timed(page, { kind: 'regionText', name: 'Waiting for my sign-off', text: 'cases waiting.' }, 'click', () => queueLink.click()));
+        await nav.getByRole('link', { name: 'Cases', exact: true }).click();
       }
     });
 

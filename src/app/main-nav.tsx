@@ -1,8 +1,11 @@
+import { lazy, Suspense } from 'react';
 import { NavLink } from 'react-router';
+import { queueRoleOf } from '../domain/stages';
 import { useSession } from '../session/session';
 
-const LINKS: { to: string; label: string; admin?: boolean }[] = [
+const LINKS: { to: string; label: string; admin?: boolean; signer?: boolean }[] = [
   { to: '/', label: 'Cases' },
+  { to: '/queue', label: 'Waiting for my sign-off', signer: true },
   { to: '/dashboard', label: 'Dashboard' },
   { to: '/admin', label: 'People & security', admin: true },
   { to: '/lab-settings', label: 'Lab settings', admin: true },
@@ -11,17 +14,24 @@ const LINKS: { to: string; label: string; admin?: boolean }[] = [
   { to: '/exports', label: 'Exports', admin: true },
 ];
 
-/** The app's sections; admin pages only for lab admins. */
+// Only for people who sign: not in the first load.
+const QueueCount = lazy(() => import('./queue-count').then((m) => ({ default: m.QueueCount })));
+
+/** The app's sections; admin pages only for lab admins; a signer's queue, with its count, for those who sign. */
 export function MainNav() {
   const { actor } = useSession();
+  const role = queueRoleOf(actor);
   if (!actor) return null;
   const isAdmin = actor.roles.includes('admin');
-  const links = LINKS.filter((l) => !l.admin || isAdmin);
+  const links = LINKS.filter((l) => (!l.admin || isAdmin) && (!l.signer || role));
   if (links.length < 2) return null;
   return (
     <nav aria-label="Sections" className="main-nav">
       {links.map((l) => (
-        <NavLink key={l.to} to={l.to} end={l.to === '/'} className="nav-link">{l.label}</NavLink>
+        <NavLink key={l.to} to={l.to} end={l.to === '/'} className="nav-link">
+          {l.label}
+          {l.signer && role && <Suspense fallback={null}><QueueCount role={role} /></Suspense>}
+        </NavLink>
       ))}
     </nav>
   );

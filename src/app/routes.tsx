@@ -11,6 +11,8 @@ const DashboardPage = lazy(() => import('../features/dashboard/dashboard-page').
 const BackupPage = lazy(() => import('../features/backup/backup-page').then((m) => ({ default: m.BackupPage })));
 const MySecretPage = lazy(() => import('../features/my-secret/my-secret-page').then((m) => ({ default: m.MySecretPage })));
 const LabServerPage = lazy(() => import('../features/lab-server/lab-server-page').then((m) => ({ default: m.LabServerPage })));
+const QueuePage = lazy(() => import('../features/signoff-queue/queue-page').then((m) => ({ default: m.QueuePage })));
+const ReviewPage = lazy(() => import('./review-page').then((m) => ({ default: m.ReviewPage })));
 const ExportsPage = lazy(() => import('../features/exports/exports-page').then((m) => ({ default: m.ExportsPage })));
 
 export function AppRoutes() {
@@ -20,6 +22,8 @@ export function AppRoutes() {
         <Route path="/" element={<CaseListPage />} />
         <Route path="/cases/new" element={<NewCasePage />} />
         <Route path="/cases/:caseId" element={<CasePage />} />
+        <Route path="/cases/:caseId/review/:stage" element={<ReviewPage />} />
+        <Route path="/queue" element={<QueuePage />} />
         <Route path="/admin" element={<AdminPage />} />
         <Route path="/lab-settings" element={<LabSettingsPage />} />
         <Route path="/dashboard" element={<DashboardPage />} />

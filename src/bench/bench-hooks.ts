@@ -12,6 +12,7 @@ import { decryptJson } from '../crypto/field-cipher';
 import type { PhiBundle } from '../domain/phi';
 import { seededRng } from '../domain/demo-cases';
 import { todayLocal } from '../ui/format';
+import type { CaseId } from '../domain/ids';
 
 const DAY = 86_400_000;
 
@@ -166,5 +167,24 @@ async function listPageBareCursor(): Promise<ListOutcome> {
   return { ms: performance.now() - t0, ids: count, rows };
 }
 
-export const hooks = { seed, listPageApp, listPageBareCursor, countCases: () => db.cases.count(), pickCases, listQueryApp, listQueryBareCursor, listQueryBareGetAll };
+/**
+ * Makes `count` cases wait for the radiologist (the generator signs every stage it fills in):
+ * just-opened cases get their imaging recorded and ticked by the signed-in person, through the
+ * app's write path. Idempotent: counts what already waits. Returns how many wait, from the index.
+ */
+async function makeWaiting(count: number): Promise<{ ms: number; waiting: number }> {
+  const started = performance.now();
+  const { runCommand } = await import('../db/case-commands');
+  const { countQueue } = await import('../db/queue-repo');
+  const missing = count - (await countQueue('radiologist'));
+  const fresh = (await db.cases.where('[statusKey+sortKey]').between(['imaging', ''], ['imaging', '\uffff']).toArray()).filter((r) => r.clear.stages.imaging.updatedAt === null).slice(0, Math.max(0, missing));
+  for (const [n, r] of fresh.entries()) {
+    const id = r.id as CaseId;
+    await runCommand(id, { type: 'saveStage', stage: 'imaging', values: { modality: 'CT', studyDate: r.clear.createdAt.slice(0, 10), accessionNumber: `ACCQ${String(n).padStart(6, '0')}`, sliceThicknessMm: 0.625 } });
+    for (const item of ['studyRetrieved', 'qualityAdequate']) await runCommand(id, { type: 'tick', stage: 'imaging', item, done: true });
+  }
+  return { ms: performance.now() - started, waiting: await countQueue('radiologist') };
+}
+
+export const hooks = { seed, makeWaiting, listPageApp, listPageBareCursor, countCases: () => db.cases.count(), pickCases, listQueryApp, listQueryBareCursor, listQueryBareGetAll };
 export type BenchHooks = typeof hooks;

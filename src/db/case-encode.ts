@@ -1,12 +1,14 @@
 // Domain -> row: the write side of case-codec.ts. The status index, the list's
-// sort keys and the blind search tokens are derived here from the case, so no
+// sort keys, the sign-off queue's key and the blind search tokens are derived here from the case, so no
 // other code can write them. Loaded with the first write, not with the list.
 import type { ChainHead } from '../domain/audit-chain';
-import type { Case } from '../domain/case';
-import { listKeys } from '../domain/list-index';
+import type { Case, StageId } from '../domain/case';
+import { listKeys, queueKeys } from '../domain/list-index';
 import { splitPhi } from '../domain/phi';
 import { caseTokens, type SearchKey } from '../domain/search-terms';
-import { deriveStatus, statusKey } from '../domain/workflow';
+import { awaitingSignoff } from '../domain/signoff-wait';
+import { deriveStatus, openChangeRequest, statusKey } from '../domain/workflow';
+import { STAGES } from '../domain/stages';
 import { encryptJson } from '../crypto/field-cipher';
 import { rememberPhi } from './case-codec';
 import type { CaseRow, DerivedKeys } from './database';
@@ -18,8 +20,15 @@ export function derivedKeys(c: Case, searchKey: SearchKey): { statusKey: string 
   return {
     statusKey: key,
     ...listKeys(key, c.order.dateNeeded, c.caseNumber),
+    ...queueKeys(awaitingSignoff(c), c.order.priority, c.order.dateNeeded, c.caseNumber),
+    ...sentBack(c),
     search: caseTokens(searchKey, [c.phi.patientName, c.phi.mrn], c.caseNumber),
   };
+}
+
+function sentBack(c: Case): { changesRequested?: StageId } {
+  const stage = c.cancelled || c.closed ? undefined : STAGES.find((s) => openChangeRequest(c, s.id))?.id;
+  return stage ? { changesRequested: stage } : {};
 }
 
 export async function toRow(c: Case, { dataKey, searchKey }: Pick<Unlocked, 'dataKey' | 'searchKey'>, auditHead: ChainHead): Promise<CaseRow> {

@@ -26,6 +26,8 @@ export type CaseListItem = {
   statusKey: string;
   statusLabel: string;
   overdue: boolean;
+  /** The stage a signer sent back, waiting for the technician's changes; null when none. */
+  changesRequested: string | null;
   models: number;
   guides: number;
   demo: boolean;
@@ -46,6 +48,7 @@ function toListItem(row: CaseRow, patient: PatientPhi, today: string): CaseListI
     statusKey: row.statusKey,
     statusLabel: statusKeyLabel(row.statusKey),
     overdue: isOverdue(c.order.dateNeeded, row.statusKey, today),
+    changesRequested: row.changesRequested ?? null,
     models: c.deliverables.filter((d) => d.kind === 'model').length,
     guides: c.deliverables.filter((d) => d.kind === 'guide').length,
     demo: c.demo === true,

@@ -3,7 +3,8 @@
 //             (`clear`), the PHI sealed with the device data key (`sealed`), the
 //             head of the case's audit chain, and the list's derived keys: sort
 //             keys per filter (domain/list-index.ts) and blind search tokens
-//             (keyed hashes of name, MRN and case-number prefixes)
+//             (keyed hashes of name, MRN and case-number prefixes); on cases with a stage
+//             waiting for a signer, the sign-off queue's key and what it waits for
 //   audit     append-only, hash-chained, signed entries: one chain per case (its
 //             events, sealed) and the lab log ('lab': people, roles, keys, sign-ins)
 //   users     the people on this tablet: printed name, roles, the salted secret
@@ -27,7 +28,8 @@ import type { Role } from '../domain/case';
 import type { AuditEntry, ChainHead } from '../domain/audit-chain';
 import { entryEventId } from '../domain/entry-id';
 import type { ClearCase } from '../domain/phi';
-import { listKeys, type ListKeys } from '../domain/list-index';
+import { listKeys, type ListKeys, type QueueKeys } from '../domain/list-index';
+import type { StageId } from '../domain/case';
 import type { Sealed } from '../crypto/field-cipher';
 import type { KdfParams } from '../crypto/secret-keys';
 import type { WrappedKey } from '../crypto/data-key';
@@ -46,8 +48,8 @@ export type CaseRow = {
 } & DerivedKeys;
 
 /** Derived from the case by case-codec.ts; never read from a backup (db/derived-index.ts rebuilds them). */
-export type DerivedKeys = ListKeys & { search: string[] };
-export const DERIVED_FIELDS = ['sortKey', 'openSort', 'workSort', 'search'] as const;
+export type DerivedKeys = ListKeys & QueueKeys & { search: string[]; /** A stage a signer sent back, still waiting for the technician. */ changesRequested?: StageId };
+export const DERIVED_FIELDS = ['sortKey', 'openSort', 'workSort', 'search', 'signoffSort', 'awaiting', 'changesRequested'] as const;
 /** A case row without its derived keys: what a backup holds. */
 export type StoredCaseRow = Omit<CaseRow, (typeof DERIVED_FIELDS)[number]>;
 
@@ -143,6 +145,13 @@ export class PrintpathDb extends Dexie {
         const rows: OutboxRow[] = [];
         await tx.table('audit').each((e: AuditRow) => void rows.push({ id: entryEventId(e), chain: e.chain, seq: e.seq }));
         await tx.table('outbox').bulkPut(rows);
+      });
+    // v4: the sign-off queue (list-index.ts queueKeys). Its keys need the whole case (PHI
+    // fields may be signed), so the first sign-in after the upgrade derives them.
+    this.version(4)
+      .stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search, signoffSort' })
+      .upgrade(async (tx) => {
+        await tx.table('settings').put({ key: INDEX_STALE, value: true });
       });
   }
 }

@@ -5,7 +5,7 @@
 // signs in), and after the schema upgrade that added the search tokens.
 import { fromRow } from './case-codec';
 import { derivedKeys } from './case-encode';
-import { durableDb, INDEX_STALE } from './database';
+import { DERIVED_FIELDS, durableDb, INDEX_STALE } from './database';
 import type { Unlocked } from './vault';
 
 const BATCH = 500;
@@ -15,7 +15,9 @@ export async function rebuildIndexes(keys: Pick<Unlocked, 'dataKey' | 'searchKey
   const ids = await durableDb.cases.toCollection().primaryKeys();
   for (let i = 0; i < ids.length; i += BATCH) {
     const rows = (await durableDb.cases.bulkGet(ids.slice(i, i + BATCH))).filter((r) => r !== undefined);
-    const updates = await Promise.all(rows.map(async (r) => ({ key: r.id, revision: r.revision, changes: derivedKeys(await fromRow(r, keys.dataKey), keys.searchKey) })));
+    // Keys a case no longer has (it left the sign-off queue) are removed: Dexie deletes a property updated to undefined.
+    const none = Object.fromEntries(DERIVED_FIELDS.map((f) => [f, undefined]));
+    const updates = await Promise.all(rows.map(async (r) => ({ key: r.id, revision: r.revision, changes: { ...none, ...derivedKeys(await fromRow(r, keys.dataKey), keys.searchKey) } })));
     await durableDb.transaction('rw', durableDb.cases, async () => {
       // A case written meanwhile already has fresh keys.
       const current = await durableDb.cases.bulkGet(updates.map((u) => u.key));

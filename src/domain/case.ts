@@ -89,6 +89,24 @@ export type VoidedSignature = Signature & {
   reason: string;
 };
 
+/**
+ * A signer sent the stage back: "not yet, because…". The reason itself is free text that may
+ * hold PHI, so it is kept on the (sealed) audit trail, not here. It stands only while the stage
+ * is exactly as it was sent back (`contentHash`, `stageUpdatedAt`): any change to the stage, by
+ * any version of the app, answers it. Absent, not null, when there is none: a stored case from
+ * before send-back must keep its hash.
+ */
+export type ChangeRequest = {
+  at: string;
+  by: UserId;
+  byName: string;
+  role: Role;
+  /** The stage's signed content hash when it was sent back. */
+  contentHash: string;
+  /** The stage's updatedAt when it was sent back. */
+  stageUpdatedAt: string | null;
+};
+
 export type StageRecord = {
   values: Record<string, FieldValue>;
   perDeliverable: Record<string, Record<string, FieldValue>>;
@@ -97,6 +115,7 @@ export type StageRecord = {
   voidedSignatures: VoidedSignature[];
   updatedAt: string | null;
   updatedBy: string | null; // printed name
+  changesRequested?: ChangeRequest;
 };
 
 export type StageId = 'imaging' | 'segmenting' | 'printing' | 'delivery';
@@ -146,6 +165,7 @@ export type CommandType =
   | 'saveStage'
   | 'tick'
   | 'sign'
+  | 'sendBack'
   | 'cancel'
   | 'close';
 

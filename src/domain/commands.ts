@@ -7,9 +7,10 @@ import type { CaseId, EventId } from './ids';
 import { deliverablesSchema, newCaseSchema, orderSchema, stageValuesSchema, type NewCaseInput, type OrderInput } from './case-input';
 import { suggestCodes, type CodeTable } from './cpt';
 import { STAGES, stageDef } from './stages';
-import { applicableFields, deriveStatus, recordingBlockedBy, signatureManifest, signedContentHash, stageStates, type Distrusted } from './workflow';
+import { awaitingSignoff } from './signoff-wait';
+import { applicableFields, deriveStatus, openChangeRequest, recordingBlockedBy, signatureManifest, signedContentHash, stageStates, type Distrusted } from './workflow';
 import { describeDeliverables } from './deliverables';
-import { DEMO_SIGNER_REFUSED } from './demo-people';
+import { DEMO_SIGNER_REFUSED, shownName } from './demo-people';
 
 export type Command =
   | { type: 'create'; id: CaseId; caseNumber: string; input: NewCaseInput; /** Only "Load demo cases" makes demo cases. */ demo?: boolean }
@@ -18,6 +19,8 @@ export type Command =
   | { type: 'saveStage'; stage: StageId; values: Record<string, FieldValue>; perDeliverable?: Record<string, Record<string, FieldValue>> }
   | { type: 'tick'; stage: StageId; item: string; done: boolean }
   | { type: 'sign'; stage: StageId; proof?: SignatureProof }
+  /** A signer's "not yet, because…": the stage goes back to the technician. The reason goes on the audit trail. */
+  | { type: 'sendBack'; stage: StageId; reason: string }
   | { type: 'cancel'; reason: string }
   | { type: 'close'; codeTable: CodeTable };
 
@@ -33,6 +36,8 @@ export type CommandResult = { ok: true; case: Case; event: CaseEvent } | { ok: f
 
 const refuse = (reason: string): CommandResult => ({ ok: false, reason });
 
+export const SEND_BACK_NEEDS_REASON = 'Say what needs to change: a stage is sent back only with a reason.';
+
 function firstIssue(error: { issues: readonly { message: string }[] }): string {
   return error.issues[0]?.message ?? 'The input is not valid';
 }
@@ -45,7 +50,9 @@ export function applyCommand(current: Case | null, cmd: Command, ctx: CommandCon
   if (!current) return refuse('No such case');
   if (current.cancelled) return refuse('The case is cancelled and can no longer be changed');
   if (current.closed) return refuse('The case is closed and can no longer be changed');
-  const step = STEPS[cmd.type] as (c: Case, cmd: Command, ctx: CommandContext) => Step | string;
+  const step = STEPS[cmd.type as Exclude<CommandType, 'create'>] as ((c: Case, cmd: Command, ctx: CommandContext) => Step | string) | undefined;
+  // A command from a newer version of the app (a parked change, a replay) is refused, never half-applied.
+  if (!step) return refuse('This change was made by a newer version of Printpath: update the app to apply it');
   const result = step(current, cmd, ctx);
   if (typeof result === 'string') return refuse(result);
   return finish(current, result, ctx, cmd.type);
@@ -177,6 +184,24 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     };
   },
 
+  sendBack(c, cmd, ctx) {
+    const def = stageDef(cmd.stage);
+    if (!def.signoff) return `${def.title} is not signed off`;
+    if (!ctx.actor.roles.includes(def.signoff.role)) return `Only a ${def.signoff.role} can send ${def.title.toLowerCase()} back`;
+    if (ctx.actor.demo && !c.demo) return DEMO_SIGNER_REFUSED;
+    const reason = cmd.reason.trim();
+    if (!reason) return SEND_BACK_NEEDS_REASON;
+    if (openChangeRequest(c, cmd.stage, ctx.distrusted)) return `${def.title} was already sent back: it waits for the technician`;
+    if (awaitingSignoff(c, ctx.distrusted)?.stage !== cmd.stage) return `${def.title} is not waiting for sign-off: only a stage ready to sign can be sent back`;
+    const rec = c.stages[cmd.stage];
+    const changesRequested = { at: ctx.now, by: ctx.actor.id, byName: shownName(ctx.actor), role: def.signoff.role, contentHash: signedContentHash(c, cmd.stage), stageUpdatedAt: rec.updatedAt };
+    return {
+      next: withStage(c, cmd.stage, { ...rec, changesRequested }),
+      summary: `${def.title} sent back to the technician: “${reason}”`,
+      changes: [{ field: `${def.title}: changes requested`, before: null, after: reason }],
+    };
+  },
+
   cancel(c, cmd, ctx) {
     const reason = cmd.reason.trim();
     if (!reason) return 'Give a reason for cancelling';
@@ -207,7 +232,17 @@ function finish(before: Case, step: Step, ctx: CommandContext, type: CommandType
       voided.push(def.title);
     }
   }
-  const summary = voided.length ? `${step.summary} — voided the ${voided.join(' and ')} signature${voided.length > 1 ? 's' : ''}` : step.summary;
+  // A change request is answered by any change to its stage (or by a signature): it is then dropped from the record.
+  const answered: string[] = [];
+  for (const def of STAGES) {
+    if (next.stages[def.id].changesRequested && !openChangeRequest(next, def.id, ctx.distrusted)) {
+      const { changesRequested: _answered, ...rest } = next.stages[def.id];
+      next = withStage(next, def.id, rest);
+      answered.push(def.title.toLowerCase());
+    }
+  }
+  let summary = voided.length ? `${step.summary} — voided the ${voided.join(' and ')} signature${voided.length > 1 ? 's' : ''}` : step.summary;
+  if (answered.length) summary += ` — answers the changes requested on ${answered.join(' and ')}`;
   return { ok: true, case: next, event: event(next, ctx, type, summary, step.changes) };
 }
 

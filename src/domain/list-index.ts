@@ -3,7 +3,9 @@
 // number), so a page of the list never needs the whole table. The sparse keys
 // exist only on the cases they describe: `openSort` on open cases, `workSort`
 // on cases still in a stage (the ones that can be overdue, see isOverdue).
+import type { Priority, Role, StageId } from './case';
 import { STAGES } from './stages';
+import type { SignoffWait } from './signoff-wait';
 
 export type ListKeys = { sortKey: string; openSort?: string; workSort?: string };
 
@@ -42,3 +44,19 @@ export function listRange(f: ListFilter): ListRange | null {
   if (f.overdueOnly && !inStage(f.status)) return null;
   return { index: '[statusKey+sortKey]', lower: [f.status, ''], upper: [f.status, upper] };
 }
+
+// The sign-off queue: one more sparse key, only on cases with a stage waiting for a signer,
+// `<role> <priority rank> <date needed> <case number>`: one key range per role, most urgent
+// first, then soonest needed. What it waits for travels beside it (`awaiting`, not indexed),
+// so the queue reads only the rows it lists.
+const PRIORITY_RANK: Record<Priority, number> = { emergent: 0, urgent: 1, routine: 2 };
+
+export type QueueKeys = { signoffSort?: string; awaiting?: { stage: StageId; since: string } };
+
+export function queueKeys(wait: SignoffWait | null, priority: Priority, dateNeeded: string, caseNumber: string): QueueKeys {
+  if (!wait) return {};
+  return { signoffSort: `${wait.role} ${PRIORITY_RANK[priority] ?? 9} ${dateNeeded} ${caseNumber}`, awaiting: { stage: wait.stage, since: wait.since } };
+}
+
+/** The key range of one role's queue on the `signoffSort` index, in queue order. */
+export const queueRange = (role: Role): { lower: string; upper: string } => ({ lower: `${role} `, upper: `${role} ${END}` });

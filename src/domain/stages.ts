@@ -239,3 +239,9 @@ export const EFFORT: readonly EffortDef[] = [
   { id: 'cad', label: 'CAD design', stage: 'segmenting', totalKey: 'cadMinutes', clinicianKey: 'cadClinicianMinutes' },
   { id: 'postProcessing', label: 'Preparation / post-processing', stage: 'printing', totalKey: 'postProcessingMinutes', clinicianKey: 'postProcessingClinicianMinutes' },
 ];
+
+/** The roles that sign some stage off, in stage order. */
+export const signerRoles = (): Role[] => [...new Set(STAGES.flatMap((s) => (s.signoff ? [s.signoff.role] : [])))];
+
+/** The role whose sign-off queue a person works: the first of theirs that signs a stage, or null. */
+export const queueRoleOf = (person: { roles: readonly Role[] } | null): Role | null => (person && signerRoles().find((r) => person.roles.includes(r))) ?? null;

@@ -1,6 +1,6 @@
 // Workflow rules: what a stage needs before it is complete, what a signature
 // covers, and the case status. Pure: reads a case, returns facts.
-import type { Actor, Case, Deliverable, FieldValue, Signature, StageId } from './case';
+import type { Actor, Case, ChangeRequest, Deliverable, FieldValue, Signature, StageId } from './case';
 import { canonicalJson, sha256Hex } from './canonical';
 import { shownName } from './demo-people';
 import { EFFORT, STAGES, fieldDef, stageDef, type FieldDef, type StageCheck, type StageDef } from './stages';
@@ -73,12 +73,27 @@ export function signatureText(caseId: string, stage: StageId, s: Omit<Signature,
  * domain, with the signers' public keys): their signature does not count.
  */
 export type Distrusted = ReadonlySet<StageId>;
-const NONE: Distrusted = new Set();
+export const NONE: Distrusted = new Set();
 
 export function signatureIsValid(c: Case, stage: StageId, distrusted: Distrusted = NONE): boolean {
   const sig = c.stages[stage].signature;
   return sig !== null && !distrusted.has(stage) && sig.contentHash === signedContentHash(c, stage);
 }
+
+/**
+ * The request for changes a signer made on this stage, while it stands: the stage is as it was
+ * sent back (nothing recorded since, by any version of the app) and not validly signed since.
+ */
+export function openChangeRequest(c: Case, stage: StageId, distrusted: Distrusted = NONE): ChangeRequest | null {
+  const rec = c.stages[stage];
+  const req = rec.changesRequested;
+  if (!req) return null;
+  if (rec.updatedAt !== req.stageUpdatedAt || signedContentHash(c, stage) !== req.contentHash) return null;
+  return signatureIsValid(c, stage, distrusted) ? null : req;
+}
+
+/** The blocker a change request adds, as the stage panel lists it. */
+export const changeRequestBlocker = (req: ChangeRequest) => `Changes requested by ${req.byName}: change the stage as asked, then it is ready for sign-off again`;
 
 const CHECK_MESSAGES: Record<StageCheck, (c: Case, stage: StageId) => string[]> = {
   hasDeliverables: (c) => (c.deliverables.length === 0 ? ['Add at least one anatomic model or guide'] : []),
@@ -143,6 +158,8 @@ export function stageStates(c: Case, distrusted: Distrusted = NONE): StageState[
     const needsSignature = def.signoff !== null;
     const valid = needsSignature ? signatureIsValid(c, def.id, distrusted) : false;
     if (needsSignature && !valid) {
+      const request = openChangeRequest(c, def.id, distrusted);
+      if (request) blockers.push(changeRequestBlocker(request));
       blockers.push(
         !rec.signature
           ? `Needs ${def.signoff!.role} sign-off: “${def.signoff!.meaning}”`

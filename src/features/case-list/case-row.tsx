@@ -22,7 +22,8 @@ export const CaseRow = memo(function CaseRow({ id, today }: { id: CaseId; today:
         <span className="muted">{item.region}{parts ? ` · ${parts}` : ''}</span>
       </span>
       <span className="case-side">
-        <span className={`badge ${statusTone(item.statusKey)}`}>{item.statusLabel}</span>
+        {/* On the status's line: rows share one height. */}
+        <span>{item.changesRequested && <><span className="badge bad">Changes requested</span> </>}<span className={`badge ${statusTone(item.statusKey)}`}>{item.statusLabel}</span></span>
         <span className={item.overdue ? 'overdue' : 'muted'}>
           {item.overdue ? 'Overdue · ' : 'Needed '}{item.dateNeeded}
         </span>

@@ -2,7 +2,9 @@ import type { Actor, Case, StageId } from '../../domain/case';
 import { signatureCheck, uncountedStages, type CaseTrust } from '../../domain/case-trust';
 import { stageDef } from '../../domain/stages';
 import { recordingBlockedBy, stageStates } from '../../domain/workflow';
+import { ChangeRequestNotice } from './change-request-notice';
 import { Checklist } from './checklist';
+import { SendBack } from './send-back';
 import { SignoffPanel } from './signoff-panel';
 import { StageForm } from './stage-form';
 
@@ -10,7 +12,8 @@ type Props = { caseData: Case; stage: StageId; actor: Actor | null; trust: CaseT
 
 export function StagePanel({ caseData, stage, actor, trust }: Props) {
   const def = stageDef(stage);
-  const state = stageStates(caseData, uncountedStages(caseData, trust)).find((s) => s.id === stage)!;
+  const distrusted = uncountedStages(caseData, trust);
+  const state = stageStates(caseData, distrusted).find((s) => s.id === stage)!;
   const readOnly = Boolean(caseData.closed || caseData.cancelled);
   const locked = recordingBlockedBy(caseData, stage);
   const disabled = readOnly || Boolean(locked);
@@ -20,6 +23,7 @@ export function StagePanel({ caseData, stage, actor, trust }: Props) {
       <p className="muted">{def.summary}</p>
       {!actor && !readOnly && <div className="notice warn">Choose who is using the tablet (top right) to record work.</div>}
       {locked && <div className="notice warn">{locked}.</div>}
+      <ChangeRequestNotice caseData={caseData} stage={stage} distrusted={distrusted} />
       {state.complete ? (
         <div className="notice ok"><strong>{def.title} is complete.</strong></div>
       ) : (
@@ -33,6 +37,7 @@ export function StagePanel({ caseData, stage, actor, trust }: Props) {
       <StageForm caseData={caseData} stage={stage} actor={actor} disabled={disabled} />
       <Checklist caseData={caseData} stage={stage} actor={actor} disabled={disabled} />
       <SignoffPanel caseData={caseData} stage={stage} state={state} actor={actor} readOnly={readOnly} check={signatureCheck(caseData, trust, stage)} />
+      <SendBack caseData={caseData} stage={stage} actor={actor} distrusted={distrusted} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import type { Case, StageId } from '../../domain/case';
 import { uncountedStages, type CaseTrust } from '../../domain/case-trust';
-import { stageStates } from '../../domain/workflow';
+import { openChangeRequest, stageStates } from '../../domain/workflow';
 
 export type CaseTab = StageId | 'order' | 'billing' | 'history';
 
@@ -8,13 +8,14 @@ type Props = { caseData: Case; trust: CaseTrust; current: CaseTab; onSelect: (ta
 
 /** The case's sections; the four stages show whether they are done, open or waiting. */
 export function StageStepper({ caseData, trust, current, onSelect }: Props) {
-  const states = stageStates(caseData, uncountedStages(caseData, trust));
+  const distrusted = uncountedStages(caseData, trust);
+  const states = stageStates(caseData, distrusted);
   const tabs: { id: CaseTab; label: string; note?: string; tone?: string }[] = [
     { id: 'order', label: 'Order' },
     ...states.map((s, i) => ({
       id: s.id,
       label: `${i + 1}. ${s.title}`,
-      note: s.complete ? 'Done' : s.waitingFor && s.waitingFor !== s.id ? 'Waiting' : caseData.stages[s.id].voidedSignatures.length && !s.signatureValid && s.needsSignature ? 'Re-sign' : 'Open',
+      note: s.complete ? 'Done' : s.waitingFor && s.waitingFor !== s.id ? 'Waiting' : openChangeRequest(caseData, s.id, distrusted) ? 'Sent back' : caseData.stages[s.id].voidedSignatures.length && !s.signatureValid && s.needsSignature ? 'Re-sign' : 'Open',
       tone: s.complete ? 'ok' : s.waitingFor === s.id ? 'current' : '',
     })),
     { id: 'billing', label: 'Codes & PDF' },

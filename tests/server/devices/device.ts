@@ -18,7 +18,7 @@ export function serveFrom(url: string): void {
 export async function newDevice() {
   vi.resetModules();
   Object.assign(globalThis, { indexedDB: new IDBFactory(), IDBKeyRange });
-  const [accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, incoming, signing, auditRepo] = await Promise.all([
+  const [accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, incoming, signing, auditRepo, queue, queueList, caseRepo] = await Promise.all([
     import('../../../src/db/accounts'),
     import('../../../src/sync/lab-server'),
     import('../../../src/sync/engine'),
@@ -31,9 +31,12 @@ export async function newDevice() {
     import('../../../src/sync/incoming'),
     import('../../../src/db/signing'),
     import('../../../src/db/audit-repo'),
+    import('../../../src/db/queue-repo'),
+    import('../../../src/db/queue-list-repo'),
+    import('../../../src/db/case-repo'),
   ]);
   const device = {
-    accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, signing, auditRepo,
+    accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, signing, auditRepo, queue, queueList, caseRepo,
     /** One sync round as the engine runs it, for whoever is signed in. */
     async sync() {
       const state = (await syncState.readSyncState())!;
