@@ -7,7 +7,8 @@ import type { CaseId, EventId } from './ids';
 import { deliverablesSchema, newCaseSchema, orderSchema, stageValuesSchema, type NewCaseInput, type OrderInput } from './case-input';
 import { suggestCodes, type CodeTable } from './cpt';
 import { STAGES, stageDef } from './stages';
-import { applicableFields, deriveStatus, recordingBlockedBy, signatureManifest, signedContentHash, stageStates, type Distrusted } from './workflow';
+import { applicableFields, deriveStatus, recordingBlockedBy, signatureManifest, signatureMatches, stageStates, type Distrusted } from './workflow';
+import { attachFileStep, filesForDeliverables, removeFileStep, type AttachFileCommand, type RemoveFileCommand } from './model-files';
 import { describeDeliverables } from './deliverables';
 import { DEMO_SIGNER_REFUSED } from './demo-people';
 
@@ -17,6 +18,8 @@ export type Command =
   | { type: 'setDeliverables'; deliverables: Deliverable[] }
   | { type: 'saveStage'; stage: StageId; values: Record<string, FieldValue>; perDeliverable?: Record<string, Record<string, FieldValue>> }
   | { type: 'tick'; stage: StageId; item: string; done: boolean }
+  | AttachFileCommand
+  | RemoveFileCommand
   | { type: 'sign'; stage: StageId; proof?: SignatureProof }
   | { type: 'cancel'; reason: string }
   | { type: 'close'; codeTable: CodeTable };
@@ -99,7 +102,7 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     const ids = new Set(parsed.data.map((d) => d.id));
     const stages = mapStages(c, (s) => ({ ...s, perDeliverable: Object.fromEntries(Object.entries(s.perDeliverable).filter(([id]) => ids.has(id))) }));
     return {
-      next: { ...c, deliverables: parsed.data as Deliverable[], stages },
+      next: filesForDeliverables({ ...c, deliverables: parsed.data as Deliverable[], stages }, ids),
       summary: 'Models and guides changed',
       changes: [{ field: 'deliverables', before, after }],
     };
@@ -153,6 +156,9 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     };
   },
 
+  attachFile: (c, cmd, ctx) => attachFileStep(c, cmd, ctx),
+  removeFile: (c, cmd) => removeFileStep(c, cmd),
+
   sign(c, cmd, ctx) {
     const def = stageDef(cmd.stage);
     if (!def.signoff) return `${def.title} is not signed off`;
@@ -197,7 +203,7 @@ function finish(before: Case, step: Step, ctx: CommandContext, type: CommandType
   const voided: string[] = [];
   for (const def of STAGES) {
     const sig = next.stages[def.id].signature;
-    if (sig && sig.contentHash !== signedContentHash(next, def.id)) {
+    if (sig && !signatureMatches(next, def.id, sig)) {
       const reason = step.changes.length ? `Changed: ${step.changes.map((x) => x.field).join(', ')}` : step.summary;
       next = withStage(next, def.id, {
         ...next.stages[def.id],
