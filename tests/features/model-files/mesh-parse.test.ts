@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boxSize, parseMesh } from '../../src/features/model-files/mesh-parse';
-import { asciiStl, binaryStl, multiPart, obj, sphere, triangleCount } from '../support/stl-generator';
+import { boxSize, parseMesh } from '../../../src/features/model-files/mesh-parse';
+import { asciiStl, binaryStl, multiPart, obj, sphere, triangleCount } from '../../support/stl-generator';
 
 const buffer = (b: Uint8Array | string) => (typeof b === 'string' ? new TextEncoder().encode(b) : b).slice().buffer;
 const close = (a: number[], b: number[]) => a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 3));
