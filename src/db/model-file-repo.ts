@@ -42,13 +42,18 @@ export async function fileAvailability(ref: Pick<ModelFileRef, 'id' | 'size'>): 
   return have === of ? { state: 'here' } : { state: 'arriving', have, of };
 }
 
+const READ_BATCH = 4;
+
 export type OpenedFile = { state: 'here'; bytes: Uint8Array<ArrayBuffer> } | { state: 'arriving'; have: number; of: number };
 
 /** The file's plain bytes, checked against its SHA-256; or how much of it has arrived. Throws DecryptionError for a damaged file. */
 export async function readModelFile(ref: Pick<ModelFileRef, 'id' | 'size' | 'sha256'>): Promise<OpenedFile> {
   const { dataKey } = requireUnlock();
   const of = chunkCount(ref.size);
-  const rows = await db.fileChunks.where('[fileId+index]').between([ref.id, 0], [ref.id, of], true, false).toArray();
-  if (rows.length < of) return { state: 'arriving', have: rows.length, of };
+  const have = await db.fileChunks.where('[fileId+index]').between([ref.id, 0], [ref.id, of], true, false).count();
+  if (have < of) return { state: 'arriving', have, of };
+  // A few chunks per read: the page turns stored rows back into bytes on its own thread, and 100 MB at once is a long task.
+  const rows: FileChunkRow[] = [];
+  for (let i = 0; i < of; i += READ_BATCH) rows.push(...(await db.fileChunks.where('[fileId+index]').between([ref.id, i], [ref.id, Math.min(of, i + READ_BATCH)], true, false).toArray()));
   return { state: 'here', bytes: await openFile(rows, dataKey, ref.id, ref) };
 }

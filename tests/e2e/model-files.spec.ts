@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { createCase, openSection, saveStage, setUpLab, signoffPanel, signStage, switchUser, tickAll } from './support/app';
 import { expect, test } from './support/fixtures';
-import { binaryStl, multiPart, sphere, triangleCount } from '../support/stl-generator';
+import { asciiStl, binaryStl, multiPart, sphere, triangleCount } from '../support/stl-generator';
 
 // WebGL in headless Chromium without a GPU: SwiftShader, allowed explicitly.
 test.use({ launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--enable-unsafe-swiftshader', '--use-angle=swiftshader'] } });
@@ -45,7 +45,8 @@ test('a technician attaches an STL and sees it in 3D; the radiologist signs it; 
   await toSegmenting(page);
   const files = page.getByRole('region', { name: 'Model and guide files' });
   const parts = multiPart();
-  await files.getByLabel(`Attach a file to ${MODEL}`).setInputFiles({ name: 'pelvis.stl', mimeType: 'model/stl', buffer: Buffer.from(binaryStl(parts)) });
+  // An ASCII STL with one solid per component, so each is drawn in its recorded colour.
+  await files.getByLabel(`Attach a file to ${MODEL}`).setInputFiles({ name: 'pelvis.stl', mimeType: 'model/stl', buffer: Buffer.from(asciiStl(parts)) });
   await expect(files.getByText(`pelvis.stl attached on ${MODEL}.`)).toBeVisible();
 
   await files.getByRole('button', { name: 'View pelvis.stl in 3D' }).click();
@@ -54,6 +55,7 @@ test('a technician attaches an STL and sees it in 3D; the radiologist signs it; 
   await expect(view.getByText('90 × 60 × 60 mm')).toBeVisible();
   const canvas = view.getByRole('img', { name: `pelvis.stl: ${triangleCount(parts).toLocaleString('en-US')} triangles, 90 × 60 × 60 mm` });
   await expect(canvas).toHaveAttribute('data-rendered', 'true');
+  await expect(view.getByRole('list', { name: 'Parts and their colours' }).getByRole('listitem')).toHaveText(['Bone (Bone white)', 'Tumour (Red)']);
   await view.getByRole('button', { name: 'Turn left' }).click();
   await view.getByRole('button', { name: 'Zoom in' }).click();
   for (const button of await view.getByRole('group', { name: 'Turn and zoom the model' }).getByRole('button').all()) {

@@ -12,9 +12,11 @@ export type MeshPart = { name: string; positions: Float32Array<ArrayBuffer>; nor
 export type Box = { min: [number, number, number]; max: [number, number, number] };
 export type ParsedMesh = { parts: MeshPart[]; triangles: number; box: Box };
 
-function partsOf(geometry: BufferGeometry, names: readonly string[]): MeshPart[] {
+// STL normals are one per facet, which flat shading draws the same from the positions alone:
+// leaving them out halves what the page receives and uploads. OBJ normals may be smooth: kept.
+function partsOf(geometry: BufferGeometry, names: readonly string[], keepNormals: boolean): MeshPart[] {
   const position = geometry.getAttribute('position');
-  const normal = geometry.getAttribute('normal');
+  const normal = keepNormals ? geometry.getAttribute('normal') : undefined;
   const positions = position.array as Float32Array<ArrayBuffer>;
   const normals = (normal?.array as Float32Array<ArrayBuffer> | undefined) ?? null;
   if (geometry.groups.length <= 1) return [{ name: names[0] ?? '', positions, normals }];
@@ -57,12 +59,12 @@ function readParts(bytes: ArrayBuffer, format: MeshFormat): MeshPart[] {
   let parts: MeshPart[];
   if (format === 'stl') {
     const geometry = new STLLoader().parse(bytes);
-    parts = partsOf(geometry, (geometry.userData.groupNames as string[] | undefined)?.map((n) => n.trim()) ?? []);
+    parts = partsOf(geometry, (geometry.userData.groupNames as string[] | undefined)?.map((n) => n.trim()) ?? [], false);
   } else {
     const group = new OBJLoader().parse(new TextDecoder().decode(bytes));
     parts = [];
     group.traverse((o) => {
-      if (o instanceof Mesh) parts.push(...partsOf(o.geometry as BufferGeometry, [o.name]));
+      if (o instanceof Mesh) parts.push(...partsOf(o.geometry as BufferGeometry, [o.name], true));
     });
   }
   return parts;

@@ -3,7 +3,7 @@
 // part in its component's colour, and turned and zoomed with a pointer or the buttons.
 // It draws only when something changes, not in a loop.
 import { useEffect, useId, useRef, useState } from 'react';
-import { AmbientLight, BufferAttribute, BufferGeometry, Color, DirectionalLight, Mesh, MeshStandardMaterial, PerspectiveCamera, Scene, Spherical, Vector3, WebGLRenderer } from 'three';
+import { AmbientLight, Box3, BufferAttribute, BufferGeometry, Color, DirectionalLight, Mesh, MeshStandardMaterial, PerspectiveCamera, Scene, Sphere, Spherical, Vector3, WebGLRenderer } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { Deliverable } from '../../domain/case';
 import type { ModelFileRef } from '../../domain/model-files';
@@ -18,6 +18,8 @@ type Loaded = { state: 'reading' } | { state: 'parsing' } | { state: 'arriving' 
 
 const mm = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 export const FIRST_FRAME_MARK = 'printpath:model-first-frame';
+/** 100,000 triangles a piece (9 floats each): about 3.6 MB to upload per frame. */
+const PIECE_FLOATS = 100_000 * 9;
 
 /** What the canvas shows, in words. */
 export function describeMesh(name: string, mesh: Pick<ParsedMesh, 'triangles' | 'box'>): string {
@@ -79,16 +81,25 @@ export function MeshView({ file, deliverable, onClose }: Props) {
     scene.add(sun);
     const { mesh, colours } = loaded;
     const disposables: { dispose: () => void }[] = [];
-    mesh.parts.forEach((p, i) => {
-      const geometry = new BufferGeometry();
-      geometry.setAttribute('position', new BufferAttribute(p.positions, 3));
-      if (p.normals) geometry.setAttribute('normal', new BufferAttribute(p.normals, 3));
-      else geometry.computeVertexNormals();
-      const material = new MeshStandardMaterial({ color: colours[i]!.colour, roughness: 0.6, metalness: 0.05 });
-      disposables.push(geometry, material);
-      scene.add(new Mesh(geometry, material));
-    });
     const min = new Vector3(...mesh.box.min), max = new Vector3(...mesh.box.max);
+    // Known from the worker: three.js would otherwise walk every vertex on this thread to find them.
+    const bounds = { box: new Box3(min, max), sphere: new Sphere(min.clone().add(max).multiplyScalar(0.5), max.distanceTo(min) / 2) };
+    // Pieces of at most PIECE_FLOATS: WebGL implementations cope better with several moderate buffers than one of hundreds of MB.
+    const pieces: Mesh[] = [];
+    mesh.parts.forEach((p, i) => {
+      const material = new MeshStandardMaterial({ color: colours[i]!.colour, roughness: 0.6, metalness: 0.05, flatShading: !p.normals });
+      disposables.push(material);
+      const floats = p.positions.length;
+      for (let at = 0; at < floats; at += PIECE_FLOATS) {
+        const geometry = new BufferGeometry();
+        geometry.setAttribute('position', new BufferAttribute(p.positions.subarray(at, at + PIECE_FLOATS), 3));
+        if (p.normals) geometry.setAttribute('normal', new BufferAttribute(p.normals.subarray(at, at + PIECE_FLOATS), 3));
+        geometry.boundingBox = bounds.box;
+        geometry.boundingSphere = bounds.sphere;
+        disposables.push(geometry);
+        pieces.push(new Mesh(geometry, material));
+      }
+    });
     const centre = min.clone().add(max).multiplyScalar(0.5);
     const radius = Math.max(max.distanceTo(min) / 2, 1);
     const camera = new PerspectiveCamera(40, 1, radius / 100, radius * 100);
@@ -97,17 +108,10 @@ export function MeshView({ file, deliverable, onClose }: Props) {
     camera.position.copy(home);
     const controls = new OrbitControls(camera, el);
     controls.target.copy(centre);
-    let first = true;
+    let live = true;
     const render = () => {
       sun.position.copy(camera.position);
       renderer.render(scene, camera);
-      if (first) {
-        first = false;
-        requestAnimationFrame(() => {
-          performance.mark(FIRST_FRAME_MARK);
-          el.dataset.rendered = 'true';
-        });
-      }
     };
     const resize = () => {
       const w = el.clientWidth || 1, h = el.clientHeight || 1;
@@ -120,7 +124,20 @@ export function MeshView({ file, deliverable, onClose }: Props) {
     controls.update();
     const observer = new ResizeObserver(resize);
     observer.observe(el);
-    resize();
+    const showAll = () => {
+      if (!live) return;
+      for (const piece of pieces) scene.add(piece);
+      render();
+      requestAnimationFrame(() => {
+        performance.mark(FIRST_FRAME_MARK);
+        el.dataset.rendered = 'true';
+      });
+    };
+    // Shaders compile without blocking the page where the browser can (KHR_parallel_shader_compile).
+    void renderer.compileAsync(new Mesh(new BufferGeometry(), pieces[0]?.material), camera, scene).catch(() => undefined).then(() => {
+      resize();
+      showAll();
+    });
     stage.current = {
       rotate(left, up) {
         const offset = camera.position.clone().sub(controls.target);
@@ -142,6 +159,7 @@ export function MeshView({ file, deliverable, onClose }: Props) {
       },
     };
     return () => {
+      live = false;
       stage.current = null;
       observer.disconnect();
       controls.dispose();
