@@ -58,11 +58,15 @@ export async function runModelPhase(o: BenchOptions, record: (id: string, ms: nu
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
     for (let i = 0; i < o.longSamples; i++) {
       await page.evaluate((mark) => {
-        performance.clearMarks(mark);
-        const probe = { start: 0, longest: 0 };
+        performance.clearMarks();
+        const probe = { start: 0, longest: 0, tasks: [] as [number, number][] };
         (window as unknown as { __model: typeof probe }).__model = probe;
         new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) if (probe.start && e.startTime + e.duration >= probe.start) probe.longest = Math.max(probe.longest, e.duration);
+          for (const e of list.getEntries()) {
+            if (!probe.start || e.startTime + e.duration < probe.start) continue;
+            probe.longest = Math.max(probe.longest, e.duration);
+            probe.tasks.push([Math.round(e.startTime - probe.start), Math.round(e.duration)]);
+          }
         }).observe({ type: 'longtask' });
         document.addEventListener('click', (e) => (probe.start = e.timeStamp), { capture: true, once: true });
       }, FIRST_FRAME_MARK);
@@ -79,12 +83,14 @@ export async function runModelPhase(o: BenchOptions, record: (id: string, ms: nu
       }
       await page.waitForTimeout(1000); // long-task entries arrive after their task
       const m = await page.evaluate((mark) => {
-        const probe = (window as unknown as { __model: { start: number; longest: number } }).__model;
-        return { ms: performance.getEntriesByName(mark).at(-1)!.startTime - probe.start, longest: probe.longest };
+        const probe = (window as unknown as { __model: { start: number; longest: number; tasks: [number, number][] } }).__model;
+        const at = (name: string) => Math.round((performance.getEntriesByName(name).at(-1)?.startTime ?? NaN) - probe.start);
+        const where = `opened ${at('printpath:model-opened')} ms, parsed ${at('printpath:model-parsed')} ms; long tasks [start, ms]: ${JSON.stringify(probe.tasks.filter(([, d]) => d >= 100))}`;
+        return { ms: performance.getEntriesByName(mark).at(-1)!.startTime - probe.start, longest: probe.longest, where };
       }, FIRST_FRAME_MARK);
       record('model.view', m.ms);
       record('model.longestTask', m.longest);
-      o.log(`  ${name}: first frame ${Math.round(m.ms)} ms, longest main-thread task ${Math.round(m.longest)} ms`);
+      o.log(`  ${name}: first frame ${Math.round(m.ms)} ms, longest main-thread task ${Math.round(m.longest)} ms (${m.where})`);
       await page.getByRole('button', { name: 'Close 3D view' }).click();
     }
     const gl = await page.evaluate(() => {

@@ -49,8 +49,19 @@ export async function sealFile(bytes: Uint8Array<ArrayBuffer>, key: CryptoKey, f
 
 /** Opens a whole file from all its chunks and checks it is exactly the file that was signed. */
 export async function openFile(chunks: readonly SealedChunk[], key: CryptoKey, fileId: string, expected: { size: number; sha256: string }): Promise<Uint8Array<ArrayBuffer>> {
-  if (chunks.length !== chunkCount(expected.size)) throw new DecryptionError();
-  const out = new Uint8Array(expected.size);
+  const out = await openChunks(chunks, key, fileId, expected.size);
+  if ((await sha256Hex(out)) !== expected.sha256) throw new DecryptionError();
+  return out;
+}
+
+/**
+ * Opens all of a file's chunks, in place and complete, WITHOUT checking the whole file's
+ * SHA-256: for a caller that checks it elsewhere (the 3D view hashes in its worker, off the
+ * page's thread: 100 MB hashed on the page is a long task).
+ */
+export async function openChunks(chunks: readonly SealedChunk[], key: CryptoKey, fileId: string, size: number): Promise<Uint8Array<ArrayBuffer>> {
+  if (chunks.length !== chunkCount(size)) throw new DecryptionError();
+  const out = new Uint8Array(size);
   let at = 0;
   for (const [i, chunk] of chunks.entries()) {
     const plain = await openChunk(chunk, key, fileId, i);
@@ -58,6 +69,6 @@ export async function openFile(chunks: readonly SealedChunk[], key: CryptoKey, f
     out.set(plain, at);
     at += plain.length;
   }
-  if (at !== expected.size || (await sha256Hex(out)) !== expected.sha256) throw new DecryptionError();
+  if (at !== size) throw new DecryptionError();
   return out;
 }

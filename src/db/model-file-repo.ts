@@ -5,7 +5,7 @@
 import type { Case } from '../domain/case';
 import type { CaseId, DeliverableId } from '../domain/ids';
 import { modelFileFormat, type FileStage, type ModelFileRef } from '../domain/model-files';
-import { chunkCount, openFile, sealFile } from '../crypto/file-cipher';
+import { chunkCount, openChunks, openFile, sealFile } from '../crypto/file-cipher';
 import { commit } from './case-commands';
 import { db, type FileChunkRow } from './database';
 import { CommandRefused } from './errors';
@@ -46,8 +46,12 @@ const READ_BATCH = 4;
 
 export type OpenedFile = { state: 'here'; bytes: Uint8Array<ArrayBuffer> } | { state: 'arriving'; have: number; of: number };
 
-/** The file's plain bytes, checked against its SHA-256; or how much of it has arrived. Throws DecryptionError for a damaged file. */
-export async function readModelFile(ref: Pick<ModelFileRef, 'id' | 'size' | 'sha256'>): Promise<OpenedFile> {
+/**
+ * The file's plain bytes, checked against its SHA-256; or how much of it has arrived. Throws
+ * DecryptionError for a damaged file. `hashChecked: 'by-caller'` leaves the whole-file check
+ * to the caller, which must make it before showing anything (the 3D view does, in its worker).
+ */
+export async function readModelFile(ref: Pick<ModelFileRef, 'id' | 'size' | 'sha256'>, { hashChecked = 'here' }: { hashChecked?: 'here' | 'by-caller' } = {}): Promise<OpenedFile> {
   const { dataKey } = requireUnlock();
   const of = chunkCount(ref.size);
   const have = await db.fileChunks.where('[fileId+index]').between([ref.id, 0], [ref.id, of], true, false).count();
@@ -55,5 +59,5 @@ export async function readModelFile(ref: Pick<ModelFileRef, 'id' | 'size' | 'sha
   // A few chunks per read: the page turns stored rows back into bytes on its own thread, and 100 MB at once is a long task.
   const rows: FileChunkRow[] = [];
   for (let i = 0; i < of; i += READ_BATCH) rows.push(...(await db.fileChunks.where('[fileId+index]').between([ref.id, i], [ref.id, Math.min(of, i + READ_BATCH)], true, false).toArray()));
-  return { state: 'here', bytes: await openFile(rows, dataKey, ref.id, ref) };
+  return { state: 'here', bytes: hashChecked === 'here' ? await openFile(rows, dataKey, ref.id, ref) : await openChunks(rows, dataKey, ref.id, ref.size) };
 }

@@ -72,3 +72,13 @@ function readParts(bytes: ArrayBuffer, format: MeshFormat): MeshPart[] {
 
 /** The box's size in millimetres (STL and OBJ carry no unit; labs export in millimetres). */
 export const boxSize = (b: Box): [number, number, number] => [b.max[0] - b.min[0], b.max[1] - b.min[1], b.max[2] - b.min[2]];
+
+export const NOT_THE_SIGNED_FILE = 'The file on this device is not the file its case names (its SHA-256 differs): it was damaged or altered.';
+
+const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+
+/** What the worker does: refuses bytes that are not the signed file, then parses them. */
+export async function checkAndParse(bytes: ArrayBuffer, format: MeshFormat, sha256: string): Promise<ParsedMesh> {
+  if (hex(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes))) !== sha256) throw new Error(NOT_THE_SIGNED_FILE);
+  return parseMesh(bytes, format);
+}

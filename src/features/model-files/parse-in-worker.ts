@@ -2,7 +2,8 @@
 import type { MeshFormat, ParsedMesh } from './mesh-parse';
 import type { MeshReply, MeshRequest } from './mesh-worker';
 
-export function parseInWorker(bytes: Uint8Array<ArrayBuffer>, format: MeshFormat): Promise<ParsedMesh> {
+/** Checks the bytes against `sha256` and parses them, in a worker; rejects when either fails. */
+export function parseInWorker(bytes: Uint8Array<ArrayBuffer>, format: MeshFormat, sha256: string): Promise<ParsedMesh> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./mesh-worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<MeshReply>) => {
@@ -16,6 +17,6 @@ export function parseInWorker(bytes: Uint8Array<ArrayBuffer>, format: MeshFormat
     };
     // The bytes are handed over, not copied: the caller does not use them again.
     const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
-    worker.postMessage({ bytes: buffer, format } satisfies MeshRequest, [buffer]);
+    worker.postMessage({ bytes: buffer, format, sha256 } satisfies MeshRequest, [buffer]);
   });
 }

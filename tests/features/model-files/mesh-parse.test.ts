@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boxSize, parseMesh } from '../../../src/features/model-files/mesh-parse';
+import { boxSize, checkAndParse, NOT_THE_SIGNED_FILE, parseMesh } from '../../../src/features/model-files/mesh-parse';
+import { sha256Hex } from '../../../src/crypto/file-cipher';
 import { asciiStl, binaryStl, multiPart, obj, sphere, triangleCount } from '../../support/stl-generator';
 
 const buffer = (b: Uint8Array | string) => (typeof b === 'string' ? new TextEncoder().encode(b) : b).slice().buffer;
@@ -41,5 +42,14 @@ describe('parsing mesh files (the worker’s pure module)', () => {
   it('a file with no triangles, or not a mesh at all, is refused with a message', () => {
     expect(() => parseMesh(buffer('o empty\nv 0 0 0\n'), 'obj')).toThrow('The file holds no triangles');
     expect(() => parseMesh(buffer('not a mesh'), 'stl')).toThrow('Not a readable STL file');
+  });
+
+  it('the worker parses only the file its case names: other bytes are refused before parsing', async () => {
+    const bytes = binaryStl([sphere('Ball', 20, 8, 4)]);
+    const sha = await sha256Hex(bytes);
+    expect((await checkAndParse(buffer(bytes), 'stl', sha)).triangles).toBe(64);
+    const altered = bytes.slice();
+    altered[200] = altered[200]! ^ 1;
+    await expect(checkAndParse(buffer(altered), 'stl', sha)).rejects.toThrow(NOT_THE_SIGNED_FILE);
   });
 });
