@@ -57,7 +57,7 @@ export async function runModelPhase(o: BenchOptions, record: (id: string, ms: nu
 
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
     for (let i = 0; i < o.longSamples; i++) {
-      await page.evaluate((mark) => {
+      await page.evaluate(() => {
         performance.clearMarks();
         const probe = { start: 0, longest: 0, tasks: [] as [number, number][] };
         (window as unknown as { __model: typeof probe }).__model = probe;
@@ -69,7 +69,7 @@ export async function runModelPhase(o: BenchOptions, record: (id: string, ms: nu
           }
         }).observe({ type: 'longtask' });
         document.addEventListener('click', (e) => (probe.start = e.timeStamp), { capture: true, once: true });
-      }, FIRST_FRAME_MARK);
+      });
       if (o.profile && i === 0) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 500 });

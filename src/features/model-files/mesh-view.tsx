@@ -21,7 +21,7 @@ export const FIRST_FRAME_MARK = 'printpath:model-first-frame';
 // Where the time goes (the benchmark reports them): bytes opened and checked, mesh back from the worker.
 const OPENED_MARK = 'printpath:model-opened';
 const PARSED_MARK = 'printpath:model-parsed';
-/** 100,000 triangles a piece (9 floats each): about 3.6 MB to upload per frame. */
+/** 100,000 triangles a piece (9 floats each, 3.6 MB). */
 const PIECE_FLOATS = 100_000 * 9;
 
 /** What the canvas shows, in words. */
@@ -89,7 +89,7 @@ export function MeshView({ file, deliverable, onClose }: Props) {
     const min = new Vector3(...mesh.box.min), max = new Vector3(...mesh.box.max);
     // Known from the worker: three.js would otherwise walk every vertex on this thread to find them.
     const bounds = { box: new Box3(min, max), sphere: new Sphere(min.clone().add(max).multiplyScalar(0.5), max.distanceTo(min) / 2) };
-    // Pieces of at most PIECE_FLOATS: WebGL implementations cope better with several moderate buffers than one of hundreds of MB.
+    // Pieces of at most PIECE_FLOATS: no single vertex buffer of hundreds of MB, which some WebGL implementations refuse.
     const pieces: Mesh[] = [];
     mesh.parts.forEach((p, i) => {
       const material = new MeshStandardMaterial({ color: colours[i]!.colour, roughness: 0.6, metalness: 0.05, flatShading: !p.normals });
