@@ -2,7 +2,7 @@
 // read and checked on the page, parsed in a worker (parse-in-worker.ts), drawn with each
 // part in its component's colour, and turned and zoomed with a pointer or the buttons.
 // It draws only when something changes, not in a loop.
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { AmbientLight, Box3, BufferAttribute, BufferGeometry, Color, DirectionalLight, Mesh, MeshStandardMaterial, PerspectiveCamera, Scene, Sphere, Spherical, Vector3, WebGLRenderer } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { Deliverable } from '../../domain/case';
@@ -14,7 +14,7 @@ import { partColours, type PartColour } from './mesh-colours';
 import { parseInWorker } from './parse-in-worker';
 
 type Props = { file: ModelFileRef; deliverable: Deliverable | undefined; onClose: () => void };
-type Loaded = { state: 'reading' } | { state: 'parsing' } | { state: 'arriving' } | { state: 'failed'; message: string } | { state: 'ready'; mesh: ParsedMesh; colours: PartColour[] };
+type Loaded = { state: 'reading' } | { state: 'parsing' } | { state: 'arriving' } | { state: 'failed'; message: string } | { state: 'ready'; mesh: ParsedMesh };
 
 const mm = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 export const FIRST_FRAME_MARK = 'printpath:model-first-frame';
@@ -47,19 +47,24 @@ export function MeshView({ file, deliverable, onClose }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const stage = useRef<Stage | null>(null);
   const titleId = useId();
+  // The case is read again after every change on the tablet (new objects, same file): only a
+  // different file is read and parsed again, only different colours redraw.
+  const { id, size, sha256, format } = file;
+  const colourKey = loaded.state === 'ready' ? JSON.stringify(partColours(loaded.mesh.parts.map((p) => p.name), deliverable)) : '[]';
+  const colours = useMemo(() => JSON.parse(colourKey) as PartColour[], [colourKey]);
 
   useEffect(() => {
     let live = true;
     void (async () => {
       try {
-        const opened = await readModelFileForWorker(file);
+        const opened = await readModelFileForWorker({ id, size, sha256 });
         if (!live) return;
         if (opened.state === 'arriving') return setLoaded({ state: 'arriving' });
         performance.mark(OPENED_MARK);
         setLoaded({ state: 'parsing' });
-        const mesh = await parseInWorker(opened.bytes, file.format, file.sha256);
+        const mesh = await parseInWorker(opened.bytes, format, sha256);
         performance.mark(PARSED_MARK);
-        if (live) setLoaded({ state: 'ready', mesh, colours: partColours(mesh.parts.map((p) => p.name), deliverable) });
+        if (live) setLoaded({ state: 'ready', mesh });
       } catch (e) {
         if (live) setLoaded({ state: 'failed', message: e instanceof Error ? e.message : String(e) });
       }
@@ -67,7 +72,7 @@ export function MeshView({ file, deliverable, onClose }: Props) {
     return () => {
       live = false;
     };
-  }, [file, deliverable]);
+  }, [id, size, sha256, format]);
 
   useEffect(() => {
     if (loaded.state !== 'ready' || !canvas.current) return;
@@ -84,7 +89,7 @@ export function MeshView({ file, deliverable, onClose }: Props) {
     scene.add(new AmbientLight(0xffffff, 0.55));
     const sun = new DirectionalLight(0xffffff, 1.6);
     scene.add(sun);
-    const { mesh, colours } = loaded;
+    const { mesh } = loaded;
     const disposables: { dispose: () => void }[] = [];
     const min = new Vector3(...mesh.box.min), max = new Vector3(...mesh.box.max);
     // Known from the worker: three.js would otherwise walk every vertex on this thread to find them.
@@ -171,7 +176,7 @@ export function MeshView({ file, deliverable, onClose }: Props) {
       disposables.forEach((d) => d.dispose());
       renderer.dispose();
     };
-  }, [loaded]);
+  }, [loaded, colours]);
 
   const step = Math.PI / 12;
   return (
@@ -196,7 +201,7 @@ export function MeshView({ file, deliverable, onClose }: Props) {
             <canvas ref={canvas} className="mesh-canvas" role="img" aria-label={describeMesh(file.name, loaded.mesh)} />
           )}
           <ul className="mesh-legend" aria-label="Parts and their colours">
-            {loaded.colours.map((c, i) => (
+            {colours.map((c, i) => (
               <li key={i}><span className="swatch" style={{ background: c.colour }} aria-hidden="true" />{c.label}</li>
             ))}
           </ul>
