@@ -9,6 +9,8 @@ import { DEFAULT_RATE_LIMITS, type RateLimits, type RouteContext } from './route
 import { deviceRoutes } from './routes/devices';
 import { enrolmentRoutes } from './routes/enrolments';
 import { eventRoutes } from './routes/events';
+import { fileRoutes } from './routes/files';
+import { recoveryRoutes } from './routes/recovery';
 import { setupRoutes } from './routes/setup';
 import { SECURITY_HEADERS } from './security-headers';
 import { staticHandler } from './static-files';
@@ -95,6 +97,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   enrolmentRoutes(context);
   deviceRoutes(context);
   eventRoutes(context);
+  recoveryRoutes(context);
+  fileRoutes(context);
 
   if (options.distDir) app.get('/*', staticHandler(options.distDir));
   return app;

@@ -180,8 +180,8 @@ export function eventRoutes({ app, store, signals, limits }: RouteContext): void
     const read = async (): Promise<PullResponse> => {
       const rows = await store.query<StoredRow>(
         `SELECT event_id, server_seq, device_id, device_seq, hlc, parents, sig, envelope, size, chain, hash
-         FROM events WHERE lab_id = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
-        [device.labId, query.after, query.limit + 1],
+         FROM events WHERE lab_id = $1 AND server_seq > $2 ${query.chain === undefined ? '' : 'AND chain = $4'} ORDER BY server_seq LIMIT $3`,
+        query.chain === undefined ? [device.labId, query.after, query.limit + 1] : [device.labId, query.after, query.limit + 1, query.chain],
       );
       const page = rows.slice(0, query.limit);
       const events: PulledEvent[] = page.map((row) => ({

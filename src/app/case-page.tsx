@@ -64,6 +64,11 @@ function CaseView({ data }: { data: CaseData }) {
           <strong>{DOES_NOT_VERIFY_BANNER}.</strong> {doesNotVerifyDetail(c, trust)}
         </div>
       )}
+      {!data.historyHere && (
+        <p className="notice warn" role="status">
+          This device holds only recent cases: this one’s history is on the lab server. It comes here when the case is opened online; until then the case can be read, not changed.
+        </p>
+      )}
       <ParkedChanges caseId={c.id} />
       <StageStepper caseData={c} trust={trust} current={current} onSelect={setTab} />
       {current === 'order' && (

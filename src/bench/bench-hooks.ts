@@ -2,6 +2,7 @@
 // loads this module on the harness's request, never in a normal build. It seeds
 // the 10,000 cases and runs the two sides of the list-query probe in the page;
 // everything else the harness measures through the UI.
+import type { DataKey } from '../crypto/key-ring';
 import * as caseRepo from '../db/case-repo';
 import { patientOf } from '../db/case-codec';
 import { db, type CaseRow } from '../db/database';
@@ -88,7 +89,7 @@ async function listPageApp(): Promise<ListOutcome> {
 }
 
 /** What a row of the list shows, opened straight with the data key (the bare probes' decrypt step). */
-const openRows = (values: CaseRow[], dataKey: CryptoKey) =>
+const openRows = (values: CaseRow[], dataKey: DataKey) =>
   Promise.all(
     values.map(async (r) => {
       const { patient } = await decryptJson<PhiBundle>(r.sealed, dataKey, r.id);

@@ -2,13 +2,16 @@
 // (AES-GCM-256) under a fresh random 96-bit IV on every call, so equal values
 // never produce equal ciphertexts. Optional additional authenticated data (e.g.
 // the case id) binds a sealed blob to its record: moved to another record, it
-// fails to open. The format is versioned (`v: 1`) so it can change later.
+// fails to open. The format is versioned (`v: 1`) so it can change later. Sealed with
+// a key ring (crypto/key-ring.ts), a value names its key epoch (`k`) unless it is the
+// first, so a lab that never revoked a device writes exactly what older versions read.
 import { base64ToBytes, bytesToBase64, utf8Decode, utf8Encode } from './encoding';
 import { DecryptionError, isOperationError, MalformedDataError } from './errors';
+import { FIRST_EPOCH, isKeyRing, type DataKey } from './key-ring';
 import { GCM_IV_BYTES, randomBytes, subtle } from './runtime';
 
 /** An encrypted value as stored: format version, IV and ciphertext+tag (base64). */
-export type Sealed = { v: 1; iv: string; ct: string };
+export type Sealed = { v: 1; iv: string; ct: string; k?: string };
 
 // The version and a label are authenticated along with the caller's AAD.
 const additionalData = (aad: string | undefined) => utf8Encode(`printpath/v1/field\u0000${aad ?? ''}`);
@@ -17,19 +20,20 @@ const additionalData = (aad: string | undefined) => utf8Encode(`printpath/v1/fie
 export function isSealed(value: unknown): value is Sealed {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return v.v === 1 && typeof v.iv === 'string' && typeof v.ct === 'string';
+  return v.v === 1 && typeof v.iv === 'string' && typeof v.ct === 'string' && (v.k === undefined || typeof v.k === 'string');
 }
 
 /**
  * Seals `JSON.stringify(value)`. `aad` (e.g. the case id) must be given again, equal,
  * to open it. Throws TypeError for values JSON cannot represent (undefined, functions).
  */
-export async function encryptJson(value: unknown, key: CryptoKey, aad?: string): Promise<Sealed> {
+export async function encryptJson(value: unknown, keys: DataKey, aad?: string): Promise<Sealed> {
+  const [key, epoch] = isKeyRing(keys) ? [keys.key, keys.epoch] : [keys, FIRST_EPOCH];
   const json = JSON.stringify(value);
   if (json === undefined) throw new TypeError('encryptJson: value is not representable as JSON.');
   const iv = randomBytes(GCM_IV_BYTES);
   const ct = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(aad) }, key, utf8Encode(json));
-  return { v: 1, iv: bytesToBase64(iv), ct: bytesToBase64(new Uint8Array(ct)) };
+  return { v: 1, iv: bytesToBase64(iv), ct: bytesToBase64(new Uint8Array(ct)), ...(epoch === FIRST_EPOCH ? {} : { k: epoch }) };
 }
 
 /**
@@ -37,8 +41,11 @@ export async function encryptJson(value: unknown, key: CryptoKey, aad?: string):
  * DecryptionError; a blob of the wrong shape with MalformedDataError. The result is
  * cast to T, not checked: validate it (e.g. with zod) if it matters.
  */
-export async function decryptJson<T>(sealed: Sealed, key: CryptoKey, aad?: string): Promise<T> {
+export async function decryptJson<T>(sealed: Sealed, keys: DataKey, aad?: string): Promise<T> {
   if (!isSealed(sealed)) throw new MalformedDataError('Not a sealed value (expected { v: 1, iv, ct }).');
+  const epoch = sealed.k ?? FIRST_EPOCH;
+  const key = isKeyRing(keys) ? keys.keys.get(epoch) : epoch === FIRST_EPOCH ? keys : undefined;
+  if (!key) throw new DecryptionError({ cause: new Error(`Sealed under key epoch ${epoch}, which this device has not received.`) });
   const iv = base64ToBytes(sealed.iv);
   if (iv.length !== GCM_IV_BYTES) throw new MalformedDataError('Sealed value has a bad IV.');
   const ct = base64ToBytes(sealed.ct);

@@ -11,7 +11,7 @@ import { GCM_IV_BYTES, randomBytes, subtle } from './runtime';
 /** A key encrypted under a KEK, as stored (both fields base64). */
 export type WrappedKey = { iv: string; data: string };
 
-export type WrapPurpose = 'data-key' | 'signing-key' | 'entry-key';
+export type WrapPurpose = 'data-key' | 'signing-key' | 'entry-key' | 'agreement-key';
 
 const aad = (purpose: WrapPurpose) => utf8Encode(`printpath/v1/wrapped-${purpose}`);
 

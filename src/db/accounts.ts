@@ -12,7 +12,9 @@ import type { Actor, Role } from '../domain/case';
 import { asUserId } from '../domain/ids';
 import { actorOf, keyFingerprint, rowDisagreement, type LabEvent, type Member, type MemberRecord, type PublicKey } from '../domain/lab-log';
 import { newUserSchema } from '../domain/user-input';
-import { newDataKey, unwrapDataKey, wrapDataKey } from '../crypto/data-key';
+import { newDataKey } from '../crypto/data-key';
+import { newPersonAgreementKey, openPersonAgreementKey } from '../crypto/key-grant';
+import { ringOf, unwrapRing, wrapRing, type KeyRing } from '../crypto/key-ring';
 import { deriveSecretKeys, newKdfParams, validateSecretPolicy, verifySecret } from '../crypto/secret-keys';
 import { keyPairMatches, newSigningKeyPair, publicKeyFingerprint, unwrapSigningKey } from '../crypto/signing-keys';
 import { db, durableDb, INDEX_STALE, type SigningKeyRow, type UserRow } from './database';
@@ -22,7 +24,8 @@ import { getSecurityPolicy, putSecurityPolicy, type SecurityPolicy } from './set
 import { openSearchKey } from './search-key';
 import { DEVICE_KEY_ID, UNSIGNED, type EntrySigner } from './signed-entries';
 import { requireUnlock, setUnlocked, type Unlocked } from './vault';
-import { JOINING } from './sync-state';
+import { isJoining, JOIN_INTERRUPTED, readSyncState } from './sync-state';
+import { grantedKeys, keepEpochKeys } from './key-epochs';
 
 /** Names the device data key: a backup can only be restored where the same key (or none) is. */
 export { DEVICE_KEY_ID };
@@ -41,20 +44,24 @@ async function validate(input: NewAccount, policy: SecurityPolicy): Promise<NewA
 
 const publicKey = (jwk: JsonWebKey): PublicKey => ({ kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y! });
 
-/** The secret-derived parts of an account: verifier, wrapped data key, a new sign-off key pair and a new entry key pair. */
-async function secretMaterial(secret: string, dataKey: CryptoKey, now: string) {
+/** The secret-derived parts of an account: verifier, the lab's keys wrapped, a new sign-off key pair, entry key pair and key-agreement key. */
+async function secretMaterial(secret: string, ring: KeyRing, now: string) {
   const kdf = newKdfParams();
   const { verifier, kek } = await deriveSecretKeys(secret, kdf);
-  const [wrappedDataKey, signing, entry] = await Promise.all([wrapDataKey(dataKey, kek), newSigningKeyPair(kek), newSigningKeyPair(kek, 'entry-key')]);
+  const [wrapped, signing, entry, agreementKey] = await Promise.all([wrapRing(ring, kek), newSigningKeyPair(kek), newSigningKeyPair(kek, 'entry-key'), newPersonAgreementKey(kek)]);
   const keyRow = async (jwk: JsonWebKey): Promise<SigningKeyRow> => ({ fingerprint: await publicKeyFingerprint(jwk), publicKeyJwk: jwk, createdAt: now });
-  return { kek, kdf, verifier, wrappedDataKey, wrappedSigningKey: signing.wrappedPrivateKey, wrappedEntryKey: entry.wrappedPrivateKey, key: await keyRow(signing.publicKeyJwk), entryKey: await keyRow(entry.publicKeyJwk) };
+  return { kek, kdf, verifier, ...wrapped, agreementKey, wrappedSigningKey: signing.wrappedPrivateKey, wrappedEntryKey: entry.wrappedPrivateKey, key: await keyRow(signing.publicKeyJwk), entryKey: await keyRow(entry.publicKeyJwk) };
 }
 type SecretMaterial = Awaited<ReturnType<typeof secretMaterial>>;
 
+/** What a new secret replaces in a person's row. */
+const secretFields = (m: SecretMaterial) => ({
+  kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedEpochKeys: m.wrappedEpochKeys, agreementKey: m.agreementKey, wrappedSigningKey: m.wrappedSigningKey, wrappedEntryKey: m.wrappedEntryKey,
+});
 function newRow(id: string, account: NewAccount, m: SecretMaterial, now: string, demo: boolean): UserRow {
   return {
     id, name: account.name, roles: account.roles, createdAt: now, active: true, ...(demo ? { demo: true } : {}),
-    kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, wrappedEntryKey: m.wrappedEntryKey,
+    ...secretFields(m),
     signingKeys: [m.key], entryKeys: [m.entryKey], failedAttempts: 0, lockedUntil: null,
   };
 }
@@ -108,8 +115,9 @@ export async function isTabletSetUp(): Promise<boolean> {
 /** First run: the first lab admin, whose sign-off key becomes the lab's root, and the device data key that every later account gets a copy of. */
 export async function setUpTablet(input: NewAccount, now: string = new Date().toISOString()): Promise<Unlocked> {
   if (!input.roles.includes('admin')) throw new CommandRefused('The first person on a tablet must be a lab admin');
+  if (await isJoining(durableDb)) throw new CommandRefused(JOIN_INTERRUPTED);
   const account = await validate(input, await getSecurityPolicy());
-  const dataKey = await newDataKey();
+  const dataKey = ringOf(await newDataKey());
   const m = await secretMaterial(account.secret, dataKey, now);
   const row = newRow(crypto.randomUUID(), account, m, now, false);
   const actor = toActor(row);
@@ -123,7 +131,8 @@ export async function setUpTablet(input: NewAccount, now: string = new Date().to
       await durableDb.settings.put({ key: DEVICE_KEY_ID, value: crypto.randomUUID() });
     },
   }));
-  const unlocked: Unlocked = { actor, dataKey, searchKey: await openSearchKey(dataKey), entryKey, entryKeyId: m.entryKey.fingerprint };
+  const agreementKey = await openPersonAgreementKey(m.agreementKey, m.kek);
+  const unlocked: Unlocked = { actor, dataKey, searchKey: await openSearchKey(dataKey), entryKey, entryKeyId: m.entryKey.fingerprint, agreementKey };
   setUnlocked(unlocked);
   return unlocked;
 }
@@ -171,7 +180,7 @@ export async function resetSecret(userId: string, secret: string, adminSecret: s
     const m = await secretMaterial(secret, admin.dataKey, now);
     return {
       event: { kind: 'secret-reset', summary: `Secret reset for ${user.name} by ${admin.actor.name}: new keys ${m.key.fingerprint.slice(0, 16)}`, subjectId: user.id, keyFingerprint: m.key.fingerprint, signingKey: publicKey(m.key.publicKeyJwk), entryKey: publicKey(m.entryKey.publicKeyJwk) },
-      row: { ...user, kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, wrappedEntryKey: m.wrappedEntryKey, signingKeys: [...user.signingKeys, m.key], entryKeys: [...(user.entryKeys ?? []), m.entryKey], failedAttempts: 0, lockedUntil: null },
+      row: { ...user, ...secretFields(m), signingKeys: [...user.signingKeys, m.key], entryKeys: [...(user.entryKeys ?? []), m.entryKey], failedAttempts: 0, lockedUntil: null },
     };
   });
 }
@@ -193,7 +202,7 @@ export async function changeOwnSecret(currentSecret: string, newSecret: string, 
     write: async () => {
       const current = await durableDb.users.get(user.id);
       if (JSON.stringify(current) !== JSON.stringify(user)) throw new CommandRefused('Your entry changed on another screen: nothing was saved. Try again.');
-      await durableDb.users.put({ ...user, kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedSigningKey: m.wrappedSigningKey, wrappedEntryKey: m.wrappedEntryKey, signingKeys: [...user.signingKeys, m.key], entryKeys: [...(user.entryKeys ?? []), m.entryKey] });
+      await durableDb.users.put({ ...user, ...secretFields(m), signingKeys: [...user.signingKeys, m.key], entryKeys: [...(user.entryKeys ?? []), m.entryKey] });
     },
   }));
   // Ordinary entries from now on are signed with the new entry key.
@@ -304,13 +313,21 @@ async function openEntryKey(user: UserRow, member: Member, kek: CryptoKey, now: 
   return { key: await unwrapSigningKey(pair.wrappedPrivateKey, kek, 'entry-key'), keyId: fingerprint };
 }
 
+/** Opens a person's key-agreement key, making one if their row is from before key epochs (it travels with their row). */
+async function openAgreementKey(user: UserRow, kek: CryptoKey): Promise<CryptoKey> {
+  if (user.agreementKey) return openPersonAgreementKey(user.agreementKey, kek);
+  const made = await newPersonAgreementKey(kek);
+  await durableDb.users.update(user.id, { agreementKey: made });
+  return openPersonAgreementKey(made, kek);
+}
+
 export async function signIn(userId: string, secret: string, now: string = new Date().toISOString()): Promise<Unlocked> {
   // The people arrive before the lab log that vouches for them: nobody signs in until the whole lab is here.
-  if ((await durableDb.settings.get(JOINING))?.value) {
+  if (await isJoining(durableDb)) {
     throw new SignInError('This device is still receiving the lab’s records: sign in once joining has finished. If joining was interrupted, clear this site’s data in the browser and join again.');
   }
   const { user, kek } = await checkSecret(userId, secret, now, 'sign-in');
-  const dataKey = await unwrapDataKey(user.wrappedDataKey, kek);
+  const ownRing = await unwrapRing(user, kek);
   const lab = await readLabTrust();
   if (lab.state.root === null && !lab.entries.some((e) => e.v === 2)) {
     if (!user.roles.includes('admin')) throw new SignInError('Printpath was updated: a lab admin must sign in first, to start the lab’s signed log.');
@@ -320,7 +337,11 @@ export async function signIn(userId: string, secret: string, now: string = new D
   const { key: entryKey, keyId: entryKeyId } = await openEntryKey(user, member, kek, now);
   const actor = actorOf(member);
   await writeLab({ actor, key: entryKey, keyId: entryKeyId }, now, () => ({ events: [{ kind: 'sign-in', summary: `${user.name} signed in`, subjectId: user.id }] }));
-  const unlocked: Unlocked = { actor, dataKey, searchKey: await openSearchKey(dataKey), entryKey, entryKeyId };
+  const agreementKey = await openAgreementKey(user, kek);
+  const sync = await readSyncState(durableDb);
+  const dataKey = sync ? await grantedKeys(ownRing, user.id, agreementKey, sync.labId) : ownRing;
+  if (dataKey !== ownRing) await keepEpochKeys(user, dataKey, kek);
+  const unlocked: Unlocked = { actor, dataKey, searchKey: await openSearchKey(dataKey), entryKey, entryKeyId, agreementKey };
   if ((await durableDb.settings.get(INDEX_STALE))?.value) await (await import('./derived-index')).rebuildIndexes(unlocked);
   setUnlocked(unlocked);
   return unlocked;

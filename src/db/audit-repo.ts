@@ -5,6 +5,7 @@
 // carry no PHI. Entries are only ever added, inside the same transaction as the change
 // they describe; each chain's head is stored beside it so that cutting entries off
 // the end is detected too.
+import type { DataKey } from '../crypto/key-ring';
 import { verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
 import type { CaseEvent } from '../domain/case';
 import type { Command } from '../domain/commands';
@@ -23,11 +24,15 @@ const chainEntries = (chain: string, store: PrintpathDb = activeDb(db)) => store
 /** The last entry of a chain (read before a write: the write's transaction checks it is still the last). */
 export const lastEntry = (chain: string, store: PrintpathDb = activeDb(db)) => chainEntries(chain, store).last().then((e) => e ?? null);
 
+/** Whether this device holds the case's history: one holding recent cases keeps only the record of older ones (domain/holding.ts). */
+export const holdsHistory = async (row: { id: string; auditHead: { seq: number } }, store: PrintpathDb = activeDb(db)) =>
+  row.auditHead.seq < 1 || (await store.audit.get([row.id, row.auditHead.seq])) !== undefined;
+
 /** A case's history entries in order. Read them in one transaction with the case's row, whose head they must match. */
 export const caseHistoryEntries = (caseId: string) => chainEntries(caseId).toArray();
 
 /** Opens an entry's sealed body: format 2 seals { event, command, caseHash }, older entries the event alone. */
-export async function openCaseEntry(e: AuditEntry, caseId: string, dataKey: CryptoKey): Promise<SealedCaseEntry> {
+export async function openCaseEntry(e: AuditEntry, caseId: string, dataKey: DataKey): Promise<SealedCaseEntry> {
   const opened = await decryptJson<SealedCaseEntry | CaseEvent>(e.body as Sealed, dataKey, caseId);
   return e.v === 2 ? (opened as SealedCaseEntry) : { event: opened as CaseEvent, command: null, caseHash: null };
 }
@@ -51,7 +56,7 @@ export async function unsignedByAuthor(entries: readonly AuditEntry[], lab: LabS
  * their sealed events. Entries made before the signed log must end where the lab log
  * recorded the case's head when it started; otherwise they were made by hand.
  */
-export async function openCaseHistory(caseId: string, entries: AuditEntry[], head: ChainHead | null, dataKey: CryptoKey): Promise<{ events: CaseEvent[]; verification: ChainVerification }> {
+export async function openCaseHistory(caseId: string, entries: AuditEntry[], head: ChainHead | null, dataKey: DataKey): Promise<{ events: CaseEvent[]; verification: ChainVerification }> {
   const links = verifyChain(entries, head);
   const lab = await readLabTrust();
   const [opened, unsigned] = await Promise.all([

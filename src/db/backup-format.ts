@@ -76,6 +76,8 @@ const userRow = z.object({
   kdf,
   verifier: z.string().min(1),
   wrappedDataKey: wrappedKey,
+  wrappedEpochKeys: z.record(z.string().regex(/^\d+-[0-9a-f]+$/), wrappedKey).optional(),
+  agreementKey: z.object({ publicKey: z.string().min(1).max(400), wrapped: wrappedKey }).optional(),
   wrappedSigningKey: wrappedKey,
   signingKeys: z.array(keyRow).min(1),
   wrappedEntryKey: wrappedKey.optional(),
@@ -86,7 +88,7 @@ const userRow = z.object({
 });
 
 // A sealed chunk of a model file, its IV and ciphertext in base64 (only when the admin chose to include model files).
-const fileChunkRow = z.object({ fileId: z.string().min(1), index: z.number().int().min(0), caseId: z.string().min(1), v: z.literal(1), iv: z.string().min(1), ct: z.string().min(1) });
+const fileChunkRow = z.object({ fileId: z.string().min(1), index: z.number().int().min(0), caseId: z.string().min(1), v: z.literal(1), iv: z.string().min(1), ct: z.string().min(1), k: z.string().min(1).optional() });
 
 const printerRow = z.object({ id: z.string(), label: z.string(), maker: z.string(), model: z.string(), technology: z.string(), retired: z.boolean() });
 const materialRow = z.object({ id: z.string(), name: z.string(), colour: z.string(), biocompatible: z.boolean(), sterilizable: z.boolean(), lot: z.string(), retired: z.boolean() });

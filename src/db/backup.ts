@@ -10,6 +10,7 @@
 // is what its signed history records and every sign-off verifies. Only then does it
 // write all of it in one transaction or nothing. It never silently replaces a case
 // that differs: the admin chooses, and the choice goes on the audit trail.
+import { unwrapRing, type DataKey, type KeyRing } from '../crypto/key-ring';
 import { chainHead, verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
 import { canonicalJson } from '../domain/canonical';
 import type { Case, CaseEvent } from '../domain/case';
@@ -19,7 +20,6 @@ import { encryptJson, decryptJson } from '../crypto/field-cipher';
 import { DecryptionError } from '../crypto/errors';
 import { bytesToHex } from '../crypto/encoding';
 import { subtle } from '../crypto/runtime';
-import { unwrapDataKey } from '../crypto/data-key';
 import { deriveSecretKeys, newKdfParams, PBKDF2_ITERATIONS, verifySecret } from '../crypto/secret-keys';
 import { keyPairMatches, shortFingerprint, signText, verifyText } from '../crypto/signing-keys';
 import { DEVICE_KEY_ID, signOffSigner } from './accounts';
@@ -94,20 +94,31 @@ export function tablesJsonParts(tables: BackupTables): string[] {
 const chunkToFile = ({ iv, ct, ...rest }: FileChunkRow): BackupChunkRow => ({ ...rest, iv: bytesToBase64(iv), ct: bytesToBase64(ct) });
 const chunkFromFile = ({ iv, ct, ...rest }: BackupChunkRow): FileChunkRow => ({ ...rest, iv: base64ToBytes(iv), ct: base64ToBytes(ct) });
 
-async function readTables(modelFiles: boolean): Promise<BackupTables> {
-  return db.transaction('r', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials, db.fileChunks], async () => ({
-    cases: (await db.cases.toArray()).map(storedCase),
+/** Everything, except the records of cases whose history stays on the lab server (a device holding recent cases): without it they would not prove themselves. */
+async function readTables(modelFiles: boolean): Promise<{ tables: BackupTables; elsewhere: number }> {
+  return db.transaction('r', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials, db.fileChunks], async () => {
+    const rows = await db.cases.toArray();
+    const heads = await db.audit.bulkGet(rows.map((r) => [r.id, r.auditHead.seq] as [string, number]));
+    const held = rows.filter((r, i) => r.auditHead.seq < 1 || heads[i] !== undefined);
+    return { elsewhere: rows.length - held.length, tables: await readRest(held, modelFiles) };
+  });
+}
+
+async function readRest(cases: CaseRow[], modelFiles: boolean): Promise<BackupTables> {
+  const caseIds = new Set(cases.map((c) => c.id));
+  return {
+    cases: cases.map(storedCase),
     audit: await db.audit.toArray(),
     users: await db.users.toArray(),
     settings: (await db.settings.toArray()).filter((s) => !LOCAL_ONLY.has(s.key)),
     printers: await db.printers.toArray(),
     materials: await db.materials.toArray(),
-    ...(modelFiles ? { fileChunks: (await db.fileChunks.toArray()).map(chunkToFile) } : {}),
-  }));
+    ...(modelFiles ? { fileChunks: (await db.fileChunks.toArray()).filter((c) => caseIds.has(c.caseId)).map(chunkToFile) } : {}),
+  };
 }
 
 /** The file to save: a Blob of the header and one string per row (hundreds of megabytes at lab scale, never one string). */
-export type BackupFile = { blob: Blob; fileName: string; counts: Record<string, number>; modelFiles: 'included' | 'left-out' };
+export type BackupFile = { blob: Blob; fileName: string; counts: Record<string, number>; casesElsewhere: number; modelFiles: 'included' | 'left-out' };
 
 /** Model files are left out unless the admin chooses them: they can be far larger than everything else together. */
 export type ExportOptions = { modelFiles?: boolean };
@@ -127,7 +138,7 @@ export async function exportBackup(passphrase: string | null, adminSecret: strin
   if (!signer.key || !registered || !(await keyPairMatches(signer.key, registered.publicKeyJwk))) {
     throw new CommandRefused('Your sign-off key on this tablet does not match your registered key: the backup cannot be signed. A lab admin must reset your secret.');
   }
-  const tables = await readTables(modelFiles);
+  const { tables, elsewhere } = await readTables(modelFiles);
   const deviceKeyId = String((await db.settings.get(DEVICE_KEY_ID))?.value ?? '');
   const counts = Object.fromEntries([...TABLES.map((t) => [t, tables[t].length]), ...(tables.fileChunks ? [['fileChunks', tables.fileChunks.length]] : [])]);
   const files = modelFiles ? 'included' : 'left-out';
@@ -160,7 +171,7 @@ export async function exportBackup(passphrase: string | null, adminSecret: strin
     events: [{ kind: 'backup-exported', summary: `Backup exported and signed by ${actor.name}: ${counts.cases} cases, model files ${modelFiles ? 'included' : 'left out'}${passphrase ? ', passphrase-protected' : ''}` }],
     write: () => durableDb.settings.put({ key: LAST_BACKUP, value: now }),
   }));
-  return { blob: new Blob(parts), fileName: `printpath-backup-${now.slice(0, 10)}.json`, counts, modelFiles: files };
+  return { blob: new Blob(parts), fileName: `printpath-backup-${now.slice(0, 10)}.json`, counts, casesElsewhere: elsewhere, modelFiles: files };
 }
 
 
@@ -190,6 +201,8 @@ const FIELD_WORDS: Record<string, string> = {
   prevHash: 'link to the previous entry',
   verifier: 'secret check',
   wrappedDataKey: 'locked data key',
+  wrappedEpochKeys: 'locked later data keys',
+  agreementKey: 'key-agreement key',
   wrappedSigningKey: 'locked signing key',
   publicKeyJwk: 'public key',
   active: 'active flag',
@@ -404,7 +417,7 @@ const signOffs = (row: StoredCaseRow) => STAGES.filter((s) => row.clear.stages[s
  * that log, that the stored case is what its last signed entry records, and that every
  * current sign-off verifies. Batches of cases run concurrently. Returns the cases opened.
  */
-async function proveCases(b: PlainBackup, file: CheckedFile, dataKey: CryptoKey, onProgress?: (p: RestoreProgress) => void): Promise<Map<string, Case>> {
+async function proveCases(b: PlainBackup, file: CheckedFile, dataKey: DataKey, onProgress?: (p: RestoreProgress) => void): Promise<Map<string, Case>> {
   const entriesOf = (id: string) => file.chains.get(id) ?? [];
   const weight = (row: StoredCaseRow) => entriesOf(row.id).filter((e) => e.v === 2).length + signOffs(row);
   const total = b.tables.cases.reduce((n, row) => n + weight(row), 0);
@@ -454,7 +467,7 @@ async function proveCases(b: PlainBackup, file: CheckedFile, dataKey: CryptoKey,
  * case; each file whose chunks are all there must open and match its SHA-256 (a file still
  * arriving on the exporting device comes as far as it had).
  */
-async function proveFiles(b: PlainBackup, opened: Map<string, Case>, dataKey: CryptoKey): Promise<FileChunkRow[]> {
+async function proveFiles(b: PlainBackup, opened: Map<string, Case>, dataKey: DataKey): Promise<FileChunkRow[]> {
   if (!b.tables.fileChunks?.length) return [];
   const byFile = new Map<string, BackupChunkRow[]>();
   for (const c of b.tables.fileChunks) byFile.set(c.fileId, [...(byFile.get(c.fileId) ?? []), c]);
@@ -476,7 +489,7 @@ async function proveFiles(b: PlainBackup, opened: Map<string, Case>, dataKey: Cr
 }
 
 /** On a wiped tablet: the data key, from the file's copy of it for an admin in the file, opened with their secret. */
-async function fileDataKey(b: PlainBackup, file: CheckedFile, admin: RestoringAdmin | undefined): Promise<CryptoKey> {
+async function fileDataKey(b: PlainBackup, file: CheckedFile, admin: RestoringAdmin | undefined): Promise<KeyRing> {
   if (!admin) throw new BackupError('Choose a lab admin in the backup and type their secret: the backup’s cases open only with it. Nothing was restored.');
   const row = b.tables.users.find((u) => u.id === admin.id);
   const member = file.lab.members.get(admin.id);
@@ -484,7 +497,7 @@ async function fileDataKey(b: PlainBackup, file: CheckedFile, admin: RestoringAd
   const { ok, kek } = await verifySecret(admin.secret, row.kdf, row.verifier).catch(() => ({ ok: false, kek: null }));
   if (!ok || !kek) throw new BackupError(`Wrong secret for ${row.name} in this backup. ${NOTHING}`);
   try {
-    return await unwrapDataKey(row.wrappedDataKey, kek);
+    return await unwrapRing(row, kek);
   } catch {
     throw new BackupError(`${row.name}’s copy of the lab’s data key in the backup does not open: the file was altered. ${NOTHING}`);
   }

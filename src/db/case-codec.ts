@@ -2,6 +2,7 @@
 // sealed with the device data key (AES-GCM, fresh IV, the case id as associated
 // data so a blob cannot be moved to another case). Decrypted PHI is cached in
 // memory by the sealed blob's IV (new at every write, here or on another device) and dropped on lock. Reading normalizes older shapes.
+import type { DataKey } from '../crypto/key-ring';
 import type { Case, PatientPhi, StageId, StageRecord } from '../domain/case';
 import { emptyStage } from '../domain/case';
 import { joinPhi, type ClearCase, type PhiBundle } from '../domain/phi';
@@ -24,7 +25,7 @@ export const rememberPhi = (c: Case, sealed: { iv: string }, phi: PhiBundle) => 
 export const cachedPhiCount = () => phiCache.size;
 
 /** `cached: false` for a row from outside the database (a backup), which must not enter the cache. */
-export async function openPhi(row: CaseRow, dataKey: CryptoKey, { cached = true } = {}): Promise<PhiBundle> {
+export async function openPhi(row: CaseRow, dataKey: DataKey, { cached = true } = {}): Promise<PhiBundle> {
   if (!cached) return decryptJson<PhiBundle>(row.sealed, dataKey, row.id);
   const hit = phiCache.get(row.id);
   const phi = hit && hit.iv === row.sealed.iv ? hit.phi : await decryptJson<PhiBundle>(row.sealed, dataKey, row.id);
@@ -32,11 +33,11 @@ export async function openPhi(row: CaseRow, dataKey: CryptoKey, { cached = true 
   return phi;
 }
 
-export async function fromRow(row: CaseRow, dataKey: CryptoKey, options?: { cached: boolean }): Promise<Case> {
+export async function fromRow(row: CaseRow, dataKey: DataKey, options?: { cached: boolean }): Promise<Case> {
   return normalize(joinPhi(row.clear, await openPhi(row, dataKey, options)));
 }
 
-export async function patientOf(row: CaseRow, dataKey: CryptoKey): Promise<PatientPhi> {
+export async function patientOf(row: CaseRow, dataKey: DataKey): Promise<PatientPhi> {
   return (await openPhi(row, dataKey)).patient;
 }
 

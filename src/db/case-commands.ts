@@ -11,7 +11,7 @@ import { applyCommand, type Command } from '../domain/commands';
 import { asEventId, type CaseId } from '../domain/ids';
 import type { Distrusted } from '../domain/workflow';
 import { encryptJson } from '../crypto/field-cipher';
-import { lastEntry, type SealedCaseEntry } from './audit-repo';
+import { holdsHistory, lastEntry, type SealedCaseEntry } from './audit-repo';
 import { entrySigner, signedEntry } from './signed-entries';
 import { fromRow } from './case-codec';
 import { toRow } from './case-encode';
@@ -60,6 +60,7 @@ export async function commit(
   for (let attempt = 1; ; attempt++) {
     const row = caseId ? await db.cases.get(caseId) : undefined;
     if (caseId && !row) throw new CommandRefused('This case is not on this tablet');
+    if (row && !(await holdsHistory(row))) throw new CommandRefused('This case’s history is on the lab server, not on this device: open it while online to bring it here, then change it.');
     const current = row ? await fromRow(row, dataKey) : null;
     const prepared = await prepare(current, actor);
     let command = prepared.command;

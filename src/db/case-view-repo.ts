@@ -2,12 +2,13 @@
 // signed history, its sign-offs against the signed lab log, and (read apart, for the
 // history and billing tabs) its history with every entry's signature. Loaded when a
 // case is opened, not with the case list.
+import type { DataKey } from '../crypto/key-ring';
 import type { ChainVerification } from '../domain/audit-chain';
 import type { Case, CaseEvent, StageId } from '../domain/case';
 import type { CaseId } from '../domain/ids';
 import type { LabState } from '../domain/lab-log';
 import type { Distrusted } from '../domain/workflow';
-import { caseHistoryEntries, openCaseHistory } from './audit-repo';
+import { caseHistoryEntries, holdsHistory, openCaseHistory } from './audit-repo';
 import { fromRow } from './case-codec';
 import { db, type CaseRow } from './database';
 import { labProblem, readLabTrust } from './lab-log-repo';
@@ -32,12 +33,16 @@ export type CaseView = {
   people: Check;
   /** Fingerprint (hex) of the lab's root key. */
   labRoot: string | null;
+  /** False on a device that holds only recent cases, for an older case whose history stays on the lab server. */
+  historyHere: boolean;
 };
 
 export type CaseHistory = {
   events: CaseEvent[];
   /** The case's audit chain, checked entry by entry against its stored head. */
   history: ChainVerification;
+  /** Its history is on the lab server, not on this device (see CaseView.historyHere). */
+  elsewhere?: boolean;
 };
 
 export type CaseWithHistory = CaseView & CaseHistory;
@@ -47,11 +52,11 @@ export async function getCaseView(id: CaseId): Promise<CaseView | null> {
   const { dataKey } = requireUnlock();
   const row = await db.cases.get(id);
   if (!row) return null;
-  const [c, lab] = await Promise.all([fromRow(row, dataKey), readLabTrust()]);
-  const [{ checks, verdicts, distrusted }, record] = await Promise.all([verifyCaseSignatures(c, lab.state), checkRecord(row, c, dataKey, lab.state)]);
+  const [c, lab, historyHere] = await Promise.all([fromRow(row, dataKey), readLabTrust(), holdsHistory(row)]);
+  const [{ checks, verdicts, distrusted }, record] = await Promise.all([verifyCaseSignatures(c, lab.state), historyHere ? checkRecord(row, c, dataKey, lab.state) : RECORD_ELSEWHERE]);
   const problem = labProblem(lab);
   const people: Check = problem ? { state: 'failed', text: problem } : { state: 'verified', text: 'The lab’s signed log of people, roles and keys verifies.' };
-  return { case: c, signatures: checks, verdicts, distrusted, record, people, labRoot: lab.state.root };
+  return { case: c, signatures: checks, verdicts, distrusted, record, people, labRoot: lab.state.root, historyHere };
 }
 
 const RECORD_CHECKS: Record<RecordProof, Check> = {
@@ -62,8 +67,11 @@ const RECORD_CHECKS: Record<RecordProof, Check> = {
   changed: { state: 'failed', text: 'Does not verify: the stored case was changed outside Printpath and no longer matches what its signed history records.' },
 };
 
+export const HISTORY_ELSEWHERE = 'Its history is on the lab server, not on this device (it holds older closed cases as records only): it is brought here and checked when the case is opened online.';
+const RECORD_ELSEWHERE: Check = { state: 'legacy', text: HISTORY_ELSEWHERE };
+
 /** The stored case against the last entry of its history (record-proof.ts). */
-async function checkRecord(row: CaseRow, c: Case, dataKey: CryptoKey, lab: LabState): Promise<Check> {
+async function checkRecord(row: CaseRow, c: Case, dataKey: DataKey, lab: LabState): Promise<Check> {
   const last = row.auditHead.seq > 0 ? await db.audit.get([row.id, row.auditHead.seq]) : undefined;
   return RECORD_CHECKS[await proveRecord(row, c, last, dataKey, lab)];
 }
@@ -72,6 +80,7 @@ async function checkRecord(row: CaseRow, c: Case, dataKey: CryptoKey, lab: LabSt
 export async function getCaseHistory(id: CaseId): Promise<CaseHistory> {
   const { dataKey } = requireUnlock();
   const [row, entries] = await db.transaction('r', db.cases, db.audit, () => Promise.all([db.cases.get(id), caseHistoryEntries(id)]));
+  if (row && !(await holdsHistory(row))) return { events: [], history: { ok: false, brokenAt: 1, reason: HISTORY_ELSEWHERE }, elsewhere: true };
   const { events, verification } = await openCaseHistory(id, entries, row?.auditHead ?? null, dataKey);
   return { events, history: verification };
 }

@@ -26,6 +26,7 @@
 // Nothing leaves the device. Indexes hold no patient identifiers; decrypted PHI
 // exists only in memory while someone is signed in (see vault.ts).
 // Schema versions are append-only: never edit a shipped version, add one.
+import type { AgreementKey } from '../crypto/key-grant';
 import Dexie, { type Table } from 'dexie';
 import type { Role } from '../domain/case';
 import type { AuditEntry, ChainHead } from '../domain/audit-chain';
@@ -74,7 +75,11 @@ export type UserRow = {
   active: boolean;
   kdf: KdfParams;
   verifier: string;
+  /** The lab's first key (epoch 1), and keys of later epochs (crypto/key-ring.ts), each wrapped by the user's secret. */
   wrappedDataKey: WrappedKey;
+  wrappedEpochKeys?: Record<string, WrappedKey>;
+  /** Their key-agreement key: a new key epoch is granted to its public half; absent on rows from before key epochs. */
+  agreementKey?: AgreementKey;
   /** The current signing key, wrapped by the user's secret; replaced when the secret is reset. */
   wrappedSigningKey: WrappedKey;
   /** Every public key this user has had, newest last: old signatures still verify after a reset. */

@@ -2,6 +2,7 @@
 // stored head, signed by its author's key on the lab log, and record a hash of
 // exactly this case. The case page checks it on every opening (case-view-repo.ts), and
 // a restore proves it for every case of a backup before it writes anything.
+import type { DataKey } from '../crypto/key-ring';
 import { entryHash, type AuditEntry } from '../domain/audit-chain';
 import type { Case } from '../domain/case';
 import { caseHash } from '../domain/case-hash';
@@ -17,7 +18,7 @@ import { entrySignatureValid } from './signed-entries';
 export type RecordProof = 'verified' | 'legacy' | 'not-head' | 'not-signed' | 'changed';
 
 /** `last`: the entry the row's head names (undefined when there is none). */
-export async function proveRecord(row: Pick<StoredCaseRow, 'id' | 'auditHead'>, c: Case, last: AuditEntry | undefined, dataKey: CryptoKey, lab: LabState): Promise<RecordProof> {
+export async function proveRecord(row: Pick<StoredCaseRow, 'id' | 'auditHead'>, c: Case, last: AuditEntry | undefined, dataKey: DataKey, lab: LabState): Promise<RecordProof> {
   if (!last || row.auditHead.seq < 1 || last.seq !== row.auditHead.seq || last.hash !== row.auditHead.hash || entryHash(last) !== last.hash) return 'not-head';
   if (last.v !== 2) return 'legacy';
   const author = lab.members.get(last.actorId);

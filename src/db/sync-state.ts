@@ -1,11 +1,16 @@
 // This device's link to its lab server: which lab, which device, its credential, how
 // far it has pulled. Local only: never in a backup (backup.ts), never synced. Absent on
 // a tablet that was never connected, which then works exactly as before.
+import type { Holding } from '../domain/holding';
 import { activeDb, db, type PrintpathDb } from './database';
 
 export const SYNC_STATE = 'sync';
 /** Set while a new device takes the lab's records: nobody signs in on a half-joined device. */
 export const JOINING = 'joining';
+/** What a device whose join stopped half-way (a reload drops the lab's keys from memory) says. */
+export const JOIN_INTERRUPTED = 'Joining the lab was interrupted on this device. Clear this site’s data in the browser’s settings, then join again.';
+
+export const isJoining = async (store: PrintpathDb = activeDb(db)) => Boolean((await store.settings.get(JOINING))?.value);
 
 export type SyncState = {
   labId: string;
@@ -22,6 +27,8 @@ export type SyncState = {
   pushed: Record<string, string>;
   /** Set when the server refused this device's credential (revoked). */
   revoked?: boolean;
+  /** What this device keeps of the lab (domain/holding.ts); absent: everything. */
+  holds?: Holding;
 };
 
 export async function readSyncState(store: PrintpathDb = activeDb(db)): Promise<SyncState | null> {

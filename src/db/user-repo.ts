@@ -2,6 +2,7 @@
 // material leaves this module. Each row is checked against the signed lab log; a
 // row that disagrees (edited in storage) says so and is not trusted. The log's
 // checks load with the first call, not with the lock screen's first paint.
+import { isJoining } from './sync-state';
 import type { Role } from '../domain/case';
 import { db } from './database';
 
@@ -22,6 +23,8 @@ export type PublicUser = {
 
 export async function listUsers(): Promise<PublicUser[]> {
   const [{ labProblem, readLabTrust }, { rowDisagreement }] = await Promise.all([labLog(), labRules()]);
+  // A device still taking the lab's records shows nobody yet: its join screen says how far it is.
+  if (await isJoining(db)) return [];
   const [rows, lab] = await Promise.all([db.users.toArray(), readLabTrust()]);
   // A tablet upgraded from before the signed log has none until a lab admin signs in.
   const legacy = lab.state.root === null && !lab.entries.some((e) => e.v === 2);

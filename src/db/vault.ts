@@ -4,16 +4,19 @@
 // written to storage.
 import type { Actor } from '../domain/case';
 import type { SearchKey } from '../domain/search-terms';
+import type { KeyRing } from '../crypto/key-ring';
 
 /**
- * Who is signed in (roles as the signed lab log says), the key that opens PHI, the key of
- * the blind search index, and their entry key, which signs their audit entries (never sign-offs).
+ * Who is signed in (roles as the signed lab log says), the keys that open PHI (the lab's
+ * key ring), the key of the blind search index, their entry key, which signs their audit
+ * entries (never sign-offs), and their key-agreement key, which opens a new key epoch
+ * granted to them while they are signed in.
  */
-export type Unlocked = { actor: Actor; dataKey: CryptoKey; searchKey: SearchKey; entryKey: CryptoKey; entryKeyId: string };
+export type Unlocked = { actor: Actor; dataKey: KeyRing; searchKey: SearchKey; entryKey: CryptoKey; entryKeyId: string; agreementKey?: CryptoKey };
 
 let unlocked: Unlocked | null = null;
 const listeners = new Set<() => void>();
-const onLockHooks = new Set<(key: CryptoKey, actor: Actor) => Promise<void> | void>();
+const onLockHooks = new Set<(key: KeyRing, actor: Actor) => Promise<void> | void>();
 
 export class LockedError extends Error {
   override name = 'LockedError';
@@ -35,7 +38,7 @@ export function setUnlocked(u: Unlocked): void {
 }
 
 /** Runs `hook` with the key just before it is dropped (e.g. to seal unsaved drafts). */
-export function beforeLock(hook: (key: CryptoKey, actor: Actor) => Promise<void> | void): () => void {
+export function beforeLock(hook: (key: KeyRing, actor: Actor) => Promise<void> | void): () => void {
   onLockHooks.add(hook);
   return () => onLockHooks.delete(hook);
 }

@@ -59,6 +59,7 @@ export type LabEventKind =
   | 'lab-server-connected'
   | 'device-enrolled'
   | 'device-revoked'
+  | 'recovery-key-created'
   | 'conflict-resolved';
 
 export type LabEvent = {

@@ -140,6 +140,12 @@ export const pullQuerySchema = z.strictObject({
     .min(0, { error: 'must be 0 or more' })
     .max(SYNC_LIMITS.maxWaitSeconds, { error: `must be at most ${SYNC_LIMITS.maxWaitSeconds}` })
     .default(0),
+  /** One chain's events only (a case's history fetched on demand by a device that does not hold it). */
+  chain: z
+    .string()
+    .max(SYNC_LIMITS.maxChainChars, { error: `must be at most ${SYNC_LIMITS.maxChainChars} characters` })
+    .regex(CHAIN, { error: 'must hold only letters, digits, colons, underscores and hyphens' })
+    .optional(),
 });
 
 const deviceNameSchema = z
@@ -178,3 +184,40 @@ export type CollectResponse =
   | { status: 'pending' }
   | { status: 'approved'; deviceId: string; credential: string; wrappedLabKey: string }
   | { status: 'collected' | 'rejected' | 'expired' };
+
+/** An epoch id of the lab's key ring ("1", or "<n>-<hex>", crypto/key-ring.ts): routing metadata. */
+const epochSchema = z.string().regex(/^(?:1|\d{1,6}-[0-9a-f]{8})$/, { error: 'must be a key epoch id' });
+
+/** A key granted to the recovery key: an opaque blob only the recovery key (on paper) opens. */
+const grantSchema = z.string().min(1, { error: 'must not be empty' }).max(2048, { error: 'must be at most 2048 characters' });
+
+/** A recovery token: derived from the recovery key, 32 bytes base64url; the server keeps its hash. */
+const recoveryTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, { error: 'must be a recovery token (43 base64url characters)' });
+
+export const recoverySetupSchema = z.strictObject({
+  publicKey: publicKeySchema,
+  token: recoveryTokenSchema,
+  grants: z.array(z.strictObject({ epoch: epochSchema, grant: grantSchema })).min(1).max(100),
+});
+
+export const recoveryGrantSchema = z.strictObject({ grant: grantSchema });
+export const epochParamSchema = epochSchema;
+
+export const recoverRequestSchema = z.strictObject({ token: recoveryTokenSchema, deviceName: deviceNameSchema });
+
+export type RecoverResponse = { deviceId: string; credential: string; publicKey: string; grants: { epoch: string; grant: string }[] };
+
+/** A model file's chunk as it travels: IV ‖ AES-GCM ciphertext (under the lab's key, file id and index bound in), base64. */
+export const FILE_CHUNK_LIMITS = { maxPlainBytes: 1024 * 1024, maxChunks: 4096 } as const;
+const maxChunkChars = Math.ceil((FILE_CHUNK_LIMITS.maxPlainBytes + 12 + 16) / 3) * 4;
+
+export const fileChunkSchema = z.strictObject({
+  chunk: z
+    .string()
+    .min(40, { error: 'must hold an IV and a ciphertext' })
+    .max(maxChunkChars, { error: `must be at most ${FILE_CHUNK_LIMITS.maxPlainBytes} bytes of file and 28 of IV and tag` })
+    .regex(BASE64, { error: 'must be standard base64' })
+    .refine((c) => base64ByteLength(c) <= FILE_CHUNK_LIMITS.maxPlainBytes + 28, { error: `must be at most ${FILE_CHUNK_LIMITS.maxPlainBytes} bytes of file and 28 of IV and tag` }),
+});
+
+export const chunkIndexSchema = z.coerce.number().int({ error: 'must be a whole number' }).min(0).max(FILE_CHUNK_LIMITS.maxChunks - 1);

@@ -37,7 +37,16 @@ function loadRow(id: CaseId, today: string) {
 export const caseRowQuery = (id: CaseId, today: string) => queryOptions({ queryKey: caseKeys.row(id, today), queryFn: () => loadRow(id, today), gcTime: 30_000 });
 // One case's read and checks load when a case is first opened (not with the list).
 const caseView = () => import('../db/case-view-repo');
-export const caseQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.detail(id), queryFn: async () => (await caseView()).getCaseView(id) });
+export const caseQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.detail(id), queryFn: () => withHistory(id) });
+
+/** A case whose history this device does not hold (domain/holding.ts) brings it from the lab server when opened, if it can. */
+async function withHistory(id: CaseId) {
+  const repo = await caseView();
+  const view = await repo.getCaseView(id);
+  if (!view || view.historyHere) return view;
+  const fetched = await import('../sync/archive').then((a) => a.fetchHistory(id)).then(() => true, () => false);
+  return fetched ? repo.getCaseView(id) : view;
+}
 const caseHistoryQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.history(id), queryFn: async () => (await caseView()).getCaseHistory(id) });
 export const codeTableQuery = () => queryOptions({ queryKey: caseKeys.codeTable(), queryFn: getCodeTable });
 

@@ -7,5 +7,5 @@ import { trustFromChecks } from './trust-from-checks';
 /** The open case's trust: its history is read with it, and counts as being checked until read after the last change. */
 export function useCaseTrust(view: CaseView): CaseTrust {
   const history = useCaseHistory(view.case.id);
-  return trustFromChecks(view, history.isFetching ? null : history.data?.history);
+  return trustFromChecks(view, history.isFetching ? null : history.data?.history, history.data?.elsewhere);
 }

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { readSyncState } from '../db/sync-state';
 import type { Joining } from '../sync/lab-server';
+import type { Holding } from '../domain/holding';
 import { caseKeys } from './case-queries';
 import type { CaseId } from '../domain/ids';
 
@@ -16,12 +17,13 @@ export const syncKeys = {
   devices: ['sync', 'devices'] as const,
   parked: (caseId: string) => ['sync', 'parked', caseId] as const,
   parkedLab: ['sync', 'parked-lab'] as const,
+  recovery: ['sync', 'recovery'] as const,
 };
 
 /** This device's link to the lab server; null when it is not connected. */
 export const useSyncState = () => useQuery({ queryKey: syncKeys.state, queryFn: () => readSyncState() });
 
-function useServerMutation<A>(fn: (a: A) => Promise<unknown>) {
+function useServerMutation<A, R>(fn: (a: A) => Promise<R>) {
   const client = useQueryClient();
   return useMutation({ mutationFn: fn, onSuccess: () => client.invalidateQueries() });
 }
@@ -30,10 +32,17 @@ type Authorised<T> = T & { adminSecret: string };
 
 export const useConnectLab = () =>
   useServerMutation(async (a: Authorised<{ code: string; deviceName: string }>) => {
-    await (await labServer()).connectLab(a.code, a.deviceName, a.adminSecret);
+    const connected = await (await labServer()).connectLab(a.code, a.deviceName, a.adminSecret);
     // Someone is signed in already: the loop starts now rather than at the next sign-in.
     (await import('../sync/engine')).startSync();
+    return connected;
   });
+
+/** Whether the lab has a recovery key on the server (asked once per visit of the page). */
+export const useHasRecoveryKey = (enabled: boolean) =>
+  useQuery({ queryKey: syncKeys.recovery, enabled, meta: { server: true }, queryFn: async () => (await labServer()).hasRecoveryKey() });
+
+export const useMakeRecoveryKey = () => useServerMutation(async (a: Authorised<object>) => (await labServer()).makeRecoveryKey(a.adminSecret));
 
 /** Devices asking to join, asked again every 3 s while shown (a device's own changes do not touch the server's lists). */
 export const useWaitingDevices = (enabled: boolean) =>
@@ -45,6 +54,8 @@ export const useApproveDevice = () => useServerMutation(async (a: Authorised<{ e
 export const useRejectDevice = () => useServerMutation(async (enrolmentId: string) => (await labServer()).rejectDevice(enrolmentId));
 export const useRevokeDevice = () =>
   useServerMutation(async (a: Authorised<{ deviceId: string; name: string }>) => (await labServer()).revokeDevice(a.deviceId, a.name, a.adminSecret));
+
+export const useSetHolding = () => useServerMutation(async (holds: Holding) => (await import('../sync/archive')).setHolding(holds));
 
 /** Pushes and pulls now. */
 export const syncNow = async () => (await import('../sync/engine')).syncNow();
@@ -77,6 +88,17 @@ export const useResolveParkedLab = () =>
  * A new device joins the lab: asks (the codes to compare show at once), then waits for an
  * admin's approval and takes the lab's records. Leaving the screen cancels the wait.
  */
+/** Every device was lost: this one takes the lab with the recovery key from paper. */
+export function useRecoverLab() {
+  const client = useQueryClient();
+  const [progress, setProgress] = useState<string | null>(null);
+  const mutation = useMutation({
+    mutationFn: async ({ recoveryKey, deviceName }: { recoveryKey: string; deviceName: string }) => (await labServer()).recoverLab(recoveryKey, deviceName, setProgress),
+    onSuccess: () => client.invalidateQueries(),
+  });
+  return { ...mutation, progress };
+}
+
 export function useJoinLab() {
   const client = useQueryClient();
   const [joining, setJoining] = useState<Joining | null>(null);
@@ -84,13 +106,13 @@ export function useJoinLab() {
   const stop = useRef<AbortController | null>(null);
   useEffect(() => () => stop.current?.abort(), []);
   const mutation = useMutation({
-    mutationFn: async (deviceName: string) => {
+    mutationFn: async ({ deviceName, holds }: { deviceName: string; holds: Holding }) => {
       stop.current?.abort();
       const signal = (stop.current = new AbortController()).signal;
       setJoining(null);
       setProgress(null);
       const lab = await labServer();
-      const j = await lab.askToJoin(deviceName);
+      const j = await lab.askToJoin(deviceName, holds);
       setJoining(j);
       await lab.finishJoining(j, { signal, onProgress: setProgress });
     },

@@ -7,9 +7,12 @@ import Dexie from 'dexie';
 import { setSyncStatus, type SyncStatus } from '../session/sync-status';
 import { db, durableDb } from '../db/database';
 import { readSyncState, updateSyncState, type SyncState } from '../db/sync-state';
-import { currentUnlock, subscribeVault } from '../db/vault';
+import { currentUnlock, setUnlocked, subscribeVault } from '../db/vault';
+import { grantedKeys } from '../db/key-epochs';
 import { applyInbox, type Keys } from './incoming';
 import { mergeOwnParked } from './parked';
+import { catchUpRecoveryGrants } from './recovery';
+import { trimHistory } from './archive';
 import { changedRecords, sealOutbox } from './outgoing';
 import { deviceApi, ServerError, type DeviceApi } from './server-api';
 
@@ -71,6 +74,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 async function loop(stop: AbortSignal): Promise<void> {
   let backoff = 1000;
+  let recoveryChecked = false;
   while (!stop.aborted) {
     const unlocked = currentUnlock();
     const state = await readSyncState(db);
@@ -80,6 +84,8 @@ async function loop(stop: AbortSignal): Promise<void> {
     const woken = wake.signal;
     try {
       const applied = await syncOnce(api, keys, String(state.deviceId).slice(0, 8));
+      // Once a session: the recovery key's grants the server lacks, and histories this device no longer needs.
+      if (!recoveryChecked) recoveryChecked = await catchUpRecoveryGrants(api).then(() => trimHistory()).then(() => true);
       const notes = [
         applied.waiting ? `${applied.waiting} changes from other devices are waiting for the rest of their record.` : '',
         applied.unreadable ? `${applied.unreadable} events do not open with this lab’s key: they are kept, not applied.` : '',
@@ -117,10 +123,22 @@ export async function syncOnce(api: DeviceApi, keys: Keys, node: string) {
     await applyInbox(keys);
   }
   await pullAll(api);
-  const applied = await applyInbox(keys);
+  let applied = await applyInbox(keys);
+  const wider = await withNewEpochs(keys);
+  if (wider) applied = await applyInbox(wider);
   // The signed-in person's own overtaken changes that touch nothing the other device changed go up again now.
   if ((await mergeOwnParked()) > 0) await pushAll(api, keys, node, held);
   return applied;
+}
+
+/** A key epoch granted to the signed-in person arrived: it opens now, and what was sealed under it applies. */
+async function withNewEpochs(keys: Keys): Promise<Keys | null> {
+  const u = currentUnlock();
+  if (!u?.agreementKey) return null;
+  const ring = await grantedKeys(u.dataKey, u.actor.id, u.agreementKey, keys.labId);
+  if (ring === u.dataKey) return null;
+  setUnlocked({ ...u, dataKey: ring });
+  return { ...keys, dataKey: ring };
 }
 
 /** Pushes the whole outbox; returns the chains the server refused because another device changed them first. */

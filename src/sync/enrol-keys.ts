@@ -1,22 +1,18 @@
-// The lab key reaching a new device end to end. The new device makes an ECDH P-256 key
+// The lab's keys reaching a new device end to end. The new device makes an ECDH P-256 key
 // pair (private half in memory only, never stored) and shows a short code derived from
 // its public key; the approving admin's device shows the code of the key the server
 // handed it, so a server that swapped keys is caught by a person comparing two codes.
-// The admin's device wraps the lab key to the new device's public key (ephemeral ECDH,
-// AES-GCM, lab and enrolment as associated data); the server relays an opaque blob.
-import { base64ToBytes, bytesToBase64, bytesToHex, utf8Encode } from '../crypto/encoding';
-import { GCM_IV_BYTES, randomBytes, subtle } from '../crypto/runtime';
-
-const ECDH: EcKeyImportParams = { name: 'ECDH', namedCurve: 'P-256' };
-const LAB_KEY: AesKeyAlgorithm = { name: 'AES-GCM', length: 256 };
+// The admin's device grants every epoch of the lab's key ring to the new device's public
+// key (crypto/key-grant.ts, lab and enrolment as associated data); the server relays an
+// opaque blob.
+import { bytesToHex, utf8Encode } from '../crypto/encoding';
+import { grantKey, newAgreementKeyPair, openGrant } from '../crypto/key-grant';
+import { FIRST_EPOCH, keyRing, type KeyRing } from '../crypto/key-ring';
+import { subtle } from '../crypto/runtime';
 
 export type EnrolmentKeys = { privateKey: CryptoKey; publicKey: string };
 
-export async function newEnrolmentKeys(): Promise<EnrolmentKeys> {
-  const pair = (await subtle().generateKey(ECDH, false, ['deriveKey'])) as CryptoKeyPair;
-  const jwk = await subtle().exportKey('jwk', pair.publicKey);
-  return { privateKey: pair.privateKey, publicKey: JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }) };
-}
+export const newEnrolmentKeys = (): Promise<EnrolmentKeys> => newAgreementKeyPair(false);
 
 /** "4F2A 9C11 07BE": what both screens show for one public key. */
 export async function keyCode(publicKey: string): Promise<string> {
@@ -24,27 +20,19 @@ export async function keyCode(publicKey: string): Promise<string> {
   return bytesToHex(digest.slice(0, 6)).toUpperCase().replace(/(.{4})(?!$)/g, '$1 ');
 }
 
-const context = (labId: string, enrolmentId: string) => utf8Encode(`printpath/v1/enrolment\u0000${labId}\u0000${enrolmentId}`);
+const context = (labId: string, enrolmentId: string, epoch: string) =>
+  epoch === FIRST_EPOCH ? `printpath/v1/enrolment\u0000${labId}\u0000${enrolmentId}` : `printpath/v2/enrolment\u0000${labId}\u0000${enrolmentId}\u0000${epoch}`;
 
-async function sharedKey(privateKey: CryptoKey, publicJwk: JsonWebKey, usage: 'wrapKey' | 'unwrapKey'): Promise<CryptoKey> {
-  const publicKey = await subtle().importKey('jwk', publicJwk, ECDH, false, []);
-  return subtle().deriveKey({ name: 'ECDH', public: publicKey }, privateKey, LAB_KEY, false, [usage]);
+/** On the approving device: every key of the ring, for the device whose public key is `devicePublicKey`. */
+export async function wrapLabKeys(ring: KeyRing, devicePublicKey: string, labId: string, enrolmentId: string): Promise<string> {
+  const grants = await Promise.all([...ring.keys].map(async ([epoch, key]) => [epoch, await grantKey(key, devicePublicKey, context(labId, enrolmentId, epoch))] as const));
+  return JSON.stringify({ v: 2, keys: Object.fromEntries(grants) });
 }
 
-/** On the approving device: the lab key for the device whose public key is `devicePublicKey`. */
-export async function wrapLabKey(labKey: CryptoKey, devicePublicKey: string, labId: string, enrolmentId: string): Promise<string> {
-  const ephemeral = (await subtle().generateKey(ECDH, true, ['deriveKey'])) as CryptoKeyPair;
-  const iv = randomBytes(GCM_IV_BYTES);
-  const wrapping = await sharedKey(ephemeral.privateKey, JSON.parse(devicePublicKey) as JsonWebKey, 'wrapKey');
-  const wrapped = new Uint8Array(await subtle().wrapKey('raw', labKey, wrapping, { name: 'AES-GCM', iv, additionalData: context(labId, enrolmentId) }));
-  const epk = await subtle().exportKey('jwk', ephemeral.publicKey);
-  return JSON.stringify({ v: 1, epk: { kty: epk.kty, crv: epk.crv, x: epk.x, y: epk.y }, iv: bytesToBase64(iv), key: bytesToBase64(wrapped) });
-}
-
-/** On the new device: the lab key, or a throw when the blob was not made for this key, lab and enrolment. */
-export async function unwrapLabKey(blob: string, keys: EnrolmentKeys, labId: string, enrolmentId: string): Promise<CryptoKey> {
-  const parsed = JSON.parse(blob) as { v: number; epk: JsonWebKey; iv: string; key: string };
-  const unwrapping = await sharedKey(keys.privateKey, parsed.epk, 'unwrapKey');
-  // Extractable like every device's data key (crypto/data-key.ts): it is wrapped again for each person.
-  return subtle().unwrapKey('raw', base64ToBytes(parsed.key), unwrapping, { name: 'AES-GCM', iv: base64ToBytes(parsed.iv), additionalData: context(labId, enrolmentId) }, LAB_KEY, true, ['encrypt', 'decrypt']);
+/** On the new device: the lab's key ring, or a throw when the blob was not made for this key, lab and enrolment. */
+export async function unwrapLabKeys(blob: string, keys: EnrolmentKeys, labId: string, enrolmentId: string): Promise<KeyRing> {
+  const parsed = JSON.parse(blob) as { v: number; keys?: Record<string, string> };
+  // v1: an app from before key epochs approved this device; its blob is the single grant itself.
+  const grants = parsed.v === 2 && parsed.keys ? Object.entries(parsed.keys) : [[FIRST_EPOCH, blob] as const];
+  return keyRing(await Promise.all(grants.map(async ([epoch, grant]) => [epoch, await openGrant(grant, keys.privateKey, context(labId, enrolmentId, epoch))] as [string, CryptoKey])));
 }

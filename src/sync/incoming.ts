@@ -9,6 +9,7 @@
 //             its list keys derived again here (never taken from another device).
 //   records   people, shared settings, equipment: the latest clock wins.
 //   unknown   kinds from a newer version stay in the inbox, counted, never dropped.
+import type { DataKey, KeyRing } from '../crypto/key-ring';
 import { GENESIS, chainHead, entryHash } from '../domain/audit-chain';
 import { canonicalJson, sha256Hex } from '../domain/canonical';
 import { entryEventId } from '../domain/entry-id';
@@ -17,22 +18,23 @@ import type { SearchKey } from '../domain/search-terms';
 import { base64ToBytes } from '../crypto/encoding';
 import { decryptJson, type Sealed } from '../crypto/field-cipher';
 import { fromRow } from '../db/case-codec';
+import { holdsHistory } from '../db/audit-repo';
 import { derivedKeys } from '../db/case-encode';
 import { db, type CaseRow, type InboxRow, type StoredCaseRow, type UserRow } from '../db/database';
 import { LAB_CHAIN, LAB_HEAD } from '../db/lab-log-repo';
 import { SEARCH_KEY } from '../db/search-key';
 import { readSyncState, updateSyncState } from '../db/sync-state';
 import { KNOWN_TYPES, openEnvelope, type Payload } from './envelope';
-import { isCaseChain, SHARED_SETTINGS } from './outgoing';
+import { isCaseChain, isSharedSetting } from './outgoing';
 
 const CHUNK = 1000;
 
-export type Keys = { dataKey: CryptoKey; labId: string };
+export type Keys = { dataKey: KeyRing; labId: string };
 export type Applied = { applied: number; waiting: number; newer: number; unreadable: number; parked: number };
 
 type Opened = { row: InboxRow; event: PulledEvent; payload: Payload };
 
-async function searchKeyOf(dataKey: CryptoKey): Promise<SearchKey | null> {
+async function searchKeyOf(dataKey: DataKey): Promise<SearchKey | null> {
   const stored = (await db.settings.get(SEARCH_KEY))?.value as Sealed | undefined;
   return stored ? base64ToBytes(await decryptJson<string>(stored, dataKey, 'search-key')) : null;
 }
@@ -79,7 +81,7 @@ async function applyRecords(records: Opened[]): Promise<void> {
         const local = await db.users.get(payload.person.id);
         await db.users.put({ ...payload.person, failedAttempts: local?.failedAttempts ?? 0, lockedUntil: local?.lockedUntil ?? null } satisfies UserRow);
       } else if (payload.type === 'setting') {
-        if (!(SHARED_SETTINGS as readonly string[]).includes(payload.key)) continue;
+        if (!isSharedSetting(payload.key)) continue;
         if (payload.key === SEARCH_KEY && (await db.settings.get(SEARCH_KEY))) continue;
         await db.settings.put({ key: payload.key, value: payload.value });
       } else if (payload.type === 'equipment') {
@@ -94,7 +96,8 @@ async function applyRecords(records: Opened[]): Promise<void> {
   });
 }
 
-type ChainBatch = { chain: string; items: Opened[]; row?: StoredCaseRow; derived?: Partial<CaseRow> };
+/** `summaryOnly`: a case whose history this device does not hold (domain/holding.ts): only its record is kept up to date. */
+type ChainBatch = { chain: string; items: Opened[]; row?: StoredCaseRow; derived?: Partial<CaseRow>; summaryOnly?: boolean };
 
 async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: number; left: Opened[]; parked: number }> {
   const chains = new Map<string, Opened[]>();
@@ -116,7 +119,10 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
     if (last < 0) continue;
     const row = (items[last]!.payload as Extract<Payload, { type: 'entry' }>).row!;
     const derived = searchKey ? derivedKeys(await fromRow(row as CaseRow, keys.dataKey, { cached: false }), searchKey) : undefined;
-    batches.push({ chain, items: items.slice(0, last + 1), row, ...(derived ? { derived } : {}) });
+    const local = await db.cases.get(chain);
+    const first = (items[0]!.payload as Extract<Payload, { type: 'entry' }>).entry;
+    const summaryOnly = Boolean(local && first.seq > 1 && !(await holdsHistory(local)));
+    batches.push({ chain, items: items.slice(0, last + 1), row, ...(derived ? { derived } : {}), ...(summaryOnly ? { summaryOnly } : {}) });
   }
   if (batches.length === 0) return { applied: 0, left, parked: 0 };
   let applied = 0;
@@ -124,6 +130,13 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
   const now = new Date().toISOString();
   await db.transaction('rw', [db.audit, db.outbox, db.parked, db.cases, db.settings, db.inbox], async () => {
     for (const batch of batches) {
+      if (batch.summaryOnly) {
+        const local = await db.cases.get(batch.chain);
+        if (batch.row && local && batch.row.auditHead.seq > local.auditHead.seq) await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+        await db.inbox.bulkDelete(batch.items.map((o) => o.row.serverSeq));
+        applied += batch.items.length;
+        continue;
+      }
       const result = await appendChain(batch, now);
       if (result === null) {
         // Does not follow this device's chain: stays in the inbox, counted as waiting.

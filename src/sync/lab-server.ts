@@ -1,6 +1,7 @@
 // What people do with the lab server: connect this tablet (an admin, with the server's
-// one-time set-up code), join a lab from a new device, approve or reject a device that
-// asks to join, revoke a device, and resolve this device's changes that another
+// one-time set-up code; the lab's recovery key is made then, shown once), join a lab from
+// a new device or recover it onto one with the recovery key, approve or reject a device
+// that asks to join, revoke a device, and resolve this device's changes that another
 // device's overtook. Each admin action needs the admin's secret typed then, and is
 // recorded on the signed lab log. The app shell starts the sync loop (engine.ts).
 // Overtaken changes and how they are resolved: parked.ts.
@@ -8,15 +9,21 @@ import { authorise } from '../db/accounts';
 import { db, durableDb } from '../db/database';
 import { CommandRefused } from '../db/errors';
 import { writeLab } from '../db/lab-log-repo';
+import { KEY_EPOCH_PREFIX, newKeyEpoch } from '../db/key-epochs';
+import { requireUnlock, setUnlocked } from '../db/vault';
 import { DEVICE_KEY_ID } from '../db/signed-entries';
-import { JOINING, readSyncState, SYNC_STATE, type SyncState } from '../db/sync-state';
-import { keyCode, newEnrolmentKeys, unwrapLabKey, wrapLabKey, type EnrolmentKeys } from './enrol-keys';
+import { isJoining, JOIN_INTERRUPTED, JOINING, readSyncState, SYNC_STATE, type SyncState } from '../db/sync-state';
+import { keyCode, newEnrolmentKeys, unwrapLabKeys, wrapLabKeys, type EnrolmentKeys } from './enrol-keys';
 import { applyInbox } from './incoming';
 import { deviceApi, serverApi } from './server-api';
 import { pullOnce } from './engine';
+import { trimHistory } from './archive';
+import type { Holding } from '../domain/holding';
+import { createRecoveryKey, openRecoveredRing, readPaperKey, recoveryToken, shareRecoveryGrant } from './recovery';
+import type { KeyRing } from '../crypto/key-ring';
 
-const newState = (labId: string, deviceId: string, deviceName: string, credential: string): SyncState => ({
-  labId, deviceId, deviceName, credential, cursor: 0, deviceSeq: 0, lastSyncedAt: null, pushed: {},
+const newState = (labId: string, deviceId: string, deviceName: string, credential: string, holds: Holding = 'all'): SyncState => ({
+  labId, deviceId, deviceName, credential, cursor: 0, deviceSeq: 0, lastSyncedAt: null, pushed: {}, holds,
 });
 
 async function connected(): Promise<SyncState> {
@@ -25,8 +32,12 @@ async function connected(): Promise<SyncState> {
   return state;
 }
 
-/** Connects this tablet: the server's set-up code creates the lab; everything on the tablet then goes up, sealed. */
-export async function connectLab(code: string, deviceName: string, adminSecret: string, now = new Date().toISOString()): Promise<void> {
+/**
+ * Connects this tablet: the server's set-up code creates the lab; everything on the tablet
+ * then goes up, sealed. Returns the lab's recovery key to show once (null when the server
+ * could not take it: the Lab server page offers to make it again).
+ */
+export async function connectLab(code: string, deviceName: string, adminSecret: string, now = new Date().toISOString()): Promise<{ recoveryKey: string | null }> {
   if (await readSyncState(db)) throw new CommandRefused('This tablet is already connected to a lab server.');
   if (!code.trim()) throw new CommandRefused('Type the set-up code the lab server printed when it first started.');
   if (!deviceName.trim()) throw new CommandRefused('Name this device, e.g. “Bench tablet 1”.');
@@ -37,12 +48,33 @@ export async function connectLab(code: string, deviceName: string, adminSecret: 
     events: [{ kind: 'lab-server-connected', summary: `Connected to the lab server as “${deviceName.trim()}” by ${admin.actor.name}` }],
     write: () => durableDb.settings.put({ key: SYNC_STATE, value: newState(res.labId, res.deviceId, deviceName.trim(), res.credential) }),
   }));
+  const recoveryKey = await createRecoveryKey(deviceApi(res.labId, res.credential), admin.dataKey, res.labId).catch(() => null);
+  if (recoveryKey) await writeLab(signer, now, () => ({ events: [{ kind: 'recovery-key-created', summary: `Lab recovery key made and shown once to ${admin.actor.name}` }] }));
+  return { recoveryKey };
 }
 
-export type Joining = { labId: string; enrolmentId: string; code: string; keyCode: string; collectToken: string; deviceName: string; keys: EnrolmentKeys };
+/** Whether the lab has a recovery key on the server (labs connected before recovery keys have none). */
+export async function hasRecoveryKey(): Promise<boolean> {
+  const state = await connected();
+  return (await deviceApi(state.labId, state.credential).recovery()).recoveryKey;
+}
 
-/** A new device asks to join the server's lab; it shows the code and key code until an admin approves. */
-export async function askToJoin(deviceName: string): Promise<Joining> {
+/** Makes the lab's recovery key where it has none; returns it, to show once. */
+export async function makeRecoveryKey(adminSecret: string, now = new Date().toISOString()): Promise<string> {
+  const state = await connected();
+  const { admin, signer } = await authorise(adminSecret, now);
+  const api = deviceApi(state.labId, state.credential);
+  if ((await api.recovery()).recoveryKey) throw new CommandRefused('This lab already has a recovery key. It was shown once, when it was made.');
+  const paper = await createRecoveryKey(api, admin.dataKey, state.labId);
+  await writeLab(signer, now, () => ({ events: [{ kind: 'recovery-key-created', summary: `Lab recovery key made and shown once to ${admin.actor.name}` }] }));
+  return paper;
+}
+
+export type Joining = { labId: string; enrolmentId: string; code: string; keyCode: string; collectToken: string; deviceName: string; holds: Holding; keys: EnrolmentKeys };
+
+/** The server's lab, for a device with nothing of its own yet. */
+async function labToTake(deviceName: string): Promise<string> {
+  if (await isJoining()) throw new CommandRefused(JOIN_INTERRUPTED);
   if ((await db.users.count()) > 0 || (await db.cases.count()) > 0) {
     throw new CommandRefused('This device already has people or cases of its own. Joining a lab with them is not possible yet: export a backup, then join from a new browser profile.');
   }
@@ -51,9 +83,15 @@ export async function askToJoin(deviceName: string): Promise<Joining> {
   if (labs.length > 1) throw new CommandRefused('This server holds several labs, and joining one of several is not possible yet: ask whoever runs the server.');
   const labId = labs[0]?.labId;
   if (!labId) throw new CommandRefused('This server has no lab yet: a lab admin connects their tablet first, with the server’s set-up code.');
+  return labId;
+}
+
+/** A new device asks to join the server's lab; it shows the code and key code until an admin approves. */
+export async function askToJoin(deviceName: string, holds: Holding = 'all'): Promise<Joining> {
+  const labId = await labToTake(deviceName);
   const keys = await newEnrolmentKeys();
   const asked = await serverApi.askToEnrol(labId, deviceName.trim(), keys.publicKey);
-  return { labId, enrolmentId: asked.enrolmentId, code: asked.code, keyCode: await keyCode(keys.publicKey), collectToken: asked.collectToken, deviceName: deviceName.trim(), keys };
+  return { labId, enrolmentId: asked.enrolmentId, code: asked.code, keyCode: await keyCode(keys.publicKey), collectToken: asked.collectToken, deviceName: deviceName.trim(), holds, keys };
 }
 
 /**
@@ -66,24 +104,44 @@ export async function finishJoining(j: Joining, { signal, onProgress }: { signal
     if (signal?.aborted) throw new CommandRefused('Joining was cancelled.');
     const answer = await serverApi.collect(j.labId, j.enrolmentId, j.collectToken);
     if (answer.status === 'approved') {
-      const labKey = await unwrapLabKey(answer.wrappedLabKey, j.keys, j.labId, j.enrolmentId);
-      await durableDb.transaction('rw', durableDb.settings, async () => {
-        await durableDb.settings.put({ key: SYNC_STATE, value: newState(j.labId, answer.deviceId, j.deviceName, answer.credential) });
-        await durableDb.settings.put({ key: DEVICE_KEY_ID, value: crypto.randomUUID() });
-        await durableDb.settings.put({ key: JOINING, value: true });
-      });
-      const api = deviceApi(j.labId, answer.credential);
-      let pages = 0;
-      while (await pullOnce(api, 0)) onProgress?.(`Receiving the lab’s records… (${++pages * 500} events)`);
-      onProgress?.('Opening the lab’s records…');
-      await applyInbox({ dataKey: labKey, labId: j.labId });
-      await durableDb.settings.delete(JOINING);
-      return;
+      const ring = await unwrapLabKeys(answer.wrappedLabKey, j.keys, j.labId, j.enrolmentId);
+      return takeLab(newState(j.labId, answer.deviceId, j.deviceName, answer.credential, j.holds), ring, onProgress);
     }
     if (answer.status === 'rejected') throw new CommandRefused('A lab admin rejected this device.');
     if (answer.status !== 'pending') throw new CommandRefused('This request to join expired: ask again and have an admin approve it within 15 minutes.');
     await new Promise((r) => setTimeout(r, 2000));
   }
+}
+
+/** Every event of the lab, opened with its key ring (in memory only, dropped at the end). */
+async function takeLab(state: SyncState, ring: KeyRing, onProgress?: (text: string) => void): Promise<void> {
+  await durableDb.transaction('rw', durableDb.settings, async () => {
+    await durableDb.settings.put({ key: SYNC_STATE, value: state });
+    await durableDb.settings.put({ key: DEVICE_KEY_ID, value: crypto.randomUUID() });
+    await durableDb.settings.put({ key: JOINING, value: true });
+  });
+  const api = deviceApi(state.labId, state.credential);
+  let pages = 0;
+  while (await pullOnce(api, 0)) onProgress?.(`Receiving the lab’s records… (${++pages * 500} events)`);
+  onProgress?.('Opening the lab’s records…');
+  await applyInbox({ dataKey: ring, labId: state.labId });
+  await trimHistory();
+  await durableDb.settings.delete(JOINING);
+}
+
+/**
+ * Every device is lost: a new device takes the lab with the recovery key from paper. It
+ * enrols without an admin (the paper key is the lab's authority), receives every key epoch
+ * granted to the recovery key and every event; each person's own PIN then works here.
+ */
+export async function recoverLab(typedKey: string, deviceName: string, onProgress?: (text: string) => void): Promise<void> {
+  const scalar = await readPaperKey(typedKey);
+  const labId = await labToTake(deviceName);
+  const res = await serverApi.recover(labId, await recoveryToken(scalar), deviceName.trim());
+  const ring = await openRecoveredRing(scalar, res.publicKey, res.grants, labId).catch(() => {
+    throw new CommandRefused('The server’s copy of the lab’s keys does not open with this recovery key: nothing was taken. Ask whoever runs the server.');
+  });
+  await takeLab(newState(labId, res.deviceId, deviceName.trim(), res.credential), ring, onProgress);
 }
 
 export type WaitingDevice = { enrolmentId: string; deviceName: string; code: string; keyCode: string; createdAt: string };
@@ -101,7 +159,7 @@ export async function approveDevice(enrolmentId: string, adminSecret: string, no
   const api = deviceApi(state.labId, state.credential);
   const pending = (await api.enrolments()).enrolments.find((e) => e.enrolmentId === enrolmentId);
   if (!pending) throw new CommandRefused('This device is no longer waiting for approval.');
-  const wrapped = await wrapLabKey(admin.dataKey, pending.publicKey, state.labId, enrolmentId);
+  const wrapped = await wrapLabKeys(admin.dataKey, pending.publicKey, state.labId, enrolmentId);
   const { deviceId } = await api.approve(enrolmentId, wrapped);
   await writeLab(signer, now, () => ({
     events: [{ kind: 'device-enrolled', summary: `Device “${pending.deviceName}” (key ${pending.code}) joined the lab, approved by ${admin.actor.name}`, subjectId: deviceId }],
@@ -121,13 +179,26 @@ export async function labDevices(): Promise<LabDevice[]> {
   return devices.filter((d) => d.collected).map((d) => ({ deviceId: d.deviceId, name: d.name, createdAt: d.createdAt, revokedAt: d.revokedAt, self: d.deviceId === self }));
 }
 
-/** Revokes a lost device: the server refuses it from its next request. */
+/**
+ * Revokes a lost device: the server refuses it from its next request, and a new key epoch
+ * starts, granted to every person (crypto/key-grant.ts) and never to that device: what is
+ * written from now on does not open with what the lost device holds.
+ */
 export async function revokeDevice(deviceId: string, name: string, adminSecret: string, now = new Date().toISOString()): Promise<void> {
   const state = await connected();
   if (deviceId === state.deviceId) throw new CommandRefused('This is the device you are using: revoke it from another device.');
   const { admin, signer } = await authorise(adminSecret, now);
-  await deviceApi(state.labId, state.credential).revoke(deviceId);
-  await writeLab(signer, now, () => ({ events: [{ kind: 'device-revoked', summary: `Device “${name}” revoked by ${admin.actor.name}`, subjectId: deviceId }] }));
+  const api = deviceApi(state.labId, state.credential);
+  await api.revoke(deviceId);
+  const { record, ring, without } = await newKeyEpoch(admin.dataKey, state.labId, `Device “${name}” revoked`, now);
+  const missing = without.length ? `; ${without.join(', ')} must have their secret reset to read what is written from now on` : '';
+  await writeLab(signer, now, () => ({
+    events: [{ kind: 'device-revoked', summary: `Device “${name}” revoked by ${admin.actor.name}; new data key epoch ${record.epoch}${missing}`, subjectId: deviceId }],
+    write: () => durableDb.settings.put({ key: `${KEY_EPOCH_PREFIX}${record.epoch}`, value: record }),
+  }));
+  setUnlocked({ ...requireUnlock(), dataKey: ring });
+  // Out of reach now, it goes up with this device's next sync (engine.ts).
+  await shareRecoveryGrant(api, record).catch(() => undefined);
 }
 
 export { parkedChanges, parkedLabChanges, resolveParked, resolveParkedLab, type ParkedChange, type ParkedLabChange } from './parked';

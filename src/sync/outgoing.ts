@@ -8,11 +8,15 @@ import type { PushedEvent } from '../domain/sync-wire';
 import type { AuditEntry } from '../domain/audit-chain';
 import { durableDb, storedCase, type OutboxRow } from '../db/database';
 import { SEARCH_KEY } from '../db/search-key';
+import { KEY_EPOCH_PREFIX, RECOVERY_KEY, type KeyEpoch } from '../db/key-epochs';
+import type { KeyRing } from '../crypto/key-ring';
 import { readSyncState, updateSyncState, type SyncState } from '../db/sync-state';
 import { sealEnvelope, type Payload, type SyncedPerson } from './envelope';
 
 /** Lab settings every device shares. The search key is the lab's (not per epoch): a new device needs it to search. */
-export const SHARED_SETTINGS = [SEARCH_KEY, 'codeTable', 'security', 'backupPolicy'] as const;
+export const SHARED_SETTINGS = [SEARCH_KEY, 'codeTable', 'security', 'backupPolicy', RECOVERY_KEY] as const;
+
+export const isSharedSetting = (key: string) => (SHARED_SETTINGS as readonly string[]).includes(key) || key.startsWith(KEY_EPOCH_PREFIX);
 
 export const isCaseChain = (chain: string) => chain !== 'lab' && !chain.startsWith('device:');
 
@@ -36,7 +40,7 @@ async function wire(payload: Payload, key: CryptoKey, state: SyncState, eventId:
 const entryHlc = (e: AuditEntry) => e.hlc ?? formatHlc(Date.parse(e.at) || 0, e.seq % 100_000, 'before-sync');
 
 /** Seals the outbox rows that are not sealed yet, keeping the sealed form with each row. Rows whose entry is gone (parked) are dropped. */
-export async function sealOutbox(rows: OutboxRow[], key: CryptoKey): Promise<PushedEvent[]> {
+export async function sealOutbox(rows: OutboxRow[], ring: KeyRing): Promise<PushedEvent[]> {
   const state = (await readSyncState(durableDb))!;
   let seq = state.deviceSeq;
   const sealed: { row: OutboxRow; wire: PushedEvent }[] = [];
@@ -54,7 +58,7 @@ export async function sealOutbox(rows: OutboxRow[], key: CryptoKey): Promise<Pus
     const stored = isCaseChain(row.chain) ? await durableDb.cases.get(row.chain) : undefined;
     // The case travels with the entry that was its head when sealed: a receiver applies both at once.
     const caseRow = stored && stored.auditHead.hash === entry.hash ? storedCase(stored) : undefined;
-    sealed.push({ row, wire: await wire({ type: 'entry', entry, ...(caseRow ? { row: caseRow } : {}) }, key, state, row.id, ++seq, entryHlc(entry), { chain: row.chain, entry }) });
+    sealed.push({ row, wire: await wire({ type: 'entry', entry, ...(caseRow ? { row: caseRow } : {}) }, ring.key, state, row.id, ++seq, entryHlc(entry), { chain: row.chain, entry }) });
   }
   // Writes only what it newly sealed: an outbox write wakes the sync loop, so rewriting rows already
   // sealed would wake it at every failed push (a busy loop while the server is unreachable).
@@ -71,12 +75,16 @@ export async function sealOutbox(rows: OutboxRow[], key: CryptoKey): Promise<Pus
   });
 }
 
+/** A new key epoch travels under the epoch before it: the devices still in the lab have that one. */
+const sealingKey = (payload: Payload, ring: KeyRing) =>
+  payload.type === 'setting' && payload.key.startsWith(KEY_EPOCH_PREFIX) ? (ring.keys.get((payload.value as KeyEpoch).sealedUnder) ?? ring.key) : ring.key;
+
 /** People, shared settings and equipment that changed since this device last pushed them, sealed, with the hashes to record once the server has them. */
-export async function changedRecords(key: CryptoKey, node: string): Promise<{ events: PushedEvent[]; hashes: Record<string, string> }> {
+export async function changedRecords(ring: KeyRing, node: string): Promise<{ events: PushedEvent[]; hashes: Record<string, string> }> {
   const state = (await readSyncState(durableDb))!;
   const [users, settings, printers, materials] = await Promise.all([
     durableDb.users.toArray(),
-    durableDb.settings.bulkGet([...SHARED_SETTINGS]),
+    durableDb.settings.filter((s) => isSharedSetting(s.key)).toArray(),
     durableDb.printers.toArray(),
     durableDb.materials.toArray(),
   ]);
@@ -96,7 +104,7 @@ export async function changedRecords(key: CryptoKey, node: string): Promise<{ ev
     hlc = nextHlc(hlc, Date.now(), node);
     hashes[name] = hash;
     hashes[`hlc:${name}`] = hlc;
-    events.push(await wire(payload, key, state, crypto.randomUUID(), ++seq, hlc));
+    events.push(await wire(payload, sealingKey(payload, ring), state, crypto.randomUUID(), ++seq, hlc));
   }
   if (hlc) hashes['hlc'] = hlc;
   if (events.length) await updateSyncState(durableDb, (s) => ({ ...s, deviceSeq: Math.max(s.deviceSeq, seq) }));

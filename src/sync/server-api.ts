@@ -7,6 +7,7 @@ import type {
   PullResponse,
   PushedEvent,
   PushResponse,
+  RecoverResponse,
   SetupResponse,
 } from '../domain/sync-wire';
 
@@ -50,6 +51,7 @@ export const serverApi = {
   setup: (code: string, deviceName: string, publicKey: string) => call<SetupResponse>('POST', '/api/setup', { body: { code, deviceName, publicKey } }),
   askToEnrol: (labId: string, deviceName: string, publicKey: string) => call<EnrolmentResponse>('POST', `/api/labs/${labId}/enrolments`, { body: { deviceName, publicKey } }),
   collect: (labId: string, enrolmentId: string, collectToken: string) => call<CollectResponse>('GET', `/api/labs/${labId}/enrolments/${enrolmentId}`, { token: collectToken }),
+  recover: (labId: string, token: string, deviceName: string) => call<RecoverResponse>('POST', `/api/labs/${labId}/recover`, { body: { token, deviceName } }),
 };
 
 /** Calls made as an enrolled device of a lab. */
@@ -57,13 +59,17 @@ export function deviceApi(labId: string, credential: string) {
   const as = { token: credential };
   return {
     push: (events: PushedEvent[]) => call<PushResponse>('POST', `/api/labs/${labId}/events`, { ...as, body: { events } }),
-    pull: (after: number, { limit = 500, wait = 0, signal }: { limit?: number; wait?: number; signal?: AbortSignal } = {}) =>
-      call<PullResponse>('GET', `/api/labs/${labId}/events?after=${after}&limit=${limit}&wait=${wait}`, { ...as, signal }),
+    pull: (after: number, { limit = 500, wait = 0, signal, chain }: { limit?: number; wait?: number; signal?: AbortSignal; chain?: string } = {}) =>
+      call<PullResponse>('GET', `/api/labs/${labId}/events?after=${after}&limit=${limit}&wait=${wait}${chain ? `&chain=${encodeURIComponent(chain)}` : ''}`, { ...as, signal }),
     enrolments: () => call<{ enrolments: PendingEnrolment[] }>('GET', `/api/labs/${labId}/enrolments`, as),
     approve: (enrolmentId: string, wrappedLabKey: string) => call<{ deviceId: string }>('POST', `/api/labs/${labId}/enrolments/${enrolmentId}/approve`, { ...as, body: { wrappedLabKey } }),
     reject: (enrolmentId: string) => call<unknown>('POST', `/api/labs/${labId}/enrolments/${enrolmentId}/reject`, { ...as, body: {} }),
     devices: () => call<{ self: string; devices: DeviceInfo[] }>('GET', `/api/labs/${labId}/devices`, as),
     revoke: (deviceId: string) => call<unknown>('POST', `/api/labs/${labId}/devices/${deviceId}/revoke`, { ...as, body: {} }),
+    recovery: () => call<{ recoveryKey: boolean; epochs: string[] }>('GET', `/api/labs/${labId}/recovery`, as),
+    setUpRecovery: (publicKey: string, token: string, grants: { epoch: string; grant: string }[]) =>
+      call<unknown>('PUT', `/api/labs/${labId}/recovery`, { ...as, body: { publicKey, token, grants } }),
+    addRecoveryGrant: (epoch: string, grant: string) => call<unknown>('PUT', `/api/labs/${labId}/recovery/grants/${epoch}`, { ...as, body: { grant } }),
   };
 }
 export type DeviceApi = ReturnType<typeof deviceApi>;

@@ -32,6 +32,14 @@ test('a tablet and a reading-room workstation share a lab through the server', a
   await tablet.getByLabel('Your PIN, to confirm').fill(ADMIN_PIN);
   await tablet.getByRole('button', { name: 'Connect' }).click();
   await expect(syncLine(tablet)).toContainText(/^Synced .* · Bench tablet$/, { timeout: 20_000 });
+  // The lab's recovery key, shown this once, to be written down.
+  const shown = tablet.getByRole('region', { name: 'The lab’s recovery key' });
+  await expect(shown).toContainText('It is shown only now');
+  const recoveryKey = (await shown.getByLabel('Recovery key').innerText()).replace(/\s+/g, '-');
+  expect(recoveryKey).toMatch(/^([0-9A-Z]{4}-){13}[0-9A-Z]{4}$/);
+  await tablet.screenshot({ path: 'test-results/lab-sync-recovery-key.png' });
+  await shown.getByRole('button', { name: 'I have written it down' }).click();
+  await expect(shown).toBeHidden();
 
   // The workstation asks to join; an admin on the tablet compares both codes and approves.
   const wsContext = await browser.newContext({ baseURL: BASE, viewport: { width: 1440, height: 900 } });
@@ -39,6 +47,8 @@ test('a tablet and a reading-room workstation share a lab through the server', a
   await ws.goto('/');
   await ws.getByRole('button', { name: 'Join a lab server' }).click();
   await ws.getByLabel('Name of this device').fill('Reading room');
+  await expect(ws.getByRole('radio', { name: /^The lab’s whole archive/ })).toBeChecked();
+  await ws.screenshot({ path: 'test-results/lab-sync-join.png' });
   await ws.getByRole('button', { name: 'Ask to join' }).click();
   const code = (await ws.getByLabel('Code', { exact: true }).textContent())!;
   const keyCode = (await ws.getByLabel('Key code', { exact: true }).textContent())!;
@@ -96,4 +106,25 @@ test('a tablet and a reading-room workstation share a lab through the server', a
   await expect(tablet.getByRole('textbox', { name: 'Accession number' })).toHaveValue('ACC-FROM-WORKSTATION', { timeout: 20_000 });
   await ws.screenshot({ path: 'test-results/lab-sync-workstation.png' });
   await wsContext.close();
+
+  // Every device lost: a new one takes the lab back with the recovery key from paper.
+  const newContext = await browser.newContext({ baseURL: BASE, viewport: { width: 820, height: 1180 } });
+  const spare = await newContext.newPage();
+  await spare.goto('/');
+  await spare.getByRole('button', { name: 'Every device was lost? Recover the lab with its recovery key' }).click();
+  const form = spare.getByRole('form', { name: 'Recover the lab' });
+  await form.getByLabel('Recovery key').fill(recoveryKey.slice(0, -1));
+  await form.getByLabel('Name of this device').fill('Spare tablet');
+  await form.getByRole('button', { name: 'Recover the lab' }).click();
+  await expect(form.getByRole('alert')).toHaveText('A recovery key has 56 characters in 14 groups of four; this has 55.');
+  await spare.screenshot({ path: 'test-results/lab-sync-recover.png' });
+  await form.getByLabel('Recovery key').fill(recoveryKey.toLowerCase());
+  await form.getByRole('button', { name: 'Recover the lab' }).click();
+  // The lab's people are back: the first-run screen gives way to the lock screen.
+  await expect(spare.getByRole('list', { name: 'People on this tablet' })).toContainText(RAD.name, { timeout: 60_000 });
+  await spare.goto(url);
+  await signIn(spare, RAD.name, RAD.pin);
+  await openSection(spare, 'Imaging');
+  await expect(spare.getByRole('textbox', { name: 'Accession number' })).toHaveValue('ACC-FROM-WORKSTATION', { timeout: 20_000 });
+  await newContext.close();
 });

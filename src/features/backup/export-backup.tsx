@@ -49,6 +49,11 @@ export function ExportBackup() {
         </div>
         {exp.isError && <p className="field-error" role="alert">{errorMessage(exp.error)}</p>}
         {exp.isSuccess && <p className="badge ok" role="status">Backup saved: {exp.data.counts.cases} cases, model files {exp.data.modelFiles === 'included' ? 'included' : 'left out'} ({exp.data.fileName})</p>}
+        {exp.isSuccess && exp.data.casesElsewhere > 0 && (
+          <p className="notice warn" role="status">
+            {exp.data.casesElsewhere} older closed cases are left out: this device holds only their records, their histories stay on the lab server. Back up the whole lab from a device that holds its whole archive.
+          </p>
+        )}
         <button type="submit" className="btn primary" disabled={exp.isPending}>{exp.isPending ? 'Making backup…' : 'Download backup'}</button>
       </form>
     </section>

@@ -5,7 +5,7 @@ import { AdminConfirm, useAdminSecret } from '../../ui/admin-confirm';
 import { Field } from '../../ui/field';
 
 /** A tablet not yet connected: the admin types the server's one-time set-up code. */
-export function ConnectForm() {
+export function ConnectForm({ onRecoveryKey }: { onRecoveryKey: (key: string | null) => void }) {
   const policy = useSecurityPolicy().data?.secret;
   const connect = useConnectLab();
   const [code, setCode] = useState('');
@@ -13,7 +13,8 @@ export function ConnectForm() {
   const adminSecret = useAdminSecret();
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    connect.mutate({ code, deviceName, adminSecret: adminSecret.take() });
+    // Not mutate's own onSuccess: this form unmounts as soon as the tablet shows as connected.
+    connect.mutateAsync({ code, deviceName, adminSecret: adminSecret.take() }).then((r) => onRecoveryKey(r.recoveryKey), () => undefined);
   };
   return (
     <section className="card" aria-labelledby="connect-title">

@@ -30,7 +30,7 @@ function Device({ device, onDone }: { device: LabDevice; onDone: (text: string) 
   const adminSecret = useAdminSecret();
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    revoke.mutateAsync({ deviceId: device.deviceId, name: device.name, adminSecret: adminSecret.take() }).then(() => onDone(`${device.name} revoked: the server refuses it from now on.`), () => undefined);
+    revoke.mutateAsync({ deviceId: device.deviceId, name: device.name, adminSecret: adminSecret.take() }).then(() => onDone(`${device.name} revoked: the server refuses it from now on, and what is written from now on is sealed under a new key it never receives.`), () => undefined);
   };
   return (
     <li aria-label={device.name} className={device.revokedAt ? 'retired' : undefined}>
@@ -42,7 +42,7 @@ function Device({ device, onDone }: { device: LabDevice; onDone: (text: string) 
       </div>
       {!device.self && !device.revokedAt && (
         <form onSubmit={submit} noValidate aria-label={`Revoke ${device.name}`}>
-          <p className="muted">Revoke a lost or retired device: the server refuses it from its next request.</p>
+          <p className="muted">Revoke a lost or retired device: the server refuses it from its next request, and the lab starts a new key that it never receives.</p>
           <AdminConfirm policy={policy} value={adminSecret.value} onChange={adminSecret.onChange} error={revoke.error} />
           <button type="submit" className="btn danger" disabled={revoke.isPending}>Revoke</button>
         </form>

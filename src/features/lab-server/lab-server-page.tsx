@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import { useSyncState } from '../../queries/sync-queries';
 import { useSession } from '../../session/session';
 import { ConnectForm } from './connect-form';
 import { LabDevices } from './lab-devices';
 import { ParkedLabChanges } from './parked-lab-changes';
+import { MissingRecoveryKey, RecoveryKeyShown } from './recovery-key';
 import { SyncCard } from './sync-card';
 import { WaitingDevices } from './waiting-devices';
 
@@ -10,10 +12,12 @@ import { WaitingDevices } from './waiting-devices';
 export function LabServerPage() {
   const { actor } = useSession();
   const state = useSyncState();
+  const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
   if (!actor?.roles.includes('admin')) return <div className="notice bad">Only a lab admin can connect devices to the lab server.</div>;
   return (
     <section aria-labelledby="lab-server-title">
       <h1 id="lab-server-title">Lab server</h1>
+      {recoveryKey && <RecoveryKeyShown recoveryKey={recoveryKey} onDone={() => setRecoveryKey(null)} />}
       {state.isPending ? (
         <p role="status">Loading…</p>
       ) : state.data ? (
@@ -22,13 +26,14 @@ export function LabServerPage() {
           <ParkedLabChanges />
           {!state.data.revoked && (
             <>
+              {!recoveryKey && <MissingRecoveryKey onMade={setRecoveryKey} />}
               <WaitingDevices />
               <LabDevices />
             </>
           )}
         </>
       ) : (
-        <ConnectForm />
+        <ConnectForm onRecoveryKey={setRecoveryKey} />
       )}
     </section>
   );

@@ -1,6 +1,8 @@
 import { useState, useSyncExternalStore } from 'react';
 import type { SyncState } from '../../db/sync-state';
-import { syncNow } from '../../queries/sync-queries';
+import { syncNow, useSetHolding } from '../../queries/sync-queries';
+import { HoldingChoice } from '../../ui/holding-choice';
+import type { Holding } from '../../domain/holding';
 import { getSyncStatus, subscribeSyncStatus, type SyncStatus } from '../../session/sync-status';
 import { errorMessage, formatDateTime } from '../../ui/format';
 
@@ -11,6 +13,19 @@ const STATE_WORDS: Record<SyncStatus['state'], string> = {
   problem: 'Problem: the lab server refused the last attempt',
   revoked: 'Revoked: this device no longer syncs',
 };
+
+/** Whole archive or recent cases: fewer drops histories now; more brings them back from the server. */
+function HoldingForm({ holds }: { holds: Holding }) {
+  const [value, setValue] = useState(holds);
+  const change = useSetHolding();
+  return (
+    <form aria-label="What this device holds" noValidate onSubmit={(e) => (e.preventDefault(), change.mutate(value))}>
+      <HoldingChoice value={value} onChange={setValue} />
+      {change.isError && <p className="field-error" role="alert">{errorMessage(change.error)}</p>}
+      {value !== holds && <button type="submit" className="btn" disabled={change.isPending}>{change.isPending ? 'Changing…' : 'Change what this device holds'}</button>}
+    </form>
+  );
+}
 
 /** This device's link to the lab server, as the sync engine last reported it. */
 export function SyncCard({ state }: { state: SyncState }) {
@@ -47,6 +62,7 @@ export function SyncCard({ state }: { state: SyncState }) {
           </>
         )}
       </dl>
+      {!revoked && <HoldingForm holds={state.holds ?? 'all'} />}
       {!revoked && (
         <div className="btn-row sync-now">
           <button type="button" className="btn" onClick={sync}>Sync now</button>

@@ -57,7 +57,7 @@ describe('an event of a kind this version does not know', () => {
     const state = (await tablet.syncState.readSyncState())!;
     const eventId = crypto.randomUUID();
     const payload = { type: 'model-file-chunk', file: 'abc', chunk: 0 } as never;
-    const envelope = await sealEnvelope(payload, tablet.vault.requireUnlock().dataKey, state.labId, eventId);
+    const envelope = await sealEnvelope(payload, tablet.vault.requireUnlock().dataKey.key, state.labId, eventId);
     await deviceApi(state.labId, state.credential).push([{ eventId, deviceSeq: 9_000_000, hlc: '000001765000000-00000-future', parents: [], sig: 'none', envelope, size: Buffer.from(envelope, 'base64').length }]);
     const applied = await tablet.sync();
     expect(applied.newer).toBe(1);
@@ -77,5 +77,10 @@ describe('a device that has not finished joining', () => {
     await workstation.vault.lock();
     await expect(workstation.accounts.signIn(ada.id, PIN)).rejects.toThrow('This device is still receiving the lab’s records');
     expect(workstation.vault.currentUnlock()).toBeNull();
+    // The lock screen lists nobody yet (the join screen stays, with its progress); a join cut short says what to do.
+    const { listUsers } = await import('../../../src/db/user-repo');
+    expect(await listUsers()).toEqual([]);
+    await expect(workstation.labServer.askToJoin('Again')).rejects.toThrow('Joining the lab was interrupted on this device. Clear this site’s data');
+    await expect(workstation.accounts.setUpTablet({ name: 'Someone', roles: ['admin'], secret: PIN })).rejects.toThrow('Joining the lab was interrupted');
   });
 });

@@ -9,7 +9,7 @@ import type { Store } from '../../../server/db/store';
 import { migrate, readMigrations } from '../../../server/migrate';
 
 export const MIGRATIONS_DIR = join(import.meta.dirname, '..', '..', '..', 'server', 'migrations');
-export const TABLES = ['chain_heads', 'events', 'enrolments', 'devices', 'setup_codes', 'labs'];
+export const TABLES = ['file_chunks', 'recovery_grants', 'recovery', 'chain_heads', 'events', 'enrolments', 'devices', 'setup_codes', 'labs'];
 
 type Shared = { store: Store; dataDir: string | null };
 const KEY = Symbol.for('printpath.tests.server.store');
