@@ -3,7 +3,7 @@
 // kept out of indexes as one part.
 import type { CaseId, DeliverableId, EventId, UserId } from './ids';
 import type { CptSuggestion } from './cpt';
-import type { ModelFileRef } from './model-files';
+import type { ModelFileRef } from './model-file-refs';
 
 export type Role = 'technician' | 'radiologist' | 'admin';
 export const ROLE_LABELS: Record<Role, string> = {

@@ -3,7 +3,7 @@
 import type { Actor, Case, Deliverable, FieldValue, Signature, StageId } from './case';
 import { canonicalJson, sha256Hex } from './canonical';
 import { shownName } from './demo-people';
-import { filesOf, signedFiles } from './model-files';
+import { filesOf, signedFiles } from './model-file-refs';
 import { EFFORT, STAGES, fieldDef, stageDef, type FieldDef, type StageCheck, type StageDef } from './stages';
 
 export const hasGuides = (c: Pick<Case, 'deliverables'>) => c.deliverables.some((d) => d.kind === 'guide');
