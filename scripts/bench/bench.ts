@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
 import { runLighthouse, type LighthouseScores } from './lighthouse';
+import { runModelPhase } from './model-view';
 import { CPU_THROTTLE, runBrowserPhases, VIEWPORT, type BrowserFacts, type Samples } from './phases';
 import { consoleTable, figures, median, readResult, resultsSection, writeMarkdown, type BenchResult } from './report';
 
@@ -178,7 +179,7 @@ export async function main(argv: string[]): Promise<void> {
   const profileDir = join(WORK, `profile-${args.cases}`);
   const notes: string[] = [];
   try {
-    ({ samples, facts } = await runBrowserPhases({
+    const phaseOptions = {
       base,
       cases: args.cases,
       samples: args.samples,
@@ -192,7 +193,12 @@ export async function main(argv: string[]): Promise<void> {
       profile: args.profile,
       distDir: distBench,
       log,
-    }));
+    };
+    ({ samples, facts } = await runBrowserPhases(phaseOptions));
+    if (!args.only || args.only.has('model')) {
+      log(`50 MB STL in the 3D view ×${args.longSamples}…`);
+      await runModelPhase(phaseOptions, (id, ms) => (samples[id] ??= []).push(Math.round(ms * 10) / 10), facts.notes);
+    }
     notes.push(...facts.notes);
     if (facts.probeCheck) notes.push(`List-query probe (while searching): ${facts.probeCheck}.`);
     if (facts.pageProbeCheck) notes.push(`List-query probe (first page): ${facts.pageProbeCheck}.`);

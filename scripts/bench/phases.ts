@@ -31,7 +31,7 @@ export type BenchOptions = {
   chromiumArgs: string[];
   /** Keep a profile seeded by an earlier run with the same case count (for working on the harness only). */
   reuseProfile: boolean;
-  /** Run only these phases (cold, warm, query, list, search, open, edit, pdf, backup, restore); null for all. */
+  /** Run only these phases (cold, warm, query, list, search, open, edit, pdf, backup, restore, model); null for all. */
   only: Set<string> | null;
   /** Profile each phase (CPU, the page) and write what dominates to workDir/profiles.txt. */
   profile: boolean;
@@ -373,7 +373,7 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
 }
 
 type ListOutcome = { ms: number; ids: number; rows: { id: string; patientName: string; mrn: string }[] };
-type Picked = { id: string; caseNumber: string; patientName: string; mrn: string; statusKey: string };
+export type Picked = { id: string; caseNumber: string; patientName: string; mrn: string; statusKey: string };
 
 function compareOutcomes(app: ListOutcome, bare: ListOutcome & { index: string }): string {
   const same = app.ids === bare.ids && app.rows.length === bare.rows.length && app.rows.every((r, i) => r.id === bare.rows[i]?.id && r.mrn === bare.rows[i]?.mrn);
@@ -398,31 +398,31 @@ export async function hook<T>(page: Page, name: string, ...args: unknown[]): Pro
 }
 
 const signedInAs = (page: Page) => page.getByRole('banner').getByText(/ · /);
-async function signedIn(page: Page) {
+export async function signedIn(page: Page) {
   await signedInAs(page).waitFor({ timeout: 600_000 });
 }
 
-async function chooseName(page: Page) {
+export async function chooseName(page: Page) {
   const lock = page.getByRole('region', { name: 'Printpath is locked' });
   await lock.getByRole('list', { name: 'People on this tablet' }).getByRole('button', { name: new RegExp(`^${ADMIN} `) }).click();
   await lock.getByLabel(`PIN for ${ADMIN}`).fill(ADMIN_PIN);
 }
 
-async function signIn(page: Page) {
+export async function signIn(page: Page) {
   await chooseName(page);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await signedIn(page);
 }
 
-async function goHome(page: Page) {
+export async function goHome(page: Page) {
   await page.getByRole('banner').getByRole('link', { name: 'Printpath' }).click();
   await page.getByLabel('Search patient name, MRN or case number').waitFor();
 }
 
-const rowOf = (page: Page, t: Picked) => page.locator(`[aria-label="Cases"] a[href="/cases/${t.id}"]`).first();
+export const rowOf = (page: Page, t: Picked) => page.locator(`[aria-label="Cases"] a[href="/cases/${t.id}"]`).first();
 
 /** "All cases" in the list's Show filter, when there is one. */
-async function showAllCases(page: Page): Promise<boolean> {
+export async function showAllCases(page: Page): Promise<boolean> {
   const show = page.getByLabel('Show', { exact: true });
   if (!(await show.count())) return false;
   await show.selectOption({ label: 'All cases' });
@@ -430,7 +430,7 @@ async function showAllCases(page: Page): Promise<boolean> {
 }
 
 /** On the list: search by case number until that case's row shows (not timed). */
-async function findCase(page: Page, t: Picked) {
+export async function findCase(page: Page, t: Picked) {
   await showAllCases(page);
   await page.getByLabel('Search patient name, MRN or case number').fill(t.caseNumber);
   await rowOf(page, t).waitFor();

@@ -30,6 +30,8 @@ export const MEASURES: Def[] = [
   { id: 'restore.check', label: '… of which checking the file and preview', unit: 'ms' },
   { id: 'restore.apply', label: '… of which writing it (tap Restore → lock screen)', unit: 'ms' },
   { id: 'restore.firstUnlock', label: 'First unlock after a restore → case list usable', unit: 'ms' },
+  { id: 'model.view', label: '50 MB STL viewable (tap "View in 3D" → first frame drawn)', unit: 'ms', target: { stat: 'median', op: '<=', value: 3000 } },
+  { id: 'model.longestTask', label: '… longest main-thread task meanwhile', unit: 'ms', target: { stat: 'p95', op: '<=', value: 200 } },
   { id: 'query.pageApp', label: 'List query without a search, data layer (count + first 50 rows)', unit: 'ms' },
   { id: 'query.pageBare', label: 'Same query, bare IndexedDB count + cursor', unit: 'ms' },
   { id: 'query.pageRatio', label: 'Data layer ÷ bare cursor (medians)', unit: '×', target: { stat: 'value', op: '<=', value: 2 } },

@@ -9,6 +9,7 @@ import { DicomImport } from '../features/dicom-import/dicom-import';
 import { HistoryPanel } from '../features/history/history-panel';
 import { DeliverablesEditor } from '../features/intake/deliverables-editor';
 import { OrderPanel } from '../features/intake/order-panel';
+import { ModelFilesSection } from '../features/model-files/model-files-section';
 import { ReimbursementPanel } from '../features/reimbursement/reimbursement-panel';
 import { ExportFhirButton } from '../features/report/export-fhir-button';
 import { ExportPdfButton } from '../features/report/export-pdf-button';
@@ -81,6 +82,8 @@ function CaseView({ data }: { data: CaseData }) {
         <>
           <StagePanel key={current} caseData={c} stage={current} actor={actor} trust={trust} />
           {current === 'imaging' && <DicomImport caseData={c} actor={actor} />}
+          {current === 'segmenting' && <ModelFilesSection caseData={c} actor={actor} stage="segmenting" />}
+          {current === 'printing' && (c.files?.length ?? 0) > 0 && <ModelFilesSection caseData={c} actor={actor} stage="printing" />}
           {current === 'segmenting' && <DeliverablesEditor caseData={c} actor={actor} />}
         </>
       )}

@@ -8,7 +8,7 @@
 import { canonicalJson } from '../domain/canonical';
 import { z } from '../domain/zod';
 import { PBKDF2_ITERATIONS } from '../crypto/secret-keys';
-import type { AuditRow, MaterialRow, PrinterRow, SettingRow, StoredCaseRow, UserRow } from './database';
+import type { AuditRow, FileChunkRow, MaterialRow, PrinterRow, SettingRow, StoredCaseRow, UserRow } from './database';
 
 export const BACKUP_FORMAT = 'printpath-backup';
 export const BACKUP_FORMAT_VERSION = 3;
@@ -87,6 +87,9 @@ const userRow = z.object({
   demo: z.boolean().optional(),
 });
 
+// A sealed chunk of a model file, its IV and ciphertext in base64 (only when the admin chose to include model files).
+const fileChunkRow = z.object({ fileId: z.string().min(1), index: z.number().int().min(0), caseId: z.string().min(1), v: z.literal(1), iv: z.string().min(1), ct: z.string().min(1), k: z.string().min(1).optional() });
+
 const printerRow = z.object({ id: z.string(), label: z.string(), maker: z.string(), model: z.string(), technology: z.string(), retired: z.boolean() });
 const materialRow = z.object({ id: z.string(), name: z.string(), colour: z.string(), biocompatible: z.boolean(), sterilizable: z.boolean(), lot: z.string(), retired: z.boolean() });
 
@@ -107,6 +110,7 @@ export const backupTables = z.object({
   settings: z.array(z.object({ key: z.string().min(1), value: z.unknown() })),
   printers: z.array(printerRow),
   materials: z.array(materialRow),
+  fileChunks: z.array(fileChunkRow).optional(),
 });
 
 const header = {
@@ -123,6 +127,8 @@ export const plainBackup = z.object({
   schemaVersion: z.number().int().min(1),
   deviceKeyId: z.string().min(1),
   counts: z.record(z.string(), z.number().int().min(0)),
+  /** Whether the admin chose to include model files; absent from files made before files existed. */
+  modelFiles: z.enum(['included', 'left-out']).optional(),
   checksum: hex64,
   signature: z.object({ signerId: z.string().min(1), keyFingerprint: hex64, value: z.string().min(1) }),
   tables: backupTables,
@@ -140,7 +146,11 @@ export type BackupTables = {
   settings: SettingRow[];
   printers: PrinterRow[];
   materials: MaterialRow[];
+  fileChunks?: BackupChunkRow[];
 };
+
+/** A model file chunk as a backup holds it: as stored, with its bytes in base64. */
+export type BackupChunkRow = Omit<FileChunkRow, 'iv' | 'ct'> & { iv: string; ct: string };
 export type PlainBackup = Omit<z.infer<typeof plainBackup>, 'tables'> & { tables: BackupTables };
 
 export type BackupHeader = Omit<PlainBackup, 'tables' | 'signature'>;
@@ -157,6 +167,8 @@ export const backupSigningText = (h: BackupHeader, signer: { signerId: string; k
     schemaVersion: h.schemaVersion,
     deviceKeyId: h.deviceKeyId,
     counts: h.counts,
+    // Absent (and so not in the text) on files made before model files existed.
+    modelFiles: h.modelFiles,
     checksum: h.checksum,
     signerId: signer.signerId,
     keyFingerprint: signer.keyFingerprint,

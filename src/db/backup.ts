@@ -32,7 +32,11 @@ import { caseHash } from '../domain/case-hash';
 import { proveRecord } from './record-proof';
 import { verifyCaseSignatures } from './signature-checks';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, READABLE_FORMATS, UNSIGNED_FORMATS, backupEnvelope, backupSigningText, chainHeadSetting, deviceSetting, securitySetting, encryptedBackup, plainBackup, type BackupHeader, type BackupTables, type PlainBackup } from './backup-format';
-import { appendEntries, db, durableDb, INDEX_STALE, storedCase, type CaseRow, type StoredCaseRow } from './database';
+import { appendEntries, db, durableDb, INDEX_STALE, storedCase, type CaseRow, type FileChunkRow, type StoredCaseRow } from './database';
+import { base64ToBytes, bytesToBase64 } from '../crypto/encoding';
+import { chunkCount, openFile } from '../crypto/file-cipher';
+import { filesOf } from '../domain/model-files';
+import type { BackupChunkRow } from './backup-format';
 import { SYNC_STATE } from './sync-state';
 import { CommandRefused, guardStorage } from './errors';
 import { LAST_BACKUP } from './settings-repo';
@@ -87,17 +91,21 @@ export function tablesJsonParts(tables: BackupTables): string[] {
   return parts;
 }
 
+const chunkToFile = ({ iv, ct, ...rest }: FileChunkRow): BackupChunkRow => ({ ...rest, iv: bytesToBase64(iv), ct: bytesToBase64(ct) });
+const chunkFromFile = ({ iv, ct, ...rest }: BackupChunkRow): FileChunkRow => ({ ...rest, iv: base64ToBytes(iv), ct: base64ToBytes(ct) });
+
 /** Everything, except the records of cases whose history stays on the lab server (a device holding recent cases): without it they would not prove themselves. */
-async function readTables(): Promise<{ tables: BackupTables; elsewhere: number }> {
-  return db.transaction('r', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials], async () => {
+async function readTables(modelFiles: boolean): Promise<{ tables: BackupTables; elsewhere: number }> {
+  return db.transaction('r', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials, db.fileChunks], async () => {
     const rows = await db.cases.toArray();
     const heads = await db.audit.bulkGet(rows.map((r) => [r.id, r.auditHead.seq] as [string, number]));
     const held = rows.filter((r, i) => r.auditHead.seq < 1 || heads[i] !== undefined);
-    return { elsewhere: rows.length - held.length, tables: await readRest(held) };
+    return { elsewhere: rows.length - held.length, tables: await readRest(held, modelFiles) };
   });
 }
 
-async function readRest(cases: CaseRow[]): Promise<BackupTables> {
+async function readRest(cases: CaseRow[], modelFiles: boolean): Promise<BackupTables> {
+  const caseIds = new Set(cases.map((c) => c.id));
   return {
     cases: cases.map(storedCase),
     audit: await db.audit.toArray(),
@@ -105,17 +113,21 @@ async function readRest(cases: CaseRow[]): Promise<BackupTables> {
     settings: (await db.settings.toArray()).filter((s) => !LOCAL_ONLY.has(s.key)),
     printers: await db.printers.toArray(),
     materials: await db.materials.toArray(),
+    ...(modelFiles ? { fileChunks: (await db.fileChunks.toArray()).filter((c) => caseIds.has(c.caseId)).map(chunkToFile) } : {}),
   };
 }
 
 /** The file to save: a Blob of the header and one string per row (hundreds of megabytes at lab scale, never one string). */
-export type BackupFile = { blob: Blob; fileName: string; counts: Record<string, number>; casesElsewhere: number };
+export type BackupFile = { blob: Blob; fileName: string; counts: Record<string, number>; casesElsewhere: number; modelFiles: 'included' | 'left-out' };
+
+/** Model files are left out unless the admin chooses them: they can be far larger than everything else together. */
+export type ExportOptions = { modelFiles?: boolean };
 
 /**
  * The whole database as one JSON file, signed by the exporting admin with their sign-off
  * key (`adminSecret`, typed now, opens it); with a passphrase, sealed again with a key derived from it.
  */
-export async function exportBackup(passphrase: string | null, adminSecret: string, now: string = new Date().toISOString()): Promise<BackupFile> {
+export async function exportBackup(passphrase: string | null, adminSecret: string, now: string = new Date().toISOString(), { modelFiles = false }: ExportOptions = {}): Promise<BackupFile> {
   const unlocked = requireUnlock();
   const { actor } = unlocked;
   if (!actor.roles.includes('admin')) throw new CommandRefused('Only a lab admin can export a backup');
@@ -126,9 +138,10 @@ export async function exportBackup(passphrase: string | null, adminSecret: strin
   if (!signer.key || !registered || !(await keyPairMatches(signer.key, registered.publicKeyJwk))) {
     throw new CommandRefused('Your sign-off key on this tablet does not match your registered key: the backup cannot be signed. A lab admin must reset your secret.');
   }
-  const { tables, elsewhere } = await readTables();
+  const { tables, elsewhere } = await readTables(modelFiles);
   const deviceKeyId = String((await db.settings.get(DEVICE_KEY_ID))?.value ?? '');
-  const counts = Object.fromEntries(TABLES.map((t) => [t, tables[t].length]));
+  const counts = Object.fromEntries([...TABLES.map((t) => [t, tables[t].length]), ...(tables.fileChunks ? [['fileChunks', tables.fileChunks.length]] : [])]);
+  const files = modelFiles ? 'included' : 'left-out';
   const rows = new Blob(tablesJsonParts(tables));
   const header: BackupHeader = {
     format: BACKUP_FORMAT,
@@ -140,6 +153,7 @@ export async function exportBackup(passphrase: string | null, adminSecret: strin
     schemaVersion: db.verno,
     deviceKeyId,
     counts,
+    modelFiles: files,
     checksum: await backupChecksum(rows),
   };
   const by = { signerId: actor.id, keyFingerprint: signer.keyId };
@@ -154,10 +168,10 @@ export async function exportBackup(passphrase: string | null, adminSecret: strin
     parts = [JSON.stringify({ format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, appVersion: __APP_VERSION__, exportedAt: now, encrypted: true, kdf, sealed })];
   }
   await writeLab(entrySigner(unlocked), now, () => ({
-    events: [{ kind: 'backup-exported', summary: `Backup exported and signed by ${actor.name}: ${counts.cases} cases${passphrase ? ', passphrase-protected' : ''}` }],
+    events: [{ kind: 'backup-exported', summary: `Backup exported and signed by ${actor.name}: ${counts.cases} cases, model files ${modelFiles ? 'included' : 'left out'}${passphrase ? ', passphrase-protected' : ''}` }],
     write: () => durableDb.settings.put({ key: LAST_BACKUP, value: now }),
   }));
-  return { blob: new Blob(parts), fileName: `printpath-backup-${now.slice(0, 10)}.json`, counts, casesElsewhere: elsewhere };
+  return { blob: new Blob(parts), fileName: `printpath-backup-${now.slice(0, 10)}.json`, counts, casesElsewhere: elsewhere, modelFiles: files };
 }
 
 
@@ -169,6 +183,7 @@ const ROW_WORDS: Record<string, [row: string, table: string]> = {
   settings: ['setting', 'the settings'],
   printers: ['printer', 'the list of printers'],
   materials: ['material', 'the list of materials'],
+  fileChunks: ['model file part', 'the model files'],
 };
 const FIELD_WORDS: Record<string, string> = {
   'kdf.iterations': 'key-stretching rounds',
@@ -286,6 +301,9 @@ export async function readBackup(text: string, passphrase: string | null): Promi
   if (b.schemaVersion > db.verno) throw new BackupError(`This backup comes from a newer database (version ${b.schemaVersion}). Update the app, then restore.`);
   for (const t of TABLES) {
     if ((b.counts[t] ?? -1) !== b.tables[t].length) throw new BackupError(`The backup's counts do not match its contents (${t}). ${NOTHING}`);
+  }
+  if ((b.counts.fileChunks ?? 0) !== (b.tables.fileChunks?.length ?? 0) || (b.tables.fileChunks && b.modelFiles !== 'included')) {
+    throw new BackupError(`The backup's counts do not match its contents (model files). ${NOTHING}`);
   }
   checkUnique(b.tables);
   checkSettings(b.tables);
@@ -444,6 +462,32 @@ async function proveCases(b: PlainBackup, file: CheckedFile, dataKey: DataKey, o
   return opened;
 }
 
+/**
+ * The model file chunks to restore: only those of files the file's cases name, under that
+ * case; each file whose chunks are all there must open and match its SHA-256 (a file still
+ * arriving on the exporting device comes as far as it had).
+ */
+async function proveFiles(b: PlainBackup, opened: Map<string, Case>, dataKey: DataKey): Promise<FileChunkRow[]> {
+  if (!b.tables.fileChunks?.length) return [];
+  const byFile = new Map<string, BackupChunkRow[]>();
+  for (const c of b.tables.fileChunks) byFile.set(c.fileId, [...(byFile.get(c.fileId) ?? []), c]);
+  const out: FileChunkRow[] = [];
+  for (const c of opened.values()) {
+    for (const ref of filesOf(c)) {
+      const chunks = (byFile.get(ref.id) ?? []).filter((x) => x.caseId === c.id && x.index < chunkCount(ref.size)).map(chunkFromFile).sort((x, y) => x.index - y.index);
+      if (chunks.length === chunkCount(ref.size)) {
+        try {
+          await openFile(chunks, dataKey, ref.id, ref);
+        } catch {
+          throw new BackupError(`Model file ${ref.name} of case ${c.caseNumber} in the backup does not open or is not the file its case names: the file was edited or damaged. ${NOTHING}`);
+        }
+      }
+      out.push(...chunks);
+    }
+  }
+  return out;
+}
+
 /** On a wiped tablet: the data key, from the file's copy of it for an admin in the file, opened with their secret. */
 async function fileDataKey(b: PlainBackup, file: CheckedFile, admin: RestoringAdmin | undefined): Promise<KeyRing> {
   if (!admin) throw new BackupError('Choose a lab admin in the backup and type their secret: the backup’s cases open only with it. Nothing was restored.');
@@ -496,6 +540,8 @@ export type RestorePreview = {
   identicalCases: number;
   differing: CaseDifference[];
   newPeople: string[];
+  /** Whether the file holds model files: 'unknown' for a file made before model files existed (it holds none). */
+  modelFiles: 'included' | 'left-out' | 'unknown';
 };
 
 export async function previewRestore(b: PlainBackup): Promise<RestorePreview> {
@@ -531,6 +577,7 @@ export async function previewRestore(b: PlainBackup): Promise<RestorePreview> {
     identicalCases,
     differing,
     newPeople: b.tables.users.filter((u) => !localUsers.has(u.id)).map((u) => u.name),
+    modelFiles: b.modelFiles ?? 'unknown',
   };
 }
 
@@ -553,9 +600,10 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, { no
   const file = checkedFile(b);
   const preview = await previewRestore(b);
   if (preview.tabletIsEmpty) {
-    await proveCases(b, file, await fileDataKey(b, file, admin), onProgress);
+    const key = await fileDataKey(b, file, admin);
+    const chunks = await proveFiles(b, await proveCases(b, file, key, onProgress), key);
     await guardStorage(() =>
-      durableDb.transaction('rw', [durableDb.cases, durableDb.audit, durableDb.outbox, durableDb.users, durableDb.settings, durableDb.printers, durableDb.materials], async () => {
+      durableDb.transaction('rw', [durableDb.cases, durableDb.audit, durableDb.outbox, durableDb.users, durableDb.settings, durableDb.printers, durableDb.materials, durableDb.fileChunks], async () => {
         if ((await durableDb.users.count()) > 0) throw new BackupError('Someone set up this tablet while restoring: nothing was restored.');
         await durableDb.users.bulkAdd(b.tables.users);
         await durableDb.settings.bulkPut(b.tables.settings.filter((s) => !LOCAL_ONLY.has(s.key)));
@@ -565,6 +613,7 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, { no
         // The file's status index is not trusted, and the list's keys are not in it: both are derived at the
         // first sign-in (the PHI they need is sealed until then). Until then no case can be listed.
         await durableDb.cases.bulkAdd(b.tables.cases as CaseRow[]);
+        await durableDb.fileChunks.bulkPut(chunks);
         await durableDb.settings.put({ key: INDEX_STALE, value: true });
       }),
     );
@@ -578,6 +627,7 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, { no
   if (missing.length) throw new CommandRefused(`Choose what to keep for ${missing.length} case${missing.length > 1 ? 's' : ''} that differ${missing.length > 1 ? '' : 's'} from the tablet.`);
 
   const opened = await proveCases(b, file, dataKey, onProgress);
+  const chunks = await proveFiles(b, opened, dataKey);
   const backupRows = new Map(b.tables.cases.map((r) => [r.id, r]));
   const local = new Map((await durableDb.cases.toArray()).map((r) => [r.id, r]));
   const taken = preview.differing.filter((d) => choices[d.id] === 'backup');
@@ -640,6 +690,9 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, { no
       await durableDb.users.bulkAdd(addable.filter((u) => !localUsers.has(u.id)));
       for (const p of b.tables.printers) if (!(await durableDb.printers.get(p.id))) await durableDb.printers.add(p);
       for (const m of b.tables.materials) if (!(await durableDb.materials.get(m.id))) await durableDb.materials.add(m);
+      // Chunks are sealed and addressed by file id and index: one the tablet already has is the same chunk.
+      const have = new Set((await durableDb.fileChunks.toCollection().primaryKeys()).map(([id, i]) => `${id}/${i}`));
+      await durableDb.fileChunks.bulkAdd(chunks.filter((c) => !have.has(`${c.fileId}/${c.index}`)));
     },
   }));
   return preview;

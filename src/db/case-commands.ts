@@ -15,7 +15,7 @@ import { holdsHistory, lastEntry, type SealedCaseEntry } from './audit-repo';
 import { entrySigner, signedEntry } from './signed-entries';
 import { fromRow } from './case-codec';
 import { toRow } from './case-encode';
-import { appendEntries, db, durableDb, type CaseRow, type PrintpathDb } from './database';
+import { appendEntries, db, durableDb, type CaseRow, type FileChunkRow, type PrintpathDb } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { claimCaseNumber, peekCaseNumber, type CaseNumberClaim } from './settings-repo';
 import { requireUnlock } from './vault';
@@ -40,7 +40,8 @@ async function closing(caseId: CaseId, command: Command): Promise<Prepared> {
   return { command, distrusted: view?.distrusted ?? new Set() };
 }
 
-type Prepared = { command: Command; distrusted?: Distrusted };
+/** `fileChunks`: a model file's sealed bytes, written in the same transaction as the command that attaches it. */
+type Prepared = { command: Command; distrusted?: Distrusted; fileChunks?: readonly FileChunkRow[] };
 
 /**
  * The one write path. `prepare` may do async work (e.g. a digital signature) on the
@@ -77,12 +78,13 @@ export async function commit(
     const pending = await toRow(next, unlocked, chainHead(entry, next.id));
     try {
       await guardStorage(() =>
-        store.transaction('rw', [store.cases, store.audit, store.outbox, store.settings], async () => {
+        store.transaction('rw', [store.cases, store.audit, store.outbox, store.settings, store.fileChunks], async () => {
           const stored = await store.cases.get(next.id);
           if ((stored?.revision ?? 0) !== (row?.revision ?? 0)) throw new Conflict();
           if (((await lastEntry(next.id, store))?.hash ?? GENESIS) !== entry.prevHash) throw new Conflict();
           if (claim && !(await claimCaseNumber(claim, store))) throw new Conflict();
           await appendEntries(store, [entry]);
+          if (prepared.fileChunks?.length) await store.fileChunks.bulkPut(prepared.fileChunks as FileChunkRow[]);
           await store.cases.put(pending satisfies CaseRow);
         }),
       );

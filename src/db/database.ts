@@ -19,6 +19,11 @@
 //             each entry; inbox  events pulled from the lab server, still sealed,
 //             until they are applied; parked  this device's entries that lost a race
 //             on the server (another device changed the chain first), kept and shown
+//   fileChunks  the bytes of model and guide files (STL, OBJ), 1 MiB a chunk, each sealed
+//             with the data key, the file id and chunk index as associated data; keyed by
+//             [fileId+index] so each chunk can be read, sent or resumed by itself. The case
+//             holds the file's reference (name, size, SHA-256); a file whose chunks have not
+//             all arrived is shown as still arriving
 // Nothing leaves the device. Indexes hold no patient identifiers; decrypted PHI
 // exists only in memory while someone is signed in (see vault.ts).
 // Schema versions are append-only: never edit a shipped version, add one.
@@ -31,6 +36,7 @@ import type { ClearCase } from '../domain/phi';
 import { listKeys, type ListKeys, type QueueKeys } from '../domain/list-index';
 import type { StageId } from '../domain/case';
 import type { Sealed } from '../crypto/field-cipher';
+import type { SealedChunk } from '../crypto/file-cipher';
 import type { KdfParams } from '../crypto/secret-keys';
 import type { WrappedKey } from '../crypto/data-key';
 
@@ -100,6 +106,9 @@ export type InboxRow = { serverSeq: number; event: unknown };
 /** One of this device's entries that another device's change overtook on the server: kept, shown, resolved by a person. */
 export type ParkedRow = { id: string; chain: string; entry: AuditRow; parkedAt: string; resolved?: string };
 
+/** One sealed chunk of a model file (see crypto/file-cipher.ts); `caseId` says which case's reference it belongs to. */
+export type FileChunkRow = SealedChunk & { fileId: string; index: number; caseId: string };
+
 export type PrinterRow = { id: string; label: string; maker: string; model: string; technology: string; retired: boolean };
 export type MaterialRow = { id: string; name: string; colour: string; biocompatible: boolean; sterilizable: boolean; lot: string; retired: boolean };
 
@@ -114,6 +123,7 @@ export class PrintpathDb extends Dexie {
   outbox!: Table<OutboxRow, string>;
   inbox!: Table<InboxRow, number>;
   parked!: Table<ParkedRow, string>;
+  fileChunks!: Table<FileChunkRow, [string, number]>;
 
   constructor(name = 'printpath', durability: 'relaxed' | 'strict' = 'relaxed') {
     // The IndexedDB of this page, read now rather than when Dexie loaded: a test can run several devices, each its own.
@@ -153,6 +163,8 @@ export class PrintpathDb extends Dexie {
       .upgrade(async (tx) => {
         await tx.table('settings').put({ key: INDEX_STALE, value: true });
       });
+    // v5: model and guide files, sealed in chunks.
+    this.version(5).stores({ fileChunks: '[fileId+index], caseId' });
   }
 }
 

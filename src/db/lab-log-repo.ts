@@ -42,7 +42,7 @@ export async function writeLab<T = void>(signer: EntrySigner, at: string, prepar
     const entries = await signedEntries(last, change.events.map((body) => ({ chain, at, kind: body.kind, body })), signer);
     try {
       return await guardStorage(() =>
-        durableDb.transaction('rw', [durableDb.users, durableDb.audit, durableDb.outbox, durableDb.parked, durableDb.settings, durableDb.printers, durableDb.materials, durableDb.cases], async () => {
+        durableDb.transaction('rw', [durableDb.users, durableDb.audit, durableDb.outbox, durableDb.parked, durableDb.settings, durableDb.printers, durableDb.materials, durableDb.cases, durableDb.fileChunks], async () => {
           if (((await chainEntries(durableDb, chain).last())?.hash ?? null) !== (last?.hash ?? null)) throw new Moved();
           const result = change.write ? await change.write() : undefined;
           if (entries.length) {

@@ -23,7 +23,7 @@ import {
 } from './case-trust';
 import { CPT_DISCLAIMER, type CodeTable, type CptSuggestion } from './cpt';
 import { STAGES, type FieldDef } from './stages';
-import { applicableChecklist, applicableFields, isBlank, signedContentHash, stageStates, type Distrusted } from './workflow';
+import { applicableChecklist, applicableFields, isBlank, signatureMatches, stageStates, type Distrusted } from './workflow';
 
 /** Printed in the footer of every page. */
 export const SUMMARY_FOOTER_NOTE = 'Suggested codes — verify with your coder';
@@ -207,7 +207,7 @@ const recorded = (s: Signature): RecordedSignature => ({
 });
 
 function signatureLine(c: Case, stage: StageId, s: Signature, check: TrustCheck): SignatureLine {
-  const matches = s.contentHash === signedContentHash(c, stage);
+  const matches = signatureMatches(c, stage, s);
   const notCounted =
     check.state !== 'verified'
       ? notCountedText(check)

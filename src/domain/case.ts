@@ -3,6 +3,7 @@
 // kept out of indexes as one part.
 import type { CaseId, DeliverableId, EventId, UserId } from './ids';
 import type { CptSuggestion } from './cpt';
+import type { ModelFileRef } from './model-file-refs';
 
 export type Role = 'technician' | 'radiologist' | 'admin';
 export const ROLE_LABELS: Record<Role, string> = {
@@ -74,6 +75,8 @@ export type Signature = {
   meaning: string;
   signedAt: string; // ISO UTC
   contentHash: string; // SHA-256 hex of the canonical signed content
+  /** The signed content's version (workflow.ts); absent on signatures made under version 1. */
+  contentVersion?: 2;
   /** Which of the signer's keys made `value` (a public-key fingerprint); '' when none did. */
   keyFingerprint: string;
   /** ECDSA P-256 signature (base64) over signatureText(): the manifestation and the content hash. */
@@ -134,6 +137,8 @@ export type Case = {
   phi: PatientPhi;
   order: Order;
   deliverables: Deliverable[];
+  /** Model and guide files attached to the deliverables; absent while there are none. */
+  files?: ModelFileRef[];
   stages: Record<StageId, StageRecord>;
   cancelled: Cancellation | null;
   closed: Closure | null;
@@ -164,6 +169,8 @@ export type CommandType =
   | 'setDeliverables'
   | 'saveStage'
   | 'tick'
+  | 'attachFile'
+  | 'removeFile'
   | 'sign'
   | 'sendBack'
   | 'cancel'

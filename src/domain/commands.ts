@@ -8,7 +8,8 @@ import { deliverablesSchema, newCaseSchema, orderSchema, stageValuesSchema, type
 import { suggestCodes, type CodeTable } from './cpt';
 import { STAGES, stageDef } from './stages';
 import { awaitingSignoff } from './signoff-wait';
-import { applicableFields, deriveStatus, openChangeRequest, recordingBlockedBy, signatureManifest, signedContentHash, stageStates, type Distrusted } from './workflow';
+import { applicableFields, deriveStatus, openChangeRequest, recordingBlockedBy, signatureManifest, signatureMatches, signedContentHash, stageStates, type Distrusted } from './workflow';
+import { attachFileStep, filesForDeliverables, removeFileStep, type AttachFileCommand, type RemoveFileCommand } from './model-files';
 import { describeDeliverables } from './deliverables';
 import { DEMO_SIGNER_REFUSED, shownName } from './demo-people';
 
@@ -18,6 +19,8 @@ export type Command =
   | { type: 'setDeliverables'; deliverables: Deliverable[] }
   | { type: 'saveStage'; stage: StageId; values: Record<string, FieldValue>; perDeliverable?: Record<string, Record<string, FieldValue>> }
   | { type: 'tick'; stage: StageId; item: string; done: boolean }
+  | AttachFileCommand
+  | RemoveFileCommand
   | { type: 'sign'; stage: StageId; proof?: SignatureProof }
   /** A signer's "not yet, because…": the stage goes back to the technician. The reason goes on the audit trail. */
   | { type: 'sendBack'; stage: StageId; reason: string }
@@ -106,7 +109,7 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     const ids = new Set(parsed.data.map((d) => d.id));
     const stages = mapStages(c, (s) => ({ ...s, perDeliverable: Object.fromEntries(Object.entries(s.perDeliverable).filter(([id]) => ids.has(id))) }));
     return {
-      next: { ...c, deliverables: parsed.data as Deliverable[], stages },
+      next: filesForDeliverables({ ...c, deliverables: parsed.data as Deliverable[], stages }, ids),
       summary: 'Models and guides changed',
       changes: [{ field: 'deliverables', before, after }],
     };
@@ -159,6 +162,9 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
       changes: [{ field: item.label, before, after: cmd.done }],
     };
   },
+
+  attachFile: (c, cmd, ctx) => attachFileStep(c, cmd, ctx),
+  removeFile: (c, cmd) => removeFileStep(c, cmd),
 
   sign(c, cmd, ctx) {
     const def = stageDef(cmd.stage);
@@ -222,7 +228,7 @@ function finish(before: Case, step: Step, ctx: CommandContext, type: CommandType
   const voided: string[] = [];
   for (const def of STAGES) {
     const sig = next.stages[def.id].signature;
-    if (sig && sig.contentHash !== signedContentHash(next, def.id)) {
+    if (sig && !signatureMatches(next, def.id, sig)) {
       const reason = step.changes.length ? `Changed: ${step.changes.map((x) => x.field).join(', ')}` : step.summary;
       next = withStage(next, def.id, {
         ...next.stages[def.id],

@@ -1,5 +1,6 @@
 // Which parts of a case may identify the patient: the patient part, every stage
-// field the stage table marks `phi`, and the free-text cancellation reason. The
+// field the stage table marks `phi`, the free-text cancellation reason, and the
+// names of model files (a technician may name a file after the patient). The
 // storage layer encrypts exactly what `splitPhi` returns and stores the rest in
 // the clear; `joinPhi` puts a case back together.
 import type { Case, FieldValue, PatientPhi, StageId } from './case';
@@ -9,6 +10,8 @@ export type PhiBundle = {
   patient: PatientPhi;
   stageText: Partial<Record<StageId, Record<string, FieldValue>>>;
   cancelReason: string | null;
+  /** Model file names by file id; absent when the case has no files. */
+  fileNames?: Record<string, string>;
 };
 
 /** A case without its PHI: safe to store in the clear and to index. */
@@ -28,10 +31,10 @@ export function splitPhi(c: Case): { clear: ClearCase; phi: PhiBundle } {
     const { [key]: _removed, ...rest } = stages[stage].values;
     stages[stage] = { ...stages[stage], values: rest };
   }
-  const { phi: patient, ...clear } = c;
+  const { phi: patient, files, ...clear } = c;
   return {
-    clear: { ...clear, stages, cancelled: c.cancelled ? { ...c.cancelled, reason: '' } : null },
-    phi: { patient, stageText, cancelReason: c.cancelled?.reason ?? null },
+    clear: { ...clear, ...(files ? { files: files.map((f) => ({ ...f, name: '' })) } : {}), stages, cancelled: c.cancelled ? { ...c.cancelled, reason: '' } : null },
+    phi: { patient, stageText, cancelReason: c.cancelled?.reason ?? null, ...(files ? { fileNames: Object.fromEntries(files.map((f) => [f.id, f.name])) } : {}) },
   };
 }
 
@@ -40,8 +43,10 @@ export function joinPhi(clear: ClearCase, phi: PhiBundle | null): Case {
   for (const [stage, values] of Object.entries(phi?.stageText ?? {}) as [StageId, Record<string, FieldValue>][]) {
     stages[stage] = { ...stages[stage], values: { ...stages[stage].values, ...values } };
   }
+  const { files, ...rest } = clear;
   return {
-    ...clear,
+    ...rest,
+    ...(files ? { files: files.map((f) => ({ ...f, name: phi?.fileNames?.[f.id] ?? f.name })) } : {}),
     phi: phi?.patient ?? REDACTED,
     stages,
     cancelled: clear.cancelled ? { ...clear.cancelled, reason: phi?.cancelReason ?? clear.cancelled.reason } : null,

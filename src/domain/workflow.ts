@@ -3,6 +3,7 @@
 import type { Actor, Case, ChangeRequest, Deliverable, FieldValue, Signature, StageId } from './case';
 import { canonicalJson, sha256Hex } from './canonical';
 import { shownName } from './demo-people';
+import { filesOf, signedFiles } from './model-file-refs';
 import { EFFORT, STAGES, fieldDef, stageDef, type FieldDef, type StageCheck, type StageDef } from './stages';
 
 export const hasGuides = (c: Pick<Case, 'deliverables'>) => c.deliverables.some((d) => d.kind === 'guide');
@@ -20,11 +21,22 @@ const inSentence = (label: string) => (/^[A-Z][a-z]/.test(label) ? label[0]!.toL
 
 export const isBlank = (v: FieldValue | undefined) => v === null || v === undefined || v === '';
 
-/** Exactly what a stage's signature covers, as the stage table declares it. */
-export function signedContent(c: Case, stage: StageId) {
+/**
+ * Versions of the signed content. A signature records the version it was made under and
+ * is checked under it, so signatures made before a version existed keep verifying.
+ *   1: the stage's declared fields and checklist, the case id, per-deliverable values,
+ *      and the deliverables where the stage covers them (signatures with no `contentVersion`).
+ *   2: 1, marked with its version, plus every model and guide file (name, size, SHA-256,
+ *      deliverable) where the stage covers the deliverables (segmenting).
+ */
+export type SignedContentVersion = 1 | 2;
+export const SIGNED_CONTENT_VERSION = 2 as const;
+
+/** Exactly what a stage's signature covers, as the stage table declares it, under a content version. */
+export function signedContent(c: Case, stage: StageId, version: SignedContentVersion = SIGNED_CONTENT_VERSION) {
   const def = stageDef(stage);
   const rec = c.stages[stage];
-  return {
+  const v1 = {
     caseId: c.id,
     stage,
     values: Object.fromEntries(
@@ -42,30 +54,54 @@ export function signedContent(c: Case, stage: StageId) {
         ),
     deliverables: def.signatureCoversDeliverables ? c.deliverables : undefined,
   };
+  if (version === 1) return v1;
+  return { ...v1, contentVersion: 2, files: def.signatureCoversDeliverables ? signedFiles(c) : undefined };
 }
 
-// Cases are immutable values: a hash is worked out once per case object and stage. The status,
-// stepper, stage panel and codes all ask for it on every render of a case page.
-const hashes = new WeakMap<Case, Map<StageId, string>>();
-export function signedContentHash(c: Case, stage: StageId): string {
+// Cases are immutable values: a hash is worked out once per case object, stage and version. The
+// status, stepper, stage panel and codes all ask for it on every render of a case page.
+const hashes = new WeakMap<Case, Map<string, string>>();
+export function signedContentHash(c: Case, stage: StageId, version: SignedContentVersion = SIGNED_CONTENT_VERSION): string {
   let known = hashes.get(c);
   if (!known) hashes.set(c, (known = new Map()));
-  let hash = known.get(stage);
-  if (hash === undefined) known.set(stage, (hash = sha256Hex(canonicalJson(signedContent(c, stage)))));
+  const key = `${stage}/${version}`;
+  let hash = known.get(key);
+  if (hash === undefined) known.set(key, (hash = sha256Hex(canonicalJson(signedContent(c, stage, version)))));
   return hash;
+}
+
+/**
+ * Whether a stored signature still covers the case as it is, under the content version it
+ * was made with. A version-1 signature says nothing about files, so on a stage that covers
+ * them it stops matching once the case has any: a file attached later was never signed.
+ */
+export function signatureMatches(c: Case, stage: StageId, sig: Pick<Signature, 'contentHash' | 'contentVersion'>): boolean {
+  const version = sig.contentVersion ?? 1;
+  if (version === 1) return sig.contentHash === signedContentHash(c, stage, 1) && !(stageDef(stage).signatureCoversDeliverables && filesOf(c).length > 0);
+  if (version === 2) return sig.contentHash === signedContentHash(c, stage, 2);
+  return false;
 }
 
 /** What a signer attests to, before the cryptographic proof is attached (21 CFR 11.50). */
 export function signatureManifest(c: Case, stage: StageId, actor: Actor, now: string): Omit<Signature, 'keyFingerprint' | 'value'> {
   const signoff = stageDef(stage).signoff;
   if (!signoff) throw new Error(`${stage} has no sign-off`);
-  return { signerId: actor.id, signerName: shownName(actor), role: signoff.role, meaning: signoff.meaning, signedAt: now, contentHash: signedContentHash(c, stage) };
+  return {
+    signerId: actor.id,
+    signerName: shownName(actor),
+    role: signoff.role,
+    meaning: signoff.meaning,
+    signedAt: now,
+    contentHash: signedContentHash(c, stage, SIGNED_CONTENT_VERSION),
+    contentVersion: SIGNED_CONTENT_VERSION,
+  };
 }
 
 /** The exact text the signer's private key signs: manifestation + content hash, bound to the case and stage (21 CFR 11.70). */
 export function signatureText(caseId: string, stage: StageId, s: Omit<Signature, 'keyFingerprint' | 'value'>): string {
-  const { signerId, signerName, role, meaning, signedAt, contentHash } = s;
-  return canonicalJson({ caseId, stage, signerId, signerName, role, meaning, signedAt, contentHash });
+  const { signerId, signerName, role, meaning, signedAt, contentHash, contentVersion } = s;
+  // contentVersion is absent from version-1 signatures, so their text is as it was signed.
+  return canonicalJson({ caseId, stage, signerId, signerName, role, meaning, signedAt, contentHash, contentVersion });
 }
 
 /**
@@ -77,7 +113,7 @@ export const NONE: Distrusted = new Set();
 
 export function signatureIsValid(c: Case, stage: StageId, distrusted: Distrusted = NONE): boolean {
   const sig = c.stages[stage].signature;
-  return sig !== null && !distrusted.has(stage) && sig.contentHash === signedContentHash(c, stage);
+  return sig !== null && !distrusted.has(stage) && signatureMatches(c, stage, sig);
 }
 
 /**

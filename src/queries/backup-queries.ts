@@ -35,7 +35,8 @@ export function useRequestPersistence() {
 export function useExportBackup() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ passphrase, adminSecret }: { passphrase: string | null; adminSecret: string }) => (await backup()).exportBackup(passphrase, adminSecret),
+    mutationFn: async ({ passphrase, adminSecret, modelFiles = false }: { passphrase: string | null; adminSecret: string; modelFiles?: boolean }) =>
+      (await backup()).exportBackup(passphrase, adminSecret, new Date().toISOString(), { modelFiles }),
     onSuccess: () => client.invalidateQueries(),
   });
 }

@@ -5,6 +5,7 @@ import type { Actor, AnatomicGuide, AnatomicModel, Case, CaseEvent, Deliverable,
 import type { NewCaseInput } from '../../src/domain/case-input';
 import { applyCommand, type Command, type CommandResult } from '../../src/domain/commands';
 import { asCaseId, asDeliverableId, asEventId, asUserId } from '../../src/domain/ids';
+import type { FileStage } from '../../src/domain/model-files';
 
 export const tech: Actor = { id: asUserId('u-tech'), name: 'Tess Technician', roles: ['technician'] };
 export const rad: Actor = { id: asUserId('u-rad'), name: 'Dr. Rita Radiologist', roles: ['radiologist'] };
@@ -126,6 +127,17 @@ export class Lab {
     c = this.apply(c, { type: 'saveStage', stage: 'segmenting', values: SEGMENTING_VALUES });
     c = this.tickAll(c, 'segmenting');
     return this.apply(c, { type: 'sign', stage: 'segmenting' }, rad);
+  }
+
+  /** Attaches (or, with `replaces`, replaces) a model file; the SHA-256 stands in for bytes the domain never sees. */
+  attachFile(c: Case, deliverableId: string, o: { name?: string; sha256?: string; size?: number; stage?: FileStage; replaces?: string } = {}, actor: Actor = tech): Case {
+    const name = o.name ?? 'pelvis.stl';
+    return this.apply(c, {
+      type: 'attachFile',
+      stage: o.stage ?? 'segmenting',
+      file: { id: this.nextId('file'), deliverableId: asDeliverableId(deliverableId), name, size: o.size ?? 684, sha256: o.sha256 ?? 'a'.repeat(64), format: name.endsWith('.obj') ? 'obj' : 'stl' },
+      ...(o.replaces ? { replaces: o.replaces } : {}),
+    }, actor);
   }
 
   completePrinting(c: Case, values: Record<string, FieldValue> = PRINTING_VALUES): Case {

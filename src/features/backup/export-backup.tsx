@@ -8,12 +8,13 @@ import { SecretInput, secretLabel } from '../../ui/secret-input';
 export function ExportBackup() {
   const exp = useExportBackup();
   const [protect, setProtect] = useState(false);
+  const [modelFiles, setModelFiles] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [adminSecret, setAdminSecret] = useState('');
   const policy = useSecurityPolicy().data?.secret;
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    exp.mutate({ passphrase: protect ? passphrase : null, adminSecret }, {
+    exp.mutate({ passphrase: protect ? passphrase : null, adminSecret, modelFiles }, {
       onSuccess: (f) => downloadFile(f.blob, 'application/json', f.fileName),
       onSettled: () => setAdminSecret(''),
     });
@@ -26,6 +27,10 @@ export function ExportBackup() {
         this tablet’s key, which only the people on the tablet can open with their PIN; still, store it only where PHI is allowed.
       </p>
       <form onSubmit={submit} aria-label="Make a backup">
+        <label className="check">
+          <input type="checkbox" checked={modelFiles} onChange={(e) => setModelFiles(e.target.checked)} />
+          Include model files (STL, OBJ): the backup can become much larger
+        </label>
         <label className="check">
           <input type="checkbox" checked={protect} onChange={(e) => setProtect(e.target.checked)} />
           Also protect the file with a passphrase
@@ -43,7 +48,7 @@ export function ExportBackup() {
           <SecretInput id="backup-admin-secret" value={adminSecret} onChange={setAdminSecret} policy={policy} describedBy="backup-admin-secret-hint" />
         </div>
         {exp.isError && <p className="field-error" role="alert">{errorMessage(exp.error)}</p>}
-        {exp.isSuccess && <p className="badge ok" role="status">Backup saved: {exp.data.counts.cases} cases ({exp.data.fileName})</p>}
+        {exp.isSuccess && <p className="badge ok" role="status">Backup saved: {exp.data.counts.cases} cases, model files {exp.data.modelFiles === 'included' ? 'included' : 'left out'} ({exp.data.fileName})</p>}
         {exp.isSuccess && exp.data.casesElsewhere > 0 && (
           <p className="notice warn" role="status">
             {exp.data.casesElsewhere} older closed cases are left out: this device holds only their records, their histories stay on the lab server. Back up the whole lab from a device that holds its whole archive.

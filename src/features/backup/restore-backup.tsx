@@ -64,6 +64,8 @@ export function RestoreBackup({ onRestored }: { onRestored?: () => void }) {
             <dd>{preview.signedBy.name} (sign-off key {shortFingerprint(preview.signedBy.keyFingerprint)})</dd>
             <dt>Lab root key</dt>
             <dd>{shortFingerprint(preview.labRoot)}</dd>
+            <dt>Model files</dt>
+            <dd>{preview.modelFiles === 'included' ? 'Included: they are restored with their cases' : preview.modelFiles === 'left-out' ? 'Left out of this backup: cases keep their file references, and the files show as not on this tablet' : 'None (made before model files existed)'}</dd>
           </dl>
           {preview.tabletIsEmpty && (
             <>

@@ -45,6 +45,23 @@ test('the export is signed with the admin’s own PIN: a wrong one is refused an
   expect(saved.signature.signerId).toBe((await db.users.where('name').equals(ADMIN).first())!.id);
 });
 
+test('model files are left out unless the admin ticks them in, and the saved message and the file say which', async () => {
+  const files = captureDownloads();
+  const { user } = renderApp(<ExportBackup />);
+  const form = screen.getByRole('form', { name: 'Make a backup' });
+  const include = within(form).getByRole('checkbox', { name: /Include model files/ });
+  expect(include).not.toBeChecked();
+  await user.type(await within(form).findByLabelText('Your PIN, to sign this backup'), TEST_PIN);
+  await user.click(within(form).getByRole('button', { name: 'Download backup' }));
+  expect(await within(form).findByRole('status')).toHaveTextContent('Backup saved: 3 cases, model files left out');
+  await user.click(include);
+  await user.type(within(form).getByLabelText('Your PIN, to sign this backup'), TEST_PIN);
+  await user.click(within(form).getByRole('button', { name: 'Download backup' }));
+  expect(await within(form).findByText(/Backup saved: 3 cases, model files included/)).toBeInTheDocument();
+  const [first, second] = await Promise.all(files.map(async (f) => (JSON.parse(await f.blob.text()) as FileJson).modelFiles));
+  expect([first, second]).toEqual(['left-out', 'included']);
+});
+
 test('on a wiped tablet: the preview shows the signer and the lab root; a wrong PIN changes nothing; the right one restores', async () => {
   const text = await backupText();
   const root = (await readLabTrust()).state.root!;

@@ -1,0 +1,63 @@
+// Model and guide files: the bytes sealed in chunks (crypto/file-cipher.ts), written in
+// the same transaction as the command that puts the file's reference on the case, so a
+// case never names a file this device wrote only half of. Loaded when a file is attached
+// or opened, not with the case page.
+import type { Case } from '../domain/case';
+import type { CaseId, DeliverableId } from '../domain/ids';
+import { modelFileFormat, type FileStage, type ModelFileRef } from '../domain/model-files';
+import { chunkCount, openChunks, openFile, sealFile } from '../crypto/file-cipher';
+import { commit } from './case-commands';
+import { db, type FileChunkRow } from './database';
+import { CommandRefused } from './errors';
+import { requireUnlock } from './vault';
+
+export type AttachRequest = { deliverableId: DeliverableId; stage: FileStage; file: Blob & { name: string }; replaces?: string };
+
+/** Seals the file, then attaches (or replaces) it on the case with its chunks, atomically. */
+export async function attachModelFile(caseId: CaseId, req: AttachRequest, now: string = new Date().toISOString()): Promise<Case> {
+  const { dataKey } = requireUnlock();
+  const format = modelFileFormat(req.file.name);
+  if (!format) throw new CommandRefused('Attach an STL or OBJ file');
+  const id = crypto.randomUUID();
+  const bytes = new Uint8Array(await req.file.arrayBuffer());
+  const { sha256, chunks } = await sealFile(bytes, dataKey, id);
+  const rows: FileChunkRow[] = chunks.map((chunk, index) => ({ ...chunk, fileId: id, index, caseId }));
+  return commit(caseId, () => ({
+    command: {
+      type: 'attachFile',
+      stage: req.stage,
+      file: { id, deliverableId: req.deliverableId, name: req.file.name, size: bytes.length, sha256, format },
+      ...(req.replaces ? { replaces: req.replaces } : {}),
+    },
+    fileChunks: rows,
+  }), now);
+}
+
+export type FileAvailability = { state: 'here' } | { state: 'arriving'; have: number; of: number };
+
+/** Whether all of a file's chunks are on this device (without opening them). */
+export async function fileAvailability(ref: Pick<ModelFileRef, 'id' | 'size'>): Promise<FileAvailability> {
+  const of = chunkCount(ref.size);
+  const have = await db.fileChunks.where('[fileId+index]').between([ref.id, 0], [ref.id, of], true, false).count();
+  return have === of ? { state: 'here' } : { state: 'arriving', have, of };
+}
+
+const READ_BATCH = 4;
+
+export type OpenedFile = { state: 'here'; bytes: Uint8Array<ArrayBuffer> } | { state: 'arriving'; have: number; of: number };
+
+/**
+ * The file's plain bytes, checked against its SHA-256; or how much of it has arrived. Throws
+ * DecryptionError for a damaged file. `hashChecked: 'by-caller'` leaves the whole-file check
+ * to the caller, which must make it before showing anything (the 3D view does, in its worker).
+ */
+export async function readModelFile(ref: Pick<ModelFileRef, 'id' | 'size' | 'sha256'>, { hashChecked = 'here' }: { hashChecked?: 'here' | 'by-caller' } = {}): Promise<OpenedFile> {
+  const { dataKey } = requireUnlock();
+  const of = chunkCount(ref.size);
+  const have = await db.fileChunks.where('[fileId+index]').between([ref.id, 0], [ref.id, of], true, false).count();
+  if (have < of) return { state: 'arriving', have, of };
+  // A few chunks per read: the page turns stored rows back into bytes on its own thread, and 100 MB at once is a long task.
+  const rows: FileChunkRow[] = [];
+  for (let i = 0; i < of; i += READ_BATCH) rows.push(...(await db.fileChunks.where('[fileId+index]').between([ref.id, i], [ref.id, Math.min(of, i + READ_BATCH)], true, false).toArray()));
+  return { state: 'here', bytes: hashChecked === 'here' ? await openFile(rows, dataKey, ref.id, ref) : await openChunks(rows, dataKey, ref.id, ref.size) };
+}

@@ -1,0 +1,84 @@
+// Parses an STL (binary or ASCII) or OBJ file into flat triangle arrays, one part per
+// solid (ASCII STL) or object (OBJ), with the triangle count and the bounding box.
+// Runs in the mesh worker (mesh-worker.ts), never on the page's main thread; pure apart
+// from three.js's loaders, so it is unit-tested directly.
+import type { BufferGeometry } from 'three';
+import { Mesh } from 'three';
+import { OBJLoader } from 'three/examples/jsm/loaders/OBJLoader.js';
+import { STLLoader } from 'three/examples/jsm/loaders/STLLoader.js';
+
+export type MeshFormat = 'stl' | 'obj';
+export type MeshPart = { name: string; positions: Float32Array<ArrayBuffer>; normals: Float32Array<ArrayBuffer> | null };
+export type Box = { min: [number, number, number]; max: [number, number, number] };
+export type ParsedMesh = { parts: MeshPart[]; triangles: number; box: Box };
+
+// STL normals are one per facet, which flat shading draws the same from the positions alone:
+// leaving them out halves what the page receives and uploads. OBJ normals may be smooth: kept.
+function partsOf(geometry: BufferGeometry, names: readonly string[], keepNormals: boolean): MeshPart[] {
+  const position = geometry.getAttribute('position');
+  const normal = keepNormals ? geometry.getAttribute('normal') : undefined;
+  const positions = position.array as Float32Array<ArrayBuffer>;
+  const normals = (normal?.array as Float32Array<ArrayBuffer> | undefined) ?? null;
+  if (geometry.groups.length <= 1) return [{ name: names[0] ?? '', positions, normals }];
+  return geometry.groups.map((g, i) => ({
+    name: names[i] ?? '',
+    positions: positions.slice(g.start * 3, (g.start + g.count) * 3),
+    normals: normals ? normals.slice(g.start * 3, (g.start + g.count) * 3) : null,
+  }));
+}
+
+export function boxOf(parts: readonly MeshPart[]): Box {
+  const min: [number, number, number] = [Infinity, Infinity, Infinity];
+  const max: [number, number, number] = [-Infinity, -Infinity, -Infinity];
+  for (const { positions } of parts) {
+    for (let i = 0; i < positions.length; i += 3) {
+      for (let a = 0; a < 3; a++) {
+        const v = positions[i + a]!;
+        if (v < min[a]!) min[a] = v;
+        if (v > max[a]!) max[a] = v;
+      }
+    }
+  }
+  return min[0] === Infinity ? { min: [0, 0, 0], max: [0, 0, 0] } : { min, max };
+}
+
+export function parseMesh(bytes: ArrayBuffer, format: MeshFormat): ParsedMesh {
+  let parts: MeshPart[];
+  try {
+    parts = readParts(bytes, format);
+  } catch {
+    throw new Error(`Not a readable ${format.toUpperCase()} file`);
+  }
+  parts = parts.filter((p) => p.positions.length >= 9);
+  const triangles = parts.reduce((n, p) => n + p.positions.length / 9, 0);
+  if (triangles === 0) throw new Error('The file holds no triangles');
+  return { parts, triangles: Math.floor(triangles), box: boxOf(parts) };
+}
+
+function readParts(bytes: ArrayBuffer, format: MeshFormat): MeshPart[] {
+  let parts: MeshPart[];
+  if (format === 'stl') {
+    const geometry = new STLLoader().parse(bytes);
+    parts = partsOf(geometry, (geometry.userData.groupNames as string[] | undefined)?.map((n) => n.trim()) ?? [], false);
+  } else {
+    const group = new OBJLoader().parse(new TextDecoder().decode(bytes));
+    parts = [];
+    group.traverse((o) => {
+      if (o instanceof Mesh) parts.push(...partsOf(o.geometry as BufferGeometry, [o.name], true));
+    });
+  }
+  return parts;
+}
+
+/** The box's size in millimetres (STL and OBJ carry no unit; labs export in millimetres). */
+export const boxSize = (b: Box): [number, number, number] => [b.max[0] - b.min[0], b.max[1] - b.min[1], b.max[2] - b.min[2]];
+
+export const NOT_THE_SIGNED_FILE = 'The file on this device is not the file its case names (its SHA-256 differs): it was damaged or altered.';
+
+const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+
+/** What the worker does: refuses bytes that are not the signed file, then parses them. */
+export async function checkAndParse(bytes: ArrayBuffer, format: MeshFormat, sha256: string): Promise<ParsedMesh> {
+  if (hex(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes))) !== sha256) throw new Error(NOT_THE_SIGNED_FILE);
+  return parseMesh(bytes, format);
+}
