@@ -35,6 +35,8 @@ export type Order = {
   structures: string[];
   dateNeeded: string; // YYYY-MM-DD
   priority: Priority;
+  /** The payer's (plan's) name, not a member id: absent when none was recorded. */
+  payer?: string;
 };
 
 export type ModelComponent = {
