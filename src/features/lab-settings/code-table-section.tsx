@@ -13,6 +13,9 @@ const resolver = zodResolver(codeTableEditSchema);
 /** Lab admin: each code's MUEs by date and the payers' positions on the codes, used by every case's suggestion. */
 export function CodeTableSection() {
   const table = useCodeTable();
+  // Kept here: the form starts again from the saved table once it is read back.
+  const save = useSaveCodeTable();
+  const [saved, setSaved] = useState(false);
   return (
     <section className="card" aria-labelledby="code-table-title">
       <h2 id="code-table-title">CPT codes: MUEs and payers</h2>
@@ -21,20 +24,21 @@ export function CodeTableSection() {
         suggestion keeps the full count and says when it is above the MUE for its date of service. Defaults: the CMS Medicare NCCI
         MUEs of 1 April 2026 (0560T 5 and 0562T 2 from that day, 1 before; 0559T and 0561T 1).
       </p>
-      {table.data ? <CodeTableForm key={JSON.stringify(table.data)} table={table.data} /> : <p className="muted">Loading the code table…</p>}
+      {table.data ? <CodeTableForm key={JSON.stringify(table.data)} table={table.data} save={save} onSaved={setSaved} /> : <p className="muted">Loading the code table…</p>}
+      {saved && <p className="badge ok" role="status">Code table saved</p>}
     </section>
   );
 }
 
-function CodeTableForm({ table }: { table: CodeTable }) {
-  const save = useSaveCodeTable();
-  const [saved, setSaved] = useState(false);
+type FormProps = { table: CodeTable; save: ReturnType<typeof useSaveCodeTable>; onSaved: (saved: boolean) => void };
+
+function CodeTableForm({ table, save, onSaved }: FormProps) {
   const form = useForm<CodeTableEdit>({ resolver, defaultValues: codeTableEditOf(table) });
   const { register, control, formState: { errors } } = form;
   const payers = useFieldArray({ control, name: 'payerNotes' });
   const submit = form.handleSubmit((edit) => {
-    setSaved(false);
-    save.mutate(edit, { onSuccess: () => setSaved(true) });
+    onSaved(false);
+    save.mutateAsync(edit).then(() => onSaved(true), () => undefined);
   });
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label="Code table">
@@ -58,7 +62,6 @@ function CodeTableForm({ table }: { table: CodeTable }) {
         <button type="button" className="btn" onClick={() => payers.append({ payer: '', note: '' })}>Add a payer note</button>
       </div>
       {save.isError && <p className="field-error" role="alert">{errorMessage(save.error)}</p>}
-      {saved && !save.isError && <p className="badge ok" role="status">Code table saved</p>}
       <button type="submit" className="btn primary" disabled={save.isPending}>Save code table</button>
     </form>
   );
