@@ -4,7 +4,11 @@
 import type { CodeTable } from './cpt';
 import { z } from './zod';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date (YYYY-MM-DD)').refine((s) => !Number.isNaN(Date.parse(s)), 'Not a real date');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date (YYYY-MM-DD)').refine((s) => {
+  // Date.parse rolls 30 February over to March: the day must read back as written.
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}, 'Not a real date');
 
 const muePeriodSchema = z
   .object({

@@ -12,7 +12,8 @@ import {
   suggestCodes,
   type CodeTable,
 } from '../../src/domain/cpt';
-import { Lab } from '../support/case-builder';
+import { orderSchema } from '../../src/domain/case-input';
+import { Lab, orderInput, tech } from '../support/case-builder';
 
 const def = (code: string) => DEFAULT_CODE_TABLE.codes.find((d) => d.code === code)!;
 
@@ -225,5 +226,27 @@ describe('payerPosition: the lab’s note on the order’s payer', () => {
     ['Medicare', { payer: 'Medicare', note: null }],
   ])('payer %j', (payer, expected) => {
     expect(payerPosition(payer, table)).toEqual(expected);
+  });
+});
+
+describe('the payer on the order', () => {
+  const schema = orderSchema('2026-04-01');
+  it.each<[string, string | undefined, boolean]>([
+    ['no payer', undefined, true],
+    ['blank', '', true],
+    ['a plan name', 'Aetna', true],
+    ['a plan name with a year', 'Medicare Advantage 2026', true],
+    ['a member number', 'Aetna W123456789', false],
+    ['too long', 'x'.repeat(81), false],
+  ])('%s', (_name, payer, ok) => {
+    expect(schema.safeParse({ ...orderInput(), payer }).success).toBe(ok);
+  });
+
+  it('an order with no payer stores no payer key (orders from before the field hash as they did); one with a payer keeps it in the clear order', () => {
+    const lab = new Lab();
+    expect('payer' in lab.build({ through: 'opened' }).order).toBe(false);
+    const c = lab.apply(lab.build({ through: 'opened' }), { type: 'editOrder', input: { ...orderInput(), payer: ' Aetna ' } }, tech);
+    expect(c.order.payer).toBe('Aetna');
+    expect(c.phi).not.toHaveProperty('payer');
   });
 });
