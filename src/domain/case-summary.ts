@@ -21,7 +21,8 @@ import {
   type VerificationRow,
   type VerifiedStatus,
 } from './case-trust';
-import { CPT_DISCLAIMER, mueText, payerPosition, type CodeTable, type CptSuggestion } from './cpt';
+import { CPT_DISCLAIMER, type CodeTable, type CptSuggestion } from './cpt';
+import { mueText, payerPosition } from './cpt-notes';
 import { STAGES, type FieldDef } from './stages';
 import { applicableChecklist, applicableFields, isBlank, signedContentHash, stageStates, type Distrusted } from './workflow';
 

@@ -78,23 +78,6 @@ export function mueOn(def: Pick<CodeDef, 'mue'>, date: string | null): MuePeriod
 }
 
 export const MUE_CONSEQUENCE = 'Units above the MUE are denied unless appealed with documentation.';
-export const MUE_NAME = 'MUE (medically unlikely edit: the most units of a code per patient per date of service)';
-
-/** The MUE as shown beside a line, the same words on screen and in the PDF. */
-export function mueText(line: Pick<CptLine, 'units' | 'mue'>): string {
-  const m = line.mue;
-  if (!m) return 'No MUE recorded for this date of service';
-  const base = `${m.limit} ${m.limit === 1 ? 'unit' : 'units'} per date of service (from ${m.from})`;
-  return m.over > 0 ? `${base}: ${line.units} units is ${m.over} above the MUE. ${MUE_CONSEQUENCE}` : base;
-}
-
-/** A payer's position as the lab noted it, found by the payer's name (case and spaces do not count). */
-export function payerPosition(payer: string | undefined, table: Pick<CodeTable, 'payerNotes'>): { payer: string; note: string | null } | null {
-  const name = payer?.trim();
-  if (!name) return null;
-  const found = (table.payerNotes ?? []).find((n) => n.payer.trim().toLocaleLowerCase() === name.toLocaleLowerCase());
-  return { payer: name, note: found?.note ?? null };
-}
 
 export const CPT_DISCLAIMER = 'Suggested — verify with your coder. No payment amounts are shown; payers decide coverage.';
 

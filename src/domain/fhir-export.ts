@@ -11,7 +11,8 @@
 import type { Case, Priority, Sex } from './case';
 import { ROLE_LABELS } from './case';
 import { formatFieldValue } from './case-summary';
-import { mueText, type CptSuggestion } from './cpt';
+import type { CptSuggestion } from './cpt';
+import { mueText } from './cpt-notes';
 import { describeDeliverables } from './deliverables';
 import { STAGES } from './stages';
 import { applicableFields, deriveStatus, isBlank, signatureIsValid, type Distrusted } from './workflow';

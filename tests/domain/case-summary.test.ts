@@ -3,7 +3,8 @@ import { caseSummary, formatFieldValue, formatUtc, NOT_RECORDED, SUMMARY_FOOTER_
 import { verifiedCodes, verifiedStatus, type CaseTrust } from '../../src/domain/case-trust';
 import { Lab } from '../support/case-builder';
 import { applyCommand } from '../../src/domain/commands';
-import { CPT_DISCLAIMER, DEFAULT_CODE_TABLE, mueText } from '../../src/domain/cpt';
+import { CPT_DISCLAIMER, DEFAULT_CODE_TABLE } from '../../src/domain/cpt';
+import { mueText } from '../../src/domain/cpt-notes';
 import { generateCase, seededRng, type GeneratedCase } from '../../src/domain/demo-cases';
 import type { Actor, Case, CaseEvent } from '../../src/domain/case';
 import { asCaseId, asEventId, asUserId } from '../../src/domain/ids';

@@ -7,12 +7,11 @@ import {
   groupByDateOfService,
   migrateCodeTable,
   mueOn,
-  mueText,
-  payerPosition,
   suggestCodes,
   type CodeTable,
 } from '../../src/domain/cpt';
 import { orderSchema } from '../../src/domain/case-input';
+import { mueText, payerPosition } from '../../src/domain/cpt-notes';
 import { Lab, orderInput, tech } from '../support/case-builder';
 
 const def = (code: string) => DEFAULT_CODE_TABLE.codes.find((d) => d.code === code)!;

@@ -1,6 +1,7 @@
 import type { Actor, Case } from '../../domain/case';
 import { verifiedCodes, verifiedStatus, type CaseTrust } from '../../domain/case-trust';
-import { CPT_DISCLAIMER, MUE_CONSEQUENCE, mueText, payerPosition, type CodeTable } from '../../domain/cpt';
+import { CPT_DISCLAIMER, MUE_CONSEQUENCE, type CodeTable } from '../../domain/cpt';
+import { mueText, payerPosition } from '../../domain/cpt-notes';
 import { useRunCommand } from '../../queries/case-queries';
 import { errorMessage, formatDateTime } from '../../ui/format';
 
