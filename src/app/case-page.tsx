@@ -2,8 +2,8 @@ import { useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import type { CaseHistory, CaseView as CaseData } from '../db/case-view-repo';
 import { asCaseId, type CaseId } from '../domain/ids';
-import { doesNotVerifyDetail, DOES_NOT_VERIFY_BANNER, trustFailed, verifiedStatus, type CaseTrust } from '../domain/case-trust';
-import { DEFAULT_CODE_TABLE } from '../domain/cpt';
+import { doesNotVerifyDetail, DOES_NOT_VERIFY_BANNER, trustFailed, verifiedCodes, verifiedStatus, type CaseTrust } from '../domain/case-trust';
+import { DEFAULT_CODE_TABLE, MUE_CONSEQUENCE } from '../domain/cpt';
 import { ParkedChanges } from '../features/conflicts/parked-changes';
 import { DicomImport } from '../features/dicom-import/dicom-import';
 import { HistoryPanel } from '../features/history/history-panel';
@@ -44,6 +44,7 @@ function CaseView({ data }: { data: CaseData }) {
   const trust = useCaseTrust(data);
   const [current, setTab] = useState<CaseTab>(() => openTab(c, trustFromChecks(data)));
   const status = verifiedStatus(c, trust);
+  const aboveMue = verifiedCodes(c, codeTable, trust).lines.filter((l) => (l.mue?.over ?? 0) > 0);
 
   return (
     <article aria-labelledby="case-title">
@@ -56,6 +57,7 @@ function CaseView({ data }: { data: CaseData }) {
         <div className="case-status">
           {c.demo && <DemoBadge />}
           <span className={status.code === 'not-verified' ? 'badge bad' : 'badge'}>{status.label}</span>
+          {aboveMue.length > 0 && <span className="badge warn" title={MUE_CONSEQUENCE}>Above the MUE: {aboveMue.map((l) => `${l.code} × ${l.units}`).join(', ')}</span>}
           <div className="muted">Needed {c.order.dateNeeded} · {c.order.priority}</div>
         </div>
       </header>

@@ -7,7 +7,10 @@
 import type { Table } from 'dexie';
 import { materialSchema, printerSchema, sameName, technologyLabel, usesEntry, type EquipmentRefs, type MaterialInput, type PrinterInput } from '../domain/lab-settings';
 import type { LabEventKind } from '../domain/lab-log';
-import { activeDb, db, type MaterialRow, type PrinterRow } from './database';
+import { migrateCodeTable, type CodeTable } from '../domain/cpt';
+import { codeTableEditSchema, describeCodeTableChange, editCodeTable, type CodeTableEdit } from '../domain/code-table';
+import { CODE_TABLE_KEY, getCodeTable, putCodeTable } from './settings-repo';
+import { activeDb, db, durableDb, type MaterialRow, type PrinterRow } from './database';
 import { CommandRefused } from './errors';
 import { writeLab } from './lab-log-repo';
 import { entrySigner } from './signed-entries';
@@ -184,4 +187,30 @@ export async function addMissingLabEntries(printers: readonly PrinterInput[], ma
     added++;
   }
   return added;
+}
+
+/**
+ * A lab admin's change to the code table's MUEs and payer notes, with its entry on the
+ * lab log in the same transaction; refused when another screen changed the table meanwhile.
+ */
+export async function saveCodeTableEdit(edit: CodeTableEdit, now = nowIso()): Promise<CodeTable> {
+  const admin = requireUnlock();
+  if (!admin.actor.roles.includes('admin')) throw new CommandRefused('Only a lab admin can change the code table');
+  const valid = parsed(codeTableEditSchema.safeParse(edit));
+  let saved: CodeTable | null = null;
+  await writeLab(entrySigner(admin), now, async () => {
+    const before = await getCodeTable();
+    const after = editCodeTable(before, valid);
+    const summary = describeCodeTableChange(before, after);
+    if (summary === null) throw new CommandRefused('Nothing changed');
+    saved = after;
+    return {
+      events: [{ kind: 'code-table-changed', summary }],
+      write: async () => {
+        if (JSON.stringify(migrateCodeTable((await durableDb.settings.get(CODE_TABLE_KEY))?.value)) !== JSON.stringify(before)) throw new CommandRefused('The code table changed on another screen: nothing was saved. Try again.');
+        await putCodeTable(after, durableDb);
+      },
+    };
+  });
+  return saved!;
 }

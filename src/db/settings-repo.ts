@@ -1,10 +1,10 @@
 // Device identity, case-number counters, the CPT code table and the security policy.
-import { DEFAULT_CODE_TABLE, type CodeTable } from '../domain/cpt';
+import { migrateCodeTable, type CodeTable } from '../domain/cpt';
 import { DEFAULT_PIN_POLICY, type SecretPolicy } from '../crypto/secret-keys';
 import { activeDb, db, type PrintpathDb } from './database';
 
 const DEVICE = 'device';
-const CODE_TABLE = 'codeTable';
+export const CODE_TABLE_KEY = 'codeTable';
 const SECURITY = 'security';
 
 type DeviceSetting = { code: string; counters: Record<string, number> };
@@ -39,9 +39,15 @@ export async function claimCaseNumber(claim: CaseNumberClaim, store: PrintpathDb
   return true;
 }
 
+/** A table stored by an older version, or synced from one, is read in today's shape (migrateCodeTable). */
 export async function getCodeTable(): Promise<CodeTable> {
-  const row = await db.settings.get(CODE_TABLE);
-  return (row?.value as CodeTable | undefined) ?? DEFAULT_CODE_TABLE;
+  const row = await db.settings.get(CODE_TABLE_KEY);
+  return migrateCodeTable(row?.value);
+}
+
+/** Inside a transaction of `store` including settings. */
+export async function putCodeTable(table: CodeTable, store: PrintpathDb = activeDb(db)): Promise<void> {
+  await store.settings.put({ key: CODE_TABLE_KEY, value: table });
 }
 
 export type SecurityPolicy = {

@@ -47,6 +47,13 @@ export const orderSchema = (today: string) =>
     structures: z.array(z.string().trim().min(1, 'Enter the structure, or remove this line').max(80)).min(1, 'List at least one structure to include').max(20, 'At most 20 structures'),
     dateNeeded: isoDate,
     priority: z.enum(['routine', 'urgent', 'emergent'], { error: 'Choose a priority' }),
+    // A plan's name is not a patient identifier; a member or policy number is, so digits-heavy values are refused.
+    payer: z
+      .string()
+      .trim()
+      .max(80, 'At most 80 characters for the payer')
+      .refine((v) => (v.match(/\d/g)?.length ?? 0) < 5, 'Enter the payer’s name only, not a member or policy number')
+      .optional(),
   });
 
 export type OrderInput = z.infer<ReturnType<typeof orderSchema>>;

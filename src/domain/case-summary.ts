@@ -22,6 +22,7 @@ import {
   type VerifiedStatus,
 } from './case-trust';
 import { CPT_DISCLAIMER, type CodeTable, type CptSuggestion } from './cpt';
+import { mueText, payerPosition } from './cpt-notes';
 import { STAGES, type FieldDef } from './stages';
 import { applicableChecklist, applicableFields, isBlank, signatureMatches, stageStates, type Distrusted } from './workflow';
 
@@ -98,10 +99,14 @@ export type GuideSummary = { name: string; guideType: string; material: string }
 export type CodeSummary = {
   state: CptSuggestion['state'];
   stateLabel: string;
-  lines: { code: string; units: number; unitsText: string; description: string; reason: string }[];
+  lines: { code: string; units: number; unitsText: string; description: string; reason: string; serviceDate: string | null; mue: string | null; aboveMue: boolean }[];
   reasons: string[];
   warnings: string[];
   serviceDate: string | null;
+  /** Every date of service, when more than one. */
+  serviceDates: string[];
+  /** The order's payer and the lab's note of its position on the codes. */
+  payer: { payer: string; note: string | null } | null;
   codeTableVersion: string;
   /** Codes frozen when the case was closed. */
   frozenAt: string | null;
@@ -134,6 +139,7 @@ export type CaseSummary = {
     structures: string[];
     dateNeeded: string;
     priority: string;
+    payer: string | null;
     notes: string;
   };
   deliverables: { models: ModelSummary[]; guides: GuideSummary[] };
@@ -254,14 +260,26 @@ function stageSummaries(c: Case, trust: CaseTrust, uncounted: Distrusted): Stage
   });
 }
 
-function codeSummary(c: Case, s: CptSuggestion, status: VerifiedStatus): CodeSummary {
+function codeSummary(c: Case, s: CptSuggestion, status: VerifiedStatus, table: CodeTable): CodeSummary {
   return {
     state: s.state,
     stateLabel: status.code === 'not-verified' ? 'No code suggested — the record does not verify' : CODE_STATE_LABELS[s.state],
-    lines: s.lines.map((l) => ({ ...l, unitsText: `${l.units} ${l.units === 1 ? 'unit' : 'units'}` })),
+    lines: s.lines.map((l) => ({
+      code: l.code,
+      units: l.units,
+      description: l.description,
+      reason: l.reason,
+      unitsText: `${l.units} ${l.units === 1 ? 'unit' : 'units'}`,
+      serviceDate: l.serviceDate ?? null,
+      // Suggestions frozen before MUEs were checked carry none: nothing is said rather than a guess.
+      mue: l.mue === undefined ? null : mueText(l),
+      aboveMue: (l.mue?.over ?? 0) > 0,
+    })),
     reasons: [...s.reasons],
     warnings: [...s.warnings],
     serviceDate: s.serviceDate,
+    serviceDates: (s.serviceDates ?? []).length > 1 ? [...s.serviceDates!] : [],
+    payer: payerPosition(c.order.payer, table),
     codeTableVersion: s.codeTableVersion,
     frozenAt: c.closed && status.code !== 'not-verified' ? formatUtc(c.closed.at) : null,
     disclaimer: CPT_DISCLAIMER,
@@ -327,6 +345,7 @@ export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, ge
       structures: [...c.order.structures],
       dateNeeded: c.order.dateNeeded,
       priority: PRIORITY_LABELS[c.order.priority],
+      payer: c.order.payer ?? null,
       notes: c.phi.notes,
     },
     deliverables: {
@@ -338,7 +357,7 @@ export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, ge
       ),
     },
     stages: stageSummaries(c, trust, uncounted),
-    codes: codeSummary(c, verifiedCodes(c, codeTable, trust), status),
+    codes: codeSummary(c, verifiedCodes(c, codeTable, trust), status, codeTable),
     history,
     audit,
     footerNote: SUMMARY_FOOTER_NOTE,

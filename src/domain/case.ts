@@ -36,6 +36,8 @@ export type Order = {
   structures: string[];
   dateNeeded: string; // YYYY-MM-DD
   priority: Priority;
+  /** The payer's (plan's) name, not a member id: absent when none was recorded. */
+  payer?: string;
 };
 
 export type ModelComponent = {

@@ -86,7 +86,9 @@ function create(cmd: Extract<Command, { type: 'create' }>, ctx: CommandContext):
 }
 
 function splitOrder(o: OrderInput): Pick<Case, 'phi' | 'order'> {
-  const { patientName, mrn, dateOfBirth, sex, indication, notes, ...order } = o;
+  const { patientName, mrn, dateOfBirth, sex, indication, notes, payer, ...rest } = o;
+  // No payer key at all when none is recorded, so orders from before the field hash as they did.
+  const order = payer ? { ...rest, payer } : rest;
   return { phi: { patientName, mrn, dateOfBirth, sex, indication, notes }, order };
 }
 

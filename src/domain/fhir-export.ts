@@ -12,6 +12,7 @@ import type { Case, Priority, Sex } from './case';
 import { ROLE_LABELS } from './case';
 import { formatFieldValue } from './case-summary';
 import type { CptSuggestion } from './cpt';
+import { mueText } from './cpt-notes';
 import { describeDeliverables } from './deliverables';
 import { STAGES } from './stages';
 import { applicableFields, deriveStatus, isBlank, signatureIsValid, type Distrusted } from './workflow';
@@ -247,17 +248,21 @@ export function caseFhirBundle(c: Case, o: FhirExportOptions): FhirBundle {
   const charges: ChargeItem[] =
     o.suggestion.state === 'none'
       ? []
-      : o.suggestion.lines.map((line) => ({
-          resourceType: 'ChargeItem',
-          status: o.suggestion.state === 'final' ? 'billable' : 'planned',
-          code: { coding: [{ system: CPT, code: line.code }], text: line.description },
-          subject,
-          ...(o.suggestion.serviceDate ? { occurrenceDateTime: o.suggestion.serviceDate } : {}),
-          quantity: { value: line.units },
-          service: [{ reference: procedureUrl }],
-          enteredDate: o.generatedAt,
-          note: [{ text: CHARGE_NOTE }, { text: line.reason }, ...o.suggestion.warnings.map((text) => ({ text }))],
-        }));
+      : o.suggestion.lines.map((line): ChargeItem => {
+          const date = line.serviceDate ?? o.suggestion.serviceDate;
+          return {
+            resourceType: 'ChargeItem',
+            status: o.suggestion.state === 'final' ? 'billable' : 'planned',
+            code: { coding: [{ system: CPT, code: line.code }], text: line.description },
+            subject,
+            ...(date ? { occurrenceDateTime: date } : {}),
+            // The full units, also above the MUE: the MUE note says what happens to such a claim.
+            quantity: { value: line.units },
+            service: [{ reference: procedureUrl }],
+            enteredDate: o.generatedAt,
+            note: [{ text: CHARGE_NOTE }, { text: line.reason }, ...(line.mue ? [{ text: `MUE: ${mueText(line)}` }] : []), ...o.suggestion.warnings.map((text) => ({ text }))],
+          };
+        });
 
   const documents: DocumentReference[] = o.pdf
     ? [{

@@ -53,6 +53,7 @@ export type LabEventKind =
   | 'sign-in-failed'
   | 'account-locked'
   | 'policy-changed'
+  | 'code-table-changed'
   | 'lock'
   | 'backup-exported'
   | 'backup-restored'

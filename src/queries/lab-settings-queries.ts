@@ -2,7 +2,9 @@
 // intake forms (as choices), changed on Lab settings by a lab admin.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { MaterialInput, PrinterInput } from '../domain/lab-settings';
+import type { CodeTableEdit } from '../domain/code-table';
 import * as repo from '../db/lab-settings-repo';
+import { caseKeys } from './case-queries';
 
 export const labSettingsKeys = {
   all: ['lab-settings'] as const,
@@ -30,3 +32,9 @@ export const useSetPrinterRetired = () => useLabListMutation((a: { id: string; r
 export const useSetMaterialRetired = () => useLabListMutation((a: { id: string; retired: boolean }) => repo.setMaterialRetired(a.id, a.retired));
 export const useDeletePrinter = () => useLabListMutation((id: string) => repo.deletePrinter(id));
 export const useDeleteMaterial = () => useLabListMutation((id: string) => repo.deleteMaterial(id));
+
+/** The code table's MUEs and payer notes: the case pages read it through useCodeTable. */
+export function useSaveCodeTable() {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: (edit: CodeTableEdit) => repo.saveCodeTableEdit(edit), onSuccess: () => client.invalidateQueries({ queryKey: caseKeys.codeTable() }) });
+}

@@ -4,6 +4,7 @@ import { verifiedCodes, verifiedStatus, type CaseTrust } from '../../src/domain/
 import { Lab } from '../support/case-builder';
 import { applyCommand } from '../../src/domain/commands';
 import { CPT_DISCLAIMER, DEFAULT_CODE_TABLE } from '../../src/domain/cpt';
+import { mueText } from '../../src/domain/cpt-notes';
 import { generateCase, seededRng, type GeneratedCase } from '../../src/domain/demo-cases';
 import type { Actor, Case, CaseEvent } from '../../src/domain/case';
 import { asCaseId, asEventId, asUserId } from '../../src/domain/ids';
@@ -238,7 +239,15 @@ describe('caseSummary from what verifies', () => {
     expect(s.status).toBe(status);
     expect(s.status).toBe(verifiedStatus(c, trust).label);
     expect(s.verification.banner?.title ?? null).toBe(banner ? 'THIS RECORD DOES NOT VERIFY' : null);
-    expect(s.codes.lines).toEqual(verifiedCodes(c, DEFAULT_CODE_TABLE, trust).lines.map((x) => ({ ...x, unitsText: `${x.units} ${x.units === 1 ? 'unit' : 'units'}` })));
+    expect(s.codes.lines).toEqual(
+      verifiedCodes(c, DEFAULT_CODE_TABLE, trust).lines.map((x) => ({
+        ...x,
+        serviceDate: x.serviceDate ?? null,
+        unitsText: `${x.units} ${x.units === 1 ? 'unit' : 'units'}`,
+        mue: mueText(x),
+        aboveMue: (x.mue?.over ?? 0) > 0,
+      })),
+    );
   });
 
   it('is not made while a check is still running', () => {

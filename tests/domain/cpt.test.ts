@@ -37,11 +37,13 @@ describe('suggestCodes: counting components and guides (delivered, all used in c
     ['2 models (4 + 1) and 3 guides', both(models(4, 1), guides(3)), [['0559T', 1], ['0560T', 4], ['0561T', 1], ['0562T', 2]]],
   ])('%s', (_name, spec, expected) => {
     const lab = new Lab();
-    const c = lab.build({ deliverables: spec(lab), use: 'yes' });
+    // Delivered after the MUEs of 1 April 2026, under which none of these counts is above the MUE.
+    const c = lab.build({ deliverables: spec(lab), use: 'yes', deliveredAt: '2026-04-15T09:00' });
     const s = suggestCodes(c, DEFAULT_CODE_TABLE);
     expect(s.state).toBe('final');
     expect(pairs(s)).toEqual(expected);
-    expect(s.warnings).toEqual([]);
+    // 0562T × 4 (5 guides) is above its MUE of 2: cpt-mue.test.ts covers that warning.
+    expect(s.warnings.filter((w) => !w.includes('above its MUE'))).toEqual([]);
     expect(s.reasons.some((r) => r.startsWith('Provisional'))).toBe(false);
   });
 
@@ -325,7 +327,7 @@ describe('suggestCodes: a closed case keeps its frozen codes', () => {
     const shown = suggestCodes(closed, table);
     expect(shown).toEqual(frozen);
     expect(shown).toBe(closed.closed!.billing);
-    expect(shown.codeTableVersion).toBe('2019-07-01');
+    expect(shown.codeTableVersion).toBe(DEFAULT_CODE_TABLE.version);
     expect(shown.lines.every((l) => !l.description.startsWith('EDITED'))).toBe(true);
   });
 

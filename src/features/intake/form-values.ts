@@ -38,7 +38,8 @@ export const NEW_CASE_DEFAULTS = {
   structures: [''],
   dateNeeded: '',
   priority: 'routine',
+  payer: '',
   deliverables: [],
 } satisfies NewCaseForm;
 
-export const orderValues = (c: Case): OrderForm => ({ ...c.phi, ...c.order, structures: [...c.order.structures] });
+export const orderValues = (c: Case): OrderForm => ({ ...c.phi, ...c.order, payer: c.order.payer ?? '', structures: [...c.order.structures] });

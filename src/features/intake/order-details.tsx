@@ -15,6 +15,7 @@ export function OrderDetails({ caseData: c }: { caseData: Case }) {
     ['Structures to include', c.order.structures.join(', ')],
     ['Date needed', c.order.dateNeeded],
     ['Priority', labelOf(PRIORITY_OPTIONS, c.order.priority)],
+    ['Payer', c.order.payer ?? 'Not recorded'],
     ['Notes', c.phi.notes.trim() || '—'],
   ];
   return (

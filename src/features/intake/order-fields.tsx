@@ -1,9 +1,12 @@
+import { useCodeTable } from '../../queries/case-queries';
 import type { OrderForm } from './form-values';
 import { SelectField, TextAreaField, TextField } from './form-controls';
 import { PRIORITY_OPTIONS } from './labels';
 import { StructuresField } from './structures-field';
 
 export function OrderFields() {
+  // The payers the lab has noted a position for are offered; any other name may be typed.
+  const payers = useCodeTable().data?.payerNotes ?? [];
   return (
     <>
       <div className="grid-2">
@@ -20,6 +23,8 @@ export function OrderFields() {
         <TextField<OrderForm> name="dateNeeded" label="Date needed" type="date" />
         <SelectField<OrderForm> name="priority" label="Priority" options={PRIORITY_OPTIONS} />
       </div>
+      <TextField<OrderForm> name="payer" label="Payer (optional)" hint="The plan’s name only, e.g. “Aetna” — never a member or policy number" list="payer-names" />
+      <datalist id="payer-names">{payers.map((p) => <option key={p.payer} value={p.payer} />)}</datalist>
       <TextAreaField<OrderForm> name="notes" label="Notes (optional)" />
     </>
   );

@@ -1,8 +1,9 @@
 import { useSession } from '../../session/session';
+import { CodeTableSection } from './code-table-section';
 import { MaterialsSection } from './materials-section';
 import { PrintersSection } from './printers-section';
 
-/** Lab admin: the printers and materials offered when recording a case. */
+/** Lab admin: the printers and materials offered when recording a case, and the code table's MUEs and payer notes. */
 export function LabSettingsPage() {
   const { actor } = useSession();
   if (!actor?.roles.includes('admin')) return <div className="notice bad">Only a lab admin can change the lab’s printers and materials.</div>;
@@ -15,6 +16,7 @@ export function LabSettingsPage() {
       </p>
       <PrintersSection />
       <MaterialsSection />
+      <CodeTableSection />
     </section>
   );
 }

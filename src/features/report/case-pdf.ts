@@ -400,6 +400,7 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
   l.row('Structures', o.structures.join(', '));
   l.row('Date needed', o.dateNeeded);
   l.row('Priority', o.priority);
+  l.row('Payer', o.payer ?? 'Not recorded');
   if (o.notes.trim()) l.row('Notes', o.notes);
 
   const { models, guides } = summary.deliverables;
@@ -421,13 +422,15 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
   l.paragraph(codes.disclaimer, { font: bold, color: WARN });
   l.gap(2);
   l.row('Suggestion', codes.stateLabel, { valueStyle: { font: bold } });
-  l.row('Service date', codes.serviceDate ?? 'Not delivered yet');
+  l.row('Date of service', codes.serviceDates.length > 1 ? codes.serviceDates.join(', ') : (codes.serviceDate ?? 'Not delivered yet'));
+  if (codes.payer) l.row('Payer', codes.payer.note ? `${codes.payer.payer}: ${codes.payer.note}` : `${codes.payer.payer}: no position noted by the lab`, codes.payer.note ? { valueStyle: { font: bold, color: WARN } } : {});
   l.row('Code table', codes.codeTableVersion);
   if (codes.frozenAt) l.row('Frozen', `Codes fixed when the case was closed, ${codes.frozenAt}`);
   for (const line of codes.lines) {
-    l.subheading(`${line.code} × ${line.unitsText}`);
+    l.subheading(`${line.code} × ${line.unitsText}${codes.serviceDates.length > 1 && line.serviceDate ? ` — date of service ${line.serviceDate}` : ''}`);
     l.row('Description', line.description);
     l.row('Reason', line.reason);
+    if (line.mue) l.row('MUE', line.mue, line.aboveMue ? { valueStyle: { font: bold, color: WARN } } : {});
   }
   if (!codes.lines.length) l.paragraph('No code is suggested.', { color: MUTED });
   if (codes.reasons.length) {
