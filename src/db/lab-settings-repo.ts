@@ -9,7 +9,7 @@ import { materialSchema, printerSchema, sameName, technologyLabel, usesEntry, ty
 import type { LabEventKind } from '../domain/lab-log';
 import { migrateCodeTable, type CodeTable } from '../domain/cpt';
 import { codeTableEditSchema, describeCodeTableChange, editCodeTable, type CodeTableEdit } from '../domain/code-table';
-import { CODE_TABLE_KEY, getCodeTable, putCodeTable } from './settings-repo';
+import { CODE_TABLE_KEY, getCodeTable, putCodeTable } from './code-table-repo';
 import { activeDb, db, durableDb, type MaterialRow, type PrinterRow } from './database';
 import { CommandRefused } from './errors';
 import { writeLab } from './lab-log-repo';

@@ -1,10 +1,8 @@
 // Device identity, case-number counters, the CPT code table and the security policy.
-import { migrateCodeTable, type CodeTable } from '../domain/cpt';
 import { DEFAULT_PIN_POLICY, type SecretPolicy } from '../crypto/secret-keys';
 import { activeDb, db, type PrintpathDb } from './database';
 
 const DEVICE = 'device';
-export const CODE_TABLE_KEY = 'codeTable';
 const SECURITY = 'security';
 
 type DeviceSetting = { code: string; counters: Record<string, number> };
@@ -37,17 +35,6 @@ export async function claimCaseNumber(claim: CaseNumberClaim, store: PrintpathDb
   const device = current ?? claim.device;
   await store.settings.put({ key: DEVICE, value: { ...device, counters: { ...device.counters, [claim.year]: claim.seq } } });
   return true;
-}
-
-/** A table stored by an older version, or synced from one, is read in today's shape (migrateCodeTable). */
-export async function getCodeTable(): Promise<CodeTable> {
-  const row = await db.settings.get(CODE_TABLE_KEY);
-  return migrateCodeTable(row?.value);
-}
-
-/** Inside a transaction of `store` including settings. */
-export async function putCodeTable(table: CodeTable, store: PrintpathDb = activeDb(db)): Promise<void> {
-  await store.settings.put({ key: CODE_TABLE_KEY, value: table });
 }
 
 export type SecurityPolicy = {

@@ -7,7 +7,6 @@ import { currentUnlock } from '../db/vault';
 import { countCases, countListed, LIST_PAGE, listCaseIds, listPage, listRows, searchCaseIds, type CaseListFilter, type CaseListItem } from '../db/case-repo';
 import { batchLoader } from './batch-loader';
 import type { CaseCommand } from '../db/case-commands';
-import { getCodeTable } from '../db/settings-repo';
 import { afterPaint } from '../ui/after-paint';
 
 export const caseKeys = {
@@ -48,7 +47,8 @@ async function withHistory(id: CaseId) {
   return fetched ? repo.getCaseView(id) : view;
 }
 const caseHistoryQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.history(id), queryFn: async () => (await caseView()).getCaseHistory(id) });
-export const codeTableQuery = () => queryOptions({ queryKey: caseKeys.codeTable(), queryFn: getCodeTable });
+// The code rules load with a case, not with the list.
+export const codeTableQuery = () => queryOptions({ queryKey: caseKeys.codeTable(), queryFn: async () => (await import('../db/code-table-repo')).getCodeTable() });
 
 const PREFETCHED_ROWS = 12;
 

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readLabHistory } from '../../../src/db/audit-repo';
 import { db } from '../../../src/db/database';
-import { getCodeTable } from '../../../src/db/settings-repo';
+import { getCodeTable } from '../../../src/db/code-table-repo';
 import { saveCodeTableEdit } from '../../../src/db/lab-settings-repo';
 import { codeTableEditOf } from '../../../src/domain/code-table';
 import { DEFAULT_CODE_TABLE } from '../../../src/domain/cpt';
