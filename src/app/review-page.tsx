@@ -14,6 +14,8 @@ import type { CaseView } from '../db/case-view-repo';
 import { CaseTrail } from '../features/review/case-trail';
 import { ChangesSinceVoided } from '../features/review/changes-since-voided';
 import { ModelsReview } from '../features/review/models-review';
+import { ModelViewer } from '../features/model-files/model-viewer';
+import { filesOf } from '../domain/model-file-refs';
 import { StageRecordReview } from '../features/review/stage-record';
 import { StudyIdentifiers } from '../features/review/study-identifiers';
 import { ChangeRequestNotice } from '../features/workflow/change-request-notice';
@@ -72,7 +74,14 @@ function Review({ data, stage }: { data: CaseView; stage: StageId }) {
       <div className="review-grid">
         <div className="review-main">
           <StageRecordReview caseData={c} stage={stage} />
-          <ModelsReview caseData={c} stage={stage} />
+          <ModelsReview
+            caseData={c}
+            stage={stage}
+            renderModelView={(d) => {
+              const files = filesOf(c).filter((f) => f.deliverableId === d.id);
+              return files.length ? files.map((f) => <ModelViewer key={f.id} file={f} deliverable={d} />) : <p className="muted">No file attached to {d.name}.</p>;
+            }}
+          />
           <StudyIdentifiers caseData={c} />
           <ChangesSinceVoided caseData={c} stage={stage} events={history.data?.events} />
           <CaseTrail events={history.data?.events} />
