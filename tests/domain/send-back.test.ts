@@ -123,7 +123,7 @@ describe('send back', () => {
   it('a command kind this version does not know is refused, not half-applied', () => {
     const lab = new Lab();
     const c = lab.open();
-    const r = applyCommand(c, { type: 'attachFile', stage: 'segmenting' } as unknown as Command, { actor: tech, now: lab.now(), eventId: asEventId('e') });
+    const r = applyCommand(c, { type: 'measurePartQa', stage: 'printing' } as unknown as Command, { actor: tech, now: lab.now(), eventId: asEventId('e') });
     expect(r).toEqual({ ok: false, reason: 'This change was made by a newer version of Printpath: update the app to apply it' });
   });
 
