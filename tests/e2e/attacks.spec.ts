@@ -232,6 +232,8 @@ test('1. a radiologist’s signature forged with a key the technician added to t
         stage: 'imaging',
         values: { modality: values.modality, studyDate: values.studyDate, accessionNumber: accession, sliceThicknessMm: values.sliceThicknessMm, contrastPhase: values.contrastPhase ?? null, imagingNotes: null },
         checklist: { studyRetrieved: imaging.checklist.studyRetrieved?.done ?? false, qualityAdequate: imaging.checklist.qualityAdequate?.done ?? false },
+        // Signed-content version 2 (files) names itself; imaging covers no files.
+        ...((imaging.signature as { contentVersion?: number }).contentVersion === 2 ? { contentVersion: 2 } : {}),
       });
       const genuine = imaging.signature;
       const reproduced = (await k.sha256Hex(k.canonical(content(imaging.values)))) === genuine.contentHash;

@@ -93,6 +93,7 @@ async function resignAs(f: BackupJson, name: string, pin: string): Promise<Backu
     schemaVersion: f.schemaVersion,
     deviceKeyId: f.deviceKeyId,
     counts: f.counts,
+    modelFiles: (f as { modelFiles?: unknown }).modelFiles,
     checksum: f.checksum,
     signerId: by.signerId,
     keyFingerprint: by.keyFingerprint,
