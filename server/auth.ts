@@ -20,6 +20,15 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match ? match[1]! : null;
 }
 
+/** A rate limit counted per device credential (hashed, never kept), so devices behind one proxy do not share it. */
+export const perDevice = (limit: { max: number; timeWindow: number }) => ({
+  ...limit,
+  keyGenerator: (request: FastifyRequest) => {
+    const token = bearerToken(request);
+    return token ? `device:${hashSecret(token)}` : `ip:${request.ip}`;
+  },
+});
+
 /** The lab id in the path, or 404 when it cannot be a lab id. */
 export function labParam(request: FastifyRequest): string {
   const lab = (request.params as { lab?: unknown }).lab;

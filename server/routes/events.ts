@@ -16,10 +16,9 @@
 // makes the read of the heads and their update one step for concurrent pushes.
 import { GENESIS } from '../../src/domain/audit-chain';
 import { pullQuerySchema, pushRequestSchema, type PullResponse, type PulledEvent, type PushResponse, SYNC_LIMITS } from '../../src/domain/sync-wire';
-import { authenticate, bearerToken } from '../auth';
+import { authenticate, perDevice } from '../auth';
 import { toNumber } from '../db/store';
 import { conflict, notFound, parseOr400 } from '../http-errors';
-import { hashSecret } from '../secrets';
 import type { RouteContext } from './context';
 
 /** Largest push body accepted: a full batch of 200 small events or a few large ones. */
@@ -64,16 +63,7 @@ export function eventRoutes({ app, store, signals, limits }: RouteContext): void
     '/api/labs/:lab/events',
     {
       bodyLimit: MAX_PUSH_BODY_BYTES,
-      config: {
-        rateLimit: {
-          ...limits.push,
-          // Per device credential (hashed, never kept), so devices behind one proxy do not share a limit.
-          keyGenerator: (request) => {
-            const token = bearerToken(request);
-            return token ? `device:${hashSecret(token)}` : `ip:${request.ip}`;
-          },
-        },
-      },
+      config: { rateLimit: perDevice(limits.push) },
     },
     async (request): Promise<PushResponse> => {
       const device = await authenticate(store, request);

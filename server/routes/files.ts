@@ -3,9 +3,8 @@
 // lacks a file fetches its chunks one by one. A chunk is stored once: the same bytes again
 // change nothing (a retry), other bytes for a stored chunk are refused (409).
 import { base64ByteLength, chunkIndexSchema, fileChunkSchema, uuidSchema } from '../../src/domain/sync-wire';
-import { authenticate, bearerToken } from '../auth';
+import { authenticate, perDevice } from '../auth';
 import { conflict, notFound, parseOr400 } from '../http-errors';
-import { hashSecret } from '../secrets';
 import type { RouteContext } from './context';
 
 const MAX_CHUNK_BODY_BYTES = 2 * 1024 * 1024;
@@ -32,15 +31,7 @@ export function fileRoutes({ app, store, limits }: RouteContext): void {
     '/api/labs/:lab/files/:file/chunks/:idx',
     {
       bodyLimit: MAX_CHUNK_BODY_BYTES,
-      config: {
-        rateLimit: {
-          ...limits.push,
-          keyGenerator: (request) => {
-            const token = bearerToken(request);
-            return token ? `device:${hashSecret(token)}` : `ip:${request.ip}`;
-          },
-        },
-      },
+      config: { rateLimit: perDevice(limits.push) },
     },
     async (request) => {
       const device = await authenticate(store, request);

@@ -5,7 +5,7 @@
 // carry no PHI. Entries are only ever added, inside the same transaction as the change
 // they describe; each chain's head is stored beside it so that cutting entries off
 // the end is detected too.
-import { keepsHistory } from '../domain/holding';
+import { keepsHistory, type Holding } from '../domain/holding';
 import type { DataKey } from '../crypto/key-ring';
 import { verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
 import type { CaseEvent } from '../domain/case';
@@ -31,10 +31,13 @@ export const lastEntry = (chain: string, store: PrintpathDb = activeDb(db)) => c
  * none of its entries: anything else (a head that names a missing entry, say) is a history
  * here that must verify, so an altered record never passes for one kept elsewhere.
  */
-export async function holdsHistory(row: { id: string; auditHead: { seq: number }; statusKey: string; updatedAt: string }, store: PrintpathDb = activeDb(db)): Promise<boolean> {
+export async function holdsHistory(
+  row: { id: string; auditHead: { seq: number }; statusKey: string; updatedAt: string },
+  store: PrintpathDb = activeDb(db),
+  holds?: Holding,
+): Promise<boolean> {
   if (row.auditHead.seq < 1) return true;
-  const holds = (await readSyncState(store))?.holds ?? 'all';
-  if (keepsHistory(holds, row, new Date().toISOString())) return true;
+  if (keepsHistory(holds ?? (await readSyncState(store))?.holds ?? 'all', row, new Date().toISOString())) return true;
   return (await chainEntries(row.id, store).count()) > 0;
 }
 

@@ -25,7 +25,7 @@ import { keyPairMatches, shortFingerprint, signText, verifyText } from '../crypt
 import { DEVICE_KEY_ID, signOffSigner } from './accounts';
 import { fromRow } from './case-codec';
 import { derivedKeys } from './case-encode';
-import { lastEntry, openCaseEntry, signedHistory, unsignedByAuthor, type SealedCaseEntry } from './audit-repo';
+import { holdsHistory, lastEntry, openCaseEntry, signedHistory, unsignedByAuthor, type SealedCaseEntry } from './audit-repo';
 import { checkLab, LAB_CHAIN, labProblem, readLabTrust, writeLab } from './lab-log-repo';
 import { entrySigner, signedEntry } from './signed-entries';
 import { caseHash } from '../domain/case-hash';
@@ -37,7 +37,7 @@ import { base64ToBytes, bytesToBase64 } from '../crypto/encoding';
 import { chunkCount, openFile } from '../crypto/file-cipher';
 import { filesOf } from '../domain/model-files';
 import type { BackupChunkRow } from './backup-format';
-import { SYNC_STATE } from './sync-state';
+import { readSyncState, SYNC_STATE } from './sync-state';
 import { CommandRefused, guardStorage } from './errors';
 import { LAST_BACKUP } from './settings-repo';
 import { SEARCH_KEY, searchKeyOpens } from './search-key';
@@ -98,8 +98,9 @@ const chunkFromFile = ({ iv, ct, ...rest }: BackupChunkRow): FileChunkRow => ({ 
 async function readTables(modelFiles: boolean): Promise<{ tables: BackupTables; elsewhere: number }> {
   return db.transaction('r', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials, db.fileChunks], async () => {
     const rows = await db.cases.toArray();
-    const heads = await db.audit.bulkGet(rows.map((r) => [r.id, r.auditHead.seq] as [string, number]));
-    const held = rows.filter((r, i) => r.auditHead.seq < 1 || heads[i] !== undefined);
+    const holds = (await readSyncState(db))?.holds ?? 'all';
+    const here = await Promise.all(rows.map((r) => holdsHistory(r, db, holds)));
+    const held = rows.filter((_, i) => here[i]);
     return { elsewhere: rows.length - held.length, tables: await readRest(held, modelFiles) };
   });
 }

@@ -7,7 +7,9 @@ export type Holding = 'all' | 'recent';
 export const RECENT_DAYS = 90;
 
 const DAY_MS = 86_400_000;
-const FINISHED = new Set(['closed', 'cancelled']);
+/** Statuses a case keeps for good: the only ones whose history a 'recent' device may leave on the server. */
+export const FINISHED_STATUSES = ['closed', 'cancelled'] as const;
+const FINISHED: ReadonlySet<string> = new Set(FINISHED_STATUSES);
 
 /** The oldest change a 'recent' device keeps the history of, as an ISO date-time. */
 export const recentSince = (today: string) => new Date(Date.parse(today) - RECENT_DAYS * DAY_MS).toISOString();

@@ -2,7 +2,7 @@
 // cancelled case is dropped here once the server has all of it (nothing of it waits in the
 // outbox or among overtaken changes), its record stays, listed and searchable, and the history
 // comes back from the server when the case is opened online.
-import { keepsHistory, type Holding } from '../domain/holding';
+import { FINISHED_STATUSES, keepsHistory, type Holding } from '../domain/holding';
 import { holdsHistory } from '../db/audit-repo';
 import { db, durableDb } from '../db/database';
 import { readSyncState, updateSyncState } from '../db/sync-state';
@@ -11,15 +11,13 @@ import { CommandRefused } from '../db/errors';
 import { applyInbox } from './incoming';
 import { deviceApi } from './server-api';
 
-const FINISHED = ['closed', 'cancelled'];
-
 /** Drops the history of the cases this device need not hold; returns how many. */
 export async function trimHistory(today = new Date().toISOString()): Promise<number> {
   const state = await readSyncState(db);
   if (!state || (state.holds ?? 'all') === 'all') return 0;
   const holding = state.holds ?? 'all';
   const ids: string[] = [];
-  for (const status of FINISHED) {
+  for (const status of FINISHED_STATUSES) {
     const rows = db.cases.where('[statusKey+sortKey]').between([status, ''], [status, '\uffff']);
     ids.push(...(await rows.filter((r) => !keepsHistory(holding, r, today)).primaryKeys()));
   }

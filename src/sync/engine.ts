@@ -74,7 +74,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 async function loop(stop: AbortSignal): Promise<void> {
   let backoff = 1000;
-  let recoveryChecked = false;
+  let sessionChecked = false;
   while (!stop.aborted) {
     const unlocked = currentUnlock();
     const state = await readSyncState(db);
@@ -85,7 +85,7 @@ async function loop(stop: AbortSignal): Promise<void> {
     try {
       const applied = await syncOnce(api, keys, String(state.deviceId).slice(0, 8));
       // Once a session: the recovery key's grants the server lacks, and histories this device no longer needs.
-      if (!recoveryChecked) recoveryChecked = await catchUpRecoveryGrants(api).then(() => trimHistory()).then(() => true);
+      if (!sessionChecked) sessionChecked = await catchUpRecoveryGrants(api).then(() => trimHistory()).then(() => true);
       const notes = [
         applied.waiting ? `${applied.waiting} changes from other devices are waiting for the rest of their record.` : '',
         applied.unreadable ? `${applied.unreadable} events do not open with this lab’s key: they are kept, not applied.` : '',

@@ -106,6 +106,8 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
     chains.set(chain, [...(chains.get(chain) ?? []), o]);
   }
   const searchKey = await searchKeyOf(keys.dataKey);
+  // Read once: only a device holding recent cases can lack a case's history.
+  const holds = (await readSyncState(db))?.holds ?? 'all';
   const batches: ChainBatch[] = [];
   const left: Opened[] = [];
   for (const [chain, items] of chains) {
@@ -119,9 +121,9 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
     if (last < 0) continue;
     const row = (items[last]!.payload as Extract<Payload, { type: 'entry' }>).row!;
     const derived = searchKey ? derivedKeys(await fromRow(row as CaseRow, keys.dataKey, { cached: false }), searchKey) : undefined;
-    const local = await db.cases.get(chain);
     const first = (items[0]!.payload as Extract<Payload, { type: 'entry' }>).entry;
-    const summaryOnly = Boolean(local && first.seq > 1 && !(await holdsHistory(local)));
+    const local = holds === 'recent' && first.seq > 1 ? await db.cases.get(chain) : undefined;
+    const summaryOnly = Boolean(local && !(await holdsHistory(local, db, holds)));
     batches.push({ chain, items: items.slice(0, last + 1), row, ...(derived ? { derived } : {}), ...(summaryOnly ? { summaryOnly } : {}) });
   }
   if (batches.length === 0) return { applied: 0, left, parked: 0 };

@@ -4,7 +4,7 @@
 // (key-epochs.ts), so revocations keep it working without anyone typing it. The server
 // keeps those grants, the public half and the hash of a token derived from the paper key;
 // none of them opens anything without the paper.
-import { base64ToBytes, bytesToBase64, utf8Encode } from '../crypto/encoding';
+import { base64UrlToBytes, bytesToBase64Url, utf8Encode } from '../crypto/encoding';
 import { grantKey, newAgreementKeyPair, openGrant } from '../crypto/key-grant';
 import { keyRing, type KeyRing } from '../crypto/key-ring';
 import { subtle } from '../crypto/runtime';
@@ -18,8 +18,6 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const SCALAR_BYTES = 32;
 const CHECK_BYTES = 3;
 
-const toBase64Url = (bytes: Uint8Array) => bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const fromBase64Url = (text: string) => base64ToBytes(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
 
 function base32(bytes: Uint8Array): string {
   let bits = 0;
@@ -81,7 +79,7 @@ export async function recoveryToken(scalar: Uint8Array): Promise<string> {
   const input = new Uint8Array(label.length + scalar.length);
   input.set(label);
   input.set(scalar, label.length);
-  return toBase64Url(new Uint8Array(await subtle().digest('SHA-256', input)));
+  return bytesToBase64Url(new Uint8Array(await subtle().digest('SHA-256', input)));
 }
 
 async function grantsFor(ring: KeyRing, publicKey: string, labId: string) {
@@ -92,7 +90,7 @@ async function grantsFor(ring: KeyRing, publicKey: string, labId: string) {
 export async function createRecoveryKey(api: DeviceApi, ring: KeyRing, labId: string): Promise<string> {
   const pair = await newAgreementKeyPair(true);
   const jwk = await subtle().exportKey('jwk', pair.privateKey);
-  const scalar = fromBase64Url(jwk.d!);
+  const scalar = base64UrlToBytes(jwk.d!);
   await api.setUpRecovery(pair.publicKey, await recoveryToken(scalar), await grantsFor(ring, pair.publicKey, labId));
   await durableDb.settings.put({ key: RECOVERY_KEY, value: pair.publicKey });
   return paperText(scalar);
@@ -116,7 +114,7 @@ export async function catchUpRecoveryGrants(api: DeviceApi): Promise<void> {
 /** On a new device: the lab's key ring from the paper key and the grants the server returned. */
 export async function openRecoveredRing(scalar: Uint8Array, publicKey: string, grants: { epoch: string; grant: string }[], labId: string): Promise<KeyRing> {
   const pub = JSON.parse(publicKey) as JsonWebKey;
-  const privateKey = await subtle().importKey('jwk', { kty: 'EC', crv: 'P-256', x: pub.x, y: pub.y, d: toBase64Url(scalar) }, { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveKey']);
+  const privateKey = await subtle().importKey('jwk', { kty: 'EC', crv: 'P-256', x: pub.x, y: pub.y, d: bytesToBase64Url(scalar) }, { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveKey']);
   const opened = await Promise.all(grants.map(async (g) => [g.epoch, await openGrant(g.grant, privateKey, grantContext(labId, g.epoch, RECOVERY_GRANTEE))] as [string, CryptoKey]));
   return keyRing(opened);
 }

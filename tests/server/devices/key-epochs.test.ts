@@ -48,8 +48,13 @@ afterAll(() => server.close());
 
 describe('revoking a device starts a new key epoch', () => {
   it('what is written afterwards opens on every other device, for every person, and not with anything the revoked device holds', async () => {
+    // A person whose entry is from before key epochs (no key-agreement key) gets no grant, and the lab log names them.
+    const oscar = await tablet.accounts.addUser({ name: 'Oscar Older', roles: ['technician'], secret: PIN }, PIN);
+    await tablet.database.db.users.update(oscar.id, { agreementKey: undefined });
     const device = (await tablet.labServer.labDevices()).find((d) => d.name === 'Lost laptop')!;
     await tablet.labServer.revokeDevice(device.deviceId, device.name, PIN);
+    const revoked = (await tablet.database.db.audit.where('[chain+seq]').between(['lab', 0], ['lab', Infinity]).toArray()).filter((e) => e.kind === 'device-revoked');
+    expect((revoked.at(-1)!.body as { summary: string }).summary).toContain('Oscar Older must have their secret reset to read what is written from now on');
     const epoch = tablet.vault.requireUnlock().dataKey.epoch;
     expect(epoch).toMatch(/^2-[0-9a-f]{8}$/);
 
