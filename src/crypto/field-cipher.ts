@@ -7,7 +7,7 @@
 // first, so a lab that never revoked a device writes exactly what older versions read.
 import { base64ToBytes, bytesToBase64, utf8Decode, utf8Encode } from './encoding';
 import { DecryptionError, isOperationError, MalformedDataError } from './errors';
-import { FIRST_EPOCH, isKeyRing, type DataKey } from './key-ring';
+import { FIRST_EPOCH, isKeyRing, keysFor, withFirstKey, type DataKey } from './key-ring';
 import { GCM_IV_BYTES, randomBytes, subtle } from './runtime';
 
 /** An encrypted value as stored: format version, IV and ciphertext+tag (base64). */
@@ -43,15 +43,14 @@ export async function encryptJson(value: unknown, keys: DataKey, aad?: string): 
  */
 export async function decryptJson<T>(sealed: Sealed, keys: DataKey, aad?: string): Promise<T> {
   if (!isSealed(sealed)) throw new MalformedDataError('Not a sealed value (expected { v: 1, iv, ct }).');
-  const epoch = sealed.k ?? FIRST_EPOCH;
-  const key = isKeyRing(keys) ? keys.keys.get(epoch) : epoch === FIRST_EPOCH ? keys : undefined;
-  if (!key) throw new DecryptionError({ cause: new Error(`Sealed under key epoch ${epoch}, which this device has not received.`) });
+  const candidates = keysFor(keys, sealed.k);
+  if (candidates.length === 0) throw new DecryptionError({ cause: new Error(`Sealed under key epoch ${sealed.k ?? FIRST_EPOCH}, which this device has not received.`) });
   const iv = base64ToBytes(sealed.iv);
   if (iv.length !== GCM_IV_BYTES) throw new MalformedDataError('Sealed value has a bad IV.');
   const ct = base64ToBytes(sealed.ct);
   let plain: ArrayBuffer;
   try {
-    plain = await subtle().decrypt({ name: 'AES-GCM', iv, additionalData: additionalData(aad) }, key, ct);
+    plain = await withFirstKey(candidates, (key) => subtle().decrypt({ name: 'AES-GCM', iv, additionalData: additionalData(aad) }, key, ct));
   } catch (cause) {
     if (isOperationError(cause)) throw new DecryptionError({ cause });
     throw cause;

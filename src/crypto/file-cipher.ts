@@ -7,7 +7,7 @@
 // ones cut off) the SHA-256 of the whole plain file shows: it is checked after opening.
 import { utf8Encode } from './encoding';
 import { DecryptionError, isOperationError, MalformedDataError } from './errors';
-import { FIRST_EPOCH, isKeyRing, type DataKey } from './key-ring';
+import { FIRST_EPOCH, isKeyRing, keysFor, withFirstKey, type DataKey } from './key-ring';
 import { GCM_IV_BYTES, randomBytes, subtle } from './runtime';
 
 export const FILE_CHUNK_BYTES = 1024 * 1024;
@@ -33,11 +33,10 @@ export async function sealChunk(plain: Uint8Array<ArrayBuffer>, keys: DataKey, f
 
 export async function openChunk(sealed: SealedChunk, keys: DataKey, fileId: string, index: number): Promise<Uint8Array<ArrayBuffer>> {
   if (sealed.v !== 1 || sealed.iv.length !== GCM_IV_BYTES) throw new MalformedDataError('Not a sealed file chunk.');
-  const epoch = sealed.k ?? FIRST_EPOCH;
-  const key = isKeyRing(keys) ? keys.keys.get(epoch) : epoch === FIRST_EPOCH ? keys : undefined;
-  if (!key) throw new DecryptionError({ cause: new Error(`Sealed under key epoch ${epoch}, which this device has not received.`) });
+  const candidates = keysFor(keys, sealed.k);
+  if (candidates.length === 0) throw new DecryptionError({ cause: new Error(`Sealed under key epoch ${sealed.k ?? FIRST_EPOCH}, which this device has not received.`) });
   try {
-    return new Uint8Array(await subtle().decrypt({ name: 'AES-GCM', iv: sealed.iv, additionalData: chunkAad(fileId, index) }, key, sealed.ct));
+    return new Uint8Array(await withFirstKey(candidates, (key) => subtle().decrypt({ name: 'AES-GCM', iv: sealed.iv, additionalData: chunkAad(fileId, index) }, key, sealed.ct)));
   } catch (cause) {
     if (isOperationError(cause)) throw new DecryptionError({ cause });
     throw cause;

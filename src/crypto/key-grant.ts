@@ -29,7 +29,8 @@ async function sharedKey(privateKey: CryptoKey, publicJwk: JsonWebKey, usage: 'w
 export async function grantKey(key: CryptoKey, recipient: PublicKeyText, context: string): Promise<string> {
   const ephemeral = (await subtle().generateKey(ECDH, true, ['deriveKey'])) as CryptoKeyPair;
   const iv = randomBytes(GCM_IV_BYTES);
-  const wrapping = await sharedKey(ephemeral.privateKey, JSON.parse(recipient) as JsonWebKey, 'wrapKey');
+  // Only the key's own members: an enrolment's key text may say more (sync/enrol-keys.ts).
+  const wrapping = await sharedKey(ephemeral.privateKey, JSON.parse(publicKeyText(JSON.parse(recipient) as JsonWebKey)) as JsonWebKey, 'wrapKey');
   const wrapped = new Uint8Array(await subtle().wrapKey('raw', key, wrapping, { name: 'AES-GCM', iv, additionalData: utf8Encode(context) }));
   return JSON.stringify({ v: 1, epk: JSON.parse(publicKeyText(await subtle().exportKey('jwk', ephemeral.publicKey))), iv: bytesToBase64(iv), key: bytesToBase64(wrapped) });
 }

@@ -37,8 +37,39 @@ export const withKey = (ring: KeyRing, epoch: string, key: CryptoKey): KeyRing =
 
 export const nextEpochId = (ring: KeyRing, random: string) => `${epochNumber(ring.epoch) + 1}-${random}`;
 
-/** How a person holds the ring at rest: epoch 1 where it always was, later epochs beside it, each under their KEK. */
-export type WrappedRing = { wrappedDataKey: WrappedKey; wrappedEpochKeys?: Record<string, WrappedKey> };
+/**
+ * A tablet that joins a lab with records of its own brings its first key as epoch
+ * "0-<random>", older than the lab's. What it sealed before names no epoch, like what the
+ * lab's first tablet sealed, so an untagged value may be under either kind of first key.
+ */
+export const MERGED_EPOCH_PREFIX = '0-';
+
+/** The keys that may open a value naming `epoch` (or none): the one it names, else every first key. */
+export function keysFor(keys: DataKey, epoch: string | undefined): CryptoKey[] {
+  if (!isKeyRing(keys)) return epoch === undefined || epoch === FIRST_EPOCH ? [keys] : [];
+  if (epoch !== undefined && epoch !== FIRST_EPOCH) return keys.keys.has(epoch) ? [keys.keys.get(epoch)!] : [];
+  return [...keys.keys].filter(([e]) => e === FIRST_EPOCH || e.startsWith(MERGED_EPOCH_PREFIX)).map(([, key]) => key);
+}
+
+/** Opens with the first candidate that opens (AES-GCM refuses a wrong key at once); rethrows the last refusal. */
+export async function withFirstKey<T>(candidates: readonly CryptoKey[], open: (key: CryptoKey) => Promise<T>): Promise<T> {
+  let refusal: unknown;
+  for (const key of candidates) {
+    try {
+      return await open(key);
+    } catch (e) {
+      refusal = e;
+    }
+  }
+  throw refusal;
+}
+
+/**
+ * How a person holds the ring at rest: epoch 1 where it always was, later epochs beside it,
+ * each under their KEK. `firstEpoch`: the epoch `wrappedDataKey` holds when it is not 1 (a
+ * person of a tablet that joined a lab with its own records holds that tablet's first key there).
+ */
+export type WrappedRing = { wrappedDataKey: WrappedKey; wrappedEpochKeys?: Record<string, WrappedKey>; firstEpoch?: string };
 
 export async function wrapRing(ring: KeyRing, kek: CryptoKey): Promise<WrappedRing> {
   const first = ring.keys.get(FIRST_EPOCH);
@@ -51,5 +82,5 @@ export async function wrapRing(ring: KeyRing, kek: CryptoKey): Promise<WrappedRi
 /** Opens a person's ring; a wrong KEK rejects with WrongSecretError. */
 export async function unwrapRing(w: WrappedRing, kek: CryptoKey): Promise<KeyRing> {
   const later = await Promise.all(Object.entries(w.wrappedEpochKeys ?? {}).map(async ([epoch, wrapped]) => [epoch, await unwrapDataKey(wrapped, kek)] as [string, CryptoKey]));
-  return keyRing([[FIRST_EPOCH, await unwrapDataKey(w.wrappedDataKey, kek)], ...later]);
+  return keyRing([[w.firstEpoch ?? FIRST_EPOCH, await unwrapDataKey(w.wrappedDataKey, kek)], ...later]);
 }

@@ -56,7 +56,7 @@ type SecretMaterial = Awaited<ReturnType<typeof secretMaterial>>;
 
 /** What a new secret replaces in a person's row. */
 const secretFields = (m: SecretMaterial) => ({
-  kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedEpochKeys: m.wrappedEpochKeys, agreementKey: m.agreementKey, wrappedSigningKey: m.wrappedSigningKey, wrappedEntryKey: m.wrappedEntryKey,
+  kdf: m.kdf, verifier: m.verifier, wrappedDataKey: m.wrappedDataKey, wrappedEpochKeys: m.wrappedEpochKeys, firstEpoch: undefined, agreementKey: m.agreementKey, wrappedSigningKey: m.wrappedSigningKey, wrappedEntryKey: m.wrappedEntryKey,
 });
 function newRow(id: string, account: NewAccount, m: SecretMaterial, now: string, demo: boolean): UserRow {
   return {

@@ -26,7 +26,7 @@ import { DEVICE_KEY_ID, signOffSigner } from './accounts';
 import { fromRow } from './case-codec';
 import { derivedKeys } from './case-encode';
 import { holdsHistory, lastEntry, openCaseEntry, signedHistory, unsignedByAuthor, type SealedCaseEntry } from './audit-repo';
-import { checkLab, LAB_CHAIN, labProblem, readLabTrust, writeLab } from './lab-log-repo';
+import { checkLab, LAB_CHAIN, labProblem, mergedLogEntries, readLabTrust, writeLab } from './lab-log-repo';
 import { entrySigner, signedEntry } from './signed-entries';
 import { caseHash } from '../domain/case-hash';
 import { proveRecord } from './record-proof';
@@ -382,7 +382,7 @@ function verifyChains(t: BackupTables, chains: Map<string, AuditEntry[]>): Check
 /** The file's own lab log, every signature checked: the root of who the file's people are and which keys they hold. */
 async function fileLab(t: BackupTables, chains: Map<string, AuditEntry[]>): Promise<LabState> {
   const head = t.settings.find((s) => s.key === 'labHead')?.value as ChainHead | undefined;
-  const trust = await checkLab((chains.get(LAB_CHAIN) ?? []) as AuditEntry<LabEvent>[], head ?? null, true);
+  const trust = await checkLab((chains.get(LAB_CHAIN) ?? []) as AuditEntry<LabEvent>[], head ?? null, true, mergedLogEntries(t.settings));
   const problem = labProblem(trust);
   if (problem) throw new BackupError(`${problem.replace(/^The lab log/, 'The backup’s lab log').replace(/\.$/, '')}. ${NOTHING}`);
   if (trust.state.root === null) throw new BackupError(`The backup has no signed lab log, so nobody in it can be trusted. ${NOTHING}`);

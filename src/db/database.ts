@@ -80,6 +80,8 @@ export type UserRow = {
   /** The lab's first key (epoch 1), and keys of later epochs (crypto/key-ring.ts), each wrapped by the user's secret. */
   wrappedDataKey: WrappedKey;
   wrappedEpochKeys?: Record<string, WrappedKey>;
+  /** The epoch wrappedDataKey holds when not 1: a person of a tablet that joined a lab with its own records (sync/merge.ts). */
+  firstEpoch?: string;
   /** Their key-agreement key: a new key epoch is granted to its public half; absent on rows from before key epochs. */
   agreementKey?: AgreementKey;
   /** The current signing key, wrapped by the user's secret; replaced when the secret is reset. */

@@ -6,7 +6,7 @@
 // receives it). A person picks up their grant when they sign in (wrapped again under
 // their own secret) or, already signed in, when the record arrives.
 import { grantKey, openGrant, type PublicKeyText } from '../crypto/key-grant';
-import { compareEpochs, nextEpochId, withKey, type KeyRing } from '../crypto/key-ring';
+import { compareEpochs, FIRST_EPOCH, nextEpochId, withKey, type KeyRing } from '../crypto/key-ring';
 import { wrapDataKey, newDataKey } from '../crypto/data-key';
 import { bytesToHex } from '../crypto/encoding';
 import { randomBytes } from '../crypto/runtime';
@@ -44,7 +44,7 @@ export async function grantedKeys(ring: KeyRing, personId: string, agreementKey:
 
 /** Keeps the epochs this person newly received, wrapped under their secret, in their row. */
 export async function keepEpochKeys(user: UserRow, ring: KeyRing, kek: CryptoKey): Promise<void> {
-  const missing = [...ring.keys].filter(([epoch]) => epoch !== '1' && !user.wrappedEpochKeys?.[epoch]);
+  const missing = [...ring.keys].filter(([epoch]) => epoch !== (user.firstEpoch ?? FIRST_EPOCH) && !user.wrappedEpochKeys?.[epoch]);
   if (missing.length === 0) return;
   const wrapped = Object.fromEntries(await Promise.all(missing.map(async ([epoch, key]) => [epoch, await wrapDataKey(key, kek)] as const)));
   await durableDb.transaction('rw', durableDb.users, async () => {

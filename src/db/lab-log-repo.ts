@@ -4,7 +4,7 @@
 // them. Reading: links and head first, then the signatures of the entries that
 // change who may do what (the rest are checked on the admin page), then the fold.
 import { chainHead, UNSIGNED_KINDS, verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
-import { changesAuthority, foldLabLog, introducedKeys, type LabEvent, type LabState } from '../domain/lab-log';
+import { changesAuthority, foldLabLog, introducedKeys, mergedLogs, type LabEvent, type LabState, type MergedState } from '../domain/lab-log';
 import { activeDb, appendEntries, db, durableDb, type PrintpathDb } from './database';
 import { CommandRefused, guardStorage } from './errors';
 import { entrySignatureValid, signedEntries, type EntrySigner } from './signed-entries';
@@ -12,6 +12,21 @@ import { deviceChain, readSyncState } from './sync-state';
 
 export const LAB_CHAIN = 'lab';
 export const LAB_HEAD = 'labHead';
+/** The lab log a tablet brought when it joined with its own records, in parts: `mergedLog:<merge id>:<part>` (sync/merge.ts). */
+export const MERGED_LOG_PREFIX = 'mergedLog:';
+
+/** Merged logs' entries by merge id, from settings rows (this device's, or a backup's). */
+export function mergedLogEntries(settings: readonly { key: string; value: unknown }[]): Map<string, AuditEntry<LabEvent>[]> {
+  const parts = settings.filter((s) => s.key.startsWith(MERGED_LOG_PREFIX)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const out = new Map<string, AuditEntry<LabEvent>[]>();
+  for (const { key, value } of parts) {
+    const id = key.slice(MERGED_LOG_PREFIX.length).split(':')[0]!;
+    out.set(id, [...(out.get(id) ?? []), ...(Array.isArray(value) ? (value as AuditEntry<LabEvent>[]) : [])]);
+  }
+  return out;
+}
+
+const storedMergedLogs = async (store: PrintpathDb) => mergedLogEntries(await store.settings.where('key').startsWith(MERGED_LOG_PREFIX).toArray());
 
 const chainEntries = (store: PrintpathDb, chain: string) => store.audit.where('[chain+seq]').between([chain, 0], [chain, Infinity]);
 const labEntries = (store: PrintpathDb) => chainEntries(store, LAB_CHAIN);
@@ -78,9 +93,11 @@ let memo: { key: string; value: Promise<LabTrust> } | null = null;
 export async function readLabTrust({ all = false, store = activeDb(db) }: { all?: boolean; store?: PrintpathDb } = {}): Promise<LabTrust> {
   const head = (await store.settings.get(LAB_HEAD))?.value as ChainHead | undefined;
   const last = head ? await store.audit.get([LAB_CHAIN, head.seq]) : undefined;
-  const key = `${all}:${JSON.stringify(head ?? null)}:${last?.hash ?? ''}:${last?.sig ?? ''}`;
+  // A merged log's parts may arrive after the entry that vouches for them.
+  const parts = await store.settings.where('key').startsWith(MERGED_LOG_PREFIX).count();
+  const key = `${all}:${JSON.stringify(head ?? null)}:${last?.hash ?? ''}:${last?.sig ?? ''}:${parts}`;
   if (memo?.key !== key) {
-    const value = labEntries(store).toArray().then((entries) => checkLab(entries as AuditEntry<LabEvent>[], head ?? null, all));
+    const value = Promise.all([labEntries(store).toArray(), parts ? storedMergedLogs(store) : new Map()]).then(([entries, merged]) => checkLab(entries as AuditEntry<LabEvent>[], head ?? null, all, merged));
     memo = { key, value };
     value.catch(() => {
       if (memo?.value === value) memo = null;
@@ -89,15 +106,23 @@ export async function readLabTrust({ all = false, store = activeDb(db) }: { all?
   return memo.value;
 }
 
-/** The checks of readLabTrust on given entries (a backup's, say). */
-export async function checkLab(entries: AuditEntry<LabEvent>[], head: ChainHead | null, all: boolean): Promise<LabTrust> {
+/** The checks of readLabTrust on given entries (a backup's, say), with the logs merged into it by merge id. */
+export async function checkLab(entries: AuditEntry<LabEvent>[], head: ChainHead | null, all: boolean, merged: ReadonlyMap<string, AuditEntry<LabEvent>[]> = new Map()): Promise<LabTrust> {
   const chain = verifyChain(entries, head);
   const trusted = chain.ok ? entries : entries.slice(0, chain.brokenAt - 1);
-  const keys = introducedKeys(trusted);
+  const states = new Map<string, MergedState>();
+  for (const m of mergedLogs(trusted)) {
+    const brought = merged.get(m.id);
+    if (!brought) continue;
+    const sub = await checkLab(brought, { seq: m.seq, hash: m.head, chain: LAB_CHAIN }, all);
+    const problem = labProblem(sub);
+    states.set(m.id, problem ? { problem: problem.replace(/^The lab log does not verify: /, '') } : sub.state);
+  }
+  const keys = introducedKeys([...trusted, ...[...merged.values()].flat()]);
   const signed = trusted.filter((e) => e.v === 2 && !UNSIGNED_KINDS.has(e.kind));
   const toCheck = all ? signed : [...signed.filter(changesAuthority), ...signed.slice(-1)];
   const results = new Map<AuditEntry, boolean>(await Promise.all(toCheck.map(async (e) => [e, await entrySignatureValid(e, keys.get(e.keyId ?? ''))] as const)));
-  const state = foldLabLog(trusted, (e) => results.get(e));
+  const state = foldLabLog(trusted, (e) => results.get(e), states);
   const badSignatures = [...results].filter(([, ok]) => !ok).map(([e]) => e.seq);
   return { state, chain, checked: all ? 'all' : 'authority', badSignatures, entries };
 }

@@ -59,6 +59,7 @@ export type LabEventKind =
   | 'backup-restored'
   | 'lab-server-connected'
   | 'device-enrolled'
+  | 'lab-merged'
   | 'device-revoked'
   | 'recovery-key-created'
   | 'conflict-resolved';
@@ -80,10 +81,22 @@ export type LabEvent = {
   signingKey?: PublicKey;
   entryKey?: PublicKey;
   policy?: unknown;
+  /** lab-merged: the lab log a joining tablet brought, as its approval attests it. */
+  merged?: MergedLog;
 };
 
+/**
+ * A tablet that joins a lab with records of its own brings its lab log: kept whole (its
+ * entries name the chain "lab", which the lab's own log already is) and vouched for by the
+ * admin who approved the tablet, who attests its root key and head. Its people join the lab.
+ */
+export type MergedLog = { id: string; deviceName: string; root: string; head: string; seq: number; people: number; cases: number };
+
+/** A merged log as its records on this device check out: its folded state, or why it does not verify. */
+export type MergedState = LabState | { problem: string };
+
 const GENESIS_KINDS = new Set<string>(['tablet-set-up', 'signed-log-started']);
-const ADMIN_KINDS = new Set<string>(['user-added', 'roles-changed', 'secret-reset', 'user-disabled', 'user-enabled', 'policy-changed']);
+const ADMIN_KINDS = new Set<string>(['user-added', 'roles-changed', 'secret-reset', 'user-disabled', 'user-enabled', 'policy-changed', 'lab-merged']);
 
 /** Entries that change who may do what: their signatures are checked before the log is trusted at all. */
 const SELF_KINDS = new Set<string>(['entry-key-set', 'secret-changed']);
@@ -125,11 +138,21 @@ const fps = (keys: readonly PublicKey[]) => keys.map(keyFingerprint);
 const union = (a: readonly Role[], b: readonly Role[]) => [...new Set([...a, ...b])];
 const activeAdmins = (members: ReadonlyMap<string, Member>) => [...members.values()].filter((m) => m.active && m.roles.includes('admin'));
 
+/** The merged logs a lab log vouches for, by id: each is read and checked before the log is folded. */
+export function mergedLogs(entries: readonly AuditEntry[]): MergedLog[] {
+  return entries.flatMap((e) => {
+    const m = e.kind === 'lab-merged' ? (e.body as LabEvent | null)?.merged : undefined;
+    return m && typeof m.id === 'string' && typeof m.head === 'string' && Number.isInteger(m.seq) ? [m] : [];
+  });
+}
+
 /**
  * Folds the log (in chain order, its links already checked) into who is on the lab.
  * Entries made before the signed log are skipped; anything the rules refuse is listed.
+ * `merged`: the logs that tablets joining with their own records brought, by id; one not
+ * here yet (its records still on their way) adds nobody until it is.
  */
-export function foldLabLog(entries: readonly AuditEntry[], sigOk: SigCheck): LabState {
+export function foldLabLog(entries: readonly AuditEntry[], sigOk: SigCheck, merged: ReadonlyMap<string, MergedState> = new Map()): LabState {
   let root: string | null = null;
   const members = new Map<string, Member>();
   let legacyCases: Record<string, string> = {};
@@ -182,7 +205,7 @@ export function foldLabLog(entries: readonly AuditEntry[], sigOk: SigCheck): Lab
         refuse(`entry ${e.seq} (${e.kind}) is not signed by an active lab admin’s own key`);
         continue;
       }
-      const problem = applyAdminEvent(members, actor, b);
+      const problem = e.kind === 'lab-merged' ? mergeLog(members, legacyCases, b.merged, merged) : applyAdminEvent(members, actor, b);
       if (problem) refuse(`entry ${e.seq}: ${problem}`);
       else if (e.kind === 'policy-changed') policy = b.policy;
       continue;
@@ -200,6 +223,18 @@ export function foldLabLog(entries: readonly AuditEntry[], sigOk: SigCheck): Lab
     if (!entryKeyOf(actor, e.keyId ?? '')) refuse(`entry ${e.seq} is not signed with a key of ${actor.name}`);
   }
   return { root, members, legacyCases, policy, refused };
+}
+
+/** The people of a merged log join the lab with the keys and roles it gives them; everyone already on the lab stays as they are. */
+function mergeLog(members: Map<string, Member>, legacyCases: Record<string, string>, m: MergedLog | undefined, merged: ReadonlyMap<string, MergedState>): string | null {
+  if (!m) return 'the merged records are not described';
+  const other = merged.get(m.id);
+  if (!other) return null;
+  if ('problem' in other) return `the lab log “${m.deviceName}” brought does not verify: ${other.problem}`;
+  if (other.root !== m.root) return `the lab log “${m.deviceName}” brought does not start with the key its approval names`;
+  for (const [id, member] of other.members) if (!members.has(id)) members.set(id, member);
+  Object.assign(legacyCases, other.legacyCases);
+  return null;
 }
 
 function applyAdminEvent(members: Map<string, Member>, actor: Member, b: LabEvent): string | null {

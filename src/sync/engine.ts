@@ -6,7 +6,7 @@
 import Dexie from 'dexie';
 import { setSyncStatus, type SyncStatus } from '../session/sync-status';
 import { db, durableDb } from '../db/database';
-import { readSyncState, updateSyncState, type SyncState } from '../db/sync-state';
+import { isJoining, readSyncState, updateSyncState, type SyncState } from '../db/sync-state';
 import { currentUnlock, setUnlocked, subscribeVault } from '../db/vault';
 import { grantedKeys } from '../db/key-epochs';
 import { applyInbox, type Keys } from './incoming';
@@ -79,6 +79,11 @@ async function loop(stop: AbortSignal): Promise<void> {
     const unlocked = currentUnlock();
     const state = await readSyncState(db);
     if (!unlocked || !state || state.revoked) return;
+    // A tablet joining with its own records is taking the lab's (merge.ts): the loop waits for it.
+    if (await isJoining()) {
+      await sleep(1000, stop);
+      continue;
+    }
     const keys: Keys = { dataKey: unlocked.dataKey, labId: state.labId };
     const api = deviceApi(state.labId, state.credential);
     const woken = wake.signal;
@@ -109,7 +114,9 @@ async function loop(stop: AbortSignal): Promise<void> {
 }
 
 /** One round: apply, push (pulling first when another device changed the same records), pull, apply. */
-export async function syncOnce(api: DeviceApi, keys: Keys, node: string) {
+export async function syncOnce(api: DeviceApi, given: Keys, node: string) {
+  // Epochs granted since the last round open first: what waits for them applies now.
+  const keys = (await withNewEpochs(given)) ?? given;
   await applyInbox(keys);
   // Chains still refused after a pull: another device's entries there wait for the rest of
   // their record (its upload stopped half-way). They stay in the outbox; the rest goes up.

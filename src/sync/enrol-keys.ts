@@ -9,6 +9,7 @@ import { bytesToHex, utf8Encode } from '../crypto/encoding';
 import { grantKey, newAgreementKeyPair, openGrant } from '../crypto/key-grant';
 import { FIRST_EPOCH, keyRing, type KeyRing } from '../crypto/key-ring';
 import { subtle } from '../crypto/runtime';
+import { z } from 'zod';
 
 export type EnrolmentKeys = { privateKey: CryptoKey; publicKey: string };
 
@@ -18,6 +19,25 @@ export const newEnrolmentKeys = (): Promise<EnrolmentKeys> => newAgreementKeyPai
 export async function keyCode(publicKey: string): Promise<string> {
   const digest = new Uint8Array(await subtle().digest('SHA-256', utf8Encode(publicKey)));
   return bytesToHex(digest.slice(0, 6)).toUpperCase().replace(/(.{4})(?!$)/g, '$1 ');
+}
+
+/** What a tablet joining with its own records brings: its lab log's root key and head, and how many people and cases. */
+export type Bringing = { root: string; head: string; seq: number; people: number; cases: number };
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const bringingSchema = z.strictObject({ root: hex64, head: hex64, seq: z.int().min(1), people: z.int().min(0), cases: z.int().min(0) });
+
+/** The key text of an enrolment that brings records: the public key and what it brings, so the key code both screens show covers both. */
+export const bringingKeyText = (publicKey: string, brings: Bringing): string => JSON.stringify({ ...(JSON.parse(publicKey) as object), brings });
+
+/** What an enrolment's key text says its device brings; null for a new device or a text that does not describe it fully. */
+export function broughtBy(keyText: string): Bringing | null {
+  try {
+    const parsed = bringingSchema.safeParse((JSON.parse(keyText) as { brings?: unknown }).brings);
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 const context = (labId: string, enrolmentId: string, epoch: string) =>

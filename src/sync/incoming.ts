@@ -17,6 +17,7 @@ import type { PulledEvent } from '../domain/sync-wire';
 import type { SearchKey } from '../domain/search-terms';
 import { base64ToBytes } from '../crypto/encoding';
 import { decryptJson, type Sealed } from '../crypto/field-cipher';
+import { DecryptionError } from '../crypto/errors';
 import { fromRow } from '../db/case-codec';
 import { holdsHistory } from '../db/audit-repo';
 import { derivedKeys } from '../db/case-encode';
@@ -120,7 +121,16 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
     left.push(...items.slice(last + 1));
     if (last < 0) continue;
     const row = (items[last]!.payload as Extract<Payload, { type: 'entry' }>).row!;
-    const derived = searchKey ? derivedKeys(await fromRow(row as CaseRow, keys.dataKey, { cached: false }), searchKey) : undefined;
+    const opened = await fromRow(row as CaseRow, keys.dataKey, { cached: false }).catch((e: unknown) => {
+      if (e instanceof DecryptionError) return null;
+      throw e;
+    });
+    // Sealed under a key epoch not granted to whoever is signed in yet (a tablet that joined with its own records): it waits.
+    if (!opened) {
+      left.push(...items);
+      continue;
+    }
+    const derived = searchKey ? derivedKeys(opened, searchKey) : undefined;
     const first = (items[0]!.payload as Extract<Payload, { type: 'entry' }>).entry;
     const local = holds === 'recent' && first.seq > 1 ? await db.cases.get(chain) : undefined;
     const summaryOnly = Boolean(local && !(await holdsHistory(local, db, holds)));

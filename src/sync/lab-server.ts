@@ -13,7 +13,7 @@ import { KEY_EPOCH_PREFIX, newKeyEpoch } from '../db/key-epochs';
 import { requireUnlock, setUnlocked } from '../db/vault';
 import { DEVICE_KEY_ID } from '../db/signed-entries';
 import { isJoining, JOIN_INTERRUPTED, JOINING, readSyncState, SYNC_STATE, type SyncState } from '../db/sync-state';
-import { keyCode, newEnrolmentKeys, unwrapLabKeys, wrapLabKeys, type EnrolmentKeys } from './enrol-keys';
+import { broughtBy, keyCode, newEnrolmentKeys, unwrapLabKeys, wrapLabKeys, type Bringing, type EnrolmentKeys } from './enrol-keys';
 import { applyInbox } from './incoming';
 import { deviceApi, serverApi } from './server-api';
 import { pullOnce } from './engine';
@@ -72,18 +72,23 @@ export async function makeRecoveryKey(adminSecret: string, now = new Date().toIS
 
 export type Joining = { labId: string; enrolmentId: string; code: string; keyCode: string; collectToken: string; deviceName: string; holds: Holding; keys: EnrolmentKeys };
 
-/** The server's lab, for a device with nothing of its own yet. */
-async function labToTake(deviceName: string): Promise<string> {
+/** The lab on this server: a device joins the one lab it holds. */
+export async function serverLab(deviceName: string): Promise<string> {
   if (await isJoining()) throw new CommandRefused(JOIN_INTERRUPTED);
-  if ((await db.users.count()) > 0 || (await db.cases.count()) > 0) {
-    throw new CommandRefused('This device already has people or cases of its own. Joining a lab with them is not possible yet: export a backup, then join from a new browser profile.');
-  }
   if (!deviceName.trim()) throw new CommandRefused('Name this device, e.g. “Reading room workstation”.');
   const { labs } = await serverApi.labs();
   if (labs.length > 1) throw new CommandRefused('This server holds several labs, and joining one of several is not possible yet: ask whoever runs the server.');
   const labId = labs[0]?.labId;
   if (!labId) throw new CommandRefused('This server has no lab yet: a lab admin connects their tablet first, with the server’s set-up code.');
   return labId;
+}
+
+/** The server's lab, for a device with nothing of its own yet (one that has joins with its records: merge.ts). */
+async function labToTake(deviceName: string): Promise<string> {
+  if ((await db.users.count()) > 0 || (await db.cases.count()) > 0) {
+    throw new CommandRefused('This device already has people or cases of its own: a lab admin signs in and joins from the Lab server page, bringing them along.');
+  }
+  return serverLab(deviceName);
 }
 
 /** A new device asks to join the server's lab; it shows the code and key code until an admin approves. */
@@ -99,13 +104,21 @@ export async function askToJoin(deviceName: string, holds: Holding = 'all'): Pro
  * enrolment key, kept in memory only), every event, people and settings. The lab key is
  * dropped at the end: from then on it opens only with a person's secret.
  */
-export async function finishJoining(j: Joining, { signal, onProgress }: { signal?: AbortSignal; onProgress?: (text: string) => void } = {}): Promise<void> {
+export async function finishJoining(j: Joining, { signal, onProgress }: JoinOptions = {}): Promise<void> {
+  const { state, ring } = await approval(j, signal);
+  return takeLab(state, ring, onProgress);
+}
+
+export type JoinOptions = { signal?: AbortSignal; onProgress?: (text: string) => void };
+
+/** Waits for an admin's approval: this device's link to the lab and the lab's key ring (in memory only). */
+export async function approval(j: Joining, signal?: AbortSignal): Promise<{ state: SyncState; ring: KeyRing }> {
   for (;;) {
     if (signal?.aborted) throw new CommandRefused('Joining was cancelled.');
     const answer = await serverApi.collect(j.labId, j.enrolmentId, j.collectToken);
     if (answer.status === 'approved') {
       const ring = await unwrapLabKeys(answer.wrappedLabKey, j.keys, j.labId, j.enrolmentId);
-      return takeLab(newState(j.labId, answer.deviceId, j.deviceName, answer.credential, j.holds), ring, onProgress);
+      return { state: newState(j.labId, answer.deviceId, j.deviceName, answer.credential, j.holds), ring };
     }
     if (answer.status === 'rejected') throw new CommandRefused('A lab admin rejected this device.');
     if (answer.status !== 'pending') throw new CommandRefused('This request to join expired: ask again and have an admin approve it within 15 minutes.');
@@ -144,12 +157,13 @@ export async function recoverLab(typedKey: string, deviceName: string, onProgres
   await takeLab(newState(labId, res.deviceId, deviceName.trim(), res.credential), ring, onProgress);
 }
 
-export type WaitingDevice = { enrolmentId: string; deviceName: string; code: string; keyCode: string; createdAt: string };
+/** `brings`: a tablet joining with people and cases of its own (merge.ts). */
+export type WaitingDevice = { enrolmentId: string; deviceName: string; code: string; keyCode: string; createdAt: string; brings: Bringing | null };
 
 export async function waitingDevices(): Promise<WaitingDevice[]> {
   const state = await connected();
   const { enrolments } = await deviceApi(state.labId, state.credential).enrolments();
-  return Promise.all(enrolments.map(async (e) => ({ enrolmentId: e.enrolmentId, deviceName: e.deviceName, code: e.code, createdAt: e.createdAt, keyCode: await keyCode(e.publicKey) })));
+  return Promise.all(enrolments.map(async (e) => ({ enrolmentId: e.enrolmentId, deviceName: e.deviceName, code: e.code, createdAt: e.createdAt, keyCode: await keyCode(e.publicKey), brings: broughtBy(e.publicKey) })));
 }
 
 /** Approves a device: the lab key goes to it wrapped to its own key, never usable by the server. */
@@ -161,8 +175,13 @@ export async function approveDevice(enrolmentId: string, adminSecret: string, no
   if (!pending) throw new CommandRefused('This device is no longer waiting for approval.');
   const wrapped = await wrapLabKeys(admin.dataKey, pending.publicKey, state.labId, enrolmentId);
   const { deviceId } = await api.approve(enrolmentId, wrapped);
+  const brings = broughtBy(pending.publicKey);
   await writeLab(signer, now, () => ({
-    events: [{ kind: 'device-enrolled', summary: `Device “${pending.deviceName}” (key ${pending.code}) joined the lab, approved by ${admin.actor.name}`, subjectId: deviceId }],
+    events: [
+      { kind: 'device-enrolled', summary: `Device “${pending.deviceName}” (key ${pending.code}) joined the lab, approved by ${admin.actor.name}`, subjectId: deviceId },
+      // The admin vouches for the lab log this tablet brings, as the key code they compared binds it.
+      ...(brings ? [{ kind: 'lab-merged' as const, summary: `“${pending.deviceName}” brought ${brings.people} people and ${brings.cases} cases of its own into the lab, approved by ${admin.actor.name}`, subjectId: deviceId, merged: { id: enrolmentId, deviceName: pending.deviceName, ...brings } }] : []),
+    ],
   }));
 }
 

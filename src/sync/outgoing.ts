@@ -8,6 +8,7 @@ import type { PushedEvent } from '../domain/sync-wire';
 import type { AuditEntry } from '../domain/audit-chain';
 import { durableDb, storedCase, type OutboxRow } from '../db/database';
 import { SEARCH_KEY } from '../db/search-key';
+import { MERGED_LOG_PREFIX } from '../db/lab-log-repo';
 import { KEY_EPOCH_PREFIX, RECOVERY_KEY, type KeyEpoch } from '../db/key-epochs';
 import type { KeyRing } from '../crypto/key-ring';
 import { readSyncState, updateSyncState, type SyncState } from '../db/sync-state';
@@ -16,7 +17,7 @@ import { sealEnvelope, type Payload, type SyncedPerson } from './envelope';
 /** Lab settings every device shares. The search key is the lab's (not per epoch): a new device needs it to search. */
 export const SHARED_SETTINGS = [SEARCH_KEY, 'codeTable', 'security', 'backupPolicy', RECOVERY_KEY] as const;
 
-export const isSharedSetting = (key: string) => (SHARED_SETTINGS as readonly string[]).includes(key) || key.startsWith(KEY_EPOCH_PREFIX);
+export const isSharedSetting = (key: string) => (SHARED_SETTINGS as readonly string[]).includes(key) || key.startsWith(KEY_EPOCH_PREFIX) || key.startsWith(MERGED_LOG_PREFIX);
 
 export const isCaseChain = (chain: string) => chain !== 'lab' && !chain.startsWith('device:');
 

@@ -18,7 +18,7 @@ export function serveFrom(url: string): void {
 export async function newDevice() {
   vi.resetModules();
   Object.assign(globalThis, { indexedDB: new IDBFactory(), IDBKeyRange });
-  const [accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, incoming, signing, auditRepo, queue, queueList, caseRepo] = await Promise.all([
+  const [accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, incoming, signing, auditRepo, queue, queueList, caseRepo, merge, labLog] = await Promise.all([
     import('../../../src/db/accounts'),
     import('../../../src/sync/lab-server'),
     import('../../../src/sync/engine'),
@@ -34,9 +34,11 @@ export async function newDevice() {
     import('../../../src/db/queue-repo'),
     import('../../../src/db/queue-list-repo'),
     import('../../../src/db/case-repo'),
+    import('../../../src/sync/merge'),
+    import('../../../src/db/lab-log-repo'),
   ]);
   const device = {
-    accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, signing, auditRepo, queue, queueList, caseRepo,
+    accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, signing, auditRepo, queue, queueList, caseRepo, merge, labLog,
     /** One sync round as the engine runs it, for whoever is signed in. */
     async sync() {
       const state = (await syncState.readSyncState())!;
