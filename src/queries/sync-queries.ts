@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { readSyncState } from '../db/sync-state';
 import type { Joining } from '../sync/lab-server';
+import type { Merged } from '../sync/merge';
 import type { Holding } from '../domain/holding';
 import { caseKeys } from './case-queries';
 import type { CaseId } from '../domain/ids';
@@ -84,10 +85,6 @@ export const useParkedLabChanges = () => useQuery({ queryKey: syncKeys.parkedLab
 export const useResolveParkedLab = () =>
   useServerMutation(async (a: Authorised<{ id: string; how: 'apply' | 'dismiss' }>) => (await labServer()).resolveParkedLab(a.id, a.how, a.adminSecret));
 
-/**
- * A new device joins the lab: asks (the codes to compare show at once), then waits for an
- * admin's approval and takes the lab's records. Leaving the screen cancels the wait.
- */
 /** Every device was lost: this one takes the lab with the recovery key from paper. */
 export function useRecoverLab() {
   const client = useQueryClient();
@@ -99,22 +96,37 @@ export function useRecoverLab() {
   return { ...mutation, progress };
 }
 
-export function useJoinLab() {
+/**
+ * A device joins the lab: asks (the codes to compare show at once), then waits for an
+ * admin's approval and takes the lab's records. `withRecords`: a tablet with people and
+ * cases of its own, whose admin is signed in, brings them along (sync/merge.ts).
+ * Leaving the screen cancels the wait.
+ */
+export function useJoinLab(withRecords = false) {
   const client = useQueryClient();
   const [joining, setJoining] = useState<Joining | null>(null);
   const [progress, setProgress] = useState<string | null>(null);
   const stop = useRef<AbortController | null>(null);
   useEffect(() => () => stop.current?.abort(), []);
   const mutation = useMutation({
-    mutationFn: async ({ deviceName, holds }: { deviceName: string; holds: Holding }) => {
+    mutationFn: async ({ deviceName, holds }: { deviceName: string; holds: Holding }): Promise<Merged | null> => {
       stop.current?.abort();
       const signal = (stop.current = new AbortController()).signal;
       setJoining(null);
       setProgress(null);
       const lab = await labServer();
+      if (withRecords) {
+        const merge = await import('../sync/merge');
+        const j = await merge.askToJoinWithRecords(deviceName, holds);
+        setJoining(j);
+        const merged = await merge.finishJoiningWithRecords(j, { signal, onProgress: setProgress });
+        (await import('../sync/engine')).startSync();
+        return merged;
+      }
       const j = await lab.askToJoin(deviceName, holds);
       setJoining(j);
       await lab.finishJoining(j, { signal, onProgress: setProgress });
+      return null;
     },
     onSuccess: () => client.invalidateQueries(),
   });

@@ -11,3 +11,6 @@ export const errorMessage = (e: unknown) => (e instanceof Error ? e.message : 'S
 export function todayLocal(d: Date = new Date()): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+/** “1 case”, “1,204 cases”. */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;

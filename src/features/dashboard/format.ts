@@ -10,4 +10,4 @@ export const formatHours = (minutes: number) => `${(minutes / 60).toFixed(1)} h`
 
 export const formatShare = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)} %`);
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export { plural } from '../../ui/format';

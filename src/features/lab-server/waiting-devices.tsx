@@ -3,7 +3,8 @@ import type { WaitingDevice } from '../../sync/lab-server';
 import { useApproveDevice, useRejectDevice, useWaitingDevices } from '../../queries/sync-queries';
 import { useSecurityPolicy } from '../../queries/user-queries';
 import { AdminConfirm, useAdminSecret } from '../../ui/admin-confirm';
-import { errorMessage, formatDateTime } from '../../ui/format';
+import { errorMessage, formatDateTime, plural } from '../../ui/format';
+import { JoinCodes } from '../../ui/join-codes';
 
 /** Devices asking to join, asked again every few seconds while this page is open. */
 export function WaitingDevices() {
@@ -51,16 +52,12 @@ function Waiting({ device, onDone }: { device: WaitingDevice; onDone: (text: str
       <div>
         <strong>{device.deviceName}</strong> <span className="muted">asked {formatDateTime(device.createdAt)}</span>
       </div>
-      <dl className="join-codes">
-        <div>
-          <dt>Code</dt>
-          <dd aria-label="Code">{device.code}</dd>
-        </div>
-        <div>
-          <dt>Key code</dt>
-          <dd aria-label="Key code">{device.keyCode}</dd>
-        </div>
-      </dl>
+      <JoinCodes code={device.code} keyCode={device.keyCode} />
+      {device.brings && (
+        <p className="notice">
+          This tablet brings records of its own: {plural(device.brings.people, 'person', 'people')} and {plural(device.brings.cases, 'case', 'cases')}. Approving it vouches for its lab log: its people join the lab with the roles and keys it gives them.
+        </p>
+      )}
       <p className="notice warn">Approve only if the joining device shows the same code and key code.</p>
       <form onSubmit={submit} noValidate aria-label={`Approve ${device.deviceName}`}>
         <AdminConfirm policy={policy} value={adminSecret.value} onChange={adminSecret.onChange} error={approve.error} />

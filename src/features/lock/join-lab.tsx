@@ -3,6 +3,7 @@ import { useJoinLab } from '../../queries/sync-queries';
 import { errorMessage } from '../../ui/format';
 import { RecoverLab } from './recover-lab';
 import { HoldingChoice } from '../../ui/holding-choice';
+import { JoinCodes } from '../../ui/join-codes';
 import type { Holding } from '../../domain/holding';
 
 /** First run, second way: this device joins the lab server's lab, once a lab admin approves it. */
@@ -41,16 +42,7 @@ export function JoinLab() {
       )}
       {join.joining && (
         <div className="join-wait">
-          <dl className="join-codes">
-            <div>
-              <dt>Code</dt>
-              <dd aria-label="Code">{join.joining.code}</dd>
-            </div>
-            <div>
-              <dt>Key code</dt>
-              <dd aria-label="Key code">{join.joining.keyCode}</dd>
-            </div>
-          </dl>
+          <JoinCodes code={join.joining.code} keyCode={join.joining.keyCode} />
           <p>Ask a lab admin to approve this device on their Lab server page, and check both codes match.</p>
           {join.isError ? (
             <>
