@@ -45,6 +45,10 @@ type ChainLink = { chain?: string | undefined; hash?: string | undefined; parent
  * The chains whose new events do not extend their head, in the order first met. `heads` holds
  * the stored heads; an event extends the head as it stands after the events before it.
  */
+/** A case's chain is named by its random id; the lab log and devices' own chains are not case chains and come whole. */
+const HEADS_ONLY = `AND (chain IS NULL OR chain = 'lab' OR chain LIKE 'device:%'
+  OR server_seq = (SELECT max(h.server_seq) FROM events h WHERE h.lab_id = e.lab_id AND h.chain = e.chain))`;
+
 export function staleChains(events: readonly ChainLink[], heads: ReadonlyMap<string, string>): string[] {
   const head = new Map(heads);
   const stale = new Set<string>();
@@ -170,7 +174,8 @@ export function eventRoutes({ app, store, signals, limits }: RouteContext): void
     const read = async (): Promise<PullResponse> => {
       const rows = await store.query<StoredRow>(
         `SELECT event_id, server_seq, device_id, device_seq, hlc, parents, sig, envelope, size, chain, hash
-         FROM events WHERE lab_id = $1 AND server_seq > $2 ${query.chain === undefined ? '' : 'AND chain = $4'} ORDER BY server_seq LIMIT $3`,
+         FROM events e WHERE lab_id = $1 AND server_seq > $2 ${query.chain === undefined ? '' : 'AND chain = $4'} ${query.heads ? HEADS_ONLY : ''}
+         ORDER BY server_seq LIMIT $3`,
         query.chain === undefined ? [device.labId, query.after, query.limit + 1] : [device.labId, query.after, query.limit + 1, query.chain],
       );
       const page = rows.slice(0, query.limit);

@@ -11,7 +11,7 @@ import { verifyChain, type AuditEntry, type ChainHead, type ChainVerification } 
 import type { CaseEvent } from '../domain/case';
 import type { Command } from '../domain/commands';
 import { entryKeyOf, introducedKeys, type LabEvent, type LabState } from '../domain/lab-log';
-import { readSyncState } from './sync-state';
+import { holdingOf, readSyncState } from './sync-state';
 import { decryptJson, type Sealed } from '../crypto/field-cipher';
 import { activeDb, db, type PrintpathDb } from './database';
 import { labProblem, readLabTrust } from './lab-log-repo';
@@ -34,11 +34,13 @@ export const lastEntry = (chain: string, store: PrintpathDb = activeDb(db)) => c
 export async function holdsHistory(
   row: { id: string; auditHead: { seq: number }; statusKey: string; updatedAt: string },
   store: PrintpathDb = activeDb(db),
-  holds?: Holding,
+  holds?: Holding | 'arriving',
 ): Promise<boolean> {
   if (row.auditHead.seq < 1) return true;
-  if (keepsHistory(holds ?? (await readSyncState(store))?.holds ?? 'all', row, new Date().toISOString())) return true;
-  return (await chainEntries(row.id, store).count()) > 0;
+  const holding = holds ?? holdingOf(await readSyncState(store));
+  if (holding !== 'arriving' && keepsHistory(holding, row, new Date().toISOString())) return true;
+  // Up to the record's own head: a record can arrive before the last of its history.
+  return ((await chainEntries(row.id, store).last())?.seq ?? 0) >= row.auditHead.seq;
 }
 
 /** A case's history entries in order. Read them in one transaction with the case's row, whose head they must match. */

@@ -37,7 +37,7 @@ import { base64ToBytes, bytesToBase64 } from '../crypto/encoding';
 import { chunkCount, openFile } from '../crypto/file-cipher';
 import { filesOf } from '../domain/model-files';
 import type { BackupChunkRow } from './backup-format';
-import { readSyncState, SYNC_STATE } from './sync-state';
+import { holdingOf, readSyncState, SYNC_STATE } from './sync-state';
 import { CommandRefused, guardStorage } from './errors';
 import { LAST_BACKUP } from './settings-repo';
 import { SEARCH_KEY, searchKeyOpens } from './search-key';
@@ -98,7 +98,7 @@ const chunkFromFile = ({ iv, ct, ...rest }: BackupChunkRow): FileChunkRow => ({ 
 async function readTables(modelFiles: boolean): Promise<{ tables: BackupTables; elsewhere: number }> {
   return db.transaction('r', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials, db.fileChunks], async () => {
     const rows = await db.cases.toArray();
-    const holds = (await readSyncState(db))?.holds ?? 'all';
+    const holds = holdingOf(await readSyncState(db));
     const here = await Promise.all(rows.map((r) => holdsHistory(r, db, holds)));
     const held = rows.filter((_, i) => here[i]);
     return { elsewhere: rows.length - held.length, tables: await readRest(held, modelFiles) };

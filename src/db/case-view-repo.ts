@@ -15,6 +15,7 @@ import { labProblem, readLabTrust } from './lab-log-repo';
 import { proveRecord, type RecordProof } from './record-proof';
 import { verifyCaseSignatures, type SignatureCheck, type SignatureVerdict } from './signature-checks';
 import { requireUnlock } from './vault';
+import { holdingOf, readSyncState } from './sync-state';
 
 /** A check as the screen and the PDF word it. */
 export type Check = { state: 'verified' | 'legacy' | 'failed'; text: string };
@@ -53,7 +54,7 @@ export async function getCaseView(id: CaseId): Promise<CaseView | null> {
   const row = await db.cases.get(id);
   if (!row) return null;
   const [c, lab, historyHere] = await Promise.all([fromRow(row, dataKey), readLabTrust(), holdsHistory(row)]);
-  const [{ checks, verdicts, distrusted }, record] = await Promise.all([verifyCaseSignatures(c, lab.state), historyHere ? checkRecord(row, c, dataKey, lab.state) : RECORD_ELSEWHERE]);
+  const [{ checks, verdicts, distrusted }, record] = await Promise.all([verifyCaseSignatures(c, lab.state), historyHere ? checkRecord(row, c, dataKey, lab.state) : elsewhere().then((text): Check => ({ state: 'legacy', text }))]);
   const problem = labProblem(lab);
   const people: Check = problem ? { state: 'failed', text: problem } : { state: 'verified', text: 'The lab’s signed log of people, roles and keys verifies.' };
   return { case: c, signatures: checks, verdicts, distrusted, record, people, labRoot: lab.state.root, historyHere };
@@ -68,7 +69,12 @@ const RECORD_CHECKS: Record<RecordProof, Check> = {
 };
 
 export const HISTORY_ELSEWHERE = 'Its history is on the lab server, not on this device (it holds older closed cases as records only): it is brought here and checked when the case is opened online.';
-const RECORD_ELSEWHERE: Check = { state: 'legacy', text: HISTORY_ELSEWHERE };
+/** A device that joined takes each case's record first; the history follows behind the list. */
+export const HISTORY_ARRIVING = 'Its history is still arriving from the lab server, behind the case list: it is checked as soon as it is here, or when the case is opened online.';
+
+async function elsewhere(): Promise<string> {
+  return holdingOf(await readSyncState()) === 'arriving' ? HISTORY_ARRIVING : HISTORY_ELSEWHERE;
+}
 
 /** The stored case against the last entry of its history (record-proof.ts). */
 async function checkRecord(row: CaseRow, c: Case, dataKey: DataKey, lab: LabState): Promise<Check> {
@@ -80,7 +86,7 @@ async function checkRecord(row: CaseRow, c: Case, dataKey: DataKey, lab: LabStat
 export async function getCaseHistory(id: CaseId): Promise<CaseHistory> {
   const { dataKey } = requireUnlock();
   const [row, entries] = await db.transaction('r', db.cases, db.audit, () => Promise.all([db.cases.get(id), caseHistoryEntries(id)]));
-  if (row && !(await holdsHistory(row))) return { events: [], history: { ok: false, brokenAt: 1, reason: HISTORY_ELSEWHERE }, elsewhere: true };
+  if (row && !(await holdsHistory(row))) return { events: [], history: { ok: false, brokenAt: 1, reason: await elsewhere() }, elsewhere: true };
   const { events, verification } = await openCaseHistory(id, entries, row?.auditHead ?? null, dataKey);
   return { events, history: verification };
 }

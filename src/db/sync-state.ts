@@ -29,7 +29,15 @@ export type SyncState = {
   revoked?: boolean;
   /** What this device keeps of the lab (domain/holding.ts); absent: everything. */
   holds?: Holding;
+  /**
+   * A joined device took each case's record first (engine.ts): the history follows, pulled
+   * again from this server sequence number until it reaches `cursor`. Absent: all here.
+   */
+  backfill?: number;
 };
+
+/** What this device holds now: while a join's history is still arriving, any case may lack it. */
+export const holdingOf = (s: SyncState | null): Holding | 'arriving' => (s?.backfill !== undefined ? 'arriving' : (s?.holds ?? 'all'));
 
 export async function readSyncState(store: PrintpathDb = activeDb(db)): Promise<SyncState | null> {
   return ((await store.settings.get(SYNC_STATE))?.value as SyncState | undefined) ?? null;

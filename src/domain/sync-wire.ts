@@ -146,6 +146,12 @@ export const pullQuerySchema = z.strictObject({
     .max(SYNC_LIMITS.maxChainChars, { error: `must be at most ${SYNC_LIMITS.maxChainChars} characters` })
     .regex(CHAIN, { error: 'must hold only letters, digits, colons, underscores and hyphens' })
     .optional(),
+  /**
+   * A joining device's first pass: of each case's chain only its newest event (which brings the
+   * case's record), with every event that is not on a case's chain (people, settings, the lab
+   * log, devices' own chains). The history follows in a second pass, behind a usable list.
+   */
+  heads: z.literal('1', { error: 'must be 1 when given' }).optional(),
 });
 
 const deviceNameSchema = z

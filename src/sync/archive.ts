@@ -14,7 +14,7 @@ import { deviceApi } from './server-api';
 /** Drops the history of the cases this device need not hold; returns how many. */
 export async function trimHistory(today = new Date().toISOString()): Promise<number> {
   const state = await readSyncState(db);
-  if (!state || (state.holds ?? 'all') === 'all') return 0;
+  if (!state || (state.holds ?? 'all') === 'all' || state.backfill !== undefined) return 0;
   const holding = state.holds ?? 'all';
   const ids: string[] = [];
   for (const status of FINISHED_STATUSES) {

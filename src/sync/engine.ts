@@ -17,6 +17,8 @@ import { changedRecords, sealOutbox } from './outgoing';
 import { deviceApi, ServerError, type DeviceApi } from './server-api';
 
 const BATCH = 150;
+/** Pages of a join's history pulled a round (500 events each): live changes are not held up long behind it. */
+const BACKFILL_PAGES = 4;
 const LONG_POLL_SECONDS = 25;
 
 let running: AbortController | null = null;
@@ -89,15 +91,18 @@ async function loop(stop: AbortSignal): Promise<void> {
     const woken = wake.signal;
     try {
       const applied = await syncOnce(api, keys, String(state.deviceId).slice(0, 8));
-      // Once a session: the recovery key's grants the server lacks, and histories this device no longer needs.
-      if (!sessionChecked) sessionChecked = await catchUpRecoveryGrants(api).then(() => trimHistory()).then(() => true);
+      // Once a session (once a join's history is all here): the recovery key's grants the server lacks, and histories this device no longer needs.
+      if (!sessionChecked && (await readSyncState(db))?.backfill === undefined) sessionChecked = await catchUpRecoveryGrants(api).then(() => trimHistory()).then(() => true);
+      const after = (await readSyncState(db))!;
       const notes = [
+        after.backfill !== undefined ? `The lab’s history is arriving behind the list: ${Math.floor((100 * after.backfill) / Math.max(1, after.cursor))} %.` : '',
         applied.waiting ? `${applied.waiting} changes from other devices are waiting for the rest of their record.` : '',
         applied.unreadable ? `${applied.unreadable} events do not open with this lab’s key: they are kept, not applied.` : '',
       ].filter(Boolean);
-      await status((await readSyncState(db))!, { state: 'synced', message: notes.join(' ') || null, newer: applied.newer });
+      await status(after, { state: 'synced', message: notes.join(' ') || null, newer: applied.newer });
       backoff = 1000;
-      await pullOnce(api, LONG_POLL_SECONDS, AbortSignal.any([stop, woken]));
+      // While history arrives, no long wait: the next round pulls more of it.
+      await pullOnce(api, after.backfill === undefined ? LONG_POLL_SECONDS : 0, AbortSignal.any([stop, woken]));
     } catch (e) {
       if (stop.aborted) return;
       if (woken.aborted) continue;
@@ -131,6 +136,11 @@ export async function syncOnce(api: DeviceApi, given: Keys, node: string) {
   }
   await pullAll(api);
   let applied = await applyInbox(keys);
+  if (await backfill(api)) {
+    applied = await applyInbox(keys);
+    // The whole history is here: a device holding recent cases drops what it need not keep.
+    if ((await readSyncState(db))?.backfill === undefined) await trimHistory();
+  }
   const wider = await withNewEpochs(keys);
   if (wider) applied = await applyInbox(wider);
   // The signed-in person's own overtaken changes that touch nothing the other device changed go up again now.
@@ -174,10 +184,33 @@ async function pullAll(api: DeviceApi): Promise<void> {
   }
 }
 
-/** One page into the inbox, the cursor moved in the same transaction; true when more wait. */
-export async function pullOnce(api: DeviceApi, wait: number, signal?: AbortSignal): Promise<boolean> {
+/**
+ * A joined device's history, a few pages a round, behind its usable list (it took each case's
+ * record first: lab-server.ts). Only what the live cursor passed: the rest comes through it.
+ * True when it pulled something.
+ */
+async function backfill(api: DeviceApi, pages = BACKFILL_PAGES): Promise<boolean> {
+  let pulled = false;
+  for (let n = 0; n < pages; n++) {
+    const state = (await readSyncState(db))!;
+    if (state.backfill === undefined) break;
+    const page = await api.pull(state.backfill);
+    pulled = true;
+    await db.transaction('rw', db.inbox, db.settings, async () => {
+      const now = (await readSyncState(db))!;
+      if (now.backfill !== state.backfill) return; // another tab pulled meanwhile
+      await db.inbox.bulkPut(page.events.filter((e) => e.serverSeq <= now.cursor).map((event) => ({ serverSeq: event.serverSeq, event })));
+      const done = !page.more || page.next >= now.cursor;
+      await updateSyncState(db, ({ backfill: _, ...s }) => (done ? s : { ...s, backfill: page.next }));
+    });
+  }
+  return pulled;
+}
+
+/** One page into the inbox, the cursor moved in the same transaction; true when more wait. `heads`: a join's first pass (lab-server.ts). */
+export async function pullOnce(api: DeviceApi, wait: number, signal?: AbortSignal, heads = false): Promise<boolean> {
   const state = (await readSyncState(db))!;
-  const page = await api.pull(state.cursor, { wait, ...(signal ? { signal } : {}) });
+  const page = await api.pull(state.cursor, { wait, heads, ...(signal ? { signal } : {}) });
   await db.transaction('rw', db.inbox, db.settings, async () => {
     const now = await readSyncState(db);
     if (now?.cursor !== state.cursor) return; // another tab pulled meanwhile

@@ -19,7 +19,6 @@ import { base64ToBytes } from '../crypto/encoding';
 import { decryptJson, type Sealed } from '../crypto/field-cipher';
 import { DecryptionError } from '../crypto/errors';
 import { fromRow } from '../db/case-codec';
-import { holdsHistory } from '../db/audit-repo';
 import { derivedKeys } from '../db/case-encode';
 import { db, type CaseRow, type InboxRow, type StoredCaseRow, type UserRow } from '../db/database';
 import { LAB_CHAIN, LAB_HEAD } from '../db/lab-log-repo';
@@ -29,6 +28,8 @@ import { KNOWN_TYPES, openEnvelope, type Payload } from './envelope';
 import { isCaseChain, isSharedSetting } from './outgoing';
 
 const CHUNK = 1000;
+
+const chainOf = (chain: string) => db.audit.where('[chain+seq]').between([chain, 0], [chain, Infinity]);
 
 export type Keys = { dataKey: KeyRing; labId: string };
 export type Applied = { applied: number; waiting: number; newer: number; unreadable: number; parked: number };
@@ -107,8 +108,6 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
     chains.set(chain, [...(chains.get(chain) ?? []), o]);
   }
   const searchKey = await searchKeyOf(keys.dataKey);
-  // Read once: only a device holding recent cases can lack a case's history.
-  const holds = (await readSyncState(db))?.holds ?? 'all';
   const batches: ChainBatch[] = [];
   const left: Opened[] = [];
   for (const [chain, items] of chains) {
@@ -127,13 +126,14 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
     });
     // Sealed under a key epoch not granted to whoever is signed in yet (a tablet that joined with its own records): it waits.
     if (!opened) {
-      left.push(...items);
+      left.push(...items.slice(0, last + 1));
       continue;
     }
     const derived = searchKey ? derivedKeys(opened, searchKey) : undefined;
     const first = (items[0]!.payload as Extract<Payload, { type: 'entry' }>).entry;
-    const local = holds === 'recent' && first.seq > 1 ? await db.cases.get(chain) : undefined;
-    const summaryOnly = Boolean(local && !(await holdsHistory(local, db, holds)));
+    // The entries before these are not here and none of the chain is (a device holding recent cases dropped
+    // them, or a join's history is still arriving): only the record is kept, the newest one winning.
+    const summaryOnly = first.seq > 1 && !(await db.audit.get([chain, first.seq - 1])) && (await chainOf(chain).count()) === 0;
     batches.push({ chain, items: items.slice(0, last + 1), row, ...(derived ? { derived } : {}), ...(summaryOnly ? { summaryOnly } : {}) });
   }
   if (batches.length === 0) return { applied: 0, left, parked: 0 };
@@ -144,7 +144,7 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
     for (const batch of batches) {
       if (batch.summaryOnly) {
         const local = await db.cases.get(batch.chain);
-        if (batch.row && local && batch.row.auditHead.seq > local.auditHead.seq) await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+        if (batch.row && (!local || batch.row.auditHead.seq > local.auditHead.seq)) await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
         await db.inbox.bulkDelete(batch.items.map((o) => o.row.serverSeq));
         applied += batch.items.length;
         continue;
@@ -158,8 +158,10 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
       parked += result;
       // The case is stored only as it stands at this chain's head here: entries that came again
       // (already applied, this device's own changes after them) must not roll it back.
-      const head = batch.row ? await db.audit.where('[chain+seq]').between([batch.chain, 0], [batch.chain, Infinity]).last() : undefined;
-      if (batch.row && head?.hash === batch.row.auditHead.hash) await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+      const head = batch.row ? await chainOf(batch.chain).last() : undefined;
+      // Nor roll back a record that arrived ahead of its history (a join takes records first).
+      const stored = batch.row ? await db.cases.get(batch.chain) : undefined;
+      if (batch.row && head?.hash === batch.row.auditHead.hash && !(stored && stored.auditHead.seq > batch.row.auditHead.seq)) await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
       if (batch.chain === LAB_CHAIN) {
         const last = await db.audit.where('[chain+seq]').between([LAB_CHAIN, 0], [LAB_CHAIN, Infinity]).last();
         await db.settings.put({ key: LAB_HEAD, value: chainHead(last ?? null, LAB_CHAIN) });

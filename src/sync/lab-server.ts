@@ -17,7 +17,6 @@ import { broughtBy, keyCode, newEnrolmentKeys, unwrapLabKeys, wrapLabKeys, type 
 import { applyInbox } from './incoming';
 import { deviceApi, serverApi } from './server-api';
 import { pullOnce } from './engine';
-import { trimHistory } from './archive';
 import type { Holding } from '../domain/holding';
 import { createRecoveryKey, openRecoveredRing, readPaperKey, recoveryToken, shareRecoveryGrant } from './recovery';
 import type { KeyRing } from '../crypto/key-ring';
@@ -85,6 +84,7 @@ export async function serverLab(deviceName: string): Promise<string> {
 
 /** The server's lab, for a device with nothing of its own yet (one that has joins with its records: merge.ts). */
 async function labToTake(deviceName: string): Promise<string> {
+  if (await isJoining()) throw new CommandRefused(JOIN_INTERRUPTED);
   if ((await db.users.count()) > 0 || (await db.cases.count()) > 0) {
     throw new CommandRefused('This device already has people or cases of its own: a lab admin signs in and joins from the Lab server page, bringing them along.');
   }
@@ -129,16 +129,16 @@ export async function approval(j: Joining, signal?: AbortSignal): Promise<{ stat
 /** Every event of the lab, opened with its key ring (in memory only, dropped at the end). */
 async function takeLab(state: SyncState, ring: KeyRing, onProgress?: (text: string) => void): Promise<void> {
   await durableDb.transaction('rw', durableDb.settings, async () => {
-    await durableDb.settings.put({ key: SYNC_STATE, value: state });
+    // Each case's record first, its history behind the usable list (engine.ts backfill).
+    await durableDb.settings.put({ key: SYNC_STATE, value: { ...state, backfill: 0 } });
     await durableDb.settings.put({ key: DEVICE_KEY_ID, value: crypto.randomUUID() });
     await durableDb.settings.put({ key: JOINING, value: true });
   });
   const api = deviceApi(state.labId, state.credential);
   let pages = 0;
-  while (await pullOnce(api, 0)) onProgress?.(`Receiving the lab’s records… (${++pages * 500} events)`);
+  while (await pullOnce(api, 0, undefined, true)) onProgress?.(`Receiving the lab’s cases… (${++pages * 500} records)`);
   onProgress?.('Opening the lab’s records…');
   await applyInbox({ dataKey: ring, labId: state.labId });
-  await trimHistory();
   await durableDb.settings.delete(JOINING);
 }
 

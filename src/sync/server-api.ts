@@ -59,8 +59,8 @@ export function deviceApi(labId: string, credential: string) {
   const as = { token: credential };
   return {
     push: (events: PushedEvent[]) => call<PushResponse>('POST', `/api/labs/${labId}/events`, { ...as, body: { events } }),
-    pull: (after: number, { limit = 500, wait = 0, signal, chain }: { limit?: number; wait?: number; signal?: AbortSignal; chain?: string } = {}) =>
-      call<PullResponse>('GET', `/api/labs/${labId}/events?after=${after}&limit=${limit}&wait=${wait}${chain ? `&chain=${encodeURIComponent(chain)}` : ''}`, { ...as, signal }),
+    pull: (after: number, { limit = 500, wait = 0, signal, chain, heads }: { limit?: number; wait?: number; signal?: AbortSignal; chain?: string; heads?: boolean } = {}) =>
+      call<PullResponse>('GET', `/api/labs/${labId}/events?after=${after}&limit=${limit}&wait=${wait}${chain ? `&chain=${encodeURIComponent(chain)}` : ''}${heads ? '&heads=1' : ''}`, { ...as, signal }),
     enrolments: () => call<{ enrolments: PendingEnrolment[] }>('GET', `/api/labs/${labId}/enrolments`, as),
     approve: (enrolmentId: string, wrappedLabKey: string) => call<{ deviceId: string }>('POST', `/api/labs/${labId}/enrolments/${enrolmentId}/approve`, { ...as, body: { wrappedLabKey } }),
     reject: (enrolmentId: string) => call<unknown>('POST', `/api/labs/${labId}/enrolments/${enrolmentId}/reject`, { ...as, body: {} }),

@@ -196,3 +196,30 @@ describe('audit chains stay linear', () => {
     expect(onThisChain.map((row) => row.parents[0])).toEqual([GENESIS, onThisChain[0]!.hash, onThisChain[1]!.hash]);
   });
 });
+
+describe('a joining device’s first pass (heads=1)', () => {
+  it('gives of each case’s chain only its newest event, and every event of the lab log, devices’ chains and records, in order and page by page', async () => {
+    const seq = await labSeq();
+    const caseA = randomUUID();
+    const caseB = randomUUID();
+    const a1 = onChain(caseA, GENESIS);
+    const a2 = onChain(caseA, a1.hash);
+    const b1 = onChain(caseB, GENESIS);
+    const lab1 = onChain('lab', (await headOf('lab')) ?? GENESIS);
+    const own = onChain(`device:${lab.deviceId}`, (await headOf(`device:${lab.deviceId}`)) ?? GENESIS);
+    const record = makeEvent();
+    const a3 = onChain(caseA, a2.hash);
+    expect((await push([a1, a2, b1, lab1, own, record, a3])).status).toBe(200);
+
+    const firstPage = await call<{ events: PulledEvent[]; next: number; more: boolean }>(server.url, 'GET', `/api/labs/${lab.labId}/events?after=${seq}&limit=2&heads=1`, { token: lab.credential });
+    expect(firstPage.body.events.map((e) => e.eventId)).toEqual([b1.eventId, lab1.eventId]);
+    expect(firstPage.body.more).toBe(true);
+    const rest = await call<{ events: PulledEvent[]; more: boolean }>(server.url, 'GET', `/api/labs/${lab.labId}/events?after=${firstPage.body.next}&limit=500&heads=1`, { token: lab.credential });
+    expect(rest.body.events.map((e) => e.eventId)).toEqual([own.eventId, record.eventId, a3.eventId]);
+    expect(rest.body.more).toBe(false);
+    // Without it, everything, as always.
+    expect((await pullAfter(seq)).map((e) => e.eventId)).toEqual([a1, a2, b1, lab1, own, record, a3].map((e) => e.eventId));
+    const refused = await call<{ error: string }>(server.url, 'GET', `/api/labs/${lab.labId}/events?after=0&heads=yes`, { token: lab.credential });
+    expect(refused.status).toBe(400);
+  });
+});

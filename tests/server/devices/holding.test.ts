@@ -34,6 +34,8 @@ beforeAll(async () => {
   await workstation.labServer.approveDevice(joining.enrolmentId, PIN);
   await tablet.labServer.finishJoining(joining);
   await tablet.signInAs('Ada Admin');
+  // The join took records first; the first round brings the history, and then drops what a recent device need not keep.
+  await tablet.sync();
 });
 afterAll(() => server.close());
 

@@ -62,6 +62,12 @@ describe('a lab of two devices through the real server', () => {
     // The people's own PINs work on the new device; the lab key opened only with one.
     expect((await workstation.database.db.users.toArray()).map((u) => u.name).sort()).toEqual(['Ada Admin', 'Dr. Rae Reader', 'Tom Tech']);
     await workstation.signInAs('Dr. Rae Reader');
+    // The join took each case's record: listed and readable at once, its history arriving behind it.
+    const first = await workstation.caseView.getCaseView(caseId);
+    expect(first?.case.phi.patientName).toBe('Zofia Quillfeather');
+    expect(first?.record).toMatchObject({ state: 'legacy', text: expect.stringContaining('Its history is still arriving from the lab server') });
+    await workstation.sync();
+    expect(await workstation.syncState.readSyncState()).not.toHaveProperty('backfill');
     const seen = await workstation.caseView.getCaseView(caseId);
     expect(seen?.case.phi.patientName).toBe('Zofia Quillfeather');
     expect(seen?.case.stages.imaging.checklist.studyRetrieved?.done).toBe(true);
