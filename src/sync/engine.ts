@@ -1,6 +1,7 @@
 // The sync loop of a connected device, while someone is signed in (the lab key opens
 // only then): apply what waits in the inbox, push the outbox (on "another device
 // changed this first": pull, apply, which parks what was overtaken, and push again),
+// move a few chunks of model files each way (file-transfer.ts: never before the events),
 // then long-poll the server, which answers as soon as another device pushes. A change
 // made here wakes the loop at once. One tab per device runs it (Web Locks).
 import Dexie from 'dexie';
@@ -13,6 +14,8 @@ import { applyInbox, type Keys } from './incoming';
 import { mergeOwnParked } from './parked';
 import { catchUpRecoveryGrants } from './recovery';
 import { trimHistory } from './archive';
+import { reconcileFileTransfers } from '../db/file-transfers';
+import { filesNote, moveFiles } from './file-transfer';
 import { changedRecords, sealOutbox } from './outgoing';
 import { deviceApi, ServerError, type DeviceApi } from './server-api';
 
@@ -84,15 +87,19 @@ async function loop(stop: AbortSignal): Promise<void> {
     const woken = wake.signal;
     try {
       const applied = await syncOnce(api, keys, String(state.deviceId).slice(0, 8));
-      // Once a session: the recovery key's grants the server lacks, and histories this device no longer needs.
-      if (!sessionChecked) sessionChecked = await catchUpRecoveryGrants(api).then(() => trimHistory()).then(() => true);
+      // Once a session: the recovery key's grants the server lacks, histories this device no longer needs, files that stopped.
+      if (!sessionChecked) sessionChecked = await catchUpRecoveryGrants(api).then(() => trimHistory()).then(() => reconcileFileTransfers()).then(() => true);
       const notes = [
         applied.waiting ? `${applied.waiting} changes from other devices are waiting for the rest of their record.` : '',
         applied.unreadable ? `${applied.unreadable} events do not open with this lab’s key: they are kept, not applied.` : '',
+        (await filesNote()) ?? '',
       ].filter(Boolean);
       await status((await readSyncState(db))!, { state: 'synced', message: notes.join(' ') || null, newer: applied.newer });
       backoff = 1000;
-      await pullOnce(api, LONG_POLL_SECONDS, AbortSignal.any([stop, woken]));
+      // With the ring as it stands after the round (a key epoch may have arrived in it).
+      const files = await moveFiles(api, { ...keys, dataKey: currentUnlock()?.dataKey ?? keys.dataKey });
+      // More of a file to move: the next round starts at once rather than after the long poll.
+      await pullOnce(api, files.more ? 0 : LONG_POLL_SECONDS, AbortSignal.any([stop, woken]));
     } catch (e) {
       if (stop.aborted) return;
       if (woken.aborted) continue;

@@ -21,6 +21,7 @@ import { fromRow } from '../db/case-codec';
 import { holdsHistory } from '../db/audit-repo';
 import { derivedKeys } from '../db/case-encode';
 import { db, type CaseRow, type InboxRow, type StoredCaseRow, type UserRow } from '../db/database';
+import { noteCaseFiles } from '../db/file-transfers';
 import { LAB_CHAIN, LAB_HEAD } from '../db/lab-log-repo';
 import { SEARCH_KEY } from '../db/search-key';
 import { readSyncState, updateSyncState } from '../db/sync-state';
@@ -130,11 +131,14 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
   let applied = 0;
   let parked = 0;
   const now = new Date().toISOString();
-  await db.transaction('rw', [db.audit, db.outbox, db.parked, db.cases, db.settings, db.inbox], async () => {
+  await db.transaction('rw', [db.audit, db.outbox, db.parked, db.cases, db.settings, db.inbox, db.fileTransfers], async () => {
     for (const batch of batches) {
       if (batch.summaryOnly) {
         const local = await db.cases.get(batch.chain);
-        if (batch.row && local && batch.row.auditHead.seq > local.auditHead.seq) await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+        if (batch.row && local && batch.row.auditHead.seq > local.auditHead.seq) {
+          await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+          await noteCaseFiles(db, batch.row);
+        }
         await db.inbox.bulkDelete(batch.items.map((o) => o.row.serverSeq));
         applied += batch.items.length;
         continue;
@@ -149,7 +153,11 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
       // The case is stored only as it stands at this chain's head here: entries that came again
       // (already applied, this device's own changes after them) must not roll it back.
       const head = batch.row ? await db.audit.where('[chain+seq]').between([batch.chain, 0], [batch.chain, Infinity]).last() : undefined;
-      if (batch.row && head?.hash === batch.row.auditHead.hash) await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+      if (batch.row && head?.hash === batch.row.auditHead.hash) {
+        await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+        // The files it names that this device lacks come down after the events (file-transfer.ts).
+        await noteCaseFiles(db, batch.row);
+      }
       if (batch.chain === LAB_CHAIN) {
         const last = await db.audit.where('[chain+seq]').between([LAB_CHAIN, 0], [LAB_CHAIN, Infinity]).last();
         await db.settings.put({ key: LAB_HEAD, value: chainHead(last ?? null, LAB_CHAIN) });
