@@ -616,7 +616,6 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, { no
         await durableDb.cases.bulkAdd(b.tables.cases as CaseRow[]);
         await durableDb.fileChunks.bulkPut(chunks);
         await durableDb.settings.put({ key: INDEX_STALE, value: true });
-        await durableDb.settings.put({ key: FILES_STALE, value: true });
       }),
     );
     return preview;

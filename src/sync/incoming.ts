@@ -6,7 +6,8 @@
 //             entry of its own at that place (made while apart, never accepted by the
 //             server), its entries from there on are parked: kept and shown, not lost.
 //   a case    travels with the entry that was its head; it is applied with that entry,
-//             its list keys derived again here (never taken from another device).
+//             its list keys derived again here (never taken from another device); the
+//             model files it names that are not here come down later (file-transfer.ts).
 //   records   people, shared settings, equipment: the latest clock wins.
 //   unknown   kinds from a newer version stay in the inbox, counted, never dropped.
 import type { DataKey, KeyRing } from '../crypto/key-ring';

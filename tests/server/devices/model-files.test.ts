@@ -54,19 +54,21 @@ function stlBytes(size: number): Buffer {
   return bytes;
 }
 
-/** A case at segmenting on the tablet, with a file of `bytes` attached by the technician. */
-async function caseWithFile(id: CaseId, bytes: Buffer): Promise<ModelFileRef> {
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+
+/** A case at segmenting on the tablet, with a file of `bytes` attached by the technician (`age` days ago). */
+async function caseWithFile(id: CaseId, bytes: Buffer, age = 0): Promise<ModelFileRef> {
   await tablet.signInAs(TECH);
   const model = new Lab().model('Pelvis model', ['Pelvis']);
-  await tablet.commands.runCommand(null, { type: 'create', id, input: orderInput({ deliverables: [model] }) });
-  await tablet.commands.runCommand(id, { type: 'saveStage', stage: 'imaging', values: IMAGING_VALUES });
-  for (const item of ['studyRetrieved', 'qualityAdequate']) await tablet.commands.runCommand(id, { type: 'tick', stage: 'imaging', item, done: true });
+  await tablet.commands.runCommand(null, { type: 'create', id, input: orderInput({ deliverables: [model] }) }, daysAgo(age));
+  await tablet.commands.runCommand(id, { type: 'saveStage', stage: 'imaging', values: IMAGING_VALUES }, daysAgo(age));
+  for (const item of ['studyRetrieved', 'qualityAdequate']) await tablet.commands.runCommand(id, { type: 'tick', stage: 'imaging', item, done: true }, daysAgo(age));
   await tablet.signInAs(RAD);
-  await tablet.signing.signStage(id, 'imaging', PIN);
+  await tablet.signing.signStage(id, 'imaging', PIN, daysAgo(age));
   await tablet.signInAs(TECH);
   const c = (await tablet.caseView.getCaseView(id))!.case;
   const file = new File([new Uint8Array(bytes)], 'pelvis-segmentation.stl');
-  const after = await tablet.modelFiles.attachModelFile(id, { deliverableId: c.deliverables[0]!.id, stage: 'segmenting', file });
+  const after = await tablet.modelFiles.attachModelFile(id, { deliverableId: c.deliverables[0]!.id, stage: 'segmenting', file }, daysAgo(age));
   return filesOf(after)[0]!;
 }
 
@@ -218,5 +220,32 @@ describe('model files between devices', () => {
     const received = await readOn(workstation, ref);
     expect(Buffer.isBuffer(received) && sha256(received) === ref.sha256).toBe(true);
     expect(await workstation.fileTransfer.filesNote()).toBeNull();
+  });
+
+  it('a device holding recent cases fetches the files of the cases it holds; holding everything again, the older ones too', async () => {
+    const old = asCaseId('9e403155-6f72-4d94-8ea5-1f2a3b4c5d64');
+    const recent = asCaseId('0f514266-7083-4ea5-9fb6-2a3b4c5d6e75');
+    const oldFile = await caseWithFile(old, stlBytes(MiB + 1), 200);
+    await tablet.commands.runCommand(old, { type: 'cancel', reason: 'Surgery cancelled' }, daysAgo(199));
+    const recentFile = await caseWithFile(recent, stlBytes(MiB + 2));
+    await tablet.sync();
+    await tablet.moveFiles();
+    const bench = await newDevice();
+    const joining = await bench.labServer.askToJoin('Second bench tablet', 'recent');
+    await tablet.signInAs('Ada Admin');
+    await tablet.labServer.approveDevice(joining.enrolmentId, PIN);
+    await bench.labServer.finishJoining(joining);
+    await bench.signInAs(TECH);
+
+    expect(await bench.moveFiles()).toEqual({ sent: 0, received: 2, more: false });
+    const here = await readOn(bench, recentFile);
+    expect(Buffer.isBuffer(here) && sha256(here) === recentFile.sha256).toBe(true);
+    expect(await readOn(bench, oldFile)).toEqual({ have: 0, of: 2 });
+
+    const archive = await import('../../../src/sync/archive');
+    await archive.setHolding('all');
+    expect(await bench.moveFiles()).toEqual({ sent: 0, received: 2, more: false });
+    const older = await readOn(bench, oldFile);
+    expect(Buffer.isBuffer(older) && sha256(older) === oldFile.sha256).toBe(true);
   });
 });
