@@ -78,6 +78,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 async function loop(stop: AbortSignal): Promise<void> {
   let backoff = 1000;
   let sessionChecked = false;
+  let fileWait = 1;
   while (!stop.aborted) {
     const unlocked = currentUnlock();
     const state = await readSyncState(db);
@@ -98,8 +99,10 @@ async function loop(stop: AbortSignal): Promise<void> {
       backoff = 1000;
       // With the ring as it stands after the round (a key epoch may have arrived in it).
       const files = await moveFiles(api, { ...keys, dataKey: currentUnlock()?.dataKey ?? keys.dataKey });
-      // More of a file to move: the next round starts at once rather than after the long poll.
-      await pullOnce(api, files.more ? 0 : LONG_POLL_SECONDS, AbortSignal.any([stop, woken]));
+      // More of a file to move: the next round starts at once. A file still going up from another device
+      // (its upload wakes no long poll): soon, then less and less often while nothing of it comes.
+      fileWait = files.received > 0 || files.waiting === 0 ? 1 : Math.min(fileWait * 2, LONG_POLL_SECONDS);
+      await pullOnce(api, files.more ? 0 : files.waiting ? fileWait : LONG_POLL_SECONDS, AbortSignal.any([stop, woken]));
     } catch (e) {
       if (stop.aborted) return;
       if (woken.aborted) continue;

@@ -15,15 +15,16 @@ import { ServerError, type DeviceApi } from './server-api';
 /** Chunks (1 MiB each) moved each way in one round of the sync loop. */
 export const CHUNKS_PER_ROUND = 16;
 
-export type Moved = { sent: number; received: number; more: boolean };
+/** `more`: the round's budget ran out with chunks still to move; `waiting`: files this device needs whose parts the server does not have yet. */
+export type Moved = { sent: number; received: number; more: boolean; waiting: number };
 
-type Step = { moved: number; more: boolean };
+type Step = { moved: number; more: boolean; waiting?: number };
 
-/** One round's share of the files to move; `more`: the round's budget ran out with files still to move. */
+/** One round's share of the files to move. */
 export async function moveFiles(api: DeviceApi, keys: Keys, budget = CHUNKS_PER_ROUND): Promise<Moved> {
   const up = await sendFiles(api, budget);
   const down = await fetchFiles(api, keys, budget);
-  return { sent: up.moved, received: down.moved, more: up.more || down.more };
+  return { sent: up.moved, received: down.moved, more: up.more || down.more, waiting: down.waiting ?? 0 };
 }
 
 /** The server answered that it will not take or give this (not: it is unreachable, busy, or this device is revoked). */
@@ -67,6 +68,7 @@ async function sendFiles(api: DeviceApi, budget: number): Promise<Step> {
 
 async function fetchFiles(api: DeviceApi, keys: Keys, budget: number): Promise<Step> {
   let moved = 0;
+  let waiting = 0;
   const holds = (await readSyncState(db))?.holds ?? 'all';
   const today = new Date().toISOString();
   for (const row of await db.fileTransfers.where('state').equals('fetch').filter((r) => r.problem === undefined).toArray()) {
@@ -77,11 +79,13 @@ async function fetchFiles(api: DeviceApi, keys: Keys, budget: number): Promise<S
     }
     const have = new Set((await db.fileChunks.where('[fileId+index]').between([row.fileId, 0], [row.fileId, row.chunks], true, false).primaryKeys()).map(([, i]) => i));
     if (have.size < row.chunks) {
-      if (moved >= budget) return { moved, more: true };
+      if (moved >= budget) return { moved, more: true, waiting };
       const listed = await unlessRefused(row, 'to list this file’s parts', () => api.fileChunks(row.fileId));
+      // Still going up from the device that attached it.
+      if (listed && listed.chunks.filter((i) => i < row.chunks).length < row.chunks) waiting++;
       for (const i of listed?.chunks ?? []) {
         if (have.has(i) || i >= row.chunks) continue;
-        if (moved >= budget) return { moved, more: true };
+        if (moved >= budget) return { moved, more: true, waiting };
         if (!(await fetchChunk(api, keys, row, i))) break;
         have.add(i);
         moved++;
@@ -89,7 +93,7 @@ async function fetchFiles(api: DeviceApi, keys: Keys, budget: number): Promise<S
     }
     if (have.size >= row.chunks) await db.fileTransfers.update(row.fileId, { state: 'done' });
   }
-  return { moved, more: false };
+  return { moved, more: false, waiting };
 }
 
 /** Fetches one chunk and keeps it if it opens; false (the file stopped, saying why) if not. */

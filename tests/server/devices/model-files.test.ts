@@ -56,8 +56,8 @@ function stlBytes(size: number): Buffer {
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
 
-/** A case at segmenting on the tablet, with a file of `bytes` attached by the technician (`age` days ago). */
-async function caseWithFile(id: CaseId, bytes: Buffer, age = 0): Promise<ModelFileRef> {
+/** A case at segmenting on the tablet (`age` days ago), the technician signed in. */
+async function caseAtSegmenting(id: CaseId, age = 0): Promise<void> {
   await tablet.signInAs(TECH);
   const model = new Lab().model('Pelvis model', ['Pelvis']);
   await tablet.commands.runCommand(null, { type: 'create', id, input: orderInput({ deliverables: [model] }) }, daysAgo(age));
@@ -66,10 +66,19 @@ async function caseWithFile(id: CaseId, bytes: Buffer, age = 0): Promise<ModelFi
   await tablet.signInAs(RAD);
   await tablet.signing.signStage(id, 'imaging', PIN, daysAgo(age));
   await tablet.signInAs(TECH);
+}
+
+/** The technician attaches a file of `bytes` on the tablet. */
+async function attach(id: CaseId, bytes: Buffer, age = 0): Promise<ModelFileRef> {
   const c = (await tablet.caseView.getCaseView(id))!.case;
   const file = new File([new Uint8Array(bytes)], 'pelvis-segmentation.stl');
   const after = await tablet.modelFiles.attachModelFile(id, { deliverableId: c.deliverables[0]!.id, stage: 'segmenting', file }, daysAgo(age));
   return filesOf(after)[0]!;
+}
+
+async function caseWithFile(id: CaseId, bytes: Buffer, age = 0): Promise<ModelFileRef> {
+  await caseAtSegmenting(id, age);
+  return attach(id, bytes, age);
 }
 
 type Fetch = typeof fetch;
@@ -104,7 +113,10 @@ describe('model files between devices', () => {
     expect(ref.sha256).toBe(sha256(bytes));
     await tablet.sync();
     expect(await serverChunks(ref.id)).toEqual([]); // the events first: files move after them
-    expect(await tablet.moveFiles()).toEqual({ sent: 4, received: 0, more: false });
+    // The case is on the workstation before its file: it waits for it, still arriving.
+    await workstation.sync();
+    expect(await workstation.moveFiles()).toEqual({ sent: 0, received: 0, more: false, waiting: 1 });
+    expect(await tablet.moveFiles()).toEqual({ sent: 4, received: 0, more: false, waiting: 0 });
     const stored = await serverChunks(ref.id);
     expect(stored.map((c) => c.idx)).toEqual([0, 1, 2, 3]);
     // Exactly the tablet's stored ciphertext, never opened and sealed again to travel.
@@ -117,7 +129,7 @@ describe('model files between devices', () => {
     // Sent once: the next round asks nothing of the server about it.
     let asked = 0;
     const restore = intercept((input, init, next) => (String(input).includes('/files/') && ++asked, next(input, init)));
-    expect(await tablet.moveFiles()).toEqual({ sent: 0, received: 0, more: false });
+    expect(await tablet.moveFiles()).toEqual({ sent: 0, received: 0, more: false, waiting: 0 });
     restore();
     expect(asked).toBe(0);
 
@@ -125,12 +137,12 @@ describe('model files between devices', () => {
     const onWorkstation = filesOf((await workstation.caseView.getCaseView(id))!.case)[0]!;
     expect(onWorkstation).toMatchObject({ id: ref.id, name: 'pelvis-segmentation.stl', sha256: ref.sha256 });
     expect(await readOn(workstation, onWorkstation)).toEqual({ have: 0, of: 4 });
-    expect(await workstation.moveFiles()).toEqual({ sent: 0, received: 4, more: false });
+    expect(await workstation.moveFiles()).toEqual({ sent: 0, received: 4, more: false, waiting: 0 });
     const received = await readOn(workstation, onWorkstation);
     expect(Buffer.isBuffer(received) && received.equals(bytes)).toBe(true);
     expect(sha256(received as Buffer)).toBe(onWorkstation.sha256);
     // It came from the server: the workstation sends nothing back.
-    expect(await workstation.moveFiles()).toEqual({ sent: 0, received: 0, more: false });
+    expect(await workstation.moveFiles()).toEqual({ sent: 0, received: 0, more: false, waiting: 0 });
     expect(new Set((await serverChunks(ref.id)).map((c) => c.device_id)).size).toBe(1);
   });
 
@@ -168,7 +180,7 @@ describe('model files between devices', () => {
       if (idx !== null) sent.push(Number(idx));
       return next(input, init);
     });
-    expect(await tablet.moveFiles()).toEqual({ sent: 2, received: 0, more: false });
+    expect(await tablet.moveFiles()).toEqual({ sent: 2, received: 0, more: false, waiting: 0 });
     restore();
     expect(sent).toEqual([3, 4]);
     expect((await serverChunks(ref.id)).map((c) => c.idx)).toEqual([0, 1, 2, 3, 4]);
@@ -176,7 +188,7 @@ describe('model files between devices', () => {
 
     // Two parts a round, and a connection that drops on the way: it goes on where it stopped.
     await workstation.sync();
-    expect(await workstation.moveFiles(2)).toEqual({ sent: 0, received: 2, more: true });
+    expect(await workstation.moveFiles(2)).toEqual({ sent: 0, received: 2, more: true, waiting: 0 });
     expect(await readOn(workstation, ref)).toEqual({ have: 2, of: 5 });
     const fetched: number[] = [];
     restore = intercept((input, init, next) => {
@@ -189,7 +201,7 @@ describe('model files between devices', () => {
     restore();
     expect(fetched).toEqual([2]);
     expect(await readOn(workstation, ref)).toEqual({ have: 3, of: 5 });
-    expect(await workstation.moveFiles()).toEqual({ sent: 0, received: 2, more: false });
+    expect(await workstation.moveFiles()).toEqual({ sent: 0, received: 2, more: false, waiting: 0 });
     const received = await readOn(workstation, ref);
     expect(Buffer.isBuffer(received) && sha256(received) === ref.sha256).toBe(true);
   });
@@ -206,17 +218,17 @@ describe('model files between devices', () => {
     await store.query('UPDATE file_chunks SET chunk = $1 WHERE file_id = $2 AND idx = 1', [altered.toString('base64'), ref.id]);
 
     await workstation.sync();
-    expect(await workstation.moveFiles()).toEqual({ sent: 0, received: 1, more: false });
+    expect(await workstation.moveFiles()).toEqual({ sent: 0, received: 1, more: false, waiting: 0 });
     expect(await workstation.database.db.fileChunks.get([ref.id, 1])).toBeUndefined();
     expect(await readOn(workstation, ref)).toEqual({ have: 1, of: 3, problem: 'Part 2 of 3 did not open with this lab’s key as it arrived (damaged or altered): it was not kept.' });
     // Stopped: not fetched again and again in this session.
-    expect(await workstation.moveFiles()).toEqual({ sent: 0, received: 0, more: false });
+    expect(await workstation.moveFiles()).toEqual({ sent: 0, received: 0, more: false, waiting: 0 });
     expect(await workstation.fileTransfer.filesNote()).toBe('1 model file stopped part-way (shown with the file); tried again at the next sign-in.');
 
     // Put right on the server; at the next sign-in it is tried again and arrives whole.
     await store.query('UPDATE file_chunks SET chunk = $1 WHERE file_id = $2 AND idx = 1', [second!.chunk, ref.id]);
     await workstation.fileTransfers.reconcileFileTransfers();
-    expect(await workstation.moveFiles()).toEqual({ sent: 0, received: 2, more: false });
+    expect(await workstation.moveFiles()).toEqual({ sent: 0, received: 2, more: false, waiting: 0 });
     const received = await readOn(workstation, ref);
     expect(Buffer.isBuffer(received) && sha256(received) === ref.sha256).toBe(true);
     expect(await workstation.fileTransfer.filesNote()).toBeNull();
@@ -237,15 +249,37 @@ describe('model files between devices', () => {
     await bench.labServer.finishJoining(joining);
     await bench.signInAs(TECH);
 
-    expect(await bench.moveFiles()).toEqual({ sent: 0, received: 2, more: false });
+    expect(await bench.moveFiles()).toEqual({ sent: 0, received: 2, more: false, waiting: 0 });
     const here = await readOn(bench, recentFile);
     expect(Buffer.isBuffer(here) && sha256(here) === recentFile.sha256).toBe(true);
     expect(await readOn(bench, oldFile)).toEqual({ have: 0, of: 2 });
 
     const archive = await import('../../../src/sync/archive');
     await archive.setHolding('all');
-    expect(await bench.moveFiles()).toEqual({ sent: 0, received: 2, more: false });
+    expect(await bench.moveFiles()).toEqual({ sent: 0, received: 2, more: false, waiting: 0 });
     const older = await readOn(bench, oldFile);
     expect(Buffer.isBuffer(older) && sha256(older) === oldFile.sha256).toBe(true);
+  });
+
+  it('with both devices running the sync loop, a file attached on the tablet is soon viewable on the workstation', async () => {
+    const id = asCaseId('1a625377-8194-4fb6-8a07-3b4c5d6e7f86');
+    await caseAtSegmenting(id);
+    tablet.engine.startSync();
+    workstation.engine.startSync();
+    try {
+      const start = Date.now();
+      const ref = await attach(id, stlBytes(2 * MiB + 3));
+      for (;;) {
+        const here = (await workstation.database.db.cases.get(id)) && (await workstation.modelFiles.fileAvailability(ref)).state === 'here';
+        if (here) break;
+        if (Date.now() - start > 15_000) throw new Error('the file did not arrive on the workstation within 15 s');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const received = await readOn(workstation, ref);
+      expect(Buffer.isBuffer(received) && sha256(received) === ref.sha256).toBe(true);
+    } finally {
+      await tablet.vault.lock();
+      await workstation.vault.lock();
+    }
   });
 });
