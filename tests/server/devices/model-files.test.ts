@@ -206,6 +206,37 @@ describe('model files between devices', () => {
     expect(Buffer.isBuffer(received) && sha256(received) === ref.sha256).toBe(true);
   });
 
+  it('a part the server refuses stops that file on the tablet, saying why, until the next sign-in; then only the rest goes up', async () => {
+    const id = asCaseId('2b736488-9205-4ac7-9b18-4c5d6e7f8097');
+    const ref = await caseWithFile(id, stlBytes(2 * MiB + 5));
+    await tablet.sync();
+    const sent: number[] = [];
+    let restore = intercept((input, init, next) => {
+      const idx = chunkCall('PUT', input, init);
+      if (idx !== null && Number(idx) === 1) return Promise.resolve(Response.json({ error: 'This chunk of the file is already stored with other bytes: nothing was changed.' }, { status: 409 }));
+      if (idx !== null) sent.push(Number(idx));
+      return next(input, init);
+    });
+    expect(await tablet.moveFiles()).toEqual({ sent: 1, received: 0, more: false, waiting: 0 });
+    expect(await tablet.database.db.fileTransfers.get(ref.id)).toMatchObject({ state: 'send', problem: 'The lab server refused part 2 of 3 of this file: This chunk of the file is already stored with other bytes: nothing was changed.' });
+    expect(await tablet.fileTransfer.filesNote()).toBe('1 model file stopped part-way (shown with the file); tried again at the next sign-in.');
+    expect(await tablet.moveFiles()).toEqual({ sent: 0, received: 0, more: false, waiting: 0 });
+    restore();
+    expect(sent).toEqual([0]);
+
+    sent.length = 0;
+    restore = intercept((input, init, next) => {
+      const idx = chunkCall('PUT', input, init);
+      if (idx !== null) sent.push(Number(idx));
+      return next(input, init);
+    });
+    await tablet.fileTransfers.reconcileFileTransfers();
+    expect(await tablet.moveFiles()).toEqual({ sent: 2, received: 0, more: false, waiting: 0 });
+    restore();
+    expect(sent).toEqual([1, 2]);
+    expect((await serverChunks(ref.id)).map((c) => c.idx)).toEqual([0, 1, 2]);
+  });
+
   it('a part that does not open as it arrives is not kept: the file is still arriving, says why, and is fetched again at the next sign-in', async () => {
     const id = asCaseId('8d3f2044-5e61-4c83-9d94-0e1f2a3b4c53');
     const ref = await caseWithFile(id, stlBytes(2 * MiB + 10));
