@@ -98,7 +98,7 @@ async function loop(stop: AbortSignal): Promise<void> {
       await status((await readSyncState(db))!, { state: 'synced', message: notes.join(' ') || null, newer: applied.newer });
       backoff = 1000;
       // With the ring as it stands after the round (a key epoch may have arrived in it).
-      const files = await moveFiles(api, { ...keys, dataKey: currentUnlock()?.dataKey ?? keys.dataKey });
+      const files = await moveFiles(api, { ...keys, dataKey: currentUnlock()?.dataKey ?? keys.dataKey }, undefined, stop);
       // More of a file to move: the next round starts at once. A file still going up from another device
       // (its upload wakes no long poll): soon, then less and less often while nothing of it comes.
       fileWait = files.received > 0 || files.waiting === 0 ? 1 : Math.min(fileWait * 2, LONG_POLL_SECONDS);

@@ -20,10 +20,10 @@ export type Moved = { sent: number; received: number; more: boolean; waiting: nu
 
 type Step = { moved: number; more: boolean; waiting?: number };
 
-/** One round's share of the files to move. */
-export async function moveFiles(api: DeviceApi, keys: Keys, budget = CHUNKS_PER_ROUND): Promise<Moved> {
-  const up = await sendFiles(api, budget);
-  const down = await fetchFiles(api, keys, budget);
+/** One round's share of the files to move; it stops between chunks once `stop` is aborted (the app locked). */
+export async function moveFiles(api: DeviceApi, keys: Keys, budget = CHUNKS_PER_ROUND, stop?: AbortSignal): Promise<Moved> {
+  const up = await sendFiles(api, budget, stop);
+  const down = await fetchFiles(api, keys, budget, stop);
   return { sent: up.moved, received: down.moved, more: up.more || down.more, waiting: down.waiting ?? 0 };
 }
 
@@ -41,17 +41,18 @@ async function unlessRefused<T>(row: FileTransferRow, what: string, call: () => 
   }
 }
 
-async function sendFiles(api: DeviceApi, budget: number): Promise<Step> {
+async function sendFiles(api: DeviceApi, budget: number, stop?: AbortSignal): Promise<Step> {
   let moved = 0;
+  const spent = () => moved >= budget || Boolean(stop?.aborted);
   for (const row of await db.fileTransfers.where('state').equals('send').filter((r) => r.problem === undefined).toArray()) {
-    if (moved >= budget) return { moved, more: true };
+    if (spent()) return { moved, more: true };
     const listed = await unlessRefused(row, 'to list this file’s parts', () => api.fileChunks(row.fileId));
     if (!listed) continue;
     const held = new Set(listed.chunks);
     let complete = true;
     for (let i = 0; i < row.chunks; i++) {
       if (held.has(i)) continue;
-      if (moved >= budget) return { moved, more: true };
+      if (spent()) return { moved, more: true };
       const chunk = await db.fileChunks.get([row.fileId, i]);
       // Not (or no longer) all here: what this device lacks comes from the server instead.
       if (!chunk) await db.fileTransfers.update(row.fileId, { state: 'fetch' });
@@ -66,9 +67,10 @@ async function sendFiles(api: DeviceApi, budget: number): Promise<Step> {
   return { moved, more: false };
 }
 
-async function fetchFiles(api: DeviceApi, keys: Keys, budget: number): Promise<Step> {
+async function fetchFiles(api: DeviceApi, keys: Keys, budget: number, stop?: AbortSignal): Promise<Step> {
   let moved = 0;
   let waiting = 0;
+  const spent = () => moved >= budget || Boolean(stop?.aborted);
   const holds = (await readSyncState(db))?.holds ?? 'all';
   const today = new Date().toISOString();
   for (const row of await db.fileTransfers.where('state').equals('fetch').filter((r) => r.problem === undefined).toArray()) {
@@ -79,13 +81,13 @@ async function fetchFiles(api: DeviceApi, keys: Keys, budget: number): Promise<S
     }
     const have = new Set((await db.fileChunks.where('[fileId+index]').between([row.fileId, 0], [row.fileId, row.chunks], true, false).primaryKeys()).map(([, i]) => i));
     if (have.size < row.chunks) {
-      if (moved >= budget) return { moved, more: true, waiting };
+      if (spent()) return { moved, more: true, waiting };
       const listed = await unlessRefused(row, 'to list this file’s parts', () => api.fileChunks(row.fileId));
       // Still going up from the device that attached it.
       if (listed && listed.chunks.filter((i) => i < row.chunks).length < row.chunks) waiting++;
       for (const i of listed?.chunks ?? []) {
         if (have.has(i) || i >= row.chunks) continue;
-        if (moved >= budget) return { moved, more: true, waiting };
+        if (spent()) return { moved, more: true, waiting };
         if (!(await fetchChunk(api, keys, row, i))) break;
         have.add(i);
         moved++;
