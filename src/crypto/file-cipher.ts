@@ -5,9 +5,9 @@
 // resumed one by one. Sealed with a key ring (crypto/key-ring.ts), a chunk names its key
 // epoch (`k`) unless it is the first, as sealed fields do. What a chunk cannot show by itself (a chunk missing, or the last
 // ones cut off) the SHA-256 of the whole plain file shows: it is checked after opening.
-import { utf8Encode } from './encoding';
+import { base64ToBytes, bytesToBase64, utf8Encode } from './encoding';
 import { DecryptionError, isOperationError, MalformedDataError } from './errors';
-import { FIRST_EPOCH, isKeyRing, keysFor, withFirstKey, type DataKey } from './key-ring';
+import { compareEpochs, FIRST_EPOCH, isKeyRing, keysFor, ringOf, withFirstKey, type DataKey } from './key-ring';
 import { GCM_IV_BYTES, randomBytes, subtle } from './runtime';
 
 export const FILE_CHUNK_BYTES = 1024 * 1024;
@@ -41,6 +41,39 @@ export async function openChunk(sealed: SealedChunk, keys: DataKey, fileId: stri
     if (isOperationError(cause)) throw new DecryptionError({ cause });
     throw cause;
   }
+}
+
+/**
+ * A chunk as it travels to and from the lab server (domain/sync-wire.ts): IV ‖ ciphertext,
+ * base64, exactly the bytes stored (never opened and sealed again to be sent). Like an
+ * envelope it names no key epoch (that would tell the server which files came after a revocation).
+ */
+export function chunkToWire(sealed: SealedChunk): string {
+  const bytes = new Uint8Array(sealed.iv.length + sealed.ct.length);
+  bytes.set(sealed.iv);
+  bytes.set(sealed.ct, sealed.iv.length);
+  return bytesToBase64(bytes);
+}
+
+/**
+ * A chunk from the lab server, as it is kept only once it opens as this file's chunk at this
+ * index under a key of the ring (newest first). Throws DecryptionError or MalformedDataError.
+ */
+export async function chunkFromWire(text: string, keys: DataKey, fileId: string, index: number): Promise<SealedChunk> {
+  const bytes = base64ToBytes(text);
+  if (bytes.length < GCM_IV_BYTES + 16) throw new MalformedDataError('Not a sealed file chunk.');
+  const iv = bytes.slice(0, GCM_IV_BYTES);
+  const ct = bytes.slice(GCM_IV_BYTES);
+  const ring = ringOf(keys);
+  for (const epoch of [...ring.keys.keys()].sort((a, b) => compareEpochs(b, a))) {
+    const sealed: SealedChunk = { v: 1, iv, ct, ...(epoch === FIRST_EPOCH ? {} : { k: epoch }) };
+    const opened = await openChunk(sealed, ring, fileId, index).then(() => true, (e: unknown) => {
+      if (e instanceof DecryptionError) return false;
+      throw e;
+    });
+    if (opened) return sealed;
+  }
+  throw new DecryptionError();
 }
 
 /** Seals a whole file: its chunks in order, and the SHA-256 of its plain bytes. */

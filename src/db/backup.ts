@@ -32,7 +32,7 @@ import { caseHash } from '../domain/case-hash';
 import { proveRecord } from './record-proof';
 import { verifyCaseSignatures } from './signature-checks';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, READABLE_FORMATS, UNSIGNED_FORMATS, backupEnvelope, backupSigningText, chainHeadSetting, deviceSetting, securitySetting, encryptedBackup, plainBackup, type BackupHeader, type BackupTables, type PlainBackup } from './backup-format';
-import { appendEntries, db, durableDb, INDEX_STALE, storedCase, type CaseRow, type FileChunkRow, type StoredCaseRow } from './database';
+import { appendEntries, db, durableDb, FILES_STALE, INDEX_STALE, storedCase, type CaseRow, type FileChunkRow, type StoredCaseRow } from './database';
 import { base64ToBytes, bytesToBase64 } from '../crypto/encoding';
 import { chunkCount, openFile } from '../crypto/file-cipher';
 import { filesOf } from '../domain/model-files';
@@ -694,6 +694,8 @@ export async function applyRestore(b: PlainBackup, choices: RestoreChoices, { no
       // Chunks are sealed and addressed by file id and index: one the tablet already has is the same chunk.
       const have = new Set((await durableDb.fileChunks.toCollection().primaryKeys()).map(([id, i]) => `${id}/${i}`));
       await durableDb.fileChunks.bulkAdd(chunks.filter((c) => !have.has(`${c.fileId}/${c.index}`)));
+      // Which model files travel to or from the lab server is derived again from the cases (sync/file-transfer.ts).
+      await durableDb.settings.put({ key: FILES_STALE, value: true });
     },
   }));
   return preview;

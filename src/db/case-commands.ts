@@ -16,6 +16,7 @@ import { entrySigner, signedEntry } from './signed-entries';
 import { fromRow } from './case-codec';
 import { toRow } from './case-encode';
 import { appendEntries, db, durableDb, type CaseRow, type FileChunkRow, type PrintpathDb } from './database';
+import { filesToSend } from './file-transfers';
 import { CommandRefused, guardStorage } from './errors';
 import { claimCaseNumber, peekCaseNumber, type CaseNumberClaim } from './settings-repo';
 import { requireUnlock } from './vault';
@@ -78,13 +79,16 @@ export async function commit(
     const pending = await toRow(next, unlocked, chainHead(entry, next.id));
     try {
       await guardStorage(() =>
-        store.transaction('rw', [store.cases, store.audit, store.outbox, store.settings, store.fileChunks], async () => {
+        store.transaction('rw', [store.cases, store.audit, store.outbox, store.settings, store.fileChunks, store.fileTransfers], async () => {
           const stored = await store.cases.get(next.id);
           if ((stored?.revision ?? 0) !== (row?.revision ?? 0)) throw new Conflict();
           if (((await lastEntry(next.id, store))?.hash ?? GENESIS) !== entry.prevHash) throw new Conflict();
           if (claim && !(await claimCaseNumber(claim, store))) throw new Conflict();
           await appendEntries(store, [entry]);
-          if (prepared.fileChunks?.length) await store.fileChunks.bulkPut(prepared.fileChunks as FileChunkRow[]);
+          if (prepared.fileChunks?.length) {
+            await store.fileChunks.bulkPut(prepared.fileChunks as FileChunkRow[]);
+            await store.fileTransfers.bulkPut(filesToSend(prepared.fileChunks));
+          }
           await store.cases.put(pending satisfies CaseRow);
         }),
       );

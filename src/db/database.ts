@@ -24,6 +24,10 @@
 //             [fileId+index] so each chunk can be read, sent or resumed by itself. The case
 //             holds the file's reference (name, size, SHA-256); a file whose chunks have not
 //             all arrived is shown as still arriving
+//   fileTransfers  one row per model file this device knows of and its way to or from the
+//             lab server (sync/file-transfer.ts): 'send' (the server may lack parts), 'fetch'
+//             (this device lacks parts), 'done'; with what stopped it, if something did.
+//             Local only, never in a backup: derived again from the cases and chunks
 // Nothing leaves the device. Indexes hold no patient identifiers; decrypted PHI
 // exists only in memory while someone is signed in (see vault.ts).
 // Schema versions are append-only: never edit a shipped version, add one.
@@ -110,6 +114,8 @@ export type ParkedRow = { id: string; chain: string; entry: AuditRow; parkedAt: 
 
 /** One sealed chunk of a model file (see crypto/file-cipher.ts); `caseId` says which case's reference it belongs to. */
 export type FileChunkRow = SealedChunk & { fileId: string; index: number; caseId: string };
+/** A model file on its way to or from the lab server; `problem` says why it stopped (tried again at the next sign-in). */
+export type FileTransferRow = { fileId: string; caseId: string; chunks: number; state: 'send' | 'fetch' | 'done'; problem?: string };
 
 export type PrinterRow = { id: string; label: string; maker: string; model: string; technology: string; retired: boolean };
 export type MaterialRow = { id: string; name: string; colour: string; biocompatible: boolean; sterilizable: boolean; lot: string; retired: boolean };
@@ -126,6 +132,7 @@ export class PrintpathDb extends Dexie {
   inbox!: Table<InboxRow, number>;
   parked!: Table<ParkedRow, string>;
   fileChunks!: Table<FileChunkRow, [string, number]>;
+  fileTransfers!: Table<FileTransferRow, string>;
 
   constructor(name = 'printpath', durability: 'relaxed' | 'strict' = 'relaxed') {
     // The IndexedDB of this page, read now rather than when Dexie loaded: a test can run several devices, each its own.
@@ -167,11 +174,20 @@ export class PrintpathDb extends Dexie {
       });
     // v5: model and guide files, sealed in chunks.
     this.version(5).stores({ fileChunks: '[fileId+index], caseId' });
+    // v6: model files travel with sync. Which files go up or come down is derived from the cases
+    // and chunks already here at the next sign-in on a connected device (sync/file-transfer.ts).
+    this.version(6)
+      .stores({ fileTransfers: 'fileId, state' })
+      .upgrade(async (tx) => {
+        await tx.table('settings').put({ key: FILES_STALE, value: true });
+      });
   }
 }
 
 /** Set when the derived keys of the cases must be rebuilt at the next sign-in (derived-index.ts). */
 export const INDEX_STALE = 'statusIndexStale';
+/** Set when which model files must travel is to be derived again from every case (file-transfers.ts). */
+export const FILES_STALE = 'fileTransfersStale';
 
 export const db = new PrintpathDb();
 

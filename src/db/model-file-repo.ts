@@ -33,13 +33,16 @@ export async function attachModelFile(caseId: CaseId, req: AttachRequest, now: s
   }), now);
 }
 
-export type FileAvailability = { state: 'here' } | { state: 'arriving'; have: number; of: number };
+/** `problem`: why it stopped coming from the lab server (sync/file-transfer.ts), if it did. */
+export type FileAvailability = { state: 'here' } | { state: 'arriving'; have: number; of: number; problem?: string };
 
 /** Whether all of a file's chunks are on this device (without opening them). */
 export async function fileAvailability(ref: Pick<ModelFileRef, 'id' | 'size'>): Promise<FileAvailability> {
   const of = chunkCount(ref.size);
   const have = await db.fileChunks.where('[fileId+index]').between([ref.id, 0], [ref.id, of], true, false).count();
-  return have === of ? { state: 'here' } : { state: 'arriving', have, of };
+  if (have === of) return { state: 'here' };
+  const problem = (await db.fileTransfers.get(ref.id))?.problem;
+  return { state: 'arriving', have, of, ...(problem ? { problem } : {}) };
 }
 
 const READ_BATCH = 4;

@@ -1,6 +1,7 @@
 // The sync loop of a connected device, while someone is signed in (the lab key opens
 // only then): apply what waits in the inbox, push the outbox (on "another device
 // changed this first": pull, apply, which parks what was overtaken, and push again),
+// move a few chunks of model files each way (file-transfer.ts: never before the events),
 // then long-poll the server, which answers as soon as another device pushes. A change
 // made here wakes the loop at once. One tab per device runs it (Web Locks).
 import Dexie from 'dexie';
@@ -13,6 +14,8 @@ import { applyInbox, type Keys } from './incoming';
 import { mergeOwnParked } from './parked';
 import { catchUpRecoveryGrants } from './recovery';
 import { trimHistory } from './archive';
+import { reconcileFileTransfers } from '../db/file-transfers';
+import { filesNote, moveFiles } from './file-transfer';
 import { changedRecords, sealOutbox } from './outgoing';
 import { deviceApi, ServerError, type DeviceApi } from './server-api';
 
@@ -77,6 +80,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 async function loop(stop: AbortSignal): Promise<void> {
   let backoff = 1000;
   let sessionChecked = false;
+  let fileWait = 1;
   while (!stop.aborted) {
     const unlocked = currentUnlock();
     const state = await readSyncState(db);
@@ -91,18 +95,23 @@ async function loop(stop: AbortSignal): Promise<void> {
     const woken = wake.signal;
     try {
       const applied = await syncOnce(api, keys, String(state.deviceId).slice(0, 8));
-      // Once a session (once a join's history is all here): the recovery key's grants the server lacks, and histories this device no longer needs.
-      if (!sessionChecked && (await readSyncState(db))?.backfill === undefined) sessionChecked = await catchUpRecoveryGrants(api).then(() => trimHistory()).then(() => true);
+      // Once a session (once a join's history is all here): the recovery key's grants the server lacks, histories this device no longer needs, files that stopped.
+      if (!sessionChecked && (await readSyncState(db))?.backfill === undefined) sessionChecked = await catchUpRecoveryGrants(api).then(() => trimHistory()).then(() => reconcileFileTransfers()).then(() => true);
       const after = (await readSyncState(db))!;
       const notes = [
         after.backfill !== undefined ? `The lab’s history is arriving behind the list: ${Math.floor((100 * after.backfill) / Math.max(1, after.cursor))} %.` : '',
         applied.waiting ? `${applied.waiting} changes from other devices are waiting for the rest of their record.` : '',
         applied.unreadable ? `${applied.unreadable} events do not open with this lab’s key: they are kept, not applied.` : '',
+        (await filesNote()) ?? '',
       ].filter(Boolean);
       await status(after, { state: 'synced', message: notes.join(' ') || null, newer: applied.newer });
       backoff = 1000;
-      // While history arrives, no long wait: the next round pulls more of it.
-      await pullOnce(api, after.backfill === undefined ? LONG_POLL_SECONDS : 0, AbortSignal.any([stop, woken]));
+      // With the ring as it stands after the round (a key epoch may have arrived in it).
+      const files = await moveFiles(api, { ...keys, dataKey: currentUnlock()?.dataKey ?? keys.dataKey }, undefined, stop);
+      // More of a file to move, or history arriving behind a join's list: the next round starts at once. A file still
+      // going up from another device (its upload wakes no long poll): soon, then less and less often while nothing of it comes.
+      fileWait = files.received > 0 || files.waiting === 0 ? 1 : Math.min(fileWait * 2, LONG_POLL_SECONDS);
+      await pullOnce(api, files.more || after.backfill !== undefined ? 0 : files.waiting ? fileWait : LONG_POLL_SECONDS, AbortSignal.any([stop, woken]));
     } catch (e) {
       if (stop.aborted) return;
       if (woken.aborted) continue;

@@ -6,7 +6,8 @@
 //             entry of its own at that place (made while apart, never accepted by the
 //             server), its entries from there on are parked: kept and shown, not lost.
 //   a case    travels with the entry that was its head; it is applied with that entry,
-//             its list keys derived again here (never taken from another device).
+//             its list keys derived again here (never taken from another device); the
+//             model files it names that are not here come down later (file-transfer.ts).
 //   records   people, shared settings, equipment: the latest clock wins.
 //   unknown   kinds from a newer version stay in the inbox, counted, never dropped.
 import type { DataKey, KeyRing } from '../crypto/key-ring';
@@ -21,6 +22,7 @@ import { DecryptionError } from '../crypto/errors';
 import { fromRow } from '../db/case-codec';
 import { derivedKeys } from '../db/case-encode';
 import { db, type CaseRow, type InboxRow, type StoredCaseRow, type UserRow } from '../db/database';
+import { noteCaseFiles } from '../db/file-transfers';
 import { LAB_CHAIN, LAB_HEAD } from '../db/lab-log-repo';
 import { SEARCH_KEY } from '../db/search-key';
 import { readSyncState, updateSyncState } from '../db/sync-state';
@@ -140,11 +142,14 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
   let applied = 0;
   let parked = 0;
   const now = new Date().toISOString();
-  await db.transaction('rw', [db.audit, db.outbox, db.parked, db.cases, db.settings, db.inbox], async () => {
+  await db.transaction('rw', [db.audit, db.outbox, db.parked, db.cases, db.settings, db.inbox, db.fileTransfers], async () => {
     for (const batch of batches) {
       if (batch.summaryOnly) {
         const local = await db.cases.get(batch.chain);
-        if (batch.row && (!local || batch.row.auditHead.seq > local.auditHead.seq)) await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+        if (batch.row && (!local || batch.row.auditHead.seq > local.auditHead.seq)) {
+          await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+          await noteCaseFiles(db, batch.row);
+        }
         await db.inbox.bulkDelete(batch.items.map((o) => o.row.serverSeq));
         applied += batch.items.length;
         continue;
@@ -161,7 +166,11 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
       const head = batch.row ? await chainOf(batch.chain).last() : undefined;
       // Nor roll back a record that arrived ahead of its history (a join takes records first).
       const stored = batch.row ? await db.cases.get(batch.chain) : undefined;
-      if (batch.row && head?.hash === batch.row.auditHead.hash && !(stored && stored.auditHead.seq > batch.row.auditHead.seq)) await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+      if (batch.row && head?.hash === batch.row.auditHead.hash && !(stored && stored.auditHead.seq > batch.row.auditHead.seq)) {
+        await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+        // The files it names that this device lacks come down after the events (file-transfer.ts).
+        await noteCaseFiles(db, batch.row);
+      }
       if (batch.chain === LAB_CHAIN) {
         const last = await db.audit.where('[chain+seq]').between([LAB_CHAIN, 0], [LAB_CHAIN, Infinity]).last();
         await db.settings.put({ key: LAB_HEAD, value: chainHead(last ?? null, LAB_CHAIN) });

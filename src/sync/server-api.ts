@@ -70,6 +70,10 @@ export function deviceApi(labId: string, credential: string) {
     setUpRecovery: (publicKey: string, token: string, grants: { epoch: string; grant: string }[]) =>
       call<unknown>('PUT', `/api/labs/${labId}/recovery`, { ...as, body: { publicKey, token, grants } }),
     addRecoveryGrant: (epoch: string, grant: string) => call<unknown>('PUT', `/api/labs/${labId}/recovery/grants/${epoch}`, { ...as, body: { grant } }),
+    /** Which chunks of a model file the server holds. */
+    fileChunks: (fileId: string) => call<{ chunks: number[] }>('GET', `/api/labs/${labId}/files/${fileId}`, as),
+    putChunk: (fileId: string, index: number, chunk: string) => call<unknown>('PUT', `/api/labs/${labId}/files/${fileId}/chunks/${index}`, { ...as, body: { chunk } }),
+    getChunk: (fileId: string, index: number) => call<{ chunk: string }>('GET', `/api/labs/${labId}/files/${fileId}/chunks/${index}`, as),
   };
 }
 export type DeviceApi = ReturnType<typeof deviceApi>;

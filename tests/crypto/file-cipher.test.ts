@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newDataKey } from '../../src/crypto/data-key';
 import { DecryptionError } from '../../src/crypto/errors';
-import { chunkCount, FILE_CHUNK_BYTES, openChunk, openFile, sealFile, sha256Hex } from '../../src/crypto/file-cipher';
+import { chunkCount, chunkFromWire, chunkToWire, FILE_CHUNK_BYTES, openChunk, openFile, sealChunk, sealFile, sha256Hex } from '../../src/crypto/file-cipher';
+import { keyRing } from '../../src/crypto/key-ring';
 
 const bytesOf = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + (i >> 8)) & 0xff);
 
@@ -31,5 +32,27 @@ describe('model files sealed in chunks', () => {
     await expect(openFile(chunks, await newDataKey(), 'file-1', expected)).rejects.toThrow(DecryptionError);
     // Every chunk opens, but they are not the file that was signed.
     await expect(openFile(chunks, key, 'file-1', { ...expected, sha256: '0'.repeat(64) })).rejects.toThrow(DecryptionError);
+  });
+
+  it('travels as IV and ciphertext, naming no key epoch; it comes back with its epoch once it opens for its file and place, else not at all', async () => {
+    const first = await newDataKey();
+    const before = keyRing([['1', first]]);
+    const ring = keyRing([['1', first], ['2-abcdef01', await newDataKey()]]);
+    const plain = bytesOf(5000);
+    for (const [keys, epoch] of [[before, undefined], [ring, '2-abcdef01']] as const) {
+      const sealed = await sealChunk(plain, keys, 'file-1', 3);
+      const wire = chunkToWire(sealed);
+      expect(Buffer.from(wire, 'base64').equals(Buffer.concat([sealed.iv, sealed.ct]))).toBe(true);
+      const back = await chunkFromWire(wire, ring, 'file-1', 3);
+      expect(back).toEqual({ v: 1, iv: sealed.iv, ct: sealed.ct, ...(epoch ? { k: epoch } : {}) });
+      expect(Buffer.from(await openChunk(back, ring, 'file-1', 3)).equals(Buffer.from(plain))).toBe(true);
+      await expect(chunkFromWire(wire, ring, 'file-1', 2)).rejects.toThrow(DecryptionError);
+      await expect(chunkFromWire(wire, ring, 'file-2', 3)).rejects.toThrow(DecryptionError);
+    }
+    const altered = Buffer.from(chunkToWire(await sealChunk(plain, ring, 'file-1', 0)), 'base64');
+    altered[20]! ^= 1;
+    await expect(chunkFromWire(altered.toString('base64'), ring, 'file-1', 0)).rejects.toThrow(DecryptionError);
+    // Sealed under an epoch this device has not received: not kept either.
+    await expect(chunkFromWire(chunkToWire(await sealChunk(plain, ring, 'file-1', 0)), before, 'file-1', 0)).rejects.toThrow(DecryptionError);
   });
 });

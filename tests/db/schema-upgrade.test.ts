@@ -18,7 +18,7 @@ import { applyRestore, exportBackup, previewRestore, readBackup } from '../../sr
 import { runCommand } from '../../src/db/case-commands';
 import { getCase } from '../../src/db/case-view-repo';
 import { listCases } from '../support/list';
-import { db, INDEX_STALE, PrintpathDb } from '../../src/db/database';
+import { db, FILES_STALE, INDEX_STALE, PrintpathDb } from '../../src/db/database';
 import { canonicalJson } from '../../src/domain/canonical';
 import { asCaseId } from '../../src/domain/ids';
 import { deriveStatus, statusKey } from '../../src/domain/workflow';
@@ -126,8 +126,10 @@ describe.each(fixtureFiles)('a tablet holding a database of schema version $vers
     // here how its rows are compared.)
     for (const [table, rows] of Object.entries(fixture.tables)) {
       if (table === 'cases') continue;
-      // The upgrades to 2 (list keys) and to 4 (the sign-off queue's keys) add the flag that has them derived at the first sign-in.
-      const added = (r: { key?: string }) => version < 4 && table === 'settings' && r.key === INDEX_STALE && !(rows as { key?: string }[]).some((x) => x.key === INDEX_STALE);
+      // The upgrades to 2 (list keys) and to 4 (the sign-off queue's keys) add the flag that has them derived at the first sign-in;
+      // the upgrade to 6 the one that has the model files to move derived from the cases.
+      const flag = (r: { key?: string }, key: string, before: number) => version < before && table === 'settings' && r.key === key && !(rows as { key?: string }[]).some((x) => x.key === key);
+      const added = (r: { key?: string }) => flag(r, INDEX_STALE, 4) || flag(r, FILES_STALE, 6);
       const stored = (await db.table(table).toArray()).filter((r: { key?: string }) => !added(r));
       expect(stored.length, `${table}: rows lost or added by the upgrade`).toBe(rows.length);
       const byContent = new Set(stored.map((r) => canonicalJson(r)));

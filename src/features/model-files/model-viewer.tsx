@@ -18,10 +18,11 @@ export function ModelViewer({ file, deliverable }: Props) {
   if (availability.isPending) return <p role="status" className="muted">Checking the file on this device…</p>;
   if (availability.error) return <Notice tone="bad" title="The file cannot be read on this device.">{' '}{availability.error.message}</Notice>;
   if (availability.data.state === 'arriving') {
-    const { have, of } = availability.data;
+    const { have, of, problem } = availability.data;
     return (
       <Notice tone="warn" title={`${file.name} is still arriving on this device.`}>
         {' '}{have} of {of} parts received. The 3D view opens once the whole file is here.
+        {problem ? ` ${problem} It is fetched again at the next sign-in.` : ''}
       </Notice>
     );
   }

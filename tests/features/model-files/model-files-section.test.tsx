@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CasePage } from '../../../src/app/case-page';
 import { runCommand } from '../../../src/db/case-commands';
 import { db } from '../../../src/db/database';
+import { followDatabaseChanges } from '../../../src/queries/query-client';
 import { attachModelFile } from '../../../src/db/model-file-repo';
 import { signStage } from '../../../src/db/signing';
 import type { NewCaseInput } from '../../../src/domain/case-input';
@@ -67,5 +68,22 @@ describe('model files at segmenting', () => {
     expect(await within(section).findByText('kidney.stl is still arriving on this device.')).toBeInTheDocument();
     expect(within(section).getByText(/2 of 3 parts received/)).toBeInTheDocument();
     expect(within(section).queryByRole('button', { name: /in 3D/ })).not.toBeInTheDocument();
+  });
+
+  it('a file that stopped arriving says why; once its last part arrives, the 3D view is offered without a reload', async () => {
+    const after = await attachModelFile(caseId, { deliverableId: asDeliverableId('m1'), stage: 'segmenting', file: new File([binaryStl([sphereOfTriangles('Kidney', 40, 50_000)])], 'kidney.stl') });
+    const ref = filesOf(after)[0]!;
+    const part = (await db.fileChunks.get([ref.id, 1]))!;
+    await db.fileChunks.delete([ref.id, 1]);
+    await db.fileTransfers.put({ fileId: ref.id, caseId, chunks: 3, state: 'fetch', problem: 'Part 2 of 3 did not open with this lab’s key as it arrived (damaged or altered): it was not kept.' });
+    const { client } = openCase();
+    const stop = followDatabaseChanges(client);
+    const section = await screen.findByRole('region', { name: 'Model and guide files' });
+    expect(await within(section).findByText('kidney.stl is still arriving on this device.')).toBeInTheDocument();
+    expect(within(section).getByText(/2 of 3 parts received/)).toHaveTextContent('Part 2 of 3 did not open with this lab’s key as it arrived (damaged or altered): it was not kept. It is fetched again at the next sign-in.');
+    await db.fileChunks.put(part);
+    expect(await within(section).findByRole('button', { name: 'View kidney.stl in 3D' })).toBeInTheDocument();
+    expect(within(section).queryByText('kidney.stl is still arriving on this device.')).not.toBeInTheDocument();
+    stop();
   });
 });

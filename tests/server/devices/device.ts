@@ -18,7 +18,7 @@ export function serveFrom(url: string): void {
 export async function newDevice() {
   vi.resetModules();
   Object.assign(globalThis, { indexedDB: new IDBFactory(), IDBKeyRange });
-  const [accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, incoming, signing, auditRepo, queue, queueList, caseRepo, merge, labLog] = await Promise.all([
+  const [accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, incoming, signing, auditRepo, queue, queueList, caseRepo, merge, labLog, modelFiles, fileTransfer, fileTransfers] = await Promise.all([
     import('../../../src/db/accounts'),
     import('../../../src/sync/lab-server'),
     import('../../../src/sync/engine'),
@@ -36,14 +36,22 @@ export async function newDevice() {
     import('../../../src/db/case-repo'),
     import('../../../src/sync/merge'),
     import('../../../src/db/lab-log-repo'),
+    import('../../../src/db/model-file-repo'),
+    import('../../../src/sync/file-transfer'),
+    import('../../../src/db/file-transfers'),
   ]);
   const device = {
-    accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, signing, auditRepo, queue, queueList, caseRepo, merge, labLog,
+    accounts, labServer, engine, commands, database, vault, caseView, syncState, serverApi, signing, auditRepo, queue, queueList, caseRepo, merge, labLog, modelFiles, fileTransfer, fileTransfers,
     /** One sync round as the engine runs it, for whoever is signed in. */
     async sync() {
       const state = (await syncState.readSyncState())!;
       const { dataKey } = vault.requireUnlock();
       return engine.syncOnce(serverApi.deviceApi(state.labId, state.credential), { dataKey, labId: state.labId }, state.deviceId.slice(0, 8));
+    },
+    /** The model files' share of a round, as the engine runs it after the events (`budget` chunks each way). */
+    async moveFiles(budget?: number) {
+      const state = (await syncState.readSyncState())!;
+      return fileTransfer.moveFiles(serverApi.deviceApi(state.labId, state.credential), { dataKey: vault.requireUnlock().dataKey, labId: state.labId }, budget);
     },
     /** Applies what waits in the inbox, as the engine does at the start of a round. */
     async apply() {
