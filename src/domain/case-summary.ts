@@ -88,13 +88,25 @@ export type StageSummary = {
   voidedSignatures: VoidedSignatureLine[];
 };
 
+/** A model or guide file as a sign-off covers it: a replaced file (another SHA-256) voids the signature. */
+export type FileSummary = { name: string; size: string; sha256: string; attached: string };
+
 export type ModelSummary = {
   name: string;
   copies: number;
   components: { structure: string; colour: string; material: string }[];
+  files: FileSummary[];
 };
 
-export type GuideSummary = { name: string; guideType: string; material: string };
+export type GuideSummary = { name: string; guideType: string; material: string; files: FileSummary[] };
+
+const fileSize = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`);
+
+function fileSummaries(c: Case, deliverableId: string): FileSummary[] {
+  return (c.files ?? [])
+    .filter((f) => f.deliverableId === deliverableId)
+    .map((f) => ({ name: f.name, size: fileSize(f.size), sha256: f.sha256, attached: `${STAGES.find((st) => st.id === f.stage)?.title ?? f.stage}, ${f.attachedBy}, ${formatUtc(f.attachedAt)}` }));
+}
 
 export type CodeSummary = {
   state: CptSuggestion['state'];
@@ -350,10 +362,10 @@ export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, ge
     },
     deliverables: {
       models: c.deliverables.flatMap((d) =>
-        d.kind === 'model' ? [{ name: d.name, copies: d.copies, components: d.components.map(({ structure, colour, material }) => ({ structure, colour, material })) }] : [],
+        d.kind === 'model' ? [{ name: d.name, copies: d.copies, components: d.components.map(({ structure, colour, material }) => ({ structure, colour, material })), files: fileSummaries(c, d.id) }] : [],
       ),
       guides: c.deliverables.flatMap((d) =>
-        d.kind === 'guide' ? [{ name: d.name, guideType: d.guideType === 'cutting' ? 'Cutting guide' : 'Drilling guide', material: d.material }] : [],
+        d.kind === 'guide' ? [{ name: d.name, guideType: d.guideType === 'cutting' ? 'Cutting guide' : 'Drilling guide', material: d.material, files: fileSummaries(c, d.id) }] : [],
       ),
     },
     stages: stageSummaries(c, trust, uncounted),

@@ -3,7 +3,7 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib'
 import fontkit from '@pdf-lib/fontkit';
 import regularFontUrl from '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf?url';
 import boldFontUrl from '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf?url';
-import type { CaseSummary, LabelledValue, SignatureLine, StageSummary, VoidedSignatureLine } from '../../domain/case-summary';
+import type { CaseSummary, FileSummary, LabelledValue, SignatureLine, StageSummary, VoidedSignatureLine } from '../../domain/case-summary';
 import { downloadFile } from '../../ui/download';
 
 /** TrueType bytes. The standard PDF fonts are WinAnsi only: names like "Łukasz Żółć" or "Nguyễn Thị" need an embedded font. */
@@ -410,9 +410,13 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
     l.subheading(`Model: ${m.name} — ${m.copies} ${m.copies === 1 ? 'copy' : 'copies'}, ${m.components.length} ${m.components.length === 1 ? 'component' : 'components'}`);
     if (!m.components.length) l.paragraph('No components recorded.', { indent: 8, color: MUTED });
     m.components.forEach((c, i) => l.row(`Component ${i + 1}: ${c.structure}`, `Colour: ${orNone(c.colour)} · Material: ${orNone(c.material)}`, { indent: 8 }));
+    files(l, m.files);
   }
   if (guides.length) l.subheading('Guides');
-  for (const g of guides) l.row(g.name, `${g.guideType} · Material: ${orNone(g.material)}`, { indent: 8 });
+  for (const g of guides) {
+    l.row(g.name, `${g.guideType} · Material: ${orNone(g.material)}`, { indent: 8 });
+    files(l, g.files);
+  }
 
   l.heading('Stages');
   summary.stages.forEach((s, i) => stage(l, s, i));
@@ -469,4 +473,13 @@ export function casePdfFileName(caseNumber: string): string {
 export async function downloadCasePdf(summary: CaseSummary, options: CasePdfOptions = {}): Promise<void> {
   const bytes = await renderCasePdf(summary, options);
   downloadFile(bytes as Uint8Array<ArrayBuffer>, 'application/pdf', casePdfFileName(summary.caseNumber));
+}
+
+/** Each file a sign-off covers, with its SHA-256 in full: a reader can check the file they hold is the one signed. */
+function files(l: Layout, list: readonly FileSummary[]): void {
+  for (const f of list) {
+    // No line break inside the date; the hash in groups of 16, so a line breaks between groups.
+    l.row(`File: ${f.name}`, `${f.size} · ${f.attached.replace(/(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC/g, '$1\u00a0$2\u00a0UTC')}`, { indent: 8 });
+    l.row('SHA-256', f.sha256.replace(/(.{16})(?!$)/g, '$1 '), { indent: 16 });
+  }
 }

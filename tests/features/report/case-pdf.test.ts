@@ -103,6 +103,23 @@ describe('case summary PDF', { timeout: 30_000 }, () => {
     }
   });
 
+  it('lists each model and guide file with its size, who attached it and its SHA-256 in full', async () => {
+    const g = generate(41, 3, 'Łukasz Żółć');
+    const model = g.case.deliverables.find((d) => d.kind === 'model')!;
+    const sha = 'c0ffee'.repeat(10) + '0123';
+    const withFile: Case = {
+      ...g.case,
+      files: [{ id: 'f-1', deliverableId: model.id, name: 'pelvis-left.stl', size: 12_582_912, sha256: sha, format: 'stl', stage: 'segmenting', attachedAt: '2026-03-10T09:30:00.000Z', attachedBy: 'Tess Tech' }],
+    };
+    const summary = summarize(withFile, g.events);
+    expect(summary.deliverables.models.find((m) => m.name === model.name)!.files).toEqual([{ name: 'pelvis-left.stl', size: '12.0 MB', sha256: sha, attached: 'Segmenting, Tess Tech, 2026-03-10 09:30 UTC' }]);
+    const { text } = await pdfText(await renderCasePdf(summary, { loadFonts }));
+    expect(text).toContain('File: pelvis-left.stl');
+    expect(text.replace(/\s+/g, ' ')).toContain('12.0 MB · Segmenting, Tess Tech, 2026-03-10 09:30 UTC');
+    expect(text.split('\n').find((line) => line.includes('2026-03-10'))).toMatch(/2026-03-10\s09:30\sUTC/);
+    expect(text.replace(/\s+/g, '')).toContain(`SHA-256${sha}`);
+  });
+
   it('lists a voided signature with who voided it and why', async () => {
     const g = generate(21, 2, 'Łukasz Żółć');
     const r = applyCommand(g.case, { type: 'saveStage', stage: 'imaging', values: { sliceThicknessMm: 2.5 } }, { actor: tech, now: '2026-03-20T10:00:00.000Z', eventId: asEventId('ev-void') });
