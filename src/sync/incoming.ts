@@ -53,9 +53,11 @@ export async function applyInbox(keys: Keys): Promise<Applied> {
     if (rows.length === 0) return { ...result, waiting: carried.length };
     after = rows.at(-1)!.serverSeq;
     const opened: Opened[] = [];
-    for (const row of rows) {
+    // All at once: Web Crypto works off the page's thread, and a join opens thousands.
+    const payloads = await Promise.all(rows.map((row) => openEnvelope((row.event as PulledEvent).envelope, keys.dataKey, keys.labId, (row.event as PulledEvent).eventId).catch(() => null)));
+    for (const [n, row] of rows.entries()) {
       const event = row.event as PulledEvent;
-      const payload = await openEnvelope(event.envelope, keys.dataKey, keys.labId, event.eventId).catch(() => null);
+      const payload = payloads[n];
       if (!payload) result.unreadable++;
       else if (!KNOWN_TYPES.has(payload.type)) result.newer++;
       else opened.push({ row, event, payload: payload as Payload });
@@ -107,11 +109,14 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
   const chains = new Map<string, Opened[]>();
   for (const o of entries) {
     const chain = (o.payload as Extract<Payload, { type: 'entry' }>).entry.chain;
-    chains.set(chain, [...(chains.get(chain) ?? []), o]);
+    const list = chains.get(chain);
+    if (list) list.push(o);
+    else chains.set(chain, [o]);
   }
   const searchKey = await searchKeyOf(keys.dataKey);
   const batches: ChainBatch[] = [];
   const left: Opened[] = [];
+  const cases: { chain: string; items: Opened[]; row: StoredCaseRow; tail: Opened[] }[] = [];
   for (const [chain, items] of chains) {
     if (!isCaseChain(chain)) {
       batches.push({ chain, items });
@@ -119,24 +124,34 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
     }
     // A case's entries are applied up to the last one that brought the case with it.
     const last = items.findLastIndex((o) => (o.payload as Extract<Payload, { type: 'entry' }>).row);
-    left.push(...items.slice(last + 1));
-    if (last < 0) continue;
-    const row = (items[last]!.payload as Extract<Payload, { type: 'entry' }>).row!;
-    const opened = await fromRow(row as CaseRow, keys.dataKey, { cached: false }).catch((e: unknown) => {
-      if (e instanceof DecryptionError) return null;
-      throw e;
-    });
+    if (last < 0) left.push(...items);
+    else cases.push({ chain, items: items.slice(0, last + 1), row: (items[last]!.payload as Extract<Payload, { type: 'entry' }>).row!, tail: items.slice(last + 1) });
+  }
+  // Opened all at once (Web Crypto, off the page's thread), then read in one transaction.
+  const opened = await Promise.all(
+    cases.map(({ row }) =>
+      fromRow(row as CaseRow, keys.dataKey, { cached: false }).catch((e: unknown) => {
+        if (e instanceof DecryptionError) return null;
+        throw e;
+      }),
+    ),
+  );
+  const firstSeq = (c: (typeof cases)[number]) => (c.items[0]!.payload as Extract<Payload, { type: 'entry' }>).entry.seq;
+  // The entries before these are not here and none of the chain is (a device holding recent cases dropped
+  // them, or a join's history is still arriving): only the record is kept, the newest one winning.
+  const recordOnly = await db.transaction('r', db.audit, () =>
+    Promise.all(cases.map(async (c) => firstSeq(c) > 1 && !(await db.audit.get([c.chain, firstSeq(c) - 1])) && (await chainOf(c.chain).count()) === 0)),
+  );
+  for (const [n, { chain, items, row, tail }] of cases.entries()) {
+    const c = opened[n];
     // Sealed under a key epoch not granted to whoever is signed in yet (a tablet that joined with its own records): it waits.
-    if (!opened) {
-      left.push(...items.slice(0, last + 1));
+    if (!c) {
+      left.push(...items, ...tail);
       continue;
     }
-    const derived = searchKey ? derivedKeys(opened, searchKey) : undefined;
-    const first = (items[0]!.payload as Extract<Payload, { type: 'entry' }>).entry;
-    // The entries before these are not here and none of the chain is (a device holding recent cases dropped
-    // them, or a join's history is still arriving): only the record is kept, the newest one winning.
-    const summaryOnly = first.seq > 1 && !(await db.audit.get([chain, first.seq - 1])) && (await chainOf(chain).count()) === 0;
-    batches.push({ chain, items: items.slice(0, last + 1), row, ...(derived ? { derived } : {}), ...(summaryOnly ? { summaryOnly } : {}) });
+    left.push(...tail);
+    const derived = searchKey ? derivedKeys(c, searchKey) : undefined;
+    batches.push({ chain, items, row, ...(derived ? { derived } : {}), ...(recordOnly[n] ? { summaryOnly: true } : {}) });
   }
   if (batches.length === 0) return { applied: 0, left, parked: 0 };
   let applied = 0;
