@@ -11,3 +11,11 @@ export const errorMessage = (e: unknown) => (e instanceof Error ? e.message : 'S
 export function todayLocal(d: Date = new Date()): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+/** This tablet's wall clock as a datetime-local input holds it, YYYY-MM-DDTHH:mm. */
+export function nowLocal(d: Date = new Date()): string {
+  return `${todayLocal(d)}T${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** The clock the stage-date checks read: now, and the day the case was opened, both on this tablet's local time. */
+export const stageClock = (createdAt: string, d: Date = new Date()) => ({ now: nowLocal(d), openedOn: todayLocal(new Date(createdAt)) });

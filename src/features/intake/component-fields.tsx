@@ -4,9 +4,10 @@ import type { DeliverablesForm } from './form-values';
 import { TextField } from './form-controls';
 import { MaterialOptions } from './material-options';
 
-type Props = { base: `deliverables.${number}.components.${number}`; position: number; onRemove: () => void };
+/** `structuresList`: the id of a <datalist> of the order's structures, offered for the structure. */
+type Props = { base: `deliverables.${number}.components.${number}`; position: number; onRemove: () => void; structuresList?: string | undefined };
 
-export function ComponentFields({ base, position, onRemove }: Props) {
+export function ComponentFields({ base, position, onRemove, structuresList }: Props) {
   const { control } = useFormContext<DeliverablesForm>();
   const structure = useWatch({ control, name: `${base}.structure` });
   const title = structure.trim() || String(position);
@@ -14,7 +15,7 @@ export function ComponentFields({ base, position, onRemove }: Props) {
   return (
     <fieldset className="component-row">
       <legend className="visually-hidden">Component {title}</legend>
-      <TextField<DeliverablesForm> name={`${base}.structure`} label="Structure" />
+      <TextField<DeliverablesForm> name={`${base}.structure`} label="Structure" list={structuresList} />
       <TextField<DeliverablesForm> name={`${base}.colour`} label="Colour" />
       <TextField<DeliverablesForm> name={`${base}.material`} label="Material" list={materials} />
       <MaterialOptions id={materials} />

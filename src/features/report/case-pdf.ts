@@ -421,7 +421,8 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
   l.heading('Suggested CPT codes');
   l.paragraph(codes.disclaimer, { font: bold, color: WARN });
   l.gap(2);
-  l.row('Suggestion', codes.stateLabel, { valueStyle: { font: bold } });
+  l.row('Billing state', codes.stateLabel, { valueStyle: { font: bold, ...(codes.billingState === 'check-before-billing' || codes.billingState === 'not-verified' ? { color: WARN } : {}) } });
+  if (codes.nothingToBill) l.row('', codes.nothingToBill);
   l.row('Date of service', codes.serviceDates.length > 1 ? codes.serviceDates.join(', ') : (codes.serviceDate ?? 'Not delivered yet'));
   if (codes.payer) l.row('Payer', codes.payer.note ? `${codes.payer.payer}: ${codes.payer.note}` : `${codes.payer.payer}: no position noted by the lab`, codes.payer.note ? { valueStyle: { font: bold, color: WARN } } : {});
   l.row('Code table', codes.codeTableVersion);
@@ -432,7 +433,7 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
     l.row('Reason', line.reason);
     if (line.mue) l.row('MUE', line.mue, line.aboveMue ? { valueStyle: { font: bold, color: WARN } } : {});
   }
-  if (!codes.lines.length) l.paragraph('No code is suggested.', { color: MUTED });
+  if (!codes.lines.length && !codes.nothingToBill) l.paragraph('No code is suggested.', { color: MUTED });
   if (codes.reasons.length) {
     l.gap(4);
     l.paragraph('Reasons', { font: bold, size: 9 });
