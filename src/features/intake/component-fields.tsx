@@ -15,11 +15,12 @@ export function ComponentFields({ base, position, onRemove, structuresList }: Pr
   return (
     <fieldset className="component-row">
       <legend className="visually-hidden">Component {title}</legend>
-      <TextField<DeliverablesForm> name={`${base}.structure`} label="Structure" list={structuresList} />
-      <TextField<DeliverablesForm> name={`${base}.colour`} label="Colour" />
-      <TextField<DeliverablesForm> name={`${base}.material`} label="Material" list={materials} />
+      <div className="c-structure"><TextField<DeliverablesForm> name={`${base}.structure`} label="Structure" list={structuresList} /></div>
+      <div className="c-colour"><TextField<DeliverablesForm> name={`${base}.colour`} label="Colour" /></div>
+      <div className="c-material"><TextField<DeliverablesForm> name={`${base}.material`} label="Material" list={materials} /></div>
       <MaterialOptions id={materials} />
-      <button type="button" className="btn" onClick={onRemove}>Remove component {title}</button>
+      {/* "Remove" is what shows; the name says which component, for a screen reader and for tests. */}
+      <button type="button" className="btn c-remove" aria-label={`Remove component ${title}`} onClick={onRemove}>Remove</button>
     </fieldset>
   );
 }
