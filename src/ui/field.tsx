@@ -22,7 +22,7 @@ export function Field({ label, error, hint, warning, children }: Props) {
       {hint && <span id={hintId} className="hint">{hint}</span>}
       {children({ id, describedBy, invalid: Boolean(error) })}
       {error && <span id={errorId} className="field-error" role="alert">{error}</span>}
-      {warning && <span id={warningId} className="field-warning" role="status">{warning}</span>}
+      {warning && <span id={warningId} className="field-warning" aria-live="polite">{warning}</span>}
     </div>
   );
 }

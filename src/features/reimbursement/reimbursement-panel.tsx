@@ -52,7 +52,7 @@ export function ReimbursementPanel({ caseData, codeTable, trust, actor }: Props)
         </div>
       )}
       {suggestion.lines.length > 0 && (
-        <table className="data">
+        <table className="data codes-table">
           <caption className="visually-hidden">Suggested codes with units and reasons</caption>
           <thead>
             <tr>{grouped && <th scope="col">Date of service</th>}<th scope="col">Code</th><th scope="col">Units</th><th scope="col">MUE</th><th scope="col">What it covers</th><th scope="col">Why</th></tr>
@@ -60,12 +60,12 @@ export function ReimbursementPanel({ caseData, codeTable, trust, actor }: Props)
           <tbody>
             {suggestion.lines.map((l) => (
               <tr key={`${l.serviceDate ?? ''}-${l.code}`}>
-                {grouped && <td className="nowrap">{l.serviceDate ?? 'not delivered yet'}</td>}
+                {grouped && <td className="nowrap" data-label="Date of service">{l.serviceDate ?? 'not delivered yet'}</td>}
                 <th scope="row">{l.code}</th>
-                <td>{l.units}</td>
-                <td className={(l.mue?.over ?? 0) > 0 ? 'field-error' : undefined}>{l.mue === undefined ? '—' : <NoBreakDates text={mueText(l)} />}</td>
-                <td>{l.description}</td>
-                <td><NoBreakDates text={l.reason} /></td>
+                <td data-label="Units">{l.units}</td>
+                <td data-label="MUE" className={(l.mue?.over ?? 0) > 0 ? 'field-error' : undefined}>{l.mue === undefined ? '—' : <NoBreakDates text={mueText(l)} />}</td>
+                <td data-label="What it covers">{l.description}</td>
+                <td data-label="Why"><NoBreakDates text={l.reason} /></td>
               </tr>
             ))}
           </tbody>
