@@ -92,6 +92,12 @@ const FONT_FEATURES = { ccmp: false };
 /** pdf-lib checks `instanceof Uint8Array`: bytes from another realm (a Node Buffer under jsdom) are re-wrapped. */
 const asBytes = (b: Uint8Array | ArrayBuffer) => (ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b));
 
+// A date with its time ("2026-03-10 07:30", "… UTC") is one word: a line never breaks inside it.
+const WORDS = /[^ ]*\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?: UTC)?[^ ]*|[^ ]+/g;
+
+/** A paragraph's words for wrapping: split at spaces, except inside a date and time. */
+export const wordsOf = (paragraph: string): string[] => paragraph.match(WORDS) ?? [];
+
 const INK = rgb(0.1, 0.12, 0.14);
 const MUTED = rgb(0.36, 0.4, 0.44);
 const ACCENT = rgb(0.06, 0.3, 0.36);
@@ -161,7 +167,7 @@ class Layout {
     for (const paragraph of this.clean(text).split('\n')) {
       let line = '';
       let lineWidth = 0;
-      for (const word of paragraph.split(' ').filter((w) => w !== '')) {
+      for (const word of wordsOf(paragraph)) {
         // A line's width is its words' widths plus the spaces: each word is laid out once, not every line again per word.
         const wordWidth = this.widthOf(font, word, size);
         const candidateWidth = line ? lineWidth + space + wordWidth : wordWidth;

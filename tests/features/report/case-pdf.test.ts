@@ -16,7 +16,7 @@ import { trustFromChecks } from '../../../src/queries/trust-from-checks';
 import { generateCase, seededRng, type GeneratedCase } from '../../../src/domain/demo-cases';
 import type { Actor, Case, CaseEvent } from '../../../src/domain/case';
 import { asDeliverableId, asEventId, asUserId } from '../../../src/domain/ids';
-import { casePdfFileName, renderCasePdf, type PdfFonts } from '../../../src/features/report/case-pdf';
+import { casePdfFileName, renderCasePdf, wordsOf, type PdfFonts } from '../../../src/features/report/case-pdf';
 
 const fontDir = resolve(process.cwd(), 'node_modules/@expo-google-fonts/noto-sans');
 const fonts: PdfFonts = {
@@ -328,5 +328,13 @@ describe('billing states in the PDF: the names the case page shows, never more t
     expect(text).toContain(CPT_DISCLAIMER);
     expect(stateRow(text)).toBe('Ready for billing');
     expect(text).not.toContain('Final suggestion');
+  });
+});
+
+describe('wrapping', () => {
+  it('never breaks a line inside a date and its time', () => {
+    expect(wordsOf('Delivered at 2026-03-10 07:30 is before the case was opened (2026-03-12).')).toEqual(['Delivered', 'at', '2026-03-10 07:30', 'is', 'before', 'the', 'case', 'was', 'opened', '(2026-03-12).']);
+    expect(wordsOf('cancelled after delivery (2026-03-10 07:30), although')).toEqual(['cancelled', 'after', 'delivery', '(2026-03-10 07:30),', 'although']);
+    expect(wordsOf('Tess Tech, 2026-03-10 09:15 UTC  done')).toEqual(['Tess', 'Tech,', '2026-03-10 09:15 UTC', 'done']);
   });
 });
