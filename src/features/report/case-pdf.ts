@@ -440,10 +440,12 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
     if (line.mue) l.row('MUE', line.mue, line.aboveMue ? { valueStyle: { font: bold, color: WARN } } : {});
   }
   if (!codes.lines.length && !codes.nothingToBill) l.paragraph('No code is suggested.', { color: MUTED });
-  if (codes.reasons.length) {
+  // As on screen: a single reason that "Nothing to bill: …" already says is not printed twice.
+  const reasons = codes.nothingToBill && codes.reasons.length === 1 ? [] : codes.reasons;
+  if (reasons.length) {
     l.gap(4);
     l.paragraph('Reasons', { font: bold, size: 9 });
-    for (const r of codes.reasons) l.paragraph(`• ${r}`, { indent: 8 });
+    for (const r of reasons) l.paragraph(`• ${r}`, { indent: 8 });
   }
   if (codes.warnings.length) {
     l.gap(4);
