@@ -3,6 +3,7 @@ import { useParams } from 'react-router';
 import type { CaseHistory, CaseView as CaseData } from '../db/case-view-repo';
 import { asCaseId, type CaseId } from '../domain/ids';
 import { doesNotVerifyDetail, DOES_NOT_VERIFY_BANNER, trustFailed, verifiedCodes, verifiedStatus, type CaseTrust } from '../domain/case-trust';
+import { billingState } from '../domain/billing-state';
 import { DEFAULT_CODE_TABLE, MUE_CONSEQUENCE } from '../domain/cpt';
 import { ParkedChanges } from '../features/conflicts/parked-changes';
 import { DicomImport } from '../features/dicom-import/dicom-import';
@@ -20,7 +21,9 @@ import { useCase, useCaseHistory, useCodeTable } from '../queries/case-queries';
 import { useCaseTrust } from '../queries/case-trust';
 import { trustFromChecks } from '../queries/trust-from-checks';
 import { useSession } from '../session/session';
+import { BillingBadge } from '../ui/billing-badge';
 import { DemoBadge } from '../ui/demo-badge';
+import { stageClock } from '../ui/format';
 
 function openTab(c: CaseData['case'], trust: CaseTrust): CaseTab {
   const s = verifiedStatus(c, trust);
@@ -44,10 +47,13 @@ function CaseView({ data }: { data: CaseData }) {
   const trust = useCaseTrust(data);
   const [current, setTab] = useState<CaseTab>(() => openTab(c, trustFromChecks(data)));
   const status = verifiedStatus(c, trust);
-  const aboveMue = verifiedCodes(c, codeTable, trust).lines.filter((l) => (l.mue?.over ?? 0) > 0);
+  const codes = verifiedCodes(c, codeTable, trust);
+  // The header names the case the way the codes and the PDF do: never "Ready" with a warning or nothing to bill.
+  const billing = billingState(c, status, codes, stageClock(c.createdAt));
+  const aboveMue = codes.lines.filter((l) => (l.mue?.over ?? 0) > 0);
 
   return (
-    <article aria-labelledby="case-title">
+    <article aria-labelledby="case-title" className={c.cancelled ? 'case-cancelled' : undefined}>
       <header className="case-head">
         <div>
           <h1 id="case-title">{c.phi.patientName}</h1>
@@ -56,7 +62,7 @@ function CaseView({ data }: { data: CaseData }) {
         </div>
         <div className="case-status">
           {c.demo && <DemoBadge />}
-          <span className={status.code === 'not-verified' ? 'badge bad' : 'badge'}>{status.label}</span>
+          <BillingBadge tone={status.code === 'in-stage' || status.code === 'awaiting-use' ? 'neutral' : billing.tone} label={billing.statusLabel} />
           {aboveMue.length > 0 && <span className="badge warn" title={MUE_CONSEQUENCE}>Above the MUE: {aboveMue.map((l) => `${l.code} × ${l.units}`).join(', ')}</span>}
           <div className="muted">Needed {c.order.dateNeeded} · {c.order.priority}</div>
         </div>

@@ -5,6 +5,7 @@
 import type { PatientPhi, Priority } from '../domain/case';
 import type { CaseId } from '../domain/ids';
 import { listRange, type ListFilter } from '../domain/list-index';
+import { listStatusLabel } from '../domain/billing-labels';
 import { isOverdue, statusKeyLabel } from '../domain/workflow';
 import { patientOf } from './case-codec';
 import { db, type CaseRow } from './database';
@@ -46,7 +47,7 @@ function toListItem(row: CaseRow, patient: PatientPhi, today: string): CaseListI
     priority: c.order.priority,
     region: c.order.anatomicRegion,
     statusKey: row.statusKey,
-    statusLabel: statusKeyLabel(row.statusKey),
+    statusLabel: listStatusLabel(c, row.statusKey, statusKeyLabel(row.statusKey)),
     overdue: isOverdue(c.order.dateNeeded, row.statusKey, today),
     changesRequested: row.changesRequested ?? null,
     models: c.deliverables.filter((d) => d.kind === 'model').length,

@@ -21,8 +21,10 @@ import {
   type VerificationRow,
   type VerifiedStatus,
 } from './case-trust';
+import { billingState, type BillingState, type BillingStateCode } from './billing-state';
 import { CPT_DISCLAIMER, type CodeTable, type CptSuggestion } from './cpt';
 import { mueText, payerPosition } from './cpt-notes';
+import type { StageClock } from './stage-dates';
 import { STAGES, type FieldDef } from './stages';
 import { applicableChecklist, applicableFields, isBlank, signatureMatches, stageStates, type Distrusted } from './workflow';
 
@@ -110,7 +112,11 @@ function fileSummaries(c: Case, deliverableId: string): FileSummary[] {
 
 export type CodeSummary = {
   state: CptSuggestion['state'];
+  /** The billing state (billing-state.ts): the same name the case page shows. */
+  billingState: BillingStateCode;
   stateLabel: string;
+  /** "Nothing to bill: …" with the reason, when nothing is billed. */
+  nothingToBill: string | null;
   lines: { code: string; units: number; unitsText: string; description: string; reason: string; serviceDate: string | null; mue: string | null; aboveMue: boolean }[];
   reasons: string[];
   warnings: string[];
@@ -134,7 +140,7 @@ export type CaseSummary = {
   generatedAt: string;
   /** The same instant as given (ISO), for document metadata. */
   generatedAtIso: string;
-  /** From what verifies only (verifiedStatus): the same label the case page shows. */
+  /** From what verifies only (verifiedStatus, then billingState): the same label the case page shows. */
   status: string;
   statusCode: VerifiedStatus['code'];
   verification: VerificationSummary;
@@ -169,12 +175,6 @@ export type AuditSummary = { verified: boolean; entries: number; head: string | 
 
 const SEX_LABELS: Record<Sex, string> = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
 const PRIORITY_LABELS: Record<Priority, string> = { routine: 'Routine', urgent: 'Urgent', emergent: 'Emergent' };
-const CODE_STATE_LABELS: Record<CptSuggestion['state'], string> = {
-  final: 'Final suggestion',
-  provisional: 'Provisional suggestion',
-  none: 'No code suggested',
-};
-
 /** ISO instant → "2026-03-01 08:00 UTC"; anything unparseable is shown as given. */
 export function formatUtc(iso: string): string {
   const ms = Date.parse(iso);
@@ -272,10 +272,12 @@ function stageSummaries(c: Case, trust: CaseTrust, uncounted: Distrusted): Stage
   });
 }
 
-function codeSummary(c: Case, s: CptSuggestion, status: VerifiedStatus, table: CodeTable): CodeSummary {
+function codeSummary(c: Case, s: CptSuggestion, status: VerifiedStatus, billing: BillingState, table: CodeTable): CodeSummary {
   return {
     state: s.state,
-    stateLabel: status.code === 'not-verified' ? 'No code suggested — the record does not verify' : CODE_STATE_LABELS[s.state],
+    billingState: billing.code,
+    stateLabel: billing.label,
+    nothingToBill: billing.nothingToBill,
     lines: s.lines.map((l) => ({
       code: l.code,
       units: l.units,
@@ -288,7 +290,7 @@ function codeSummary(c: Case, s: CptSuggestion, status: VerifiedStatus, table: C
       aboveMue: (l.mue?.over ?? 0) > 0,
     })),
     reasons: [...s.reasons],
-    warnings: [...s.warnings],
+    warnings: [...billing.warnings],
     serviceDate: s.serviceDate,
     serviceDates: (s.serviceDates ?? []).length > 1 ? [...s.serviceDates!] : [],
     payer: payerPosition(c.order.payer, table),
@@ -316,6 +318,8 @@ export type CaseSummaryOptions = {
   generatedAt: string;
   /** The audit chain's head and length, for a reader to compare with the tablet's. */
   audit?: AuditSummary | null;
+  /** The tablet's local clock and the local day the case was opened, for the stage-date checks; UTC from `generatedAt` and the case when absent. */
+  clock?: StageClock;
 };
 
 /** Thrown while a check is still running: a summary is made only from finished checks. */
@@ -326,9 +330,11 @@ export class TrustPendingError extends Error {
   }
 }
 
-export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, generatedAt, audit = null }: CaseSummaryOptions): CaseSummary {
+export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, generatedAt, audit = null, clock }: CaseSummaryOptions): CaseSummary {
   if (trustPending(c, trust)) throw new TrustPendingError();
   const status = verifiedStatus(c, trust);
+  const codes = verifiedCodes(c, codeTable, trust);
+  const billing = billingState(c, status, codes, clock ?? { now: generatedAt.slice(0, 16), openedOn: c.createdAt.slice(0, 10) });
   const uncounted = uncountedStages(c, trust);
   const history = events
     .filter((e) => e.caseId === c.id)
@@ -341,7 +347,7 @@ export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, ge
     caseNumber: c.caseNumber,
     generatedAt: formatUtc(generatedAt),
     generatedAtIso: generatedAt,
-    status: status.label,
+    status: billing.statusLabel,
     statusCode: status.code,
     verification: verificationSummary(c, trust),
     opened: `${c.createdByName}, ${formatUtc(c.createdAt)}`,
@@ -369,7 +375,7 @@ export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, ge
       ),
     },
     stages: stageSummaries(c, trust, uncounted),
-    codes: codeSummary(c, verifiedCodes(c, codeTable, trust), status, codeTable),
+    codes: codeSummary(c, codes, status, billing, codeTable),
     history,
     audit,
     footerNote: SUMMARY_FOOTER_NOTE,

@@ -25,7 +25,11 @@ export type Command =
   /** A signer's "not yet, because…": the stage goes back to the technician. The reason goes on the audit trail. */
   | { type: 'sendBack'; stage: StageId; reason: string }
   | { type: 'cancel'; reason: string }
-  | { type: 'close'; codeTable: CodeTable };
+  /**
+   * `confirmedWarnings`: the warnings the person confirmed having read before closing. Codes with
+   * warnings are not frozen for billing without that confirmation; it goes on the audit trail.
+   */
+  | { type: 'close'; codeTable: CodeTable; confirmedWarnings?: readonly string[] };
 
 export type CommandContext = {
   actor: Actor;
@@ -221,7 +225,17 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     const status = deriveStatus(c, ctx.distrusted);
     if (status.code !== 'ready-for-billing') return `Only a case that is ready for billing can be closed (this one is: ${status.label.toLowerCase()})`;
     const billing = suggestCodes(c, cmd.codeTable, ctx.distrusted);
-    return { next: { ...c, closed: { at: ctx.now, by: ctx.actor.id, byName: ctx.actor.name, billing } }, summary: 'Case closed; suggested codes frozen for billing', changes: [] };
+    const next = { ...c, closed: { at: ctx.now, by: ctx.actor.id, byName: ctx.actor.name, billing } };
+    if (billing.lines.length === 0) return { next, summary: `Case closed with nothing billed: ${billing.reasons[0] ?? 'no code is suggested.'}`, changes: [] };
+    const confirmed = cmd.confirmedWarnings ?? [];
+    const unread = billing.warnings.filter((w) => !confirmed.includes(w));
+    if (unread.length) return `Confirm having read the warnings before closing for billing: ${unread[0]}`;
+    if (confirmed.length === 0) return { next, summary: 'Case closed; suggested codes frozen for billing', changes: [] };
+    return {
+      next,
+      summary: `Case closed; suggested codes frozen for billing — ${ctx.actor.name} confirmed having read ${confirmed.length === 1 ? 'the warning' : `${confirmed.length} warnings`}`,
+      changes: [{ field: 'Warnings read before closing', before: null, after: [...confirmed] }],
+    };
   },
 };
 

@@ -4,7 +4,7 @@
 import type { Actor, Case, CaseEvent, Deliverable, FieldValue, StageId } from './case';
 import type { NewCaseInput } from './case-input';
 import { applyCommand, type Command } from './commands';
-import { DEFAULT_CODE_TABLE } from './cpt';
+import { DEFAULT_CODE_TABLE, suggestCodes } from './cpt';
 import { DEMO_CASE_PRINTERS } from './demo-lab';
 import { asCaseId, asDeliverableId, asEventId } from './ids';
 
@@ -157,6 +157,7 @@ export function generateCase(rng: Rng, o: GenerateOptions): GeneratedCase {
     );
     tickAll('delivery', guides ? ['sterilized', 'handedOver'] : ['handedOver']);
   }
-  if (o.progress >= 5) run({ type: 'close', codeTable: DEFAULT_CODE_TABLE }, tech, 1);
+  // The demo technician read the warnings (e.g. a 76377 in the notes) before closing, as a person must.
+  if (o.progress >= 5) run({ type: 'close', codeTable: DEFAULT_CODE_TABLE, confirmedWarnings: suggestCodes(c!, DEFAULT_CODE_TABLE).warnings }, tech, 1);
   return { case: c!, events };
 }

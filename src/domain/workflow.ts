@@ -229,7 +229,8 @@ export function deriveStatus(c: Case, distrusted: Distrusted = NONE): CaseStatus
   const open = stageStates(c, distrusted).find((s) => !s.complete);
   if (open) return { code: 'in-stage', stage: open.id, label: `In ${open.title.toLowerCase()}` };
   if (c.deliverables.some((d) => deliverableUse(c, d) === 'unknown')) return { code: 'awaiting-use', label: 'Delivered — use in care not yet known' };
-  return { code: 'ready-for-billing', label: 'Ready for billing' };
+  // Complete: what it means for billing (ready, check first, or nothing to bill) is billing-state.ts's to say.
+  return { code: 'ready-for-billing', label: 'Ready to close' };
 }
 
 /** Index key for the list filter: the open stage, or the status code. */
@@ -241,7 +242,7 @@ const STATUS_LABELS: Record<string, string> = {
   cancelled: 'Cancelled',
   closed: 'Closed',
   'awaiting-use': 'Delivered — use in care not yet known',
-  'ready-for-billing': 'Ready for billing',
+  'ready-for-billing': 'Ready to close',
   ...Object.fromEntries(STAGES.map((s) => [s.id, `In ${s.title.toLowerCase()}`])),
 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseSummary, formatFieldValue, formatUtc, NOT_RECORDED, SUMMARY_FOOTER_NOTE, TrustPendingError } from '../../src/domain/case-summary';
 import { verifiedCodes, verifiedStatus, type CaseTrust } from '../../src/domain/case-trust';
+import { billingState } from '../../src/domain/billing-state';
 import { Lab } from '../support/case-builder';
 import { applyCommand } from '../../src/domain/commands';
 import { CPT_DISCLAIMER, DEFAULT_CODE_TABLE } from '../../src/domain/cpt';
@@ -81,7 +82,7 @@ describe('caseSummary', () => {
     expect(s.caseId).toBe(c.id);
     expect(s.title).toBe(`Case summary ${c.caseNumber}`);
     expect(s.generatedAt).toBe('2026-04-01 12:00 UTC');
-    expect(s.status).toBe('Closed');
+    expect(s.status).toBe('Closed for billing');
     expect(s.closed).toEqual({ at: formatUtc(c.closed!.at), by: 'Tess Tech' });
     expect(s.patient).toEqual({ name: c.phi.patientName, mrn: c.phi.mrn, dateOfBirth: c.phi.dateOfBirth, sex: c.phi.sex === 'female' ? 'Female' : 'Male' });
     expect(s.order).toMatchObject({ orderingPhysician: c.order.orderingPhysician, indication: c.phi.indication, icd10: c.order.icd10, structures: c.order.structures, dateNeeded: c.order.dateNeeded });
@@ -129,7 +130,8 @@ describe('caseSummary', () => {
     expect(delivery.lastUpdated).toMatch(/^Tess Tech, 2026-03-\d\d \d\d:\d\d UTC$/);
 
     expect(s.codes.state).toBe('final');
-    expect(s.codes.stateLabel).toBe('Final suggestion');
+    expect(s.codes.stateLabel).toBe('Closed for billing');
+    expect(s.codes.billingState).toBe('closed');
     expect(s.codes.disclaimer).toBe(CPT_DISCLAIMER);
     expect(s.codes.frozenAt).toBe(s.closed!.at);
     expect(s.codes.lines.map((l) => l.code)).toEqual(expect.arrayContaining(['0559T', '0561T']));
@@ -139,7 +141,9 @@ describe('caseSummary', () => {
 
     expect(s.history).toHaveLength(g.events.length);
     expect(s.history[0]).toEqual({ at: '2026-03-01 08:00 UTC', actor: 'Tess Tech', summary: `Case ${c.caseNumber} opened from the order` });
-    expect(s.history.at(-1)!.summary).toBe('Case closed; suggested codes frozen for billing');
+    // This case's codes carry one warning (an MUE before April 2026): the demo technician confirmed reading it.
+    expect(c.closed!.billing.warnings).toHaveLength(1);
+    expect(s.history.at(-1)!.summary).toBe('Case closed; suggested codes frozen for billing — Tess Tech confirmed having read the warning');
   });
 
   it('leaves out guide-only fields and checklist items when the case has no guides', () => {
@@ -192,7 +196,7 @@ describe('caseSummary', () => {
     expect(delivery!.waitingFor).toBe('Printing');
     expect(delivery!.perDeliverable.every((d) => d.values[0]!.value === NOT_RECORDED && !d.values[0]!.recorded)).toBe(true);
     expect(s.codes.state).toBe('provisional');
-    expect(s.codes.stateLabel).toBe('Provisional suggestion');
+    expect(s.codes.stateLabel).toBe('Provisional');
     expect(s.codes.frozenAt).toBeNull();
     expect(s.codes.reasons).toContain('Provisional: the workflow is not complete through delivery.');
   });
@@ -218,10 +222,11 @@ describe('caseSummary', () => {
     const r = applyCommand(g.case, { type: 'cancel', reason: 'Surgery cancelled by the patient' }, { actor: tech, now: '2026-03-05T16:00:00.000Z', eventId: asEventId('ev-cancel') });
     if (!r.ok) throw new Error(r.reason);
     const s = summarize(r.case, [...g.events, r.event]);
-    expect(s.status).toBe('Cancelled');
+    expect(s.status).toBe('Cancelled — nothing to bill');
     expect(s.cancelled).toEqual({ at: '2026-03-05 16:00 UTC', by: 'Tess Tech', reason: 'Surgery cancelled by the patient' });
     expect(s.codes.state).toBe('none');
-    expect(s.codes.stateLabel).toBe('No code suggested');
+    expect(s.codes.stateLabel).toBe('Cancelled — nothing to bill');
+    expect(s.codes.nothingToBill).toBe('Nothing to bill: the case was cancelled. No code is suggested for a cancelled case.');
   });
 });
 
@@ -237,7 +242,7 @@ describe('caseSummary from what verifies', () => {
     const trust = trustOf(c);
     const s = caseSummary(c, l.events, { codeTable: DEFAULT_CODE_TABLE, trust, generatedAt: NOW });
     expect(s.status).toBe(status);
-    expect(s.status).toBe(verifiedStatus(c, trust).label);
+    expect(s.status).toBe(billingState(c, verifiedStatus(c, trust), verifiedCodes(c, DEFAULT_CODE_TABLE, trust), { now: NOW.slice(0, 16), openedOn: c.createdAt.slice(0, 10) }).statusLabel);
     expect(s.verification.banner?.title ?? null).toBe(banner ? 'THIS RECORD DOES NOT VERIFY' : null);
     expect(s.codes.lines).toEqual(
       verifiedCodes(c, DEFAULT_CODE_TABLE, trust).lines.map((x) => ({

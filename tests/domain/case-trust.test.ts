@@ -39,8 +39,8 @@ type Row = [name: string, make: () => Case, trust: (c: Case) => CaseTrust, statu
 
 describe('verifiedStatus and verifiedCodes', () => {
   it.each<Row>([
-    ['every check verifies', readyCase, (c) => verifiedTrust(c), 'ready-for-billing', 'Ready for billing', 'final', null],
-    ['record and people made before the signed log (legacy)', readyCase, (c) => withCheck(withCheck(verifiedTrust(c), 'record', legacy), 'people', legacy), 'ready-for-billing', 'Ready for billing', 'final', null],
+    ['every check verifies', readyCase, (c) => verifiedTrust(c), 'ready-for-billing', 'Ready to close', 'final', null],
+    ['record and people made before the signed log (legacy)', readyCase, (c) => withCheck(withCheck(verifiedTrust(c), 'record', legacy), 'people', legacy), 'ready-for-billing', 'Ready to close', 'final', null],
     ['the imaging signature does not verify', readyCase, (c) => withSignature(verifiedTrust(c), 'imaging', failed('Flipped byte.')), 'in-stage', 'In imaging', 'provisional', /The imaging sign-off does not count: Flipped byte\./],
     ['the segmenting signature is legacy', readyCase, (c) => withSignature(verifiedTrust(c), 'segmenting', legacy), 'in-stage', 'In segmenting', 'provisional', /The segmenting sign-off does not count: Made before the signed log\./],
     ['the imaging signature is still being checked', readyCase, (c) => withSignature(verifiedTrust(c), 'imaging', verifying), 'in-stage', 'In imaging', 'provisional', /does not count: Being checked/],

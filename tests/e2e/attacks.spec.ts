@@ -187,7 +187,7 @@ async function screenSaysNotVerified(page: Page) {
   await openSection(page, 'Codes & PDF');
   const codes = page.getByRole('region', { name: 'Suggested CPT codes' });
   await expect(codes.getByRole('alert')).toContainText(NOT_VERIFIED);
-  await expect(codes.getByText('No code suggested', { exact: true })).toBeVisible();
+  await expect(codes.getByText('No code suggested — the record does not verify', { exact: true })).toBeVisible();
   await expect(codes.getByRole('rowheader')).toHaveCount(0);
   await expect(codes.getByRole('button', { name: 'Close case for billing' })).toBeDisabled();
 }
@@ -435,7 +435,8 @@ test('7. “used in care” set from no to yes in storage on a delivered case: d
   await openSection(page, 'Delivery');
   await saveStage(page, 'Delivery', { 'Delivered to': 'Dr. Anna Nowak, OR 2', 'Delivered at': '2025-06-02T10:30', [`${MODEL}: Used in this patient's care`]: { select: 'No' } });
   await tickAll(page, ['Handed over and receipt confirmed']);
-  await expect(caseHeader(page)).toContainText('Ready for billing');
+  // Not used in care: complete, with nothing to bill (never "Ready for billing").
+  await expect(caseHeader(page)).toContainText('Nothing to bill');
 
   const changed = await page.evaluate(async (caseId) => {
     const k = window.attack;

@@ -36,6 +36,12 @@ const SEGMENTING_CHECKLIST = ['Every listed structure segmented as its own compo
 const PRINTING_CHECKLIST = ['Printed, supports removed, cured', 'QA measurement taken against a reference on the images', 'Labelled with case number'];
 const DELIVERY_CHECKLIST = ['Guides sterilized and packed for the OR', 'Handed over and receipt confirmed'];
 
+// Stage dates are checked against the day the case is opened (today) and the clock: a study
+// from today, delivered today at midnight, is neither before the case nor in the future.
+const pad = (n: number) => String(n).padStart(2, '0');
+const now = new Date();
+const TODAY = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+
 const MODEL = 'Pelvis with fracture fragments';
 const GUIDE = 'Iliac osteotomy guide';
 
@@ -52,7 +58,7 @@ async function recordImaging(page: Page) {
   await openSection(page, 'Imaging');
   await saveStage(page, 'Imaging', {
     Modality: { select: 'CT' },
-    'Study date': '2025-05-20',
+    'Study date': TODAY,
     'Accession number': 'ACC-2025-88123',
     'Slice thickness': '0.6',
     'Contrast phase (optional)': { select: 'Arterial' },
@@ -123,18 +129,19 @@ test('a technician and a radiologist take a case from the order to suggested cod
     'Sterilization method': { select: 'Hydrogen peroxide plasma' },
     'Sterilization lot': 'STRX-5512',
     'Delivered to': 'Dr. Anna Nowak, OR 4',
-    'Delivered at': '2025-06-02T10:30',
+    'Delivered at': `${TODAY}T00:00`,
     [`${MODEL}: Used in this patient's care`]: { select: 'Yes' },
     [`${GUIDE}: Used in this patient's care`]: { select: 'Yes' },
   });
   await tickAll(page, DELIVERY_CHECKLIST);
   await expect(page.getByText('Delivery is complete.')).toBeVisible();
-  await expect(page.getByRole('article').getByText('Ready for billing', { exact: true })).toBeVisible();
+  await expect(page.getByRole('article').locator('header').getByText('Ready for billing', { exact: true })).toBeVisible();
 
   // Codes: 3 components → 0559T ×1 + 0560T ×2; one guide → 0561T ×1, no add-on.
   await openSection(page, 'Codes & PDF');
   const codes = page.getByRole('region', { name: 'Suggested CPT codes' });
   await expect(codes.getByText(/Suggested — verify with your coder/)).toBeVisible();
+  await expect(codes.getByText('Ready for billing', { exact: true })).toBeVisible();
   const units = (code: string) => codes.getByRole('row').filter({ has: page.getByRole('rowheader', { name: code, exact: true }) }).getByRole('cell').first();
   await expect(units('0559T')).toHaveText('1');
   await expect(units('0560T')).toHaveText('2');
@@ -164,6 +171,9 @@ test('a technician and a radiologist take a case from the order to suggested cod
   expect(text).not.toContain('Not signed');
   for (const code of ['0559T', '0560T', '0561T']) expect(text).toContain(code);
   expect(text).toMatch(/Suggested — verify with your coder/);
+  // The state has the same name in the PDF as on screen.
+  expect(text).toMatch(/Status Ready for billing/);
+  expect(text).toMatch(/Billing state Ready for billing/);
 
   // No data left the device: every request of the run (pages and service worker) went
   // to the app's own origin, and the Content Security Policy blocked nothing.

@@ -3,8 +3,9 @@ import { memo } from 'react';
 import { Link } from 'react-router';
 import type { CaseId } from '../../domain/ids';
 import { caseQuery, caseRowQuery } from '../../queries/case-queries';
+import { BillingBadge } from '../../ui/billing-badge';
 import { DemoBadge } from '../../ui/demo-badge';
-import { statusTone } from './status-options';
+import { listStatusTone } from '../../domain/billing-labels';
 
 // Memoised: a keystroke in the search box re-renders the list, not the rows already on screen.
 export const CaseRow = memo(function CaseRow({ id, today }: { id: CaseId; today: string }) {
@@ -14,7 +15,7 @@ export const CaseRow = memo(function CaseRow({ id, today }: { id: CaseId; today:
   const parts = [item.models && `${item.models} model${item.models > 1 ? 's' : ''}`, item.guides && `${item.guides} guide${item.guides > 1 ? 's' : ''}`].filter(Boolean).join(', ');
   return (
     // The case is read from the tap on, while the list makes way for the case page.
-    <Link to={`/cases/${item.id}`} className="case-row" onClick={() => void client.prefetchQuery(caseQuery(id))}>
+    <Link to={`/cases/${item.id}`} className={item.statusKey === 'cancelled' ? 'case-row cancelled' : 'case-row'} onClick={() => void client.prefetchQuery(caseQuery(id))}>
       <span className="case-main">
         {/* The badge first: a long name is cut off at its end, and the badge must not be. */}
         <span>{item.demo && <><DemoBadge /> </>}<strong className="patient">{item.patientName}</strong></span>
@@ -23,7 +24,7 @@ export const CaseRow = memo(function CaseRow({ id, today }: { id: CaseId; today:
       </span>
       <span className="case-side">
         {/* On the status's line: rows share one height. */}
-        <span>{item.changesRequested && <><span className="badge bad">Changes requested</span> </>}<span className={`badge ${statusTone(item.statusKey)}`}>{item.statusLabel}</span></span>
+        <span>{item.changesRequested && <><span className="badge bad">Changes requested</span> </>}<BillingBadge tone={listStatusTone(item.statusKey, item.statusLabel)} label={item.statusLabel} /></span>
         <span className={item.overdue ? 'overdue' : 'muted'}>
           {item.overdue ? 'Overdue · ' : 'Needed '}{item.dateNeeded}
         </span>

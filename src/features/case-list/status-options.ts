@@ -5,11 +5,10 @@ export const STATUS_FILTERS = [
   { value: 'printing', label: 'In printing' },
   { value: 'delivery', label: 'In delivery' },
   { value: 'awaiting-use', label: 'Awaiting use in care' },
-  { value: 'ready-for-billing', label: 'Ready for billing' },
+  { value: 'ready-for-billing', label: 'Ready to close' },
   { value: 'closed', label: 'Closed' },
   { value: 'cancelled', label: 'Cancelled' },
   { value: 'all', label: 'All cases' },
 ] as const;
 
-export const statusTone = (key: string) =>
-  key === 'ready-for-billing' || key === 'closed' ? 'ok' : key === 'cancelled' ? 'bad' : key === 'awaiting-use' ? 'warn' : '';
+

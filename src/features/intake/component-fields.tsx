@@ -4,9 +4,10 @@ import type { DeliverablesForm } from './form-values';
 import { TextField } from './form-controls';
 import { MaterialOptions } from './material-options';
 
-type Props = { base: `deliverables.${number}.components.${number}`; position: number; onRemove: () => void };
+/** `structuresList`: the id of a <datalist> of the order's structures, offered for the structure. */
+type Props = { base: `deliverables.${number}.components.${number}`; position: number; onRemove: () => void; structuresList?: string | undefined };
 
-export function ComponentFields({ base, position, onRemove }: Props) {
+export function ComponentFields({ base, position, onRemove, structuresList }: Props) {
   const { control } = useFormContext<DeliverablesForm>();
   const structure = useWatch({ control, name: `${base}.structure` });
   const title = structure.trim() || String(position);
@@ -14,11 +15,12 @@ export function ComponentFields({ base, position, onRemove }: Props) {
   return (
     <fieldset className="component-row">
       <legend className="visually-hidden">Component {title}</legend>
-      <TextField<DeliverablesForm> name={`${base}.structure`} label="Structure" />
-      <TextField<DeliverablesForm> name={`${base}.colour`} label="Colour" />
-      <TextField<DeliverablesForm> name={`${base}.material`} label="Material" list={materials} />
+      <div className="c-structure"><TextField<DeliverablesForm> name={`${base}.structure`} label="Structure" list={structuresList} /></div>
+      <div className="c-colour"><TextField<DeliverablesForm> name={`${base}.colour`} label="Colour" /></div>
+      <div className="c-material"><TextField<DeliverablesForm> name={`${base}.material`} label="Material" list={materials} /></div>
       <MaterialOptions id={materials} />
-      <button type="button" className="btn" onClick={onRemove}>Remove component {title}</button>
+      {/* "Remove" is what shows; the name says which component, for a screen reader and for tests. */}
+      <button type="button" className="btn c-remove" aria-label={`Remove component ${title}`} onClick={onRemove}>Remove</button>
     </fieldset>
   );
 }

@@ -55,7 +55,7 @@ export function DeliverablesEditor({ caseData, actor }: Props) {
       <FormProvider {...form}>
         <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby={titleId}>
           <fieldset className="plain" disabled={Boolean(locked) || !actor || run.isPending}>
-            <DeliverablesFields />
+            <DeliverablesFields structures={caseData.order.structures} />
             <div className="btn-row save-row">
               <button type="submit" className="btn primary">Save models and guides</button>
               <button type="button" className="btn" onClick={() => { form.reset(); setSaved(null); run.reset(); }}>Undo changes</button>

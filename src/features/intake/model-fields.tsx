@@ -3,13 +3,23 @@ import { blankComponent, type DeliverablesForm } from './form-values';
 import { TextField, useFieldError } from './form-controls';
 import { ComponentFields } from './component-fields';
 
-type Props = { index: number; onRemove: () => void };
+/** `structures`: the order's structures, offered for each component (`structuresList`: their <datalist>'s id). */
+type Props = { index: number; onRemove: () => void; structures?: readonly string[]; structuresList?: string | undefined };
 
-export function ModelFields({ index, onRemove }: Props) {
+const same = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+
+export function ModelFields({ index, onRemove, structures = [], structuresList }: Props) {
   const { control } = useFormContext<DeliverablesForm>();
   const base = `deliverables.${index}` as const;
   const name = useWatch({ control, name: `${base}.name` });
-  const { fields, append, remove } = useFieldArray({ control, name: `${base}.components` });
+  const components = useWatch({ control, name: `${base}.components` }) ?? [];
+  const { fields, append, remove, replace } = useFieldArray({ control, name: `${base}.components` });
+  // The order's structures not yet a component of this model: added in one tap, not typed again.
+  const missing = [...new Set(structures.map((s) => s.trim()).filter(Boolean))].filter((s) => !components.some((c) => same(c.structure, s)));
+  const addOrderStructures = () => {
+    const kept = components.filter((c) => c.structure.trim() || c.colour.trim() || c.material.trim());
+    replace([...kept, ...missing.map((structure) => ({ ...blankComponent(), structure }))]);
+  };
   const listError = useFieldError(`${base}.components`);
   const title = name.trim() || 'unnamed';
   return (
@@ -23,9 +33,14 @@ export function ModelFields({ index, onRemove }: Props) {
       {listError && <p className="field-error" role="alert">{listError}</p>}
       {fields.length === 0 && <p className="muted">No components: add each separately prepared part.</p>}
       {fields.map((f, j) => (
-        <ComponentFields key={f.id} base={`${base}.components.${j}`} position={j + 1} onRemove={() => remove(j)} />
+        <ComponentFields key={f.id} base={`${base}.components.${j}`} position={j + 1} onRemove={() => remove(j)} structuresList={structuresList} />
       ))}
       <div className="btn-row">
+        {missing.length > 0 && (
+          <button type="button" className="btn" onClick={addOrderStructures}>
+            Add the order’s {missing.length === 1 ? `structure “${missing[0]}”` : `${missing.length} structures`} to {title}
+          </button>
+        )}
         <button type="button" className="btn" onClick={() => append(blankComponent())}>Add component to {title}</button>
         <button type="button" className="btn danger" onClick={onRemove}>Remove model {title}</button>
       </div>

@@ -2,7 +2,7 @@
 // the new case's URL carries only its random id (no PHI).
 import { useState } from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { FormProvider, useForm } from 'react-hook-form';
+import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { useDraft } from '../../session/drafts';
 import { Link, useNavigate } from 'react-router';
 import { newCaseSchema, type NewCaseInput } from '../../domain/case-input';
@@ -23,6 +23,7 @@ export function NewCasePage() {
   const [resolver] = useState(() => zodResolver(newCaseSchema(todayLocal())));
   const form = useForm<NewCaseForm, unknown, NewCaseInput>({ resolver, defaultValues: NEW_CASE_DEFAULTS });
   const draft = useDraft('new-case', form);
+  const structures = useWatch({ control: form.control, name: 'structures' });
 
   const submit = form.handleSubmit(async (input) => {
     if (!actor) return;
@@ -58,7 +59,7 @@ export function NewCasePage() {
           </section>
           <section className="card" aria-labelledby="deliverables-title">
             <h2 id="deliverables-title">Models and guides</h2>
-            <DeliverablesFields />
+            <DeliverablesFields structures={structures} />
           </section>
           {run.error && <Notice tone="bad" title="The case was not saved.">{' '}{errorMessage(run.error)}</Notice>}
           <div className="btn-row">

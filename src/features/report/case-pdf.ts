@@ -92,6 +92,12 @@ const FONT_FEATURES = { ccmp: false };
 /** pdf-lib checks `instanceof Uint8Array`: bytes from another realm (a Node Buffer under jsdom) are re-wrapped. */
 const asBytes = (b: Uint8Array | ArrayBuffer) => (ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b));
 
+// A date with its time ("2026-03-10 07:30", "… UTC") is one word: a line never breaks inside it.
+const WORDS = /[^ ]*\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?: UTC)?[^ ]*|[^ ]+/g;
+
+/** A paragraph's words for wrapping: split at spaces, except inside a date and time. */
+export const wordsOf = (paragraph: string): string[] => paragraph.match(WORDS) ?? [];
+
 const INK = rgb(0.1, 0.12, 0.14);
 const MUTED = rgb(0.36, 0.4, 0.44);
 const ACCENT = rgb(0.06, 0.3, 0.36);
@@ -161,7 +167,7 @@ class Layout {
     for (const paragraph of this.clean(text).split('\n')) {
       let line = '';
       let lineWidth = 0;
-      for (const word of paragraph.split(' ').filter((w) => w !== '')) {
+      for (const word of wordsOf(paragraph)) {
         // A line's width is its words' widths plus the spaces: each word is laid out once, not every line again per word.
         const wordWidth = this.widthOf(font, word, size);
         const candidateWidth = line ? lineWidth + space + wordWidth : wordWidth;
@@ -425,7 +431,8 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
   l.heading('Suggested CPT codes');
   l.paragraph(codes.disclaimer, { font: bold, color: WARN });
   l.gap(2);
-  l.row('Suggestion', codes.stateLabel, { valueStyle: { font: bold } });
+  l.row('Billing state', codes.stateLabel, { valueStyle: { font: bold, ...(codes.billingState === 'check-before-billing' || codes.billingState === 'not-verified' ? { color: WARN } : {}) } });
+  if (codes.nothingToBill) l.row('', codes.nothingToBill);
   l.row('Date of service', codes.serviceDates.length > 1 ? codes.serviceDates.join(', ') : (codes.serviceDate ?? 'Not delivered yet'));
   if (codes.payer) l.row('Payer', codes.payer.note ? `${codes.payer.payer}: ${codes.payer.note}` : `${codes.payer.payer}: no position noted by the lab`, codes.payer.note ? { valueStyle: { font: bold, color: WARN } } : {});
   l.row('Code table', codes.codeTableVersion);
@@ -436,11 +443,13 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
     l.row('Reason', line.reason);
     if (line.mue) l.row('MUE', line.mue, line.aboveMue ? { valueStyle: { font: bold, color: WARN } } : {});
   }
-  if (!codes.lines.length) l.paragraph('No code is suggested.', { color: MUTED });
-  if (codes.reasons.length) {
+  if (!codes.lines.length && !codes.nothingToBill) l.paragraph('No code is suggested.', { color: MUTED });
+  // As on screen: a single reason that "Nothing to bill: …" already says is not printed twice.
+  const reasons = codes.nothingToBill && codes.reasons.length === 1 ? [] : codes.reasons;
+  if (reasons.length) {
     l.gap(4);
     l.paragraph('Reasons', { font: bold, size: 9 });
-    for (const r of codes.reasons) l.paragraph(`• ${r}`, { indent: 8 });
+    for (const r of reasons) l.paragraph(`• ${r}`, { indent: 8 });
   }
   if (codes.warnings.length) {
     l.gap(4);

@@ -3,7 +3,7 @@ import type { ChainVerification } from '../../domain/audit-chain';
 import type { Case, CaseEvent } from '../../domain/case';
 import { trustPending, type CaseTrust } from '../../domain/case-trust';
 import type { CodeTable } from '../../domain/cpt';
-import { errorMessage } from '../../ui/format';
+import { errorMessage, stageClock } from '../../ui/format';
 import { auditSummaryOf } from './audit-summary';
 
 type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable };
@@ -19,7 +19,9 @@ export function ExportPdfButton({ caseData, events, history, trust, codeTable }:
     setState({ busy: true, error: null, done: false });
     try {
       const [{ caseSummary }, { downloadCasePdf }] = await Promise.all([import('../../domain/case-summary'), import('./case-pdf')]);
-      await downloadCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt: new Date().toISOString(), audit: auditSummaryOf(history, events.length) }));
+      const now = new Date();
+      // The same clock as the case page, so the PDF names the billing state the screen shows.
+      await downloadCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt: now.toISOString(), audit: auditSummaryOf(history, events.length), clock: stageClock(caseData.createdAt, now) }));
       setState({ busy: false, error: null, done: true });
     } catch (e) {
       setState({ busy: false, error: errorMessage(e), done: false });

@@ -1,14 +1,16 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { memo } from 'react';
-import { useForm, type Control, type UseFormRegister } from 'react-hook-form';
+import { memo, type ReactNode } from 'react';
+import { useForm, useWatch, type Control, type UseFormRegister } from 'react-hook-form';
 import { useDraft } from '../../session/drafts';
 import type { Actor, Case, FieldValue, StageId } from '../../domain/case';
 import { stageValuesSchema } from '../../domain/case-input';
+import { stageDateWarnings } from '../../domain/stage-dates';
 import { stageDef, type FieldDef } from '../../domain/stages';
 import { applicableFields } from '../../domain/workflow';
 import { useRunCommand } from '../../queries/case-queries';
 import { Field } from '../../ui/field';
-import { errorMessage } from '../../ui/format';
+import { errorMessage, stageClock } from '../../ui/format';
+import { NoBreakDates } from '../../ui/no-break-dates';
 import { z } from '../../domain/zod';
 import { PrinterChoice } from './printer-choice';
 
@@ -30,6 +32,8 @@ const sameForm = (a: Props, b: Props) =>
   a.caseData.id === b.caseData.id &&
   a.caseData.deliverables === b.caseData.deliverables &&
   a.caseData.stages[a.stage].values === b.caseData.stages[b.stage].values &&
+  // The study date bounds the later stages' dates (stage-dates.ts).
+  a.caseData.stages.imaging.values === b.caseData.stages.imaging.values &&
   a.caseData.stages[a.stage].perDeliverable === b.caseData.stages[b.stage].perDeliverable;
 
 export const StageForm = memo(function StageForm({ caseData, stage, actor, disabled }: Props) {
@@ -49,7 +53,13 @@ export const StageForm = memo(function StageForm({ caseData, stage, actor, disab
   });
   const { register, handleSubmit, formState, reset } = form;
   const draft = useDraft(`stage:${caseData.id}:${stage}`, form);
-
+  // Dates checked as they are typed: a delivery before the case was opened is a wrong date of service.
+  const typed = useWatch({ control: form.control, name: 'values' });
+  const dateWarnings = stageDateWarnings(caseData, stageClock(caseData.createdAt), { stage, values: typed ?? {} }).filter((w) => w.stage === stage);
+  const warningOf = (key: string) => {
+    const texts = dateWarnings.filter((w) => w.key === key).map((w) => w.text);
+    return texts.length ? <NoBreakDates text={texts.join(' ')} /> : undefined;
+  };
 
   const save = handleSubmit(async (v) => {
     if (!actor) return;
@@ -67,7 +77,7 @@ export const StageForm = memo(function StageForm({ caseData, stage, actor, disab
       <fieldset disabled={disabled || !actor} style={{ border: 'none', padding: 0, margin: 0 }}>
         <div className="grid-2">
           {fields.map((f) => (
-            <StageField key={f.key} def={f} name={`values.${f.key}`} register={register} error={(formState.errors.values as Record<string, { message?: string }> | undefined)?.[f.key]?.message} control={form.control} onPrinter={(technology) => form.setValue('values.technology', technology, { shouldDirty: true, shouldValidate: true })} />
+            <StageField key={f.key} def={f} name={`values.${f.key}`} register={register} warning={warningOf(f.key)} error={(formState.errors.values as Record<string, { message?: string }> | undefined)?.[f.key]?.message} control={form.control} onPrinter={(technology) => form.setValue('values.technology', technology, { shouldDirty: true, shouldValidate: true })} />
           ))}
         </div>
         {ids.length > 0 && (
@@ -98,16 +108,17 @@ type FieldProps = {
   name: string;
   register: UseFormRegister<Values>;
   error: string | undefined;
+  warning?: ReactNode;
   /** For a field chosen from the lab's printers: choosing one fills in its technology. */
   control?: Control<Values>;
   onPrinter?: (technology: string) => void;
 };
 
-function StageField({ def, name, register, error, control, onPrinter }: FieldProps) {
+function StageField({ def, name, register, error, warning, control, onPrinter }: FieldProps) {
   const label = def.required ? def.label : `${def.label} (optional)`;
   const reg = register(name as `values.${string}`, def.type === 'number' ? { setValueAs: (v: unknown) => (v === '' || v === null ? null : Number(v)) } : {});
   return (
-    <Field label={label} error={error} hint={def.hint}>
+    <Field label={label} error={error} hint={def.hint} warning={warning}>
       {({ id, describedBy, invalid }) => {
         const common = { id, 'aria-describedby': describedBy, 'aria-invalid': invalid, ...reg };
         switch (def.type) {

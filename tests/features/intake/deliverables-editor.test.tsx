@@ -11,9 +11,9 @@ import { LiveCase } from './live-case';
 
 const lab = new Lab();
 
-async function storedCase(): Promise<CaseId> {
+async function storedCase(structures = ['Pelvis', 'Sacrum']): Promise<CaseId> {
   const id = asCaseId(crypto.randomUUID());
-  const input = orderInput({ deliverables: [lab.model('Pelvis model', ['Pelvis', 'Sacrum'])] });
+  const input = orderInput({ deliverables: [lab.model('Pelvis model', structures)] });
   await runCommand(null, { type: 'create', id, input });
   return id;
 }
@@ -48,6 +48,29 @@ describe('Deliverables editor', () => {
       { kind: 'guide', name: 'Screw trajectory guide', guideType: 'drilling', material: '' },
     ]);
     expect(saved.events.at(-1)?.summary).toBe('Models and guides changed');
+  });
+
+  it('offers the order’s structures for each component, and adds those not yet there in one tap (a new one can still be typed)', async () => {
+    const id = await storedCase(['Pelvis']);
+    const { user } = renderEditor(id);
+    const save = await saveButton();
+    await waitFor(() => expect(save).toBeEnabled());
+    const model = screen.getByRole('group', { name: 'Anatomic model: Pelvis model' });
+    const structure = within(model).getByLabelText('Structure');
+    const offered = document.getElementById(structure.getAttribute('list')!)!;
+    expect([...offered.querySelectorAll('option')].map((o) => o.value)).toEqual(['Pelvis', 'Sacrum']); // the order's structures
+
+    await user.click(within(model).getByRole('button', { name: 'Add the order’s structure “Sacrum” to Pelvis model' }));
+    expect(within(model).getAllByLabelText('Structure').map((i) => (i as HTMLInputElement).value)).toEqual(['Pelvis', 'Sacrum']);
+    expect(within(model).queryByRole('button', { name: /Add the order’s/ })).toBeNull();
+    await user.type(within(model).getAllByLabelText('Material')[1]!, 'VeroClear');
+    await user.click(within(model).getByRole('button', { name: 'Add component to Pelvis model' }));
+    await user.type(within(model).getAllByLabelText('Structure')[2]!, 'Fracture fragment');
+    await user.type(within(model).getAllByLabelText('Material')[2]!, 'VeroClear');
+    await user.click(save);
+
+    expect(await screen.findByText('Models and guides saved.')).toBeInTheDocument();
+    expect((await getCase(id))!.case.deliverables).toMatchObject([{ components: [{ structure: 'Pelvis' }, { structure: 'Sacrum' }, { structure: 'Fracture fragment' }] }]);
   });
 
   it('shows a bad entry at its field and saves nothing', async () => {

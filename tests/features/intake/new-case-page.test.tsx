@@ -102,6 +102,9 @@ describe('New case page', () => {
     await user.type(within(model).getByLabelText('Model name'), 'Kidney with tumour');
     await user.clear(within(model).getByLabelText('Copies'));
     await user.type(within(model).getByLabelText('Copies'), '2');
+    // The structures typed in the order are offered here: typed once.
+    const offered = document.getElementById(within(model).getByLabelText('Structure').getAttribute('list')!)!;
+    expect([...offered.querySelectorAll('option')].map((o) => o.value)).toEqual(['Left kidney', 'Tumour']);
     await user.type(within(model).getByLabelText('Structure'), 'Left kidney');
     await user.type(within(model).getByLabelText('Colour'), 'Clear');
     await user.type(within(model).getByLabelText('Material'), 'VeroClear');

@@ -8,6 +8,7 @@ import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream } from 
 import fontkit from '@pdf-lib/fontkit';
 import { caseSummary, type CaseSummary } from '../../../src/domain/case-summary';
 import { applyCommand } from '../../../src/domain/commands';
+import { BILLING_STATE_LABELS } from '../../../src/domain/billing-state';
 import { DEFAULT_CODE_TABLE, CPT_DISCLAIMER } from '../../../src/domain/cpt';
 import { Lab } from '../../support/case-builder';
 import { verifiedTrust, withCheck, withSignature } from '../../support/trust';
@@ -15,7 +16,7 @@ import { trustFromChecks } from '../../../src/queries/trust-from-checks';
 import { generateCase, seededRng, type GeneratedCase } from '../../../src/domain/demo-cases';
 import type { Actor, Case, CaseEvent } from '../../../src/domain/case';
 import { asDeliverableId, asEventId, asUserId } from '../../../src/domain/ids';
-import { casePdfFileName, renderCasePdf, type PdfFonts } from '../../../src/features/report/case-pdf';
+import { casePdfFileName, renderCasePdf, wordsOf, type PdfFonts } from '../../../src/features/report/case-pdf';
 
 const fontDir = resolve(process.cwd(), 'node_modules/@expo-google-fonts/noto-sans');
 const fonts: PdfFonts = {
@@ -248,7 +249,7 @@ describe('what does not verify, in the PDF', { timeout: 30_000 }, () => {
     expect(text).not.toMatch(/In (segmenting|printing|delivery)/);
     expect(text).toContain('No code suggested — the record does not verify');
     expect(text).not.toMatch(/0559T ×|0560T ×/);
-    expect(text).not.toContain('Final suggestion');
+    expect(text).not.toMatch(/Billing state\s+Ready/);
   });
 
   it('a flipped signature alone: that stage is not complete and the codes are no more than provisional', async () => {
@@ -260,8 +261,7 @@ describe('what does not verify, in the PDF', { timeout: 30_000 }, () => {
     expect(stageBlock(text, '1. Imaging', '2. Segmenting')).not.toContain('Signed by');
     expect(text).toContain('In imaging');
     expect(text).not.toContain('Ready for billing');
-    expect(text).toContain('Provisional suggestion');
-    expect(text).not.toContain('Final suggestion');
+    expect(text).toMatch(/Billing state\s+Provisional/);
   });
 
   it('a signer changed to a lab admin: printed as what the record says, not as the radiologist who signed', async () => {
@@ -285,8 +285,8 @@ describe('what does not verify, in the PDF', { timeout: 30_000 }, () => {
     expect(pages[0]).toContain('Verification');
     expect(pages[0]).toMatch(/Lab root key\s+1a2b 3c4d 5e6f 7081/);
     expect(text).toContain('All 2 current sign-offs verify.');
-    expect(text).toContain('Ready for billing');
-    expect(text).toContain('Final suggestion');
+    expect(text).toMatch(/Status\s+Ready for billing/);
+    expect(text).toMatch(/Billing state\s+Ready for billing/);
     expect(stageBlock(text, '1. Imaging', '2. Segmenting')).toMatch(new RegExp(`Signed by\\s+${c.stages.imaging.signature!.signerName}, Radiologist`));
   });
 
@@ -303,5 +303,55 @@ describe('what does not verify, in the PDF', { timeout: 30_000 }, () => {
     expect(text).toContain('Not checked (made before the signed log)');
     expect(text).not.toContain('DOES NOT VERIFY');
     expect(text).toContain('Ready for billing');
+  });
+});
+
+describe('billing states in the PDF: the names the case page shows, never more than the codes say', { timeout: 30_000 }, () => {
+  const printed = async (c: Case, events: CaseEvent[]) => (await pdfText(await renderCasePdf(summarize(c, events), { loadFonts }))).text;
+  const stateRow = (text: string) => /Billing state\s+(\S[^\n]*)/.exec(text)?.[1];
+
+  it('nothing used in care: "Nothing to bill" with the reason, not "Ready for billing", no code', async () => {
+    const lab = new Lab();
+    const text = await printed(lab.build({ use: 'no' }), lab.events);
+    expect(stateRow(text)).toBe(BILLING_STATE_LABELS['nothing-to-bill']);
+    expect(text).toMatch(/Status\s+Nothing to bill/);
+    expect(text.replace(/\s+/g, ' ')).toContain("Nothing to bill: no model or guide was used in this patient's care, so none is medically necessary for this patient: no code is suggested.");
+    expect(text).not.toContain('Ready for billing');
+    expect(text).not.toMatch(/0559T ×/);
+  });
+
+  it('a warning: "Check before billing", with the warning printed', async () => {
+    const lab = new Lab();
+    const text = await printed(lab.build({ use: 'yes', notes: 'Surgeon also asked for 76377.' }), lab.events);
+    expect(stateRow(text)).toBe('Check before billing');
+    expect(text).toMatch(/Status\s+Check before billing/);
+    expect(text.replace(/\s+/g, ' ')).toContain('The case notes mention 3D rendering code 76376 or 76377');
+    expect(text).not.toMatch(/Ready for billing|Final suggestion/);
+  });
+
+  it('cancelled after delivery with use in care recorded: "Cancelled — nothing to bill", saying what was used', async () => {
+    const lab = new Lab();
+    const c = lab.apply(lab.build({ use: 'yes' }), { type: 'cancel', reason: 'Duplicate order' });
+    const text = await printed(c, lab.events);
+    expect(stateRow(text)).toBe('Cancelled — nothing to bill');
+    expect(text).toMatch(/Status\s+Cancelled — nothing to bill/);
+    expect(text.replace(/\s+/g, ' ')).toContain("the case was cancelled after delivery (2026-03-10 07:30), although Pelvis model is recorded as used in this patient's care.");
+    expect(text).not.toContain('Ready for billing');
+  });
+
+  it('the disclaimer still begins "Suggested —", and no state is named "Suggested" or "Final suggestion"', async () => {
+    const lab = new Lab();
+    const text = await printed(lab.build({ use: 'yes' }), lab.events);
+    expect(text).toContain(CPT_DISCLAIMER);
+    expect(stateRow(text)).toBe('Ready for billing');
+    expect(text).not.toContain('Final suggestion');
+  });
+});
+
+describe('wrapping', () => {
+  it('never breaks a line inside a date and its time', () => {
+    expect(wordsOf('Delivered at 2026-03-10 07:30 is before the case was opened (2026-03-12).')).toEqual(['Delivered', 'at', '2026-03-10 07:30', 'is', 'before', 'the', 'case', 'was', 'opened', '(2026-03-12).']);
+    expect(wordsOf('cancelled after delivery (2026-03-10 07:30), although')).toEqual(['cancelled', 'after', 'delivery', '(2026-03-10 07:30),', 'although']);
+    expect(wordsOf('Tess Tech, 2026-03-10 09:15 UTC  done')).toEqual(['Tess', 'Tech,', '2026-03-10 09:15 UTC', 'done']);
   });
 });

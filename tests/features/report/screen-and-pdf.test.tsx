@@ -70,17 +70,18 @@ describe('the case page and the PDF give the same status', () => {
     expect(await statusBadge(article, summary.status)).toBeInTheDocument();
     await user.click(within(screen.getByRole('navigation', { name: 'Case sections' })).getByRole('button', { name: /^Codes & PDF/ }));
     const codes = within((await screen.findByRole('heading', { name: 'Suggested CPT codes' })).closest('section') as HTMLElement);
-    expect(codes.getByText('No code suggested')).toBeInTheDocument();
+    expect(codes.getByText(summary.codes.stateLabel, { selector: '.badge' })).toBeInTheDocument();
+    expect(summary.codes.stateLabel).toBe('No code suggested — the record does not verify');
     expect(codes.queryByRole('table')).toBeNull();
     expect(codes.getByRole('alert')).toHaveTextContent('Does not verify — do not bill from this record');
   });
 
-  it('a closed demo case whose signatures verify: "Closed" on both, with the verification listed on the history tab', { timeout: 20_000 }, async () => {
+  it('a closed demo case whose signatures verify: "Closed for billing" on both, with the verification listed on the history tab', { timeout: 20_000 }, async () => {
     await signIn('Lab Admin', ['admin']);
     await loadDemoCases(6, TEST_PIN);
     const c = (await readAllCasesForExport()).find((x) => x.closed)!;
     const summary = await pdfModel(c.id);
-    expect(summary.status).toBe('Closed');
+    expect(summary.status).toBe('Closed for billing');
     expect(summary.verification.failed).toBe(false);
 
     const { article, user } = await openCase(c);
