@@ -66,6 +66,7 @@ export default defineConfig(({ command, mode }) => ({
     include: ['tests/{domain,db,features,crypto}/**/*.test.{ts,tsx}'],
     setupFiles: ['tests/setup.ts'],
     restoreMocks: true,
+    allowOnly: false,
     // Component tests that type into long forms need more than 5 s on a loaded 2-core machine.
     testTimeout: 20_000,
   },

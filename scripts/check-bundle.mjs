@@ -1,7 +1,9 @@
 // First-load budget: the JavaScript the browser must fetch to show the case
 // list (the entry script and what it imports statically), gzipped. Everything
-// else (forms, PDF, demo data) is loaded on demand. Run after `vite build`.
-import { readFileSync } from 'node:fs';
+// else (forms, PDF, demo data) is loaded on demand. Run after `vite build`. Also
+// refuses a production build that holds benchmark code (src/bench loads only under
+// `vite build --mode bench`).
+import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
@@ -28,5 +30,10 @@ for (const file of seen) {
 console.log(`First-load JavaScript: ${total.toFixed(1)} kB gzip (budget ${BUDGET_KB} kB)`);
 if (total > BUDGET_KB) {
   console.error(`Over budget by ${(total - BUDGET_KB).toFixed(1)} kB: load the new code on demand (dynamic import) or trim it.`);
+  process.exit(1);
+}
+const benchCode = readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js') && /__printpathLoadBench|listQueryBareCursor/.test(readFileSync(join(dist, 'assets', f), 'utf8')));
+if (benchCode.length) {
+  console.error(`The production build holds benchmark code (${benchCode.join(', ')}): the bench hook must load only under --mode bench.`);
   process.exit(1);
 }

@@ -16,7 +16,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
@@ -126,12 +126,7 @@ async function machine(): Promise<Record<string, string | number>> {
 async function firstLoadKb(dir: string): Promise<number> {
   const out = await run(process.execPath, [join(ROOT, 'scripts/check-bundle.mjs'), dir]).catch((e: Error) => e.message);
   const kb = /First-load JavaScript: ([\d.]+) kB/.exec(out)?.[1];
-  if (!kb) throw new Error(`check-bundle printed no total:\n${out}`);
-  for (const file of await readdir(join(dir, 'assets'))) {
-    if (file.endsWith('.js') && /__printpathLoadBench|listQueryBareCursor/.test(await readFile(join(dir, 'assets', file), 'utf8'))) {
-      throw new Error(`the production build holds benchmark code (${file}): the bench hook must load only under --mode bench`);
-    }
-  }
+  if (!kb || /benchmark code/.test(out)) throw new Error(`check-bundle:\n${out}`);
   return Number(kb);
 }
 

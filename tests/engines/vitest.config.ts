@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    allowOnly: false,
     root: new URL('../..', import.meta.url).pathname,
     include: ['tests/engines/**/*.test.ts'],
     environment: 'node',

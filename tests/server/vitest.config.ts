@@ -10,6 +10,7 @@ export default defineConfig({
   // The browser code the sync tests run as devices (tests/server/support/device.ts) is compiled as vite.config.ts compiles it for vitest.
   define: { __APP_VERSION__: JSON.stringify('test'), __KDF_ITERATIONS__: '1000' },
   test: {
+    allowOnly: false,
     root: new URL('../..', import.meta.url).pathname,
     include: ['tests/server/*.test.ts', 'tests/server/devices/*.test.ts', ...(postgres ? ['tests/server/postgres/*.test.ts'] : [])],
     // Measurements, not tests: `npm run bench:sync` (tests/server/vitest.bench.config.ts).
