@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useJoinLab } from '../../queries/sync-queries';
 import type { Merged } from '../../sync/merge';
 import { errorMessage, plural } from '../../ui/format';
-import { JoinCodes } from '../../ui/join-codes';
+import { JoinWaiting } from '../../ui/join-waiting';
 
 /**
  * A tablet with people and cases of its own joins the lab another tablet already
@@ -48,21 +48,7 @@ export function JoinWithRecords({ onJoined }: { onJoined: (merged: Merged) => vo
         </form>
       )}
       {join.joining && (
-        <div className="join-wait">
-          <JoinCodes code={join.joining.code} keyCode={join.joining.keyCode} />
-          <p>Ask a lab admin to approve this tablet on their Lab server page, and check both codes match.</p>
-          {join.isError ? (
-            <>
-              <p className="field-error" role="alert">{errorMessage(join.error)}</p>
-              <button type="button" className="btn primary" onClick={join.reset}>Try again</button>
-            </>
-          ) : (
-            <>
-              <p className="notice" role="status">{join.progress ?? 'Waiting for a lab admin to approve this tablet…'}</p>
-              {join.isPending && <button type="button" className="btn" onClick={join.reset}>Cancel</button>}
-            </>
-          )}
-        </div>
+        <JoinWaiting code={join.joining.code} keyCode={join.joining.keyCode} what="tablet" error={join.isError ? join.error : null} status={join.progress ?? 'Waiting for a lab admin to approve this tablet…'} pending={join.isPending} onReset={join.reset} />
       )}
     </section>
   );

@@ -4,7 +4,7 @@ import { useApproveDevice, useRejectDevice, useWaitingDevices } from '../../quer
 import { useSecurityPolicy } from '../../queries/user-queries';
 import { AdminConfirm, useAdminSecret } from '../../ui/admin-confirm';
 import { errorMessage, formatDateTime, plural } from '../../ui/format';
-import { JoinCodes } from '../../ui/join-codes';
+import { JoinCodes } from '../../ui/join-waiting';
 
 /** Devices asking to join, asked again every few seconds while this page is open. */
 export function WaitingDevices() {

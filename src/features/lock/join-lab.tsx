@@ -3,7 +3,7 @@ import { useJoinLab } from '../../queries/sync-queries';
 import { errorMessage } from '../../ui/format';
 import { RecoverLab } from './recover-lab';
 import { HoldingChoice } from '../../ui/holding-choice';
-import { JoinCodes } from '../../ui/join-codes';
+import { JoinWaiting } from '../../ui/join-waiting';
 import type { Holding } from '../../domain/holding';
 
 /** First run, second way: this device joins the lab server's lab, once a lab admin approves it. */
@@ -41,23 +41,7 @@ export function JoinLab() {
         </form>
       )}
       {join.joining && (
-        <div className="join-wait">
-          <JoinCodes code={join.joining.code} keyCode={join.joining.keyCode} />
-          <p>Ask a lab admin to approve this device on their Lab server page, and check both codes match.</p>
-          {join.isError ? (
-            <>
-              <p className="field-error" role="alert">{errorMessage(join.error)}</p>
-              <button type="button" className="btn primary" onClick={join.reset}>Try again</button>
-            </>
-          ) : (
-            <>
-              <p className="notice" role="status">
-                {join.isSuccess ? 'This device joined the lab: choose your name to sign in.' : (join.progress ?? 'Waiting for a lab admin to approve this device…')}
-              </p>
-              {join.isPending && <button type="button" className="btn" onClick={join.reset}>Cancel</button>}
-            </>
-          )}
-        </div>
+        <JoinWaiting code={join.joining.code} keyCode={join.joining.keyCode} what="device" error={join.isError ? join.error : null} status={join.isSuccess ? 'This device joined the lab: choose your name to sign in.' : (join.progress ?? 'Waiting for a lab admin to approve this device…')} pending={join.isPending} onReset={join.reset} />
       )}
     </section>
   );
