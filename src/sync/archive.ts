@@ -23,10 +23,15 @@ export async function trimHistory(today = new Date().toISOString()): Promise<num
   }
   let trimmed = 0;
   for (const id of ids) {
-    trimmed += await durableDb.transaction('rw', durableDb.audit, durableDb.outbox, durableDb.parked, async () => {
+    trimmed += await durableDb.transaction('rw', [durableDb.audit, durableDb.outbox, durableDb.parked, durableDb.fileChunks, durableDb.fileTransfers], async () => {
       const entries = durableDb.audit.where('[chain+seq]').between([id, 0], [id, Infinity]);
       const waiting = await durableDb.outbox.where('[chain+seq]').between([id, 0], [id, Infinity]).count();
       if (waiting > 0 || (await durableDb.parked.where('chain').equals(id).count()) > 0 || (await entries.count()) === 0) return 0;
+      // Its model files go with its history, once the server has all of them: they come back when it is opened online.
+      const files = await durableDb.fileTransfers.filter((f) => f.caseId === id).toArray();
+      if (files.some((f) => f.state === 'send')) return 0;
+      await durableDb.fileChunks.where('caseId').equals(id).delete();
+      await durableDb.fileTransfers.bulkPut(files.map((f) => ({ ...f, state: 'fetch' as const })));
       await entries.delete();
       return 1;
     });

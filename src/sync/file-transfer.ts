@@ -7,6 +7,7 @@
 import { CryptoError } from '../crypto/errors';
 import { chunkFromWire, chunkToWire } from '../crypto/file-cipher';
 import { keepsHistory } from '../domain/holding';
+import { holdsHistory } from '../db/audit-repo';
 import { db, type FileTransferRow } from '../db/database';
 import { readSyncState } from '../db/sync-state';
 import type { Keys } from './incoming';
@@ -74,10 +75,11 @@ async function fetchFiles(api: DeviceApi, keys: Keys, budget: number, stop?: Abo
   const holds = (await readSyncState(db))?.holds ?? 'all';
   const today = new Date().toISOString();
   for (const row of await db.fileTransfers.where('state').equals('fetch').filter((r) => r.problem === undefined).toArray()) {
-    // A device holding recent cases only leaves an older case's files on the server, as it does its history.
+    // A device holding recent cases only leaves an older case's files on the server, as it does its
+    // history, until the case is opened online and its history brought here.
     if (holds !== 'all') {
       const held = await db.cases.get(row.caseId);
-      if (!held || !keepsHistory(holds, held, today)) continue;
+      if (!held || !(keepsHistory(holds, held, today) || (await holdsHistory(held, db, 'arriving')))) continue;
     }
     const have = new Set((await db.fileChunks.where('[fileId+index]').between([row.fileId, 0], [row.fileId, row.chunks], true, false).primaryKeys()).map(([, i]) => i));
     if (have.size < row.chunks) {

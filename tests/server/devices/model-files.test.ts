@@ -265,7 +265,7 @@ describe('model files between devices', () => {
     expect(await workstation.fileTransfer.filesNote()).toBeNull();
   });
 
-  it('a device holding recent cases fetches the files of the cases it holds; holding everything again, the older ones too', async () => {
+  it('a device holding recent cases fetches the files of the cases it holds, an older one’s when it is opened online (dropped again with its history); holding everything again, the older ones too', async () => {
     const old = asCaseId('9e403155-6f72-4d94-8ea5-1f2a3b4c5d64');
     const recent = asCaseId('0f514266-7083-4ea5-9fb6-2a3b4c5d6e75');
     const oldFile = await caseWithFile(old, stlBytes(MiB + 1), 200);
@@ -279,13 +279,23 @@ describe('model files between devices', () => {
     await tablet.labServer.approveDevice(joining.enrolmentId, PIN);
     await bench.labServer.finishJoining(joining);
     await bench.signInAs(TECH);
+    await bench.sync(); // the history behind the records the join took first, then the trim
 
     expect(await bench.moveFiles()).toEqual({ sent: 0, received: 2, more: false, waiting: 0 });
     const here = await readOn(bench, recentFile);
     expect(Buffer.isBuffer(here) && sha256(here) === recentFile.sha256).toBe(true);
     expect(await readOn(bench, oldFile)).toEqual({ have: 0, of: 2 });
 
+    // The older case opened online: its history comes, and its files with it; the next trim drops both again.
     const archive = await import('../../../src/sync/archive');
+    await archive.fetchHistory(old);
+    expect(await bench.moveFiles()).toEqual({ sent: 0, received: 2, more: false, waiting: 0 });
+    const opened = await readOn(bench, oldFile);
+    expect(Buffer.isBuffer(opened) && sha256(opened) === oldFile.sha256).toBe(true);
+    expect(await archive.trimHistory()).toBe(1);
+    expect(await readOn(bench, oldFile)).toEqual({ have: 0, of: 2 });
+    expect(await bench.moveFiles()).toEqual({ sent: 0, received: 0, more: false, waiting: 0 });
+
     await archive.setHolding('all');
     expect(await bench.moveFiles()).toEqual({ sent: 0, received: 2, more: false, waiting: 0 });
     const older = await readOn(bench, oldFile);
