@@ -118,7 +118,7 @@ describe('what the server stores and logs', () => {
     const broken: Store = {
       ...store,
       query: async (sql, params) => {
-        if (sql.includes('FROM events WHERE lab_id')) throw new Error('connection to the database was lost');
+        if (sql.includes('FROM events e WHERE lab_id')) throw new Error('connection to the database was lost');
         return store.query(sql, params);
       },
     };
