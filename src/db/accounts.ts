@@ -24,7 +24,7 @@ import { getSecurityPolicy, putSecurityPolicy, type SecurityPolicy } from './set
 import { openSearchKey } from './search-key';
 import { DEVICE_KEY_ID, UNSIGNED, type EntrySigner } from './signed-entries';
 import { requireUnlock, setUnlocked, type Unlocked } from './vault';
-import { isJoining, JOIN_INTERRUPTED, readSyncState } from './sync-state';
+import { isJoining, joinInterrupted, MERGE_INTERRUPTED, readSyncState } from './sync-state';
 import { grantedKeys, keepEpochKeys } from './key-epochs';
 
 /** Names the device data key: a backup can only be restored where the same key (or none) is. */
@@ -115,7 +115,7 @@ export async function isTabletSetUp(): Promise<boolean> {
 /** First run: the first lab admin, whose sign-off key becomes the lab's root, and the device data key that every later account gets a copy of. */
 export async function setUpTablet(input: NewAccount, now: string = new Date().toISOString()): Promise<Unlocked> {
   if (!input.roles.includes('admin')) throw new CommandRefused('The first person on a tablet must be a lab admin');
-  if (await isJoining(durableDb)) throw new CommandRefused(JOIN_INTERRUPTED);
+  if (await isJoining(durableDb)) throw new CommandRefused(await joinInterrupted(durableDb));
   const account = await validate(input, await getSecurityPolicy());
   const dataKey = ringOf(await newDataKey());
   const m = await secretMaterial(account.secret, dataKey, now);
@@ -324,9 +324,9 @@ async function openAgreementKey(user: UserRow, kek: CryptoKey): Promise<CryptoKe
 export async function signIn(userId: string, secret: string, now: string = new Date().toISOString()): Promise<Unlocked> {
   // The people arrive before the lab log that vouches for them: nobody signs in until the whole lab is here.
   if (await isJoining(durableDb)) {
-    throw new SignInError('This device is still receiving the lab’s records: sign in once joining has finished. If joining was interrupted, clear this site’s data in the browser and join again.');
-  }
-  const { user, kek } = await checkSecret(userId, secret, now, 'sign-in');
+    const merging = (await joinInterrupted(durableDb)) === MERGE_INTERRUPTED;
+    throw new SignInError(merging ? MERGE_INTERRUPTED : 'This device is still receiving the lab’s records: sign in once joining has finished. If joining was interrupted, clear this site’s data in the browser and join again.');
+  }  const { user, kek } = await checkSecret(userId, secret, now, 'sign-in');
   const ownRing = await unwrapRing(user, kek);
   const lab = await readLabTrust();
   if (lab.state.root === null && !lab.entries.some((e) => e.v === 2)) {

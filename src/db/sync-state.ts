@@ -10,7 +10,14 @@ export const JOINING = 'joining';
 /** What a device whose join stopped half-way (a reload drops the lab's keys from memory) says. */
 export const JOIN_INTERRUPTED = 'Joining the lab was interrupted on this device. Clear this site’s data in the browser’s settings, then join again.';
 
+/** JOINING's value while a tablet with records of its own takes the lab's (sync/merge.ts). */
+export const MERGING = 'merging';
+/** What such a tablet says if that stopped half-way: its own records are still only here. */
+export const MERGE_INTERRUPTED = 'Joining the lab with this tablet’s records stopped half-way. Do not clear this site’s data: this tablet’s own cases are still only here. Keep the tablet as it is and ask whoever runs the lab server for help.';
+
 export const isJoining = async (store: PrintpathDb = activeDb(db)) => Boolean((await store.settings.get(JOINING))?.value);
+/** The sentence for a device whose joining stopped half-way. */
+export const joinInterrupted = async (store: PrintpathDb = activeDb(db)) => ((await store.settings.get(JOINING))?.value === MERGING ? MERGE_INTERRUPTED : JOIN_INTERRUPTED);
 
 export type SyncState = {
   labId: string;

@@ -12,7 +12,7 @@ import { writeLab } from '../db/lab-log-repo';
 import { KEY_EPOCH_PREFIX, newKeyEpoch } from '../db/key-epochs';
 import { requireUnlock, setUnlocked } from '../db/vault';
 import { DEVICE_KEY_ID } from '../db/signed-entries';
-import { isJoining, JOIN_INTERRUPTED, JOINING, readSyncState, SYNC_STATE, type SyncState } from '../db/sync-state';
+import { isJoining, joinInterrupted, JOINING, readSyncState, SYNC_STATE, type SyncState } from '../db/sync-state';
 import { broughtBy, keyCode, newEnrolmentKeys, unwrapLabKeys, wrapLabKeys, type Bringing, type EnrolmentKeys } from './enrol-keys';
 import { applyInbox } from './incoming';
 import { deviceApi, serverApi } from './server-api';
@@ -73,7 +73,7 @@ export type Joining = { labId: string; enrolmentId: string; code: string; keyCod
 
 /** The lab on this server: a device joins the one lab it holds. */
 export async function serverLab(deviceName: string): Promise<string> {
-  if (await isJoining()) throw new CommandRefused(JOIN_INTERRUPTED);
+  if (await isJoining()) throw new CommandRefused(await joinInterrupted());
   if (!deviceName.trim()) throw new CommandRefused('Name this device, e.g. “Reading room workstation”.');
   const { labs } = await serverApi.labs();
   if (labs.length > 1) throw new CommandRefused('This server holds several labs, and joining one of several is not possible yet: ask whoever runs the server.');
@@ -84,7 +84,7 @@ export async function serverLab(deviceName: string): Promise<string> {
 
 /** The server's lab, for a device with nothing of its own yet (one that has joins with its records: merge.ts). */
 async function labToTake(deviceName: string): Promise<string> {
-  if (await isJoining()) throw new CommandRefused(JOIN_INTERRUPTED);
+  if (await isJoining()) throw new CommandRefused(await joinInterrupted());
   if ((await db.users.count()) > 0 || (await db.cases.count()) > 0) {
     throw new CommandRefused('This device already has people or cases of its own: a lab admin signs in and joins from the Lab server page, bringing them along.');
   }

@@ -19,16 +19,15 @@ import { CommandRefused } from '../db/errors';
 import { grantContext, KEY_EPOCH_PREFIX, RECOVERY_GRANTEE, recoveryPublicKey, type KeyEpoch } from '../db/key-epochs';
 import { LAB_CHAIN, LAB_HEAD, labProblem, MERGED_LOG_PREFIX, readLabTrust } from '../db/lab-log-repo';
 import { openSearchKey } from '../db/search-key';
-import { JOINING, readSyncState, SYNC_STATE } from '../db/sync-state';
+import { JOINING, MERGING, readSyncState, SYNC_STATE } from '../db/sync-state';
 import { requireUnlock, setUnlocked } from '../db/vault';
 import { rebuildIndexes } from '../db/derived-index';
 import type { Holding } from '../domain/holding';
 import type { ChainHead } from '../domain/audit-chain';
 import { bringingKeyText, broughtBy, keyCode, newEnrolmentKeys, type Bringing } from './enrol-keys';
-import { pullOnce } from './engine';
 import { applyInbox } from './incoming';
 import { SHARED_SETTINGS } from './outgoing';
-import { serverApi, deviceApi } from './server-api';
+import { serverApi, deviceApi, Unreachable } from './server-api';
 import { approval, serverLab, type Joining, type JoinOptions } from './lab-server';
 
 /** Entries per setting: a part must fit one event (256 KiB) with room to spare. */
@@ -75,6 +74,24 @@ export async function finishJoiningWithRecords(j: Joining, { signal, onProgress 
   const ring = withKey(labRing, epoch, own.key);
   const ownPeople = await durableDb.users.toArray();
 
+  // Everything from the server first, before this tablet changes anything of its own: a network
+  // that drops here leaves the tablet as it was (ask again); after it, only local work remains.
+  const api = deviceApi(state.labId, state.credential);
+  let cursor = 0;
+  try {
+    for (let pages = 1; ; pages++) {
+      const page = await api.pull(cursor);
+      await durableDb.inbox.bulkPut(page.events.map((event) => ({ serverSeq: event.serverSeq, event })));
+      cursor = page.next;
+      onProgress?.(`Receiving the lab’s records… (${pages * 500} events)`);
+      if (!page.more) break;
+    }
+  } catch (e) {
+    await durableDb.inbox.clear();
+    const why = e instanceof Unreachable ? 'the lab server cannot be reached.' : e instanceof Error ? e.message : String(e);
+    throw new CommandRefused(`The lab’s records stopped arriving: ${why} Nothing of this tablet’s was changed: ask to join again.`);
+  }
+
   await durableDb.transaction('rw', [durableDb.audit, durableDb.outbox, durableDb.settings, durableDb.users], async () => {
     const log = await labChain().toArray();
     if (log.at(-1)?.hash !== brings.head) throw new CommandRefused('This tablet’s lab log changed while it waited for approval: nothing was merged. Ask to join again.');
@@ -85,14 +102,11 @@ export async function finishJoiningWithRecords(j: Joining, { signal, onProgress 
     await durableDb.outbox.where('[chain+seq]').between([LAB_CHAIN, 0], [LAB_CHAIN, Infinity]).delete();
     await durableDb.settings.bulkDelete([LAB_HEAD, ...SHARED_SETTINGS]);
     await durableDb.users.toCollection().modify({ firstEpoch: epoch });
-    await durableDb.settings.put({ key: SYNC_STATE, value: state });
-    await durableDb.settings.put({ key: JOINING, value: true });
+    await durableDb.settings.put({ key: SYNC_STATE, value: { ...state, cursor } });
+    await durableDb.settings.put({ key: JOINING, value: MERGING });
   });
   setUnlocked({ ...requireUnlock(), dataKey: ring });
 
-  const api = deviceApi(state.labId, state.credential);
-  let pages = 0;
-  while (await pullOnce(api, 0)) onProgress?.(`Receiving the lab’s records… (${++pages * 500} events)`);
   onProgress?.('Opening the lab’s records…');
   await applyInbox({ dataKey: ring, labId: state.labId });
   const withoutKeys = await grantBothWays(ring, labRing, epoch, ownPeople, state.labId, j.deviceName);

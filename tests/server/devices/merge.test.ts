@@ -70,6 +70,26 @@ describe('a second tablet with its own records joins the lab', () => {
     await first.labServer.rejectDevice(joining.enrolmentId);
   });
 
+  it('a network that drops while the lab’s records arrive leaves the tablet as it was, with a sentence', async () => {
+    await second.signInAs('Bea Bench');
+    const joining = await second.merge.askToJoinWithRecords('Bench tablet 2');
+    await first.signInAs('Ada Admin');
+    await first.labServer.approveDevice(joining.enrolmentId, PIN);
+    const before = await second.database.db.audit.count();
+    const platform = globalThis.fetch;
+    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => (String(input).includes('/events?') ? Promise.reject(new TypeError('Failed to fetch')) : platform(input, init))) as typeof fetch;
+    try {
+      await expect(second.merge.finishJoiningWithRecords(joining)).rejects.toThrow(/^The lab’s records stopped arriving: .+ Nothing of this tablet’s was changed: ask to join again\.$/);
+    } finally {
+      globalThis.fetch = platform;
+    }
+    expect(await second.syncState.readSyncState()).toBeNull();
+    expect(await second.database.db.audit.count()).toBe(before);
+    expect(await second.database.db.inbox.count()).toBe(0);
+    expect(await second.syncState.isJoining()).toBe(false);
+    expect(second.labLog.labProblem(await second.labLog.readLabTrust({ all: true }))).toBeNull();
+  });
+
   it('merges both ways after an admin approves it: cases, people, signatures, search and PINs work on both tablets', async () => {
     const history = async (d: Device) => (await d.database.db.audit.where('[chain+seq]').between([broughtCase, 0], [broughtCase, Infinity]).toArray()).map((e) => [e.hash, e.sig]);
     const before = { history: await history(second), sealed: (await second.database.db.cases.get(broughtCase))!.sealed };
