@@ -104,6 +104,9 @@ export async function finishJoiningWithRecords(j: Joining, { signal, onProgress 
     await durableDb.users.toCollection().modify({ firstEpoch: epoch });
     await durableDb.settings.put({ key: SYNC_STATE, value: { ...state, cursor } });
     await durableDb.settings.put({ key: JOINING, value: MERGING });
+  }).catch(async (e: unknown) => {
+    await durableDb.inbox.clear();
+    throw e;
   });
   setUnlocked({ ...requireUnlock(), dataKey: ring });
 
