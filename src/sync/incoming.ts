@@ -179,9 +179,11 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
       // The case is stored only as it stands at this chain's head here: entries that came again
       // (already applied, this device's own changes after them) must not roll it back.
       const head = batch.row ? await chainOf(batch.chain).last() : undefined;
-      // Nor roll back a record that arrived ahead of its history (a join takes records first).
+      // Nor roll back a record that arrived ahead of its history (a join takes records first); a record
+      // ahead because its own last entries were just parked (overtaken) does give way.
       const stored = batch.row ? await db.cases.get(batch.chain) : undefined;
-      if (batch.row && head?.hash === batch.row.auditHead.hash && !(stored && stored.auditHead.seq > batch.row.auditHead.seq)) {
+      const ahead = Boolean(batch.row && stored && stored.auditHead.seq > batch.row.auditHead.seq) && (await db.parked.where('chain').equals(batch.chain).filter((p) => p.entry.hash === stored!.auditHead.hash).count()) === 0;
+      if (batch.row && head?.hash === batch.row.auditHead.hash && !ahead) {
         await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
         // The files it names that this device lacks come down after the events (file-transfer.ts).
         await noteCaseFiles(db, batch.row);
