@@ -53,6 +53,15 @@ export async function keepEpochKeys(user: UserRow, ring: KeyRing, kek: CryptoKey
   });
 }
 
+/** `key` of `epoch` granted to each of `people` with a key-agreement key, and to the recovery key when given. */
+export async function grantsFor(key: CryptoKey, epoch: string, labId: string, people: readonly UserRow[], recovery: PublicKeyText | null): Promise<Record<string, string>> {
+  const grantees: [string, PublicKeyText][] = [
+    ...people.flatMap((u): [string, PublicKeyText][] => (u.agreementKey ? [[u.id, u.agreementKey.publicKey]] : [])),
+    ...(recovery ? [[RECOVERY_GRANTEE, recovery] as [string, PublicKeyText]] : []),
+  ];
+  return Object.fromEntries(await Promise.all(grantees.map(async ([id, pub]) => [id, await grantKey(key, pub, grantContext(labId, epoch, id))] as const)));
+}
+
 /**
  * A new key epoch, granted to every active person with a key-agreement key and to the
  * recovery key. Returns the record to store (by the caller, with the revocation on the
@@ -63,12 +72,7 @@ export async function newKeyEpoch(ring: KeyRing, labId: string, reason: string, 
   const epoch = nextEpochId(ring, bytesToHex(randomBytes(4)));
   const key = await newDataKey();
   const people = (await db.users.toArray()).filter((u) => u.active);
-  const recovery = await recoveryPublicKey();
-  const grantees: [string, PublicKeyText][] = [
-    ...people.flatMap((u): [string, PublicKeyText][] => (u.agreementKey ? [[u.id, u.agreementKey.publicKey]] : [])),
-    ...(recovery ? [[RECOVERY_GRANTEE, recovery] as [string, PublicKeyText]] : []),
-  ];
-  const grants = Object.fromEntries(await Promise.all(grantees.map(async ([id, pub]) => [id, await grantKey(key, pub, grantContext(labId, epoch, id))] as const)));
+  const grants = await grantsFor(key, epoch, labId, people, await recoveryPublicKey());
   return {
     record: { epoch, createdAt: now, reason, sealedUnder: ring.epoch, grants },
     ring: withKey(ring, epoch, key),

@@ -29,7 +29,7 @@ export function mergedLogEntries(settings: readonly { key: string; value: unknow
 const storedMergedLogs = async (store: PrintpathDb) => mergedLogEntries(await store.settings.where('key').startsWith(MERGED_LOG_PREFIX).toArray());
 
 const chainEntries = (store: PrintpathDb, chain: string) => store.audit.where('[chain+seq]').between([chain, 0], [chain, Infinity]);
-const labEntries = (store: PrintpathDb) => chainEntries(store, LAB_CHAIN);
+export const labEntries = (store: PrintpathDb) => chainEntries(store, LAB_CHAIN);
 
 /** What only this device records (who signed in here, failed attempts, exports): on a connected device these go on its own chain. */
 const DEVICE_KINDS: ReadonlySet<string> = new Set(['sign-in', 'sign-in-failed', 'account-locked', 'lock', 'backup-exported', 'conflict-resolved']);

@@ -96,8 +96,8 @@ async function loop(stop: AbortSignal): Promise<void> {
     try {
       const applied = await syncOnce(api, keys, String(state.deviceId).slice(0, 8));
       // Once a session (once a join's history is all here): the recovery key's grants the server lacks, histories this device no longer needs, files that stopped.
-      if (!sessionChecked && (await readSyncState(db))?.backfill === undefined) sessionChecked = await catchUpRecoveryGrants(api).then(() => trimHistory()).then(() => reconcileFileTransfers()).then(() => true);
       const after = (await readSyncState(db))!;
+      if (!sessionChecked && after.backfill === undefined) sessionChecked = await catchUpRecoveryGrants(api).then(() => trimHistory()).then(() => reconcileFileTransfers()).then(() => true);
       const notes = [
         after.backfill !== undefined ? `The lab’s history is arriving behind the list: ${Math.floor((100 * after.backfill) / Math.max(1, after.cursor))} %.` : '',
         applied.waiting ? `${applied.waiting} changes from other devices are waiting for the rest of their record.` : '',

@@ -189,7 +189,7 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
         await noteCaseFiles(db, batch.row);
       }
       if (batch.chain === LAB_CHAIN) {
-        const last = await db.audit.where('[chain+seq]').between([LAB_CHAIN, 0], [LAB_CHAIN, Infinity]).last();
+        const last = await chainOf(LAB_CHAIN).last();
         await db.settings.put({ key: LAB_HEAD, value: chainHead(last ?? null, LAB_CHAIN) });
       }
       await db.inbox.bulkDelete(batch.items.map((o) => o.row.serverSeq));

@@ -73,7 +73,6 @@ export type Joining = { labId: string; enrolmentId: string; code: string; keyCod
 
 /** The lab on this server: a device joins the one lab it holds. */
 export async function serverLab(deviceName: string): Promise<string> {
-  if (await isJoining()) throw new CommandRefused(await joinInterrupted());
   if (!deviceName.trim()) throw new CommandRefused('Name this device, e.g. “Reading room workstation”.');
   const { labs } = await serverApi.labs();
   if (labs.length > 1) throw new CommandRefused('This server holds several labs, and joining one of several is not possible yet: ask whoever runs the server.');
@@ -82,7 +81,7 @@ export async function serverLab(deviceName: string): Promise<string> {
   return labId;
 }
 
-/** The server's lab, for a device with nothing of its own yet (one that has joins with its records: merge.ts). */
+/** The server's lab, for a device with nothing of its own yet (one with its own records joins with them: merge.ts). */
 async function labToTake(deviceName: string): Promise<string> {
   if (await isJoining()) throw new CommandRefused(await joinInterrupted());
   if ((await db.users.count()) > 0 || (await db.cases.count()) > 0) {

@@ -10,14 +10,13 @@
 //     derives its cases' list and search keys again under the lab's search key;
 //   - grants its key to the lab's people and the recovery key, and the lab's keys to its
 //     own people (key-agreement keys, as a revocation does): each PIN then opens both.
-import { grantKey } from '../crypto/key-grant';
 import { FIRST_EPOCH, MERGED_EPOCH_PREFIX, ringOf, withKey, type KeyRing } from '../crypto/key-ring';
 import { bytesToHex } from '../crypto/encoding';
 import { randomBytes } from '../crypto/runtime';
 import { durableDb, type UserRow } from '../db/database';
 import { CommandRefused } from '../db/errors';
-import { grantContext, KEY_EPOCH_PREFIX, RECOVERY_GRANTEE, recoveryPublicKey, type KeyEpoch } from '../db/key-epochs';
-import { LAB_CHAIN, LAB_HEAD, labProblem, MERGED_LOG_PREFIX, readLabTrust } from '../db/lab-log-repo';
+import { grantsFor, KEY_EPOCH_PREFIX, recoveryPublicKey, type KeyEpoch } from '../db/key-epochs';
+import { LAB_CHAIN, LAB_HEAD, labEntries, labProblem, MERGED_LOG_PREFIX, readLabTrust } from '../db/lab-log-repo';
 import { openSearchKey } from '../db/search-key';
 import { JOINING, MERGING, readSyncState, SYNC_STATE } from '../db/sync-state';
 import { requireUnlock, setUnlocked } from '../db/vault';
@@ -32,8 +31,6 @@ import { approval, serverLab, type Joining, type JoinOptions } from './lab-serve
 
 /** Entries per setting: a part must fit one event (256 KiB) with room to spare. */
 const PART = 100;
-
-const labChain = () => durableDb.audit.where('[chain+seq]').between([LAB_CHAIN, 0], [LAB_CHAIN, Infinity]);
 
 /** What this tablet would bring; refused when its own lab log does not verify (the lab would vouch for it). */
 async function bringing(): Promise<Bringing> {
@@ -93,12 +90,12 @@ export async function finishJoiningWithRecords(j: Joining, { signal, onProgress 
   }
 
   await durableDb.transaction('rw', [durableDb.audit, durableDb.outbox, durableDb.settings, durableDb.users], async () => {
-    const log = await labChain().toArray();
+    const log = await labEntries(durableDb).toArray();
     if (log.at(-1)?.hash !== brings.head) throw new CommandRefused('This tablet’s lab log changed while it waited for approval: nothing was merged. Ask to join again.');
     for (let i = 0; i * PART < log.length; i++) {
       await durableDb.settings.put({ key: `${MERGED_LOG_PREFIX}${j.enrolmentId}:${String(i).padStart(4, '0')}`, value: log.slice(i * PART, (i + 1) * PART) });
     }
-    await labChain().delete();
+    await labEntries(durableDb).delete();
     await durableDb.outbox.where('[chain+seq]').between([LAB_CHAIN, 0], [LAB_CHAIN, Infinity]).delete();
     await durableDb.settings.bulkDelete([LAB_HEAD, ...SHARED_SETTINGS]);
     await durableDb.users.toCollection().modify({ firstEpoch: epoch });
@@ -126,17 +123,12 @@ async function grantBothWays(ring: KeyRing, labRing: KeyRing, epoch: string, own
   const ownIds = new Set(ownPeople.map((u) => u.id));
   const active = (await durableDb.users.toArray()).filter((u) => u.active);
   const recovery = await recoveryPublicKey(durableDb);
-  const grantAll = async (key: CryptoKey, keyEpoch: string, people: UserRow[], withRecovery: boolean) => {
-    const to = people.flatMap((u) => (u.agreementKey ? [[u.id, u.agreementKey.publicKey] as const] : []));
-    if (withRecovery && recovery) to.push([RECOVERY_GRANTEE, recovery]);
-    return Object.fromEntries(await Promise.all(to.map(async ([id, pub]) => [id, await grantKey(key, pub, grantContext(labId, keyEpoch, id))] as const)));
-  };
   const now = new Date().toISOString();
   const reason = `“${deviceName}” joined the lab with its own records`;
   const records: KeyEpoch[] = [
-    { epoch, createdAt: now, reason, sealedUnder: labRing.epoch, grants: await grantAll(ring.keys.get(epoch)!, epoch, active.filter((u) => !ownIds.has(u.id)), true) },
+    { epoch, createdAt: now, reason, sealedUnder: labRing.epoch, grants: await grantsFor(ring.keys.get(epoch)!, epoch, labId, active.filter((u) => !ownIds.has(u.id)), recovery) },
     ...(await Promise.all(
-      [...labRing.keys].map(async ([e, key]) => ({ epoch: e, createdAt: now, reason, sealedUnder: labRing.epoch, grants: await grantAll(key, e, active.filter((u) => ownIds.has(u.id)), false) })),
+      [...labRing.keys].map(async ([e, key]) => ({ epoch: e, createdAt: now, reason, sealedUnder: labRing.epoch, grants: await grantsFor(key, e, labId, active.filter((u) => ownIds.has(u.id)), null) })),
     )),
   ];
   // One record per epoch and grantee group: `keyEpoch:<epoch>` for this tablet's key, `keyEpoch:<epoch>+<merged epoch>` for the lab's keys to its people.

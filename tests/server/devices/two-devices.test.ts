@@ -66,6 +66,8 @@ describe('a lab of two devices through the real server', () => {
     const first = await workstation.caseView.getCaseView(caseId);
     expect(first?.case.phi.patientName).toBe('Zofia Quillfeather');
     expect(first?.record).toMatchObject({ state: 'legacy', text: expect.stringContaining('Its history is still arriving from the lab server') });
+    // Changed only once its history is here.
+    await expect(workstation.commands.runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'qualityAdequate', done: true })).rejects.toThrow('This case’s history is on the lab server, not on this device');
     await workstation.sync();
     expect(await workstation.syncState.readSyncState()).not.toHaveProperty('backfill');
     const seen = await workstation.caseView.getCaseView(caseId);
