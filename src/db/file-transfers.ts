@@ -17,12 +17,12 @@ export function filesToSend(chunks: readonly FileChunkRow[]): FileTransferRow[] 
   return [...files.values()];
 }
 
-/** A case arrived from another device: the files it names that this device does not know yet come down. Inside the caller's transaction. */
-export async function noteCaseFiles(store: PrintpathDb, row: { id: string; clear: Pick<ClearCase, 'files'> }): Promise<void> {
-  const files = row.clear.files ?? [];
+/** Cases arrived from another device: the files they name that this device does not know yet come down. Inside the caller's transaction. */
+export async function noteCaseFiles(store: PrintpathDb, rows: readonly { id: string; clear: Pick<ClearCase, 'files'> }[]): Promise<void> {
+  const files = rows.flatMap((row) => (row.clear.files ?? []).map((f) => ({ ...f, caseId: row.id })));
   if (files.length === 0) return;
   const known = await store.fileTransfers.bulkGet(files.map((f) => f.id));
-  const fresh = files.filter((_f, i) => !known[i]).map((f): FileTransferRow => ({ fileId: f.id, caseId: row.id, chunks: chunkCount(f.size), state: 'fetch' }));
+  const fresh = files.filter((_f, i) => !known[i]).map((f): FileTransferRow => ({ fileId: f.id, caseId: f.caseId, chunks: chunkCount(f.size), state: 'fetch' }));
   if (fresh.length) await store.fileTransfers.bulkPut(fresh);
 }
 

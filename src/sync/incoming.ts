@@ -158,17 +158,20 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
   let parked = 0;
   const now = new Date().toISOString();
   await db.transaction('rw', [db.audit, db.outbox, db.parked, db.cases, db.settings, db.inbox, db.fileTransfers], async () => {
+    // Written together at the end: one bulk write of many rows costs IndexedDB (and Dexie's change
+    // tracking, which records every index key of a small write) far less than a write per case.
+    const rows: CaseRow[] = [];
+    const done: number[] = [];
+    const summaries = batches.filter((b) => b.summaryOnly);
+    const stored = await db.cases.bulkGet(summaries.map((b) => b.chain));
+    for (const [n, batch] of summaries.entries()) {
+      const local = stored[n];
+      if (batch.row && (!local || batch.row.auditHead.seq > local.auditHead.seq)) rows.push(caseRowOf(batch));
+      done.push(...batch.items.map((o) => o.row.serverSeq));
+      applied += batch.items.length;
+    }
     for (const batch of batches) {
-      if (batch.summaryOnly) {
-        const local = await db.cases.get(batch.chain);
-        if (batch.row && (!local || batch.row.auditHead.seq > local.auditHead.seq)) {
-          await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
-          await noteCaseFiles(db, batch.row);
-        }
-        await db.inbox.bulkDelete(batch.items.map((o) => o.row.serverSeq));
-        applied += batch.items.length;
-        continue;
-      }
+      if (batch.summaryOnly) continue;
       const result = await appendChain(batch, now);
       if (result === null) {
         // Does not follow this device's chain: stays in the inbox, counted as waiting.
@@ -181,24 +184,27 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
       const head = batch.row ? await chainOf(batch.chain).last() : undefined;
       // Nor roll back a record that arrived ahead of its history (a join takes records first); a record
       // ahead because its own last entries were just parked (overtaken) does give way.
-      const stored = batch.row ? await db.cases.get(batch.chain) : undefined;
-      const ahead = Boolean(batch.row && stored && stored.auditHead.seq > batch.row.auditHead.seq) && (await db.parked.where('chain').equals(batch.chain).filter((p) => p.entry.hash === stored!.auditHead.hash).count()) === 0;
-      if (batch.row && head?.hash === batch.row.auditHead.hash && !ahead) {
-        await db.cases.put({ ...(batch.row as CaseRow), ...(batch.derived ?? { statusKey: batch.row.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
-        // The files it names that this device lacks come down after the events (file-transfer.ts).
-        await noteCaseFiles(db, batch.row);
-      }
+      const local = batch.row ? await db.cases.get(batch.chain) : undefined;
+      const ahead = Boolean(batch.row && local && local.auditHead.seq > batch.row.auditHead.seq) && (await db.parked.where('chain').equals(batch.chain).filter((p) => p.entry.hash === local!.auditHead.hash).count()) === 0;
+      if (batch.row && head?.hash === batch.row.auditHead.hash && !ahead) rows.push(caseRowOf(batch));
       if (batch.chain === LAB_CHAIN) {
         const last = await chainOf(LAB_CHAIN).last();
         await db.settings.put({ key: LAB_HEAD, value: chainHead(last ?? null, LAB_CHAIN) });
       }
-      await db.inbox.bulkDelete(batch.items.map((o) => o.row.serverSeq));
+      done.push(...batch.items.map((o) => o.row.serverSeq));
       applied += batch.items.length;
     }
+    await db.cases.bulkPut(rows);
+    // The files a case names that this device lacks come down after the events (file-transfer.ts).
+    await noteCaseFiles(db, rows);
+    await db.inbox.bulkDelete(done);
     if (!searchKey) await db.settings.put({ key: 'statusIndexStale', value: true });
   });
   return { applied, left, parked };
 }
+
+/** The case as it is stored here: its list and search keys derived on this device, or blank until a signed-in person can. */
+const caseRowOf = ({ row, derived }: ChainBatch): CaseRow => ({ ...(row as CaseRow), ...(derived ?? { statusKey: row!.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
 
 /** Appends a chain's entries; returns how many of this device's entries were parked, or null when they do not follow this chain. */
 async function appendChain({ chain, items, row }: ChainBatch, now: string): Promise<number | null> {

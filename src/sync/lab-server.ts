@@ -16,7 +16,7 @@ import { isJoining, joinInterrupted, JOINING, readSyncState, SYNC_STATE, type Sy
 import { broughtBy, keyCode, newEnrolmentKeys, unwrapLabKeys, wrapLabKeys, type Bringing, type EnrolmentKeys } from './enrol-keys';
 import { applyInbox } from './incoming';
 import { deviceApi, serverApi } from './server-api';
-import { pullOnce } from './engine';
+import { storePage } from './engine';
 import type { Holding } from '../domain/holding';
 import { createRecoveryKey, openRecoveredRing, readPaperKey, recoveryToken, shareRecoveryGrant } from './recovery';
 import type { KeyRing } from '../crypto/key-ring';
@@ -134,10 +134,19 @@ async function takeLab(state: SyncState, ring: KeyRing, onProgress?: (text: stri
     await durableDb.settings.put({ key: JOINING, value: true });
   });
   const api = deviceApi(state.labId, state.credential);
-  let pages = 0;
-  while (await pullOnce(api, 0, undefined, true)) onProgress?.(`Receiving the lab’s cases… (${++pages * 500} records)`);
-  onProgress?.('Opening the lab’s records…');
-  await applyInbox({ dataKey: ring, labId: state.labId });
+  // Each page is opened and written while the next one is on its way.
+  let cursor = state.cursor;
+  let next = api.pull(cursor, { heads: true });
+  for (let records = 0; ; ) {
+    const page = await next;
+    await storePage(cursor, page);
+    cursor = page.next;
+    if (page.more) next = api.pull(cursor, { heads: true });
+    records += page.events.length;
+    onProgress?.(`Receiving the lab’s records… (${records})`);
+    await applyInbox({ dataKey: ring, labId: state.labId });
+    if (!page.more) break;
+  }
   await durableDb.settings.delete(JOINING);
 }
 

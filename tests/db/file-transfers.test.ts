@@ -36,7 +36,7 @@ describe('which model files travel', () => {
     const ref = await attached(10);
     await db.fileTransfers.update(ref.id, { state: 'done' });
     const other = { id: 'f0e1d2c3-b4a5-4968-8776-655443322110', size: 3 * MiB };
-    await db.transaction('rw', db.fileTransfers, () => noteCaseFiles(db, { id: 'case-9', clear: { files: [{ ...ref, name: '' }, { ...ref, ...other, name: '' }] } }));
+    await db.transaction('rw', db.fileTransfers, () => noteCaseFiles(db, [{ id: 'case-9', clear: { files: [{ ...ref, name: '' }, { ...ref, ...other, name: '' }] } }]));
     expect(await db.fileTransfers.get(other.id)).toEqual({ fileId: other.id, caseId: 'case-9', chunks: 3, state: 'fetch' });
     expect(await db.fileTransfers.get(ref.id)).toMatchObject({ state: 'done' });
   });
