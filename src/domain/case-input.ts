@@ -20,6 +20,7 @@ export const deliverableSchema = z.discriminatedUnion('kind', [
     name: required('a name for the model').max(80),
     copies: z.number({ error: 'Enter how many copies' }).int('Whole copies only').min(1, 'At least one copy').max(20, 'At most 20 copies'),
     components: z.array(componentSchema).max(20, 'At most 20 components per model'),
+    digital: z.boolean().optional(),
   }),
   z.object({
     id: z.string().min(1),
@@ -53,6 +54,9 @@ export const orderSchema = (today: string) =>
       .trim()
       .max(80, 'At most 80 characters for the payer')
       .refine((v) => (v.match(/\d/g)?.length ?? 0) < 5, 'Enter the payer’s name only, not a member or policy number')
+      .optional(),
+    encounter: z
+      .union([z.enum(['hospital-outpatient', 'inpatient', 'other']), z.literal('')], { error: 'Choose the encounter setting, or leave it not recorded' })
       .optional(),
   });
 

@@ -3,7 +3,7 @@
 // later printout or export) only lays this out; no rule or label lives there.
 // Pure: the generation time is passed in.
 import type { Case, CaseEvent, ChecklistTick, FieldValue, Priority, Sex, Signature, StageId, VoidedSignature } from './case';
-import { ROLE_LABELS } from './case';
+import { ENCOUNTER_LABELS, ROLE_LABELS } from './case';
 import {
   DOES_NOT_VERIFY_BANNER,
   doesNotVerifyDetail,
@@ -26,7 +26,7 @@ import { CPT_DISCLAIMER, type CodeTable, type CptSuggestion } from './cpt';
 import { mueText, payerPosition } from './cpt-notes';
 import type { StageClock } from './stage-dates';
 import { STAGES, type FieldDef } from './stages';
-import { applicableChecklist, applicableFields, isBlank, signatureMatches, stageStates, type Distrusted } from './workflow';
+import { applicableChecklist, applicableFields, isBlank, NOT_NEEDED, signatureMatches, stageStates, type Distrusted } from './workflow';
 
 /** Printed in the footer of every page. */
 export const SUMMARY_FOOTER_NOTE = 'Suggested codes — verify with your coder';
@@ -75,6 +75,8 @@ export type StageSummary = {
   id: StageId;
   title: string;
   complete: boolean;
+  /** A stage for prints only, in a case of digital models only (workflow.ts stageNotNeeded). */
+  notNeeded: boolean;
   /** "Complete", or what still blocks the stage, in words. */
   statusText: string;
   /** The earlier stage that must complete first (its title), if any. */
@@ -95,6 +97,8 @@ export type FileSummary = { name: string; size: string; sha256: string; attached
 
 export type ModelSummary = {
   name: string;
+  /** Delivered as a surface mesh file, not printed. */
+  digital: boolean;
   copies: number;
   components: { structure: string; colour: string; material: string }[];
   files: FileSummary[];
@@ -158,6 +162,8 @@ export type CaseSummary = {
     dateNeeded: string;
     priority: string;
     payer: string | null;
+    /** The encounter setting's label, or null when not recorded. */
+    encounter: string | null;
     notes: string;
   };
   deliverables: { models: ModelSummary[]; guides: GuideSummary[] };
@@ -256,7 +262,8 @@ function stageSummaries(c: Case, trust: CaseTrust, uncounted: Distrusted): Stage
       id: def.id,
       title: def.title,
       complete: state.complete,
-      statusText: state.complete ? 'Complete' : `Not complete: ${blockers.join('; ')}`,
+      notNeeded: state.notNeeded,
+      statusText: state.notNeeded ? NOT_NEEDED : state.complete ? 'Complete' : `Not complete: ${blockers.join('; ')}`,
       waitingFor: waiting,
       blockers,
       fields: applicableFields(def, c).map((f) => labelled(f, rec.values[f.key])),
@@ -364,11 +371,12 @@ export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, ge
       dateNeeded: c.order.dateNeeded,
       priority: PRIORITY_LABELS[c.order.priority],
       payer: c.order.payer ?? null,
+      encounter: c.order.encounter ? ENCOUNTER_LABELS[c.order.encounter] : null,
       notes: c.phi.notes,
     },
     deliverables: {
       models: c.deliverables.flatMap((d) =>
-        d.kind === 'model' ? [{ name: d.name, copies: d.copies, components: d.components.map(({ structure, colour, material }) => ({ structure, colour, material })), files: fileSummaries(c, d.id) }] : [],
+        d.kind === 'model' ? [{ name: d.name, digital: Boolean(d.digital), copies: d.copies, components: d.components.map(({ structure, colour, material }) => ({ structure, colour, material })), files: fileSummaries(c, d.id) }] : [],
       ),
       guides: c.deliverables.flatMap((d) =>
         d.kind === 'guide' ? [{ name: d.name, guideType: d.guideType === 'cutting' ? 'Cutting guide' : 'Drilling guide', material: d.material, files: fileSummaries(c, d.id) }] : [],

@@ -18,6 +18,12 @@ export type Actor = { id: UserId; name: string; roles: readonly Role[]; demo?: b
 export type Sex = 'female' | 'male' | 'other' | 'unknown';
 export type Priority = 'routine' | 'urgent' | 'emergent';
 export type UseInCare = 'yes' | 'no' | 'unknown';
+export type Encounter = 'hospital-outpatient' | 'inpatient' | 'other';
+export const ENCOUNTER_LABELS: Record<Encounter, string> = {
+  'hospital-outpatient': 'Hospital outpatient',
+  inpatient: 'Inpatient',
+  other: 'Other (e.g. physician office)',
+};
 
 export type PatientPhi = {
   patientName: string;
@@ -38,6 +44,8 @@ export type Order = {
   priority: Priority;
   /** The payer's (plan's) name, not a member id: absent when none was recorded. */
   payer?: string;
+  /** Where the patient is seen, for the codes that apply to one setting only (C8001: hospital outpatient); absent when not recorded. */
+  encounter?: Encounter;
 };
 
 export type ModelComponent = {
@@ -53,6 +61,8 @@ export type AnatomicModel = {
   name: string;
   copies: number;
   components: ModelComponent[];
+  /** A digital model: the surface mesh delivered as a file, never printed. Absent on printed models (and on every model made before it existed, so their signatures keep verifying). */
+  digital?: true;
 };
 
 export type GuideType = 'cutting' | 'drilling';

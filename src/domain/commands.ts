@@ -80,7 +80,7 @@ function create(cmd: Extract<Command, { type: 'create' }>, ctx: CommandContext):
     updatedAt: ctx.now,
     revision: 1,
     ...splitOrder(rest),
-    deliverables: deliverables as Deliverable[],
+    deliverables: asDeliverables(deliverables),
     stages: { imaging: emptyStage(), segmenting: emptyStage(), printing: emptyStage(), delivery: emptyStage() },
     cancelled: null,
     closed: null,
@@ -89,10 +89,18 @@ function create(cmd: Extract<Command, { type: 'create' }>, ctx: CommandContext):
   return { ok: true, case: c, event: event(c, ctx, 'create', `Case ${c.caseNumber} opened from the order`, []) };
 }
 
+/** Only a digital model carries the mark, so a printed model's signed content is what it always was. */
+const asDeliverables = (input: NewCaseInput['deliverables']): Deliverable[] =>
+  input.map((d) => {
+    if (d.kind !== 'model') return d as Deliverable;
+    const { digital, ...model } = d;
+    return (digital ? { ...model, digital: true } : model) as Deliverable;
+  });
+
 function splitOrder(o: OrderInput): Pick<Case, 'phi' | 'order'> {
-  const { patientName, mrn, dateOfBirth, sex, indication, notes, payer, ...rest } = o;
-  // No payer key at all when none is recorded, so orders from before the field hash as they did.
-  const order = payer ? { ...rest, payer } : rest;
+  const { patientName, mrn, dateOfBirth, sex, indication, notes, payer, encounter, ...rest } = o;
+  // No payer or encounter key at all when none is recorded, so orders from before the fields hash as they did.
+  const order = { ...rest, ...(payer ? { payer } : {}), ...(encounter ? { encounter } : {}) };
   return { phi: { patientName, mrn, dateOfBirth, sex, indication, notes }, order };
 }
 
@@ -110,12 +118,13 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     const parsed = deliverablesSchema.safeParse(cmd.deliverables);
     if (!parsed.success) return firstIssue(parsed.error);
     const before = describeDeliverables(c.deliverables);
-    const after = describeDeliverables(parsed.data as Deliverable[]);
+    const deliverables = asDeliverables(parsed.data);
+    const after = describeDeliverables(deliverables);
     if (before === after) return 'Nothing changed';
     const ids = new Set(parsed.data.map((d) => d.id));
     const stages = mapStages(c, (s) => ({ ...s, perDeliverable: Object.fromEntries(Object.entries(s.perDeliverable).filter(([id]) => ids.has(id))) }));
     return {
-      next: filesForDeliverables({ ...c, deliverables: parsed.data as Deliverable[], stages }, ids),
+      next: filesForDeliverables({ ...c, deliverables, stages }, ids),
       summary: 'Models and guides changed',
       changes: [{ field: 'deliverables', before, after }],
     };

@@ -1,10 +1,11 @@
 // CPT Category III suggestion for 3D-printed anatomic models and guides.
 // The code table is data (an admin can edit dates and wording); the rules are
 // here. Only deliverables used in the patient's care count.
-import type { Case, Deliverable } from './case';
-import { deriveStatus, deliverableUse, type Distrusted } from './workflow';
+import type { Case, Deliverable, Encounter } from './case';
+import { deriveStatus, deliverableUse, isPrinted, type Distrusted } from './workflow';
 
-export type CodeFamily = 'model' | 'guide';
+/** `segmentation`: a surface mesh delivered as a file, not printed (C8001). */
+export type CodeFamily = 'model' | 'guide' | 'segmentation';
 
 export type CodeDef = {
   code: string;
@@ -16,6 +17,8 @@ export type CodeDef = {
   effectiveTo: string | null; // last day, or null when no sunset is recorded
   /** Medically unlikely edits: the most units per patient per date of service, by dated period. */
   mue: MuePeriod[];
+  /** The one encounter setting the code is paid in; absent when any setting may report it. */
+  setting?: Encounter;
 };
 
 /** `to`: last day, or null when still in force. */
@@ -42,6 +45,8 @@ export const DEFAULT_CODE_TABLE: CodeTable = {
     { code: '0560T', family: 'model', addOn: true, description: 'each additional individually prepared and processed component (add-on to 0559T)', effectiveFrom: '2019-07-01', effectiveTo: null, mue: DEFAULT_MUE['0560T']! },
     { code: '0561T', family: 'guide', addOn: false, description: '3D-printed anatomic guide designed from image data: first guide', effectiveFrom: '2019-07-01', effectiveTo: null, mue: DEFAULT_MUE['0561T']! },
     { code: '0562T', family: 'guide', addOn: true, description: 'each additional anatomic guide (add-on to 0561T)', effectiveFrom: '2019-07-01', effectiveTo: null, mue: DEFAULT_MUE['0562T']! },
+    // HCPCS 2025 (ACR Bulletin, 2 September 2025); paid under the hospital outpatient prospective payment system.
+    { code: 'C8001', family: 'segmentation', addOn: false, description: 'anatomical segmentation imaging producing surface mesh files (digital model, not printed)', effectiveFrom: '2025-01-01', effectiveTo: null, mue: [], setting: 'hospital-outpatient' },
   ],
   payerNotes: [],
 };
@@ -54,7 +59,8 @@ const isMuePeriod = (v: unknown): v is MuePeriod =>
 /**
  * A stored code table (as saved by an older version, or edited by an admin) brought to
  * today's shape: what the admin set is kept; a code without MUEs gets the default MUEs for
- * that code (none for a code the defaults do not know); a table without payer notes gets none.
+ * that code (none for a code the defaults do not know); a family of default codes it lacks
+ * entirely is added; a table without payer notes gets none.
  * Anything that is not a code table at all gives the defaults.
  */
 export function migrateCodeTable(stored: unknown): CodeTable {
@@ -64,6 +70,10 @@ export function migrateCodeTable(stored: unknown): CodeTable {
     const mue = Array.isArray(own) && own.every(isMuePeriod) ? own : (DEFAULT_MUE[def.code] ?? []);
     return { ...def, mue: mue.map((p) => ({ ...p })) };
   });
+  // A family of codes added to the defaults since the table was saved (digital models, C8001) joins it;
+  // the families it has stay as the admin left them, removed codes included.
+  const families = new Set(codes.map((c) => c.family));
+  for (const def of DEFAULT_CODE_TABLE.codes) if (!families.has(def.family)) codes.push({ ...def, mue: def.mue.map((p) => ({ ...p })) });
   const notes: unknown = stored.payerNotes;
   const payerNotes = Array.isArray(notes)
     ? notes.filter((n): n is PayerNote => isRecord(n) && typeof n.payer === 'string' && typeof n.note === 'string').map((n) => ({ payer: n.payer, note: n.note }))
@@ -151,6 +161,37 @@ function familyLines(family: CodeFamily, count: number, noun: string, table: Cod
   return lines;
 }
 
+const ENCOUNTER_NAMES: Record<Encounter, string> = { 'hospital-outpatient': 'hospital outpatient', inpatient: 'inpatient', other: 'neither hospital outpatient nor inpatient' };
+
+/**
+ * Digital models (surface meshes delivered as files, not printed) are not 0559T/0560T: they may be
+ * C8001, one unit per date of service, in the setting the code table names for it (hospital outpatient).
+ */
+function digitalLines(c: Case, digital: readonly Deliverable[], alsoPrinted: boolean, table: CodeTable, reasons: string[], warnings: string[]): CptLine[] {
+  if (digital.length === 0) return [];
+  // migrateCodeTable gives every table a code of this family.
+  const def = table.codes.find((x) => x.family === 'segmentation');
+  if (!def) return [];
+  const names = digital.map((d) => d.name).join(', ');
+  const encounter = c.order.encounter;
+  const where = def.setting ? ENCOUNTER_NAMES[def.setting] : null;
+  if (def.setting && encounter && encounter !== def.setting) {
+    reasons.push(`${names}: a digital model, not printed. ${def.code} is for ${where} encounters only, and this encounter is ${ENCOUNTER_NAMES[encounter]}: no code is suggested for it.`);
+    return [];
+  }
+  if (def.setting && !encounter) warnings.push(`${def.code} is for ${where} encounters only, and the order does not record the encounter setting: record it on the order, or check with your coder.`);
+  warnings.push(`${def.code} for ${names}: verify with your coder.`);
+  if (alsoPrinted) warnings.push(`Whether ${def.code} may be reported alongside 0559T–0562T for the same segmentation is a coder’s call: Printpath does not decide it.`);
+  return groupByDateOfService(digital, (d) => dateOfService(c, d)).map(({ date, items }) => ({
+    code: def.code,
+    units: 1,
+    description: def.description,
+    reason: `${items.length === 1 ? 'A digital model' : `${items.length} digital models`} delivered${date ? ` on ${date}` : ''} as surface mesh files, not printed${where ? ` (${where})` : ''}: one unit per date of service.`,
+    serviceDate: date,
+    mue: mueCheck(def, 1, date),
+  }));
+}
+
 function mueCheck(def: CodeDef, units: number, date: string | null): MueCheck | null {
   const period = mueOn(def, date);
   return period ? { limit: period.units, from: period.from, to: period.to, over: Math.max(0, units - period.units) } : null;
@@ -203,10 +244,12 @@ export function suggestCodes(c: Case, stored: CodeTable, distrusted: Distrusted 
   const counted = countable(c, provisional);
   for (const d of c.deliverables.filter((d) => !counted.includes(d))) reasons.push(`${d.name} is not counted: not used in this patient's care.`);
 
-  for (const m of counted) if (m.kind === 'model' && m.components.length === 0) warnings.push(`${m.name} has no components recorded, so it adds no model units.`);
+  for (const m of counted) if (m.kind === 'model' && !m.digital && m.components.length === 0) warnings.push(`${m.name} has no components recorded, so it adds no model units.`);
   if (counted.some((m) => m.kind === 'model' && m.copies > 1)) reasons.push('Printed copies of a model are not additional components and are not counted.');
 
-  const groups = groupByDateOfService(counted, (d) => dateOfService(c, d));
+  const printed = counted.filter(isPrinted);
+  const digital = counted.filter((d) => !isPrinted(d));
+  const groups = groupByDateOfService(printed, (d) => dateOfService(c, d));
   const several = groups.length > 1;
   if (several) {
     reasons.push(`Delivered on ${groups.length} dates of service: units are grouped by date of service, each date with its own first code and checked against the MUE for that date.`);
@@ -218,6 +261,7 @@ export function suggestCodes(c: Case, stored: CodeTable, distrusted: Distrusted 
     const guides = items.filter((d) => d.kind === 'guide').length;
     return [...familyLines('model', components, 'component', table, warnings, date, onDate), ...familyLines('guide', guides, 'guide', table, warnings, date, onDate)];
   });
+  lines.push(...digitalLines(c, digital, printed.length > 0, table, reasons, warnings));
 
   if (RENDERING_CODES.test(caseText(c))) {
     warnings.push('The case notes mention 3D rendering code 76376 or 76377: these are reported not to be billed together with 0559T–0562T. Check with your coder.');

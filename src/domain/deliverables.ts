@@ -4,7 +4,8 @@ import type { Deliverable } from './case';
 export function describeDeliverable(d: Deliverable): string {
   if (d.kind === 'guide') return `${d.name} (${d.guideType} guide${d.material ? `, ${d.material}` : ''})`;
   const parts = d.components.map((p) => [p.structure, p.colour, p.material].filter(Boolean).join(' / '));
-  return `${d.name} (model${d.copies > 1 ? ` ×${d.copies} copies` : ''}: ${parts.length ? parts.join('; ') : 'no components'})`;
+  const what = d.digital ? 'digital model, not printed' : `model${d.copies > 1 ? ` ×${d.copies} copies` : ''}`;
+  return `${d.name} (${what}: ${parts.length ? parts.join('; ') : 'no components'})`;
 }
 
 export const describeDeliverables = (ds: readonly Deliverable[]) => ds.map(describeDeliverable).join(' | ') || 'none';

@@ -55,6 +55,8 @@ export type StageDef = {
   signoff: { role: Role; meaning: string } | null;
   /** The deliverables (models, components, guides) are part of the signed content. */
   signatureCoversDeliverables: boolean;
+  /** Only a case with something to print goes through it: not needed when every model is digital. */
+  onlyWithPrints?: boolean;
 };
 
 const yesNoUnknown = [
@@ -178,6 +180,7 @@ export const STAGES: readonly StageDef[] = [
     checks: ['materialPerPart', 'qaWithinTolerance', 'effortSplitWithinTotal'],
     signoff: null,
     signatureCoversDeliverables: false,
+    onlyWithPrints: true,
   },
   {
     id: 'delivery',

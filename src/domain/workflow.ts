@@ -8,6 +8,15 @@ import { EFFORT, STAGES, fieldDef, stageDef, type FieldDef, type StageCheck, typ
 
 export const hasGuides = (c: Pick<Case, 'deliverables'>) => c.deliverables.some((d) => d.kind === 'guide');
 
+/** A digital model is delivered as a file; everything else is printed. */
+export const isPrinted = (d: Deliverable) => !(d.kind === 'model' && d.digital);
+
+/** A stage for prints only (printing) is not needed once the case has deliverables and every one is a digital model. */
+/** What a stage that is not needed says, on screen and in the PDF. */
+export const NOT_NEEDED = 'Not needed: every model is a digital model, delivered as a file and not printed';
+
+export const stageNotNeeded = (def: StageDef, c: Pick<Case, 'deliverables'>) => Boolean(def.onlyWithPrints) && c.deliverables.length > 0 && !c.deliverables.some(isPrinted);
+
 export function applicableFields(def: StageDef, c: Pick<Case, 'deliverables'>): FieldDef[] {
   return def.fields.filter((f) => !f.onlyWithGuides || hasGuides(c));
 }
@@ -136,7 +145,7 @@ const CHECK_MESSAGES: Record<StageCheck, (c: Case, stage: StageId) => string[]> 
   componentsSegmented: (c) =>
     c.deliverables.filter((d) => d.kind === 'model' && d.components.length === 0).map((d) => `${d.name} has no segmented components`),
   materialPerPart: (c) =>
-    c.deliverables.flatMap((d) =>
+    c.deliverables.filter(isPrinted).flatMap((d) =>
       d.kind === 'guide'
         ? d.material.trim() ? [] : [`${d.name}: choose a material`]
         : d.components.filter((p) => !p.material.trim()).map((p) => `${d.name} – ${p.structure}: choose a material`),
@@ -181,6 +190,8 @@ export type StageState = {
   /** Earlier stages are not complete yet: this one cannot complete. */
   waitingFor: StageId | null;
   blockers: string[];
+  /** A stage for prints only, in a case where every model is digital: complete without anything recorded. */
+  notNeeded: boolean;
   needsSignature: boolean;
   signatureValid: boolean;
   complete: boolean;
@@ -189,6 +200,7 @@ export type StageState = {
 export function stageStates(c: Case, distrusted: Distrusted = NONE): StageState[] {
   let waitingFor: StageId | null = null;
   return STAGES.map((def) => {
+    if (stageNotNeeded(def, c)) return { id: def.id, title: def.title, waitingFor, blockers: [], notNeeded: true, needsSignature: false, signatureValid: false, complete: waitingFor === null };
     const rec = c.stages[def.id];
     const blockers = ownBlockers(c, def.id);
     const needsSignature = def.signoff !== null;
@@ -205,7 +217,7 @@ export function stageStates(c: Case, distrusted: Distrusted = NONE): StageState[
       );
     }
     const complete = waitingFor === null && blockers.length === 0;
-    const state: StageState = { id: def.id, title: def.title, waitingFor, blockers, needsSignature, signatureValid: valid, complete };
+    const state: StageState = { id: def.id, title: def.title, waitingFor, blockers, notNeeded: false, needsSignature, signatureValid: valid, complete };
     if (!complete && waitingFor === null) waitingFor = def.id;
     return state;
   });
@@ -256,6 +268,7 @@ export function isOverdue(dateNeeded: string, key: string, today: string): boole
 
 /** A later stage can be recorded once the one before it is complete; data already recorded stays editable. */
 export function recordingBlockedBy(c: Case, stage: StageId): string | null {
+  if (stageNotNeeded(stageDef(stage), c)) return NOT_NEEDED;
   const index = STAGES.findIndex((s) => s.id === stage);
   if (index <= 0) return null;
   const hasData = c.stages[stage].updatedAt !== null;

@@ -6,6 +6,7 @@ import type { NewCaseInput } from '../../src/domain/case-input';
 import { applyCommand, type Command, type CommandResult } from '../../src/domain/commands';
 import { asCaseId, asDeliverableId, asEventId, asUserId } from '../../src/domain/ids';
 import type { FileStage } from '../../src/domain/model-files';
+import { isPrinted } from '../../src/domain/workflow';
 
 export const tech: Actor = { id: asUserId('u-tech'), name: 'Tess Technician', roles: ['technician'] };
 export const rad: Actor = { id: asUserId('u-rad'), name: 'Dr. Rita Radiologist', roles: ['radiologist'] };
@@ -57,6 +58,7 @@ export type BuildOptions = {
   printing?: Record<string, FieldValue>;
   /** Delivery recorded but 'handedOver' left unticked: delivery not complete. */
   skipHandover?: boolean;
+  encounter?: NewCaseInput['encounter'];
 };
 
 export type DeliveryOptions = { use?: BuildOptions['use']; deliveredAt?: string; skipHandover?: boolean };
@@ -89,8 +91,9 @@ export class Lab {
     return r.case;
   }
 
-  model(name: string, structures: string[], opts: { copies?: number; material?: string; colour?: string } = {}): AnatomicModel {
+  model(name: string, structures: string[], opts: { copies?: number; material?: string; colour?: string; digital?: boolean } = {}): AnatomicModel {
     return {
+      ...(opts.digital ? { digital: true as const } : {}),
       id: asDeliverableId(this.nextId('d')),
       kind: 'model',
       name,
@@ -165,10 +168,11 @@ export class Lab {
   build(o: BuildOptions = {}): Case {
     const order: Through[] = ['opened', 'imaging', 'segmenting', 'printing', 'delivery'];
     const upTo = order.indexOf(o.through ?? 'delivery');
-    let c = this.open(o.deliverables, o.notes === undefined ? {} : { notes: o.notes });
+    let c = this.open(o.deliverables, { ...(o.notes === undefined ? {} : { notes: o.notes }), ...(o.encounter ? { encounter: o.encounter } : {}) });
     if (upTo >= 1) c = this.completeImaging(c);
     if (upTo >= 2) c = this.completeSegmenting(c);
-    if (upTo >= 3) c = this.completePrinting(c, o.printing);
+    // A case of digital models only has nothing to print (workflow.ts stageNotNeeded).
+    if (upTo >= 3 && c.deliverables.some(isPrinted)) c = this.completePrinting(c, o.printing);
     if (upTo >= 4) {
       const opts: DeliveryOptions = {};
       if (o.use !== undefined) opts.use = o.use;

@@ -39,7 +39,8 @@ export const NEW_CASE_DEFAULTS = {
   dateNeeded: '',
   priority: 'routine',
   payer: '',
+  encounter: '',
   deliverables: [],
 } satisfies NewCaseForm;
 
-export const orderValues = (c: Case): OrderForm => ({ ...c.phi, ...c.order, payer: c.order.payer ?? '', structures: [...c.order.structures] });
+export const orderValues = (c: Case): OrderForm => ({ ...c.phi, ...c.order, payer: c.order.payer ?? '', encounter: c.order.encounter ?? '', structures: [...c.order.structures] });

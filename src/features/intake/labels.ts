@@ -1,4 +1,4 @@
-import type { GuideType, Priority, Sex } from '../../domain/case';
+import { ENCOUNTER_LABELS, type Encounter, type GuideType, type Priority, type Sex } from '../../domain/case';
 
 type Option<V extends string> = { value: V; label: string };
 
@@ -8,6 +8,8 @@ export const SEX_OPTIONS: readonly Option<Sex>[] = [
   { value: 'other', label: 'Other' },
   { value: 'unknown', label: 'Unknown' },
 ];
+
+export const ENCOUNTER_OPTIONS: readonly Option<Encounter>[] = Object.entries(ENCOUNTER_LABELS).map(([value, label]) => ({ value: value as Encounter, label }));
 
 export const PRIORITY_OPTIONS: readonly Option<Priority>[] = [
   { value: 'routine', label: 'Routine' },

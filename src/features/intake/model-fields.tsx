@@ -9,10 +9,11 @@ type Props = { index: number; onRemove: () => void; structures?: readonly string
 const same = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
 
 export function ModelFields({ index, onRemove, structures = [], structuresList }: Props) {
-  const { control } = useFormContext<DeliverablesForm>();
+  const { control, register } = useFormContext<DeliverablesForm>();
   const base = `deliverables.${index}` as const;
   const name = useWatch({ control, name: `${base}.name` });
   const components = useWatch({ control, name: `${base}.components` }) ?? [];
+  const digital = useWatch({ control, name: `${base}.digital` }) ?? false;
   const { fields, append, remove, replace } = useFieldArray({ control, name: `${base}.components` });
   // The order's structures not yet a component of this model: added in one tap, not typed again.
   const missing = [...new Set(structures.map((s) => s.trim()).filter(Boolean))].filter((s) => !components.some((c) => same(c.structure, s)));
@@ -27,8 +28,12 @@ export function ModelFields({ index, onRemove, structures = [], structuresList }
       <legend>Anatomic model: {title}</legend>
       <div className="grid-2">
         <TextField<DeliverablesForm> name={`${base}.name`} label="Model name" hint="e.g. Pelvis with fracture fragments" />
-        <TextField<DeliverablesForm> name={`${base}.copies`} label="Copies" type="number" inputMode="numeric" hint="Printed copies are not extra components" />
+        {!digital && <TextField<DeliverablesForm> name={`${base}.copies`} label="Copies" type="number" inputMode="numeric" hint="Printed copies are not extra components" />}
       </div>
+      <label className="check">
+        <input type="checkbox" {...register(`${base}.digital`)} />
+        Digital model only: the surface mesh is delivered as a file, not printed
+      </label>
       <h3 className="components-title">Components</h3>
       {listError && <p className="field-error" role="alert">{listError}</p>}
       {fields.length === 0 && <p className="muted">No components: add each separately prepared part.</p>}

@@ -1,4 +1,4 @@
-import type { Case } from '../../domain/case';
+import { ENCOUNTER_LABELS, type Case } from '../../domain/case';
 import { labelOf, PRIORITY_OPTIONS, SEX_OPTIONS } from './labels';
 
 export function OrderDetails({ caseData: c }: { caseData: Case }) {
@@ -16,6 +16,7 @@ export function OrderDetails({ caseData: c }: { caseData: Case }) {
     ['Date needed', c.order.dateNeeded],
     ['Priority', labelOf(PRIORITY_OPTIONS, c.order.priority)],
     ['Payer', c.order.payer ?? 'Not recorded'],
+    ['Encounter setting', c.order.encounter ? ENCOUNTER_LABELS[c.order.encounter] : 'Not recorded'],
     ['Notes', c.phi.notes.trim() || '—'],
   ];
   return (

@@ -1,7 +1,7 @@
 import { useCodeTable } from '../../queries/case-queries';
 import type { OrderForm } from './form-values';
 import { SelectField, TextAreaField, TextField } from './form-controls';
-import { PRIORITY_OPTIONS } from './labels';
+import { ENCOUNTER_OPTIONS, PRIORITY_OPTIONS } from './labels';
 import { StructuresField } from './structures-field';
 
 export function OrderFields() {
@@ -25,6 +25,7 @@ export function OrderFields() {
       </div>
       <TextField<OrderForm> name="payer" label="Payer (optional)" hint="The plan’s name only, e.g. “Aetna” — never a member or policy number" list="payer-names" />
       <datalist id="payer-names">{payers.map((p) => <option key={p.payer} value={p.payer} />)}</datalist>
+      <SelectField<OrderForm> name="encounter" label="Encounter setting (optional)" hint="Some codes are paid in one setting only (C8001: hospital outpatient)" options={ENCOUNTER_OPTIONS} placeholder="Not recorded" />
       <TextAreaField<OrderForm> name="notes" label="Notes (optional)" />
     </>
   );

@@ -321,6 +321,11 @@ function voided(l: Layout, s: VoidedSignatureLine) {
 }
 
 function stage(l: Layout, s: StageSummary, index: number) {
+  if (s.notNeeded) {
+    l.subheading(`${index + 1}. ${s.title} — not needed`, INK);
+    l.paragraph(s.statusText, { indent: 8 });
+    return;
+  }
   l.subheading(`${index + 1}. ${s.title} — ${s.complete ? 'complete' : 'not complete'}`, s.complete ? INK : WARN);
   // A stage not started that waits for an earlier one: that is what blocks it; its own to-do list is noise here.
   const blockers = s.waitingFor && s.lastUpdated === null ? s.blockers.slice(0, 1) : s.blockers;
@@ -407,13 +412,15 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
   l.row('Date needed', o.dateNeeded);
   l.row('Priority', o.priority);
   l.row('Payer', o.payer ?? 'Not recorded');
+  l.row('Encounter setting', o.encounter ?? 'Not recorded');
   if (o.notes.trim()) l.row('Notes', o.notes);
 
   const { models, guides } = summary.deliverables;
   l.heading('Models and guides');
   if (!models.length && !guides.length) l.paragraph('No anatomic model or guide recorded.', { color: MUTED });
   for (const m of models) {
-    l.subheading(`Model: ${m.name} — ${m.copies} ${m.copies === 1 ? 'copy' : 'copies'}, ${m.components.length} ${m.components.length === 1 ? 'component' : 'components'}`);
+    const made = m.digital ? 'digital model, delivered as a file, not printed' : `${m.copies} ${m.copies === 1 ? 'copy' : 'copies'}`;
+    l.subheading(`Model: ${m.name} — ${made}, ${m.components.length} ${m.components.length === 1 ? 'component' : 'components'}`);
     if (!m.components.length) l.paragraph('No components recorded.', { indent: 8, color: MUTED });
     m.components.forEach((c, i) => l.row(`Component ${i + 1}: ${c.structure}`, `Colour: ${orNone(c.colour)} · Material: ${orNone(c.material)}`, { indent: 8 }));
     files(l, m.files);

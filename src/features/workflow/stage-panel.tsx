@@ -1,7 +1,7 @@
 import type { Actor, Case, StageId } from '../../domain/case';
 import { signatureCheck, uncountedStages, type CaseTrust } from '../../domain/case-trust';
 import { stageDef } from '../../domain/stages';
-import { recordingBlockedBy, stageStates } from '../../domain/workflow';
+import { NOT_NEEDED, recordingBlockedBy, stageStates } from '../../domain/workflow';
 import { ChangeRequestNotice } from './change-request-notice';
 import { Checklist } from './checklist';
 import { SendBack } from './send-back';
@@ -15,29 +15,35 @@ export function StagePanel({ caseData, stage, actor, trust }: Props) {
   const distrusted = uncountedStages(caseData, trust);
   const state = stageStates(caseData, distrusted).find((s) => s.id === stage)!;
   const readOnly = Boolean(caseData.closed || caseData.cancelled);
-  const locked = recordingBlockedBy(caseData, stage);
+  const locked = state.notNeeded ? null : recordingBlockedBy(caseData, stage);
   const disabled = readOnly || Boolean(locked);
   return (
     <section aria-labelledby={`stage-${stage}`}>
       <h2 id={`stage-${stage}`}>{def.title}</h2>
       <p className="muted">{def.summary}</p>
-      {!actor && !readOnly && <div className="notice warn">Choose who is using the tablet (top right) to record work.</div>}
-      {locked && <div className="notice warn">{locked}.</div>}
-      <ChangeRequestNotice caseData={caseData} stage={stage} distrusted={distrusted} />
-      {state.complete ? (
-        <div className="notice ok"><strong>{def.title} is complete.</strong></div>
+      {state.notNeeded ? (
+        <div className="notice ok"><strong>{NOT_NEEDED}.</strong></div>
       ) : (
-        !readOnly && (
-          <div className="notice warn" aria-label={`What ${def.title.toLowerCase()} still needs`}>
-            <strong>{state.waitingFor && state.waitingFor !== stage ? `Waiting for ${stageDef(state.waitingFor).title.toLowerCase()}. ` : ''}Still needed for {def.title.toLowerCase()}:</strong>
-            <ul>{state.blockers.map((b) => <li key={b}>{b}</li>)}</ul>
-          </div>
-        )
+        <>
+          {!actor && !readOnly && <div className="notice warn">Choose who is using the tablet (top right) to record work.</div>}
+          {locked && <div className="notice warn">{locked}.</div>}
+          <ChangeRequestNotice caseData={caseData} stage={stage} distrusted={distrusted} />
+          {state.complete ? (
+            <div className="notice ok"><strong>{def.title} is complete.</strong></div>
+          ) : (
+            !readOnly && (
+              <div className="notice warn" aria-label={`What ${def.title.toLowerCase()} still needs`}>
+                <strong>{state.waitingFor && state.waitingFor !== stage ? `Waiting for ${stageDef(state.waitingFor).title.toLowerCase()}. ` : ''}Still needed for {def.title.toLowerCase()}:</strong>
+                <ul>{state.blockers.map((b) => <li key={b}>{b}</li>)}</ul>
+              </div>
+            )
+          )}
+          <StageForm caseData={caseData} stage={stage} actor={actor} disabled={disabled} />
+          <Checklist caseData={caseData} stage={stage} actor={actor} disabled={disabled} />
+          <SignoffPanel caseData={caseData} stage={stage} state={state} actor={actor} readOnly={readOnly} check={signatureCheck(caseData, trust, stage)} />
+          <SendBack caseData={caseData} stage={stage} actor={actor} distrusted={distrusted} />
+        </>
       )}
-      <StageForm caseData={caseData} stage={stage} actor={actor} disabled={disabled} />
-      <Checklist caseData={caseData} stage={stage} actor={actor} disabled={disabled} />
-      <SignoffPanel caseData={caseData} stage={stage} state={state} actor={actor} readOnly={readOnly} check={signatureCheck(caseData, trust, stage)} />
-      <SendBack caseData={caseData} stage={stage} actor={actor} distrusted={distrusted} />
     </section>
   );
 }

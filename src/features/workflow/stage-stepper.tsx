@@ -15,7 +15,7 @@ export function StageStepper({ caseData, trust, current, onSelect }: Props) {
     ...states.map((s, i) => ({
       id: s.id,
       label: `${i + 1}. ${s.title}`,
-      note: s.complete ? 'Done' : s.waitingFor && s.waitingFor !== s.id ? 'Waiting' : openChangeRequest(caseData, s.id, distrusted) ? 'Sent back' : caseData.stages[s.id].voidedSignatures.length && !s.signatureValid && s.needsSignature ? 'Re-sign' : 'Open',
+      note: s.notNeeded ? 'Not needed' : s.complete ? 'Done' : s.waitingFor && s.waitingFor !== s.id ? 'Waiting' : openChangeRequest(caseData, s.id, distrusted) ? 'Sent back' : caseData.stages[s.id].voidedSignatures.length && !s.signatureValid && s.needsSignature ? 'Re-sign' : 'Open',
       tone: s.complete ? 'ok' : s.waitingFor === s.id ? 'current' : '',
     })),
     { id: 'billing', label: 'Codes & PDF' },

@@ -117,4 +117,26 @@ describe('Deliverables editor', () => {
     expect(await saveButton()).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Add guide' })).toBeDisabled();
   });
+
+  it('marks a model digital only (delivered as a file, not printed): copies are not asked for, and printed models carry no mark', async () => {
+    const id = await storedCase();
+    const { user } = renderEditor(id);
+    const save = await saveButton();
+    await waitFor(() => expect(save).toBeEnabled());
+    const model = screen.getByRole('group', { name: 'Anatomic model: Pelvis model' });
+    expect(within(model).getByLabelText('Copies')).toBeInTheDocument();
+    await user.click(within(model).getByRole('checkbox', { name: /Digital model only/ }));
+    expect(within(model).queryByLabelText('Copies')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Add anatomic model' }));
+    const second = screen.getAllByRole('group', { name: /^Anatomic model/ })[1]!;
+    await user.type(within(second).getByLabelText('Model name'), 'Pelvis print');
+    await user.type(within(second).getByLabelText('Structure'), 'Pelvis');
+    await user.click(save);
+
+    expect(await screen.findByText('Models and guides saved.')).toBeInTheDocument();
+    const [digital, printed] = (await getCase(id))!.case.deliverables;
+    expect(digital).toMatchObject({ name: 'Pelvis model', digital: true });
+    expect(printed).toMatchObject({ name: 'Pelvis print' });
+    expect(printed).not.toHaveProperty('digital');
+  });
 });

@@ -91,4 +91,28 @@ describe('Order panel', () => {
     expect(saved.case.phi).not.toHaveProperty('payer');
     expect(saved.events.at(-1)?.summary).toBe('Order edited: payer');
   });
+
+  it('records the encounter setting (for codes paid in one setting only), and clears it again', async () => {
+    const id = await storedCase();
+    const { user } = renderApp(<LiveCase id={id} panel={OrderPanel} />);
+    const edit = await screen.findByRole('button', { name: 'Edit order' });
+    expect(detail('Encounter setting')).toBe('Not recorded');
+    await waitFor(() => expect(edit).toBeEnabled());
+    await user.click(edit);
+    const encounter = screen.getByLabelText('Encounter setting (optional)');
+    expect(encounter).toHaveAccessibleDescription(expect.stringContaining('C8001: hospital outpatient'));
+    await user.selectOptions(encounter, 'Hospital outpatient');
+    await user.click(screen.getByRole('button', { name: 'Save order' }));
+    await screen.findByRole('button', { name: 'Edit order' });
+    expect(detail('Encounter setting')).toBe('Hospital outpatient');
+    expect((await getCase(id))!.case.order.encounter).toBe('hospital-outpatient');
+
+    await user.click(screen.getByRole('button', { name: 'Edit order' }));
+    await user.selectOptions(screen.getByLabelText('Encounter setting (optional)'), 'Not recorded');
+    await user.click(screen.getByRole('button', { name: 'Save order' }));
+    await screen.findByRole('button', { name: 'Edit order' });
+    expect(detail('Encounter setting')).toBe('Not recorded');
+    // No key at all, as on orders from before the field: their hashes stay as they were.
+    expect((await getCase(id))!.case.order).not.toHaveProperty('encounter');
+  });
 });

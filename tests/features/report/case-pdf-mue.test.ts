@@ -1,5 +1,5 @@
 // @vitest-environment node
-// The MUE warning, the full units, dates of service and the payer's position, read back from the PDF.
+// The MUE warning, the full units, dates of service, the payer's position and digital models, read back from the PDF.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { caseSummary } from '../../../src/domain/case-summary';
 import type { Case } from '../../../src/domain/case';
 import { DEFAULT_CODE_TABLE, MUE_CONSEQUENCE, type CodeTable } from '../../../src/domain/cpt';
 import { renderCasePdf, type PdfFonts } from '../../../src/features/report/case-pdf';
+import { NOT_NEEDED } from '../../../src/domain/workflow';
 import { Lab } from '../../support/case-builder';
 import { verifiedTrust } from '../../support/trust';
 
@@ -81,5 +82,19 @@ describe('case summary PDF: MUEs and payer', { timeout: 30_000 }, () => {
     expect(text).toContain('Date of service 2026-03-31, 2026-04-01');
     expect(text).toContain('0561T × 1 unit — date of service 2026-03-31');
     expect(text).toContain('0561T × 1 unit — date of service 2026-04-01');
+  });
+});
+
+describe('case summary PDF: a digital model', { timeout: 30_000 }, () => {
+  it('says it was delivered as a file and not printed, that printing was not needed, the encounter setting, and C8001 for the coder to verify', async () => {
+    const lab = new Lab();
+    const c = lab.build({ deliverables: [lab.model('Heart for planning', ['Blood pool', 'Myocardium'], { digital: true })], encounter: 'hospital-outpatient', use: 'yes', deliveredAt: '2026-04-02T10:00' });
+    const text = await pdfOf(c, lab.events);
+    expect(text).toContain('Model: Heart for planning — digital model, delivered as a file, not printed, 2 components');
+    expect(text).toContain(NOT_NEEDED);
+    expect(text).toContain('Encounter setting Hospital outpatient');
+    expect(text).toContain('C8001 × 1 unit');
+    expect(text).toContain('C8001 for Heart for planning: verify with your coder.');
+    expect(text).not.toContain('0559T ×');
   });
 });
