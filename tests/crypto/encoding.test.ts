@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
 import { base64ToBytes, bytesToBase64, bytesToHex, utf8Decode, utf8Encode } from '../../src/crypto/encoding';
 import { MalformedDataError } from '../../src/crypto/errors';
 
@@ -27,9 +28,22 @@ describe('encoding', () => {
   });
 
   test('malformed base64 is rejected, not half-decoded', () => {
-    for (const bad of ['Zg', 'Zg=', 'Z===', 'Zm9v\n', 'Zm9v!', 'Zm-_', ' Zm9v']) {
+    for (const bad of ['Zg', 'Zg=', 'Z===', 'Zm9v\n', 'Zm9v!', 'Zm-_', ' Zm9v', 'Zm 9', 'Zg\t=', 'Zg==Zm9v', 'Zm=v', '====']) {
       expect(() => base64ToBytes(bad), bad).toThrow(MalformedDataError);
     }
+  });
+
+  test('accepts exactly the strings RFC 4648 padded base64 allows (any short string of its characters, whitespace and others)', () => {
+    const canonical = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    const accepts = (s: string) => {
+      try {
+        base64ToBytes(s);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'AZaz09+/= \n\t-_.é'), maxLength: 13 }), (s) => accepts(s) === canonical.test(s)), { numRuns: 20_000 });
   });
 
   test('utf8 round-trips non-Latin text; invalid UTF-8 is rejected', () => {
