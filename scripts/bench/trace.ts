@@ -42,7 +42,10 @@ export function longTaskReport(events: TraceEvent[], t0: number, overMs = 100, m
   const pageThreads = new Set([...names].filter(([, n]) => n === 'CrRendererMain' || n === 'DedicatedWorker thread').map(([k]) => k));
   const spans = events.filter((e) => e.ph === 'X' && e.dur !== undefined && e.ts >= t0 && pageThreads.has(`${e.pid}:${e.tid}`));
   const lines: string[] = [];
-  for (const task of spans.filter((e) => TOP.has(e.name) && e.dur! >= overMs * 1000).sort((a, b) => a.ts - b.ts)) {
+  const tops = spans.filter((e) => TOP.has(e.name) && e.dur! >= overMs * 1000).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  // A task runner's RunTask nests in the thread controller's: one line per task.
+  const outer = tops.filter((t, i) => !tops.slice(0, i).some((o) => o.pid === t.pid && o.tid === t.tid && o.ts <= t.ts && o.ts + o.dur! >= t.ts + t.dur!));
+  for (const task of outer) {
     const key = `${task.pid}:${task.tid}`;
     lines.push(`${names.get(key)} task at ${Math.round((task.ts - t0) / 1000)} ms, ${Math.round(task.dur! / 1000)} ms:`);
     const inner = spans.filter((e) => `${e.pid}:${e.tid}` === key && e !== task && e.ts >= task.ts && e.ts + e.dur! <= task.ts + task.dur! && e.dur! >= minMs * 1000 && !TOP.has(e.name)).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);

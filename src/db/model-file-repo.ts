@@ -58,21 +58,22 @@ export async function readModelFile(ref: Pick<ModelFileRef, 'id' | 'size' | 'sha
   return { state: 'here', bytes: await openFile(sealed.chunks, dataKey, ref.id, ref) };
 }
 
-export type SealedFile = { state: 'here'; chunks: SealedChunk[]; key: DataKey } | { state: 'arriving'; have: number; of: number };
+export type SealedBatch = { chunks: SealedChunk[]; from: number; key: DataKey };
 
 /**
- * The file's chunks still sealed, with the key that opens them, for a worker to open and
- * check (the 3D view's, crypto/file-cipher.ts openChunks, then the whole file's SHA-256):
- * Chromium's Web Crypto decrypts on the calling thread, and 50 MB opened on the page was
- * one task of half a second.
+ * Hands the file's chunks still sealed, a few at a time as they are read, with the key that
+ * opens them, to `batch`: for a worker to open and check (the 3D view's: mesh-parse.ts
+ * meshOpener, then the whole file's SHA-256). Chromium's Web Crypto decrypts on the calling
+ * thread, and 50 MB opened on the page was one task of half a second. Or how much of it has
+ * arrived, handing nothing.
  */
-export async function readSealedModelFile(ref: Pick<ModelFileRef, 'id' | 'size'>): Promise<SealedFile> {
+export async function readSealedModelFile(ref: Pick<ModelFileRef, 'id' | 'size'>, batch: (b: SealedBatch) => void): Promise<{ state: 'here' } | { state: 'arriving'; have: number; of: number }> {
   const { dataKey } = requireUnlock();
-  const sealed = await readSealedChunks(ref);
-  return sealed.state === 'arriving' ? sealed : { ...sealed, key: dataKey };
+  const sealed = await readSealedChunks(ref, (chunks, from) => batch({ chunks, from, key: dataKey }));
+  return sealed.state === 'arriving' ? sealed : { state: 'here' };
 }
 
-async function readSealedChunks(ref: Pick<ModelFileRef, 'id' | 'size'>): Promise<{ state: 'here'; chunks: SealedChunk[] } | { state: 'arriving'; have: number; of: number }> {
+async function readSealedChunks(ref: Pick<ModelFileRef, 'id' | 'size'>, batch?: (chunks: SealedChunk[], from: number) => void): Promise<{ state: 'here'; chunks: SealedChunk[] } | { state: 'arriving'; have: number; of: number }> {
   const of = chunkCount(ref.size);
   const have = await db.fileChunks.where('[fileId+index]').between([ref.id, 0], [ref.id, of], true, false).count();
   if (have < of) return { state: 'arriving', have, of };
@@ -80,7 +81,9 @@ async function readSealedChunks(ref: Pick<ModelFileRef, 'id' | 'size'>): Promise
   const chunks: SealedChunk[] = [];
   for (let i = 0; i < of; i += READ_BATCH) {
     const rows = await db.fileChunks.where('[fileId+index]').between([ref.id, i], [ref.id, Math.min(of, i + READ_BATCH)], true, false).toArray();
-    for (const { v, iv, ct, k } of rows) chunks.push({ v, iv, ct, ...(k === undefined ? {} : { k }) });
+    const read = rows.map(({ v, iv, ct, k }): SealedChunk => ({ v, iv, ct, ...(k === undefined ? {} : { k }) }));
+    if (batch) batch(read, i);
+    else chunks.push(...read);
   }
   return { state: 'here', chunks };
 }

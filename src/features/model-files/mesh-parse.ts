@@ -6,7 +6,8 @@ import type { BufferGeometry } from 'three';
 import { Mesh } from 'three';
 import { OBJLoader } from 'three/examples/jsm/loaders/OBJLoader.js';
 import { STLLoader } from 'three/examples/jsm/loaders/STLLoader.js';
-import { openChunks, type SealedChunk } from '../../crypto/file-cipher';
+import { DecryptionError } from '../../crypto/errors';
+import { chunkCount, openChunk, type SealedChunk } from '../../crypto/file-cipher';
 import type { DataKey } from '../../crypto/key-ring';
 import { boxOf, type MeshFormat, type MeshPart, type ParsedMesh } from './mesh-facts';
 
@@ -65,10 +66,32 @@ export async function checkAndParse(bytes: ArrayBuffer, format: MeshFormat, sha2
   return parseMesh(bytes, format);
 }
 
-export type SealedMeshFile = { chunks: SealedChunk[]; key: DataKey; fileId: string; size: number; sha256: string; format: MeshFormat };
-
-/** The worker's first step: opens the sealed chunks (AES-GCM), then checks and parses the file. */
-export async function openAndParse(f: SealedMeshFile): Promise<ParsedMesh> {
-  const bytes = await openChunks(f.chunks, f.key, f.fileId, f.size);
-  return checkAndParse(bytes.buffer, f.format, f.sha256);
+/**
+ * The worker's first step: opens a file's sealed chunks batch by batch as the page reads them
+ * (Chromium's Web Crypto decrypts on the calling thread, so each batch is opened when it
+ * arrives, while the page reads the next), then checks the whole file and parses it.
+ */
+export function meshOpener(key: DataKey, fileId: string) {
+  const opened: Promise<Uint8Array<ArrayBuffer>>[] = [];
+  return {
+    add(chunks: readonly SealedChunk[], from: number) {
+      chunks.forEach((c, i) => {
+        const plain = openChunk(c, key, fileId, from + i);
+        plain.catch(() => undefined); // reported by parse()
+        opened[from + i] = plain;
+      });
+    },
+    async parse(size: number, sha256: string, format: MeshFormat): Promise<ParsedMesh> {
+      if (opened.length !== chunkCount(size) || opened.includes(undefined as never)) throw new DecryptionError();
+      const out = new Uint8Array(size);
+      let at = 0;
+      for (const plain of await Promise.all(opened)) {
+        if (at + plain.length > size) throw new DecryptionError();
+        out.set(plain, at);
+        at += plain.length;
+      }
+      if (at !== size) throw new DecryptionError();
+      return checkAndParse(out.buffer, format, sha256);
+    },
+  };
 }

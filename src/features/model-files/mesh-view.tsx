@@ -1,5 +1,5 @@
-// The 3D view of one model file. The page reads the file's sealed chunks and hands them to
-// a worker (mesh-worker.ts), which opens, checks and parses them and draws the mesh on the
+// The 3D view of one model file. The page reads the file's sealed chunks and hands them, a
+// few at a time, to a worker (mesh-worker.ts), which opens, checks and parses them and draws the mesh on the
 // canvas the page transfers to it (OffscreenCanvas), each part in its component's colour;
 // the page forwards pointer input and the buttons' turns and zooms. Where a worker cannot
 // draw WebGL, the worker sends the arrays and the page draws them (mesh-scene.ts, loaded
@@ -89,11 +89,7 @@ export function MeshView({ file, deliverable, onClose }: Props) {
     let worker: Worker | null = null;
     void (async () => {
       try {
-        const opened = await readModelFileForWorker({ id, size });
-        if (!live) return;
-        if (opened.state === 'arriving') return setLoaded({ state: 'arriving' });
-        performance.mark(OPENED_MARK);
-        setLoaded({ state: 'parsing' });
+        // Started first: it loads while the chunks are read, and opens each batch as it comes.
         const w = (worker = new Worker(new URL('./mesh-worker.ts', import.meta.url), { type: 'module' }));
         w.addEventListener('message', (e: MessageEvent<FromWorker>) => {
           if (!live) return;
@@ -106,7 +102,17 @@ export function MeshView({ file, deliverable, onClose }: Props) {
           if (live) setLoaded({ state: 'failed', message: e.message || 'The 3D view could not start' });
         });
         // The chunks are handed over, not copied: the page does not use them again.
-        send(w, { type: 'open', ...opened, fileId: id, size, sha256, format }, [...new Set(opened.chunks.map((c) => c.ct.buffer))]);
+        const opened = await readModelFileForWorker({ id, size }, ({ chunks, from, key }) => {
+          if (live) send(w, { type: 'chunks', chunks, from, key, fileId: id }, [...new Set(chunks.map((c) => c.ct.buffer))]);
+        });
+        if (!live) return;
+        if (opened.state === 'arriving') {
+          w.terminate();
+          return setLoaded({ state: 'arriving' });
+        }
+        performance.mark(OPENED_MARK);
+        setLoaded({ state: 'parsing' });
+        send(w, { type: 'open', size, sha256, format });
       } catch (e) {
         if (live) setLoaded({ state: 'failed', message: e instanceof Error ? e.message : String(e) });
       }

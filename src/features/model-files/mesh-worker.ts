@@ -1,42 +1,14 @@
-// The mesh worker, one per opened file: opens its sealed chunks, checks it is the file that
+// The mesh worker, one per opened file: opens its sealed chunks as the page reads them, checks it is the file that
 // was signed (its SHA-256) and parses it, then draws it on the canvas the page hands over
 // (mesh-scene.ts on an OffscreenCanvas), turning it with the pointer events the page
 // forwards. All of that is seconds of work for a 50 MB file, none of it on the page's thread.
 // Where this browser cannot draw WebGL in a worker, it sends the arrays to the page instead
 // (transferred, not copied). Protocol: mesh-protocol.ts.
-import { EventDispatcher } from 'three';
 import { factsOf, type ParsedMesh } from './mesh-facts';
-import { openAndParse } from './mesh-parse';
-import type { ForwardedInput, FromWorker, ToWorker } from './mesh-protocol';
+import { InputStandIn } from './input-stand-in';
+import { meshOpener } from './mesh-parse';
+import type { FromWorker, ToWorker } from './mesh-protocol';
 import { createStage, type MeshStage } from './mesh-scene';
-
-/** What OrbitControls needs of an element, fed with the page's events (it listens on the element and its document). */
-class InputStandIn extends EventDispatcher<Record<string, object>> {
-  style: Record<string, string> = {};
-  clientWidth = 1;
-  clientHeight = 1;
-  private rect = { left: 0, top: 0, width: 1, height: 1 };
-  get ownerDocument() {
-    return this;
-  }
-  getRootNode() {
-    return this;
-  }
-  setPointerCapture() {}
-  releasePointerCapture() {}
-  hasPointerCapture() {
-    return false;
-  }
-  focus() {}
-  getBoundingClientRect() {
-    const { left, top, width, height } = this.rect;
-    return { left, top, width, height, x: left, y: top, right: left + width, bottom: top + height };
-  }
-  forward(event: ForwardedInput) {
-    this.rect = event.rect;
-    this.dispatchEvent({ ...event, preventDefault() {}, stopPropagation() {} } as never);
-  }
-}
 
 function canDrawHere(): boolean {
   try {
@@ -51,6 +23,7 @@ function canDrawHere(): boolean {
 const reply = (message: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer);
 const failed = (error: unknown) => reply({ type: 'failed', message: error instanceof Error ? error.message : 'The file could not be read' });
 
+let opener: ReturnType<typeof meshOpener> | null = null;
 let mesh: ParsedMesh | null = null;
 let stage: MeshStage | null = null;
 const input = new InputStandIn();
@@ -58,10 +31,15 @@ const input = new InputStandIn();
 self.onmessage = async (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   switch (m.type) {
+    case 'chunks':
+      (opener ??= meshOpener(m.key, m.fileId)).add(m.chunks, m.from);
+      return;
     case 'open':
       try {
-        mesh = await openAndParse(m);
-        reply({ type: 'parsed', facts: factsOf(mesh), canDraw: canDrawHere() });
+        if (!opener) throw new Error('The file could not be read');
+        const parsed = (mesh = await opener.parse(m.size, m.sha256, m.format));
+        opener = null;
+        reply({ type: 'parsed', facts: factsOf(parsed), canDraw: canDrawHere() });
       } catch (error) {
         failed(error);
       }
