@@ -76,13 +76,13 @@ export async function runModelPhase(o: BenchOptions, record: (id: string, ms: nu
         await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
         await cdp.send('Profiler.start');
       }
-      if (o.trace && i === 0) await startTrace(cdp);
+      if (o.trace) await startTrace(cdp);
       await files.getByRole('button', { name: 'View model-50mb.stl in 3D' }).click();
       await page.locator('canvas[data-rendered="true"]').waitFor({ timeout: 300_000 });
-      if (o.trace && i === 0) {
+      if (o.trace) {
         const events = await stopTrace(cdp);
-        await writeFile(join(o.workDir, 'model-trace.json'), JSON.stringify(events));
-        o.log(`  trace of the first opening (${join(o.workDir, 'model-trace.json')}), tasks over 100 ms from the tap:`);
+        await writeFile(join(o.workDir, `model-trace-${i + 1}.json`), JSON.stringify(events));
+        o.log(`  trace of opening ${i + 1} (${join(o.workDir, `model-trace-${i + 1}.json`)}), tasks over 100 ms from the tap:`);
         for (const line of longTaskReport(events, clickTs(events))) o.log(`    ${line}`);
       }
       if (o.profile && i === 0) {

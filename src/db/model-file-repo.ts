@@ -9,6 +9,7 @@ import { chunkCount, openFile, sealFile, type SealedChunk } from '../crypto/file
 import type { DataKey } from '../crypto/key-ring';
 import { commit } from './case-commands';
 import { db, type FileChunkRow } from './database';
+import { readSealedChunks } from './file-chunk-reader';
 import { CommandRefused } from './errors';
 import { requireUnlock } from './vault';
 
@@ -46,44 +47,24 @@ export async function fileAvailability(ref: Pick<ModelFileRef, 'id' | 'size'>): 
   return { state: 'arriving', have, of, ...(problem ? { problem } : {}) };
 }
 
-const READ_BATCH = 4;
-
 export type OpenedFile = { state: 'here'; bytes: Uint8Array<ArrayBuffer> } | { state: 'arriving'; have: number; of: number };
 
 /** The file's plain bytes, checked against its SHA-256; or how much of it has arrived. Throws DecryptionError for a damaged file. */
 export async function readModelFile(ref: Pick<ModelFileRef, 'id' | 'size' | 'sha256'>): Promise<OpenedFile> {
   const { dataKey } = requireUnlock();
-  const sealed = await readSealedChunks(ref);
-  if (sealed.state === 'arriving') return sealed;
-  return { state: 'here', bytes: await openFile(sealed.chunks, dataKey, ref.id, ref) };
+  const chunks: SealedChunk[] = [];
+  const read = await readSealedChunks(ref, (batch) => chunks.push(...batch));
+  if (read.state === 'arriving') return read;
+  return { state: 'here', bytes: await openFile(chunks, dataKey, ref.id, ref) };
 }
-
-export type SealedBatch = { chunks: SealedChunk[]; from: number; key: DataKey };
 
 /**
- * Hands the file's chunks still sealed, a few at a time as they are read, with the key that
- * opens them, to `batch`: for a worker to open and check (the 3D view's: mesh-parse.ts
- * meshOpener, then the whole file's SHA-256). Chromium's Web Crypto decrypts on the calling
- * thread, and 50 MB opened on the page was one task of half a second. Or how much of it has
- * arrived, handing nothing.
+ * For the 3D view's worker, which reads, opens and checks the chunks itself (mesh-parse.ts
+ * meshOpener): the key that opens them, once every chunk is here. Chromium's Web Crypto
+ * decrypts on the calling thread, and 50 MB opened on the page was one task of half a second.
  */
-export async function readSealedModelFile(ref: Pick<ModelFileRef, 'id' | 'size'>, batch: (b: SealedBatch) => void): Promise<{ state: 'here' } | { state: 'arriving'; have: number; of: number }> {
+export async function modelFileKey(ref: Pick<ModelFileRef, 'id' | 'size'>): Promise<{ state: 'here'; key: DataKey } | { state: 'arriving'; have: number; of: number }> {
   const { dataKey } = requireUnlock();
-  const sealed = await readSealedChunks(ref, (chunks, from) => batch({ chunks, from, key: dataKey }));
-  return sealed.state === 'arriving' ? sealed : { state: 'here' };
-}
-
-async function readSealedChunks(ref: Pick<ModelFileRef, 'id' | 'size'>, batch?: (chunks: SealedChunk[], from: number) => void): Promise<{ state: 'here'; chunks: SealedChunk[] } | { state: 'arriving'; have: number; of: number }> {
-  const of = chunkCount(ref.size);
-  const have = await db.fileChunks.where('[fileId+index]').between([ref.id, 0], [ref.id, of], true, false).count();
-  if (have < of) return { state: 'arriving', have, of };
-  // A few chunks per read: the page turns stored rows back into bytes on its own thread, and 100 MB at once is a long task.
-  const chunks: SealedChunk[] = [];
-  for (let i = 0; i < of; i += READ_BATCH) {
-    const rows = await db.fileChunks.where('[fileId+index]').between([ref.id, i], [ref.id, Math.min(of, i + READ_BATCH)], true, false).toArray();
-    const read = rows.map(({ v, iv, ct, k }): SealedChunk => ({ v, iv, ct, ...(k === undefined ? {} : { k }) }));
-    if (batch) batch(read, i);
-    else chunks.push(...read);
-  }
-  return { state: 'here', chunks };
+  const here = await fileAvailability(ref);
+  return here.state === 'arriving' ? here : { state: 'here', key: dataKey };
 }

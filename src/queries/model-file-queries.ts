@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CaseId } from '../domain/ids';
 import type { ModelFileRef } from '../domain/model-files';
-import type { AttachRequest, SealedBatch } from '../db/model-file-repo';
+import type { AttachRequest } from '../db/model-file-repo';
 import { caseKeys } from './case-queries';
 
 const repo = () => import('../db/model-file-repo');
@@ -16,8 +16,8 @@ export const fileKeys = {
 export const useFileAvailability = (ref: Pick<ModelFileRef, 'id' | 'size'>) =>
   useQuery({ queryKey: fileKeys.availability(ref.id), queryFn: async () => (await repo()).fileAvailability(ref) });
 
-/** The file's chunks still sealed and their key, a few at a time, or how much of it has arrived: the 3D view's worker opens and checks them. */
-export const readModelFileForWorker = async (ref: Pick<ModelFileRef, 'id' | 'size'>, batch: (b: SealedBatch) => void) => (await repo()).readSealedModelFile(ref, batch);
+/** The key the 3D view's worker opens the file with, once all of it is here (the worker reads, opens and checks the chunks). */
+export const modelFileKeyForWorker = async (ref: Pick<ModelFileRef, 'id' | 'size'>) => (await repo()).modelFileKey(ref);
 
 export function useAttachModelFile(caseId: CaseId) {
   const client = useQueryClient();

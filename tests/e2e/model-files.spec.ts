@@ -56,8 +56,23 @@ test('a technician attaches an STL and sees it in 3D; the radiologist signs it; 
   const canvas = view.getByRole('img', { name: `pelvis.stl: ${triangleCount(parts).toLocaleString('en-US')} triangles, 90 × 60 × 60 mm` });
   await expect(canvas).toHaveAttribute('data-rendered', 'true');
   await expect(view.getByRole('list', { name: 'Parts and their colours' }).getByRole('listitem')).toHaveText(['Bone (Bone white)', 'Tumour (Red)']);
-  await view.getByRole('button', { name: 'Turn left' }).click();
-  await view.getByRole('button', { name: 'Zoom in' }).click();
+  // Drawn in a worker where the browser can (OffscreenCanvas), on the page otherwise: either way
+  // the buttons and a drag on the canvas (forwarded to the worker) turn the model.
+  test.info().annotations.push({ type: 'drawn in', description: String(await canvas.getAttribute('data-drawn-in')) });
+  const changes = async (act: () => Promise<void>) => {
+    const before = await canvas.screenshot();
+    await act();
+    await expect.poll(async () => (await canvas.screenshot()).equals(before), { timeout: 10_000 }).toBe(false);
+  };
+  await changes(() => view.getByRole('button', { name: 'Turn left' }).click());
+  await changes(() => view.getByRole('button', { name: 'Zoom in' }).click());
+  await changes(async () => {
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2 + 40, { steps: 6 });
+    await page.mouse.up();
+  });
   for (const button of await view.getByRole('group', { name: 'Turn and zoom the model' }).getByRole('button').all()) {
     const box = (await button.boundingBox())!;
     expect(Math.min(box.width, box.height), `${await button.textContent()} is a 44 px touch target`).toBeGreaterThanOrEqual(44);

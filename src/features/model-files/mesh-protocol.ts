@@ -2,7 +2,6 @@
 // Without three.js, so the page can import it. One worker per opened file: it opens the
 // sealed chunks, checks and parses the file, and then either draws it on the canvas the
 // page hands over (OffscreenCanvas) or, where it cannot, sends the arrays to the page.
-import type { SealedChunk } from '../../crypto/file-cipher';
 import type { DataKey } from '../../crypto/key-ring';
 import type { MeshFacts, MeshFormat, ParsedMesh } from './mesh-facts';
 import type { ViewSize } from './mesh-scene';
@@ -27,8 +26,7 @@ export type ForwardedInput = {
 };
 
 export type ToWorker =
-  | { type: 'chunks'; chunks: SealedChunk[]; from: number; key: DataKey; fileId: string }
-  | { type: 'open'; size: number; sha256: string; format: MeshFormat }
+  | { type: 'open'; fileId: string; size: number; sha256: string; format: MeshFormat; key: DataKey }
   | { type: 'send-mesh' }
   | { type: 'draw'; canvas: OffscreenCanvas; size: ViewSize; colours: string[] }
   | { type: 'size'; size: ViewSize }

@@ -1,13 +1,13 @@
-// The 3D view of one model file. The page reads the file's sealed chunks and hands them, a
-// few at a time, to a worker (mesh-worker.ts), which opens, checks and parses them and draws the mesh on the
-// canvas the page transfers to it (OffscreenCanvas), each part in its component's colour;
+// The 3D view of one model file. A worker (mesh-worker.ts) reads the file's sealed chunks,
+// opens, checks and parses them, and draws the mesh on the canvas the page transfers to it
+// (OffscreenCanvas), each part in its component's colour;
 // the page forwards pointer input and the buttons' turns and zooms. Where a worker cannot
 // draw WebGL, the worker sends the arrays and the page draws them (mesh-scene.ts, loaded
 // only then): three.js never runs on the page otherwise. It draws only when something changes.
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Deliverable } from '../../domain/case';
 import type { ModelFileRef } from '../../domain/model-files';
-import { readModelFileForWorker } from '../../queries/model-file-queries';
+import { modelFileKeyForWorker } from '../../queries/model-file-queries';
 import { Notice } from '../../ui/notice';
 import { boxSize, type MeshFacts, type ParsedMesh } from './mesh-facts';
 import { partColours, type PartColour } from './mesh-colours';
@@ -24,7 +24,7 @@ type Loaded =
 
 const mm = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 export const FIRST_FRAME_MARK = 'printpath:model-first-frame';
-// Where the time goes (the benchmark reports them): chunks read, mesh parsed in the worker.
+// Where the time goes (the benchmark reports them): the file handed to the worker, parsed there.
 const OPENED_MARK = 'printpath:model-opened';
 const PARSED_MARK = 'printpath:model-parsed';
 
@@ -89,7 +89,7 @@ export function MeshView({ file, deliverable, onClose }: Props) {
     let worker: Worker | null = null;
     void (async () => {
       try {
-        // Started first: it loads while the chunks are read, and opens each batch as it comes.
+        // Started first: it loads while the page checks the file is all here.
         const w = (worker = new Worker(new URL('./mesh-worker.ts', import.meta.url), { type: 'module' }));
         w.addEventListener('message', (e: MessageEvent<FromWorker>) => {
           if (!live) return;
@@ -101,10 +101,7 @@ export function MeshView({ file, deliverable, onClose }: Props) {
         w.addEventListener('error', (e) => {
           if (live) setLoaded({ state: 'failed', message: e.message || 'The 3D view could not start' });
         });
-        // The chunks are handed over, not copied: the page does not use them again.
-        const opened = await readModelFileForWorker({ id, size }, ({ chunks, from, key }) => {
-          if (live) send(w, { type: 'chunks', chunks, from, key, fileId: id }, [...new Set(chunks.map((c) => c.ct.buffer))]);
-        });
+        const opened = await modelFileKeyForWorker({ id, size });
         if (!live) return;
         if (opened.state === 'arriving') {
           w.terminate();
@@ -112,7 +109,7 @@ export function MeshView({ file, deliverable, onClose }: Props) {
         }
         performance.mark(OPENED_MARK);
         setLoaded({ state: 'parsing' });
-        send(w, { type: 'open', size, sha256, format });
+        send(w, { type: 'open', fileId: id, size, sha256, format, key: opened.key });
       } catch (e) {
         if (live) setLoaded({ state: 'failed', message: e instanceof Error ? e.message : String(e) });
       }
@@ -138,6 +135,7 @@ export function MeshView({ file, deliverable, onClose }: Props) {
       requestAnimationFrame(() => {
         if (!live) return;
         performance.mark(FIRST_FRAME_MARK);
+        el.dataset.drawnIn = loaded.inWorker ? 'worker' : 'page';
         el.dataset.rendered = 'true';
       });
     if (loaded.inWorker) {

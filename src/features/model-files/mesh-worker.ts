@@ -1,9 +1,10 @@
-// The mesh worker, one per opened file: opens its sealed chunks as the page reads them, checks it is the file that
+// The mesh worker, one per opened file: reads its sealed chunks (IndexedDB), opens them, checks it is the file that
 // was signed (its SHA-256) and parses it, then draws it on the canvas the page hands over
 // (mesh-scene.ts on an OffscreenCanvas), turning it with the pointer events the page
 // forwards. All of that is seconds of work for a 50 MB file, none of it on the page's thread.
 // Where this browser cannot draw WebGL in a worker, it sends the arrays to the page instead
 // (transferred, not copied). Protocol: mesh-protocol.ts.
+import { readSealedChunks } from '../../db/file-chunk-reader';
 import { factsOf, type ParsedMesh } from './mesh-facts';
 import { InputStandIn } from './input-stand-in';
 import { meshOpener } from './mesh-parse';
@@ -23,7 +24,6 @@ function canDrawHere(): boolean {
 const reply = (message: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer);
 const failed = (error: unknown) => reply({ type: 'failed', message: error instanceof Error ? error.message : 'The file could not be read' });
 
-let opener: ReturnType<typeof meshOpener> | null = null;
 let mesh: ParsedMesh | null = null;
 let stage: MeshStage | null = null;
 const input = new InputStandIn();
@@ -31,14 +31,12 @@ const input = new InputStandIn();
 self.onmessage = async (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   switch (m.type) {
-    case 'chunks':
-      (opener ??= meshOpener(m.key, m.fileId)).add(m.chunks, m.from);
-      return;
     case 'open':
       try {
-        if (!opener) throw new Error('The file could not be read');
+        const opener = meshOpener(m.key, m.fileId);
+        const read = await readSealedChunks({ id: m.fileId, size: m.size }, (chunks, from) => opener.add(chunks, from));
+        if (read.state === 'arriving') throw new Error('Part of the file is missing on this device.');
         const parsed = (mesh = await opener.parse(m.size, m.sha256, m.format));
-        opener = null;
         reply({ type: 'parsed', facts: factsOf(parsed), canDraw: canDrawHere() });
       } catch (error) {
         failed(error);
