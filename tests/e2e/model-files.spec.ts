@@ -56,9 +56,8 @@ test('a technician attaches an STL and sees it in 3D; the radiologist signs it; 
   const canvas = view.getByRole('img', { name: `pelvis.stl: ${triangleCount(parts).toLocaleString('en-US')} triangles, 90 × 60 × 60 mm` });
   await expect(canvas).toHaveAttribute('data-rendered', 'true');
   await expect(view.getByRole('list', { name: 'Parts and their colours' }).getByRole('listitem')).toHaveText(['Bone (Bone white)', 'Tumour (Red)']);
-  // Drawn in a worker where the browser can (OffscreenCanvas), on the page otherwise: either way
-  // the buttons and a drag on the canvas (forwarded to the worker) turn the model.
-  test.info().annotations.push({ type: 'drawn in', description: String(await canvas.getAttribute('data-drawn-in')) });
+  // Drawn in the worker (OffscreenCanvas): the buttons and a drag on the canvas, forwarded to it, turn the model.
+  await expect(canvas).toHaveAttribute('data-drawn-in', 'worker');
   const changes = async (act: () => Promise<void>) => {
     const before = await canvas.screenshot();
     await act();
@@ -98,4 +97,24 @@ test('a technician attaches an STL and sees it in 3D; the radiologist signs it; 
   await expect(voided).toContainText(`${RAD}`);
   await expect(voided).toContainText(`Changed: ${MODEL}: file`);
   await expect(signoffPanel(page).getByRole('button', { name: 'Sign off segmenting' })).toBeVisible();
+});
+
+test('where the browser cannot hand a canvas to a worker, the page draws the model and turns it', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.addInitScript(() => {
+    delete (HTMLCanvasElement.prototype as Partial<HTMLCanvasElement>).transferControlToOffscreen;
+  });
+  await toSegmenting(page);
+  const files = page.getByRole('region', { name: 'Model and guide files' });
+  const parts = multiPart();
+  await files.getByLabel(`Attach a file to ${MODEL}`).setInputFiles({ name: 'pelvis.stl', mimeType: 'model/stl', buffer: Buffer.from(asciiStl(parts)) });
+  await files.getByRole('button', { name: 'View pelvis.stl in 3D' }).click();
+  const view = page.getByRole('region', { name: 'pelvis.stl in 3D' });
+  const canvas = view.getByRole('img', { name: `pelvis.stl: ${triangleCount(parts).toLocaleString('en-US')} triangles, 90 × 60 × 60 mm` });
+  await expect(canvas).toHaveAttribute('data-rendered', 'true');
+  await expect(canvas).toHaveAttribute('data-drawn-in', 'page');
+  await expect(view.getByRole('list', { name: 'Parts and their colours' }).getByRole('listitem')).toHaveText(['Bone (Bone white)', 'Tumour (Red)']);
+  const before = await canvas.screenshot();
+  await view.getByRole('button', { name: 'Turn left' }).click();
+  await expect.poll(async () => (await canvas.screenshot()).equals(before), { timeout: 10_000 }).toBe(false);
 });
