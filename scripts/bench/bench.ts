@@ -12,7 +12,8 @@
 // --reuse-profile (keep the seeded profile of an earlier run with the same case
 // count) and --only cold,warm,query,list,search,open,edit,pdf,backup,restore,queue: for
 // working on the harness only; --profile: a CPU profile of each phase, summed by
-// source file and function, in bench-results/profiles.txt (what dominates).
+// source file and function, in bench-results/profiles.txt (what dominates); --trace: a
+// Chrome trace of each 3D-view opening, each long task broken down by what ran in it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
@@ -40,12 +41,13 @@ type Args = {
   reuseProfile: boolean;
   only: Set<string> | null;
   profile: boolean;
+  trace: boolean;
   compare: string[] | null;
 };
 
 function parseArgs(argv: string[]): Args {
   const quick = argv.includes('--quick');
-  const a: Args = { cases: quick ? 1000 : 10_000, samples: quick ? 5 : 20, longSamples: quick ? 2 : 3, out: quick ? WORK : join(ROOT, 'docs'), port: 4191, build: true, lighthouse: true, reuseProfile: false, only: null, profile: false, compare: null };
+  const a: Args = { cases: quick ? 1000 : 10_000, samples: quick ? 5 : 20, longSamples: quick ? 2 : 3, out: quick ? WORK : join(ROOT, 'docs'), port: 4191, build: true, lighthouse: true, reuseProfile: false, only: null, profile: false, trace: false, compare: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const next = () => {
@@ -64,6 +66,7 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--reuse-profile') a.reuseProfile = true;
     else if (arg === '--only') a.only = new Set(next().split(','));
     else if (arg === '--profile') a.profile = true;
+    else if (arg === '--trace') a.trace = true;
     else if (arg === '--compare') a.compare = argv.slice(i + 1);
     else throw new Error(`unknown option ${arg} (see the top of scripts/bench/bench.ts)`);
     if (a.compare) break;
@@ -186,6 +189,7 @@ export async function main(argv: string[]): Promise<void> {
       reuseProfile: args.reuseProfile,
       only: args.only,
       profile: args.profile,
+      trace: args.trace,
       distDir: distBench,
       log,
     };

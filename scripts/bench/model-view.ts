@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { binaryStl, sphereOfTriangles } from '../../tests/support/stl-generator';
 import { installProbes, firstScreenMs } from './page-probes';
 import { formatSummary, summarize, type CpuProfile } from './profile';
+import { clickTs, longTaskReport, startTrace, stopTrace } from './trace';
 import { ADMIN, ADMIN_PIN, CPU_THROTTLE, VIEWPORT, findCase, goHome, hook, rowOf, signedIn, type BenchOptions, type Picked } from './phases';
 
 const FIRST_FRAME_MARK = 'printpath:model-first-frame'; // src/features/model-files/mesh-view.tsx
@@ -75,8 +76,15 @@ export async function runModelPhase(o: BenchOptions, record: (id: string, ms: nu
         await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
         await cdp.send('Profiler.start');
       }
+      if (o.trace) await startTrace(cdp);
       await files.getByRole('button', { name: 'View model-50mb.stl in 3D' }).click();
       await page.locator('canvas[data-rendered="true"]').waitFor({ timeout: 300_000 });
+      if (o.trace) {
+        const events = await stopTrace(cdp);
+        await writeFile(join(o.workDir, `model-trace-${i + 1}.json`), JSON.stringify(events));
+        o.log(`  trace of opening ${i + 1} (${join(o.workDir, `model-trace-${i + 1}.json`)}), tasks over 100 ms from the tap:`);
+        for (const line of longTaskReport(events, clickTs(events))) o.log(`    ${line}`);
+      }
       if (o.profile && i === 0) {
         const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
         o.log(formatSummary('model view', summarize(profile, o.distDir)).split('\n').slice(0, 30).join('\n[bench] '));

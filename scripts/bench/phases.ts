@@ -35,6 +35,8 @@ export type BenchOptions = {
   only: Set<string> | null;
   /** Profile each phase (CPU, the page) and write what dominates to workDir/profiles.txt. */
   profile: boolean;
+  /** Record a Chrome trace of each 3D-view opening and say what each long task was (model phase). */
+  trace?: boolean;
   /** The served build, for its source maps. */
   distDir: string;
   log: (line: string) => void;

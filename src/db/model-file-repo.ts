@@ -5,9 +5,11 @@
 import type { Case } from '../domain/case';
 import type { CaseId, DeliverableId } from '../domain/ids';
 import { modelFileFormat, type FileStage, type ModelFileRef } from '../domain/model-files';
-import { chunkCount, openChunks, openFile, sealFile } from '../crypto/file-cipher';
+import { chunkCount, openFile, sealFile, type SealedChunk } from '../crypto/file-cipher';
+import type { DataKey } from '../crypto/key-ring';
 import { commit } from './case-commands';
 import { db, type FileChunkRow } from './database';
+import { readSealedChunks } from './file-chunk-reader';
 import { CommandRefused } from './errors';
 import { requireUnlock } from './vault';
 
@@ -45,22 +47,24 @@ export async function fileAvailability(ref: Pick<ModelFileRef, 'id' | 'size'>): 
   return { state: 'arriving', have, of, ...(problem ? { problem } : {}) };
 }
 
-const READ_BATCH = 4;
-
 export type OpenedFile = { state: 'here'; bytes: Uint8Array<ArrayBuffer> } | { state: 'arriving'; have: number; of: number };
 
-/**
- * The file's plain bytes, checked against its SHA-256; or how much of it has arrived. Throws
- * DecryptionError for a damaged file. `hashChecked: 'by-caller'` leaves the whole-file check
- * to the caller, which must make it before showing anything (the 3D view does, in its worker).
- */
-export async function readModelFile(ref: Pick<ModelFileRef, 'id' | 'size' | 'sha256'>, { hashChecked = 'here' }: { hashChecked?: 'here' | 'by-caller' } = {}): Promise<OpenedFile> {
+/** The file's plain bytes, checked against its SHA-256; or how much of it has arrived. Throws DecryptionError for a damaged file. */
+export async function readModelFile(ref: Pick<ModelFileRef, 'id' | 'size' | 'sha256'>): Promise<OpenedFile> {
   const { dataKey } = requireUnlock();
-  const of = chunkCount(ref.size);
-  const have = await db.fileChunks.where('[fileId+index]').between([ref.id, 0], [ref.id, of], true, false).count();
-  if (have < of) return { state: 'arriving', have, of };
-  // A few chunks per read: the page turns stored rows back into bytes on its own thread, and 100 MB at once is a long task.
-  const rows: FileChunkRow[] = [];
-  for (let i = 0; i < of; i += READ_BATCH) rows.push(...(await db.fileChunks.where('[fileId+index]').between([ref.id, i], [ref.id, Math.min(of, i + READ_BATCH)], true, false).toArray()));
-  return { state: 'here', bytes: hashChecked === 'here' ? await openFile(rows, dataKey, ref.id, ref) : await openChunks(rows, dataKey, ref.id, ref.size) };
+  const chunks: SealedChunk[] = [];
+  const read = await readSealedChunks(ref, (batch) => chunks.push(...batch));
+  if (read.state === 'arriving') return read;
+  return { state: 'here', bytes: await openFile(chunks, dataKey, ref.id, ref) };
+}
+
+/**
+ * For the 3D view's worker, which reads, opens and checks the chunks itself (mesh-parse.ts
+ * meshOpener): the key that opens them, once every chunk is here. Chromium's Web Crypto
+ * decrypts on the calling thread, and 50 MB opened on the page was one task of half a second.
+ */
+export async function modelFileKey(ref: Pick<ModelFileRef, 'id' | 'size'>): Promise<{ state: 'here'; key: DataKey } | { state: 'arriving'; have: number; of: number }> {
+  const { dataKey } = requireUnlock();
+  const here = await fileAvailability(ref);
+  return here.state === 'arriving' ? here : { state: 'here', key: dataKey };
 }

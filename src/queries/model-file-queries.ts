@@ -16,8 +16,8 @@ export const fileKeys = {
 export const useFileAvailability = (ref: Pick<ModelFileRef, 'id' | 'size'>) =>
   useQuery({ queryKey: fileKeys.availability(ref.id), queryFn: async () => (await repo()).fileAvailability(ref) });
 
-/** The file's bytes, or how much of it has arrived. Its SHA-256 is left to the caller to check (the 3D view's worker does). */
-export const readModelFileForWorker = async (ref: Pick<ModelFileRef, 'id' | 'size' | 'sha256'>) => (await repo()).readModelFile(ref, { hashChecked: 'by-caller' });
+/** The key the 3D view's worker opens the file with, once all of it is here (the worker reads, opens and checks the chunks). */
+export const modelFileKeyForWorker = async (ref: Pick<ModelFileRef, 'id' | 'size'>) => (await repo()).modelFileKey(ref);
 
 export function useAttachModelFile(caseId: CaseId) {
   const client = useQueryClient();

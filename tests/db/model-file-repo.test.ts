@@ -1,7 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/database';
 import { getCase } from '../../src/db/case-view-repo';
-import { attachModelFile, fileAvailability, readModelFile } from '../../src/db/model-file-repo';
+import { attachModelFile, fileAvailability, modelFileKey, readModelFile } from '../../src/db/model-file-repo';
+import { readSealedChunks } from '../../src/db/file-chunk-reader';
+import type { SealedChunk } from '../../src/crypto/file-cipher';
+import { meshOpener } from '../../src/features/model-files/mesh-parse';
 import { CommandRefused } from '../../src/db/errors';
 import { DecryptionError } from '../../src/crypto/errors';
 import { FILE_CHUNK_BYTES } from '../../src/crypto/file-cipher';
@@ -9,7 +12,7 @@ import { filesOf } from '../../src/domain/model-files';
 import { Lab } from '../support/case-builder';
 import { storeBuiltCase } from '../support/store-case';
 import { resetDatabase, signIn } from '../support/render-app';
-import { binaryStl, sphereOfTriangles } from '../support/stl-generator';
+import { binaryStl, sphereOfTriangles, triangleCount } from '../support/stl-generator';
 
 const NOW = '2026-11-20T10:00:00.000Z';
 
@@ -56,6 +59,30 @@ describe('model files on the device', () => {
     const first = (await db.fileChunks.get([ref.id, 0]))!;
     await db.fileChunks.put({ ...first, index: 2, ct: first.ct });
     await expect(readModelFile(ref)).rejects.toThrow(DecryptionError);
+  });
+
+  it('for the 3D view’s worker: the chunks read still sealed, a few at a time, and the key that opens them into the attached file', async () => {
+    const c = await caseAtSegmenting();
+    const file = stlFile('pelvis.stl', 100_000); // about 5 MB: 5 chunks
+    const plain = Buffer.from(await file.arrayBuffer());
+    const ref = filesOf(await attachModelFile(c.id, { deliverableId: c.deliverables[0]!.id, stage: 'segmenting', file }, NOW))[0]!;
+    const batches: [SealedChunk[], number][] = [];
+    expect(await readSealedChunks(ref, (chunks, from) => batches.push([chunks, from]))).toEqual({ state: 'here' });
+    expect(batches.map(([chunks, from]) => [from, chunks.length])).toEqual([[0, 4], [4, 1]]);
+    const first = batches[0]![0][0]!;
+    expect(Object.keys(first).sort()).toEqual(['ct', 'iv', 'v']); // no case or file ids travel with them
+    expect(Buffer.from(first.ct).includes(plain.subarray(100, 164))).toBe(false);
+    const keyed = await modelFileKey(ref);
+    if (keyed.state !== 'here') throw new Error('the file is all here');
+    const opener = meshOpener(keyed.key, ref.id);
+    for (const [chunks, from] of batches) opener.add(chunks, from);
+    expect((await opener.parse(ref.size, ref.sha256, 'stl')).triangles).toBe(triangleCount([sphereOfTriangles('Pelvis', 40, 100_000)]));
+
+    await db.fileChunks.delete([ref.id, 1]);
+    const none: unknown[] = [];
+    expect(await readSealedChunks(ref, (chunks) => none.push(chunks))).toEqual({ state: 'arriving', have: 4, of: 5 });
+    expect(none).toEqual([]);
+    expect(await modelFileKey(ref)).toEqual({ state: 'arriving', have: 4, of: 5 });
   });
 
   it('refuses a file that is not STL or OBJ, and writes nothing', async () => {

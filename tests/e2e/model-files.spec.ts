@@ -56,8 +56,22 @@ test('a technician attaches an STL and sees it in 3D; the radiologist signs it; 
   const canvas = view.getByRole('img', { name: `pelvis.stl: ${triangleCount(parts).toLocaleString('en-US')} triangles, 90 × 60 × 60 mm` });
   await expect(canvas).toHaveAttribute('data-rendered', 'true');
   await expect(view.getByRole('list', { name: 'Parts and their colours' }).getByRole('listitem')).toHaveText(['Bone (Bone white)', 'Tumour (Red)']);
-  await view.getByRole('button', { name: 'Turn left' }).click();
-  await view.getByRole('button', { name: 'Zoom in' }).click();
+  // Drawn in the worker (OffscreenCanvas): the buttons and a drag on the canvas, forwarded to it, turn the model.
+  await expect(canvas).toHaveAttribute('data-drawn-in', 'worker');
+  const changes = async (act: () => Promise<void>) => {
+    const before = await canvas.screenshot();
+    await act();
+    await expect.poll(async () => (await canvas.screenshot()).equals(before), { timeout: 10_000 }).toBe(false);
+  };
+  await changes(() => view.getByRole('button', { name: 'Turn left' }).click());
+  await changes(() => view.getByRole('button', { name: 'Zoom in' }).click());
+  await changes(async () => {
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2 + 40, { steps: 6 });
+    await page.mouse.up();
+  });
   for (const button of await view.getByRole('group', { name: 'Turn and zoom the model' }).getByRole('button').all()) {
     const box = (await button.boundingBox())!;
     expect(Math.min(box.width, box.height), `${await button.textContent()} is a 44 px touch target`).toBeGreaterThanOrEqual(44);
@@ -83,4 +97,24 @@ test('a technician attaches an STL and sees it in 3D; the radiologist signs it; 
   await expect(voided).toContainText(`${RAD}`);
   await expect(voided).toContainText(`Changed: ${MODEL}: file`);
   await expect(signoffPanel(page).getByRole('button', { name: 'Sign off segmenting' })).toBeVisible();
+});
+
+test('where the browser cannot hand a canvas to a worker, the page draws the model and turns it', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.addInitScript(() => {
+    delete (HTMLCanvasElement.prototype as Partial<HTMLCanvasElement>).transferControlToOffscreen;
+  });
+  await toSegmenting(page);
+  const files = page.getByRole('region', { name: 'Model and guide files' });
+  const parts = multiPart();
+  await files.getByLabel(`Attach a file to ${MODEL}`).setInputFiles({ name: 'pelvis.stl', mimeType: 'model/stl', buffer: Buffer.from(asciiStl(parts)) });
+  await files.getByRole('button', { name: 'View pelvis.stl in 3D' }).click();
+  const view = page.getByRole('region', { name: 'pelvis.stl in 3D' });
+  const canvas = view.getByRole('img', { name: `pelvis.stl: ${triangleCount(parts).toLocaleString('en-US')} triangles, 90 × 60 × 60 mm` });
+  await expect(canvas).toHaveAttribute('data-rendered', 'true');
+  await expect(canvas).toHaveAttribute('data-drawn-in', 'page');
+  await expect(view.getByRole('list', { name: 'Parts and their colours' }).getByRole('listitem')).toHaveText(['Bone (Bone white)', 'Tumour (Red)']);
+  const before = await canvas.screenshot();
+  await view.getByRole('button', { name: 'Turn left' }).click();
+  await expect.poll(async () => (await canvas.screenshot()).equals(before), { timeout: 10_000 }).toBe(false);
 });

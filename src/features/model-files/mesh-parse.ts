@@ -6,14 +6,15 @@ import type { BufferGeometry } from 'three';
 import { Mesh } from 'three';
 import { OBJLoader } from 'three/examples/jsm/loaders/OBJLoader.js';
 import { STLLoader } from 'three/examples/jsm/loaders/STLLoader.js';
+import { DecryptionError } from '../../crypto/errors';
+import { chunkCount, openChunk, type SealedChunk } from '../../crypto/file-cipher';
+import type { DataKey } from '../../crypto/key-ring';
+import { boxOf, type MeshFormat, type MeshPart, type ParsedMesh } from './mesh-facts';
 
-export type MeshFormat = 'stl' | 'obj';
-export type MeshPart = { name: string; positions: Float32Array<ArrayBuffer>; normals: Float32Array<ArrayBuffer> | null };
-export type Box = { min: [number, number, number]; max: [number, number, number] };
-export type ParsedMesh = { parts: MeshPart[]; triangles: number; box: Box };
+export { boxOf, boxSize, type Box, type MeshFormat, type MeshPart, type ParsedMesh } from './mesh-facts';
 
 // STL normals are one per facet, which flat shading draws the same from the positions alone:
-// leaving them out halves what the page receives and uploads. OBJ normals may be smooth: kept.
+// leaving them out halves what is uploaded to the GPU. OBJ normals may be smooth: kept.
 function partsOf(geometry: BufferGeometry, names: readonly string[], keepNormals: boolean): MeshPart[] {
   const position = geometry.getAttribute('position');
   const normal = keepNormals ? geometry.getAttribute('normal') : undefined;
@@ -25,21 +26,6 @@ function partsOf(geometry: BufferGeometry, names: readonly string[], keepNormals
     positions: positions.slice(g.start * 3, (g.start + g.count) * 3),
     normals: normals ? normals.slice(g.start * 3, (g.start + g.count) * 3) : null,
   }));
-}
-
-export function boxOf(parts: readonly MeshPart[]): Box {
-  const min: [number, number, number] = [Infinity, Infinity, Infinity];
-  const max: [number, number, number] = [-Infinity, -Infinity, -Infinity];
-  for (const { positions } of parts) {
-    for (let i = 0; i < positions.length; i += 3) {
-      for (let a = 0; a < 3; a++) {
-        const v = positions[i + a]!;
-        if (v < min[a]!) min[a] = v;
-        if (v > max[a]!) max[a] = v;
-      }
-    }
-  }
-  return min[0] === Infinity ? { min: [0, 0, 0], max: [0, 0, 0] } : { min, max };
 }
 
 export function parseMesh(bytes: ArrayBuffer, format: MeshFormat): ParsedMesh {
@@ -70,9 +56,6 @@ function readParts(bytes: ArrayBuffer, format: MeshFormat): MeshPart[] {
   return parts;
 }
 
-/** The box's size in millimetres (STL and OBJ carry no unit; labs export in millimetres). */
-export const boxSize = (b: Box): [number, number, number] => [b.max[0] - b.min[0], b.max[1] - b.min[1], b.max[2] - b.min[2]];
-
 export const NOT_THE_SIGNED_FILE = 'The file on this device is not the file its case names (its SHA-256 differs): it was damaged or altered.';
 
 const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
@@ -81,4 +64,34 @@ const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(
 export async function checkAndParse(bytes: ArrayBuffer, format: MeshFormat, sha256: string): Promise<ParsedMesh> {
   if (hex(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes))) !== sha256) throw new Error(NOT_THE_SIGNED_FILE);
   return parseMesh(bytes, format);
+}
+
+/**
+ * The worker's first step: opens a file's sealed chunks batch by batch as the page reads them
+ * (Chromium's Web Crypto decrypts on the calling thread, so each batch is opened when it
+ * arrives, while the page reads the next), then checks the whole file and parses it.
+ */
+export function meshOpener(key: DataKey, fileId: string) {
+  const opened: Promise<Uint8Array<ArrayBuffer>>[] = [];
+  return {
+    add(chunks: readonly SealedChunk[], from: number) {
+      chunks.forEach((c, i) => {
+        const plain = openChunk(c, key, fileId, from + i);
+        plain.catch(() => undefined); // reported by parse()
+        opened[from + i] = plain;
+      });
+    },
+    async parse(size: number, sha256: string, format: MeshFormat): Promise<ParsedMesh> {
+      if (opened.length !== chunkCount(size) || opened.includes(undefined as never)) throw new DecryptionError();
+      const out = new Uint8Array(size);
+      let at = 0;
+      for (const plain of await Promise.all(opened)) {
+        if (at + plain.length > size) throw new DecryptionError();
+        out.set(plain, at);
+        at += plain.length;
+      }
+      if (at !== size) throw new DecryptionError();
+      return checkAndParse(out.buffer, format, sha256);
+    },
+  };
 }

@@ -1,31 +1,35 @@
-// The 3D view of one model file (three.js, loaded only with this module): the file is
-// read and checked on the page, parsed in a worker (parse-in-worker.ts), drawn with each
-// part in its component's colour, and turned and zoomed with a pointer or the buttons.
-// It draws only when something changes, not in a loop.
+// The 3D view of one model file. A worker (mesh-worker.ts) reads the file's sealed chunks,
+// opens, checks and parses them, and draws the mesh on the canvas the page transfers to it
+// (OffscreenCanvas), each part in its component's colour;
+// the page forwards pointer input and the buttons' turns and zooms. Where a worker cannot
+// draw WebGL, the worker sends the arrays and the page draws them (mesh-scene.ts, loaded
+// only then): three.js never runs on the page otherwise. It draws only when something changes.
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { AmbientLight, Box3, BufferAttribute, BufferGeometry, Color, DirectionalLight, Mesh, MeshStandardMaterial, PerspectiveCamera, Scene, Sphere, Spherical, Vector3, WebGLRenderer } from 'three';
-import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { Deliverable } from '../../domain/case';
 import type { ModelFileRef } from '../../domain/model-files';
-import { readModelFileForWorker } from '../../queries/model-file-queries';
+import { modelFileKeyForWorker } from '../../queries/model-file-queries';
 import { Notice } from '../../ui/notice';
-import { boxSize, type ParsedMesh } from './mesh-parse';
+import { boxSize, type MeshFacts, type ParsedMesh } from './mesh-facts';
 import { partColours, type PartColour } from './mesh-colours';
-import { parseInWorker } from './parse-in-worker';
+import { forwardedInput, type FromWorker, type ToWorker } from './mesh-protocol';
+import type { MeshStage, ViewSize } from './mesh-scene';
 
 type Props = { file: ModelFileRef; deliverable: Deliverable | undefined; onClose: () => void };
-type Loaded = { state: 'reading' } | { state: 'parsing' } | { state: 'arriving' } | { state: 'failed'; message: string } | { state: 'ready'; mesh: ParsedMesh };
+type Loaded =
+  | { state: 'reading' }
+  | { state: 'parsing' }
+  | { state: 'arriving' }
+  | { state: 'failed'; message: string }
+  | { state: 'ready'; facts: MeshFacts; worker: Worker; inWorker: boolean };
 
 const mm = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 export const FIRST_FRAME_MARK = 'printpath:model-first-frame';
-// Where the time goes (the benchmark reports them): bytes opened and checked, mesh back from the worker.
+// Where the time goes (the benchmark reports them): the file handed to the worker, parsed there.
 const OPENED_MARK = 'printpath:model-opened';
 const PARSED_MARK = 'printpath:model-parsed';
-/** 100,000 triangles a piece (9 floats each, 3.6 MB). */
-const PIECE_FLOATS = 100_000 * 9;
 
 /** What the canvas shows, in words. */
-export function describeMesh(name: string, mesh: Pick<ParsedMesh, 'triangles' | 'box'>): string {
+export function describeMesh(name: string, mesh: Pick<MeshFacts, 'triangles' | 'box'>): string {
   const [x, y, z] = boxSize(mesh.box);
   return `${name}: ${mesh.triangles.toLocaleString('en-US')} triangles, ${mm(x)} × ${mm(y)} × ${mm(z)} mm`;
 }
@@ -39,144 +43,156 @@ function hasWebGl(): boolean {
   }
 }
 
-type Stage = { rotate: (left: number, up: number) => void; zoom: (factor: number) => void; reset: () => void };
+const canHandOver = () => typeof HTMLCanvasElement === 'function' && 'transferControlToOffscreen' in HTMLCanvasElement.prototype;
+const send = (worker: Worker, message: ToWorker, transfer: Transferable[] = []) => worker.postMessage(message, transfer);
+
+// A canvas is handed to the worker once (a second effect run in StrictMode must not try again);
+// the arrays come to the page once (the worker lets go of them).
+const handedOver = new WeakSet<HTMLCanvasElement>();
+const meshes = new WeakMap<Worker, Promise<ParsedMesh>>();
+function meshFrom(worker: Worker): Promise<ParsedMesh> {
+  let mesh = meshes.get(worker);
+  if (!mesh) {
+    mesh = new Promise((resolve) => {
+      const onMessage = (e: MessageEvent<FromWorker>) => {
+        if (e.data.type !== 'mesh') return;
+        worker.removeEventListener('message', onMessage);
+        resolve(e.data.mesh);
+      };
+      worker.addEventListener('message', onMessage);
+      send(worker, { type: 'send-mesh' });
+    });
+    meshes.set(worker, mesh);
+  }
+  return mesh;
+}
+
+type Stage = { rotate: (left: number, up: number) => void; zoom: (factor: number) => void; reset: () => void; setColours: (colours: string[]) => void };
+const POINTER_EVENTS = ['pointerdown', 'pointermove', 'pointerup', 'pointercancel', 'wheel', 'contextmenu'] as const;
 
 export function MeshView({ file, deliverable, onClose }: Props) {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'reading' });
-  const [noWebGl] = useState(() => !hasWebGl());
   const canvas = useRef<HTMLCanvasElement>(null);
   const stage = useRef<Stage | null>(null);
   const titleId = useId();
   // The case is read again after every change on the tablet (new objects, same file): only a
   // different file is read and parsed again, only different colours redraw.
   const { id, size, sha256, format } = file;
-  const colourKey = loaded.state === 'ready' ? JSON.stringify(partColours(loaded.mesh.parts.map((p) => p.name), deliverable)) : '[]';
+  const colourKey = loaded.state === 'ready' ? JSON.stringify(partColours(loaded.facts.names, deliverable)) : '[]';
   const colours = useMemo(() => JSON.parse(colourKey) as PartColour[], [colourKey]);
+  const colourValues = useRef<string[]>([]);
+  // Drawn in the worker, no WebGL context is needed on the page; only the fallback asks the page's.
+  const noWebGl = useMemo(() => loaded.state === 'ready' && !loaded.inWorker && !hasWebGl(), [loaded]);
 
   useEffect(() => {
     let live = true;
+    let worker: Worker | null = null;
     void (async () => {
       try {
-        const opened = await readModelFileForWorker({ id, size, sha256 });
+        // Started first: it loads while the page checks the file is all here.
+        const w = (worker = new Worker(new URL('./mesh-worker.ts', import.meta.url), { type: 'module' }));
+        w.addEventListener('message', (e: MessageEvent<FromWorker>) => {
+          if (!live) return;
+          if (e.data.type === 'parsed') {
+            performance.mark(PARSED_MARK);
+            setLoaded({ state: 'ready', facts: e.data.facts, worker: w, inWorker: e.data.canDraw && canHandOver() });
+          } else if (e.data.type === 'failed') setLoaded({ state: 'failed', message: e.data.message });
+        });
+        w.addEventListener('error', (e) => {
+          if (live) setLoaded({ state: 'failed', message: e.message || 'The 3D view could not start' });
+        });
+        const opened = await modelFileKeyForWorker({ id, size });
         if (!live) return;
-        if (opened.state === 'arriving') return setLoaded({ state: 'arriving' });
+        if (opened.state === 'arriving') {
+          w.terminate();
+          return setLoaded({ state: 'arriving' });
+        }
         performance.mark(OPENED_MARK);
         setLoaded({ state: 'parsing' });
-        const mesh = await parseInWorker(opened.bytes, format, sha256);
-        performance.mark(PARSED_MARK);
-        if (live) setLoaded({ state: 'ready', mesh });
+        send(w, { type: 'open', fileId: id, size, sha256, format, key: opened.key });
       } catch (e) {
         if (live) setLoaded({ state: 'failed', message: e instanceof Error ? e.message : String(e) });
       }
     })();
     return () => {
       live = false;
+      worker?.terminate();
     };
   }, [id, size, sha256, format]);
 
   useEffect(() => {
-    if (loaded.state !== 'ready' || !canvas.current) return;
-    let renderer: WebGLRenderer;
-    try {
-      renderer = new WebGLRenderer({ canvas: canvas.current, antialias: true });
-    } catch {
-      return; // hasWebGl() said yes, yet no context: the figures and legend still show
-    }
+    colourValues.current = colours.map((c) => c.colour);
+    stage.current?.setColours(colourValues.current);
+  }, [colours]);
+
+  useEffect(() => {
     const el = canvas.current;
-    renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
-    const scene = new Scene();
-    scene.background = new Color('#1d2630');
-    scene.add(new AmbientLight(0xffffff, 0.55));
-    const sun = new DirectionalLight(0xffffff, 1.6);
-    scene.add(sun);
-    const { mesh } = loaded;
-    const disposables: { dispose: () => void }[] = [];
-    const min = new Vector3(...mesh.box.min), max = new Vector3(...mesh.box.max);
-    // Known from the worker: three.js would otherwise walk every vertex on this thread to find them.
-    const bounds = { box: new Box3(min, max), sphere: new Sphere(min.clone().add(max).multiplyScalar(0.5), max.distanceTo(min) / 2) };
-    // Pieces of at most PIECE_FLOATS: no single vertex buffer of hundreds of MB, which some WebGL implementations refuse.
-    const pieces: Mesh[] = [];
-    mesh.parts.forEach((p, i) => {
-      const material = new MeshStandardMaterial({ color: colours[i]!.colour, roughness: 0.6, metalness: 0.05, flatShading: !p.normals });
-      disposables.push(material);
-      const floats = p.positions.length;
-      for (let at = 0; at < floats; at += PIECE_FLOATS) {
-        const geometry = new BufferGeometry();
-        geometry.setAttribute('position', new BufferAttribute(p.positions.subarray(at, at + PIECE_FLOATS), 3));
-        if (p.normals) geometry.setAttribute('normal', new BufferAttribute(p.normals.subarray(at, at + PIECE_FLOATS), 3));
-        geometry.boundingBox = bounds.box;
-        geometry.boundingSphere = bounds.sphere;
-        disposables.push(geometry);
-        pieces.push(new Mesh(geometry, material));
-      }
-    });
-    const centre = min.clone().add(max).multiplyScalar(0.5);
-    const radius = Math.max(max.distanceTo(min) / 2, 1);
-    const camera = new PerspectiveCamera(40, 1, radius / 100, radius * 100);
-    const home = centre.clone().add(new Vector3(0.6, -1.4, 0.9).normalize().multiplyScalar(radius * 2.8));
-    camera.up.set(0, 0, 1); // medical meshes come z-up (head to feet along z)
-    camera.position.copy(home);
-    const controls = new OrbitControls(camera, el);
-    controls.target.copy(centre);
+    if (loaded.state !== 'ready' || !el) return;
+    const { worker } = loaded;
     let live = true;
-    const render = () => {
-      sun.position.copy(camera.position);
-      renderer.render(scene, camera);
-    };
-    const resize = () => {
-      const w = el.clientWidth || 1, h = el.clientHeight || 1;
-      renderer.setSize(w, h, false);
-      camera.aspect = w / h;
-      camera.updateProjectionMatrix();
-      render();
-    };
-    controls.addEventListener('change', render);
-    controls.update();
-    const observer = new ResizeObserver(resize);
-    observer.observe(el);
-    const showAll = () => {
-      if (!live) return;
-      for (const piece of pieces) scene.add(piece);
-      render();
+    const sizeOf = (): ViewSize => ({ width: el.clientWidth || 1, height: el.clientHeight || 1, pixelRatio: Math.min(window.devicePixelRatio, 2) });
+    const shown = () =>
       requestAnimationFrame(() => {
+        if (!live) return;
         performance.mark(FIRST_FRAME_MARK);
+        el.dataset.drawnIn = loaded.inWorker ? 'worker' : 'page';
         el.dataset.rendered = 'true';
       });
-    };
-    // Shaders compile without blocking the page where the browser can (KHR_parallel_shader_compile).
-    void renderer.compileAsync(new Mesh(new BufferGeometry(), pieces[0]?.material), camera, scene).catch(() => undefined).then(() => {
-      resize();
-      showAll();
+    if (loaded.inWorker) {
+      if (!handedOver.has(el)) {
+        handedOver.add(el);
+        const offscreen = el.transferControlToOffscreen();
+        send(worker, { type: 'draw', canvas: offscreen, size: sizeOf(), colours: colourValues.current }, [offscreen]);
+      }
+      const onDrawn = (e: MessageEvent<FromWorker>) => {
+        if (e.data.type === 'drawn') shown();
+      };
+      worker.addEventListener('message', onDrawn);
+      const down = new Set<number>();
+      const onInput = (e: Event) => {
+        const ev = e as PointerEvent | WheelEvent | MouseEvent;
+        if (e.type === 'pointerdown' && 'pointerId' in ev) {
+          el.setPointerCapture(ev.pointerId);
+          down.add(ev.pointerId);
+        } else if (e.type === 'pointermove' && !down.has((ev as PointerEvent).pointerId)) return;
+        else if (e.type === 'pointerup' || e.type === 'pointercancel') down.delete((ev as PointerEvent).pointerId);
+        else if (e.type === 'wheel' || e.type === 'contextmenu') e.preventDefault();
+        send(worker, { type: 'input', event: forwardedInput(ev, el) });
+      };
+      for (const type of POINTER_EVENTS) el.addEventListener(type, onInput, { passive: false });
+      const observer = new ResizeObserver(() => send(worker, { type: 'size', size: sizeOf() }));
+      observer.observe(el);
+      stage.current = {
+        rotate: (left, up) => send(worker, { type: 'rotate', left, up }),
+        zoom: (factor) => send(worker, { type: 'zoom', factor }),
+        reset: () => send(worker, { type: 'reset' }),
+        setColours: (c) => send(worker, { type: 'colours', colours: c }),
+      };
+      return () => {
+        live = false;
+        stage.current = null;
+        observer.disconnect();
+        worker.removeEventListener('message', onDrawn);
+        for (const type of POINTER_EVENTS) el.removeEventListener(type, onInput);
+      };
+    }
+    let drawn: MeshStage | null = null;
+    let observer: ResizeObserver | null = null;
+    void Promise.all([meshFrom(worker), import('./mesh-scene')]).then(([mesh, { createStage }]) => {
+      if (!live) return;
+      const here = (drawn = createStage(el, el, { ...mesh, colours: colourValues.current }, sizeOf(), shown));
+      if (!here) return; // hasWebGl() said yes, yet no context: the figures and legend still show
+      stage.current = here;
+      observer = new ResizeObserver(() => here.resize(sizeOf()));
+      observer.observe(el);
     });
-    stage.current = {
-      rotate(left, up) {
-        const offset = camera.position.clone().sub(controls.target);
-        const s = new Spherical().setFromVector3(new Vector3(offset.x, offset.z, -offset.y));
-        s.theta += left;
-        s.phi = Math.min(Math.PI - 0.05, Math.max(0.05, s.phi - up));
-        const v = new Vector3().setFromSpherical(s);
-        camera.position.copy(controls.target).add(new Vector3(v.x, -v.z, v.y));
-        controls.update();
-      },
-      zoom(factor) {
-        camera.position.sub(controls.target).multiplyScalar(factor).add(controls.target);
-        controls.update();
-      },
-      reset() {
-        camera.position.copy(home);
-        controls.target.copy(centre);
-        controls.update();
-      },
-    };
     return () => {
       live = false;
       stage.current = null;
-      observer.disconnect();
-      controls.dispose();
-      disposables.forEach((d) => d.dispose());
-      renderer.dispose();
+      observer?.disconnect();
+      drawn?.dispose();
     };
-  }, [loaded, colours]);
+  }, [loaded]);
 
   const step = Math.PI / 12;
   return (
@@ -192,13 +208,13 @@ export function MeshView({ file, deliverable, onClose }: Props) {
       {loaded.state === 'ready' && (
         <>
           <dl className="mesh-facts">
-            <div><dt>Triangles</dt><dd>{loaded.mesh.triangles.toLocaleString('en-US')}</dd></div>
-            <div><dt>Size (bounding box)</dt><dd>{boxSize(loaded.mesh.box).map(mm).join(' × ')} mm</dd></div>
+            <div><dt>Triangles</dt><dd>{loaded.facts.triangles.toLocaleString('en-US')}</dd></div>
+            <div><dt>Size (bounding box)</dt><dd>{boxSize(loaded.facts.box).map(mm).join(' × ')} mm</dd></div>
           </dl>
           {noWebGl ? (
             <Notice tone="warn" title="This browser cannot draw 3D (WebGL is off or unsupported).">{' '}The figures above are read from the file.</Notice>
           ) : (
-            <canvas ref={canvas} className="mesh-canvas" role="img" aria-label={describeMesh(file.name, loaded.mesh)} />
+            <canvas ref={canvas} className="mesh-canvas" role="img" aria-label={describeMesh(file.name, loaded.facts)} />
           )}
           <ul className="mesh-legend" aria-label="Parts and their colours">
             {colours.map((c, i) => (
