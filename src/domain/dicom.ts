@@ -2,7 +2,8 @@
 // attributes the lab records, read from the file's bytes up to the pixel data and
 // never past it (the pixel data is neither read nor kept). Supports explicit VR
 // little endian (also under compressed transfer syntaxes, whose headers use it),
-// implicit VR little endian and explicit VR big endian (retired, still in archives).
+// implicit VR little endian, explicit VR big endian (retired, still in archives) and
+// deflated explicit VR little endian (the caller inflates the data set: see 'inflate').
 // Also: the wrong-patient check and the mapping to
 // the imaging stage's fields. Pure: the bytes and the case are passed in.
 import type { FieldValue, PatientPhi } from './case';
@@ -37,7 +38,21 @@ export type DicomParse =
   | { ok: true; header: DicomHeader }
   | { ok: false; problem: DicomProblem; message: string }
   /** The header goes on past the bytes given: read the file up to `bytes` and parse again. */
-  | { ok: false; problem: 'need-more'; bytes: number };
+  | { ok: false; problem: 'need-more'; bytes: number }
+  /**
+   * A deflated file: its data set, from byte `dataSetAt` of the file on, is raw deflate. Inflate
+   * it and parse again with the inflated bytes; 'need-more' then counts inflated bytes.
+   */
+  | { ok: false; problem: 'inflate'; dataSetAt: number };
+
+/** The inflated data set of a deflated file, or its start (`complete` false). */
+export type InflatedDataSet = { bytes: Uint8Array; complete: boolean };
+
+export const INFLATE_FAILED: DicomParse = {
+  ok: false,
+  problem: 'truncated',
+  message: 'The file’s compressed DICOM data is damaged or cut short. Copy it again from PACS.',
+};
 
 type Wanted = Exclude<keyof DicomHeader, 'transferSyntaxUid' | 'hasPixelData'> | 'charset';
 
@@ -84,7 +99,8 @@ class Reader {
   /** The file meta information is always little endian; the data set follows its transfer syntax. */
   littleEndian = true;
   private readonly view: DataView;
-  constructor(private readonly bytes: Uint8Array, private readonly fileSize: number) {
+  /** `fileSize` is Infinity for an inflated data set not yet inflated to its end. */
+  constructor(private readonly bytes: Uint8Array, readonly fileSize: number) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -172,16 +188,17 @@ class Reader {
  * only (its size is `fileSize`): the answer is then 'need-more' when the header goes
  * on past them. Parsing stops at the pixel data, whose value is never read.
  */
-export function parseDicomHeader(bytes: Uint8Array, fileSize: number = bytes.length): DicomParse {
+export function parseDicomHeader(bytes: Uint8Array, fileSize: number = bytes.length, inflated?: InflatedDataSet): DicomParse {
   try {
-    return { ok: true, header: parse(new Reader(bytes, fileSize), fileSize) };
+    return { ok: true, header: parse(new Reader(bytes, fileSize), fileSize, inflated) };
   } catch (e) {
     if (e instanceof Stop) return e.result;
     throw e;
   }
 }
 
-function parse(r: Reader, fileSize: number): DicomHeader {
+function parse(file: Reader, fileSize: number, inflated: InflatedDataSet | undefined): DicomHeader {
+  let r = file;
   if (fileSize < 132) throw fail('not-dicom', 'This is not a DICOM file: it is too short to have the DICOM file header.');
   if (r.ascii(128, 4) !== 'DICM') throw fail('not-dicom', 'This is not a DICOM Part 10 file (no “DICM” marker after the 128-byte preamble).');
   r.offset = 132;
@@ -199,10 +216,14 @@ function parse(r: Reader, fileSize: number): DicomHeader {
   if (metaElements === 0) throw fail('not-dicom', 'The file has the “DICM” marker but no DICOM file meta information.');
   if (!transferSyntaxUid) throw fail('not-dicom', 'The file’s DICOM header does not say how its data is encoded (no transfer syntax).');
   const encoding = encodingFor(transferSyntaxUid);
+  if (transferSyntaxUid === DEFLATED_EXPLICIT_VR_LE) {
+    if (!inflated) throw new Stop({ ok: false, problem: 'inflate', dataSetAt: r.offset });
+    r = new Reader(inflated.bytes, inflated.complete ? inflated.bytes.length : Infinity);
+  }
   r.littleEndian = encoding.littleEndian;
   // Some writers say one VR encoding in the meta information and use the other in the
   // data set; like pydicom and dcmtk, the first element decides (a VR is two capitals).
-  const explicit = r.atEnd() || r.offset + 6 > fileSize ? encoding.explicit : KNOWN_VRS.has(r.ascii(r.offset + 4, 2));
+  const explicit = r.atEnd() || r.offset + 6 > r.fileSize ? encoding.explicit : KNOWN_VRS.has(r.ascii(r.offset + 4, 2));
 
   const raw: Partial<Record<Wanted, Uint8Array>> = {};
   let hasPixelData = false;
@@ -249,9 +270,8 @@ function parse(r: Reader, fileSize: number): DicomHeader {
 function encodingFor(ts: string): { explicit: boolean; littleEndian: boolean } {
   if (ts === IMPLICIT_VR_LE) return { explicit: false, littleEndian: true };
   if (ts === EXPLICIT_VR_BE) return { explicit: true, littleEndian: false };
-  if (ts === DEFLATED_EXPLICIT_VR_LE) throw fail('unsupported', 'This DICOM file is deflate-compressed as a whole, which Printpath cannot read. Export it from PACS uncompressed.');
-  // Explicit VR little endian, and the compressed (JPEG, JPEG 2000, RLE…) syntaxes, whose headers are encoded the same way.
-  if (ts === EXPLICIT_VR_LE || ts.startsWith('1.2.840.10008.1.2.4.') || ts === '1.2.840.10008.1.2.5') return { explicit: true, littleEndian: true };
+  // Explicit VR little endian, deflated or not, and the compressed (JPEG, JPEG 2000, RLE…) syntaxes, whose headers are encoded the same way.
+  if (ts === EXPLICIT_VR_LE || ts === DEFLATED_EXPLICIT_VR_LE || ts.startsWith('1.2.840.10008.1.2.4.') || ts === '1.2.840.10008.1.2.5') return { explicit: true, littleEndian: true };
   throw fail('unsupported', `This DICOM file uses an encoding Printpath does not know (transfer syntax ${ts}).`);
 }
 
