@@ -36,8 +36,12 @@ async function readDeflated(file: File, head: Uint8Array, dataSetAt: number): Pr
     for (;;) {
       while (!complete && length < wanted) {
         const next = await stream.read();
-        if (next.done) complete = true;
-        else (chunks.push(next.value), (length += next.value.length));
+        if (next.done) {
+          complete = true;
+        } else {
+          chunks.push(next.value);
+          length += next.value.length;
+        }
       }
       const inflated = new Uint8Array(length);
       chunks.reduce((at, chunk) => (inflated.set(chunk, at), at + chunk.length), 0);
