@@ -4,7 +4,7 @@
 // (tests/support/fhir-r4.ts), which resolves references within the Bundle and checks
 // bindings, choice types and empty arrays that neither of the two does.
 import type * as R4 from '@medplum/fhirtypes';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, Case } from '../../src/domain/case';
 import { DEFAULT_CODE_TABLE, suggestCodes } from '../../src/domain/cpt';
 import { generateCase, seededRng } from '../../src/domain/demo-cases';
@@ -54,6 +54,12 @@ function allIssues(b: FhirBundle): string[] {
     ...validateR4Bundle(b).map((p) => `structure check: ${p}`),
   ];
 }
+
+// Loading R4's StructureDefinitions and compiling the whole R4 schema take seconds (more on a busy machine): once, up front.
+beforeAll(() => {
+  medplumIssues({ resourceType: 'Basic', code: { text: 'warm-up' } });
+  schemaIssues({ resourceType: 'Basic', code: { text: 'warm-up' } });
+}, 120_000);
 
 describe('the FHIR R4 export, checked by Medplum’s validator and HL7’s R4 JSON schema', () => {
   it.each(cases)('%s passes both', (_name, make) => {
