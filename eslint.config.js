@@ -1,5 +1,6 @@
 // Lint = typescript-eslint + hooks rules + the one-way dependency direction
-// (README "How the pieces fit"): domain <- db <- features <- app; src/ui is shared;
+// (README "How the pieces fit"): domain <- db <- queries <- features <- app; src/ui is shared;
+// features read and write through src/queries, never src/db (its types excepted);
 // server/ (the lab server) imports only src/domain.
 import { readdirSync } from 'node:fs';
 import { defineConfig } from 'eslint/config';
@@ -89,6 +90,11 @@ export default defineConfig(
               message: 'src/ui is shared presentation: pass data in as props.',
             },
             {
+              target: './src/queries',
+              from: ['./src/ui', './src/features', './src/app'],
+              message: 'src/queries is data access for the UI and imports no UI: components use queries, not the other way round.',
+            },
+            {
               target: './server',
               from: './src',
               except: ['./domain'],
@@ -105,6 +111,26 @@ export default defineConfig(
               except: [`./${name}`],
               message: 'Features do not import each other: move shared code to src/ui, src/domain or src/db.',
             })),
+          ],
+        },
+      ],
+    },
+  },
+
+  // Features read and write through src/queries (keys, cache, refresh on change), never a
+  // repository directly; a db type (a row shape) may still be named.
+  {
+    files: ['src/features/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+db(/|$)',
+              allowTypeImports: true,
+              message: 'Features do not import src/db values: read and write through a hook or query in src/queries (import type is fine).',
+            },
           ],
         },
       ],

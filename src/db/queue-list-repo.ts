@@ -2,6 +2,7 @@
 // navigation needs at first load.
 import type { Priority, Role, StageId } from '../domain/case';
 import type { CaseId } from '../domain/ids';
+import { QUEUE_PAGE } from '../domain/list-index';
 import { stageDef } from '../domain/stages';
 import { patientOf } from './case-codec';
 import { waiting } from './queue-repo';
@@ -22,9 +23,6 @@ export type QueueItem = {
   since: string;
   demo: boolean;
 };
-
-/** How many rows the queue screen reads and shows at first (a screenful and more); "Show more" adds as many again. */
-export const QUEUE_PAGE = 25;
 
 /** The cases waiting for a signer with this role, most urgent first (priority, then date needed). */
 export async function listQueue(role: Role, limit = QUEUE_PAGE): Promise<QueueItem[]> {

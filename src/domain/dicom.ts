@@ -1,8 +1,10 @@
 // DICOM Part 10 header reading for the imaging stage: the few study and patient
 // attributes the lab records, read from the file's bytes up to the pixel data and
 // never past it (the pixel data is neither read nor kept). Supports explicit VR
-// little endian (also under compressed transfer syntaxes, whose headers use it)
-// and implicit VR little endian. Also: the wrong-patient check and the mapping to
+// little endian (also under compressed transfer syntaxes, whose headers use it),
+// implicit VR little endian, explicit VR big endian (retired, still in archives) and
+// deflated explicit VR little endian (the caller inflates the data set: see 'inflate').
+// Also: the wrong-patient check and the mapping to
 // the imaging stage's fields. Pure: the bytes and the case are passed in.
 import type { FieldValue, PatientPhi } from './case';
 import { fieldDef } from './stages';
@@ -36,7 +38,21 @@ export type DicomParse =
   | { ok: true; header: DicomHeader }
   | { ok: false; problem: DicomProblem; message: string }
   /** The header goes on past the bytes given: read the file up to `bytes` and parse again. */
-  | { ok: false; problem: 'need-more'; bytes: number };
+  | { ok: false; problem: 'need-more'; bytes: number }
+  /**
+   * A deflated file: its data set, from byte `dataSetAt` of the file on, is raw deflate. Inflate
+   * it and parse again with the inflated bytes; 'need-more' then counts inflated bytes.
+   */
+  | { ok: false; problem: 'inflate'; dataSetAt: number };
+
+/** The inflated data set of a deflated file, or its start (`complete` false). */
+export type InflatedDataSet = { bytes: Uint8Array; complete: boolean };
+
+export const INFLATE_FAILED: DicomParse = {
+  ok: false,
+  problem: 'truncated',
+  message: 'The file’s compressed DICOM data is damaged or cut short. Copy it again from PACS.',
+};
 
 type Wanted = Exclude<keyof DicomHeader, 'transferSyntaxUid' | 'hasPixelData'> | 'charset';
 
@@ -63,6 +79,7 @@ const ITEM = tagKey(0xfffe, 0xe000);
 const ITEM_END = tagKey(0xfffe, 0xe00d);
 const SEQUENCE_END = tagKey(0xfffe, 0xe0dd);
 const UNDEFINED = 0xffffffff;
+const KNOWN_VRS = new Set(['AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV']);
 /** Explicit VRs with a 2-byte reserved field and a 4-byte length. */
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 
@@ -79,8 +96,11 @@ type Element = { tag: number; group: number; vr: string | null; length: number; 
 
 class Reader {
   offset = 0;
+  /** The file meta information is always little endian; the data set follows its transfer syntax. */
+  littleEndian = true;
   private readonly view: DataView;
-  constructor(private readonly bytes: Uint8Array, private readonly fileSize: number) {
+  /** `fileSize` is Infinity for an inflated data set not yet inflated to its end. */
+  constructor(private readonly bytes: Uint8Array, readonly fileSize: number) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -91,8 +111,8 @@ class Reader {
   }
 
   atEnd = () => this.offset >= this.fileSize;
-  u16 = (at: number) => (this.need(at + 2), this.view.getUint16(at, true));
-  u32 = (at: number) => (this.need(at + 4), this.view.getUint32(at, true));
+  u16 = (at: number) => (this.need(at + 2), this.view.getUint16(at, this.littleEndian));
+  u32 = (at: number) => (this.need(at + 4), this.view.getUint32(at, this.littleEndian));
   ascii(at: number, length: number): string {
     this.need(at + length);
     let s = '';
@@ -168,16 +188,17 @@ class Reader {
  * only (its size is `fileSize`): the answer is then 'need-more' when the header goes
  * on past them. Parsing stops at the pixel data, whose value is never read.
  */
-export function parseDicomHeader(bytes: Uint8Array, fileSize: number = bytes.length): DicomParse {
+export function parseDicomHeader(bytes: Uint8Array, fileSize: number = bytes.length, inflated?: InflatedDataSet): DicomParse {
   try {
-    return { ok: true, header: parse(new Reader(bytes, fileSize), fileSize) };
+    return { ok: true, header: parse(new Reader(bytes, fileSize), fileSize, inflated) };
   } catch (e) {
     if (e instanceof Stop) return e.result;
     throw e;
   }
 }
 
-function parse(r: Reader, fileSize: number): DicomHeader {
+function parse(file: Reader, fileSize: number, inflated: InflatedDataSet | undefined): DicomHeader {
+  let r = file;
   if (fileSize < 132) throw fail('not-dicom', 'This is not a DICOM file: it is too short to have the DICOM file header.');
   if (r.ascii(128, 4) !== 'DICM') throw fail('not-dicom', 'This is not a DICOM Part 10 file (no “DICM” marker after the 128-byte preamble).');
   r.offset = 132;
@@ -194,7 +215,15 @@ function parse(r: Reader, fileSize: number): DicomHeader {
   }
   if (metaElements === 0) throw fail('not-dicom', 'The file has the “DICM” marker but no DICOM file meta information.');
   if (!transferSyntaxUid) throw fail('not-dicom', 'The file’s DICOM header does not say how its data is encoded (no transfer syntax).');
-  const explicit = explicitFor(transferSyntaxUid);
+  const encoding = encodingFor(transferSyntaxUid);
+  if (transferSyntaxUid === DEFLATED_EXPLICIT_VR_LE) {
+    if (!inflated) throw new Stop({ ok: false, problem: 'inflate', dataSetAt: r.offset });
+    r = new Reader(inflated.bytes, inflated.complete ? inflated.bytes.length : Infinity);
+  }
+  r.littleEndian = encoding.littleEndian;
+  // Some writers say one VR encoding in the meta information and use the other in the
+  // data set; like pydicom and dcmtk, the first element decides (a VR is two capitals).
+  const explicit = r.atEnd() || r.offset + 6 > r.fileSize ? encoding.explicit : KNOWN_VRS.has(r.ascii(r.offset + 4, 2));
 
   const raw: Partial<Record<Wanted, Uint8Array>> = {};
   let hasPixelData = false;
@@ -238,12 +267,11 @@ function parse(r: Reader, fileSize: number): DicomHeader {
   };
 }
 
-function explicitFor(ts: string): boolean {
-  if (ts === IMPLICIT_VR_LE) return false;
-  if (ts === DEFLATED_EXPLICIT_VR_LE) throw fail('unsupported', 'This DICOM file is deflate-compressed as a whole, which Printpath cannot read. Export it from PACS uncompressed.');
-  if (ts === EXPLICIT_VR_BE) throw fail('unsupported', 'This DICOM file uses big-endian encoding (retired), which Printpath cannot read. Export it from PACS again.');
-  // Explicit VR little endian, and the compressed (JPEG, JPEG 2000, RLE…) syntaxes, whose headers are encoded the same way.
-  if (ts === EXPLICIT_VR_LE || ts.startsWith('1.2.840.10008.1.2.4.') || ts === '1.2.840.10008.1.2.5') return true;
+function encodingFor(ts: string): { explicit: boolean; littleEndian: boolean } {
+  if (ts === IMPLICIT_VR_LE) return { explicit: false, littleEndian: true };
+  if (ts === EXPLICIT_VR_BE) return { explicit: true, littleEndian: false };
+  // Explicit VR little endian, deflated or not, and the compressed (JPEG, JPEG 2000, RLE…) syntaxes, whose headers are encoded the same way.
+  if (ts === EXPLICIT_VR_LE || ts === DEFLATED_EXPLICIT_VR_LE || ts.startsWith('1.2.840.10008.1.2.4.') || ts === '1.2.840.10008.1.2.5') return { explicit: true, littleEndian: true };
   throw fail('unsupported', `This DICOM file uses an encoding Printpath does not know (transfer syntax ${ts}).`);
 }
 
@@ -276,17 +304,90 @@ const CHARSETS: Record<string, string> = {
   GBK: 'gbk',
 };
 
+const decoderFor = (label: string): TextDecoder => {
+  try {
+    return new TextDecoder(label);
+  } catch {
+    return new TextDecoder('windows-1252');
+  }
+};
+
 /** The decoder for (0008,0005); unknown or absent character sets read as Latin-1 (a superset of the default ASCII). */
 function textDecoder(charset: string): (b: Uint8Array) => string {
-  const terms = trimValue(charset).split('\\').map((t) => t.trim()).filter(Boolean);
+  const terms = trimValue(charset).split('\\').map((t) => t.trim());
+  if (terms.some((t) => t.startsWith('ISO 2022'))) return iso2022Decoder(terms[0] ?? '');
   const label = terms.map((t) => CHARSETS[t]).find(Boolean) ?? 'windows-1252';
-  try {
-    const decoder = new TextDecoder(label);
-    return (b) => decoder.decode(b);
-  } catch {
-    const latin1 = new TextDecoder('windows-1252');
-    return (b) => latin1.decode(b);
-  }
+  const decoder = decoderFor(label);
+  return (b) => decoder.decode(b);
+}
+
+// ISO 2022 code extensions (PS3.3 C.12.1.1.2, PS3.5 6.1.2.5): escape sequences switch the
+// character set within a value, as Japanese (JIS X 0208/0212) and Korean (KS X 1001) files do.
+// G0 is the 7-bit half, G1 the half with the high bit set.
+type Sets = { g0: 'ascii' | 'jisx0208' | 'jisx0212'; g1: string };
+const G1_OF_TERM: Record<string, string> = {
+  'ISO 2022 IR 13': 'shift_jis',
+  'ISO 2022 IR 100': 'windows-1252',
+  'ISO 2022 IR 101': 'iso-8859-2',
+  'ISO 2022 IR 109': 'iso-8859-3',
+  'ISO 2022 IR 110': 'iso-8859-4',
+  'ISO 2022 IR 144': 'iso-8859-5',
+  'ISO 2022 IR 127': 'iso-8859-6',
+  'ISO 2022 IR 126': 'iso-8859-7',
+  'ISO 2022 IR 138': 'iso-8859-8',
+  'ISO 2022 IR 148': 'iso-8859-9',
+  'ISO 2022 IR 166': 'windows-874',
+};
+const ESCAPES: Record<string, Partial<Sets>> = {
+  '(B': { g0: 'ascii' }, // ISO-IR 6
+  '(J': { g0: 'ascii' }, // ISO-IR 14, JIS X 0201 romaji: ASCII but for two symbols
+  ')I': { g1: 'shift_jis' }, // ISO-IR 13, JIS X 0201 katakana
+  '$B': { g0: 'jisx0208' }, // ISO-IR 87
+  '$(D': { g0: 'jisx0212' }, // ISO-IR 159
+  '$)C': { g1: 'euc-kr' }, // ISO-IR 149, KS X 1001
+  '$)A': { g1: 'gb18030' }, // ISO-IR 58, GB 2312
+  '-A': { g1: 'windows-1252' },
+  '-B': { g1: 'iso-8859-2' },
+  '-C': { g1: 'iso-8859-3' },
+  '-D': { g1: 'iso-8859-4' },
+  '-L': { g1: 'iso-8859-5' },
+  '-G': { g1: 'iso-8859-6' },
+  '-F': { g1: 'iso-8859-7' },
+  '-H': { g1: 'iso-8859-8' },
+  '-M': { g1: 'iso-8859-9' },
+  '-T': { g1: 'windows-874' },
+};
+
+function iso2022Decoder(first: string): (b: Uint8Array) => string {
+  const initial: Sets = { g0: 'ascii', g1: G1_OF_TERM[first] ?? 'windows-1252' };
+  const eucJp = decoderFor('euc-jp');
+  const decodeRun = (run: number[], sets: Sets): string => {
+    if (run.length === 0) return '';
+    // JIS X 0208/0212 in G0 are EUC-JP's two-byte codes without the high bit (0212 behind 0x8F).
+    if (sets.g0 === 'jisx0208') return eucJp.decode(Uint8Array.from(run, (x) => x | 0x80));
+    if (sets.g0 === 'jisx0212') return eucJp.decode(Uint8Array.from(run.flatMap((x, i) => (i % 2 === 0 ? [0x8f, x | 0x80] : [x | 0x80]))));
+    return decoderFor(sets.g1).decode(Uint8Array.from(run));
+  };
+  return (b) => {
+    let sets = initial;
+    let out = '';
+    let run: number[] = [];
+    for (let i = 0; i < b.length; i++) {
+      if (b[i] !== 0x1b) {
+        run.push(b[i]!);
+        continue;
+      }
+      out += decodeRun(run, sets);
+      run = [];
+      // ESC, intermediate bytes (0x20–0x2F), one final byte.
+      let j = i + 1;
+      while (j < b.length && b[j]! >= 0x20 && b[j]! <= 0x2f) j++;
+      const sequence = String.fromCharCode(...b.subarray(i + 1, j + 1));
+      sets = { ...sets, ...ESCAPES[sequence] };
+      i = j;
+    }
+    return out + decodeRun(run, sets);
+  };
 }
 
 // ── Several files of one series ──────────────────────────────────────────────

@@ -59,4 +59,7 @@ export function queueKeys(wait: SignoffWait | null, priority: Priority, dateNeed
 }
 
 /** The key range of one role's queue on the `signoffSort` index, in queue order. */
+/** How many rows the queue screen reads and shows at first (a screenful and more); "Show more" adds as many again. */
+export const QUEUE_PAGE = 25;
+
 export const queueRange = (role: Role): { lower: string; upper: string } => ({ lower: `${role} `, upper: `${role} ${END}` });

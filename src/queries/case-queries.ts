@@ -7,7 +7,7 @@ import { currentUnlock } from '../db/vault';
 import { countCases, countListed, LIST_PAGE, listCaseIds, listPage, listRows, searchCaseIds, type CaseListFilter, type CaseListItem } from '../db/case-repo';
 import { batchLoader } from './batch-loader';
 import type { CaseCommand } from '../db/case-commands';
-import { afterPaint } from '../ui/after-paint';
+import { afterPaint } from './after-paint';
 
 export const caseKeys = {
   all: ['cases'] as const,

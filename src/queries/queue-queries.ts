@@ -5,6 +5,8 @@ import type { Role } from '../domain/case';
 import { countQueue } from '../db/queue-repo';
 import { caseKeys } from './case-queries';
 
+export { QUEUE_PAGE } from '../domain/list-index';
+
 export const queueKeys = {
   count: (role: Role) => [...caseKeys.all, 'queue', role, 'count'] as const,
   list: (role: Role, limit: number) => [...caseKeys.all, 'queue', role, 'list', limit] as const,

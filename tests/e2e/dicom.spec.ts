@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dcmtk, dcmtkFromDump } from '../support/dicom-oracle';
 import { dicomFile, IMPLICIT, type StudyAttributes } from '../support/dicom-writer';
 import { expectNoAxeViolations, expectTouchTargets } from './support/a11y';
 import { createCase, openSection, setUpLab, stageRecord } from './support/app';
@@ -67,6 +68,32 @@ test('a DICOM file of this patient fills the imaging record', async ({ page }) =
   // Saved, not a draft: the case history records it.
   await openSection(page, 'History');
   await expect(page.getByText(/Imaging: Modality, Study date/).first()).toBeVisible();
+});
+
+test('files dcmtk wrote, deflated and big endian, fill the imaging record (inflated in the browser)', async ({ page }) => {
+  const dump = [
+    '(0008,0005) CS [ISO_IR 192]',
+    '(0008,0016) UI =CTImageStorage',
+    '(0008,0018) UI [1.2.826.0.1.3680043.10.543.2025.1.3.1]',
+    '(0008,0020) DA [20250520]',
+    '(0008,0050) SH [ACC-2025-88123]',
+    '(0008,0060) CS [CT]',
+    `(0010,0010) PN [Żółć^Łukasz]`,
+    `(0010,0020) LO [${MRN}]`,
+    '(0018,0050) DS [0.6]',
+    '(0020,000d) UI [1.2.826.0.1.3680043.10.543.2025.1]',
+    '(0020,000e) UI [1.2.826.0.1.3680043.10.543.2025.1.3]',
+  ].join('\n');
+  const study = dcmtkFromDump(dump, 'e2e-study.dcm');
+  const deflated = dcmtk('dcmconv', ['+td'], study, 'e2e-deflated.dcm');
+  const bigEndian = dcmtk('dcmconv', ['+tb'], study, 'e2e-big-endian.dcm');
+  const { card, picker } = await openImagingOfNewCase(page);
+
+  await picker.setInputFiles([deflated, bigEndian]);
+  await expect(card.getByRole('status')).toContainText('Filled from 2 DICOM files: Modality, Study date, Slice thickness, Accession number, Study instance UID.');
+  const form = stageRecord(page, 'Imaging');
+  await expect(form.getByLabel('Accession number', { exact: true })).toHaveValue('ACC-2025-88123');
+  await expect(form.getByLabel('Study date', { exact: true })).toHaveValue('2025-05-20');
 });
 
 test('a DICOM file of another patient is flagged, and fills nothing until “Use anyway”', async ({ page }) => {

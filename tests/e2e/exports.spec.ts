@@ -3,6 +3,7 @@
 // it), and the FHIR R4 Bundle of a signed case, after the warning that it holds PHI.
 import type { Download, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { medplumIssues, schemaIssues } from '../support/fhir-oracles';
 import { expectNoAxeViolations, expectTouchTargets } from './support/a11y';
 import { DEMO_RAD, escapeRegExp, goHome, loadDemoCases, openSection, readWholeList, setUpTablet, shownName } from './support/app';
 import { expect, test } from './support/fixtures';
@@ -86,6 +87,9 @@ test('the FHIR R4 Bundle of a signed case: after the PHI warning, with its resou
   type Entry = { fullUrl: string; resource: Record<string, unknown> & { resourceType: string } };
   const bundle = JSON.parse(await text(download)) as { resourceType: string; type: string; meta: { tag?: unknown[] }; entry: Entry[] };
   expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+  // The file the browser wrote passes validators we did not write (Medplum's, HL7's R4 JSON schema).
+  expect(medplumIssues(bundle)).toEqual([]);
+  expect(schemaIssues(bundle)).toEqual([]);
   // A demo case: tagged as test data on the Bundle and on each resource.
   const testData = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'HTEST', display: 'test health data' };
   expect(bundle.meta.tag).toEqual([testData]);

@@ -81,7 +81,10 @@ test('a technician attaches an STL and sees it in 3D; the radiologist signs it; 
     await page.setViewportSize({ width: w, height: h });
     await view.scrollIntoViewIfNeeded();
     await expect(canvas).toBeVisible();
-    await page.waitForTimeout(300); // the canvas redraws at its new size
+    // The canvas has been redrawn at its new size: its drawing buffer matches its box (three.js setSize, pixel ratio ≤ 2).
+    await expect
+      .poll(() => canvas.evaluate((c: HTMLCanvasElement) => c.width === Math.floor(c.clientWidth * Math.min(devicePixelRatio, 2)) && c.height === Math.floor(c.clientHeight * Math.min(devicePixelRatio, 2))))
+      .toBe(true);
     await page.screenshot({ path: `${SHOTS}/viewer-${w}x${h}.png` });
   }
 

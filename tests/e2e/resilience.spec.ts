@@ -331,7 +331,9 @@ test.describe('a new app version', () => {
       // The new worker waits; even a forced tap on the disabled button does nothing.
       expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(true);
       await reloadNow.click({ force: true });
-      await page.waitForTimeout(1_000);
+      // Two frames later the tap has been handled: had it asked the new worker to take over, it would no longer be waiting.
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state)).toBe('installed');
       expect(await page.evaluate(() => (window as unknown as { __beforeUpdate?: boolean }).__beforeUpdate)).toBe(true);
       await expect(patientName).toHaveValue('Unsaved Ulla');
       await expectSignedIn(page, ADMIN);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { afterPaint } from '../../src/ui/after-paint';
+import { afterPaint } from '../../src/queries/after-paint';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -97,7 +97,18 @@ describe(`the pull cursor (${storeName})`, () => {
           } as Queryable),
         ),
     };
+    // B goes through a server whose store says when B's push first reaches the database.
+    let watching = false;
+    let reached!: () => void;
+    const bAsked = new Promise<void>((resolve) => (reached = resolve));
+    const arrived = () => watching && reached();
+    const watched: Store = {
+      ...store,
+      query: (sql, params) => (arrived(), store.query(sql, params)),
+      transaction: (work) => (arrived(), store.transaction(work)),
+    };
     const held = await startServer(slow);
+    const other = await startServer(watched);
     try {
       const before = Number((await store.query<{ seq: unknown }>('SELECT seq FROM labs WHERE id = $1', [lab.labId]))[0]!.seq);
       const first = makeEvent();
@@ -105,10 +116,16 @@ describe(`the pull cursor (${storeName})`, () => {
       const pushA = call<{ results: { serverSeq: number }[] }>(held.url, 'POST', `/api/labs/${lab.labId}/events`, { token: lab.credential, body: { events: [first] } });
       await inside;
       let bDone = false;
-      const pushB = call<{ results: { serverSeq: number }[] }>(server.url, 'POST', `/api/labs/${lab.labId}/events`, { token: lab.credential, body: { events: [second] } }).then(
+      watching = true;
+      const pushB = call<{ results: { serverSeq: number }[] }>(other.url, 'POST', `/api/labs/${lab.labId}/events`, { token: lab.credential, body: { events: [second] } }).then(
         (reply) => ((bDone = true), reply),
       );
-      await sleep(400);
+      await bAsked;
+      if (storeName === 'PostgreSQL') {
+        // B is inside its transaction, blocked on A's row lock (PostgreSQL shows it as an ungranted lock).
+        await expect.poll(async () => (await store.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted'))[0]!.n, { timeout: 10_000 }).toBeGreaterThan(0);
+      }
+      // (PGlite has one connection: nothing of B's runs before A's transaction ends.)
       expect(bDone).toBe(false); // B waits for A's lock instead of numbering past it
       if (storeName === 'PostgreSQL') {
         // PGlite has one connection, so a pull also waits there; on PostgreSQL it runs now and sees neither.
@@ -124,6 +141,7 @@ describe(`the pull cursor (${storeName})`, () => {
     } finally {
       release();
       await held.close();
+      await other.close();
     }
   });
 });

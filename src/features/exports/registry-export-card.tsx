@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { readAllCasesForExport } from '../../db/export-repo';
 import { registryCsv, type RegistryScope } from '../../domain/registry-export';
+import { useReadCasesForExport } from '../../queries/export-queries';
 import { downloadFile } from '../../ui/download';
 import { errorMessage, todayLocal } from '../../ui/format';
 import { RegistryColumnsList } from './registry-columns-list';
@@ -15,6 +15,7 @@ const demoNote = (n: number) => (n === 0 ? '' : `; ${n === 1 ? 'one is a demo ca
 export function RegistryExportCard() {
   const [scope, setScope] = useState<RegistryScope>('delivered');
   const [state, setState] = useState<State>({ busy: false, error: null, done: null });
+  const readAllCasesForExport = useReadCasesForExport();
 
   const download = async () => {
     setState({ busy: true, error: null, done: null });

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { QUEUE_PAGE, type QueueItem } from '../../db/queue-list-repo';
+import type { QueueItem } from '../../db/queue-list-repo';
 import { ROLE_LABELS } from '../../domain/case';
 import { queueRoleOf } from '../../domain/stages';
-import { useQueue, useQueueCount } from '../../queries/queue-queries';
+import { QUEUE_PAGE, useQueue, useQueueCount } from '../../queries/queue-queries';
 import { useSession } from '../../session/session';
 import { DemoBadge } from '../../ui/demo-badge';
 import { formatDateTime } from '../../ui/format';

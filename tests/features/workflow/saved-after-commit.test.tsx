@@ -33,19 +33,27 @@ const input: NewCaseInput = {
 let caseId: CaseId;
 let release: (() => void) | undefined;
 
-/** Every read-write transaction on the database waits until `release()`; reads go on. */
-function holdWrites() {
+/**
+ * Every read-write transaction on the database waits until `letGo()`; reads go on.
+ * `atTheDoor` resolves when the first write has asked for its transaction and is held there.
+ */
+function holdWrites(): { letGo: () => void; atTheDoor: Promise<void> } {
   let open!: () => void;
+  let arrived!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
+  const atTheDoor = new Promise<void>((resolve) => (arrived = resolve));
   // Case writes commit on the durable connection.
   const transaction = durableDb.transaction.bind(durableDb) as (...args: unknown[]) => Promise<unknown>;
-  const spy = vi.spyOn(durableDb, 'transaction').mockImplementation(((...args: unknown[]) =>
-    args[0] === 'rw' ? gate.then(() => transaction(...args)) : transaction(...args)) as typeof durableDb.transaction);
+  const spy = vi.spyOn(durableDb, 'transaction').mockImplementation(((...args: unknown[]) => {
+    if (args[0] !== 'rw') return transaction(...args);
+    arrived();
+    return gate.then(() => transaction(...args));
+  }) as typeof durableDb.transaction);
   release = () => {
     open();
     spy.mockRestore();
   };
-  return release;
+  return { letGo: release, atTheDoor };
 }
 
 beforeEach(async () => {
@@ -69,13 +77,13 @@ describe('what the case page shows as saved is committed', () => {
     const { user } = openCase();
     const box = await screen.findByRole('checkbox', { name: /^Study retrieved from PACS/ });
 
-    const letGo = holdWrites();
+    const { letGo, atTheDoor } = holdWrites();
     await user.click(box);
     await waitFor(() => expect(box).toBeChecked());
     expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Saving…$/);
     expect(itemRow(box)).toHaveAttribute('aria-busy', 'true');
     expect(screen.queryByText(/Ticked by/)).toBeNull();
-    await new Promise((r) => setTimeout(r, 300)); // the write is at its transaction by now, and held there
+    await atTheDoor; // the write is at its transaction, and held there
     expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Saving…$/);
     expect(await storedTick('studyRetrieved')).toBeUndefined();
 
@@ -85,12 +93,13 @@ describe('what the case page shows as saved is committed', () => {
     expect(itemRow(box)).not.toHaveAttribute('aria-busy');
     expect(box).toBeChecked();
 
-    const letGoAgain = holdWrites();
+    const { letGo: letGoAgain, atTheDoor: heldAgain } = holdWrites();
     await user.click(box);
     await waitFor(() => expect(box).not.toBeChecked());
     expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Saving…$/);
     expect(screen.queryByText(/Unticked by/)).toBeNull();
-    await new Promise((r) => setTimeout(r, 300));
+    await heldAgain;
+    expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Saving…$/);
     expect((await storedTick('studyRetrieved'))?.done).toBe(true);
 
     letGoAgain();
@@ -102,7 +111,7 @@ describe('what the case page shows as saved is committed', () => {
   it('a checklist shown again while its tick is written still says "Saving…"', async () => {
     const { user } = openCase();
     await screen.findByRole('checkbox', { name: /^Study retrieved from PACS/ });
-    const letGo = holdWrites();
+    const { letGo } = holdWrites();
     await user.click(screen.getByRole('checkbox', { name: /^Study retrieved from PACS/ }));
     await waitFor(() => expect(screen.getByRole('checkbox', { name: /^Study retrieved from PACS/ })).toBeChecked());
     const sections = screen.getByRole('navigation', { name: 'Case sections' });
@@ -124,9 +133,9 @@ describe('what the case page shows as saved is committed', () => {
     await user.type(within(form).getByLabelText('Accession number'), 'ACC-77');
     await waitFor(() => expect(db.drafts.count()).resolves.toBe(1));
 
-    const letGo = holdWrites();
+    const { letGo, atTheDoor } = holdWrites();
     await user.click(within(form).getByRole('button', { name: 'Save imaging' }));
-    await new Promise((r) => setTimeout(r, 300));
+    await atTheDoor;
     expect(within(form).queryByRole('status')).toBeNull();
     expect(within(form).getByText('Unsaved changes')).toBeInTheDocument();
     expect(await db.drafts.count()).toBe(1); // a reload now brings the input back

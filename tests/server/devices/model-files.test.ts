@@ -308,14 +308,10 @@ describe('model files between devices', () => {
     tablet.engine.startSync();
     workstation.engine.startSync();
     try {
-      const start = Date.now();
       const ref = await attach(id, stlBytes(2 * MiB + 3));
-      for (;;) {
-        const here = (await workstation.database.db.cases.get(id)) && (await workstation.modelFiles.fileAvailability(ref)).state === 'here';
-        if (here) break;
-        if (Date.now() - start > 15_000) throw new Error('the file did not arrive on the workstation within 15 s');
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await expect
+        .poll(async () => Boolean(await workstation.database.db.cases.get(id)) && (await workstation.modelFiles.fileAvailability(ref)).state === 'here', { timeout: 15_000, message: 'the file arrives on the workstation' })
+        .toBe(true);
       const received = await readOn(workstation, ref);
       expect(Buffer.isBuffer(received) && sha256(received) === ref.sha256).toBe(true);
     } finally {
