@@ -1,0 +1,108 @@
+import bidiFactory from 'bidi-js';
+
+/**
+ * The font a piece of text needs. Noto Sans ('latin') also covers Greek, Cyrillic, digits and punctuation;
+ * each other script has its own Noto font.
+ */
+export type FontScript = 'latin' | 'arabic' | 'hebrew' | 'devanagari' | 'thai' | 'chinese' | 'japanese' | 'korean';
+
+/** A stretch of text in one font. `rtl`: it reads right to left; its text is still in logical (typed) order. */
+export type TextRun = { script: FontScript; text: string; rtl: boolean };
+
+export const RTL_SCRIPTS: ReadonlySet<FontScript> = new Set(['arabic', 'hebrew']);
+
+// Script_Extensions, not Script: the Arabic comma or the Devanagari danda belong to their script's font.
+const SCRIPT_OF: readonly (readonly [FontScript | 'han', RegExp])[] = [
+  ['arabic', /\p{scx=Arab}/u],
+  ['hebrew', /\p{scx=Hebr}/u],
+  ['devanagari', /\p{scx=Deva}/u],
+  ['thai', /\p{scx=Thai}/u],
+  // CJK punctuation and full-width forms go with the text's CJK font, like the ideographs.
+  ['han', /[\u3000-\u303f\uff00-\uffef]/u],
+  ['korean', /\p{scx=Hang}/u],
+  ['japanese', /[\p{scx=Hira}\p{scx=Kana}]/u],
+  ['han', /[\p{scx=Hani}\p{scx=Bopo}]/u],
+];
+
+/** Spaces, combining marks and joiners stay in the run they are in: an Arabic name is shaped as one run. */
+const JOINS_NEIGHBOUR = /^[\s\p{M}\u200c\u200d]$/u;
+
+/**
+ * Ideographs are shared by Chinese, Japanese and Korean and drawn differently by each: with kana the text is
+ * Japanese, with Hangul Korean, otherwise Chinese (a name in kanji alone cannot be told from Chinese).
+ */
+const hanFontOf = (text: string): FontScript => (/[\p{scx=Hira}\p{scx=Kana}]/u.test(text) ? 'japanese' : /\p{scx=Hang}/u.test(text) ? 'korean' : 'chinese');
+
+const ownScript = (ch: string, han: FontScript): FontScript | null => {
+  for (const [script, pattern] of SCRIPT_OF) if (pattern.test(ch)) return script === 'han' ? han : script;
+  return JOINS_NEIGHBOUR.test(ch) ? null : 'latin';
+};
+
+/** The script of each UTF-16 unit of `text` (both halves of a surrogate pair alike). */
+function unitScripts(text: string): FontScript[] {
+  const han = hanFontOf(text);
+  const own: (FontScript | null)[] = [];
+  for (const ch of text) for (let i = 0; i < ch.length; i++) own.push(ownScript(ch, han));
+  const scripts: FontScript[] = [];
+  let previous: FontScript | null = null;
+  for (let i = 0; i < own.length; i++) {
+    const next = own[i] ?? previous ?? own.slice(i + 1).find((s) => s !== null) ?? 'latin';
+    scripts.push(next);
+    previous = next;
+  }
+  return scripts;
+}
+
+/** Scripts other than Latin that `text` needs a font for, in a fixed order. */
+export function scriptsIn(text: string): FontScript[] {
+  const found = new Set(unitScripts(text));
+  return (['arabic', 'hebrew', 'devanagari', 'thai', 'chinese', 'japanese', 'korean'] as const).filter((s) => found.has(s));
+}
+
+/** `text` cut into runs of one script each, in logical order (for measuring). */
+export function scriptRuns(text: string): { script: FontScript; text: string }[] {
+  const scripts = unitScripts(text);
+  const runs: { script: FontScript; text: string }[] = [];
+  let start = 0;
+  for (let i = 1; i <= text.length; i++) {
+    if (i < text.length && scripts[i] === scripts[start]) continue;
+    runs.push({ script: scripts[start]!, text: text.slice(start, i) });
+    start = i;
+  }
+  return runs;
+}
+
+const bidi = bidiFactory();
+
+/**
+ * One line of a left-to-right document as it is drawn: runs from left to right after the Unicode bidirectional
+ * algorithm, so an Arabic or Hebrew name reads right to left and the digits inside it ("2024") left to right.
+ * A right-to-left run keeps its text in logical order (a shaper joins Arabic letters from it) with brackets mirrored.
+ */
+export function visualRuns(line: string): TextRun[] {
+  if (!line) return [];
+  const scripts = unitScripts(line);
+  const embedding = bidi.getEmbeddingLevels(line, 'ltr');
+  const order = Array.from({ length: line.length }, (_, i) => i);
+  for (const [start, end] of bidi.getReorderSegments(line, embedding)) order.splice(start, end - start + 1, ...order.slice(start, end + 1).reverse());
+  const levelOf = (i: number) => embedding.levels[i]!;
+
+  const runs: TextRun[] = [];
+  let group: number[] = [];
+  const flush = () => {
+    if (!group.length) return;
+    const from = Math.min(...group);
+    const rtl = levelOf(from) % 2 === 1;
+    const units = line.slice(from, Math.max(...group) + 1);
+    const text = rtl ? [...units].map((ch) => bidi.getMirroredCharacter(ch) ?? ch).join('') : units;
+    runs.push({ script: scripts[from]!, text, rtl });
+    group = [];
+  };
+  for (const i of order) {
+    const last = group[group.length - 1];
+    if (last !== undefined && !(scripts[i] === scripts[last] && levelOf(i) === levelOf(last) && Math.abs(i - last) === 1)) flush();
+    group.push(i);
+  }
+  flush();
+  return runs;
+}
