@@ -1,13 +1,16 @@
 import bidiFactory from 'bidi-js';
 
 /**
- * The font a piece of text needs. Noto Sans ('latin') also covers Greek, Cyrillic, digits and punctuation;
- * each other script has its own Noto font.
+ * The font a piece of text needs. Noto Sans ('latin') also covers Greek, Cyrillic, Devanagari, digits and punctuation;
+ * each other script has its own Noto font. Devanagari is told apart only because its shaped glyphs need their text beside them.
  */
 export type FontScript = 'latin' | 'arabic' | 'hebrew' | 'devanagari' | 'thai' | 'chinese' | 'japanese' | 'korean';
 
-/** A stretch of text in one font. `rtl`: it reads right to left; its text is still in logical (typed) order. */
-export type TextRun = { script: FontScript; text: string; rtl: boolean };
+/** A script with a font of its own, fetched only when a case needs it. */
+export type OtherScript = Exclude<FontScript, 'latin' | 'devanagari'>;
+
+/** A stretch of text in one font. `rtl`: it reads right to left; its text is still in logical (typed) order, from `at` in the line. */
+export type TextRun = { script: FontScript; text: string; rtl: boolean; at: number };
 
 export const RTL_SCRIPTS: ReadonlySet<FontScript> = new Set(['arabic', 'hebrew']);
 
@@ -46,17 +49,17 @@ function unitScripts(text: string): FontScript[] {
   const scripts: FontScript[] = [];
   let previous: FontScript | null = null;
   for (let i = 0; i < own.length; i++) {
-    const next = own[i] ?? previous ?? own.slice(i + 1).find((s) => s !== null) ?? 'latin';
+    const next: FontScript = own[i] ?? previous ?? own.slice(i + 1).find((s) => s !== null) ?? 'latin';
     scripts.push(next);
     previous = next;
   }
   return scripts;
 }
 
-/** Scripts other than Latin that `text` needs a font for, in a fixed order. */
-export function scriptsIn(text: string): FontScript[] {
+/** The fonts besides Noto Sans that `text` needs, in a fixed order. */
+export function scriptsIn(text: string): OtherScript[] {
   const found = new Set(unitScripts(text));
-  return (['arabic', 'hebrew', 'devanagari', 'thai', 'chinese', 'japanese', 'korean'] as const).filter((s) => found.has(s));
+  return (['arabic', 'hebrew', 'thai', 'chinese', 'japanese', 'korean'] as const).filter((s) => found.has(s));
 }
 
 /** `text` cut into runs of one script each, in logical order (for measuring). */
@@ -84,7 +87,7 @@ export function visualRuns(line: string): TextRun[] {
   const scripts = unitScripts(line);
   const embedding = bidi.getEmbeddingLevels(line, 'ltr');
   const order = Array.from({ length: line.length }, (_, i) => i);
-  for (const [start, end] of bidi.getReorderSegments(line, embedding)) order.splice(start, end - start + 1, ...order.slice(start, end + 1).reverse());
+  for (const [start, end] of bidi.getReorderSegments(line, embedding) as [number, number][]) order.splice(start, end - start + 1, ...order.slice(start, end + 1).reverse());
   const levelOf = (i: number) => embedding.levels[i]!;
 
   const runs: TextRun[] = [];
@@ -95,7 +98,7 @@ export function visualRuns(line: string): TextRun[] {
     const rtl = levelOf(from) % 2 === 1;
     const units = line.slice(from, Math.max(...group) + 1);
     const text = rtl ? [...units].map((ch) => bidi.getMirroredCharacter(ch) ?? ch).join('') : units;
-    runs.push({ script: scripts[from]!, text, rtl });
+    runs.push({ script: scripts[from]!, text, rtl, at: from });
     group = [];
   };
   for (const i of order) {

@@ -9,7 +9,7 @@ describe('scriptsIn: the fonts a text needs besides Noto Sans', () => {
   it('names each other script once', () => {
     expect(scriptsIn('محمد الأحمد')).toEqual(['arabic']);
     expect(scriptsIn('דוד כהן')).toEqual(['hebrew']);
-    expect(scriptsIn('प्रिया शर्मा')).toEqual(['devanagari']);
+    expect(scriptsIn('प्रिया शर्मा')).toEqual([]); // Noto Sans has Devanagari
     expect(scriptsIn('สมชาย ใจดี')).toEqual(['thai']);
     expect(scriptsIn('王小明')).toEqual(['chinese']);
     expect(scriptsIn('山田 はなこ')).toEqual(['japanese']);
@@ -41,24 +41,24 @@ describe('scriptRuns', () => {
 
 describe('visualRuns: a line from left to right', () => {
   it('leaves left-to-right text as one run', () => {
-    expect(visualRuns('Łukasz Żółć 2024')).toEqual([{ script: 'latin', text: 'Łukasz Żółć 2024', rtl: false }]);
+    expect(visualRuns('Łukasz Żółć 2024')).toEqual([{ script: 'latin', text: 'Łukasz Żółć 2024', rtl: false, at: 0 }]);
     expect(visualRuns('')).toEqual([]);
   });
 
   it('keeps an Arabic name in logical order for shaping, marked right to left, and its year left to right on its left', () => {
     expect(visualRuns('محمد 2024')).toEqual([
-      { script: 'latin', text: '2024', rtl: false },
-      { script: 'arabic', text: 'محمد ', rtl: true },
+      { script: 'latin', text: '2024', rtl: false, at: 5 },
+      { script: 'arabic', text: 'محمد ', rtl: true, at: 0 },
     ]);
   });
 
   it('puts a right-to-left name after a left-to-right label, its words from right to left, brackets mirrored', () => {
     expect(visualRuns('Name: דוד (כהן)')).toEqual([
-      { script: 'latin', text: 'Name: ', rtl: false },
-      { script: 'latin', text: '(', rtl: true },
-      { script: 'hebrew', text: 'כהן', rtl: true },
-      { script: 'latin', text: ')', rtl: true },
-      { script: 'hebrew', text: 'דוד ', rtl: true },
+      { script: 'latin', text: 'Name: ', rtl: false, at: 0 },
+      { script: 'latin', text: '(', rtl: true, at: 14 },
+      { script: 'hebrew', text: 'כהן', rtl: true, at: 11 },
+      { script: 'latin', text: ')', rtl: true, at: 10 },
+      { script: 'hebrew', text: 'דוד ', rtl: true, at: 6 },
     ]);
   });
 
