@@ -86,8 +86,7 @@ export function visualRuns(line: string): TextRun[] {
   if (!line) return [];
   const scripts = unitScripts(line);
   const embedding = bidi.getEmbeddingLevels(line, 'ltr');
-  const order = Array.from({ length: line.length }, (_, i) => i);
-  for (const [start, end] of bidi.getReorderSegments(line, embedding) as [number, number][]) order.splice(start, end - start + 1, ...order.slice(start, end + 1).reverse());
+  const order = bidi.getReorderedIndices(line, embedding);
   const levelOf = (i: number) => embedding.levels[i]!;
 
   const runs: TextRun[] = [];

@@ -172,6 +172,20 @@ describe('case summary PDF', { timeout: 30_000 }, () => {
     expect(real.text).not.toMatch(/demo case/i);
   });
 
+  it('asks for a script\'s font only when the case needs one, and prints "?" for a script whose font did not load', async () => {
+    const asked: (readonly string[])[] = [];
+    const latinOnly = async (scripts: readonly string[]) => {
+      asked.push(scripts);
+      return fonts;
+    };
+    const latin = generate(11, 3, 'Łukasz Żółć');
+    await renderCasePdf(summarize(latin.case, latin.events), { loadFonts: latinOnly });
+    const hebrew = generate(11, 3, 'דוד כהן');
+    const { text } = await pdfText(await renderCasePdf(summarize(hebrew.case, hebrew.events), { loadFonts: latinOnly }));
+    expect(asked).toEqual([[], ['hebrew']]);
+    expect(text).toMatch(/Name\s+\?\?\? \?\?\?/);
+  });
+
   it('names the file after the case number only', () => {
     expect(casePdfFileName('PP-2026-T1-0042')).toBe('case-PP-2026-T1-0042.pdf');
     expect(casePdfFileName('PP/2026 T1:7')).toBe('case-PP-2026-T1-7.pdf');
