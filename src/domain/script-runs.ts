@@ -41,8 +41,15 @@ const ownScript = (ch: string, han: FontScript): FontScript | null => {
   return JOINS_NEIGHBOUR.test(ch) ? null : 'latin';
 };
 
+/** Any character outside Noto Sans's scripts: most text has none and is one run (a PDF measures thousands of words). */
+const ANY_OTHER_SCRIPT = new RegExp(SCRIPT_OF.map(([, pattern]) => pattern.source).join('|'), 'u');
+
+/** Right-to-left letters (Hebrew to Arabic Extended, their presentation forms and the SMP's) and right-to-left marks. */
+const ANY_RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u061c\u200f\u202b\u202e\u2067\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+
 /** The script of each UTF-16 unit of `text` (both halves of a surrogate pair alike). */
 function unitScripts(text: string): FontScript[] {
+  if (!ANY_OTHER_SCRIPT.test(text)) return new Array<FontScript>(text.length).fill('latin');
   const han = hanFontOf(text);
   const own: (FontScript | null)[] = [];
   for (const ch of text) for (let i = 0; i < ch.length; i++) own.push(ownScript(ch, han));
@@ -64,6 +71,7 @@ export function scriptsIn(text: string): OtherScript[] {
 
 /** `text` cut into runs of one script each, in logical order (for measuring). */
 export function scriptRuns(text: string): { script: FontScript; text: string }[] {
+  if (!ANY_OTHER_SCRIPT.test(text)) return text ? [{ script: 'latin', text }] : [];
   const scripts = unitScripts(text);
   const runs: { script: FontScript; text: string }[] = [];
   let start = 0;
@@ -83,7 +91,10 @@ const bidi = bidiFactory();
  * A right-to-left run keeps its text in logical order (a shaper joins Arabic letters from it) with brackets mirrored.
  */
 export function visualRuns(line: string): TextRun[] {
-  if (!line) return [];
+  if (!ANY_RTL.test(line)) {
+    let at = 0;
+    return scriptRuns(line).map((run) => ({ ...run, rtl: false, at: (at += run.text.length) - run.text.length }));
+  }
   const scripts = unitScripts(line);
   const embedding = bidi.getEmbeddingLevels(line, 'ltr');
   const order = bidi.getReorderedIndices(line, embedding);

@@ -44,8 +44,12 @@ function fetchOnce(url: string): Promise<ArrayBuffer> {
 
 /** Noto Sans (precached by the service worker) and the fonts of the scripts asked for (cached once fetched). */
 export async function loadBundledFonts(scripts: readonly OtherScript[]): Promise<PdfFonts> {
-  const [regular, bold, ...others] = await Promise.all([regularFontUrl, boldFontUrl, ...scripts.map((s) => scriptFontUrls[s])].map(fetchOnce));
-  return { regular: regular!, bold: bold!, scripts: Object.fromEntries(scripts.map((s, i) => [s, others[i]])) };
+  const [regular, bold] = await Promise.all([fetchOnce(regularFontUrl), fetchOnce(boldFontUrl)]);
+  // No PDF rather than a patient's name printed as "???".
+  const others = await Promise.all(scripts.map((s) => fetchOnce(scriptFontUrls[s]))).catch(() => {
+    throw new Error('a name or note is in a script whose font this tablet has not fetched yet. Connect to the network once, then export again.');
+  });
+  return { regular, bold, scripts: Object.fromEntries(scripts.map((s, i) => [s, others[i]])) };
 }
 
 // A4 in points, 20 mm side margins.

@@ -2,7 +2,7 @@
 // Renders real case summaries to PDF and reads the text back with pdfjs, as a reader (or a search) would.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
@@ -184,6 +184,15 @@ describe('case summary PDF', { timeout: 30_000 }, () => {
     const { text } = await pdfText(await renderCasePdf(summarize(hebrew.case, hebrew.events), { loadFonts: latinOnly }));
     expect(asked).toEqual([[], ['hebrew']]);
     expect(text).toMatch(/Name\s+\?\?\? \?\?\?/);
+  });
+
+  it('makes no PDF, and says why, when a script font cannot be fetched (offline before it was ever fetched)', async () => {
+    onTestFinished(() => {
+      vi.unstubAllGlobals();
+    });
+    vi.stubGlobal('fetch', async (url: string) => (url.startsWith('/fonts/') ? Promise.reject(new TypeError('Failed to fetch')) : new Response(new Uint8Array(fonts.regular as Uint8Array))));
+    const hebrew = generate(11, 3, 'דוד כהן');
+    await expect(renderCasePdf(summarize(hebrew.case, hebrew.events))).rejects.toThrow('a name or note is in a script whose font this tablet has not fetched yet. Connect to the network once, then export again.');
   });
 
   it('names the file after the case number only', () => {
