@@ -30,11 +30,14 @@ const SCRIPT_OF: readonly (readonly [FontScript | 'han', RegExp])[] = [
 /** Spaces, combining marks and joiners stay in the run they are in: an Arabic name is shaped as one run. */
 const JOINS_NEIGHBOUR = /^[\s\p{M}\u200c\u200d]$/u;
 
+/** The font for ideographs, which Chinese, Japanese and Korean share and draw each in their own way. */
+export type HanFont = 'chinese' | 'japanese' | 'korean';
+
 /**
- * Ideographs are shared by Chinese, Japanese and Korean and drawn differently by each: with kana the text is
- * Japanese, with Hangul Korean, otherwise Chinese (a name in kanji alone cannot be told from Chinese).
+ * With kana the text is Japanese, with Hangul Korean, otherwise Chinese (kanji alone cannot be told from Chinese).
+ * A document decides once, from all its text: every line of it then draws ideographs in the same, loaded, font.
  */
-const hanFontOf = (text: string): FontScript => (/[\p{scx=Hira}\p{scx=Kana}]/u.test(text) ? 'japanese' : /\p{scx=Hang}/u.test(text) ? 'korean' : 'chinese');
+export const hanFontOf = (text: string): HanFont => (/[\p{scx=Hira}\p{scx=Kana}]/u.test(text) ? 'japanese' : /\p{scx=Hang}/u.test(text) ? 'korean' : 'chinese');
 
 const ownScript = (ch: string, han: FontScript): FontScript | null => {
   for (const [script, pattern] of SCRIPT_OF) if (pattern.test(ch)) return script === 'han' ? han : script;
@@ -48,9 +51,8 @@ const ANY_OTHER_SCRIPT = new RegExp(SCRIPT_OF.map(([, pattern]) => pattern.sourc
 const ANY_RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u061c\u200f\u202b\u202e\u2067\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
 
 /** The script of each UTF-16 unit of `text` (both halves of a surrogate pair alike). */
-function unitScripts(text: string): FontScript[] {
+function unitScripts(text: string, han: HanFont): FontScript[] {
   if (!ANY_OTHER_SCRIPT.test(text)) return new Array<FontScript>(text.length).fill('latin');
-  const han = hanFontOf(text);
   const own: (FontScript | null)[] = [];
   for (const ch of text) for (let i = 0; i < ch.length; i++) own.push(ownScript(ch, han));
   const scripts: FontScript[] = [];
@@ -65,14 +67,14 @@ function unitScripts(text: string): FontScript[] {
 
 /** The fonts besides Noto Sans that `text` needs, in a fixed order. */
 export function scriptsIn(text: string): OtherScript[] {
-  const found = new Set(unitScripts(text));
+  const found = new Set(unitScripts(text, hanFontOf(text)));
   return (['arabic', 'hebrew', 'thai', 'chinese', 'japanese', 'korean'] as const).filter((s) => found.has(s));
 }
 
-/** `text` cut into runs of one script each, in logical order (for measuring). */
-export function scriptRuns(text: string): { script: FontScript; text: string }[] {
+/** `text` cut into runs of one script each, in logical order (for measuring); ideographs in `han`. */
+export function scriptRuns(text: string, han: HanFont = hanFontOf(text)): { script: FontScript; text: string }[] {
   if (!ANY_OTHER_SCRIPT.test(text)) return text ? [{ script: 'latin', text }] : [];
-  const scripts = unitScripts(text);
+  const scripts = unitScripts(text, han);
   const runs: { script: FontScript; text: string }[] = [];
   let start = 0;
   for (let i = 1; i <= text.length; i++) {
@@ -90,12 +92,12 @@ const bidi = bidiFactory();
  * algorithm, so an Arabic or Hebrew name reads right to left and the digits inside it ("2024") left to right.
  * A right-to-left run keeps its text in logical order (a shaper joins Arabic letters from it) with brackets mirrored.
  */
-export function visualRuns(line: string): TextRun[] {
+export function visualRuns(line: string, han: HanFont = hanFontOf(line)): TextRun[] {
   if (!ANY_RTL.test(line)) {
     let at = 0;
-    return scriptRuns(line).map((run) => ({ ...run, rtl: false, at: (at += run.text.length) - run.text.length }));
+    return scriptRuns(line, han).map((run) => ({ ...run, rtl: false, at: (at += run.text.length) - run.text.length }));
   }
-  const scripts = unitScripts(line);
+  const scripts = unitScripts(line, han);
   const embedding = bidi.getEmbeddingLevels(line, 'ltr');
   const order = bidi.getReorderedIndices(line, embedding);
   const levelOf = (i: number) => embedding.levels[i]!;

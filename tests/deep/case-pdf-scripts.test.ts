@@ -110,6 +110,20 @@ describe('every patient’s name prints', () => {
     expect(textOf((await printCase(name, false)).file).join('\n')).toContain('???');
   });
 
+  it('a note with a line in each script: every line reads back, ideographs all in the one CJK font the case loaded', async () => {
+    const lines = ['Devanagari: प्रिया शर्मा, क्षत्रिय', 'Thai: สมชาย ใจดี', 'Chinese: 王小明（北京）', 'Japanese: 山田 はなこ、東京', 'Korean: 김민준 金民俊', 'Greek and Cyrillic: Γιώργος Παπαδόπουλος, Ольга Иванова'];
+    const lab = new Lab();
+    const c = lab.build({ use: 'yes', notes: lines.join('\n') });
+    const asked: (readonly OtherScript[])[] = [];
+    const loadFonts = async (scripts: readonly OtherScript[]) => (asked.push(scripts), fontsFor(true)(scripts));
+    const bytes = await renderCasePdf(caseSummary(c, lab.events, { codeTable: DEFAULT_CODE_TABLE, trust: verifiedTrust(c), generatedAt: '2026-04-01T12:00:00.000Z' }), { loadFonts });
+    const file = join(dir, 'every-script.pdf');
+    writeFileSync(file, bytes);
+    expect(asked).toEqual([['thai', 'japanese', 'korean']]);
+    const text = textOf(file);
+    for (const line of lines) expect(text, line).toContain(line.startsWith('Devanagari') ? `Notes ${line}` : line);
+  });
+
   it('embeds each script font as a subset whose every glyph has an intact outline', async () => {
     const { bytes } = await printCase(SAMPLES.map((s) => s.name).join(' / '));
     const fonts = await embeddedFonts(bytes);

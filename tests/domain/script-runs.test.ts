@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scriptRuns, scriptsIn, visualRuns } from '../../src/domain/script-runs';
+import { hanFontOf, scriptRuns, scriptsIn, visualRuns } from '../../src/domain/script-runs';
 
 describe('scriptsIn: the fonts a text needs besides Noto Sans', () => {
   it('needs none for Latin with diacritics, Greek and Cyrillic', () => {
@@ -66,6 +66,12 @@ describe('visualRuns: a line from left to right', () => {
     const runs = visualRuns('אב and גד');
     expect(runs.map((r) => r.text).join('|')).toBe('אב| |and |גד');
     expect(runs.map((r) => r.rtl)).toEqual([true, false, false, true]);
+  });
+
+  it('draws ideographs in the font the document chose, whatever the line holds', () => {
+    expect(visualRuns('王小明', 'japanese')).toEqual([{ script: 'japanese', text: '王小明', rtl: false, at: 0 }]);
+    expect(scriptRuns('李娜 김', 'chinese')).toEqual([{ script: 'chinese', text: '李娜 ' }, { script: 'korean', text: '김' }]);
+    expect(hanFontOf('王小明\n山田 はなこ')).toBe('japanese');
   });
 
   it('cuts mixed scripts into runs without losing a character', () => {

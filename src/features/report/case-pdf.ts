@@ -10,7 +10,7 @@ import regularFontUrl from '@expo-google-fonts/noto-sans/400Regular/NotoSans_400
 import boldFontUrl from '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf?url';
 import scriptFontUrls from 'virtual:pdf-fonts';
 import type { CaseSummary, FileSummary, LabelledValue, SignatureLine, StageSummary, VoidedSignatureLine } from '../../domain/case-summary';
-import { RTL_SCRIPTS, scriptRuns, scriptsIn, visualRuns, type FontScript, type OtherScript } from '../../domain/script-runs';
+import { hanFontOf, RTL_SCRIPTS, scriptRuns, scriptsIn, visualRuns, type FontScript, type HanFont, type OtherScript } from '../../domain/script-runs';
 import { downloadFile } from '../../ui/download';
 
 type FontBytes = Uint8Array | ArrayBuffer;
@@ -129,7 +129,7 @@ const LINE = 13.2;
 
 type TextStyle = { font?: PDFFont; size?: number; color?: RGB };
 
-export type PdfFontSet = { regular: PDFFont; bold: PDFFont; scripts: Partial<Record<OtherScript, PDFFont>> };
+export type PdfFontSet = { regular: PDFFont; bold: PDFFont; scripts: Partial<Record<OtherScript, PDFFont>>; han: HanFont };
 
 /** Runs whose glyphs are not their characters one for one (joined, reordered or mirrored) carry their text for copy and search. */
 const needsActualText = (script: FontScript, rtl: boolean) => rtl || script === 'arabic' || script === 'devanagari';
@@ -186,7 +186,7 @@ class Layout {
   /** Characters their script's font has no glyph for (or whose font did not load) would print as empty boxes: show "?" instead, visibly. */
   clean(text: string): string {
     let out = '';
-    for (const run of scriptRuns(text.normalize('NFC').replace(/\t/g, ' ').replace(/\r/g, ''))) {
+    for (const run of scriptRuns(text.normalize('NFC').replace(/\t/g, ' ').replace(/\r/g, ''), this.fonts.han)) {
       const charset = this.charsetOf(this.fontFor(run.script));
       for (const ch of run.text) {
         const cp = ch.codePointAt(0)!;
@@ -243,7 +243,7 @@ class Layout {
   }
 
   private widthOf(font: PDFFont, text: string, size: number): number {
-    return scriptRuns(text).reduce((sum, run) => sum + this.measure(this.fontFor(run.script, font), run.text), 0) * size;
+    return scriptRuns(text, this.fonts.han).reduce((sum, run) => sum + this.measure(this.fontFor(run.script, font), run.text), 0) * size;
   }
 
   private draw(text: string, x: number, y: number, style: TextStyle) {
@@ -253,7 +253,7 @@ class Layout {
   /** One line, each run in its script's font, placed left to right but written in the order it was typed (copy and search read that order). */
   private drawOn(page: PDFPage, text: string, x: number, y: number, style: TextStyle) {
     const size = style.size ?? BODY;
-    const placed = visualRuns(text).map((run) => {
+    const placed = visualRuns(text, this.fonts.han).map((run) => {
       const font = this.fontFor(run.script, style.font);
       // fontkit lays Arabic and Hebrew out right to left itself (it must see them in logical order to join the letters); anything else is reversed here.
       const glyphs = run.rtl && !RTL_SCRIPTS.has(run.script) ? [...run.text].reverse().join('') : run.text;
@@ -435,7 +435,8 @@ function stage(l: Layout, s: StageSummary, index: number) {
 }
 
 export async function renderCasePdf(summary: CaseSummary, options: CasePdfOptions = {}): Promise<Uint8Array> {
-  const needed = scriptsIn(JSON.stringify(summary));
+  const allText = JSON.stringify(summary);
+  const needed = scriptsIn(allText);
   const fonts = await (options.loadFonts ?? loadBundledFonts)(needed);
   const doc = await PDFDocument.create();
   doc.registerFontkit(evenGlyphFontkit);
@@ -461,7 +462,7 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
   }
 
   const p = summary.patient;
-  const l = new Layout(doc, { regular, bold, scripts }, `${summary.title} — ${p.name}, MRN ${p.mrn} (continued)`);
+  const l = new Layout(doc, { regular, bold, scripts, han: hanFontOf(allText) }, `${summary.title} — ${p.name}, MRN ${p.mrn} (continued)`);
 
   l.paragraph('Printpath — 3D printing case summary', { font: bold, size: 17, color: ACCENT, lineHeight: 22 });
   l.gap(4);
