@@ -124,6 +124,21 @@ describe('every patient’s name prints', () => {
     for (const line of lines) expect(text, line).toContain(line.startsWith('Devanagari') ? `Notes ${line}` : line);
   });
 
+  it('wraps a long note with no spaces (Chinese) by character, all of it, in seconds', async () => {
+    const note = '患者主诉右侧髋部疼痛三个月影像显示髋臼骨折需要术前规划'.repeat(35);
+    const lab = new Lab();
+    const c = lab.build({ use: 'yes', notes: note });
+    const started = performance.now();
+    const bytes = await renderCasePdf(caseSummary(c, lab.events, { codeTable: DEFAULT_CODE_TABLE, trust: verifiedTrust(c), generatedAt: '2026-04-01T12:00:00.000Z' }), { loadFonts: fontsFor(true) });
+    expect(performance.now() - started).toBeLessThan(20_000); // measured once per character, it took 36 s
+    const file = join(dir, 'long-chinese-note.pdf');
+    writeFileSync(file, bytes);
+    const text = textOf(file);
+    // The note's lines, without the footer and header of the page it runs over.
+    const wrapped = text.map((l) => l.replace(/^Notes /, '')).filter((l) => /^\p{scx=Hani}+$/u.test(l)).join('');
+    expect(wrapped).toBe(note);
+  });
+
   it('embeds each script font as a subset whose every glyph has an intact outline', async () => {
     const { bytes } = await printCase(SAMPLES.map((s) => s.name).join(' / '));
     const fonts = await embeddedFonts(bytes);

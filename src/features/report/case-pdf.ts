@@ -219,8 +219,15 @@ class Layout {
         line = '';
         let rest = word;
         while (!fits(rest)) {
-          let n = rest.length - 1;
-          while (n > 1 && !fits(rest.slice(0, n))) n--;
+          // The longest head that fits, found by halving: a note in Chinese or Thai has no spaces, and measuring it
+          // once per character took half a minute.
+          let [n, tooLong] = [1, rest.length];
+          while (tooLong - n > 1) {
+            const mid = (n + tooLong) >> 1;
+            if (fits(rest.slice(0, mid))) n = mid;
+            else tooLong = mid;
+          }
+          if (n > 1 && /[\udc00-\udfff]/.test(rest[n] ?? '')) n--; // not between the halves of a character
           lines.push(rest.slice(0, n));
           rest = rest.slice(n);
         }
