@@ -227,7 +227,7 @@ class Layout {
             if (fits(rest.slice(0, mid))) n = mid;
             else tooLong = mid;
           }
-          if (n > 1 && /[\udc00-\udfff]/.test(rest[n] ?? '')) n--; // not between the halves of a character
+          while (n > 1 && /^[\udc00-\udfff\p{M}]/u.test(rest.slice(n))) n--; // not inside a character, nor before its marks (Thai vowels)
           lines.push(rest.slice(0, n));
           rest = rest.slice(n);
         }
