@@ -5,6 +5,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
 import { readFileSync } from 'node:fs';
 import { PAGE_POLICY } from './server/security-headers';
+import { pdfFonts } from './scripts/pdf-fonts';
 
 const APP_VERSION: string = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version;
 
@@ -29,6 +30,7 @@ export default defineConfig(({ command, mode }) => ({
   plugins: [
     react(),
     contentSecurityPolicy(),
+    pdfFonts(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
@@ -50,6 +52,10 @@ export default defineConfig(({ command, mode }) => ({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,png,ttf,woff2}'],
+        // The PDF's fonts for other scripts (scripts/pdf-fonts.ts) are not precached: most labs never need one, and a
+        // CJK font is 5–10 MB. The first case that needs one fetches it; from then on it is there offline too.
+        globIgnores: ['fonts/**'],
+        runtimeCaching: [{ urlPattern: /\/fonts\/NotoSans\w+-Regular\.\w+\.ttf$/, handler: 'CacheFirst', options: { cacheName: 'pdf-fonts', cacheableResponse: { statuses: [200] } } }],
         maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
         navigateFallback: '/index.html',
         // The lab server's API is never answered from the cache.

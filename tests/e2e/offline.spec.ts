@@ -1,7 +1,7 @@
 // After the first visit the service worker serves the app: with the network off
 // it reloads, the tablet is set up, a person added, a case opened and edited, and
 // all of it survives another reload (which locks the tablet: the keys live in memory).
-import { createCase, goHome, lockScreen, openSection, saveStage, setUpLab, signIn, stageRecord } from './support/app';
+import { controlledByServiceWorker, createCase, goHome, lockScreen, openSection, saveStage, setUpLab, signIn, stageRecord } from './support/app';
 import { expect, test } from './support/fixtures';
 
 const INES = { name: 'Ines Offline', roles: ['Lab technician' as const], pin: '902761' };
@@ -10,16 +10,7 @@ test('after the first load the app works with the network off', async ({ page, c
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Set up this tablet' })).toBeVisible();
 
-  // The first visit installs the service worker; it controls the page from the next load on.
-  await page.evaluate(() => {
-    const activated = navigator.serviceWorker.ready.then(({ active }) =>
-      active!.state === 'activated' ? undefined : new Promise<void>((resolve) => active!.addEventListener('statechange', () => active!.state === 'activated' && resolve())),
-    );
-    const tooLong = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('The service worker did not activate within 20 s')), 20_000));
-    return Promise.race([activated, tooLong]);
-  });
-  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+  await controlledByServiceWorker(page);
 
   await context.setOffline(true);
   const offlineLoad = await page.reload();

@@ -1,37 +1,55 @@
 // Load this module only with `await import(…/case-pdf)`: pdf-lib + fontkit are ~1.1 MB (~510 kB gzip) and must stay out of the first load.
-import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+// fontkit's Indic shaper (a Devanagari name) calls the global `regeneratorRuntime`; without it the export throws.
+import 'regenerator-runtime/runtime';
+import {
+  PDFDocument, PDFHexString, PDFName, PDFOperator, PDFOperatorNames, rgb, beginText, endMarkedContent, endText, popGraphicsState, pushGraphicsState, setFillingColor, setFontAndSize, setTextMatrix, showText,
+  type PDFFont, type PDFPage, type RGB,
+} from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 import regularFontUrl from '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf?url';
 import boldFontUrl from '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf?url';
+import scriptFontUrls from 'virtual:pdf-fonts';
 import type { CaseSummary, FileSummary, LabelledValue, SignatureLine, StageSummary, VoidedSignatureLine } from '../../domain/case-summary';
+import { hanFontOf, RTL_SCRIPTS, scriptRuns, scriptsIn, visualRuns, type FontScript, type HanFont, type OtherScript } from '../../domain/script-runs';
 import { downloadFile } from '../../ui/download';
 
-/** TrueType bytes. The standard PDF fonts are WinAnsi only: names like "Łukasz Żółć" or "Nguyễn Thị" need an embedded font. */
-export type PdfFonts = { regular: Uint8Array | ArrayBuffer; bold?: Uint8Array | ArrayBuffer };
+type FontBytes = Uint8Array | ArrayBuffer;
+
+/**
+ * TrueType bytes. The standard PDF fonts are WinAnsi only: names like "Łukasz Żółć" or "Nguyễn Thị" need an embedded font,
+ * and Arabic, Hebrew, Devanagari, Thai, Chinese, Japanese or Korean one font each (regular weight only).
+ */
+export type PdfFonts = { regular: FontBytes; bold?: FontBytes; scripts?: Partial<Record<OtherScript, FontBytes>> };
 
 export type CasePdfOptions = {
-  /** Where the font bytes come from; defaults to fetching the bundled Noto Sans (precached by the service worker). Tests pass bytes read from disk. */
-  loadFonts?: () => Promise<PdfFonts>;
+  /** Where the font bytes come from; defaults to fetching the bundled Noto fonts. Tests pass bytes read from disk. */
+  loadFonts?: (scripts: readonly OtherScript[]) => Promise<PdfFonts>;
 };
 
-let bundledFonts: Promise<PdfFonts> | null = null;
+const fetched = new Map<string, Promise<ArrayBuffer>>();
 
-async function fetchBytes(url: string): Promise<ArrayBuffer> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`Could not load the PDF font (${res.status})`);
-  return res.arrayBuffer();
+/** Fetches each font once per session; a failed fetch is retried next time. */
+function fetchOnce(url: string): Promise<ArrayBuffer> {
+  let bytes = fetched.get(url);
+  if (!bytes) {
+    bytes = fetch(url).then((res) => {
+      if (!res.ok) throw new Error(`Could not load the PDF font (${res.status})`);
+      return res.arrayBuffer();
+    });
+    fetched.set(url, bytes);
+    bytes.catch(() => fetched.delete(url));
+  }
+  return bytes;
 }
 
-/** Fetches Noto Sans once per session; a failed fetch is retried next time. */
-export function loadBundledFonts(): Promise<PdfFonts> {
-  bundledFonts ??= Promise.all([fetchBytes(regularFontUrl), fetchBytes(boldFontUrl)]).then(
-    ([regular, bold]) => ({ regular, bold }),
-    (error: unknown) => {
-      bundledFonts = null;
-      throw error;
-    },
-  );
-  return bundledFonts;
+/** Noto Sans (precached by the service worker) and the fonts of the scripts asked for (cached once fetched). */
+export async function loadBundledFonts(scripts: readonly OtherScript[]): Promise<PdfFonts> {
+  const [regular, bold] = await Promise.all([fetchOnce(regularFontUrl), fetchOnce(boldFontUrl)]);
+  // No PDF rather than a patient's name printed as "???".
+  const others = await Promise.all(scripts.map((s) => fetchOnce(scriptFontUrls[s]))).catch(() => {
+    throw new Error('a name or note is in a script whose font this tablet has not fetched yet. Connect to the network once, then export again.');
+  });
+  return { regular, bold, scripts: Object.fromEntries(scripts.map((s, i) => [s, others[i]])) };
 }
 
 // A4 in points, 20 mm side margins.
@@ -111,21 +129,39 @@ const LINE = 13.2;
 
 type TextStyle = { font?: PDFFont; size?: number; color?: RGB };
 
+export type PdfFontSet = { regular: PDFFont; bold: PDFFont; scripts: Partial<Record<OtherScript, PDFFont>>; han: HanFont };
+
+/** Runs whose glyphs are not their characters one for one (joined, reordered or mirrored) carry their text for copy and search. */
+const needsActualText = (script: FontScript, rtl: boolean) => rtl || script === 'arabic' || script === 'devanagari';
+
 /** A cursor that flows wrapped text down the pages and starts a new page when one is full. */
 class Layout {
   readonly pages: PDFPage[] = [];
   private page!: PDFPage;
   private y = TOP;
-  private readonly charset: Set<number>;
+  private readonly regular: PDFFont;
+  private readonly bold: PDFFont;
+  private readonly charsets = new Map<PDFFont, Set<number>>();
 
   constructor(
     private readonly doc: PDFDocument,
-    private readonly regular: PDFFont,
-    private readonly bold: PDFFont,
+    private readonly fonts: PdfFontSet,
     private readonly continuationHeader: string,
   ) {
-    this.charset = new Set([...regular.getCharacterSet(), ...(bold === regular ? [] : bold.getCharacterSet())]);
+    this.regular = fonts.regular;
+    this.bold = fonts.bold;
     this.newPage();
+  }
+
+  /** Latin, Greek, Cyrillic and Devanagari in the style's font; any other script in its own font, which has only the regular weight. */
+  private fontFor(script: FontScript, font: PDFFont = this.regular): PDFFont {
+    return script === 'latin' || script === 'devanagari' ? font : (this.fonts.scripts[script] ?? font);
+  }
+
+  private charsetOf(font: PDFFont): Set<number> {
+    let set = this.charsets.get(font);
+    if (!set) this.charsets.set(font, (set = new Set(font.getCharacterSet())));
+    return set;
   }
 
   private newPage() {
@@ -147,12 +183,15 @@ class Layout {
     this.y -= height;
   }
 
-  /** Characters the font has no glyph for would print as empty boxes: show "?" instead, visibly. */
+  /** Characters their script's font has no glyph for (or whose font did not load) would print as empty boxes: show "?" instead, visibly. */
   clean(text: string): string {
     let out = '';
-    for (const ch of text.normalize('NFC').replace(/\t/g, ' ').replace(/\r/g, '')) {
-      const cp = ch.codePointAt(0)!;
-      out += ch === '\n' || this.charset.has(cp) ? ch : cp < 32 ? '' : '?';
+    for (const run of scriptRuns(text.normalize('NFC').replace(/\t/g, ' ').replace(/\r/g, ''), this.fonts.han)) {
+      const charset = this.charsetOf(this.fontFor(run.script));
+      for (const ch of run.text) {
+        const cp = ch.codePointAt(0)!;
+        out += ch === '\n' || charset.has(cp) ? ch : cp < 32 ? '' : '?';
+      }
     }
     return out;
   }
@@ -180,8 +219,15 @@ class Layout {
         line = '';
         let rest = word;
         while (!fits(rest)) {
-          let n = rest.length - 1;
-          while (n > 1 && !fits(rest.slice(0, n))) n--;
+          // The longest head that fits, found by halving: a note in Chinese or Thai has no spaces, and measuring it
+          // once per character took half a minute.
+          let [n, tooLong] = [1, rest.length];
+          while (tooLong - n > 1) {
+            const mid = (n + tooLong) >> 1;
+            if (fits(rest.slice(0, mid))) n = mid;
+            else tooLong = mid;
+          }
+          while (n > 1 && /^[\udc00-\udfff\p{M}]/u.test(rest.slice(n))) n--; // not inside a character, nor before its marks (Thai vowels)
           lines.push(rest.slice(0, n));
           rest = rest.slice(n);
         }
@@ -195,17 +241,60 @@ class Layout {
 
   /** Text widths are font layout work (fontkit): each string is measured once per font. */
   private widths = new Map<PDFFont, Map<string, number>>();
-  private widthOf(font: PDFFont, text: string, size: number): number {
+  private measure(font: PDFFont, text: string): number {
     let known = this.widths.get(font);
     if (!known) this.widths.set(font, (known = new Map()));
     let w = known.get(text);
     if (w === undefined) known.set(text, (w = font.widthOfTextAtSize(text, 1)));
-    return w * size;
+    return w;
+  }
+
+  private widthOf(font: PDFFont, text: string, size: number): number {
+    return scriptRuns(text, this.fonts.han).reduce((sum, run) => sum + this.measure(this.fontFor(run.script, font), run.text), 0) * size;
   }
 
   private draw(text: string, x: number, y: number, style: TextStyle) {
-    if (!text) return;
-    this.page.drawText(text, { x, y, font: style.font ?? this.regular, size: style.size ?? BODY, color: style.color ?? INK });
+    this.drawOn(this.page, text, x, y, style);
+  }
+
+  /** One line, each run in its script's font, placed left to right but written in the order it was typed (copy and search read that order). */
+  private drawOn(page: PDFPage, text: string, x: number, y: number, style: TextStyle) {
+    const size = style.size ?? BODY;
+    const placed = visualRuns(text, this.fonts.han).map((run) => {
+      const font = this.fontFor(run.script, style.font);
+      // fontkit lays Arabic and Hebrew out right to left itself (it must see them in logical order to join the letters); anything else is reversed here.
+      const glyphs = run.rtl && !RTL_SCRIPTS.has(run.script) ? [...run.text].reverse().join('') : run.text;
+      const at = x;
+      x += this.measure(font, glyphs) * size;
+      return { run, font, glyphs, x: at };
+    });
+    for (const { run, font, glyphs, x } of placed.sort((a, b) => a.run.at - b.run.at)) {
+      // The span sits inside the text object, where its font is set: poppler reads an ActualText outside it with no font size and loses it.
+      const span = needsActualText(run.script, run.rtl)
+        ? [PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of('Span'), `<< /ActualText ${PDFHexString.fromText(run.text).toString()} >>`])]
+        : [];
+      page.pushOperators(
+        pushGraphicsState(),
+        beginText(),
+        setFillingColor(style.color ?? INK),
+        setFontAndSize(this.fontKey(page, font), size),
+        setTextMatrix(1, 0, 0, 1, x, y),
+        ...span,
+        showText(font.encodeText(glyphs)),
+        ...(span.length ? [endMarkedContent()] : []),
+        endText(),
+        popGraphicsState(),
+      );
+    }
+  }
+
+  private fontKeys = new Map<PDFPage, Map<PDFFont, PDFName>>();
+  private fontKey(page: PDFPage, font: PDFFont): PDFName {
+    let keys = this.fontKeys.get(page);
+    if (!keys) this.fontKeys.set(page, (keys = new Map()));
+    let key = keys.get(font);
+    if (!key) keys.set(font, (key = page.node.newFontDictionary(font.name, font.ref)));
+    return key;
   }
 
   paragraph(text: string, style: TextStyle & { indent?: number; lineHeight?: number } = {}) {
@@ -268,7 +357,7 @@ class Layout {
     const line = this.clean(text);
     for (const page of this.pages) {
       page.drawRectangle({ x: MARGIN_X, y: PAGE_H - 30, width: CONTENT_W, height: 18, color: DEMO_BAND });
-      page.drawText(line, { x: MARGIN_X + (CONTENT_W - this.widthOf(this.bold, line, size)) / 2, y: PAGE_H - 24.5, size, font: this.bold, color: rgb(1, 1, 1) });
+      this.drawOn(page, line, MARGIN_X + (CONTENT_W - this.widthOf(this.bold, line, size)) / 2, PAGE_H - 24.5, { size, font: this.bold, color: rgb(1, 1, 1) });
     }
   }
 
@@ -278,12 +367,12 @@ class Layout {
     this.pages.forEach((page, i) => {
       const right = `Page ${i + 1} of ${total}`;
       const size = 8;
-      if (alert) page.drawText(this.clean(alert), { x: MARGIN_X, y: 50, size: 10, font: this.bold, color: WARN });
+      if (alert) this.drawOn(page, this.clean(alert), MARGIN_X, 50, { size: 10, font: this.bold, color: WARN });
       page.drawLine({ start: { x: MARGIN_X, y: 44 }, end: { x: PAGE_W - MARGIN_X, y: 44 }, thickness: 0.5, color: RULE });
       const rightW = this.widthOf(this.regular, right, size);
       const leftText = this.wrap(left, CONTENT_W - rightW - 20, { size })[0] ?? '';
-      page.drawText(leftText, { x: MARGIN_X, y: 32, size, font: this.regular, color: MUTED });
-      page.drawText(right, { x: PAGE_W - MARGIN_X - rightW, y: 32, size, font: this.regular, color: MUTED });
+      this.drawOn(page, leftText, MARGIN_X, 32, { size, color: MUTED });
+      this.drawOn(page, right, PAGE_W - MARGIN_X - rightW, 32, { size, color: MUTED });
     });
   }
 
@@ -358,11 +447,19 @@ function stage(l: Layout, s: StageSummary, index: number) {
 }
 
 export async function renderCasePdf(summary: CaseSummary, options: CasePdfOptions = {}): Promise<Uint8Array> {
-  const fonts = await (options.loadFonts ?? loadBundledFonts)();
+  const allText = JSON.stringify(summary);
+  const needed = scriptsIn(allText);
+  const fonts = await (options.loadFonts ?? loadBundledFonts)(needed);
   const doc = await PDFDocument.create();
   doc.registerFontkit(evenGlyphFontkit);
   const regular = await doc.embedFont(asBytes(fonts.regular), { subset: true, features: FONT_FEATURES });
   const bold = fonts.bold ? await doc.embedFont(asBytes(fonts.bold), { subset: true, features: FONT_FEATURES }) : regular;
+  // Their own shaping features (Arabic joining, Devanagari conjuncts) stay on.
+  const scripts: PdfFontSet['scripts'] = {};
+  for (const script of needed) {
+    const bytes = fonts.scripts?.[script];
+    if (bytes) scripts[script] = await doc.embedFont(asBytes(bytes), { subset: true });
+  }
 
   // Metadata stays free of patient identifiers (file browsers and previews show it).
   const when = new Date(summary.generatedAtIso);
@@ -377,7 +474,7 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
   }
 
   const p = summary.patient;
-  const l = new Layout(doc, regular, bold, `${summary.title} — ${p.name}, MRN ${p.mrn} (continued)`);
+  const l = new Layout(doc, { regular, bold, scripts, han: hanFontOf(allText) }, `${summary.title} — ${p.name}, MRN ${p.mrn} (continued)`);
 
   l.paragraph('Printpath — 3D printing case summary', { font: bold, size: 17, color: ACCENT, lineHeight: 22 });
   l.gap(4);

@@ -283,6 +283,19 @@ export async function exportPdf(page: Page) {
   return download;
 }
 
+/** The first visit installs the service worker; it controls the page from the next load on. Reloads if need be. */
+export async function controlledByServiceWorker(page: Page) {
+  await page.evaluate(() => {
+    const activated = navigator.serviceWorker.ready.then(({ active }) =>
+      active!.state === 'activated' ? undefined : new Promise<void>((resolve) => active!.addEventListener('statechange', () => active!.state === 'activated' && resolve())),
+    );
+    const tooLong = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('The service worker did not activate within 20 s')), 20_000));
+    return Promise.race([activated, tooLong]);
+  });
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+}
+
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** On Storage & backup: signs a backup with the admin's own PIN and saves it to `path`; returns the saved file's path. */

@@ -2,7 +2,7 @@
 // Renders real case summaries to PDF and reads the text back with pdfjs, as a reader (or a search) would.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
@@ -172,6 +172,29 @@ describe('case summary PDF', { timeout: 30_000 }, () => {
     expect(real.text).not.toMatch(/demo case/i);
   });
 
+  it('asks for a script\'s font only when the case needs one, and prints "?" for a script whose font did not load', async () => {
+    const asked: (readonly string[])[] = [];
+    const latinOnly = async (scripts: readonly string[]) => {
+      asked.push(scripts);
+      return fonts;
+    };
+    const latin = generate(11, 3, 'Łukasz Żółć');
+    await renderCasePdf(summarize(latin.case, latin.events), { loadFonts: latinOnly });
+    const hebrew = generate(11, 3, 'דוד כהן');
+    const { text } = await pdfText(await renderCasePdf(summarize(hebrew.case, hebrew.events), { loadFonts: latinOnly }));
+    expect(asked).toEqual([[], ['hebrew']]);
+    expect(text).toMatch(/Name\s+\?\?\? \?\?\?/);
+  });
+
+  it('makes no PDF, and says why, when a script font cannot be fetched (offline before it was ever fetched)', async () => {
+    onTestFinished(() => {
+      vi.unstubAllGlobals();
+    });
+    vi.stubGlobal('fetch', async (url: string) => (url.startsWith('/fonts/') ? Promise.reject(new TypeError('Failed to fetch')) : new Response(new Uint8Array(fonts.regular as Uint8Array))));
+    const hebrew = generate(11, 3, 'דוד כהן');
+    await expect(renderCasePdf(summarize(hebrew.case, hebrew.events))).rejects.toThrow('a name or note is in a script whose font this tablet has not fetched yet. Connect to the network once, then export again.');
+  });
+
   it('names the file after the case number only', () => {
     expect(casePdfFileName('PP-2026-T1-0042')).toBe('case-PP-2026-T1-0042.pdf');
     expect(casePdfFileName('PP/2026 T1:7')).toBe('case-PP-2026-T1-7.pdf');
@@ -196,7 +219,7 @@ describe('embedded font subset', { timeout: 30_000 }, () => {
   // Text extraction reads the ToUnicode map, not the glyphs: a corrupt subset still "contains" the name while printing
   // blanks. So check the glyph outlines themselves, the way a viewer decodes them.
   it('has an intact outline for every glyph it prints', async () => {
-    const g = generate(41, 5, 'Nguyễn Thị Lan Łukasz Żółć Ærøskøbing Ольга Ψ');
+    const g = generate(41, 5, 'Nguyễn Thị Lan Łukasz Żółć Ærøskøbing Ольга Ψ प्रिया');
     const fontsInPdf = await embeddedFonts(await renderCasePdf(summarize(g.case, g.events), { loadFonts }));
     expect(fontsInPdf).toHaveLength(2);
     for (const bytes of fontsInPdf) {
