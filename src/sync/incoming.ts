@@ -53,7 +53,7 @@ export async function applyInbox(keys: Keys): Promise<Applied> {
     if (rows.length === 0) return { ...result, waiting: carried.length };
     after = rows.at(-1)!.serverSeq;
     const opened: Opened[] = [];
-    // All at once: Web Crypto works off the page's thread, and a join opens thousands.
+    // All at once, one await for a chunk (Chromium still decrypts on the page's thread: docs/benchmarks.md).
     const payloads = await Promise.all(rows.map((row) => openEnvelope((row.event as PulledEvent).envelope, keys.dataKey, keys.labId, (row.event as PulledEvent).eventId).catch(() => null)));
     for (const [n, row] of rows.entries()) {
       const event = row.event as PulledEvent;
@@ -127,7 +127,7 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
     if (last < 0) left.push(...items);
     else cases.push({ chain, items: items.slice(0, last + 1), row: (items[last]!.payload as Extract<Payload, { type: 'entry' }>).row!, tail: items.slice(last + 1) });
   }
-  // Opened all at once (Web Crypto, off the page's thread), then read in one transaction.
+  // Opened all at once (one await for the chunk), then read in one transaction.
   const opened = await Promise.all(
     cases.map(({ row }) =>
       fromRow(row as CaseRow, keys.dataKey, { cached: false }).catch((e: unknown) => {
