@@ -38,7 +38,7 @@ export function ModelFields({ index, onRemove, structures = [], structuresList }
       {listError && <p className="field-error" role="alert">{listError}</p>}
       {fields.length === 0 && <p className="muted">No components: add each separately prepared part.</p>}
       {fields.map((f, j) => (
-        <ComponentFields key={f.id} base={`${base}.components.${j}`} position={j + 1} onRemove={() => remove(j)} structuresList={structuresList} />
+        <ComponentFields key={f.id} base={`${base}.components.${j}`} position={j + 1} onRemove={() => remove(j)} structuresList={structuresList} digital={digital} />
       ))}
       <div className="btn-row">
         {missing.length > 0 && (

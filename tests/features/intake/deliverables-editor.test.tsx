@@ -118,15 +118,17 @@ describe('Deliverables editor', () => {
     expect(screen.getByRole('button', { name: 'Add guide' })).toBeDisabled();
   });
 
-  it('marks a model digital only (delivered as a file, not printed): copies are not asked for, and printed models carry no mark', async () => {
+  it('marks a model digital only (delivered as a file, not printed): copies and materials are not asked for, and printed models carry no mark', async () => {
     const id = await storedCase();
     const { user } = renderEditor(id);
     const save = await saveButton();
     await waitFor(() => expect(save).toBeEnabled());
     const model = screen.getByRole('group', { name: 'Anatomic model: Pelvis model' });
     expect(within(model).getByLabelText('Copies')).toBeInTheDocument();
+    expect(within(model).getAllByLabelText('Material')).toHaveLength(2);
     await user.click(within(model).getByRole('checkbox', { name: /Digital model only/ }));
     expect(within(model).queryByLabelText('Copies')).toBeNull();
+    expect(within(model).queryAllByLabelText('Material')).toEqual([]);
     await user.click(screen.getByRole('button', { name: 'Add anatomic model' }));
     const second = screen.getAllByRole('group', { name: /^Anatomic model/ })[1]!;
     await user.type(within(second).getByLabelText('Model name'), 'Pelvis print');
