@@ -19,6 +19,8 @@ const HOUR = 3_600_000;
 
 export type EffortFact = { total: number | null; clinician: number | null };
 export type UseCounts = { yes: number; no: number; unknown: number; notRecorded: number };
+/** The clinical impact recorded at delivery (the registry's questions); null where not answered. */
+export type ImpactFact = { procedurePerformed: string | null; planChanged: string | null; surgeonRating: number | null; minutesSaved: number | null };
 
 export type CaseFacts = {
   id: string;
@@ -38,6 +40,7 @@ export type CaseFacts = {
   deliveredAt: string | null;
   effort: Record<EffortCategory, EffortFact>;
   use: UseCounts;
+  impact: ImpactFact;
   /** Made by "Load demo cases": counted like any case, and said how many. */
   demo: boolean;
 };
@@ -62,6 +65,7 @@ export const UTC_CLOCK: DayClock = {
 const DONE_AFTER: Record<string, number> = { ...Object.fromEntries(STAGE_IDS.map((id, i) => [id, i])), 'awaiting-use': 4, 'ready-for-billing': 4, closed: 4, cancelled: 0 };
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const answer = (v: unknown) => (v === 'yes' || v === 'no' || v === 'unknown' ? v : null);
 
 type ClearPart = Pick<Case, 'id' | 'caseNumber' | 'createdAt' | 'order' | 'deliverables' | 'stages' | 'cancelled'> & { demo?: boolean };
 
@@ -98,6 +102,12 @@ export function caseFacts(c: ClearPart, statusKey: string, clock: DayClock = UTC
     deliveredAt,
     effort: Object.fromEntries(EFFORT.map((e) => [e.id, { total: num(c.stages[e.stage].values[e.totalKey]), clinician: num(c.stages[e.stage].values[e.clinicianKey]) }])) as Record<EffortCategory, EffortFact>,
     use,
+    impact: {
+      procedurePerformed: answer(c.stages.delivery.values.procedurePerformed),
+      planChanged: answer(c.stages.delivery.values.planChanged),
+      surgeonRating: num(c.stages.delivery.values.surgeonRating),
+      minutesSaved: num(c.stages.delivery.values.minutesSaved),
+    },
     demo: c.demo === true,
   };
 }
@@ -260,6 +270,37 @@ export function useInCare(facts: readonly CaseFacts[]): UseInCare {
   return { ...counts, share: counts.yes + counts.no === 0 ? null : counts.yes / (counts.yes + counts.no) };
 }
 
+export type ClinicalImpact = {
+  /** Delivered, not cancelled cases, and how many of them have any impact answer. */
+  delivered: number;
+  answered: number;
+  procedurePerformed: { yes: number; no: number };
+  planChanged: { yes: number; no: number };
+  /** Where answered: the plan changed ÷ (changed + not changed). */
+  planChangedShare: number | null;
+  medianRating: number | null;
+  ratings: number;
+  medianMinutesSaved: number | null;
+};
+
+export function clinicalImpact(facts: readonly CaseFacts[]): ClinicalImpact {
+  const delivered = facts.filter((f) => !f.cancelled && f.deliveredAt !== null);
+  const count = (key: 'procedurePerformed' | 'planChanged', v: string) => delivered.filter((f) => f.impact[key] === v).length;
+  const ratings = delivered.map((f) => f.impact.surgeonRating).filter((r): r is number => r !== null);
+  const saved = delivered.map((f) => f.impact.minutesSaved).filter((m): m is number => m !== null);
+  const changed = { yes: count('planChanged', 'yes'), no: count('planChanged', 'no') };
+  return {
+    delivered: delivered.length,
+    answered: delivered.filter((f) => Object.values(f.impact).some((v) => v !== null)).length,
+    procedurePerformed: { yes: count('procedurePerformed', 'yes'), no: count('procedurePerformed', 'no') },
+    planChanged: changed,
+    planChangedShare: changed.yes + changed.no === 0 ? null : changed.yes / (changed.yes + changed.no),
+    medianRating: median(ratings),
+    ratings: ratings.length,
+    medianMinutesSaved: median(saved),
+  };
+}
+
 export type Dashboard = {
   cases: number;
   /** Of `cases`, how many are demo cases. */
@@ -272,6 +313,7 @@ export type Dashboard = {
   deliverables: DeliverableMix;
   effort: EffortRow[];
   useInCare: UseInCare;
+  impact: ClinicalImpact;
 };
 
 const CLOSED_KEYS = new Set(['closed', 'cancelled']);
@@ -290,5 +332,6 @@ export function computeDashboard(all: readonly CaseFacts[], range: DateRange, to
     deliverables: deliverableMix(facts),
     effort: effortByCategory(facts),
     useInCare: useInCare(facts),
+    impact: clinicalImpact(facts),
   };
 }

@@ -121,6 +121,10 @@ const COLUMNS: readonly ColumnDef[] = [
   ]),
 
   { key: 'clinician_feedback', section: 'Assessment', value: (x) => (isBlank(val(x.c, 'delivery', 'feedback')) ? 'not recorded' : 'recorded') },
+  { key: 'procedure_performed', section: 'Assessment', value: (x) => known(val(x.c, 'delivery', 'procedurePerformed')) },
+  { key: 'plan_changed', section: 'Assessment', value: (x) => known(val(x.c, 'delivery', 'planChanged')) },
+  { key: 'surgeon_rating', section: 'Assessment', value: (x) => known(val(x.c, 'delivery', 'surgeonRating')) },
+  { key: 'minutes_saved', section: 'Assessment', value: (x) => known(val(x.c, 'delivery', 'minutesSaved')) },
 ];
 
 export const REGISTRY_COLUMNS: readonly RegistryColumn[] = COLUMNS.map(({ key, section }) => ({ key, section }));

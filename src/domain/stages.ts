@@ -204,6 +204,11 @@ export const STAGES: readonly StageDef[] = [
       { key: 'deliveredTo', label: 'Delivered to', type: 'text', required: true },
       { key: 'deliveredAt', label: 'Delivered at', type: 'datetime', required: true },
       { key: 'feedback', label: 'Clinician feedback', type: 'textarea', required: false, phi: true },
+      // Clinical impact, as the ACR–RSNA 3D Printing Registry asks for it: answered when known, after the procedure.
+      { key: 'procedurePerformed', label: 'Impact: procedure performed', type: 'select', required: false, options: yesNoUnknown },
+      { key: 'planChanged', label: 'Impact: the model or guide changed the surgical plan', type: 'select', required: false, options: yesNoUnknown },
+      { key: 'surgeonRating', label: 'Impact: surgeon’s rating of its value', type: 'number', unit: 'of 5', min: 1, max: 5, step: 1, required: false, hint: '1 = no value, 5 = essential' },
+      { key: 'minutesSaved', label: 'Impact: operating time saved', type: 'number', unit: 'min', min: 0, max: 1440, step: 1, required: false, hint: 'Only if the surgeon estimated it' },
     ],
     deliverableFields: [
       { key: 'usedInCare', label: "Used in this patient's care", type: 'select', required: true, options: yesNoUnknown },

@@ -14,6 +14,7 @@ import {
   p90,
   turnaround,
   useInCare,
+  clinicalImpact,
   UTC_CLOCK,
   type CaseFacts,
   type DayClock,
@@ -24,6 +25,8 @@ import { deriveStatus, statusKey } from '../../src/domain/workflow';
 import { Lab, rad, tech } from '../support/case-builder';
 
 const NO_EFFORT = { consultation: { total: null, clinician: null }, segmentation: { total: null, clinician: null }, cad: { total: null, clinician: null }, postProcessing: { total: null, clinician: null } };
+
+const NO_IMPACT = { procedurePerformed: null, planChanged: null, surgeonRating: null, minutesSaved: null };
 
 let n = 0;
 /** A case's facts with sensible defaults: opened 2026-03-02 08:00 UTC, in imaging. */
@@ -44,6 +47,7 @@ function fact(o: Partial<CaseFacts> = {}): CaseFacts {
     deliveredAt: null,
     effort: NO_EFFORT,
     use: { yes: 0, no: 0, unknown: 0, notRecorded: 1 },
+    impact: NO_IMPACT,
     demo: false,
     ...o,
   };
@@ -268,6 +272,37 @@ describe('share used in patient care', () => {
   it('leaves cancelled cases out', () => {
     const u = useInCare([fact({ use: { yes: 1, no: 0, unknown: 0, notRecorded: 0 } }), fact({ statusKey: 'cancelled', cancelled: true, use: { yes: 0, no: 4, unknown: 0, notRecorded: 0 } })]);
     expect(u).toEqual({ yes: 1, no: 0, unknown: 0, notRecorded: 0, share: 1 });
+  });
+});
+
+describe('clinical impact (the registry’s questions, answered at delivery)', () => {
+  it('counts only delivered, not cancelled cases; the share of plans changed leaves unanswered ones out; ratings and time saved as medians', () => {
+    const facts = [
+      delivered([1, 1, 1, 1], { impact: { procedurePerformed: 'yes', planChanged: 'yes', surgeonRating: 5, minutesSaved: 30 } }),
+      delivered([1, 1, 1, 1], { impact: { procedurePerformed: 'yes', planChanged: 'no', surgeonRating: 3, minutesSaved: null } }),
+      delivered([1, 1, 1, 1], { impact: { procedurePerformed: 'yes', planChanged: 'yes', surgeonRating: 4, minutesSaved: 10 } }),
+      delivered([1, 1, 1, 1], { impact: { procedurePerformed: 'no', planChanged: 'unknown', surgeonRating: null, minutesSaved: null } }),
+      delivered([1, 1, 1, 1]),
+      delivered([1, 1, 1, 1], { statusKey: 'cancelled', cancelled: true, impact: { procedurePerformed: 'yes', planChanged: 'yes', surgeonRating: 1, minutesSaved: 99 } }),
+      fact({ impact: { procedurePerformed: 'yes', planChanged: 'yes', surgeonRating: 1, minutesSaved: 99 } }),
+    ];
+    expect(clinicalImpact(facts)).toEqual({
+      delivered: 5,
+      answered: 4,
+      procedurePerformed: { yes: 3, no: 1 },
+      planChanged: { yes: 2, no: 1 },
+      planChangedShare: 2 / 3,
+      medianRating: 4,
+      ratings: 3,
+      medianMinutesSaved: 20,
+    });
+  });
+
+  it('reads the answers from the delivery stage', () => {
+    const lab = new Lab();
+    let c = lab.build();
+    c = lab.apply(c, { type: 'saveStage', stage: 'delivery', values: { procedurePerformed: 'yes', planChanged: 'no', surgeonRating: 4, minutesSaved: 15 } });
+    expect(caseFacts(c, statusKey(deriveStatus(c))).impact).toEqual({ procedurePerformed: 'yes', planChanged: 'no', surgeonRating: 4, minutesSaved: 15 });
   });
 });
 

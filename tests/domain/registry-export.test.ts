@@ -163,6 +163,14 @@ describe('registry CSV: content', () => {
   const [header, ...rows] = parseCsv(registryCsv([c], { scope: 'delivered', random: () => 0.5 }).csv);
   const col = (row: string[], key: string) => row[header!.indexOf(key)];
 
+  it('carries the clinical impact recorded at delivery (structured answers; the feedback text never)', () => {
+    const answered = lab.apply(c, { type: 'saveStage', stage: 'delivery', values: { procedurePerformed: 'yes', planChanged: 'no', surgeonRating: 4, minutesSaved: 25, feedback: 'Dr. Osei: saved a second approach' } });
+    const [head, first] = parseCsv(registryCsv([answered], { scope: 'delivered', random: () => 0.5 }).csv);
+    const at = (key: string) => first![head!.indexOf(key)];
+    expect([at('procedure_performed'), at('plan_changed'), at('surgeon_rating'), at('minutes_saved'), at('clinician_feedback')]).toEqual(['yes', 'no', '4', '25', 'recorded']);
+    expect(first!.join(',')).not.toContain('Osei');
+  });
+
   it('maps each registry section for a model and a guide', () => {
     const [m, g] = rows as [string[], string[]];
     expect(Object.fromEntries(header!.map((k, i) => [k, m[i]]))).toMatchObject({
@@ -210,6 +218,10 @@ describe('registry CSV: content', () => {
       effort_cad_minutes: 'unknown',
       effort_post_processing_minutes: 'unknown',
       clinician_feedback: 'not recorded',
+      procedure_performed: 'unknown',
+      plan_changed: 'unknown',
+      surgeon_rating: 'unknown',
+      minutes_saved: 'unknown',
     });
     expect(col(g, 'object_type')).toBe('anatomic_guide');
     expect(col(g, 'guide_type')).toBe('drilling');
@@ -231,8 +243,9 @@ describe('registry CSV: content', () => {
   it('says whether feedback was recorded, never what it says', () => {
     const withFeedback = lab.apply(c, { type: 'saveStage', stage: 'delivery', values: { feedback: 'Mr Żółć’s surgeon: model matched' } });
     const out = registryCsv([withFeedback], { scope: 'all', random: () => 0 }).csv;
-    expect(out).toContain('recorded');
-    expect(out).not.toMatch(/surgeon|matched/);
+    const body = out.split('\n').slice(1).join('\n'); // the header names a surgeon_rating column
+    expect(body).toContain('recorded');
+    expect(body).not.toMatch(/surgeon|matched|Żółć/);
   });
 
   it('leaves out cases not yet delivered unless all are asked for', () => {

@@ -3,6 +3,7 @@ import type { Dashboard } from '../../domain/dashboard';
 import { DeliverablesChart } from './deliverables-chart';
 import { EffortChart } from './effort-chart';
 import { formatDuration, formatShare, plural } from './format';
+import { ImpactList } from './impact-list';
 import { MonthChart } from './month-chart';
 import { OverdueList } from './overdue-list';
 import { StatusChart } from './status-chart';
@@ -35,6 +36,9 @@ export function DashboardView({ d, filtered }: { d: Dashboard; filtered: boolean
           <EffortChart rows={d.effort} />
         </Panel>
         <Panel id="dash-use" title="Use in patient care"><UseInCareChart use={d.useInCare} /></Panel>
+        <Panel id="dash-impact" title="Clinical impact" note="As recorded at delivery (the ACR–RSNA 3D Printing Registry’s questions); cancelled cases are left out.">
+          <ImpactList impact={d.impact} />
+        </Panel>
       </div>
     </>
   );

@@ -6,6 +6,7 @@ import { todayLocal } from '../../../src/ui/format';
 import { runCommand } from '../../../src/db/case-commands';
 import { asCaseId } from '../../../src/domain/ids';
 import { order } from '../../support/orders';
+import { db } from '../../../src/db/database';
 import { renderApp, resetDatabase, signIn, TEST_PIN } from '../../support/render-app';
 
 const openDashboard = () => renderApp(<DashboardPage />, { route: '/dashboard' });
@@ -89,5 +90,27 @@ describe('dashboard', () => {
     await user.type(screen.getByLabelText('to'), '2000-01-01');
     await user.type(screen.getByLabelText('Cases opened from'), '2000-02-01');
     expect(screen.getByRole('alert')).toHaveTextContent('The start date is after the end date');
+  });
+
+  it('shows the clinical impact recorded at delivery, once there is some', async () => {
+    await loadDemoCases(12, TEST_PIN);
+    await signIn('Tess Tech', ['technician']);
+    const { unmount } = openDashboard();
+    const panel = () => screen.findByRole('region', { name: 'Clinical impact' });
+    expect(within(await panel()).getByText(/No impact recorded yet/)).toBeInTheDocument();
+    unmount();
+
+    const done = (await db.cases.toArray()).filter((r) => r.statusKey === 'ready-for-billing' || r.statusKey === 'awaiting-use');
+    expect(done.length).toBeGreaterThanOrEqual(2);
+    await runCommand(asCaseId(done[0]!.id), { type: 'saveStage', stage: 'delivery', values: { procedurePerformed: 'yes', planChanged: 'yes', surgeonRating: 5, minutesSaved: 40 } });
+    await runCommand(asCaseId(done[1]!.id), { type: 'saveStage', stage: 'delivery', values: { procedurePerformed: 'yes', planChanged: 'no', surgeonRating: 3 } });
+    openDashboard();
+    const impact = await panel();
+    const value = (label: string) => within(impact).getByText(label).nextElementSibling?.textContent;
+    expect(value('Procedure performed')).toBe('2 yes · 0 no');
+    expect(value('Surgical plan changed')).toBe('50 % (1 yes · 1 no)');
+    expect(value('Surgeon’s rating (median)')).toBe('4 of 5, over 2 ratings');
+    expect(value('Operating time saved (median)')).toBe('40 min');
+    expect(value('Cases with impact recorded')).toMatch(/^2 of \d+ delivered cases$/);
   });
 });
