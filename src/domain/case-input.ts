@@ -4,6 +4,7 @@ import { z } from './zod';
 import type { FieldDef } from './stages';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date (YYYY-MM-DD)').refine((s) => !Number.isNaN(Date.parse(s)), 'Not a real date');
+const isNumber = (v: number | undefined): v is number => typeof v === 'number' && !Number.isNaN(v);
 const required = (what: string) => z.string().trim().min(1, `Enter ${what}`);
 
 export const componentSchema = z.object({
@@ -58,6 +59,16 @@ export const orderSchema = (today: string) =>
     encounter: z
       .union([z.enum(['hospital-outpatient', 'inpatient', 'other']), z.literal('')], { error: 'Choose the encounter setting, or leave it not recorded' })
       .optional(),
+    scenario: z.string().trim().max(300, 'At most 300 characters for the scenario').optional(),
+    // An empty number box reads as NaN: not recorded.
+    appropriatenessRating: z.union([z.nan(), z.number().int('A whole rating from 1 to 9').min(1, 'A rating from 1 to 9').max(9, 'A rating from 1 to 9')], { error: 'A rating from 1 to 9' }).optional(),
+    criteriaYear: z.union([z.nan(), z.number().int('A year like 2018').min(2018, 'The criteria were first published in 2018').max(2100, 'A year like 2018')], { error: 'A year like 2018' }).optional(),
+  })
+  .superRefine((o, ctx) => {
+    const rated = isNumber(o.appropriatenessRating), dated = isNumber(o.criteriaYear);
+    if (rated && !dated) ctx.addIssue({ code: 'custom', path: ['criteriaYear'], message: 'Enter the year of the criteria the rating comes from' });
+    if (dated && !rated) ctx.addIssue({ code: 'custom', path: ['appropriatenessRating'], message: 'Enter the rating, or clear the year' });
+    if (rated && !o.scenario?.trim()) ctx.addIssue({ code: 'custom', path: ['scenario'], message: 'Enter the clinical scenario the rating is for' });
   });
 
 export type OrderInput = z.infer<ReturnType<typeof orderSchema>>;

@@ -3,7 +3,7 @@
 // later printout or export) only lays this out; no rule or label lives there.
 // Pure: the generation time is passed in.
 import type { Case, CaseEvent, ChecklistTick, FieldValue, Priority, Sex, Signature, StageId, VoidedSignature } from './case';
-import { ENCOUNTER_LABELS, ROLE_LABELS } from './case';
+import { appropriatenessText, ENCOUNTER_LABELS, ROLE_LABELS } from './case';
 import {
   DOES_NOT_VERIFY_BANNER,
   doesNotVerifyDetail,
@@ -164,6 +164,9 @@ export type CaseSummary = {
     payer: string | null;
     /** The encounter setting's label, or null when not recorded. */
     encounter: string | null;
+    scenario: string | null;
+    /** The RSNA SIG rating with the criteria's year, or null when not recorded. */
+    appropriateness: string | null;
     notes: string;
   };
   deliverables: { models: ModelSummary[]; guides: GuideSummary[] };
@@ -372,6 +375,8 @@ export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, ge
       priority: PRIORITY_LABELS[c.order.priority],
       payer: c.order.payer ?? null,
       encounter: c.order.encounter ? ENCOUNTER_LABELS[c.order.encounter] : null,
+      scenario: c.phi.scenario ?? null,
+      appropriateness: appropriatenessText(c.order),
       notes: c.phi.notes,
     },
     deliverables: {

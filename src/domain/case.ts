@@ -19,6 +19,10 @@ export type Sex = 'female' | 'male' | 'other' | 'unknown';
 export type Priority = 'routine' | 'urgent' | 'emergent';
 export type UseInCare = 'yes' | 'no' | 'unknown';
 export type Encounter = 'hospital-outpatient' | 'inpatient' | 'other';
+/** "7 of 9 (RSNA SIG criteria, 2018)", or null when not recorded. */
+export const appropriatenessText = (o: Pick<Order, 'appropriatenessRating' | 'criteriaYear'>): string | null =>
+  o.appropriatenessRating === undefined ? null : `${o.appropriatenessRating} of 9 (RSNA 3D Printing SIG criteria, ${o.criteriaYear ?? 'year not recorded'})`;
+
 export const ENCOUNTER_LABELS: Record<Encounter, string> = {
   'hospital-outpatient': 'Hospital outpatient',
   inpatient: 'Inpatient',
@@ -32,6 +36,8 @@ export type PatientPhi = {
   sex: Sex;
   indication: string;
   notes: string;
+  /** The clinical scenario the appropriateness rating is for, in the criteria's words (free text, so sealed like the rest). */
+  scenario?: string;
 };
 
 export type Order = {
@@ -46,6 +52,9 @@ export type Order = {
   payer?: string;
   /** Where the patient is seen, for the codes that apply to one setting only (C8001: hospital outpatient); absent when not recorded. */
   encounter?: Encounter;
+  /** The RSNA 3D Printing SIG appropriateness rating of the scenario (1–9) as the lab records it, and the criteria's year: both or neither. */
+  appropriatenessRating?: number;
+  criteriaYear?: number;
 };
 
 export type ModelComponent = {

@@ -98,10 +98,11 @@ const asDeliverables = (input: NewCaseInput['deliverables']): Deliverable[] =>
   });
 
 function splitOrder(o: OrderInput): Pick<Case, 'phi' | 'order'> {
-  const { patientName, mrn, dateOfBirth, sex, indication, notes, payer, encounter, ...rest } = o;
-  // No payer or encounter key at all when none is recorded, so orders from before the fields hash as they did.
-  const order = { ...rest, ...(payer ? { payer } : {}), ...(encounter ? { encounter } : {}) };
-  return { phi: { patientName, mrn, dateOfBirth, sex, indication, notes }, order };
+  const { patientName, mrn, dateOfBirth, sex, indication, notes, payer, encounter, scenario, appropriatenessRating, criteriaYear, ...rest } = o;
+  // No key at all for what is not recorded, so orders from before these fields hash as they did (the schema asks for both numbers or neither).
+  const rated = typeof appropriatenessRating === 'number' && typeof criteriaYear === 'number' && !Number.isNaN(appropriatenessRating) && !Number.isNaN(criteriaYear);
+  const order = { ...rest, ...(payer ? { payer } : {}), ...(encounter ? { encounter } : {}), ...(rated ? { appropriatenessRating, criteriaYear } : {}) };
+  return { phi: { patientName, mrn, dateOfBirth, sex, indication, notes, ...(scenario ? { scenario } : {}) }, order };
 }
 
 const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Command, { type: K }>, ctx: CommandContext) => Step | string } = {

@@ -85,6 +85,9 @@ const COLUMNS: readonly ColumnDef[] = [
   { key: 'patient_age', section: 'Indication', value: (x) => safeHarborAge(ageInYears(x.c.phi.dateOfBirth, x.c.createdAt)) },
   { key: 'patient_sex', section: 'Indication', value: (x) => x.c.phi.sex || 'unknown' },
   { key: 'priority', section: 'Indication', value: (x) => x.c.order.priority },
+  // The rating and its year only: the scenario is free text.
+  { key: 'appropriateness_rating', section: 'Indication', value: (x) => (x.c.order.appropriatenessRating === undefined ? 'unknown' : String(x.c.order.appropriatenessRating)) },
+  { key: 'appropriateness_criteria_year', section: 'Indication', value: (x) => (x.c.order.criteriaYear === undefined ? 'unknown' : String(x.c.order.criteriaYear)) },
 
   { key: 'imaging_modality', section: 'Imaging', value: (x) => known(val(x.c, 'imaging', 'modality')) },
   { key: 'imaging_year', section: 'Imaging', value: (x) => yearOf(val(x.c, 'imaging', 'studyDate')) },

@@ -186,6 +186,8 @@ describe('registry CSV: content', () => {
       patient_age: '64',
       patient_sex: 'male',
       priority: 'routine',
+      appropriateness_rating: 'unknown',
+      appropriateness_criteria_year: 'unknown',
       imaging_modality: 'CT',
       imaging_year: '2026',
       slice_thickness_mm: '0.625',

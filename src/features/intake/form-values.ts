@@ -40,7 +40,8 @@ export const NEW_CASE_DEFAULTS = {
   priority: 'routine',
   payer: '',
   encounter: '',
+  scenario: '',
   deliverables: [],
 } satisfies NewCaseForm;
 
-export const orderValues = (c: Case): OrderForm => ({ ...c.phi, ...c.order, payer: c.order.payer ?? '', encounter: c.order.encounter ?? '', structures: [...c.order.structures] });
+export const orderValues = (c: Case): OrderForm => ({ ...c.phi, ...c.order, payer: c.order.payer ?? '', encounter: c.order.encounter ?? '', scenario: c.phi.scenario ?? '', structures: [...c.order.structures] });

@@ -1,4 +1,4 @@
-import { ENCOUNTER_LABELS, type Case } from '../../domain/case';
+import { appropriatenessText, ENCOUNTER_LABELS, type Case } from '../../domain/case';
 import { labelOf, PRIORITY_OPTIONS, SEX_OPTIONS } from './labels';
 
 export function OrderDetails({ caseData: c }: { caseData: Case }) {
@@ -17,6 +17,8 @@ export function OrderDetails({ caseData: c }: { caseData: Case }) {
     ['Priority', labelOf(PRIORITY_OPTIONS, c.order.priority)],
     ['Payer', c.order.payer ?? 'Not recorded'],
     ['Encounter setting', c.order.encounter ? ENCOUNTER_LABELS[c.order.encounter] : 'Not recorded'],
+    ['Clinical scenario', c.phi.scenario ?? 'Not recorded'],
+    ['Appropriateness', appropriatenessText(c.order) ?? 'Not recorded'],
     ['Notes', c.phi.notes.trim() || '—'],
   ];
   return (

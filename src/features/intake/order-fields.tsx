@@ -26,6 +26,15 @@ export function OrderFields() {
       <TextField<OrderForm> name="payer" label="Payer (optional)" hint="The plan’s name only, e.g. “Aetna” — never a member or policy number" list="payer-names" />
       <datalist id="payer-names">{payers.map((p) => <option key={p.payer} value={p.payer} />)}</datalist>
       <SelectField<OrderForm> name="encounter" label="Encounter setting (optional)" hint="Some codes are paid in one setting only (C8001: hospital outpatient)" options={ENCOUNTER_OPTIONS} placeholder="Not recorded" />
+      <fieldset className="plain">
+        <legend>Appropriateness (optional)</legend>
+        <p className="muted">The RSNA 3D Printing SIG’s rating of this clinical scenario, as the lab reads it: a coder defending medical necessity needs it.</p>
+        <TextField<OrderForm> name="scenario" label="Clinical scenario" hint="In the criteria’s words, e.g. “Complex acetabular fracture”" />
+        <div className="grid-2">
+          <TextField<OrderForm> name="appropriatenessRating" label="Rating (1–9)" type="number" inputMode="numeric" hint="7–9 usually appropriate, 1–3 rarely" />
+          <TextField<OrderForm> name="criteriaYear" label="Year of the criteria" type="number" inputMode="numeric" hint="e.g. 2018" />
+        </div>
+      </fieldset>
       <TextAreaField<OrderForm> name="notes" label="Notes (optional)" />
     </>
   );

@@ -510,6 +510,7 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
   l.row('Priority', o.priority);
   l.row('Payer', o.payer ?? 'Not recorded');
   l.row('Encounter setting', o.encounter ?? 'Not recorded');
+  if (o.scenario || o.appropriateness) l.row('Appropriateness', [o.scenario, o.appropriateness].filter(Boolean).join(': '));
   if (o.notes.trim()) l.row('Notes', o.notes);
 
   const { models, guides } = summary.deliverables;

@@ -115,4 +115,36 @@ describe('Order panel', () => {
     // No key at all, as on orders from before the field: their hashes stay as they were.
     expect((await getCase(id))!.case.order).not.toHaveProperty('encounter');
   });
+
+  it('records the clinical scenario’s appropriateness rating with the criteria’s year; a rating without its year or scenario is refused with a sentence', async () => {
+    const id = await storedCase();
+    const { user } = renderApp(<LiveCase id={id} panel={OrderPanel} />);
+    const edit = await screen.findByRole('button', { name: 'Edit order' });
+    expect(detail('Appropriateness')).toBe('Not recorded');
+    await waitFor(() => expect(edit).toBeEnabled());
+    await user.click(edit);
+    await user.type(screen.getByLabelText('Rating (1–9)'), '8');
+    await user.click(screen.getByRole('button', { name: 'Save order' }));
+    expect(await screen.findByLabelText('Year of the criteria')).toHaveAccessibleDescription(expect.stringContaining('Enter the year of the criteria the rating comes from'));
+    expect(screen.getByLabelText('Clinical scenario')).toHaveAccessibleDescription(expect.stringContaining('Enter the clinical scenario the rating is for'));
+    expect((await getCase(id))!.case.order).not.toHaveProperty('appropriatenessRating');
+
+    await user.type(screen.getByLabelText('Year of the criteria'), '2018');
+    await user.type(screen.getByLabelText('Clinical scenario'), 'Complex acetabular fracture');
+    await user.clear(screen.getByLabelText('Rating (1–9)'));
+    await user.type(screen.getByLabelText('Rating (1–9)'), '12');
+    await user.click(screen.getByRole('button', { name: 'Save order' }));
+    expect(await screen.findByLabelText('Rating (1–9)')).toHaveAccessibleDescription(expect.stringContaining('A rating from 1 to 9'));
+    await user.clear(screen.getByLabelText('Rating (1–9)'));
+    await user.type(screen.getByLabelText('Rating (1–9)'), '8');
+    await user.click(screen.getByRole('button', { name: 'Save order' }));
+    await screen.findByRole('button', { name: 'Edit order' });
+    expect(detail('Appropriateness')).toBe('8 of 9 (RSNA 3D Printing SIG criteria, 2018)');
+    expect(detail('Clinical scenario')).toBe('Complex acetabular fracture');
+    const saved = (await getCase(id))!.case;
+    expect(saved.order).toMatchObject({ appropriatenessRating: 8, criteriaYear: 2018 });
+    // The scenario is free text: sealed with the patient's details, not in the clear order.
+    expect(saved.phi.scenario).toBe('Complex acetabular fracture');
+    expect(saved.order).not.toHaveProperty('scenario');
+  });
 });

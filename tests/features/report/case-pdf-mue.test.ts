@@ -97,4 +97,11 @@ describe('case summary PDF: a digital model', { timeout: 30_000 }, () => {
     expect(text).toContain('C8001 for Heart for planning: verify with your coder.');
     expect(text).not.toContain('0559T ×');
   });
+
+  it('prints the order’s appropriateness rating with its scenario and the criteria’s year, for the coder', async () => {
+    const lab = new Lab();
+    const c = lab.open([lab.model('Pelvis', ['Pelvis'])], { scenario: 'Complex acetabular fracture', appropriatenessRating: 8, criteriaYear: 2018 });
+    const text = await pdfOf(c, lab.events);
+    expect(text).toContain('Appropriateness Complex acetabular fracture: 8 of 9 (RSNA 3D Printing SIG criteria, 2018)');
+  });
 });
