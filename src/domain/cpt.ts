@@ -245,7 +245,7 @@ export function suggestCodes(c: Case, stored: CodeTable, distrusted: Distrusted 
   for (const d of c.deliverables.filter((d) => !counted.includes(d))) reasons.push(`${d.name} is not counted: not used in this patient's care.`);
 
   for (const m of counted) if (m.kind === 'model' && !m.digital && m.components.length === 0) warnings.push(`${m.name} has no components recorded, so it adds no model units.`);
-  if (counted.some((m) => m.kind === 'model' && m.copies > 1)) reasons.push('Printed copies of a model are not additional components and are not counted.');
+  if (counted.some((m) => m.kind === 'model' && !m.digital && m.copies > 1)) reasons.push('Printed copies of a model are not additional components and are not counted.');
 
   const printed = counted.filter(isPrinted);
   const digital = counted.filter((d) => !isPrinted(d));

@@ -11,10 +11,10 @@ export const hasGuides = (c: Pick<Case, 'deliverables'>) => c.deliverables.some(
 /** A digital model is delivered as a file; everything else is printed. */
 export const isPrinted = (d: Deliverable) => !(d.kind === 'model' && d.digital);
 
-/** A stage for prints only (printing) is not needed once the case has deliverables and every one is a digital model. */
 /** What a stage that is not needed says, on screen and in the PDF. */
 export const NOT_NEEDED = 'Not needed: every model is a digital model, delivered as a file and not printed';
 
+/** A stage for prints only (printing) is not needed once the case has deliverables and every one is a digital model. */
 export const stageNotNeeded = (def: StageDef, c: Pick<Case, 'deliverables'>) => Boolean(def.onlyWithPrints) && c.deliverables.length > 0 && !c.deliverables.some(isPrinted);
 
 export function applicableFields(def: StageDef, c: Pick<Case, 'deliverables'>): FieldDef[] {

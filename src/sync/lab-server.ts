@@ -136,12 +136,17 @@ async function takeLab(state: SyncState, ring: KeyRing, onProgress?: (text: stri
   const api = deviceApi(state.labId, state.credential);
   // Each page is opened and written while the next one is on its way.
   let cursor = state.cursor;
-  let next = api.pull(cursor, { heads: true });
+  const fetchAfter = (after: number) => {
+    const page = api.pull(after, { heads: true });
+    page.catch(() => undefined); // awaited below; a failure while the last page is applied is not unhandled meanwhile
+    return page;
+  };
+  let next = fetchAfter(cursor);
   for (let records = 0; ; ) {
     const page = await next;
     await storePage(cursor, page);
     cursor = page.next;
-    if (page.more) next = api.pull(cursor, { heads: true });
+    if (page.more) next = fetchAfter(cursor);
     records += page.events.length;
     onProgress?.(`Receiving the lab’s records… (${records})`);
     await applyInbox({ dataKey: ring, labId: state.labId });
