@@ -4,7 +4,12 @@ import { z } from './zod';
 import type { FieldDef } from './stages';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date (YYYY-MM-DD)').refine((s) => !Number.isNaN(Date.parse(s)), 'Not a real date');
-const isNumber = (v: number | undefined): v is number => typeof v === 'number' && !Number.isNaN(v);
+/** A whole number from `min` to `max`, as a number or as typed (text); '' or absent when not recorded. */
+const optionalWhole = (min: number, max: number, message: string) =>
+  z
+    .union([z.number(), z.string().trim()])
+    .refine((v) => v === '' || (/^\d+$/.test(String(v)) && Number(v) >= min && Number(v) <= max), message)
+    .optional();
 const required = (what: string) => z.string().trim().min(1, `Enter ${what}`);
 
 export const componentSchema = z.object({
@@ -60,12 +65,12 @@ export const orderSchema = (today: string) =>
       .union([z.enum(['hospital-outpatient', 'inpatient', 'other']), z.literal('')], { error: 'Choose the encounter setting, or leave it not recorded' })
       .optional(),
     scenario: z.string().trim().max(300, 'At most 300 characters for the scenario').optional(),
-    // An empty number box reads as NaN: not recorded.
-    appropriatenessRating: z.union([z.nan(), z.number().int('A whole rating from 1 to 9').min(1, 'A rating from 1 to 9').max(9, 'A rating from 1 to 9')], { error: 'A rating from 1 to 9' }).optional(),
-    criteriaYear: z.union([z.nan(), z.number().int('A year like 2018').min(2018, 'The criteria were first published in 2018').max(2100, 'A year like 2018')], { error: 'A year like 2018' }).optional(),
+    // A form types them as text (an empty box is "not recorded", and an untouched form stays unchanged); a case keeps numbers.
+    appropriatenessRating: optionalWhole(1, 9, 'A rating from 1 to 9'),
+    criteriaYear: optionalWhole(2018, 2100, 'A year like 2018 (the criteria were first published in 2018)'),
   })
   .superRefine((o, ctx) => {
-    const rated = isNumber(o.appropriatenessRating), dated = isNumber(o.criteriaYear);
+    const rated = Boolean(o.appropriatenessRating), dated = Boolean(o.criteriaYear);
     if (rated && !dated) ctx.addIssue({ code: 'custom', path: ['criteriaYear'], message: 'Enter the year of the criteria the rating comes from' });
     if (dated && !rated) ctx.addIssue({ code: 'custom', path: ['appropriatenessRating'], message: 'Enter the rating, or clear the year' });
     if (rated && !o.scenario?.trim()) ctx.addIssue({ code: 'custom', path: ['scenario'], message: 'Enter the clinical scenario the rating is for' });

@@ -99,9 +99,9 @@ const asDeliverables = (input: NewCaseInput['deliverables']): Deliverable[] =>
 
 function splitOrder(o: OrderInput): Pick<Case, 'phi' | 'order'> {
   const { patientName, mrn, dateOfBirth, sex, indication, notes, payer, encounter, scenario, appropriatenessRating, criteriaYear, ...rest } = o;
-  // No key at all for what is not recorded, so orders from before these fields hash as they did (the schema asks for both numbers or neither).
-  const rated = typeof appropriatenessRating === 'number' && typeof criteriaYear === 'number' && !Number.isNaN(appropriatenessRating) && !Number.isNaN(criteriaYear);
-  const order = { ...rest, ...(payer ? { payer } : {}), ...(encounter ? { encounter } : {}), ...(rated ? { appropriatenessRating, criteriaYear } : {}) };
+  // No key at all for what is not recorded, so orders from before these fields hash as they did (the schema asks for both or neither).
+  const rated = appropriatenessRating && criteriaYear ? { appropriatenessRating: Number(appropriatenessRating), criteriaYear: Number(criteriaYear) } : {};
+  const order = { ...rest, ...(payer ? { payer } : {}), ...(encounter ? { encounter } : {}), ...rated };
   return { phi: { patientName, mrn, dateOfBirth, sex, indication, notes, ...(scenario ? { scenario } : {}) }, order };
 }
 

@@ -41,7 +41,9 @@ export const NEW_CASE_DEFAULTS = {
   payer: '',
   encounter: '',
   scenario: '',
+  appropriatenessRating: '',
+  criteriaYear: '',
   deliverables: [],
 } satisfies NewCaseForm;
 
-export const orderValues = (c: Case): OrderForm => ({ ...c.phi, ...c.order, payer: c.order.payer ?? '', encounter: c.order.encounter ?? '', scenario: c.phi.scenario ?? '', structures: [...c.order.structures] });
+export const orderValues = (c: Case): OrderForm => ({ ...c.phi, ...c.order, payer: c.order.payer ?? '', encounter: c.order.encounter ?? '', scenario: c.phi.scenario ?? '', appropriatenessRating: String(c.order.appropriatenessRating ?? ''), criteriaYear: String(c.order.criteriaYear ?? ''), structures: [...c.order.structures] });

@@ -31,8 +31,8 @@ export function OrderFields() {
         <p className="muted">The RSNA 3D Printing SIG’s rating of this clinical scenario, as the lab reads it: a coder defending medical necessity needs it.</p>
         <TextField<OrderForm> name="scenario" label="Clinical scenario" hint="In the criteria’s words, e.g. “Complex acetabular fracture”" />
         <div className="grid-2">
-          <TextField<OrderForm> name="appropriatenessRating" label="Rating (1–9)" type="number" inputMode="numeric" hint="7–9 usually appropriate, 1–3 rarely" />
-          <TextField<OrderForm> name="criteriaYear" label="Year of the criteria" type="number" inputMode="numeric" hint="e.g. 2018" />
+          <TextField<OrderForm> name="appropriatenessRating" label="Rating (1–9)" inputMode="numeric" hint="7–9 usually appropriate, 1–3 rarely" />
+          <TextField<OrderForm> name="criteriaYear" label="Year of the criteria" inputMode="numeric" hint="e.g. 2018" />
         </div>
       </fieldset>
       <TextAreaField<OrderForm> name="notes" label="Notes (optional)" />
