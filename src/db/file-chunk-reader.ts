@@ -9,10 +9,15 @@ const READ_BATCH = 4;
 
 export type ChunksHere = { state: 'here' } | { state: 'arriving'; have: number; of: number };
 
+/** How many of the file's chunks are on this device, of how many it has. */
+export async function chunksHere(ref: Pick<ModelFileRef, 'id' | 'size'>): Promise<{ have: number; of: number }> {
+  const of = chunkCount(ref.size);
+  return { have: await db.fileChunks.where('[fileId+index]').between([ref.id, 0], [ref.id, of], true, false).count(), of };
+}
+
 /** Hands `batch` every chunk of the file in order, still sealed, `READ_BATCH` at a time; or says how much has arrived, handing nothing. */
 export async function readSealedChunks(ref: Pick<ModelFileRef, 'id' | 'size'>, batch: (chunks: SealedChunk[], from: number) => void): Promise<ChunksHere> {
-  const of = chunkCount(ref.size);
-  const have = await db.fileChunks.where('[fileId+index]').between([ref.id, 0], [ref.id, of], true, false).count();
+  const { have, of } = await chunksHere(ref);
   if (have < of) return { state: 'arriving', have, of };
   for (let i = 0; i < of; i += READ_BATCH) {
     const rows = await db.fileChunks.where('[fileId+index]').between([ref.id, i], [ref.id, Math.min(of, i + READ_BATCH)], true, false).toArray();

@@ -5,11 +5,11 @@
 import type { Case } from '../domain/case';
 import type { CaseId, DeliverableId } from '../domain/ids';
 import { modelFileFormat, type FileStage, type ModelFileRef } from '../domain/model-files';
-import { chunkCount, openFile, sealFile, type SealedChunk } from '../crypto/file-cipher';
+import { openFile, sealFile, type SealedChunk } from '../crypto/file-cipher';
 import type { DataKey } from '../crypto/key-ring';
 import { commit } from './case-commands';
 import { db, type FileChunkRow } from './database';
-import { readSealedChunks } from './file-chunk-reader';
+import { chunksHere, readSealedChunks } from './file-chunk-reader';
 import { CommandRefused } from './errors';
 import { requireUnlock } from './vault';
 
@@ -40,8 +40,7 @@ export type FileAvailability = { state: 'here' } | { state: 'arriving'; have: nu
 
 /** Whether all of a file's chunks are on this device (without opening them). */
 export async function fileAvailability(ref: Pick<ModelFileRef, 'id' | 'size'>): Promise<FileAvailability> {
-  const of = chunkCount(ref.size);
-  const have = await db.fileChunks.where('[fileId+index]').between([ref.id, 0], [ref.id, of], true, false).count();
+  const { have, of } = await chunksHere(ref);
   if (have === of) return { state: 'here' };
   const problem = (await db.fileTransfers.get(ref.id))?.problem;
   return { state: 'arriving', have, of, ...(problem ? { problem } : {}) };

@@ -1,7 +1,7 @@
 // CPT Category III suggestion for 3D-printed anatomic models and guides.
 // The code table is data (an admin can edit dates and wording); the rules are
 // here. Only deliverables used in the patient's care count.
-import type { Case, Deliverable, Encounter } from './case';
+import { ENCOUNTER_LABELS, type Case, type Deliverable, type Encounter } from './case';
 import { deriveStatus, deliverableUse, isPrinted, type Distrusted } from './workflow';
 
 /** `segmentation`: a surface mesh delivered as a file, not printed (C8001). */
@@ -161,7 +161,7 @@ function familyLines(family: CodeFamily, count: number, noun: string, table: Cod
   return lines;
 }
 
-const ENCOUNTER_NAMES: Record<Encounter, string> = { 'hospital-outpatient': 'hospital outpatient', inpatient: 'inpatient', other: 'neither hospital outpatient nor inpatient' };
+const encounterName = (e: Encounter) => ENCOUNTER_LABELS[e].toLowerCase();
 
 /**
  * Digital models (surface meshes delivered as files, not printed) are not 0559T/0560T: they may be
@@ -174,9 +174,9 @@ function digitalLines(c: Case, digital: readonly Deliverable[], alsoPrinted: boo
   if (!def) return [];
   const names = digital.map((d) => d.name).join(', ');
   const encounter = c.order.encounter;
-  const where = def.setting ? ENCOUNTER_NAMES[def.setting] : null;
+  const where = def.setting ? encounterName(def.setting) : null;
   if (def.setting && encounter && encounter !== def.setting) {
-    reasons.push(`${names}: a digital model, not printed. ${def.code} is for ${where} encounters only, and this encounter is ${ENCOUNTER_NAMES[encounter]}: no code is suggested for it.`);
+    reasons.push(`${names}: a digital model, not printed. ${def.code} is for ${where} encounters only, and this encounter is ${encounterName(encounter)}: no code is suggested for it.`);
     return [];
   }
   if (def.setting && !encounter) warnings.push(`${def.code} is for ${where} encounters only, and the order does not record the encounter setting: record it on the order, or check with your coder.`);

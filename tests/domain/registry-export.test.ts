@@ -163,6 +163,14 @@ describe('registry CSV: content', () => {
   const [header, ...rows] = parseCsv(registryCsv([c], { scope: 'delivered', random: () => 0.5 }).csv);
   const col = (row: string[], key: string) => row[header!.indexOf(key)];
 
+  it('carries the order’s appropriateness rating and the criteria’s year, never the scenario’s words', () => {
+    const rated = lab.build({ deliverables: [lab.model('Pelvis model', ['Pelvis'])] });
+    const withRating = lab.apply(rated, { type: 'editOrder', input: { ...rated.phi, ...rated.order, scenario: 'Complex acetabular fracture', appropriatenessRating: '8', criteriaYear: '2018' } });
+    const [head, first] = parseCsv(registryCsv([withRating], { scope: 'delivered', random: () => 0.5 }).csv);
+    expect([first![head!.indexOf('appropriateness_rating')], first![head!.indexOf('appropriateness_criteria_year')]]).toEqual(['8', '2018']);
+    expect(first!.join(',')).not.toContain('acetabular');
+  });
+
   it('carries the clinical impact recorded at delivery (structured answers; the feedback text never)', () => {
     const answered = lab.apply(c, { type: 'saveStage', stage: 'delivery', values: { procedurePerformed: 'yes', planChanged: 'no', surgeonRating: 4, minutesSaved: 25, feedback: 'Dr. Osei: saved a second approach' } });
     const [head, first] = parseCsv(registryCsv([answered], { scope: 'delivered', random: () => 0.5 }).csv);
