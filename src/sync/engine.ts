@@ -18,7 +18,6 @@ import { reconcileFileTransfers } from '../db/file-transfers';
 import { filesNote, moveFiles } from './file-transfer';
 import { changedRecords, sealOutbox } from './outgoing';
 import { deviceApi, ServerError, type DeviceApi } from './server-api';
-import type { PullResponse } from '../domain/sync-wire';
 
 const BATCH = 150;
 /** Pages of a join's history pulled a round (500 events each): live changes are not held up long behind it. */
@@ -219,18 +218,14 @@ async function backfill(api: DeviceApi, pages = BACKFILL_PAGES): Promise<boolean
 
 /** One page into the inbox, the cursor moved in the same transaction; true when more wait. */
 export async function pullOnce(api: DeviceApi, wait: number, signal?: AbortSignal): Promise<boolean> {
-  const state = (await readSyncState(db))!;
-  const page = await api.pull(state.cursor, { wait, ...(signal ? { signal } : {}) });
-  await storePage(state.cursor, page);
-  return page.more;
-}
-
-/** A page pulled after `cursor` into the inbox, the cursor moved in the same transaction (unless another tab pulled meanwhile). */
-export async function storePage(cursor: number, page: PullResponse): Promise<void> {
+  const { cursor } = (await readSyncState(db))!;
+  const page = await api.pull(cursor, { wait, ...(signal ? { signal } : {}) });
+  // Into the inbox, the cursor moved in the same transaction (unless another tab pulled meanwhile).
   await db.transaction('rw', db.inbox, db.settings, async () => {
     const now = await readSyncState(db);
-    if (now?.cursor !== cursor) return; // another tab pulled meanwhile
+    if (now?.cursor !== cursor) return;
     await db.inbox.bulkPut(page.events.map((event) => ({ serverSeq: event.serverSeq, event })));
     await updateSyncState(db, (s) => ({ ...s, cursor: page.next, lastSyncedAt: new Date().toISOString() }));
   });
+  return page.more;
 }

@@ -14,7 +14,7 @@ import type { DataKey, KeyRing } from '../crypto/key-ring';
 import { GENESIS, chainHead, entryHash } from '../domain/audit-chain';
 import { canonicalJson, sha256Hex } from '../domain/canonical';
 import { entryEventId } from '../domain/entry-id';
-import type { PulledEvent } from '../domain/sync-wire';
+import type { PulledEvent, PullResponse } from '../domain/sync-wire';
 import type { SearchKey } from '../domain/search-terms';
 import { base64ToBytes } from '../crypto/encoding';
 import { decryptJson, type Sealed } from '../crypto/field-cipher';
@@ -52,29 +52,51 @@ export async function applyInbox(keys: Keys): Promise<Applied> {
     const rows = await db.inbox.where('serverSeq').above(after).limit(CHUNK).toArray();
     if (rows.length === 0) return { ...result, waiting: carried.length };
     after = rows.at(-1)!.serverSeq;
-    const opened: Opened[] = [];
-    // All at once, one await for a chunk (Chromium still decrypts on the page's thread: docs/benchmarks.md).
-    const payloads = await Promise.all(rows.map((row) => openEnvelope((row.event as PulledEvent).envelope, keys.dataKey, keys.labId, (row.event as PulledEvent).eventId).catch(() => null)));
-    for (const [n, row] of rows.entries()) {
-      const event = row.event as PulledEvent;
-      const payload = payloads[n];
-      if (!payload) result.unreadable++;
-      else if (!KNOWN_TYPES.has(payload.type)) result.newer++;
-      else opened.push({ row, event, payload: payload as Payload });
-    }
-    const records = opened.filter((o) => o.payload.type !== 'entry');
-    await applyRecords(records);
-    result.applied += records.length;
-    const { applied, left, parked } = await applyEntries([...carried, ...opened.filter((o) => o.payload.type === 'entry')], keys);
-    result.applied += applied;
-    result.parked += parked;
-    // A case whose head (with its record) comes in a later chunk waits for it.
-    carried = left;
+    carried = (await applyChunk(rows, carried, keys, result, true)).left;
   }
 }
 
+/**
+ * A joining device's page, applied straight from memory rather than through the inbox (a
+ * join that is interrupted starts again from nothing, sync-state.ts). What cannot be applied
+ * yet goes to the inbox, with the cursor, in one transaction: it is applied later, as if pulled.
+ */
+export async function applyPage(cursor: number, page: PullResponse, keys: Keys): Promise<void> {
+  const rows: InboxRow[] = page.events.map((event) => ({ serverSeq: event.serverSeq, event }));
+  const { left, kept } = await applyChunk(rows, [], keys, { applied: 0, waiting: 0, newer: 0, unreadable: 0, parked: 0 }, false);
+  await db.transaction('rw', db.inbox, db.settings, async () => {
+    if ((await readSyncState(db))?.cursor !== cursor) throw new Error('The sync cursor moved during a join');
+    await db.inbox.bulkPut([...kept, ...left.map((o) => o.row)]);
+    await updateSyncState(db, (s) => ({ ...s, cursor: page.next, lastSyncedAt: new Date().toISOString() }));
+  });
+}
+
+/** `inInbox`: the rows are the inbox's, removed as they are applied. `kept`: those that stay, unreadable or of a newer kind. */
+async function applyChunk(rows: InboxRow[], carried: Opened[], keys: Keys, result: Applied, inInbox: boolean): Promise<{ left: Opened[]; kept: InboxRow[] }> {
+  const opened: Opened[] = [];
+  const kept: InboxRow[] = [];
+  // All at once, one await for a chunk (Chromium still decrypts on the page's thread: docs/benchmarks.md).
+  const payloads = await Promise.all(rows.map((row) => openEnvelope((row.event as PulledEvent).envelope, keys.dataKey, keys.labId, (row.event as PulledEvent).eventId).catch(() => null)));
+  for (const [n, row] of rows.entries()) {
+    const event = row.event as PulledEvent;
+    const payload = payloads[n];
+    if (!payload) result.unreadable++;
+    else if (!KNOWN_TYPES.has(payload.type)) result.newer++;
+    else opened.push({ row, event, payload: payload as Payload });
+    if (!payload || !KNOWN_TYPES.has(payload.type)) kept.push(row);
+  }
+  const records = opened.filter((o) => o.payload.type !== 'entry');
+  await applyRecords(records, inInbox);
+  result.applied += records.length;
+  const { applied, left, parked } = await applyEntries([...carried, ...opened.filter((o) => o.payload.type === 'entry')], keys, inInbox);
+  result.applied += applied;
+  result.parked += parked;
+  // A case whose head (with its record) comes in a later chunk waits for it.
+  return { left, kept };
+}
+
 /** People, settings, equipment: the newest clock wins; the search key is the lab's and is only taken when this device has none. */
-async function applyRecords(records: Opened[]): Promise<void> {
+async function applyRecords(records: Opened[], inInbox: boolean): Promise<void> {
   if (records.length === 0) return;
   await db.transaction('rw', [db.users, db.settings, db.printers, db.materials, db.inbox], async () => {
     const state = (await readSyncState(db))!;
@@ -98,14 +120,14 @@ async function applyRecords(records: Opened[]): Promise<void> {
       pushed[`hlc:${name}`] = event.hlc;
     }
     await updateSyncState(db, (s) => ({ ...s, pushed }));
-    await db.inbox.bulkDelete(records.map((r) => r.row.serverSeq));
+    if (inInbox) await db.inbox.bulkDelete(records.map((r) => r.row.serverSeq));
   });
 }
 
 /** `summaryOnly`: a case whose history this device does not hold (domain/holding.ts): only its record is kept up to date. */
 type ChainBatch = { chain: string; items: Opened[]; row?: StoredCaseRow; derived?: Partial<CaseRow>; summaryOnly?: boolean };
 
-async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: number; left: Opened[]; parked: number }> {
+async function applyEntries(entries: Opened[], keys: Keys, inInbox: boolean): Promise<{ applied: number; left: Opened[]; parked: number }> {
   const chains = new Map<string, Opened[]>();
   for (const o of entries) {
     const chain = (o.payload as Extract<Payload, { type: 'entry' }>).entry.chain;
@@ -197,7 +219,7 @@ async function applyEntries(entries: Opened[], keys: Keys): Promise<{ applied: n
     await db.cases.bulkPut(rows);
     // The files a case names that this device lacks come down after the events (file-transfer.ts).
     await noteCaseFiles(db, rows);
-    await db.inbox.bulkDelete(done);
+    if (inInbox) await db.inbox.bulkDelete(done);
     if (!searchKey) await db.settings.put({ key: 'statusIndexStale', value: true });
   });
   return { applied, left, parked };

@@ -14,9 +14,8 @@ import { requireUnlock, setUnlocked } from '../db/vault';
 import { DEVICE_KEY_ID } from '../db/signed-entries';
 import { isJoining, joinInterrupted, JOINING, readSyncState, SYNC_STATE, type SyncState } from '../db/sync-state';
 import { broughtBy, keyCode, newEnrolmentKeys, unwrapLabKeys, wrapLabKeys, type Bringing, type EnrolmentKeys } from './enrol-keys';
-import { applyInbox } from './incoming';
+import { applyInbox, applyPage } from './incoming';
 import { deviceApi, serverApi } from './server-api';
-import { storePage } from './engine';
 import type { Holding } from '../domain/holding';
 import { createRecoveryKey, openRecoveredRing, readPaperKey, recoveryToken, shareRecoveryGrant } from './recovery';
 import type { KeyRing } from '../crypto/key-ring';
@@ -141,17 +140,19 @@ async function takeLab(state: SyncState, ring: KeyRing, onProgress?: (text: stri
     page.catch(() => undefined); // awaited below; a failure while the last page is applied is not unhandled meanwhile
     return page;
   };
+  const keys = { dataKey: ring, labId: state.labId };
   let next = fetchAfter(cursor);
   for (let records = 0; ; ) {
     const page = await next;
-    await storePage(cursor, page);
+    if (page.more) next = fetchAfter(page.next);
+    await applyPage(cursor, page, keys);
     cursor = page.next;
-    if (page.more) next = fetchAfter(cursor);
     records += page.events.length;
     onProgress?.(`Receiving the lab’s records… (${records})`);
-    await applyInbox({ dataKey: ring, labId: state.labId });
     if (!page.more) break;
   }
+  // What waited for a later page (a case's record behind its entries) applies now.
+  await applyInbox(keys);
   await durableDb.settings.delete(JOINING);
 }
 

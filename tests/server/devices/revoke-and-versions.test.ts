@@ -66,6 +66,7 @@ describe('an event of a kind this version does not know', () => {
     expect((await tablet.sync()).newer).toBe(1);
     expect(await tablet.database.db.inbox.count()).toBe(1);
   });
+
 });
 
 describe('a device that has not finished joining', () => {
@@ -82,5 +83,21 @@ describe('a device that has not finished joining', () => {
     expect(await listUsers()).toEqual([]);
     await expect(workstation.labServer.askToJoin('Again')).rejects.toThrow('Joining the lab was interrupted on this device. Clear this site’s data');
     await expect(workstation.accounts.setUpTablet({ name: 'Someone', roles: ['admin'], secret: PIN })).rejects.toThrow('Joining the lab was interrupted');
+  });
+});
+
+describe('a device that joins after such an event', () => {
+  // Last: a new device's modules are the ones a later dynamic import would get.
+  it('keeps it too: a join applies its pages from memory, and what it cannot apply goes to its inbox', async () => {
+    const [kept] = await tablet.database.db.inbox.toArray();
+    const late = await newDevice();
+    const joining = await late.labServer.askToJoin('Late workstation');
+    await tablet.labServer.approveDevice(joining.enrolmentId, PIN);
+    await late.labServer.finishJoining(joining);
+    expect(await late.database.db.inbox.toArray()).toEqual([kept]);
+    await late.signInAs('Ada Admin');
+    expect((await late.sync()).newer).toBe(1);
+    expect(await late.database.db.inbox.count()).toBe(1);
+    expect((await late.caseView.getCaseView(caseId))?.case.id).toBe(caseId);
   });
 });
