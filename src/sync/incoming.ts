@@ -161,9 +161,11 @@ async function applyEntries(entries: Opened[], keys: Keys, inInbox: boolean): Pr
   const firstSeq = (c: (typeof cases)[number]) => (c.items[0]!.payload as Extract<Payload, { type: 'entry' }>).entry.seq;
   // The entries before these are not here and none of the chain is (a device holding recent cases dropped
   // them, or a join's history is still arriving): only the record is kept, the newest one winning.
-  const recordOnly = await db.transaction('r', db.audit, () =>
-    Promise.all(cases.map(async (c) => firstSeq(c) > 1 && !(await db.audit.get([c.chain, firstSeq(c) - 1])) && (await chainOf(c.chain).count()) === 0)),
-  );
+  // A case's entries are only ever here with its record, so a case not here has none: a join's cases need no look at the history.
+  const recordOnly = await db.transaction('r', db.audit, db.cases, async () => {
+    const here = await db.cases.bulkGet(cases.map((c) => c.chain));
+    return Promise.all(cases.map(async (c, n) => firstSeq(c) > 1 && (!here[n] || (!(await db.audit.get([c.chain, firstSeq(c) - 1])) && (await chainOf(c.chain).count()) === 0))));
+  });
   for (const [n, { chain, items, row, tail }] of cases.entries()) {
     const c = opened[n];
     // Sealed under a key epoch not granted to whoever is signed in yet (a tablet that joined with its own records): it waits.

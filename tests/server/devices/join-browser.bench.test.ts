@@ -102,7 +102,7 @@ it(`Chromium (4× throttled) joins a lab of ${CASES} cases`, { timeout: 3 * 60 *
     const pulled = at('the first page received ("Receiving the lab’s records…")');
     page.setDefaultTimeout(60_000);
     // The lock screen shows as soon as the lab's people are in, before the rest is applied (the
-    // lab log comes last: signing in before it fails). Joined = the inbox applied, the lab log there.
+    // lab log comes last: signing in before it fails). Joined = the join's mark gone, the inbox applied, the lab log there.
     const lock = page.getByRole('region', { name: 'Printpath is locked' });
     await lock.waitFor({ timeout: LONG });
     at('lock screen shows the lab’s people');
@@ -115,7 +115,8 @@ it(`Chromium (4× throttled) joins a lab of ${CASES} cases`, { timeout: 3 * 60 *
           const tx = idb.transaction(['inbox', 'settings'], 'readonly');
           const inbox = tx.objectStore('inbox').count();
           const head = tx.objectStore('settings').get('labHead');
-          tx.oncomplete = () => (idb.close(), resolve(inbox.result === 0 && head.result !== undefined));
+          const joining = tx.objectStore('settings').get('joining');
+          tx.oncomplete = () => (idb.close(), resolve(inbox.result === 0 && head.result !== undefined && joining.result === undefined));
           tx.onerror = () => (idb.close(), resolve(false));
         };
       });
