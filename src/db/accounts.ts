@@ -342,7 +342,8 @@ export async function signIn(userId: string, secret: string, now: string = new D
   const dataKey = sync ? await grantedKeys(ownRing, user.id, agreementKey, sync.labId) : ownRing;
   if (dataKey !== ownRing) await keepEpochKeys(user, dataKey, kek);
   const unlocked: Unlocked = { actor, dataKey, searchKey: await openSearchKey(dataKey), entryKey, entryKeyId, agreementKey };
-  if ((await durableDb.settings.get(INDEX_STALE))?.value) await (await import('./derived-index')).rebuildIndexes(unlocked);
   setUnlocked(unlocked);
+  // Behind the list, which fills as cases are indexed (a restored tablet of 10,000 cases takes a while).
+  if ((await durableDb.settings.get(INDEX_STALE))?.value) void (await import('./derived-index')).rebuildBehindList(unlocked);
   return unlocked;
 }

@@ -20,9 +20,13 @@ export const caseKeys = {
   detail: (id: CaseId) => [...caseKeys.all, 'detail', id] as const,
   history: (id: CaseId) => [...caseKeys.all, 'history', id] as const,
   codeTable: () => ['settings', 'codeTable'] as const,
+  indexing: () => [...caseKeys.all, 'indexing'] as const,
   /** Mutation key: the commands being written to a case. */
   commands: (id: CaseId | null) => [...caseKeys.all, 'commands', id] as const,
 };
+
+/** How far the cases' list keys are rebuilt behind the list (after a restore), or null when all are. */
+export const useIndexProgress = () => useQuery({ queryKey: caseKeys.indexing(), queryFn: async () => (await import('../db/derived-index')).indexProgress() });
 
 export const caseListQuery = (f: CaseListFilter) => queryOptions({ queryKey: caseKeys.list(f), queryFn: () => listCaseIds(f) });
 

@@ -231,7 +231,7 @@ describe('where a backup may be restored', () => {
     const newer = await exported();
     await resetDatabase();
     await restore(older);
-    await unlock((await userRow(ADMIN)).id, TEST_PIN);
+    await signInAs(ADMIN, { force: true });
     await expectRefused(newer, 'The backup has people this tablet’s lab log does not know (Nina New): they cannot be merged into a tablet in use, so restore the backup onto a wiped tablet instead. Nothing was restored.');
     await resetDatabase();
     await restore(newer);

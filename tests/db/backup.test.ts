@@ -10,6 +10,7 @@ import { db, durableDb } from '../../src/db/database';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import { readLabHistory } from '../../src/db/audit-repo';
 import { signIn as unlock } from '../../src/db/accounts';
+import { indexingSettled } from '../../src/db/derived-index';
 import { canonicalJson } from '../../src/domain/canonical';
 import { PBKDF2_ITERATIONS } from '../../src/crypto/secret-keys';
 import { asCaseId } from '../../src/domain/ids';
@@ -29,6 +30,7 @@ const wipe = resetDatabase;
 async function signInAgain(name = ADMIN) {
   const user = (await db.users.where('name').equals(name).first())!;
   await unlock(user.id, TEST_PIN);
+  await indexingSettled();
 }
 
 beforeEach(async () => {

@@ -3,6 +3,7 @@
 import { db } from '../../src/db/database';
 import { getCase, type CaseWithHistory } from '../../src/db/case-view-repo';
 import { signIn as unlock } from '../../src/db/accounts';
+import { indexingSettled } from '../../src/db/derived-index';
 import { currentUnlock } from '../../src/db/vault';
 import { canonicalJson } from '../../src/domain/canonical';
 import type { Actor } from '../../src/domain/case';
@@ -14,13 +15,15 @@ export async function wipeTablet(): Promise<void> {
   await resetDatabase();
 }
 
-/** Signs `name` in with `secret` (default TEST_PIN), unless they are the one signed in already (`force` signs in anyway). */
+/** Signs `name` in with `secret` (default TEST_PIN), unless they are the one signed in already (`force` signs in anyway); waits for the cases' keys rebuilt behind the list. */
 export async function signInAs(name: string, { force = false, secret = TEST_PIN }: { force?: boolean; secret?: string } = {}): Promise<Actor> {
   const current = currentUnlock();
   if (!force && current?.actor.name === name) return current.actor;
   const user = await db.users.where('name').equals(name).first();
   if (!user) throw new Error(`No one called ${name} on this tablet`);
-  return (await unlock(user.id, secret)).actor;
+  const { actor } = await unlock(user.id, secret);
+  await indexingSettled();
+  return actor;
 }
 
 /** What the app shows of one case, as plain data (the distrusted set as a sorted list). */

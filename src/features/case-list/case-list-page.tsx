@@ -5,6 +5,7 @@ import { todayLocal } from '../../ui/format';
 import { BackupReminder } from './backup-reminder';
 import { CaseList } from './case-list';
 import { EmptyLab } from './empty-lab';
+import { IndexingNotice } from './indexing-notice';
 import { STATUS_FILTERS } from './status-options';
 
 export function CaseListPage() {
@@ -28,6 +29,7 @@ export function CaseListPage() {
         <Link to="/cases/new" className="btn primary">New case</Link>
       </div>
       <BackupReminder />
+      <IndexingNotice />
       <div className="card filters" role="search">
         <div className="field">
           <label htmlFor="case-search">Search patient name, MRN or case number</label>
