@@ -71,6 +71,21 @@ export function partQaState(c: Pick<Case, 'partQa'>, partId: string): PartQaStat
   return check.accepted ? { state: 'accepted', check, failing } : { state: 'failed', check, failing };
 }
 
+/**
+ * The largest deviation among the latest checks of a deliverable's printed parts, with the
+ * tolerance it was held to (the registry's one figure per object); null when none was measured.
+ */
+export function largestDeviation(c: Pick<Case, 'partQa'>, d: Deliverable): { deviationMm: number; toleranceMm: number } | null {
+  const ids = isDigital(d) ? [] : d.kind === 'guide' ? [d.id] : d.components.map((p) => p.id);
+  let worst: { deviationMm: number; toleranceMm: number } | null = null;
+  for (const id of ids) {
+    const s = partQaState(c, id);
+    if (s.state === 'not-checked') continue;
+    for (const m of s.check.measurements) if (!worst || deviationMm(m) > worst.deviationMm) worst = { deviationMm: deviationMm(m), toleranceMm: m.toleranceMm };
+  }
+  return worst;
+}
+
 export const mm = (n: number) => `${n} mm`;
 /** "Slot length: 40.3 mm against 40 ± 0.2 mm (off by 0.3 mm) — fail" */
 export const measurementText = (m: QaMeasurement) =>

@@ -7,6 +7,7 @@ import { asUserId } from '../../src/domain/ids';
 import { checkPasses, deviationMm, legacyQaText, measurementPasses, partQaState, partQaSummary, printedParts, type QaMeasurement } from '../../src/domain/part-qa';
 import { ACCEPT_NEEDS_REASON } from '../../src/domain/part-qa-commands';
 import { joinPhi, splitPhi } from '../../src/domain/phi';
+import { registryRows } from '../../src/domain/registry-export';
 import { stageDef } from '../../src/domain/stages';
 import { applicableFields, deriveStatus, ownBlockers, stageStates } from '../../src/domain/workflow';
 import { Lab, PRINTING_VALUES, rad, tech } from '../support/case-builder';
@@ -270,5 +271,30 @@ describe('per-part QA in words', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('the registry export’s QA columns', () => {
+  const qaColumns = (c: Case) => {
+    const r = registryRows([c], { scope: 'all', random: () => 0 });
+    const at = (key: string) => r.header.indexOf(key);
+    return r.rows.map((row) => [row[at('object_type')], row[at('qa_max_deviation_mm')], row[at('qa_tolerance_mm')]]);
+  };
+
+  it('per object: the largest deviation of its parts’ latest checks, with that measurement’s tolerance; unknown while unmeasured', () => {
+    const lab = new Lab();
+    let c = atPrinting(lab);
+    const [pelvis, sacrum] = partIds(c);
+    c = record(lab, c, pelvis!, [m(120, 120.3, 0.5, 'Width'), m(40, 40.1, 0.2, 'Hole')]);
+    c = record(lab, c, sacrum!, [m(60, 59.6, 0.5, 'Height')]);
+    expect(qaColumns(c)).toEqual([
+      ['anatomic_model', '0.4', '0.5'],
+      ['anatomic_guide', 'unknown', 'unknown'],
+    ]);
+  });
+
+  it('the single figure of an older case, as before', () => {
+    const lab = new Lab();
+    expect(qaColumns(lab.build())).toEqual([['anatomic_model', '0.4', '1']]);
   });
 });
