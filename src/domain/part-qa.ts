@@ -114,6 +114,7 @@ export function partQaBlockers(c: Pick<Case, 'deliverables' | 'partQa' | 'stages
 }
 
 export type PartQaLine = {
+  partId: string;
   part: string;
   /** "Passed", "FAILED — blocks delivery", "Accepted out of tolerance", "Not checked yet". */
   status: string;
@@ -159,6 +160,7 @@ export function partQaSummary(c: Pick<Case, 'deliverables' | 'partQa' | 'stages'
       .map((p) => {
         const state = partQaState(c, p.id);
         return {
+          partId: p.id,
           part: p.name,
           status: STATUS[state.state],
           ok: state.state === 'passed' || state.state === 'accepted',

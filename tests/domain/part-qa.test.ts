@@ -259,6 +259,7 @@ describe('per-part QA in words', () => {
     expect(s.legacy).toBeNull();
     expect(s.parts).toEqual([
       {
+        partId: id,
         part: 'Fibula guide',
         status: 'Accepted out of tolerance',
         ok: true,

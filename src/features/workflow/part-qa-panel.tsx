@@ -3,7 +3,7 @@
 // and, for a failed part, acceptance with a reason by a radiologist or lab admin.
 import { useState } from 'react';
 import type { Actor, Case } from '../../domain/case';
-import { ACCEPTERS, legacyQaText, measurementPasses, partQaState, partQaSummary, printedParts, type PrintedPart, type QaMeasurement } from '../../domain/part-qa';
+import { ACCEPTERS, legacyQaText, measurementPasses, partQaState, partQaSummary, printedParts, type PartQaLine, type PrintedPart, type QaMeasurement } from '../../domain/part-qa';
 import { ACCEPT_NEEDS_REASON } from '../../domain/part-qa-commands';
 import { useRunCommand } from '../../queries/case-queries';
 import { errorMessage } from '../../ui/format';
@@ -22,14 +22,16 @@ export function PartQaPanel({ caseData, actor, disabled }: Props) {
       {legacy && <p className="notice">{legacy}.</p>}
       <ul className="lab-list" aria-label="Printed parts">
         {parts.map((p) => (
-          <PartRow key={p.id} caseData={caseData} part={p} line={summary.parts.find((l) => l.part === p.name) ?? null} actor={actor} disabled={disabled} />
+          <PartRow key={p.id} caseData={caseData} part={p} line={summary.parts.find((l) => l.partId === p.id) ?? null} legacy={legacy !== null} actor={actor} disabled={disabled} />
         ))}
       </ul>
     </section>
   );
 }
 
-function PartRow({ caseData, part, line, actor, disabled }: { caseData: Case; part: PrintedPart; line: ReturnType<typeof partQaSummary>['parts'][number] | null; actor: Actor | null; disabled: boolean }) {
+type RowProps = { caseData: Case; part: PrintedPart; line: PartQaLine | null; legacy: boolean; actor: Actor | null; disabled: boolean };
+
+function PartRow({ caseData, part, line, legacy, actor, disabled }: RowProps) {
   const [recording, setRecording] = useState(false);
   const state = partQaState(caseData, part.id);
   const badge = state.state === 'passed' || state.state === 'accepted' ? 'ok' : state.state === 'failed' ? 'bad' : 'warn';
@@ -37,7 +39,7 @@ function PartRow({ caseData, part, line, actor, disabled }: { caseData: Case; pa
   return (
     <li aria-label={part.name}>
       <div>
-        <strong>{part.name}</strong> <span className={`badge ${badge}`}>{line?.status ?? 'Not checked yet'}</span>
+        <strong>{part.name}</strong> <span className={`badge ${legacy && !line ? 'ok' : badge}`}>{line?.status ?? (legacy ? 'Covered by the single QA figure' : 'Not checked yet')}</span>
         {line?.checks.map((c, i) => (
           <div key={i} className="muted">
             <div>{c.heading}</div>

@@ -101,5 +101,7 @@ describe('per-part QA in the printing stage', () => {
     renderApp(<Printing />);
     expect(await screen.findByText('Single QA figure for the case, recorded before per-part QA: largest measured deviation 0.4 mm, accepted tolerance 1 mm — within tolerance.')).toBeInTheDocument();
     expect(screen.getByRole('spinbutton', { name: /QA: largest measured deviation/ })).toHaveAccessibleDescription(/Single QA figure for the case, recorded before per-part QA/);
+    expect(within(screen.getByRole('listitem', { name: 'Fibula cutting guide' })).getByText('Covered by the single QA figure')).toBeInTheDocument();
+    expect(screen.getByText('Printing is complete.')).toBeInTheDocument();
   });
 });
