@@ -14,7 +14,7 @@ export function PrinterQaLog({ printer }: { printer: PrinterRow }) {
   const titleId = useId();
   return (
     <section aria-labelledby={titleId} className="notice">
-      <h4 id={titleId}>QA log of {printer.label}</h4>
+      <h3 id={titleId}>QA log of {printer.label}</h3>
       <p>
         <span className={`badge ${due.overdue ? 'bad' : due.state === 'ok' ? 'ok' : 'warn'}`}>{due.text}</span>
       </p>
