@@ -91,7 +91,8 @@ const userRow = z.object({
 // A sealed chunk of a model file, its IV and ciphertext in base64 (only when the admin chose to include model files).
 const fileChunkRow = z.object({ fileId: z.string().min(1), index: z.number().int().min(0), caseId: z.string().min(1), v: z.literal(1), iv: z.string().min(1), ct: z.string().min(1), k: z.string().min(1).optional() });
 
-const printerRow = z.object({ id: z.string(), label: z.string(), maker: z.string(), model: z.string(), technology: z.string(), retired: z.boolean() });
+const printerQaEntry = z.object({ id: z.string().min(1), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), what: z.string(), result: z.enum(['pass', 'fail']), intervalDays: z.number().int().min(1), by: z.string(), byName: z.string(), at: isoTime });
+const printerRow = z.object({ id: z.string(), label: z.string(), maker: z.string(), model: z.string(), technology: z.string(), retired: z.boolean(), qaLog: z.array(printerQaEntry).optional() });
 const materialRow = z.object({ id: z.string(), name: z.string(), colour: z.string(), biocompatible: z.boolean(), sterilizable: z.boolean(), lot: z.string(), retired: z.boolean() });
 
 /** Settings the restore reads itself: their shape is checked like any row. */

@@ -37,6 +37,7 @@ import type { Role } from '../domain/case';
 import type { AuditEntry, ChainHead } from '../domain/audit-chain';
 import { entryEventId } from '../domain/entry-id';
 import type { ClearCase } from '../domain/phi';
+import type { PrinterQaEntry } from '../domain/printer-qa';
 import { listKeys, type ListKeys, type QueueKeys } from '../domain/list-index';
 import type { StageId } from '../domain/case';
 import type { Sealed } from '../crypto/field-cipher';
@@ -117,7 +118,8 @@ export type FileChunkRow = SealedChunk & { fileId: string; index: number; caseId
 /** A model file on its way to or from the lab server; `problem` says why it stopped (tried again at the next sign-in). */
 export type FileTransferRow = { fileId: string; caseId: string; chunks: number; state: 'send' | 'fetch' | 'done'; problem?: string };
 
-export type PrinterRow = { id: string; label: string; maker: string; model: string; technology: string; retired: boolean };
+/** `qaLog`: the printer's own QA checks (domain/printer-qa.ts); absent until one is recorded. */
+export type PrinterRow = { id: string; label: string; maker: string; model: string; technology: string; retired: boolean; qaLog?: PrinterQaEntry[] };
 export type MaterialRow = { id: string; name: string; colour: string; biocompatible: boolean; sterilizable: boolean; lot: string; retired: boolean };
 
 export class PrintpathDb extends Dexie {

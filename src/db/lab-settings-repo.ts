@@ -8,6 +8,7 @@ import type { Table } from 'dexie';
 import { materialSchema, printerSchema, sameName, technologyLabel, usesEntry, type EquipmentRefs, type MaterialInput, type PrinterInput } from '../domain/lab-settings';
 import type { LabEventKind } from '../domain/lab-log';
 import { migrateCodeTable, type CodeTable } from '../domain/cpt';
+import { describePrinterQa, printerQaSchema, type PrinterQaEntry, type PrinterQaInput } from '../domain/printer-qa';
 import { codeTableEditSchema, describeCodeTableChange, editCodeTable, type CodeTableEdit } from '../domain/code-table';
 import { CODE_TABLE_KEY, getCodeTable, putCodeTable } from './code-table-repo';
 import { activeDb, db, durableDb, type MaterialRow, type PrinterRow } from './database';
@@ -127,7 +128,8 @@ async function save<Row extends Entry>(spec: Spec<Row>, input: unknown, id: stri
   const draft = spec.build(input, id ?? crypto.randomUUID());
   let saved = draft;
   await change(spec, id, now, async (before) => {
-    const row = { ...draft, retired: before?.retired ?? false };
+    // What the form does not edit (a printer's QA log) is kept.
+    const row = { ...before, ...draft, retired: before?.retired ?? false };
     saved = row;
     const name = spec.nameOf(row);
     const clash = await spec.table().filter((r) => r.id !== row.id && sameName(spec.nameOf(r), name)).first();
@@ -171,6 +173,21 @@ export const setPrinterRetired = (id: string, retired: boolean, now = nowIso()) 
 export const setMaterialRetired = (id: string, retired: boolean, now = nowIso()) => setRetired(MATERIALS, id, retired, now);
 export const deletePrinter = (id: string, now = nowIso()) => remove(PRINTERS, id, now);
 export const deleteMaterial = (id: string, now = nowIso()) => remove(MATERIALS, id, now);
+
+/**
+ * A check of the printer itself (e.g. a phantom printed and measured) on its QA log, by a lab
+ * admin; `today` is the tablet's local day (a check cannot be dated after it).
+ */
+export async function recordPrinterQa(printerId: string, input: PrinterQaInput, today: string, now = nowIso()): Promise<PrinterQaEntry> {
+  const valid = parsed(printerQaSchema(today).safeParse(input));
+  let entry: PrinterQaEntry | null = null;
+  await change(PRINTERS, printerId, now, async (before, admin) => {
+    const e: PrinterQaEntry = { id: crypto.randomUUID(), ...valid, by: admin.actor.id, byName: admin.actor.name, at: now };
+    entry = e;
+    return { kind: 'printer-qa-recorded', summary: `Printer ${before!.label} QA: ${describePrinterQa(e)}`, subjectId: printerId, store: (t) => t.put({ ...before!, qaLog: [...(before!.qaLog ?? []), e] }) };
+  });
+  return entry!;
+}
 
 /** Adds the entries whose label or name is not on the lists yet (demo data); returns how many. */
 export async function addMissingLabEntries(printers: readonly PrinterInput[], materials: readonly MaterialInput[], now = nowIso()): Promise<number> {

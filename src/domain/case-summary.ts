@@ -26,6 +26,7 @@ import { CPT_DISCLAIMER, type CodeTable, type CptSuggestion } from './cpt';
 import { mueText, payerPosition } from './cpt-notes';
 import type { StageClock } from './stage-dates';
 import { STAGES, type FieldDef } from './stages';
+import { partQaSummary, type PartQaSummary } from './part-qa';
 import { applicableChecklist, applicableFields, isBlank, NOT_NEEDED, signatureMatches, stageStates, type Distrusted } from './workflow';
 
 /** Printed in the footer of every page. */
@@ -171,6 +172,8 @@ export type CaseSummary = {
   };
   deliverables: { models: ModelSummary[]; guides: GuideSummary[] };
   stages: StageSummary[];
+  /** Dimensional QA per printed part, or the single figure of a case recorded before it (part-qa.ts). */
+  partQa: PartQaSummary;
   codes: CodeSummary;
   history: HistoryLine[];
   /** The audit chain as checked when the summary was made: a reader can compare the head with the tablet's. */
@@ -388,6 +391,7 @@ export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, ge
       ),
     },
     stages: stageSummaries(c, trust, uncounted),
+    partQa: partQaSummary(c),
     codes: codeSummary(c, codes, status, billing, codeTable),
     history,
     audit,

@@ -4,6 +4,7 @@
 import type { CaseId, DeliverableId, EventId, UserId } from './ids';
 import type { CptSuggestion } from './cpt';
 import type { ModelFileRef } from './model-file-refs';
+import type { PartQaCheck } from './part-qa';
 
 export type Role = 'technician' | 'radiologist' | 'admin';
 export const ROLE_LABELS: Record<Role, string> = {
@@ -160,6 +161,8 @@ export type Case = {
   deliverables: Deliverable[];
   /** Model and guide files attached to the deliverables; absent while there are none. */
   files?: ModelFileRef[];
+  /** Dimensional QA checks of the printed parts, in the order recorded (part-qa.ts); absent while there are none. */
+  partQa?: PartQaCheck[];
   stages: Record<StageId, StageRecord>;
   cancelled: Cancellation | null;
   closed: Closure | null;
@@ -192,6 +195,8 @@ export type CommandType =
   | 'tick'
   | 'attachFile'
   | 'removeFile'
+  | 'recordPartQa'
+  | 'acceptPartQa'
   | 'sign'
   | 'sendBack'
   | 'cancel'

@@ -12,6 +12,7 @@ import { applicableFields, deriveStatus, openChangeRequest, recordingBlockedBy, 
 import { attachFileStep, filesForDeliverables, removeFileStep, type AttachFileCommand, type RemoveFileCommand } from './model-files';
 import { describeDeliverables } from './deliverables';
 import { DEMO_SIGNER_REFUSED, shownName } from './demo-people';
+import { acceptPartQaStep, recordPartQaStep, type AcceptPartQaCommand, type RecordPartQaCommand } from './part-qa-commands';
 
 export type Command =
   | { type: 'create'; id: CaseId; caseNumber: string; input: NewCaseInput; /** Only "Load demo cases" makes demo cases. */ demo?: boolean }
@@ -21,6 +22,8 @@ export type Command =
   | { type: 'tick'; stage: StageId; item: string; done: boolean }
   | AttachFileCommand
   | RemoveFileCommand
+  | RecordPartQaCommand
+  | AcceptPartQaCommand
   | { type: 'sign'; stage: StageId; proof?: SignatureProof }
   /** A signer's "not yet, because…": the stage goes back to the technician. The reason goes on the audit trail. */
   | { type: 'sendBack'; stage: StageId; reason: string }
@@ -135,7 +138,8 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     const gate = recordingBlockedBy(c, cmd.stage);
     if (gate) return gate;
     const def = stageDef(cmd.stage);
-    const fields = applicableFields(def, c);
+    // Legacy fields are still accepted: a change made by an older version of the app applies.
+    const fields = applicableFields(def, c, { withLegacy: true });
     const parsed = stageValuesSchema(fields).strict().safeParse(cmd.values);
     if (!parsed.success) return firstIssue(parsed.error);
     const rec = c.stages[cmd.stage];
@@ -181,6 +185,8 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
 
   attachFile: (c, cmd, ctx) => attachFileStep(c, cmd, ctx),
   removeFile: (c, cmd) => removeFileStep(c, cmd),
+  recordPartQa: (c, cmd, ctx) => recordPartQaStep(c, cmd, ctx),
+  acceptPartQa: (c, cmd, ctx) => acceptPartQaStep(c, cmd, ctx),
 
   sign(c, cmd, ctx) {
     const def = stageDef(cmd.stage);

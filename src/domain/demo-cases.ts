@@ -4,6 +4,7 @@
 import type { Actor, Case, CaseEvent, Deliverable, FieldValue, StageId } from './case';
 import type { NewCaseInput } from './case-input';
 import { applyCommand, type Command } from './commands';
+import { printedParts } from './part-qa';
 import { DEFAULT_CODE_TABLE, suggestCodes } from './cpt';
 import { DEMO_CASE_PRINTERS } from './demo-lab';
 import { asCaseId, asDeliverableId, asEventId } from './ids';
@@ -145,7 +146,15 @@ export function generateCase(rng: Rng, o: GenerateOptions): GeneratedCase {
     const tolerance = 1;
     const printer = pick(rng, DEMO_CASE_PRINTERS);
     const [post, postByClinicians] = effort(20, 180, [0]);
-    save('printing', { printer: printer.label, technology: printer.technology, scalePercent: 100, printHours: Math.round(rng() * 300 + 20) / 10, postProcessing: 'Support removal, wash, UV cure', postProcessingMinutes: post, postProcessingClinicianMinutes: postByClinicians, qaMeasuredErrorMm: Math.round(rng() * 80 + 10) / 100, qaToleranceMm: tolerance });
+    // Drawn in the order they always were, so the rest of every demo case is as it was.
+    const printHours = Math.round(rng() * 300 + 20) / 10;
+    const deviation = Math.round(rng() * 80 + 10) / 100;
+    save('printing', { printer: printer.label, technology: printer.technology, scalePercent: 100, printHours, postProcessing: 'Support removal, wash, UV cure', postProcessingMinutes: post, postProcessingClinicianMinutes: postByClinicians });
+    // Each printed part measured (part-qa.ts), within the tolerance; recorded at the same time, so the rest of the case's clock is unchanged.
+    for (const part of printedParts(c!)) {
+      const guide = c!.deliverables.some((d) => d.id === part.id);
+      run({ type: 'recordPartQa', partId: part.id, measurements: [{ what: guide ? 'Guide slot length' : 'Largest dimension', nominalMm: 50, measuredMm: Math.round((50 + deviation) * 100) / 100, toleranceMm: tolerance }] }, tech, 0);
+    }
     tickAll('printing', ['printedAndCleaned', 'qaMeasured', 'labelled']);
   }
   if (o.progress >= 4) {

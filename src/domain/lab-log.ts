@@ -62,7 +62,8 @@ export type LabEventKind =
   | 'lab-merged'
   | 'device-revoked'
   | 'recovery-key-created'
-  | 'conflict-resolved';
+  | 'conflict-resolved'
+  | 'printer-qa-recorded';
 
 export type LabEvent = {
   kind: LabEventKind;

@@ -1,6 +1,7 @@
 // Which parts of a case may identify the patient: the patient part, every stage
 // field the stage table marks `phi`, the free-text cancellation reason, and the
-// names of model files (a technician may name a file after the patient). The
+// names of model files (a technician may name a file after the patient), and the
+// reasons for accepting a part out of tolerance (part-qa.ts). The
 // storage layer encrypts exactly what `splitPhi` returns and stores the rest in
 // the clear; `joinPhi` puts a case back together.
 import type { Case, FieldValue, PatientPhi, StageId } from './case';
@@ -12,6 +13,8 @@ export type PhiBundle = {
   cancelReason: string | null;
   /** Model file names by file id; absent when the case has no files. */
   fileNames?: Record<string, string>;
+  /** Reasons for accepting a part out of tolerance, by QA check id (part-qa.ts); absent when none. */
+  qaReasons?: Record<string, string>;
 };
 
 /** A case without its PHI: safe to store in the clear and to index. */
@@ -31,10 +34,23 @@ export function splitPhi(c: Case): { clear: ClearCase; phi: PhiBundle } {
     const { [key]: _removed, ...rest } = stages[stage].values;
     stages[stage] = { ...stages[stage], values: rest };
   }
-  const { phi: patient, files, ...clear } = c;
+  const { phi: patient, files, partQa, ...clear } = c;
+  const accepted = partQa?.filter((x) => x.accepted) ?? [];
   return {
-    clear: { ...clear, ...(files ? { files: files.map((f) => ({ ...f, name: '' })) } : {}), stages, cancelled: c.cancelled ? { ...c.cancelled, reason: '' } : null },
-    phi: { patient, stageText, cancelReason: c.cancelled?.reason ?? null, ...(files ? { fileNames: Object.fromEntries(files.map((f) => [f.id, f.name])) } : {}) },
+    clear: {
+      ...clear,
+      ...(files ? { files: files.map((f) => ({ ...f, name: '' })) } : {}),
+      ...(partQa ? { partQa: partQa.map((x) => (x.accepted ? { ...x, accepted: { ...x.accepted, reason: '' } } : x)) } : {}),
+      stages,
+      cancelled: c.cancelled ? { ...c.cancelled, reason: '' } : null,
+    },
+    phi: {
+      patient,
+      stageText,
+      cancelReason: c.cancelled?.reason ?? null,
+      ...(files ? { fileNames: Object.fromEntries(files.map((f) => [f.id, f.name])) } : {}),
+      ...(accepted.length ? { qaReasons: Object.fromEntries(accepted.map((x) => [x.id, x.accepted!.reason])) } : {}),
+    },
   };
 }
 
@@ -43,10 +59,11 @@ export function joinPhi(clear: ClearCase, phi: PhiBundle | null): Case {
   for (const [stage, values] of Object.entries(phi?.stageText ?? {}) as [StageId, Record<string, FieldValue>][]) {
     stages[stage] = { ...stages[stage], values: { ...stages[stage].values, ...values } };
   }
-  const { files, ...rest } = clear;
+  const { files, partQa, ...rest } = clear;
   return {
     ...rest,
     ...(files ? { files: files.map((f) => ({ ...f, name: phi?.fileNames?.[f.id] ?? f.name })) } : {}),
+    ...(partQa ? { partQa: partQa.map((x) => (x.accepted ? { ...x, accepted: { ...x.accepted, reason: phi?.qaReasons?.[x.id] ?? x.accepted.reason } } : x)) } : {}),
     phi: phi?.patient ?? REDACTED,
     stages,
     cancelled: clear.cancelled ? { ...clear.cancelled, reason: phi?.cancelReason ?? clear.cancelled.reason } : null,

@@ -13,6 +13,7 @@
 import type { Case, Deliverable, FieldValue, StageId } from './case';
 import { EFFORT, type EffortCategory, type EffortDef } from './stages';
 import { deriveStatus, deliverableUse, isBlank, statusKey } from './workflow';
+import { largestDeviation } from './part-qa';
 
 export type RegistryScope = 'delivered' | 'all';
 
@@ -110,8 +111,9 @@ const COLUMNS: readonly ColumnDef[] = [
   { key: 'materials', section: 'Print', value: (x) => x.scrub(list(x.d ? (x.d.kind === 'model' ? x.d.components.map((p) => p.material || 'unknown') : [x.d.material || 'unknown']) : [])) },
   { key: 'scale_percent', section: 'Print', value: (x) => known(val(x.c, 'printing', 'scalePercent')) },
   { key: 'print_hours', section: 'Print', value: (x) => known(val(x.c, 'printing', 'printHours')) },
-  { key: 'qa_max_deviation_mm', section: 'Print', value: (x) => known(val(x.c, 'printing', 'qaMeasuredErrorMm')) },
-  { key: 'qa_tolerance_mm', section: 'Print', value: (x) => known(val(x.c, 'printing', 'qaToleranceMm')) },
+  // The single figure of a case recorded before per-part QA, else the object's largest deviation measured per part.
+  { key: 'qa_max_deviation_mm', section: 'Print', value: (x) => known(val(x.c, 'printing', 'qaMeasuredErrorMm') ?? (x.d ? largestDeviation(x.c, x.d)?.deviationMm : undefined)) },
+  { key: 'qa_tolerance_mm', section: 'Print', value: (x) => known(val(x.c, 'printing', 'qaToleranceMm') ?? (x.d ? largestDeviation(x.c, x.d)?.toleranceMm : undefined)) },
 
   { key: 'used_in_care', section: 'Use in care', value: (x) => (x.d ? known(deliverableUse(x.c, x.d)) : '') },
   { key: 'delivery_year', section: 'Use in care', value: (x) => yearOf(val(x.c, 'delivery', 'deliveredAt')) },

@@ -31,6 +31,12 @@ type FieldBase = {
   unsigned?: boolean;
   /** Offered as a choice from the lab's list (kept under Lab settings); free text while the list is empty. */
   choices?: 'printers';
+  /**
+   * Replaced by a newer record (the single QA figure, by per-part QA in part-qa.ts): shown and
+   * required only on cases that recorded one of the stage's legacy fields; still accepted when
+   * saved, so changes made by older versions of the app apply.
+   */
+  legacy?: true;
 };
 
 export type FieldDef =
@@ -41,7 +47,7 @@ export type FieldDef =
 export type ChecklistItemDef = { key: string; label: string; required: boolean; onlyWithGuides?: boolean };
 
 /** Named checks (on deliverables or across fields) that a stage needs before it can complete. */
-export type StageCheck = 'hasDeliverables' | 'componentsSegmented' | 'materialPerPart' | 'useInCareRecorded' | 'qaWithinTolerance' | 'effortSplitWithinTotal';
+export type StageCheck = 'hasDeliverables' | 'componentsSegmented' | 'materialPerPart' | 'useInCareRecorded' | 'qaWithinTolerance' | 'effortSplitWithinTotal' | 'partsQaPassed';
 
 export type StageDef = {
   id: StageId;
@@ -64,6 +70,9 @@ const yesNoUnknown = [
   { value: 'yes', label: 'Yes' },
   { value: 'no', label: 'No' },
 ] as const;
+
+/** How a case recorded before per-part QA shows its one figure. */
+export const LEGACY_QA_HINT = 'Single QA figure for the case, recorded before per-part QA';
 
 const CLINICIAN_HINT = 'The part of that time spent by physicians; the rest counts as non-clinician time';
 
@@ -168,8 +177,8 @@ export const STAGES: readonly StageDef[] = [
       { key: 'postProcessing', label: 'Post-processing', type: 'text', required: true, hint: 'e.g. support removal, UV cure, sanding' },
       { key: 'postProcessingMinutes', label: 'Preparation / post-processing time', type: 'number', unit: 'min', min: 0, max: 6000, step: 1, required: false },
       { key: 'postProcessingClinicianMinutes', label: 'Preparation / post-processing time by clinicians', type: 'number', unit: 'min', min: 0, max: 6000, step: 1, required: false, unsigned: true, hint: CLINICIAN_HINT },
-      { key: 'qaMeasuredErrorMm', label: 'QA: largest measured deviation', type: 'number', unit: 'mm', min: 0, max: 50, step: 0.01, required: true },
-      { key: 'qaToleranceMm', label: 'QA: accepted tolerance', type: 'number', unit: 'mm', min: 0.01, max: 10, step: 0.01, required: true },
+      { key: 'qaMeasuredErrorMm', label: 'QA: largest measured deviation', type: 'number', unit: 'mm', min: 0, max: 50, step: 0.01, required: true, legacy: true, hint: LEGACY_QA_HINT },
+      { key: 'qaToleranceMm', label: 'QA: accepted tolerance', type: 'number', unit: 'mm', min: 0.01, max: 10, step: 0.01, required: true, legacy: true, hint: LEGACY_QA_HINT },
     ],
     deliverableFields: [],
     checklist: [
@@ -177,7 +186,7 @@ export const STAGES: readonly StageDef[] = [
       { key: 'qaMeasured', label: 'QA measurement taken against a reference on the images', required: true },
       { key: 'labelled', label: 'Labelled with case number (no patient name on the part)', required: true },
     ],
-    checks: ['materialPerPart', 'qaWithinTolerance', 'effortSplitWithinTotal'],
+    checks: ['materialPerPart', 'qaWithinTolerance', 'effortSplitWithinTotal', 'partsQaPassed'],
     signoff: null,
     signatureCoversDeliverables: false,
     onlyWithPrints: true,

@@ -4,6 +4,7 @@ import type { Actor, Case, ChangeRequest, Deliverable, FieldValue, Signature, St
 import { canonicalJson, sha256Hex } from './canonical';
 import { shownName } from './demo-people';
 import { filesOf, signedFiles } from './model-file-refs';
+import { partQaBlockers } from './part-qa';
 import { EFFORT, STAGES, fieldDef, stageDef, type FieldDef, type StageCheck, type StageDef } from './stages';
 
 export const hasGuides = (c: Pick<Case, 'deliverables'>) => c.deliverables.some((d) => d.kind === 'guide');
@@ -17,8 +18,10 @@ export const NOT_NEEDED = 'Not needed: every model is a digital model, delivered
 /** A stage for prints only (printing) is not needed once the case has deliverables and every one is a digital model. */
 export const stageNotNeeded = (def: StageDef, c: Pick<Case, 'deliverables'>) => Boolean(def.onlyWithPrints) && c.deliverables.length > 0 && !c.deliverables.some(isPrinted);
 
-export function applicableFields(def: StageDef, c: Pick<Case, 'deliverables'>): FieldDef[] {
-  return def.fields.filter((f) => !f.onlyWithGuides || hasGuides(c));
+/** A stage's legacy fields (stages.ts) apply only to a case that recorded one of them, unless `withLegacy`. */
+export function applicableFields(def: StageDef, c: Pick<Case, 'deliverables' | 'stages'>, { withLegacy = false } = {}): FieldDef[] {
+  const legacy = withLegacy || def.fields.some((f) => f.legacy && !isBlank(c.stages[def.id]?.values[f.key]));
+  return def.fields.filter((f) => (!f.onlyWithGuides || hasGuides(c)) && (!f.legacy || legacy));
 }
 
 export function applicableChecklist(def: StageDef, c: Pick<Case, 'deliverables'>) {
@@ -49,7 +52,7 @@ export function signedContent(c: Case, stage: StageId, version: SignedContentVer
     caseId: c.id,
     stage,
     values: Object.fromEntries(
-      applicableFields(def, c)
+      applicableFields(def, c, { withLegacy: true })
         .filter((f) => !f.unsigned && !(f.signedOnceRecorded && isBlank(rec.values[f.key])))
         .map((f) => [f.key, rec.values[f.key] ?? null]),
     ),
@@ -161,6 +164,7 @@ const CHECK_MESSAGES: Record<StageCheck, (c: Case, stage: StageId) => string[]> 
       ? [`QA deviation ${measured} mm exceeds the ${tolerance} mm tolerance: reprint or re-measure`]
       : [];
   },
+  partsQaPassed: (c) => partQaBlockers(c),
   effortSplitWithinTotal: (c, stage) => {
     const v = c.stages[stage].values;
     return EFFORT.filter((e) => e.stage === stage).flatMap((e) => {

@@ -3,6 +3,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { MaterialInput, PrinterInput } from '../domain/lab-settings';
 import type { CodeTableEdit } from '../domain/code-table';
+import type { PrinterQaInput } from '../domain/printer-qa';
 import * as repo from '../db/lab-settings-repo';
 import { caseKeys } from './case-queries';
 
@@ -31,6 +32,8 @@ export const useSaveMaterial = () => useLabListMutation((a: { input: MaterialInp
 export const useSetPrinterRetired = () => useLabListMutation((a: { id: string; retired: boolean }) => repo.setPrinterRetired(a.id, a.retired));
 export const useSetMaterialRetired = () => useLabListMutation((a: { id: string; retired: boolean }) => repo.setMaterialRetired(a.id, a.retired));
 export const useDeletePrinter = () => useLabListMutation((id: string) => repo.deletePrinter(id));
+/** A check on a printer's QA log; `today` is the tablet's local day. */
+export const useRecordPrinterQa = () => useLabListMutation((a: { printerId: string; input: PrinterQaInput; today: string }) => repo.recordPrinterQa(a.printerId, a.input, a.today));
 export const useDeleteMaterial = () => useLabListMutation((id: string) => repo.deleteMaterial(id));
 
 /** The code table's MUEs and payer notes: the case pages read it through useCodeTable. */

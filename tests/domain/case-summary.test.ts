@@ -120,7 +120,11 @@ describe('caseSummary', () => {
 
     const printing = s.stages[2]!;
     expect(printing.fields.find((f) => f.label === 'Scale')!.value).toBe('100%');
-    expect(printing.fields.find((f) => f.label === 'QA: accepted tolerance')!.value).toBe('1 mm');
+    // A case made after per-part QA: no single figure; each printed part measured, within its 1 mm tolerance.
+    expect(printing.fields.find((f) => f.label === 'QA: accepted tolerance')).toBeUndefined();
+    expect(s.partQa.legacy).toBeNull();
+    expect(s.partQa.parts.length).toBeGreaterThan(0);
+    expect(s.partQa.parts.every((p) => p.status === 'Passed' && p.checks[0]!.measurements[0]!.includes('± 1 mm'))).toBe(true);
 
     const delivery = s.stages[3]!;
     expect(delivery.fields.map((f) => f.label)).toContain('Sterilization method'); // the case has guides

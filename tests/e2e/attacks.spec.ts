@@ -17,6 +17,7 @@ import {
   lockTablet,
   openAdmin,
   openSection,
+  recordPartQa,
   personRow,
   saveStage,
   setUpLab,
@@ -428,9 +429,8 @@ test('7. “used in care” set from no to yes in storage on a delivered case: d
     Scale: '100',
     'Print time': '6',
     'Post-processing': 'IPA wash, UV cure',
-    'QA: largest measured deviation': '0.2',
-    'QA: accepted tolerance': '0.5',
   });
+  await recordPartQa(page, `${MODEL} – Mandible`, { what: 'Largest dimension', nominal: '90', measured: '90.2', tolerance: '0.5' });
   await tickAll(page, ['Printed, supports removed, cured', 'QA measurement taken against a reference on the images', 'Labelled with case number']);
   await openSection(page, 'Delivery');
   await saveStage(page, 'Delivery', { 'Delivered to': 'Dr. Anna Nowak, OR 2', 'Delivered at': '2025-06-02T10:30', [`${MODEL}: Used in this patient's care`]: { select: 'No' } });

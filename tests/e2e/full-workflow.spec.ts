@@ -11,6 +11,7 @@ import {
   escapeRegExp,
   exportPdf,
   openSection,
+  recordPartQa,
   saveStage,
   sectionButton,
   setUpLab,
@@ -117,9 +118,10 @@ test('a technician and a radiologist take a case from the order to suggested cod
     Scale: '100',
     'Print time': '11.5',
     'Post-processing': 'Support removal, water jet',
-    'QA: largest measured deviation': '0.3',
-    'QA: accepted tolerance': '0.5',
   });
+  // Each printed part measured against the design (the guide's slot a hair long, still within tolerance).
+  for (const structure of ['Right hemipelvis', 'Fracture fragment', 'Sacrum']) await recordPartQa(page, `${MODEL} – ${structure}`, { what: 'Largest dimension', nominal: '120', measured: '120.3', tolerance: '0.5' });
+  await recordPartQa(page, GUIDE, { what: 'Cutting slot length', nominal: '40', measured: '40.15', tolerance: '0.2' });
   await tickAll(page, PRINTING_CHECKLIST);
   await expect(page.getByText('Printing is complete.')).toBeVisible();
 
@@ -169,6 +171,8 @@ test('a technician and a radiologist take a case from the order to suggested cod
   }
   expect(text.split(`Signed by ${RAD}, Radiologist`).length - 1, 'one signature line per signed stage').toBe(2);
   expect(text).not.toContain('Not signed');
+  expect(text).toContain(`${GUIDE} — Passed`);
+  expect(text).toContain('Cutting slot length: 40.15 mm against 40 ± 0.2 mm (off by 0.15 mm) — pass');
   for (const code of ['0559T', '0560T', '0561T']) expect(text).toContain(code);
   expect(text).toMatch(/Suggested — verify with your coder/);
   // The state has the same name in the PDF as on screen.

@@ -4,6 +4,7 @@ import { useDashboardFacts } from '../../queries/dashboard-queries';
 import { errorMessage, todayLocal } from '../../ui/format';
 import { DashboardView } from './dashboard-view';
 import { DateRangeFilter } from './date-range-filter';
+import { PrinterQaDue } from './printer-qa-due';
 
 /** How the lab is doing: for everyone signed in, over the cases opened in a chosen period. */
 export function DashboardPage() {
@@ -21,6 +22,7 @@ export function DashboardPage() {
       <DateRangeFilter from={from} to={to} onFrom={setFrom} onTo={setTo} />
       {facts.isError && <p className="notice bad" role="alert">The dashboard could not be read: {errorMessage(facts.error)}</p>}
       {!dashboard ? <p role="status">Counting cases…</p> : <DashboardView d={dashboard} filtered={Boolean(from || to)} />}
+      <PrinterQaDue today={today} />
     </section>
   );
 }

@@ -16,9 +16,11 @@ type Props<Row extends Entry> = {
   onRetire: (row: Row, retired: boolean) => Promise<unknown>;
   onDelete: (row: Row) => Promise<unknown>;
   editForm: (row: Row, onDone: () => void) => ReactNode;
+  /** More about each entry, below its actions (a printer's QA log). */
+  more?: (row: Row) => ReactNode;
 };
 
-export function EntryList<Row extends Entry>({ rows, usage, nameOf, details, listLabel, empty, onRetire, onDelete, editForm }: Props<Row>) {
+export function EntryList<Row extends Entry>({ rows, usage, nameOf, details, listLabel, empty, onRetire, onDelete, editForm, more }: Props<Row>) {
   const [editing, setEditing] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const act = (fn: () => Promise<unknown>, done: string) => {
@@ -54,6 +56,7 @@ export function EntryList<Row extends Entry>({ rows, usage, nameOf, details, lis
                 )}
               </div>
               {editing === row.id && editForm(row, () => setEditing(null))}
+              {more?.(row)}
             </li>
           );
         })}

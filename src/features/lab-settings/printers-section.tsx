@@ -3,6 +3,7 @@ import { technologyLabel } from '../../domain/lab-settings';
 import { useDeletePrinter, useLabListUsage, usePrinters, useSetPrinterRetired } from '../../queries/lab-settings-queries';
 import { EntryList } from './entry-list';
 import { PrinterForm } from './printer-form';
+import { PrinterQaLog } from './printer-qa-log';
 
 export function PrintersSection() {
   const printers = usePrinters();
@@ -22,6 +23,7 @@ export function PrintersSection() {
         onRetire={(p, retired) => retire.mutateAsync({ id: p.id, retired })}
         onDelete={(p) => remove.mutateAsync(p.id)}
         editForm={(p, onDone) => <PrinterForm editing={p} onDone={onDone} />}
+        more={(p) => <PrinterQaLog printer={p} />}
       />
       <PrinterForm editing={null} />
     </section>

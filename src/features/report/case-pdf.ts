@@ -531,6 +531,7 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
 
   l.heading('Stages');
   summary.stages.forEach((s, i) => stage(l, s, i));
+  partQa(l, summary.partQa);
 
   const codes = summary.codes;
   l.heading('Suggested CPT codes');
@@ -590,6 +591,23 @@ export async function downloadCasePdf(summary: CaseSummary, options: CasePdfOpti
 }
 
 /** Each file a sign-off covers, with its SHA-256 in full: a reader can check the file they hold is the one signed. */
+/** Dimensional QA per printed part, or the single figure of a case recorded before it. */
+function partQa(l: Layout, qa: CaseSummary['partQa']): void {
+  if (!qa.legacy && !qa.none && qa.parts.length === 0) return;
+  l.heading('Dimensional QA');
+  if (qa.none) l.paragraph(qa.none, { color: MUTED });
+  if (qa.legacy) l.paragraph(qa.legacy);
+  for (const p of qa.parts) {
+    l.subheading(`${p.part} — ${p.status}`, p.ok ? INK : WARN);
+    if (p.checks.length === 0) l.paragraph('No measurement recorded.', { indent: 8, color: MUTED });
+    for (const c of p.checks) {
+      l.paragraph(c.heading, { indent: 8, font: l.boldFont, size: 9 });
+      for (const m of c.measurements) l.paragraph(`• ${m}`, { indent: 16 });
+      if (c.accepted) l.paragraph(c.accepted, { indent: 16, color: WARN });
+    }
+  }
+}
+
 function files(l: Layout, list: readonly FileSummary[]): void {
   for (const f of list) {
     // No line break inside the date; the hash in groups of 16, so a line breaks between groups.

@@ -240,6 +240,21 @@ export async function saveStage(page: Page, stage: StageName, fields: Record<str
   await expect(form.getByRole('status')).toHaveText('Saved');
 }
 
+export type QaMeasurementInput = { what: string; nominal: string; measured: string; tolerance: string };
+
+/** Records a QA check of one printed part (one measurement) in the printing stage; waits for the part's new status. */
+export async function recordPartQa(page: Page, part: string, m: QaMeasurementInput, status = 'Passed') {
+  const row = page.getByRole('listitem', { name: part, exact: true });
+  await row.getByRole('button', { name: `Record QA of ${part}` }).click();
+  const form = page.getByRole('form', { name: `QA of ${part}` });
+  await form.getByLabel('What was measured', { exact: true }).fill(m.what);
+  await form.getByLabel('Nominal (mm)', { exact: true }).fill(m.nominal);
+  await form.getByLabel('Measured (mm)', { exact: true }).fill(m.measured);
+  await form.getByLabel('Tolerance (±) (mm)', { exact: true }).fill(m.tolerance);
+  await form.getByRole('button', { name: `Save QA of ${part}` }).click();
+  await expect(row.getByText(status, { exact: true })).toBeVisible();
+}
+
 /** Ticks every checklist item of the open stage, one at a time (each tick is its own saved change). */
 export async function tickAll(page: Page, items: string[]) {
   const checklist = page.getByRole('group', { name: 'Checklist' });
