@@ -15,7 +15,9 @@ beforeEach(async () => {
   await loadDemoCases(3, TEST_PIN);
   // As a restore leaves them: the file's rows, without the keys this tablet derives.
   const none = Object.fromEntries(DERIVED_FIELDS.map((f) => [f, undefined]));
-  await durableDb.cases.toCollection().modify((row) => Object.assign(row, none));
+  await durableDb.cases.toCollection().modify((row) => {
+    Object.assign(row, none);
+  });
   await durableDb.settings.put({ key: INDEX_STALE, value: true });
 });
 
