@@ -11,8 +11,8 @@ export type Tag = number;
 /** VRs whose value is text in the specific character set (PS3.5 6.1.2.3). */
 const CHARSET_VRS = ['SH', 'LO', 'ST', 'LT', 'UT', 'PN', 'UC'] as const;
 /** VRs whose value is plain ASCII whatever the character set. */
-const ASCII_VRS = ['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'TM', 'UI', 'UR'] as const;
-export type TextVr = (typeof CHARSET_VRS)[number] | (typeof ASCII_VRS)[number];
+type AsciiVr = 'AE' | 'AS' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'TM' | 'UI' | 'UR';
+export type TextVr = (typeof CHARSET_VRS)[number] | AsciiVr;
 
 export type DicomElement =
   /** Several values are joined with a backslash (VM > 1). An empty string is a present, empty (type 2) value. */

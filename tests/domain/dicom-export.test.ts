@@ -13,7 +13,10 @@ function bytesOf(r: DicomExport): Uint8Array {
   if (!r.ok) throw new Error(r.reason);
   const out = new Uint8Array(r.chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
-  for (const c of r.chunks) (out.set(c, at), (at += c.length));
+  for (const c of r.chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   return out;
 }
 
