@@ -58,7 +58,10 @@ describe('which study the DICOM files go into', () => {
     const { c, ref, stl } = caseWithStl({ imaging: { studyInstanceUid: CT_STUDY_UID, studyDescription: 'CT PELVIS W/O' } });
     for (const r of [encapsulatedPdf(c, PDF, exportContext()), encapsulatedStl(c, ref, stl, exportContext())]) {
       expect(r).toMatchObject({ ok: true, filedWith: 'imaging-study', studyInstanceUid: CT_STUDY_UID });
-      const read = parseDicomHeader(bytesOf(r));
+      const b = bytesOf(r);
+      // The study's time and ID are not recorded by the lab: present and empty, not made up.
+      expect([textOf(b, 0x00080030, 'TM'), textOf(b, 0x00200010, 'SH')]).toEqual(['', '']);
+      const read = parseDicomHeader(b);
       expect(read).toMatchObject({ ok: true, header: { studyInstanceUid: CT_STUDY_UID, studyDate: '20260227', accessionNumber: 'ACC1234567', studyDescription: 'CT PELVIS W/O', patientId: 'MRN-100200', patientName: 'Żółć^Łukasz' } });
     }
   });
@@ -75,6 +78,8 @@ describe('which study the DICOM files go into', () => {
     expect(b.studyInstanceUid).toBe(a.studyInstanceUid);
     expect(again.studyInstanceUid).toBe(a.studyInstanceUid);
     expect(again.sopInstanceUid).not.toBe(a.sopInstanceUid);
+    expect(textOf(bytesOf(again), 0x0020000e, 'UI')).not.toBe(textOf(bytesOf(a), 0x0020000e, 'UI'));
+    expect(textOf(bytesOf(a), 0x00200010, 'SH')).toBe(c.caseNumber);
     // Another case (another id), another study.
     const otherStudy = encapsulatedPdf({ ...c, id: asCaseId('another-case') }, PDF, exportContext());
     expect(otherStudy.ok && otherStudy.studyInstanceUid).toMatch(/^2\.25\.\d+$/);
@@ -96,12 +101,14 @@ describe('what each object says', () => {
     expect(textOf(b, 0x00280301, 'CS')).toBe('YES');
     expect(textOf(b, 0x00420010, 'ST')).toBe(`3D printing case summary, case ${c.caseNumber}`);
     expect(textOf(b, 0x00080064, 'CS')).toBe('WSD');
+    expect(textOf(b, 0x00200011, 'IS')).toBe('9901');
   });
 
   it('the model: Encapsulated STL, modality M3D, model/stl, millimetres, its own frame of reference, the app as equipment', () => {
     const b = bytesOf(encapsulatedStl(c, ref, stl, exportContext()));
     expect(textOf(b, 0x00080016, 'UI')).toBe(ENCAPSULATED_STL_STORAGE);
     expect(textOf(b, 0x00080060, 'CS')).toBe('M3D');
+    expect(textOf(b, 0x00200011, 'IS')).toBe('9902');
     expect(textOf(b, 0x00420012, 'LO')).toBe('model/stl');
     expect(textOf(b, 0x00420010, 'ST')).toBe('Pelvis model (anatomic model): pelvis.stl');
     expect(textOf(b, 0x00200052, 'UI')).toMatch(/^2\.25\.\d+$/);
@@ -125,6 +132,7 @@ describe('what each object says', () => {
     const b = bytesOf(encapsulatedPdf(g.case, PDF, exportContext()));
     expect(textOf(b, 0x00104000, 'LT')).toBe('DEMO CASE — not a real patient.');
     expect(textOf(b, 0x0008103e, 'LO')).toBe('DEMO — 3D printing case summary');
+    expect(textOf(b, 0x00420010, 'ST')).toBe('DEMO — 3D printing case summary, case PP-DEMO-3');
   });
 });
 
