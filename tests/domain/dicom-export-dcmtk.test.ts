@@ -1,28 +1,21 @@
 // @vitest-environment node
 // The Encapsulated PDF and STL files read back by toolkits we did not write: dcmtk
-// (dcmftest, dcmdump, dcm2pdf), dicom3tools' IOD checker dciodvfy, and pydicom. .ci/run
-// installs all three with apt; without them this test fails with a sentence saying so.
-import { spawnSync } from 'node:child_process';
+// (dcmftest, dcmdump, dcm2pdf), dicom3tools' IOD checker dciodvfy, and pydicom
+// (tests/support/dicom-toolkits.ts; without them this test fails with a sentence saying so).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caseSummary } from '../../src/domain/case-summary';
 import { DEFAULT_CODE_TABLE } from '../../src/domain/cpt';
-import { encapsulatedPdf, encapsulatedStl, type DicomExport } from '../../src/domain/dicom-export';
+import { encapsulatedPdf, encapsulatedStl, ENCAPSULATED_PDF_STORAGE, ENCAPSULATED_STL_STORAGE, type DicomExport } from '../../src/domain/dicom-export';
 import { renderCasePdf, type PdfFonts } from '../../src/features/report/case-pdf';
 import { caseWithStl, CT_STUDY_UID, exportContext } from '../support/dicom-export-cases';
+import { dciodvfy, dcmdump, DICOMDIR_STUDY_TIME_AND_ID, isPart10, pydicomRead, runTool, sha256 } from '../support/dicom-toolkits';
 import { verifiedTrust } from '../support/trust';
 import { asciiStl, sphere } from '../support/stl-generator';
 
 const dir = mkdtempSync(join(tmpdir(), 'printpath-dicom-export-'));
-
-type Run = { status: number | null; stdout: string; stderr: string };
-function run(tool: string, args: string[], pkg: string): Run {
-  const r = spawnSync(tool, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) throw new Error(`${tool} could not run (${r.error.message}): is ${pkg} installed? .ci/run installs it with apt.`);
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function save(name: string, r: DicomExport): string {
   if (!r.ok) throw new Error(r.reason);
@@ -56,75 +49,51 @@ function oddAscii(): Uint8Array {
   return new TextEncoder().encode(text.length % 2 ? text : `${text}\n`);
 }
 
-/** One element's line in dcmdump's output. */
-const line = (dump: string, tag: string) => dump.split('\n').find((l) => l.startsWith(`(${tag})`)) ?? `(${tag}) missing`;
-
-/**
- * What dciodvfy may say besides the IOD's name: nothing, except that a file filed with the
- * imaging study lacks that study's time and ID, which the lab does not record; dciodvfy notes
- * it because a DICOMDIR (media, not PACS) would want them.
- */
-const DICOMDIR_STUDY_TIME_AND_ID = ['Warning - Missing attribute or value that would be needed to build DICOMDIR - Study Time', 'Warning - Missing attribute or value that would be needed to build DICOMDIR - Study ID'];
 
 describe('Encapsulated PDF and STL as other toolkits read them', { timeout: 60_000 }, async () => {
   const written = await writeAll();
 
   it.each(written.map((w) => [w.path.split('/').at(-1)!, w]))('%s: dcmtk reads it as DICOM Part 10 with no warning, with its SOP class, MIME type and document length', (_name, w) => {
-    expect(run('dcmftest', [w.path], 'dcmtk').stdout.trim()).toBe(`yes: ${w.path}`);
-    const dump = run('dcmdump', ['-M', w.path], 'dcmtk');
+    expect(isPart10(w.path)).toBe(true);
+    const dump = dcmdump(w.path);
     expect(dump.status).toBe(0);
-    expect(dump.stderr).toBe('');
-    expect(line(dump.stdout, '0002,0002')).toMatch(new RegExp(`UI =${w.sopClass} `));
-    expect(line(dump.stdout, '0008,0016')).toMatch(new RegExp(`UI =${w.sopClass} `));
-    expect(line(dump.stdout, '0002,0010')).toMatch(/UI =LittleEndianExplicit /);
-    expect(line(dump.stdout, '0008,0060')).toContain(`CS [${w.modality}]`);
-    expect(line(dump.stdout, '0042,0012')).toContain(`LO [${w.mime}]`);
-    expect(line(dump.stdout, '0042,0015')).toMatch(new RegExp(`UL ${w.document.length} `));
+    expect(dump.warnings).toBe('');
+    expect(dump.line('0002,0002')).toMatch(new RegExp(`UI =${w.sopClass} `));
+    expect(dump.line('0008,0016')).toMatch(new RegExp(`UI =${w.sopClass} `));
+    expect(dump.line('0002,0010')).toMatch(/UI =LittleEndianExplicit /);
+    expect(dump.line('0008,0060')).toContain(`CS [${w.modality}]`);
+    expect(dump.line('0042,0012')).toContain(`LO [${w.mime}]`);
+    expect(dump.line('0042,0015')).toMatch(new RegExp(`UL ${w.document.length} `));
     // The document itself, padded to even length.
-    expect(line(dump.stdout, '0042,0011')).toMatch(new RegExp(`# +${w.document.length + (w.document.length % 2)}, 1 EncapsulatedDocument$`));
-    expect(line(dump.stdout, '0020,000d')).toMatch(w.studyUid === 'imaging' ? `UI [${CT_STUDY_UID}]` : /UI \[2\.25\.\d+\]/);
-    expect(line(dump.stdout, '0010,0010')).toContain('PN [Żółć^Łukasz]');
+    expect(dump.line('0042,0011')).toMatch(new RegExp(`# +${w.document.length + (w.document.length % 2)}, 1 EncapsulatedDocument$`));
+    expect(dump.line('0020,000d')).toMatch(w.studyUid === 'imaging' ? `UI [${CT_STUDY_UID}]` : /UI \[2\.25\.\d+\]/);
+    expect(dump.line('0010,0010')).toContain('PN [Żółć^Łukasz]');
   });
 
   it.each(written.map((w) => [w.path.split('/').at(-1)!, w]))('%s: dciodvfy finds no error in the IOD, and no warning but the DICOMDIR note', (_name, w) => {
-    const r = run('dciodvfy', [w.path], 'dicom3tools (dciodvfy)');
-    const said = `${r.stdout}${r.stderr}`.split('\n').map((l) => l.trim()).filter(Boolean);
-    expect(said).toContain(w.sopClass === 'EncapsulatedPDFStorage' ? 'EncapsulatedPDF' : 'EncapsulatedSTL');
-    const remarks = said.filter((l) => /^(Error|Warning)/.test(l));
-    expect(remarks).toEqual(w.studyUid === 'imaging' ? DICOMDIR_STUDY_TIME_AND_ID : []);
+    const r = dciodvfy(w.path);
+    expect(r.iod).toBe(w.sopClass === 'EncapsulatedPDFStorage' ? 'EncapsulatedPDF' : 'EncapsulatedSTL');
+    expect(r.remarks).toEqual(w.studyUid === 'imaging' ? DICOMDIR_STUDY_TIME_AND_ID : []);
     expect(r.status).toBe(0);
   });
 
   it('dcmtk’s dcm2pdf takes out each PDF exactly as it went in', () => {
     for (const w of written.filter((x) => x.mime === 'application/pdf')) {
       const out = `${w.path}.pdf`;
-      expect(run('dcm2pdf', [w.path, out], 'dcmtk').status).toBe(0);
+      expect(runTool('dcm2pdf', [w.path, out], 'dcmtk').status).toBe(0);
       expect(Buffer.compare(readFileSync(out), Buffer.from(w.document))).toBe(0);
     }
   });
 
   it('pydicom reads every file strictly, and its document up to the length given is the original, byte for byte', () => {
-    const script = [
-      'import hashlib, json, sys, pydicom, pydicom.config',
-      'pydicom.config.settings.reading_validation_mode = pydicom.config.RAISE',
-      'out = {}',
-      'for p in sys.argv[1:]:',
-      '    ds = pydicom.dcmread(p)',
-      '    [e.value for e in ds.iterall()]',
-      '    doc = ds.EncapsulatedDocument',
-      '    out[p] = {"sop": ds.SOPClassUID, "mime": ds.MIMETypeOfEncapsulatedDocument, "stored": len(doc), "sha": hashlib.sha256(doc[:ds.EncapsulatedDocumentLength]).hexdigest()}',
-      'print(json.dumps(out))',
-    ].join('\n');
-    const r = run('/usr/bin/python3', ['-c', script, ...written.map((w) => w.path)], 'python3-pydicom');
-    expect(r.stderr).toBe('');
-    const read = JSON.parse(r.stdout) as Record<string, { sop: string; mime: string; stored: number; sha: string }>;
+    const { readings, stderr } = pydicomRead(written.map((w) => w.path));
+    expect(stderr).toBe('');
     for (const w of written) {
-      const sha = spawnSync('sha256sum', { input: w.document, encoding: 'utf8' }).stdout.slice(0, 64);
-      expect(read[w.path]).toEqual({
-        sop: w.sopClass === 'EncapsulatedPDFStorage' ? '1.2.840.10008.5.1.4.1.1.104.1' : '1.2.840.10008.5.1.4.1.1.104.3',
+      expect(readings[w.path]).toEqual({
+        sop: w.sopClass === 'EncapsulatedPDFStorage' ? ENCAPSULATED_PDF_STORAGE : ENCAPSULATED_STL_STORAGE,
         mime: w.mime,
         stored: w.document.length + (w.document.length % 2),
-        sha,
+        sha: sha256(w.document),
       });
     }
   });

@@ -63,7 +63,7 @@ export function ExportDicomButton({ caseData, events, history, trust, codeTable 
       ) : (
         <div className="btn-row">
           <button type="button" className="btn" onClick={() => setConfirming(true)} disabled={state.busy || verifying}>
-            {verifying ? 'Verifying…' : state.busy ? 'Making the DICOM file…' : 'Export PDF as DICOM'}
+            {verifying ? 'Verifying…' : state.busy ? 'Making the DICOM file…' : 'Export the PDF as DICOM'}
           </button>
           {state.done && <span className="badge ok" role="status">DICOM file downloaded</span>}
         </div>

@@ -45,7 +45,7 @@ describe('the case summary PDF as DICOM, on the case page', () => {
     const c = caseWithImaging({ studyInstanceUid: CT_STUDY_UID });
     const files = captureDownloads();
     const { user, card } = await openCodes(c);
-    await user.click(card.getByRole('button', { name: 'Export PDF as DICOM' }));
+    await user.click(card.getByRole('button', { name: 'Export the PDF as DICOM' }));
     const warning = card.getByRole('group', { name: 'Patient data in the DICOM file' });
     expect(warning).toHaveTextContent('The DICOM file holds patient data in the clear');
     expect(files).toEqual([]);
@@ -67,10 +67,10 @@ describe('the case summary PDF as DICOM, on the case page', () => {
   it('without a study UID recorded, says it files in a study of the case’s own; Cancel saves nothing', { timeout: 20_000 }, async () => {
     const files = captureDownloads();
     const { user, card } = await openCodes(caseWithImaging({}));
-    await user.click(card.getByRole('button', { name: 'Export PDF as DICOM' }));
+    await user.click(card.getByRole('button', { name: 'Export the PDF as DICOM' }));
     await user.click(card.getByRole('button', { name: 'Cancel' }));
     expect(files).toEqual([]);
-    await user.click(card.getByRole('button', { name: 'Export PDF as DICOM' }));
+    await user.click(card.getByRole('button', { name: 'Export the PDF as DICOM' }));
     await user.click(card.getByRole('button', { name: 'Save DICOM file with patient data' }));
     await card.findByRole('status', {}, { timeout: 15_000 });
     expect(card.getByText(/No study instance UID is recorded at imaging: it files in a study of this case’s own/)).toBeInTheDocument();
@@ -80,7 +80,7 @@ describe('the case summary PDF as DICOM, on the case page', () => {
   it('a study UID typed wrong at imaging: the sentence saying what to correct, and no file', { timeout: 20_000 }, async () => {
     const files = captureDownloads();
     const { user, card } = await openCodes(caseWithImaging({ studyInstanceUid: '1.2.840.01' }));
-    await user.click(card.getByRole('button', { name: 'Export PDF as DICOM' }));
+    await user.click(card.getByRole('button', { name: 'Export the PDF as DICOM' }));
     await user.click(card.getByRole('button', { name: 'Save DICOM file with patient data' }));
     expect(await card.findByRole('alert', {}, { timeout: 15_000 })).toHaveTextContent(
       'Could not make the DICOM file: The study instance UID recorded at imaging (1.2.840.01) is not a valid DICOM UID. Correct it at imaging, then export again.',
