@@ -109,9 +109,10 @@ function commonModules(c: Case, ctx: DicomExportContext): Common | string {
   // With the imaging study: its UID, date, accession and description, as recorded; what the lab
   // did not record (the study's time and ID) is left empty rather than made up.
   const description = cut(clean(imagingText(c, 'studyDescription')), 64);
+  const studyInstanceUid = recordedUid || caseStudyUid(c);
   const study: DicomElement[] = recordedUid
     ? [
-        { tag: 0x0020000d, vr: 'UI', value: recordedUid },
+        { tag: 0x0020000d, vr: 'UI', value: studyInstanceUid },
         { tag: 0x00080020, vr: 'DA', value: dateOnly(c.stages.imaging.values.studyDate) },
         { tag: 0x00080030, vr: 'TM', value: '' },
         { tag: 0x00080050, vr: 'SH', value: accession },
@@ -119,7 +120,7 @@ function commonModules(c: Case, ctx: DicomExportContext): Common | string {
         ...(description ? [{ tag: 0x00081030, vr: 'LO', value: description } as const] : []),
       ]
     : [
-        { tag: 0x0020000d, vr: 'UI', value: caseStudyUid(c) },
+        { tag: 0x0020000d, vr: 'UI', value: studyInstanceUid },
         { tag: 0x00080020, vr: 'DA', value: da(c.createdAt) },
         { tag: 0x00080030, vr: 'TM', value: tm(c.createdAt) },
         { tag: 0x00080050, vr: 'SH', value: '' },
@@ -129,7 +130,7 @@ function commonModules(c: Case, ctx: DicomExportContext): Common | string {
   const { softwareVersion, deviceSerial } = ctx.equipment;
   return {
     filedWith: recordedUid ? 'imaging-study' : 'case-study',
-    studyInstanceUid: (study[0] as { value: string }).value,
+    studyInstanceUid,
     elements: [
       ...patient,
       ...study,

@@ -11,7 +11,7 @@ import { auditSummaryOf } from './audit-summary';
 
 type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable };
 
-export const FILED_WITH: Record<FiledWith, string> = {
+const FILED_WITH: Record<FiledWith, string> = {
   'imaging-study': 'It files with the imaging study recorded at imaging (its study instance UID).',
   'case-study': 'No study instance UID is recorded at imaging: it files in a study of this case’s own, with the case’s other DICOM exports.',
 };
