@@ -12,6 +12,7 @@ import { DeliverablesEditor } from '../features/intake/deliverables-editor';
 import { OrderPanel } from '../features/intake/order-panel';
 import { ModelFilesSection } from '../features/model-files/model-files-section';
 import { ReimbursementPanel } from '../features/reimbursement/reimbursement-panel';
+import { ExportDicomButton } from '../features/report/export-dicom-button';
 import { ExportFhirButton } from '../features/report/export-fhir-button';
 import { ExportPdfButton } from '../features/report/export-pdf-button';
 import { CancelCase } from '../features/workflow/cancel-case';
@@ -102,6 +103,7 @@ function CaseView({ data }: { data: CaseData }) {
             {({ events, history }) => (
               <>
                 <ExportPdfButton caseData={c} events={events} history={history} trust={trust} codeTable={codeTable} />
+                <ExportDicomButton caseData={c} events={events} history={history} trust={trust} codeTable={codeTable} />
                 <ExportFhirButton caseData={c} events={events} history={history} trust={trust} codeTable={codeTable} />
               </>
             )}

@@ -413,7 +413,7 @@ export function combineHeaders(headers: readonly DicomHeader[]): CombinedHeaders
 export type PatientCheck = { matches: boolean; problems: string[] };
 
 /** Letters without accents, lower case: “Łukasz Żółć” and “LUKASZ^ZOLC” compare equal. */
-function nameTokens(s: string): string[] {
+export function nameTokens(s: string): string[] {
   return s
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

@@ -19,6 +19,9 @@ export const useFileAvailability = (ref: Pick<ModelFileRef, 'id' | 'size'>) =>
 /** The key the 3D view's worker opens the file with, once all of it is here (the worker reads, opens and checks the chunks). */
 export const modelFileKeyForWorker = async (ref: Pick<ModelFileRef, 'id' | 'size'>) => (await repo()).modelFileKey(ref);
 
+/** A file's plain bytes, checked against its SHA-256, for an export; or how much of it has arrived. */
+export const readModelFileBytes = async (ref: Pick<ModelFileRef, 'id' | 'size' | 'sha256'>) => (await repo()).readModelFile(ref);
+
 export function useAttachModelFile(caseId: CaseId) {
   const client = useQueryClient();
   return useMutation({

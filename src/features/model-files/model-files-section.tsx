@@ -7,6 +7,7 @@ import { filesOf, type FileStage, type ModelFileRef } from '../../domain/model-f
 import { useAttachModelFile } from '../../queries/model-file-queries';
 import { errorMessage, formatDateTime } from '../../ui/format';
 import { Notice } from '../../ui/notice';
+import { ExportModelDicom } from './export-model-dicom';
 import { ModelViewer } from './model-viewer';
 
 type Props = { caseData: Case; actor: Actor | null; stage: FileStage };
@@ -72,6 +73,7 @@ export function ModelFilesSection({ caseData, actor, stage }: Props) {
                     <div className="muted hash">SHA-256 {f.sha256.slice(0, 16)}… · attached at {f.stage} by {f.attachedBy}, {formatDateTime(f.attachedAt)}</div>
                   </div>
                   <ModelViewer file={f} deliverable={d} />
+                  <ExportModelDicom caseData={caseData} file={f} />
                   {canChange && (
                     <div className="field file-field">
                       <label htmlFor={`replace-${f.id}`}>{stage === 'printing' ? `Replace ${f.name} with a repaired mesh` : `Replace ${f.name}`}</label>
