@@ -5,6 +5,7 @@ import { canonicalJson, sha256Hex } from './canonical';
 import { shownName } from './demo-people';
 import { filesOf, signedFiles } from './model-file-refs';
 import { EFFORT, STAGES, fieldDef, stageDef, type FieldDef, type StageCheck, type StageDef } from './stages';
+import { sterilizationBlockers } from './sterilization';
 
 export const hasGuides = (c: Pick<Case, 'deliverables'>) => c.deliverables.some((d) => d.kind === 'guide');
 
@@ -59,7 +60,14 @@ export function signedContent(c: Case, stage: StageId, version: SignedContentVer
     perDeliverable: def.deliverableFields.length === 0
       ? undefined
       : Object.fromEntries(
-          c.deliverables.map((d) => [d.id, Object.fromEntries(def.deliverableFields.map((f) => [f.key, rec.perDeliverable[d.id]?.[f.key] ?? null]))]),
+          c.deliverables.map((d) => [
+            d.id,
+            Object.fromEntries(
+              def.deliverableFields
+                .filter((f) => !f.unsigned && !(f.signedOnceRecorded && isBlank(rec.perDeliverable[d.id]?.[f.key])))
+                .map((f) => [f.key, rec.perDeliverable[d.id]?.[f.key] ?? null]),
+            ),
+          ]),
         ),
     deliverables: def.signatureCoversDeliverables ? c.deliverables : undefined,
   };
@@ -161,6 +169,7 @@ const CHECK_MESSAGES: Record<StageCheck, (c: Case, stage: StageId) => string[]> 
       ? [`QA deviation ${measured} mm exceeds the ${tolerance} mm tolerance: reprint or re-measure`]
       : [];
   },
+  sterilizationRecorded: (c) => sterilizationBlockers(c),
   effortSplitWithinTotal: (c, stage) => {
     const v = c.stages[stage].values;
     return EFFORT.filter((e) => e.stage === stage).flatMap((e) => {
