@@ -27,6 +27,7 @@ import { mueText, payerPosition } from './cpt-notes';
 import type { StageClock } from './stage-dates';
 import { STAGES, type FieldDef } from './stages';
 import { partQaSummary, type PartQaSummary } from './part-qa';
+import { deliveredBeforeRecord, entersSterileField, OLD_DELIVERY_TEXT, RECHECK_FAILED_TEXT, STERILIZATION_FIELDS } from './sterilization';
 import { applicableChecklist, applicableFields, isBlank, NOT_NEEDED, signatureMatches, stageStates, type Distrusted } from './workflow';
 
 /** Printed in the footer of every page. */
@@ -86,6 +87,8 @@ export type StageSummary = {
   fields: LabelledValue[];
   checklist: ChecklistLine[];
   perDeliverable: { deliverable: string; values: LabelledValue[] }[];
+  /** Each part that enters the sterile field, with its sterilization record (delivery only; else empty). */
+  sterilization: SterilizationSummary[];
   lastUpdated: string | null;
   /** Who must sign and what the signature means; null when the stage is not signed off. */
   signoff: { role: string; meaning: string } | null;
@@ -275,14 +278,35 @@ function stageSummaries(c: Case, trust: CaseTrust, uncounted: Distrusted): Stage
       fields: applicableFields(def, c).map((f) => labelled(f, rec.values[f.key])),
       checklist: applicableChecklist(def, c).map((item) => checklistLine(item.label, item.required, rec.checklist[item.key])),
       perDeliverable: def.deliverableFields.length
-        ? c.deliverables.map((d) => ({ deliverable: d.name, values: def.deliverableFields.map((f) => labelled(f, rec.perDeliverable[d.id]?.[f.key])) }))
+        ? c.deliverables.map((d) => ({ deliverable: d.name, values: def.deliverableFields.filter((f) => !f.sterileFieldOnly).map((f) => labelled(f, rec.perDeliverable[d.id]?.[f.key])) }))
         : [],
+      sterilization: def.id === 'delivery' ? sterilizationSummary(c) : [],
       lastUpdated: rec.updatedAt ? `${rec.updatedBy ?? 'Unknown'}, ${formatUtc(rec.updatedAt)}` : null,
       signoff: def.signoff ? { role: ROLE_LABELS[def.signoff.role], meaning: def.signoff.meaning } : null,
       signature: rec.signature && check ? signatureLine(c, def.id, rec.signature, check) : null,
       voidedSignatures: rec.voidedSignatures.map(voidedLine),
     };
   });
+}
+
+export type SterilizationSummary = {
+  deliverable: string;
+  values: LabelledValue[];
+  /** Said instead of the values, for a case handed over before the record existed. */
+  note: string | null;
+  /** Its re-check after sterilization failed: said in words, as a warning. */
+  failed: string | null;
+};
+
+/** The sterilization record of each guide; a case handed over before the record existed says so instead of showing blanks. */
+function sterilizationSummary(c: Case): SterilizationSummary[] {
+  const old = deliveredBeforeRecord(c);
+  return c.deliverables.filter(entersSterileField).map((d) => ({
+    deliverable: d.name,
+    values: old ? [] : STERILIZATION_FIELDS.map((f) => labelled(f, c.stages.delivery.perDeliverable[d.id]?.[f.key])),
+    note: old ? OLD_DELIVERY_TEXT : null,
+    failed: c.stages.delivery.perDeliverable[d.id]?.recheckResult === 'fail' ? RECHECK_FAILED_TEXT : null,
+  }));
 }
 
 function codeSummary(c: Case, s: CptSuggestion, status: VerifiedStatus, billing: BillingState, table: CodeTable): CodeSummary {

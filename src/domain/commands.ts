@@ -13,6 +13,7 @@ import { attachFileStep, filesForDeliverables, removeFileStep, type AttachFileCo
 import { describeDeliverables } from './deliverables';
 import { DEMO_SIGNER_REFUSED, shownName } from './demo-people';
 import { acceptPartQaStep, recordPartQaStep, type AcceptPartQaCommand, type RecordPartQaCommand } from './part-qa-commands';
+import { deliverableFieldsFor, erasesRecordAfterHandOver, handOverRefusal } from './sterilization';
 
 export type Command =
   | { type: 'create'; id: CaseId; caseNumber: string; input: NewCaseInput; /** Only "Load demo cases" makes demo cases. */ demo?: boolean }
@@ -146,8 +147,9 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     const values = { ...rec.values, ...(parsed.data as Record<string, FieldValue>) };
     const perDeliverable = { ...rec.perDeliverable };
     for (const [id, vals] of Object.entries(cmd.perDeliverable ?? {})) {
-      if (!c.deliverables.some((d) => d.id === id)) return 'That model or guide is not part of this case';
-      const p = stageValuesSchema(def.deliverableFields).strict().safeParse(vals);
+      const d = c.deliverables.find((x) => x.id === id);
+      if (!d) return 'That model or guide is not part of this case';
+      const p = stageValuesSchema(deliverableFieldsFor(def, d)).strict().safeParse(vals);
       if (!p.success) return firstIssue(p.error);
       perDeliverable[id] = { ...perDeliverable[id], ...(p.data as Record<string, FieldValue>) };
     }
@@ -158,6 +160,8 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     }
     if (changes.length === 0) return 'Nothing changed';
     const stage = { ...rec, values, perDeliverable, updatedAt: ctx.now, updatedBy: ctx.actor.name };
+    const erased = erasesRecordAfterHandOver(c, withStage(c, cmd.stage, stage));
+    if (erased) return erased;
     return { next: withStage(c, cmd.stage, stage), summary: `${def.title}: ${changes.map((x) => x.field).join(', ')}`, changes };
   },
 
@@ -170,6 +174,8 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     const rec = c.stages[cmd.stage];
     const before = rec.checklist[cmd.item]?.done ?? false;
     if (before === cmd.done) return 'Nothing changed';
+    const notYet = cmd.stage === 'delivery' && cmd.item === 'handedOver' && cmd.done ? handOverRefusal(c) : null;
+    if (notYet) return notYet;
     const stage = {
       ...rec,
       checklist: { ...rec.checklist, [cmd.item]: { done: cmd.done, by: ctx.actor.id, byName: ctx.actor.name, at: ctx.now } },

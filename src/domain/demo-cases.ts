@@ -8,6 +8,7 @@ import { printedParts } from './part-qa';
 import { DEFAULT_CODE_TABLE, suggestCodes } from './cpt';
 import { DEMO_CASE_PRINTERS } from './demo-lab';
 import { asCaseId, asDeliverableId, asEventId } from './ids';
+import { entersSterileField } from './sterilization';
 
 export type Rng = () => number;
 
@@ -159,10 +160,13 @@ export function generateCase(rng: Rng, o: GenerateOptions): GeneratedCase {
   }
   if (o.progress >= 4) {
     const use = () => pick(rng, ['yes', 'yes', 'yes', 'yes', 'no', 'unknown'] as const);
+    // No draws from rng for it, so every other demo value stays as it was.
+    const sterilizedOn = new Date(clock).toISOString().slice(0, 10);
+    const sterile = (d: Deliverable): Record<string, FieldValue> => (entersSterileField(d) ? { cleaning: 'Enzymatic detergent wash, rinse, dried', sterilizationCycle: `LOAD-${o.index}`, sterilizedOn, sterilizedBy: 'Sterile processing, J. Okafor', recheckResult: 'pass', recheckWhat: 'Fit on the printed bone model' } : {});
     save(
       'delivery',
       { deliveredTo: o.progress >= 5 ? 'OR 4 charge nurse' : pick(rng, ['OR 4 charge nurse', 'Dr. on call, clinic B']), deliveredAt: at(int(rng, 2, 48)).slice(0, 16), feedback: rng() < 0.5 ? 'Model matched intra-operative findings.' : '', ...(guides ? { sterilizationMethod: 'h2o2-plasma', sterilizationLot: `STR-${int(rng, 10000, 99999)}` } : {}) },
-      Object.fromEntries(deliverables.map((d) => [d.id, { usedInCare: o.progress >= 5 ? 'yes' : use() }])),
+      Object.fromEntries(deliverables.map((d) => [d.id, { usedInCare: o.progress >= 5 ? 'yes' : use(), ...sterile(d) }])),
     );
     tickAll('delivery', guides ? ['sterilized', 'handedOver'] : ['handedOver']);
   }

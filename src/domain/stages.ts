@@ -37,6 +37,8 @@ type FieldBase = {
    * saved, so changes made by older versions of the app apply.
    */
   legacy?: true;
+  /** A per-deliverable field asked only of a part that enters the sterile field (sterilization.ts). */
+  sterileFieldOnly?: boolean;
 };
 
 export type FieldDef =
@@ -47,7 +49,7 @@ export type FieldDef =
 export type ChecklistItemDef = { key: string; label: string; required: boolean; onlyWithGuides?: boolean };
 
 /** Named checks (on deliverables or across fields) that a stage needs before it can complete. */
-export type StageCheck = 'hasDeliverables' | 'componentsSegmented' | 'materialPerPart' | 'useInCareRecorded' | 'qaWithinTolerance' | 'effortSplitWithinTotal' | 'partsQaPassed';
+export type StageCheck = 'hasDeliverables' | 'componentsSegmented' | 'materialPerPart' | 'useInCareRecorded' | 'qaWithinTolerance' | 'effortSplitWithinTotal' | 'partsQaPassed' | 'sterilizationRecorded';
 
 export type StageDef = {
   id: StageId;
@@ -221,12 +223,35 @@ export const STAGES: readonly StageDef[] = [
     ],
     deliverableFields: [
       { key: 'usedInCare', label: "Used in this patient's care", type: 'select', required: true, options: yesNoUnknown },
+      // The sterilization record, per guide rather than per case: each guide is its own deliverable,
+      // guides of one case can go through different loads on different days, and each one's fit
+      // is re-checked on its own (heat can distort one and not another). The method and lot above
+      // stay per case, as before. Blank ones are left out of the signed content (signedOnceRecorded),
+      // so cases from before the record existed keep their content.
+      { key: 'cleaning', label: 'Cleaning before sterilization', type: 'text', required: true, sterileFieldOnly: true, signedOnceRecorded: true, hint: 'What was done, e.g. enzymatic detergent wash, rinse, dried' },
+      { key: 'sterilizationCycle', label: 'Sterilization cycle or load id', type: 'text', required: true, sterileFieldOnly: true, signedOnceRecorded: true },
+      { key: 'sterilizedOn', label: 'Sterilized on', type: 'date', required: true, sterileFieldOnly: true, signedOnceRecorded: true },
+      { key: 'sterilizedBy', label: 'Sterilized by', type: 'text', required: true, sterileFieldOnly: true, signedOnceRecorded: true, hint: 'The person who ran the cycle' },
+      {
+        key: 'recheckResult',
+        label: 'Re-check after sterilization',
+        type: 'select',
+        required: true,
+        sterileFieldOnly: true,
+        signedOnceRecorded: true,
+        hint: 'Fit or dimensions checked again after sterilization, before delivery: heat can distort a printed guide',
+        options: [
+          { value: 'pass', label: 'Pass' },
+          { value: 'fail', label: 'Fail' },
+        ],
+      },
+      { key: 'recheckWhat', label: 'What was re-checked', type: 'text', required: true, sterileFieldOnly: true, signedOnceRecorded: true, hint: 'e.g. fit on the printed bone model, slot width 1.2 mm' },
     ],
     checklist: [
       { key: 'sterilized', label: 'Guides sterilized and packed for the OR', required: true, onlyWithGuides: true },
       { key: 'handedOver', label: 'Handed over and receipt confirmed', required: true },
     ],
-    checks: ['useInCareRecorded'],
+    checks: ['useInCareRecorded', 'sterilizationRecorded'],
     signoff: null,
     signatureCoversDeliverables: false,
   },

@@ -6,6 +6,7 @@ import { shownName } from './demo-people';
 import { filesOf, signedFiles } from './model-file-refs';
 import { partQaBlockers } from './part-qa';
 import { EFFORT, STAGES, fieldDef, stageDef, type FieldDef, type StageCheck, type StageDef } from './stages';
+import { sterilizationBlockers } from './sterilization';
 
 export const hasGuides = (c: Pick<Case, 'deliverables'>) => c.deliverables.some((d) => d.kind === 'guide');
 
@@ -62,7 +63,14 @@ export function signedContent(c: Case, stage: StageId, version: SignedContentVer
     perDeliverable: def.deliverableFields.length === 0
       ? undefined
       : Object.fromEntries(
-          c.deliverables.map((d) => [d.id, Object.fromEntries(def.deliverableFields.map((f) => [f.key, rec.perDeliverable[d.id]?.[f.key] ?? null]))]),
+          c.deliverables.map((d) => [
+            d.id,
+            Object.fromEntries(
+              def.deliverableFields
+                .filter((f) => !f.unsigned && !(f.signedOnceRecorded && isBlank(rec.perDeliverable[d.id]?.[f.key])))
+                .map((f) => [f.key, rec.perDeliverable[d.id]?.[f.key] ?? null]),
+            ),
+          ]),
         ),
     deliverables: def.signatureCoversDeliverables ? c.deliverables : undefined,
   };
@@ -165,6 +173,7 @@ const CHECK_MESSAGES: Record<StageCheck, (c: Case, stage: StageId) => string[]> 
       : [];
   },
   partsQaPassed: (c) => partQaBlockers(c),
+  sterilizationRecorded: (c) => sterilizationBlockers(c),
   effortSplitWithinTotal: (c, stage) => {
     const v = c.stages[stage].values;
     return EFFORT.filter((e) => e.stage === stage).flatMap((e) => {

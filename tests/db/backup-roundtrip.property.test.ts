@@ -18,6 +18,7 @@ import type { Deliverable, FieldValue, StageId, UseInCare } from '../../src/doma
 import { DEFAULT_CODE_TABLE } from '../../src/domain/cpt';
 import { asCaseId, asDeliverableId, type CaseId } from '../../src/domain/ids';
 import { deriveStatus } from '../../src/domain/workflow';
+import { STERILIZATION_RECORD } from '../support/case-builder';
 import { order } from '../support/orders';
 import { ADMIN, signIn, TEST_PIN } from '../support/render-app';
 import { adminIn } from '../support/backup-files';
@@ -112,7 +113,7 @@ async function buildByCommands(spec: CommandCase): Promise<void> {
   }
   if (spec.progress >= 5) {
     const guides: Record<string, FieldValue> = spec.guides ? { sterilizationMethod: 'steam', sterilizationLot: 'STR-12345' } : {};
-    await save(id, 'delivery', { deliveredTo: 'OR 4 charge nurse', deliveredAt: '2026-11-19T07:30', feedback: spec.notes, ...guides }, Object.fromEntries(ds.map((d) => [d.id, { usedInCare: use }])));
+    await save(id, 'delivery', { deliveredTo: 'OR 4 charge nurse', deliveredAt: '2026-11-19T07:30', feedback: spec.notes, ...guides }, Object.fromEntries(ds.map((d) => [d.id, { usedInCare: use, ...(d.kind === 'guide' ? STERILIZATION_RECORD : {}) }])));
     await tick(id, 'delivery', [...(spec.guides ? ['sterilized'] : []), 'handedOver']);
   }
   if (spec.progress >= 6) await as(TECH, () => runCommand(id, { type: 'close', codeTable: DEFAULT_CODE_TABLE }));

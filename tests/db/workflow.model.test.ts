@@ -22,6 +22,7 @@ import type { Deliverable, FieldValue, StageId, UseInCare } from '../../src/doma
 import { DEFAULT_CODE_TABLE, suggestCodes } from '../../src/domain/cpt';
 import { asCaseId, asDeliverableId, type CaseId } from '../../src/domain/ids';
 import { deriveStatus, signedContentHash, stageStates, statusKey } from '../../src/domain/workflow';
+import { STERILIZATION_RECORD } from '../support/case-builder';
 import { order } from '../support/orders';
 import { ADMIN, signIn, TEST_PIN } from '../support/render-app';
 import { adminIn } from '../support/backup-files';
@@ -210,7 +211,9 @@ async function saveStage(c: CaseModel, stage: StageId, input: SaveInput): Promis
   const ok = isOpen(c) && !recordingBlocked(c, stage) && fieldsOk && useOk && changed;
   const hasUse = Object.keys(input.use).length > 0;
   await as(TECH);
-  const cmd: CaseCommand = { type: 'saveStage', stage, values: input.values, ...(hasUse ? { perDeliverable: Object.fromEntries(Object.entries(input.use).map(([d, v]) => [d, { usedInCare: v }])) } : {}) };
+  // A guide's use in care is saved together with its sterilization record: a guide has its record once its use is recorded.
+  const perDeliverable = Object.fromEntries(Object.entries(input.use).map(([d, v]) => [d, { usedInCare: v, ...(d.startsWith('g') ? STERILIZATION_RECORD : {}) }]));
+  const cmd: CaseCommand = { type: 'saveStage', stage, values: input.values, ...(hasUse ? { perDeliverable } : {}) };
   if (await expectOutcome(c, ok, () => runCommand(c.id, cmd))) {
     Object.assign(s.values, input.values);
     Object.assign(c.use, input.use);
@@ -222,7 +225,9 @@ async function saveStage(c: CaseModel, stage: StageId, input: SaveInput): Promis
 async function tick(c: CaseModel, stage: StageId, item: string, done: boolean): Promise<void> {
   const s = c.stages[stage];
   const known = CHECKLIST[stage].some((i) => i.key === item);
-  const ok = isOpen(c) && !recordingBlocked(c, stage) && known && (s.ticks[item] ?? false) !== done;
+  // A guide is handed over only with its sterilization record.
+  const unsterile = stage === 'delivery' && item === 'handedOver' && done && c.deliverables.some((d) => d.startsWith('g') && blank(c.use[d]));
+  const ok = isOpen(c) && !recordingBlocked(c, stage) && known && (s.ticks[item] ?? false) !== done && !unsterile;
   await as(TECH);
   if (await expectOutcome(c, ok, () => runCommand(c.id, { type: 'tick', stage, item, done }))) {
     s.ticks[item] = done;

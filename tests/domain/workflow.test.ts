@@ -9,6 +9,7 @@ import {
   Lab,
   PRINTING_VALUES,
   SEGMENTING_VALUES,
+  STERILIZATION_RECORD,
   STERILIZATION_VALUES,
   rad,
   rad2,
@@ -114,7 +115,7 @@ describe('a stage is complete only when everything it needs is done', () => {
     const m = lab.model('Liver model', ['Liver', 'Tumour']);
     const g = lab.guide('Resection guide');
     let c = lab.build({ deliverables: [m, g], through: 'printing' });
-    c = lab.apply(c, { type: 'saveStage', stage: 'delivery', values: { deliveredTo: 'OR 2', deliveredAt: '2026-03-10T07:30', ...STERILIZATION_VALUES }, perDeliverable: { [m.id]: { usedInCare: 'yes' } } });
+    c = lab.apply(c, { type: 'saveStage', stage: 'delivery', values: { deliveredTo: 'OR 2', deliveredAt: '2026-03-10T07:30', ...STERILIZATION_VALUES }, perDeliverable: { [m.id]: { usedInCare: 'yes' }, [g.id]: STERILIZATION_RECORD } });
     c = lab.apply(c, { type: 'tick', stage: 'delivery', item: 'sterilized', done: true });
     expect(state(c, 'delivery').blockers).toEqual(['Tick “Handed over and receipt confirmed”', "Record whether Resection guide was used in this patient's care"]);
     c = lab.apply(c, { type: 'saveStage', stage: 'delivery', values: {}, perDeliverable: { [g.id]: { usedInCare: 'unknown' } } });
@@ -198,7 +199,7 @@ describe('guide-only fields are required only when the case has guides', () => {
       type: 'saveStage',
       stage: 'delivery',
       values: { deliveredTo: 'OR 3', deliveredAt: '2026-03-10T07:30' },
-      perDeliverable: Object.fromEntries(c.deliverables.map((d) => [d.id, { usedInCare: 'yes' }])),
+      perDeliverable: Object.fromEntries(c.deliverables.map((d) => [d.id, { usedInCare: 'yes', ...(d.id === g.id ? STERILIZATION_RECORD : {}) }])),
     });
     c = lab.apply(c, { type: 'tick', stage: 'delivery', item: 'handedOver', done: true });
     expect(state(c, 'delivery').blockers).toEqual(['Enter sterilization method', 'Enter sterilization lot', 'Tick “Guides sterilized and packed for the OR”']);

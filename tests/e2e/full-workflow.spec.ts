@@ -125,7 +125,7 @@ test('a technician and a radiologist take a case from the order to suggested cod
   await tickAll(page, PRINTING_CHECKLIST);
   await expect(page.getByText('Printing is complete.')).toBeVisible();
 
-  // 4. Delivery: sterilization for the guide, both deliverables used in care.
+  // 4. Delivery: sterilization for the guide (its record and re-check), both deliverables used in care.
   await openSection(page, 'Delivery');
   await saveStage(page, 'Delivery', {
     'Sterilization method': { select: 'Hydrogen peroxide plasma' },
@@ -134,6 +134,12 @@ test('a technician and a radiologist take a case from the order to suggested cod
     'Delivered at': `${TODAY}T00:00`,
     [`${MODEL}: Used in this patient's care`]: { select: 'Yes' },
     [`${GUIDE}: Used in this patient's care`]: { select: 'Yes' },
+    [`${GUIDE}: Cleaning before sterilization`]: 'Enzymatic wash, rinse, dried',
+    [`${GUIDE}: Sterilization cycle or load id`]: 'LOAD-5512',
+    [`${GUIDE}: Sterilized on`]: TODAY,
+    [`${GUIDE}: Sterilized by`]: 'Sterile processing, OR 4',
+    [`${GUIDE}: Re-check after sterilization`]: { select: 'Pass' },
+    [`${GUIDE}: What was re-checked`]: 'Fit on the printed pelvis',
   });
   await tickAll(page, DELIVERY_CHECKLIST);
   await expect(page.getByText('Delivery is complete.')).toBeVisible();

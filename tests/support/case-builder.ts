@@ -38,6 +38,16 @@ export const PRINTING_VALUES: Record<string, FieldValue> = {
 
 export const STERILIZATION_VALUES: Record<string, FieldValue> = { sterilizationMethod: 'h2o2-plasma', sterilizationLot: 'STR-12345' };
 
+/** One guide's sterilization record (delivery, per deliverable), with a re-check that passed. */
+export const STERILIZATION_RECORD: Record<string, FieldValue> = {
+  cleaning: 'Enzymatic detergent wash, rinse, dried',
+  sterilizationCycle: 'LOAD-0412',
+  sterilizedOn: '2026-03-09',
+  sterilizedBy: 'Sam Sterile (SPD)',
+  recheckResult: 'pass',
+  recheckWhat: 'Fit on the printed tibia, slot width 1.2 mm',
+};
+
 export const CHECKLIST: Record<StageId, string[]> = {
   imaging: ['studyRetrieved', 'qualityAdequate'],
   segmenting: ['structuresSegmented', 'stlOverlaid', 'meshRepaired'],
@@ -61,7 +71,13 @@ export type BuildOptions = {
   encounter?: NewCaseInput['encounter'];
 };
 
-export type DeliveryOptions = { use?: BuildOptions['use']; deliveredAt?: string; skipHandover?: boolean };
+export type DeliveryOptions = {
+  use?: BuildOptions['use'];
+  deliveredAt?: string;
+  skipHandover?: boolean;
+  /** Each guide's sterilization record (STERILIZATION_RECORD unless given; {} records none). */
+  sterilization?: Record<string, FieldValue>;
+};
 
 /** A lab with a clock and an id source; each test makes its own. */
 export class Lab {
@@ -152,7 +168,7 @@ export class Lab {
     const guides = c.deliverables.some((d) => d.kind === 'guide');
     const use = o.use ?? 'yes';
     const perDeliverable = Object.fromEntries(
-      c.deliverables.map((d) => [d.id, { usedInCare: typeof use === 'string' ? use : (use[d.id] ?? null) }]),
+      c.deliverables.map((d) => [d.id, { usedInCare: typeof use === 'string' ? use : (use[d.id] ?? null), ...(d.kind === 'guide' ? (o.sterilization ?? STERILIZATION_RECORD) : {}) }]),
     );
     c = this.apply(c, {
       type: 'saveStage',

@@ -409,6 +409,17 @@ function voided(l: Layout, s: VoidedSignatureLine) {
   l.row('Reason', s.reason, { indent: 12 });
 }
 
+/** Each guide's sterilization record; a failed re-check stands out above it. */
+function sterilization(l: Layout, list: StageSummary['sterilization']) {
+  for (const g of list) {
+    l.gap(3);
+    l.paragraph(`Sterilization record: ${g.deliverable}`, { font: l.boldFont, size: 9 });
+    if (g.note) l.paragraph(g.note, { indent: 8, color: MUTED });
+    if (g.failed) l.paragraph(g.failed, { indent: 8, font: l.boldFont, color: WARN });
+    values(l, g.values, 8);
+  }
+}
+
 function stage(l: Layout, s: StageSummary, index: number) {
   if (s.notNeeded) {
     l.subheading(`${index + 1}. ${s.title} — not needed`, INK);
@@ -435,6 +446,7 @@ function stage(l: Layout, s: StageSummary, index: number) {
       if (v) l.row(d.deliverable, v.value, { indent: 8, valueStyle: v.recorded ? {} : { color: MUTED } });
     }
   });
+  sterilization(l, s.sterilization);
   l.row('Last updated', s.lastUpdated ?? 'Nothing recorded yet');
   if (s.signoff) {
     l.ensure(6 * LINE);

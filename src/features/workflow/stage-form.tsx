@@ -6,6 +6,7 @@ import type { Actor, Case, FieldValue, StageId } from '../../domain/case';
 import { stageValuesSchema } from '../../domain/case-input';
 import { stageDateWarnings } from '../../domain/stage-dates';
 import { stageDef, type FieldDef } from '../../domain/stages';
+import { deliverableFieldsFor } from '../../domain/sterilization';
 import { applicableFields } from '../../domain/workflow';
 import { useRunCommand } from '../../queries/case-queries';
 import { Field } from '../../ui/field';
@@ -17,9 +18,8 @@ import { PrinterChoice } from './printer-choice';
 type Props = { caseData: Case; stage: StageId; actor: Actor | null; disabled: boolean };
 type Values = { values: Record<string, FieldValue>; perDeliverable: Record<string, Record<string, FieldValue>> };
 
-function formSchema(fields: readonly FieldDef[], deliverableFields: readonly FieldDef[], ids: string[]) {
-  const per = stageValuesSchema(deliverableFields);
-  return z.object({ values: stageValuesSchema(fields), perDeliverable: z.object(Object.fromEntries(ids.map((id) => [id, per]))) });
+function formSchema(fields: readonly FieldDef[], perFields: ReadonlyMap<string, readonly FieldDef[]>) {
+  return z.object({ values: stageValuesSchema(fields), perDeliverable: z.object(Object.fromEntries([...perFields].map(([id, f]) => [id, stageValuesSchema(f)]))) });
 }
 
 const blankToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
@@ -41,12 +41,14 @@ export const StageForm = memo(function StageForm({ caseData, stage, actor, disab
   const fields = applicableFields(def, caseData);
   const rec = caseData.stages[stage];
   const ids = def.deliverableFields.length ? caseData.deliverables.map((d) => d.id as string) : [];
+  // Each model or guide gets the fields asked of it (a guide's sterilization record too).
+  const perFields = new Map(def.deliverableFields.length ? caseData.deliverables.map((d) => [d.id as string, deliverableFieldsFor(def, d)]) : []);
   const run = useRunCommand(caseData.id);
   const form = useForm<Values>({
-    resolver: zodResolver(formSchema(fields, def.deliverableFields, ids)) as never,
+    resolver: zodResolver(formSchema(fields, perFields)) as never,
     values: {
       values: Object.fromEntries(fields.map((f) => [f.key, rec.values[f.key] ?? (f.type === 'number' ? null : '')])),
-      perDeliverable: Object.fromEntries(ids.map((id) => [id, Object.fromEntries(def.deliverableFields.map((f) => [f.key, rec.perDeliverable[id]?.[f.key] ?? '']))])),
+      perDeliverable: Object.fromEntries([...perFields].map(([id, fs]) => [id, Object.fromEntries(fs.map((f) => [f.key, rec.perDeliverable[id]?.[f.key] ?? '']))])),
     },
     // A change from another tab or person must not wipe what is being typed here.
     resetOptions: { keepDirtyValues: true },
@@ -82,13 +84,24 @@ export const StageForm = memo(function StageForm({ caseData, stage, actor, disab
         </div>
         {ids.length > 0 && (
           <div className="per-deliverable">
-            {caseData.deliverables.map((d) => (
-              <div key={d.id} className="grid-2">
-                {def.deliverableFields.map((f) => (
-                  <StageField key={f.key} def={{ ...f, label: `${d.name}: ${f.label}` }} name={`perDeliverable.${d.id}.${f.key}`} register={register} error={(formState.errors.perDeliverable as Record<string, Record<string, { message?: string }>> | undefined)?.[d.id]?.[f.key]?.message} />
-                ))}
-              </div>
-            ))}
+            {caseData.deliverables.map((d) => {
+              const field = (f: FieldDef) => (
+                <StageField key={f.key} def={{ ...f, label: `${d.name}: ${f.label}` }} name={`perDeliverable.${d.id}.${f.key}`} register={register} error={(formState.errors.perDeliverable as Record<string, Record<string, { message?: string }>> | undefined)?.[d.id]?.[f.key]?.message} />
+              );
+              const own = perFields.get(d.id) ?? [];
+              const sterile = own.filter((f) => f.sterileFieldOnly);
+              return (
+                <div key={d.id}>
+                  <div className="grid-2">{own.filter((f) => !f.sterileFieldOnly).map(field)}</div>
+                  {sterile.length > 0 && (
+                    <fieldset className="plain">
+                      <legend>Sterilization record: {d.name}</legend>
+                      <div className="grid-2">{sterile.map(field)}</div>
+                    </fieldset>
+                  )}
+                </div>
+              );
+            })}
           </div>
         )}
         <div className="btn-row">
