@@ -81,11 +81,12 @@ export function designVersion(c: Pick<Case, 'files' | 'deliverables'>, d: Pick<D
   return versions.every((v) => v === versions[0]) ? versionLabel(versions[0]!) : versions.map(versionLabel).join('+');
 }
 
-export const MARK_SEPARATOR = ' · ';
+/** Plain ASCII, for label printers and engravers (and "·" would make the PDF fetch a CJK font: script-runs.ts). */
+export const MARK_SEPARATOR = ' | ';
 
 /**
  * The text to mark on a part or its bag: the patient identifier (the MRN), the case number and
- * the design version, e.g. "MRN 123456 · Case 2026-0042 · v2" (no version while it has no file). Never the patient's name (the
+ * the design version, e.g. "MRN 123456 | Case 2026-0042 | v2" (no version while it has no file). Never the patient's name (the
  * printing checklist asks for none on the part), nor a file name (it may hold the name). The MRN
  * is patient data: on screen and in the PDF only.
  */

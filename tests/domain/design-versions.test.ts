@@ -1,7 +1,7 @@
 // Design versions of model files (replacements and send-backs), the version a signature
 // covered, and the text marked on each part.
 import { describe, expect, it } from 'vitest';
-import type { Case } from '../../src/domain/case';
+import type { Case, Deliverable } from '../../src/domain/case';
 import { designVersion, fileVersion, fileVersionText, partMark, signedVersionsText } from '../../src/domain/design-versions';
 import { asDeliverableId } from '../../src/domain/ids';
 import { filesOf } from '../../src/domain/model-files';
@@ -11,7 +11,7 @@ import { Lab, rad, SEGMENTING_VALUES } from '../support/case-builder';
 const SHA = (ch: string) => ch.repeat(64);
 
 /** Imaging signed, segmenting recorded and ticked with pelvis.stl attached: waiting for the radiologist. */
-function ready(lab = new Lab(), deliverables = [lab.model('Pelvis model', ['Pelvis'])]) {
+function ready(lab = new Lab(), deliverables: Deliverable[] = [lab.model('Pelvis model', ['Pelvis'])]) {
   let c = lab.completeImaging(lab.open(deliverables));
   c = lab.apply(c, { type: 'saveStage', stage: 'segmenting', values: SEGMENTING_VALUES });
   c = lab.tickAll(c, 'segmenting');
@@ -149,11 +149,11 @@ describe('design version of a model or guide, and the text marked on it', () => 
   };
 
   it.each<[string, (number | undefined)[], string | null, string]>([
-    ['one file at v1', [undefined], 'v1', 'MRN 123456 · Case 2026-0042 · v1'],
-    ['one file at v2', [2], 'v2', 'MRN 123456 · Case 2026-0042 · v2'],
-    ['two files at the same version', [3, 3], 'v3', 'MRN 123456 · Case 2026-0042 · v3'],
-    ['two files at different versions, in the order attached', [2, undefined], 'v2+v1', 'MRN 123456 · Case 2026-0042 · v2+v1'],
-    ['no file: no version', [], null, 'MRN 123456 · Case 2026-0042'],
+    ['one file at v1', [undefined], 'v1', 'MRN 123456 | Case 2026-0042 | v1'],
+    ['one file at v2', [2], 'v2', 'MRN 123456 | Case 2026-0042 | v2'],
+    ['two files at the same version', [3, 3], 'v3', 'MRN 123456 | Case 2026-0042 | v3'],
+    ['two files at different versions, in the order attached', [2, undefined], 'v2+v1', 'MRN 123456 | Case 2026-0042 | v2+v1'],
+    ['no file: no version', [], null, 'MRN 123456 | Case 2026-0042'],
   ])('%s', (_what, versions, version, mark) => {
     const { c, d } = withFiles(versions);
     expect(designVersion(c, { id: d })).toBe(version);
@@ -163,13 +163,13 @@ describe('design version of a model or guide, and the text marked on it', () => 
   it('never the patient’s name nor a file name (it may hold the name); an MRN already written "MRN…" is not prefixed twice', () => {
     const { c, d } = withFiles([2]);
     const mark = partMark({ ...c, phi: { ...c.phi, mrn: 'MRN-100200' } }, { id: d });
-    expect(mark).toBe('MRN-100200 · Case 2026-0042 · v2');
+    expect(mark).toBe('MRN-100200 | Case 2026-0042 | v2');
     expect(mark).not.toContain('Żółć');
     expect(mark).not.toContain('.stl');
   });
 
   it('another model or guide of the case has its own version', () => {
     const { c } = withFiles([2]);
-    expect(partMark(c, c.deliverables[1]!)).toBe('MRN 123456 · Case 2026-0042');
+    expect(partMark(c, c.deliverables[1]!)).toBe('MRN 123456 | Case 2026-0042');
   });
 });
