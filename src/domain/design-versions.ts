@@ -28,10 +28,10 @@ export function replacementVersion(old: Pick<ModelFileRef, 'version' | 'reopened
   return versionFields(old.reopened ? fileVersion(old) : fileVersion(old) + 1);
 }
 
-/** A file's version in words: "v2", and "v2 (the file of v1, opened by a send-back)" while it has not been replaced. */
+/** A file's version in words: "v2", and "v2, opened by a send-back: still the file of v1" while it has not been replaced. */
 export function fileVersionText(f: Pick<ModelFileRef, 'version' | 'reopened'>): string {
   const v = fileVersion(f);
-  return f.reopened ? `${versionLabel(v)} (the file of ${versionLabel(v - 1)}, opened by a send-back)` : versionLabel(v);
+  return f.reopened ? `${versionLabel(v)}, opened by a send-back: still the file of ${versionLabel(v - 1)}` : versionLabel(v);
 }
 
 /**

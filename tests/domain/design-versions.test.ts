@@ -50,12 +50,12 @@ describe('a file’s versions', () => {
     ['attached', [], 'v1'],
     ['replaced once', ['replace'], 'v2'],
     ['replaced twice', ['replace', 'replace'], 'v3'],
-    ['sent back: the send-back opens the next version, still the file of the one sent back', ['sendBack'], 'v2 (the file of v1, opened by a send-back)'],
+    ['sent back: the send-back opens the next version, still the file of the one sent back', ['sendBack'], 'v2, opened by a send-back: still the file of v1'],
     ['sent back, then replaced: the replacement fills the version the send-back opened', ['sendBack', 'replace'], 'v2'],
     ['sent back, replaced, replaced again: every replacement is a new version', ['sendBack', 'replace', 'replace'], 'v3'],
     ['sent back, a field changed, signed: the file signed unchanged is v2', ['sendBack', 'saveField', 'sign'], 'v2'],
     ['sent back and signed unchanged, then a repaired mesh at printing: v3, not a refill of the signed v2', ['sendBack', 'saveField', 'sign', 'replaceAtPrinting'], 'v3'],
-    ['sent back twice without a new file', ['sendBack', 'saveField', 'sendBack'], 'v3 (the file of v2, opened by a send-back)'],
+    ['sent back twice without a new file', ['sendBack', 'saveField', 'sendBack'], 'v3, opened by a send-back: still the file of v2'],
     ['signed, replaced at printing (voids the sign-off), sent back, replaced', ['sign', 'replaceAtPrinting', 'sendBack', 'replace'], 'v3'],
   ])('%s → %s', (_what, steps, expected) => {
     const { c } = run(steps);

@@ -597,7 +597,7 @@ export async function downloadCasePdf(summary: CaseSummary, options: CasePdfOpti
 function files(l: Layout, list: readonly FileSummary[]): void {
   for (const f of list) {
     // No line break inside the date; the hash in groups of 16, so a line breaks between groups.
-    l.row(`File: ${f.name} (${f.version})`, `${f.size} · ${f.attached.replace(/(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC/g, '$1\u00a0$2\u00a0UTC')}`, { indent: 8 });
+    l.row(`File: ${f.name}`, `${f.version} · ${f.size} · ${f.attached.replace(/(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC/g, '$1\u00a0$2\u00a0UTC')}`, { indent: 8 });
     l.row('SHA-256', f.sha256.replace(/(.{16})(?!$)/g, '$1 '), { indent: 16 });
   }
 }

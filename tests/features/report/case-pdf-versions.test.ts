@@ -52,9 +52,9 @@ describe('case summary PDF: design versions and part marks', { timeout: 30_000 }
     const c = lab.recordDelivery(lab.completePrinting(sentBackAndSigned(lab)));
     const text = await pdfOf(c, lab);
     const n = c.caseNumber;
-    expect(text).toContain('File: pelvis-fixed.stl (v2)');
+    expect(text).toContain('File: pelvis-fixed.stl v2 · 0.7 KB');
     // The guide's file was sent back unchanged: the send-back opened v2 of it, which the radiologist then signed.
-    expect(text).toContain('File: guide.stl (v2)');
+    expect(text).toContain('File: guide.stl v2 · 0.7 KB');
     expect(text).toContain('Files Signed v2 of pelvis-fixed.stl, v2 of guide.stl');
     expect(text).toContain(`Version delivered v2 Mark on the part or its bag MRN 123456 | Case ${n} | v2`);
     expect(text).not.toContain('not delivered yet');
@@ -72,10 +72,23 @@ describe('case summary PDF: design versions and part marks', { timeout: 30_000 }
     c = lab.attachFile(c, current.deliverableId, { name: 'pelvis-repaired.stl', sha256: 'd'.repeat(64), replaces: current.id, stage: 'printing' });
     c = lab.apply(c, { type: 'sign', stage: 'segmenting' }, rad);
     const text = await pdfOf(c, lab);
-    expect(text).toContain('File: pelvis-repaired.stl (v3)');
+    expect(text).toContain('File: pelvis-repaired.stl v3 · 0.7 KB');
     expect(text).toContain('Files Signed v3 of pelvis-repaired.stl, v2 of guide.stl');
     expect(text).toMatch(/Voided signature Dr\. Rita Radiologist, Radiologist, signed [^|]*? Meaning Segmentation verified against source images Files Signed v2 of pelvis-fixed\.stl, v2 of guide\.stl Voided/);
     expect(text).toContain(`Design version (not delivered yet) v3 Mark on the part or its bag MRN 123456 | Case ${c.caseNumber} | v3`);
+  });
+
+  it('sent back and not yet replaced: the file reads as the version the send-back opened', async () => {
+    const lab = new Lab();
+    let c = lab.completeImaging(lab.open([lab.model('Pelvis model', ['Pelvis'])], { mrn: '123456' }));
+    c = lab.apply(c, { type: 'saveStage', stage: 'segmenting', values: SEGMENTING_VALUES });
+    c = lab.tickAll(c, 'segmenting');
+    c = lab.attachFile(c, c.deliverables[0]!.id, { name: 'pelvis.stl' });
+    c = lab.apply(c, { type: 'sendBack', stage: 'segmenting', reason: 'The sacrum is cut off' }, rad);
+    const text = await pdfOf(c, lab);
+    expect(text).toContain('File: pelvis.stl v2, opened by a send-back: still the file of v1 · 0.7 KB');
+    expect(text).toContain('Design version (not delivered yet) v2');
+    expect(text).toContain('Signature Not signed');
   });
 
   it('a digital model is not a part: its version, no mark; a model without a file has no version', async () => {

@@ -33,7 +33,7 @@ describe('design versions on screen', () => {
     const id = await sentBack();
     renderApp(<CasePage />, { route: `/cases/${id}`, path: '/cases/:caseId' });
     const section = await screen.findByRole('region', { name: 'Model and guide files' });
-    expect(within(section).getByLabelText('Version of pelvis.stl')).toHaveTextContent('v2 (the file of v1, opened by a send-back)');
+    expect(within(section).getByLabelText('Version of pelvis.stl')).toHaveTextContent('v2, opened by a send-back: still the file of v1');
   });
 
   it('the review names the version up for signature; the signature, the voided signature and the trail name the version signed', async () => {
