@@ -11,6 +11,7 @@ import { HistoryPanel } from '../features/history/history-panel';
 import { DeliverablesEditor } from '../features/intake/deliverables-editor';
 import { OrderPanel } from '../features/intake/order-panel';
 import { ModelFilesSection } from '../features/model-files/model-files-section';
+import { PartMarks } from '../features/part-marks/part-marks';
 import { ReimbursementPanel } from '../features/reimbursement/reimbursement-panel';
 import { ExportDicomButton } from '../features/report/export-dicom-button';
 import { ExportFhirButton } from '../features/report/export-fhir-button';
@@ -93,6 +94,7 @@ function CaseView({ data }: { data: CaseData }) {
           {current === 'imaging' && <DicomImport caseData={c} actor={actor} />}
           {current === 'segmenting' && <ModelFilesSection caseData={c} actor={actor} stage="segmenting" />}
           {current === 'printing' && (c.files?.length ?? 0) > 0 && <ModelFilesSection caseData={c} actor={actor} stage="printing" />}
+          {current === 'printing' && <PartMarks caseData={c} />}
           {current === 'segmenting' && <DeliverablesEditor caseData={c} actor={actor} />}
         </>
       )}

@@ -2,7 +2,7 @@
 // words (units, option labels, UTC times), in reading order. The PDF (and any
 // later printout or export) only lays this out; no rule or label lives there.
 // Pure: the generation time is passed in.
-import type { Case, CaseEvent, ChecklistTick, FieldValue, Priority, Sex, Signature, StageId, VoidedSignature } from './case';
+import type { Case, CaseEvent, ChecklistTick, Deliverable, FieldValue, Priority, Sex, Signature, StageId, VoidedSignature } from './case';
 import { appropriatenessText, ENCOUNTER_LABELS, ROLE_LABELS } from './case';
 import {
   DOES_NOT_VERIFY_BANNER,
@@ -28,6 +28,7 @@ import type { StageClock } from './stage-dates';
 import { STAGES, type FieldDef } from './stages';
 import { partQaSummary, type PartQaSummary } from './part-qa';
 import { deliveredBeforeRecord, entersSterileField, OLD_DELIVERY_TEXT, RECHECK_FAILED_TEXT, STERILIZATION_FIELDS } from './sterilization';
+import { designVersion, fileVersionText, partMark, signedFileVersions, signedVersionsText } from './design-versions';
 import { applicableChecklist, applicableFields, isBlank, NOT_NEEDED, signatureMatches, stageStates, type Distrusted } from './workflow';
 
 /** Printed in the footer of every page. */
@@ -48,6 +49,8 @@ type RecordedSignature = {
   signedAt: string;
   meaning: string;
   contentHash: string;
+  /** "v2 of liver.stl": the file versions it covered, or null where it covered no file. */
+  covers: string | null;
 };
 
 export type SignatureLine = RecordedSignature & {
@@ -97,7 +100,17 @@ export type StageSummary = {
 };
 
 /** A model or guide file as a sign-off covers it: a replaced file (another SHA-256) voids the signature. */
-export type FileSummary = { name: string; size: string; sha256: string; attached: string };
+export type FileSummary = { name: string; size: string; sha256: string; attached: string; /** "v2" (design-versions.ts). */ version: string };
+
+/** A model's or guide's design version: delivered, or current while not delivered yet; and the text marked on the part. */
+export type DesignSummary = {
+  /** "Version delivered" once delivery is complete, else "Design version (not delivered yet)". */
+  versionLabel: string;
+  /** "v2", or "No file attached". */
+  version: string;
+  /** "MRN 123456 | Case 2026-0042 | v2" (patient data: the PDF only); null for a digital model, which is not a part. */
+  mark: string | null;
+};
 
 export type ModelSummary = {
   name: string;
@@ -106,16 +119,25 @@ export type ModelSummary = {
   copies: number;
   components: { structure: string; colour: string; material: string }[];
   files: FileSummary[];
+  design: DesignSummary;
 };
 
-export type GuideSummary = { name: string; guideType: string; material: string; files: FileSummary[] };
+export type GuideSummary = { name: string; guideType: string; material: string; files: FileSummary[]; design: DesignSummary };
 
 const fileSize = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`);
 
 function fileSummaries(c: Case, deliverableId: string): FileSummary[] {
   return (c.files ?? [])
     .filter((f) => f.deliverableId === deliverableId)
-    .map((f) => ({ name: f.name, size: fileSize(f.size), sha256: f.sha256, attached: `${STAGES.find((st) => st.id === f.stage)?.title ?? f.stage}, ${f.attachedBy}, ${formatUtc(f.attachedAt)}` }));
+    .map((f) => ({ name: f.name, size: fileSize(f.size), sha256: f.sha256, attached: `${STAGES.find((st) => st.id === f.stage)?.title ?? f.stage}, ${f.attachedBy}, ${formatUtc(f.attachedAt)}`, version: fileVersionText(f) }));
+}
+
+function designSummary(c: Case, d: Deliverable, delivered: boolean): DesignSummary {
+  return {
+    versionLabel: delivered ? 'Version delivered' : 'Design version (not delivered yet)',
+    version: designVersion(c, d) ?? 'No file attached',
+    mark: d.kind === 'model' && d.digital ? null : partMark(c, d),
+  };
 }
 
 export type CodeSummary = {
@@ -237,6 +259,7 @@ const recorded = (s: Signature): RecordedSignature => ({
   signedAt: formatUtc(s.signedAt),
   meaning: s.meaning,
   contentHash: s.contentHash,
+  covers: s.fileVersions?.length ? signedVersionsText(s.fileVersions) : null,
 });
 
 function signatureLine(c: Case, stage: StageId, s: Signature, check: TrustCheck): SignatureLine {
@@ -247,7 +270,10 @@ function signatureLine(c: Case, stage: StageId, s: Signature, check: TrustCheck)
       : !matches
         ? `SIGNATURE DOES NOT MATCH THE RECORD — not counted: what it covers was changed after signing; a ${ROLE_LABELS[s.role].toLowerCase()} must sign again.`
         : null;
-  return { ...recorded(s), counts: notCounted === null, check, notCounted };
+  const line = recorded(s);
+  // A signature from before versions were recorded, still matching: it covers the files as they are.
+  const current = line.covers === null && matches ? signedFileVersions(c, stage) : [];
+  return { ...line, ...(current.length ? { covers: signedVersionsText(current) } : {}), counts: notCounted === null, check, notCounted };
 }
 
 const voidedLine = (s: VoidedSignature): VoidedSignatureLine => ({
@@ -373,6 +399,7 @@ export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, ge
   const codes = verifiedCodes(c, codeTable, trust);
   const billing = billingState(c, status, codes, clock ?? { now: generatedAt.slice(0, 16), openedOn: c.createdAt.slice(0, 10) });
   const uncounted = uncountedStages(c, trust);
+  const delivered = stageStates(c, uncounted).find((s) => s.id === 'delivery')?.complete ?? false;
   const history = events
     .filter((e) => e.caseId === c.id)
     .map((e, i) => ({ e, i }))
@@ -408,10 +435,10 @@ export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, ge
     },
     deliverables: {
       models: c.deliverables.flatMap((d) =>
-        d.kind === 'model' ? [{ name: d.name, digital: Boolean(d.digital), copies: d.copies, components: d.components.map(({ structure, colour, material }) => ({ structure, colour, material })), files: fileSummaries(c, d.id) }] : [],
+        d.kind === 'model' ? [{ name: d.name, digital: Boolean(d.digital), copies: d.copies, components: d.components.map(({ structure, colour, material }) => ({ structure, colour, material })), files: fileSummaries(c, d.id), design: designSummary(c, d, delivered) }] : [],
       ),
       guides: c.deliverables.flatMap((d) =>
-        d.kind === 'guide' ? [{ name: d.name, guideType: d.guideType === 'cutting' ? 'Cutting guide' : 'Drilling guide', material: d.material, files: fileSummaries(c, d.id) }] : [],
+        d.kind === 'guide' ? [{ name: d.name, guideType: d.guideType === 'cutting' ? 'Cutting guide' : 'Drilling guide', material: d.material, files: fileSummaries(c, d.id), design: designSummary(c, d, delivered) }] : [],
       ),
     },
     stages: stageSummaries(c, trust, uncounted),

@@ -103,6 +103,11 @@ export type Signature = {
   keyFingerprint: string;
   /** ECDSA P-256 signature (base64) over signatureText(): the manifestation and the content hash. */
   value: string;
+  /**
+   * Which version of each file the signature covered (design-versions.ts), recorded beside it when signed;
+   * absent where it covered no file (and on signatures from before versions). The content hash covers the files' bytes.
+   */
+  fileVersions?: { deliverableId: string; name: string; version: number }[];
 };
 
 export type SignatureProof = Pick<Signature, 'keyFingerprint' | 'value'>;

@@ -11,6 +11,7 @@ import { awaitingSignoff } from './signoff-wait';
 import { applicableFields, deriveStatus, openChangeRequest, recordingBlockedBy, signatureManifest, signatureMatches, signedContentHash, stageStates, type Distrusted } from './workflow';
 import { attachFileStep, filesForDeliverables, removeFileStep, type AttachFileCommand, type RemoveFileCommand } from './model-files';
 import { describeDeliverables } from './deliverables';
+import { closeReopened, openVersionsOnSendBack, signedFileVersions, signedVersionsText } from './design-versions';
 import { DEMO_SIGNER_REFUSED, shownName } from './demo-people';
 import { acceptPartQaStep, recordPartQaStep, type AcceptPartQaCommand, type RecordPartQaCommand } from './part-qa-commands';
 import { deliverableFieldsFor, erasesRecordAfterHandOver, handOverRefusal } from './sterilization';
@@ -204,7 +205,8 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     if (state.waitingFor && state.waitingFor !== cmd.stage) return `Complete ${stageDef(state.waitingFor).title.toLowerCase()} first`;
     const missing = state.blockers.slice(0, -1); // the last blocker is the missing signature itself
     if (missing.length > 0) return `Not ready to sign: ${missing[0]}`;
-    const signature = { ...signatureManifest(c, cmd.stage, ctx.actor, ctx.now), ...(cmd.proof ?? { keyFingerprint: '', value: '' }) };
+    const versions = signedFileVersions(c, cmd.stage);
+    const signature = { ...signatureManifest(c, cmd.stage, ctx.actor, ctx.now), ...(cmd.proof ?? { keyFingerprint: '', value: '' }), ...(versions.length ? { fileVersions: versions } : {}) };
     // A stored signature that no longer matches (a tampered row, or a stage table changed
     // by an upgrade) is kept on record as voided, not silently overwritten.
     const rec = c.stages[cmd.stage];
@@ -212,8 +214,8 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
       ? [...rec.voidedSignatures, { ...rec.signature, voidedAt: ctx.now, voidedBy: ctx.actor.id, voidedByName: ctx.actor.name, reason: 'Signature no longer matched the record' }]
       : rec.voidedSignatures;
     return {
-      next: withStage(c, cmd.stage, { ...rec, signature, voidedSignatures }),
-      summary: `${def.title} signed: “${def.signoff.meaning}”`,
+      next: withStage(versions.length ? closeReopened(c) : c, cmd.stage, { ...rec, signature, voidedSignatures }),
+      summary: `${def.title} signed: “${def.signoff.meaning}”${versions.length ? ` — signed ${signedVersionsText(versions)}` : ''}`,
       changes: [],
     };
   },
@@ -229,9 +231,11 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     if (awaitingSignoff(c, ctx.distrusted)?.stage !== cmd.stage) return `${def.title} is not waiting for sign-off: only a stage ready to sign can be sent back`;
     const rec = c.stages[cmd.stage];
     const changesRequested = { at: ctx.now, by: ctx.actor.id, byName: shownName(ctx.actor), role: def.signoff.role, contentHash: signedContentHash(c, cmd.stage), stageUpdatedAt: rec.updatedAt };
+    // The versions are not signed content: opening them leaves the request standing.
+    const { next, opened } = openVersionsOnSendBack(c, cmd.stage);
     return {
-      next: withStage(c, cmd.stage, { ...rec, changesRequested }),
-      summary: `${def.title} sent back to the technician: “${reason}”`,
+      next: withStage(next, cmd.stage, { ...rec, changesRequested }),
+      summary: `${def.title} sent back to the technician: “${reason}”${opened.length ? ` — opens ${opened.join(', ')}` : ''}`,
       changes: [{ field: `${def.title}: changes requested`, before: null, after: reason }],
     };
   },

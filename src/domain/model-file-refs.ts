@@ -20,6 +20,10 @@ export type ModelFileRef = {
   stage: FileStage;
   attachedAt: string;
   attachedBy: string;
+  /** The file's design version (design-versions.ts); absent at v1, so files from before versions existed are v1 and hash as they did. */
+  version?: number;
+  /** This version was opened by a send-back and still holds the bytes of the one before it; absent otherwise. */
+  reopened?: true;
 };
 
 /** The largest file the app accepts: a 3D view of more would not fit a tablet's memory. */

@@ -8,10 +8,11 @@
 import type { Case, FieldChange, StageId } from './case';
 import { filesOf, MAX_MODEL_FILE_BYTES, modelFileFormat, signedFiles, type FileStage, type ModelFileRef } from './model-file-refs';
 import { recordingBlockedBy } from './workflow';
+import { fileVersion, replacementVersion, versionLabel } from './design-versions';
 
 export { filesOf, MAX_MODEL_FILE_BYTES, modelFileFormat, signedFiles, type FileStage, type ModelFileFormat, type ModelFileRef } from './model-file-refs';
 
-export type AttachFileCommand = { type: 'attachFile'; stage: FileStage; file: Omit<ModelFileRef, 'stage' | 'attachedAt' | 'attachedBy'>; replaces?: string };
+export type AttachFileCommand = { type: 'attachFile'; stage: FileStage; file: Omit<ModelFileRef, 'stage' | 'attachedAt' | 'attachedBy' | 'version' | 'reopened'>; replaces?: string };
 export type RemoveFileCommand = { type: 'removeFile'; fileId: string };
 
 type Step = { next: Case; summary: string; changes: FieldChange[] };
@@ -46,7 +47,9 @@ export function attachFileStep(c: Case, cmd: AttachFileCommand, ctx: Ctx): Step 
   const problem = checkFile(c, cmd.file);
   if (problem) return problem;
   const deliverable = c.deliverables.find((d) => d.id === cmd.file.deliverableId)!;
-  const file: ModelFileRef = { ...cmd.file, name: cmd.file.name.trim(), stage: cmd.stage, attachedAt: ctx.now, attachedBy: ctx.actor.name };
+  // The version is the domain's to give, never the command's.
+  const { version: _v, reopened: _r, ...given } = cmd.file as ModelFileRef;
+  const file: ModelFileRef = { ...given, name: cmd.file.name.trim(), stage: cmd.stage, attachedAt: ctx.now, attachedBy: ctx.actor.name };
   const field = `${deliverable.name}: file`;
   if (cmd.replaces === undefined) {
     if (cmd.stage !== 'segmenting') return 'Files are attached at segmenting; at printing a file can only be replaced';
@@ -56,9 +59,10 @@ export function attachFileStep(c: Case, cmd: AttachFileCommand, ctx: Ctx): Step 
   if (!old) return 'The file to replace is not part of this case';
   if (old.deliverableId !== file.deliverableId) return 'A file can only be replaced by a file for the same model or guide';
   const where = cmd.stage === 'printing' ? ' at printing' : '';
+  const next = { ...file, ...replacementVersion(old) };
   return {
-    next: withFiles(c, filesOf(c).map((f) => (f.id === old.id ? file : f))),
-    summary: `File of ${deliverable.name} replaced${where}: ${old.name} → ${file.name}`,
+    next: withFiles(c, filesOf(c).map((f) => (f.id === old.id ? next : f))),
+    summary: `File of ${deliverable.name} replaced${where}: ${old.name} → ${file.name} (${versionLabel(fileVersion(next))})`,
     changes: [{ field, before: describe(old), after: describe(file) }],
   };
 }

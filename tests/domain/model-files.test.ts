@@ -89,7 +89,7 @@ describe('void rules for files', () => {
     const after = lab.attachFile(c, file.deliverableId, { name: 'pelvis-v2.stl', sha256: SHA_B, replaces: file.id });
     expect(after.stages.segmenting.signature).toBeNull();
     expect(after.stages.segmenting.voidedSignatures).toHaveLength(1);
-    expect(lab.events.at(-1)!.summary).toMatch(/File of Pelvis model replaced: pelvis.stl → pelvis-v2.stl — voided the Segmenting signature/);
+    expect(lab.events.at(-1)!.summary).toMatch(/File of Pelvis model replaced: pelvis.stl → pelvis-v2.stl \(v2\) — voided the Segmenting signature/);
     expect(lab.events.at(-1)!.changes[0]).toMatchObject({ field: 'Pelvis model: file', before: expect.stringContaining('aaaaaaaaaaaa'), after: expect.stringContaining('bbbbbbbbbbbb') });
   });
 

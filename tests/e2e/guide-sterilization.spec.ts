@@ -1,9 +1,9 @@
 // A guide from the order to its delivery, through the UI: imaging and segmenting signed by a
-// radiologist, printing with its QA, then the guide's sterilization record. A failed re-check
+// radiologist, printing with the guide's dimensional QA, then the guide's sterilization record. A failed re-check
 // after sterilization keeps the guide from being handed over; once a re-check passes it is
-// delivered, and the case PDF, read back, carries the sterilization record.
+// delivered, and the case PDF, read back, carries the QA and the sterilization record.
 import type { Page } from '@playwright/test';
-import { createCase, exportPdf, openSection, saveStage, setUpLab, signStage, stageRecord, switchUser, tickAll } from './support/app';
+import { createCase, exportPdf, openSection, recordPartQa, saveStage, setUpLab, signStage, stageRecord, switchUser, tickAll } from './support/app';
 import { expect, test } from './support/fixtures';
 import { pdfText } from './support/pdf';
 
@@ -17,10 +17,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const now = new Date();
 const TODAY = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 
-/**
- * Printing with its QA as it is on main today: one largest deviation against one tolerance for
- * the case, and the checklist. Kept in one place so it can follow QA when that becomes per part.
- */
+/** Printing with its per-part QA, and the checklist. */
 async function printWithQa(page: Page) {
   await openSection(page, 'Printing');
   await saveStage(page, 'Printing', {
@@ -29,9 +26,9 @@ async function printWithQa(page: Page) {
     Scale: '100',
     'Print time': '5.5',
     'Post-processing': 'IPA wash, UV cure, support removal',
-    'QA: largest measured deviation': '0.2',
-    'QA: accepted tolerance': '0.5',
   });
+  // The guide measured against its design before it leaves (per-part QA).
+  await recordPartQa(page, GUIDE, { what: 'Cutting slot width', nominal: '1.2', measured: '1.25', tolerance: '0.1' });
   await tickAll(page, ['Printed, supports removed, cured', 'QA measurement taken against a reference on the images', 'Labelled with case number']);
   await expect(page.getByText('Printing is complete.')).toBeVisible();
 }
@@ -121,4 +118,7 @@ test('a guide is handed over only with its sterilization record and a re-check t
   expect(text).toContain('Re-check after sterilization Pass');
   expect(text).toContain('What was re-checked Fit on the printed tibia, slot 1.2 mm');
   expect(text).toMatch(/4\. Delivery — complete/);
+  expect(text).toContain('Dimensional QA');
+  expect(text).toContain(`${GUIDE} — Passed`);
+  expect(text).toContain('Cutting slot width: 1.25 mm against 1.2 ± 0.1 mm (off by 0.05 mm) — pass');
 });

@@ -95,10 +95,11 @@ test('a technician attaches an STL and sees it in 3D; the radiologist signs it; 
   await switchUser(page, TECH, TECH_PIN);
   await openSection(page, 'Segmenting');
   await files.getByLabel('Replace pelvis.stl').setInputFiles({ name: 'pelvis-v2.stl', mimeType: 'model/stl', buffer: Buffer.from(binaryStl([sphere('Bone', 31, 24, 12)])) });
-  await expect(files.getByText(`pelvis-v2.stl replaced pelvis.stl on ${MODEL}. The segmentation sign-off was voided: a radiologist must sign it again.`)).toBeVisible();
+  await expect(files.getByText(`pelvis-v2.stl replaced pelvis.stl on ${MODEL}. It is v2. The segmentation sign-off was voided: a radiologist must sign it again.`)).toBeVisible();
   const voided = signoffPanel(page).getByRole('heading', { name: 'Voided signatures' }).locator('..');
   await expect(voided).toContainText(`${RAD}`);
   await expect(voided).toContainText(`Changed: ${MODEL}: file`);
+  await expect(voided).toContainText('signed v1 of pelvis.stl');
   await expect(signoffPanel(page).getByRole('button', { name: 'Sign off segmenting' })).toBeVisible();
 });
 

@@ -3,6 +3,7 @@
 // name, size and SHA-256 are part of the segmentation sign-off, so a replaced file voids it.
 import { useId, useState, type ChangeEvent } from 'react';
 import type { Actor, Case, Deliverable } from '../../domain/case';
+import { fileVersion, fileVersionText, versionLabel } from '../../domain/design-versions';
 import { filesOf, type FileStage, type ModelFileRef } from '../../domain/model-files';
 import { useAttachModelFile } from '../../queries/model-file-queries';
 import { errorMessage, formatDateTime } from '../../ui/format';
@@ -40,7 +41,9 @@ export function ModelFilesSection({ caseData, actor, stage }: Props) {
     try {
       const after = await attach.mutateAsync({ deliverableId: d.id, stage, file, ...(replaces ? { replaces: replaces.id } : {}) });
       const voided = caseData.stages.segmenting.signature !== null && after.stages.segmenting.signature === null;
-      setDone(`${file.name} ${replaces ? `replaced ${replaces.name}` : 'attached'} on ${d.name}.${voided ? ' The segmentation sign-off was voided: a radiologist must sign it again.' : ''}`);
+      const added = filesOf(after).find((f) => f.deliverableId === d.id && !filesOf(caseData).some((o) => o.id === f.id));
+      const version = replaces && added ? ` It is ${versionLabel(fileVersion(added))}.` : '';
+      setDone(`${file.name} ${replaces ? `replaced ${replaces.name}` : 'attached'} on ${d.name}.${version}${voided ? ' The segmentation sign-off was voided: a radiologist must sign it again.' : ''}`);
     } catch {
       // shown below from attach.error
     } finally {
@@ -55,6 +58,7 @@ export function ModelFilesSection({ caseData, actor, stage }: Props) {
         {signed
           ? `Segmentation is signed off, files included. Replacing a file${stage === 'printing' ? ' (even a repaired mesh)' : ''} voids that signature, and a radiologist must sign it again.`
           : 'STL (binary or ASCII) or OBJ, one or more per model or guide. Each file’s name, size and SHA-256 are part of the segmentation sign-off.'}
+        {' '}A replacement is the file’s next version (v1, v2…); a send-back opens a new version of each file.
       </p>
       {locked && <p className="notice">This case is {locked}: its files can no longer be changed.</p>}
       {!actor && !locked && <Notice tone="warn">Choose who is using this tablet to attach files.</Notice>}
@@ -69,7 +73,7 @@ export function ModelFilesSection({ caseData, actor, stage }: Props) {
               {files.map((f) => (
                 <li key={f.id}>
                   <div>
-                    <strong>{f.name}</strong> · {formatBytes(f.size)} · {f.format.toUpperCase()}
+                    <strong>{f.name}</strong> · <span aria-label={`Version of ${f.name}`}>{fileVersionText(f)}</span> · {formatBytes(f.size)} · {f.format.toUpperCase()}
                     <div className="muted hash">SHA-256 {f.sha256.slice(0, 16)}… · attached at {f.stage} by {f.attachedBy}, {formatDateTime(f.attachedAt)}</div>
                   </div>
                   <ModelViewer file={f} deliverable={d} />

@@ -9,7 +9,7 @@ import fontkit from '@pdf-lib/fontkit';
 import regularFontUrl from '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf?url';
 import boldFontUrl from '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf?url';
 import scriptFontUrls from 'virtual:pdf-fonts';
-import type { CaseSummary, FileSummary, LabelledValue, SignatureLine, StageSummary, VoidedSignatureLine } from '../../domain/case-summary';
+import type { CaseSummary, DesignSummary, FileSummary, LabelledValue, SignatureLine, StageSummary, VoidedSignatureLine } from '../../domain/case-summary';
 import { hanFontOf, RTL_SCRIPTS, scriptRuns, scriptsIn, visualRuns, type FontScript, type HanFont, type OtherScript } from '../../domain/script-runs';
 import { downloadFile } from '../../ui/download';
 
@@ -398,6 +398,7 @@ function signature(l: Layout, s: SignatureLine) {
     l.row('Date and time', s.signedAt);
   }
   l.row('Meaning', s.meaning);
+  if (s.covers) l.row('Files', `Signed ${s.covers}`);
   l.row('Content hash (SHA-256)', s.contentHash, { valueStyle: { size: 7.5, color: MUTED } });
   if (s.counts) l.row('Digital signature', s.check.text);
 }
@@ -405,6 +406,7 @@ function signature(l: Layout, s: SignatureLine) {
 function voided(l: Layout, s: VoidedSignatureLine) {
   l.row('Voided signature', `${s.printedName}, ${s.role}, signed ${s.signedAt}`, { valueStyle: { color: WARN } });
   l.row('Meaning', s.meaning, { indent: 12 });
+  if (s.covers) l.row('Files', `Signed ${s.covers}`, { indent: 12 });
   l.row('Voided', `${s.voidedAt} by ${s.voidedBy}`, { indent: 12 });
   l.row('Reason', s.reason, { indent: 12 });
 }
@@ -534,11 +536,13 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
     if (!m.components.length) l.paragraph('No components recorded.', { indent: 8, color: MUTED });
     m.components.forEach((c, i) => l.row(`Component ${i + 1}: ${c.structure}`, `Colour: ${orNone(c.colour)} · Material: ${orNone(c.material)}`, { indent: 8 }));
     files(l, m.files);
+    design(l, m.design);
   }
   if (guides.length) l.subheading('Guides');
   for (const g of guides) {
     l.row(g.name, `${g.guideType} · Material: ${orNone(g.material)}`, { indent: 8 });
     files(l, g.files);
+    design(l, g.design);
   }
 
   l.heading('Stages');
@@ -623,7 +627,13 @@ function partQa(l: Layout, qa: CaseSummary['partQa']): void {
 function files(l: Layout, list: readonly FileSummary[]): void {
   for (const f of list) {
     // No line break inside the date; the hash in groups of 16, so a line breaks between groups.
-    l.row(`File: ${f.name}`, `${f.size} · ${f.attached.replace(/(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC/g, '$1\u00a0$2\u00a0UTC')}`, { indent: 8 });
+    l.row(`File: ${f.name}`, `${f.version} · ${f.size} · ${f.attached.replace(/(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC/g, '$1\u00a0$2\u00a0UTC')}`, { indent: 8 });
     l.row('SHA-256', f.sha256.replace(/(.{16})(?!$)/g, '$1 '), { indent: 16 });
   }
+}
+
+/** The version delivered (or current), and the text marked on the part or its bag. */
+function design(l: Layout, d: DesignSummary): void {
+  l.row(d.versionLabel, d.version, { indent: 8 });
+  if (d.mark) l.row('Mark on the part or its bag', d.mark, { indent: 8 });
 }

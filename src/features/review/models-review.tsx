@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Case, Deliverable } from '../../domain/case';
+import { designVersion, fileVersionText } from '../../domain/design-versions';
+import { filesOf } from '../../domain/model-file-refs';
 import { stageDef } from '../../domain/stages';
 import type { StageId } from '../../domain/case';
 
@@ -36,9 +38,25 @@ export function ModelsReview({ caseData, stage, renderModelView }: Props) {
           ) : (
             <p>Material: {d.material || <span className="muted">not chosen yet</span>}</p>
           )}
+          <FileVersions caseData={caseData} deliverable={d} />
           {renderModelView && <div className="model-view-slot">{renderModelView(d)}</div>}
         </article>
       ))}
     </section>
+  );
+}
+
+/** Which version of each file is up for signature: the version a sign-off names. */
+function FileVersions({ caseData, deliverable }: { caseData: Case; deliverable: Deliverable }) {
+  const files = filesOf(caseData).filter((f) => f.deliverableId === deliverable.id);
+  const version = designVersion(caseData, deliverable);
+  if (!version) return null;
+  return (
+    <div>
+      <p>Design version: <strong>{version}</strong></p>
+      <ul aria-label={`Files of ${deliverable.name}`}>
+        {files.map((f) => <li key={f.id}>{f.name}: {fileVersionText(f)}</li>)}
+      </ul>
+    </div>
   );
 }

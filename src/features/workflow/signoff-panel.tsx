@@ -3,6 +3,7 @@ import type { Actor, Case, StageId } from '../../domain/case';
 import { ROLE_LABELS } from '../../domain/case';
 import { DEMO_SIGNER_REFUSED, shownName } from '../../domain/demo-people';
 import { notCountedText, type TrustCheck } from '../../domain/case-trust';
+import { signedFileVersions, signedVersionsText } from '../../domain/design-versions';
 import { stageDef } from '../../domain/stages';
 import type { StageState } from '../../domain/workflow';
 import { useSecurityPolicy } from '../../queries/user-queries';
@@ -32,6 +33,9 @@ export function SignoffPanel({ caseData, stage, state, actor, readOnly, check }:
   const demoOnReal = hasRole && actor?.demo === true && !caseData.demo;
   const mayCheck = hasRole && !demoOnReal;
   const secretName = secretKind === 'passphrase' ? 'passphrase' : 'PIN';
+  // A signature from before versions were recorded, still valid, covers the files as they are.
+  const signedVersions = rec.signature?.fileVersions ?? (state.signatureValid ? signedFileVersions(caseData, stage) : []);
+  const toSign = signedFileVersions(caseData, stage);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -45,6 +49,7 @@ export function SignoffPanel({ caseData, stage, state, actor, readOnly, check }:
         <div className="signature ok" aria-label="Signature">
           <strong>{rec.signature.signerName}</strong> ({ROLE_LABELS[rec.signature.role]}) — {formatDateTime(rec.signature.signedAt)}
           <div>Meaning: “{rec.signature.meaning}”</div>
+          {signedVersions.length > 0 && <div>Signed {signedVersionsText(signedVersions)}</div>}
           <div className="muted hash">Signed content SHA-256 {rec.signature.contentHash.slice(0, 16)}… · digital signature {check?.state === 'verified' ? 'verified with the signer’s key' : 'not checked'}</div>
         </div>
       ) : rec.signature && check && check.state !== 'verified' ? (
@@ -63,7 +68,7 @@ export function SignoffPanel({ caseData, stage, state, actor, readOnly, check }:
           <ul>
             {rec.voidedSignatures.map((v) => (
               <li key={v.signedAt + v.voidedAt}>
-                <s>{v.signerName}, {formatDateTime(v.signedAt)}: “{v.meaning}”</s> — voided {formatDateTime(v.voidedAt)} by {v.voidedByName}. {v.reason}
+                <s>{v.signerName}, {formatDateTime(v.signedAt)}: “{v.meaning}”{v.fileVersions?.length ? `, signed ${signedVersionsText(v.fileVersions)}` : ''}</s> — voided {formatDateTime(v.voidedAt)} by {v.voidedByName}. {v.reason}
               </li>
             ))}
           </ul>
@@ -85,6 +90,7 @@ export function SignoffPanel({ caseData, stage, state, actor, readOnly, check }:
               <p>
                 You are signing as <strong>{actor && shownName(actor)}</strong> ({ROLE_LABELS[role]}): “{meaning}”. The signature covers what is recorded in this stage now;
                 any later change voids it.
+                {toSign.length > 0 && <> It signs <strong>{signedVersionsText(toSign)}</strong>.</>}
               </p>
               <div className="field">
                 <label htmlFor={`sign-secret-${stage}`}>Your {secretName}, to sign</label>

@@ -113,7 +113,7 @@ describe('case summary PDF', { timeout: 30_000 }, () => {
       files: [{ id: 'f-1', deliverableId: model.id, name: 'pelvis-left.stl', size: 12_582_912, sha256: sha, format: 'stl', stage: 'segmenting', attachedAt: '2026-03-10T09:30:00.000Z', attachedBy: 'Tess Tech' }],
     };
     const summary = summarize(withFile, g.events);
-    expect(summary.deliverables.models.find((m) => m.name === model.name)!.files).toEqual([{ name: 'pelvis-left.stl', size: '12.0 MB', sha256: sha, attached: 'Segmenting, Tess Tech, 2026-03-10 09:30 UTC' }]);
+    expect(summary.deliverables.models.find((m) => m.name === model.name)!.files).toEqual([{ name: 'pelvis-left.stl', size: '12.0 MB', sha256: sha, attached: 'Segmenting, Tess Tech, 2026-03-10 09:30 UTC', version: 'v1' }]);
     const { text } = await pdfText(await renderCasePdf(summary, { loadFonts }));
     expect(text).toContain('File: pelvis-left.stl');
     expect(text.replace(/\s+/g, ' ')).toContain('12.0 MB · Segmenting, Tess Tech, 2026-03-10 09:30 UTC');
