@@ -92,7 +92,7 @@ const userRow = z.object({
 const fileChunkRow = z.object({ fileId: z.string().min(1), index: z.number().int().min(0), caseId: z.string().min(1), v: z.literal(1), iv: z.string().min(1), ct: z.string().min(1), k: z.string().min(1).optional() });
 
 const printerRow = z.object({ id: z.string(), label: z.string(), maker: z.string(), model: z.string(), technology: z.string(), retired: z.boolean() });
-const materialRow = z.object({ id: z.string(), name: z.string(), colour: z.string(), biocompatible: z.boolean(), sterilizable: z.boolean(), lot: z.string(), retired: z.boolean() });
+const materialRow = z.object({ id: z.string(), name: z.string(), colour: z.string(), biocompatible: z.boolean(), sterilizable: z.boolean(), lot: z.string(), lots: z.array(z.object({ lot: z.string(), expires: z.string() })).optional(), retired: z.boolean() });
 
 /** Settings the restore reads itself: their shape is checked like any row. */
 export const deviceSetting = z.object({ code: z.string().min(1), counters: z.record(z.string(), z.number().int().min(0)) });

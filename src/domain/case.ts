@@ -4,6 +4,7 @@
 import type { CaseId, DeliverableId, EventId, UserId } from './ids';
 import type { CptSuggestion } from './cpt';
 import type { ModelFileRef } from './model-file-refs';
+import type { PartPrint } from './traceability';
 
 export type Role = 'technician' | 'radiologist' | 'admin';
 export const ROLE_LABELS: Record<Role, string> = {
@@ -160,6 +161,8 @@ export type Case = {
   deliverables: Deliverable[];
   /** Model and guide files attached to the deliverables; absent while there are none. */
   files?: ModelFileRef[];
+  /** How each printed part (a model's component or a guide, by id) was made: printer, software, material lot, print date. Absent while none is recorded. */
+  printedParts?: Record<string, PartPrint>;
   stages: Record<StageId, StageRecord>;
   cancelled: Cancellation | null;
   closed: Closure | null;
@@ -195,7 +198,8 @@ export type CommandType =
   | 'sign'
   | 'sendBack'
   | 'cancel'
-  | 'close';
+  | 'close'
+  | 'recordPartPrint';
 
 export const emptyStage = (): StageRecord => ({
   values: {},
