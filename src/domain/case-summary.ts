@@ -2,6 +2,7 @@
 // words (units, option labels, UTC times), in reading order. The PDF (and any
 // later printout or export) only lays this out; no rule or label lives there.
 // Pure: the generation time is passed in.
+import { traceSummary, type Combination, type TraceSummary } from './traceability';
 import type { Case, CaseEvent, ChecklistTick, FieldValue, Priority, Sex, Signature, StageId, VoidedSignature } from './case';
 import { appropriatenessText, ENCOUNTER_LABELS, ROLE_LABELS } from './case';
 import {
@@ -170,6 +171,8 @@ export type CaseSummary = {
     notes: string;
   };
   deliverables: { models: ModelSummary[]; guides: GuideSummary[] };
+  /** Each printed model's label (Diagnostic / For reference only) and how each printed part was made. */
+  traceability?: TraceSummary;
   stages: StageSummary[];
   codes: CodeSummary;
   history: HistoryLine[];
@@ -330,6 +333,8 @@ export type CaseSummaryOptions = {
   audit?: AuditSummary | null;
   /** The tablet's local clock and the local day the case was opened, for the stage-date checks; UTC from `generatedAt` and the case when absent. */
   clock?: StageClock;
+  /** The lab's validated combinations (withdrawn ones too); none known: every printed model is for reference only. */
+  combinations?: readonly Combination[];
 };
 
 /** Thrown while a check is still running: a summary is made only from finished checks. */
@@ -340,7 +345,7 @@ export class TrustPendingError extends Error {
   }
 }
 
-export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, generatedAt, audit = null, clock }: CaseSummaryOptions): CaseSummary {
+export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, generatedAt, audit = null, clock, combinations = [] }: CaseSummaryOptions): CaseSummary {
   if (trustPending(c, trust)) throw new TrustPendingError();
   const status = verifiedStatus(c, trust);
   const codes = verifiedCodes(c, codeTable, trust);
@@ -387,6 +392,7 @@ export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, ge
         d.kind === 'guide' ? [{ name: d.name, guideType: d.guideType === 'cutting' ? 'Cutting guide' : 'Drilling guide', material: d.material, files: fileSummaries(c, d.id) }] : [],
       ),
     },
+    traceability: traceSummary(c, combinations),
     stages: stageSummaries(c, trust, uncounted),
     codes: codeSummary(c, codes, status, billing, codeTable),
     history,

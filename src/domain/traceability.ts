@@ -177,3 +177,25 @@ export function labelText(v: Pick<ModelVerdict, 'model' | 'label'>): string {
     ? `${v.model.name}: ${LABEL_TEXT.diagnostic} — made entirely with validated printer–material–software combinations`
     : `${v.model.name}: ${LABEL_TEXT.reference} — not made entirely with validated printer–material–software combinations`;
 }
+
+// ---- For the case summary (PDF) ----
+
+export type TraceSummary = {
+  models: { name: string; label: string; text: string; reasons: string[] }[];
+  parts: { name: string; made: string; validated: string | null }[];
+};
+
+/** What the PDF says of each printed model's label and how each printed part was made. */
+export function traceSummary(c: Pick<Case, 'deliverables' | 'printedParts'>, combinations: readonly Combination[]): TraceSummary {
+  return {
+    models: modelVerdicts(c, combinations).map((v) => ({ name: v.model.name, label: LABEL_TEXT[v.label], text: labelText(v), reasons: v.reasons })),
+    parts: printedPartsOf(c.deliverables).map((p) => {
+      const s = partStatus(c, p, combinations);
+      return {
+        name: p.name,
+        made: s.print ? describePartPrint(s.print) : 'Not recorded',
+        validated: s.combination ? `Validated combination since ${s.combination.validatedOn} (${s.combination.evidence})` : null,
+      };
+    }),
+  };
+}

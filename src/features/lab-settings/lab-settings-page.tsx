@@ -2,6 +2,8 @@ import { useSession } from '../../session/session';
 import { CodeTableSection } from './code-table-section';
 import { MaterialsSection } from './materials-section';
 import { PrintersSection } from './printers-section';
+import { SoftwareSection } from './software-section';
+import { CombinationsSection } from './combinations-section';
 
 /** Lab admin: the printers and materials offered when recording a case, and the code table's MUEs and payer notes. */
 export function LabSettingsPage() {
@@ -16,6 +18,8 @@ export function LabSettingsPage() {
       </p>
       <PrintersSection />
       <MaterialsSection />
+      <SoftwareSection />
+      <CombinationsSection />
       <CodeTableSection />
     </section>
   );

@@ -12,6 +12,7 @@ import scriptFontUrls from 'virtual:pdf-fonts';
 import type { CaseSummary, FileSummary, LabelledValue, SignatureLine, StageSummary, VoidedSignatureLine } from '../../domain/case-summary';
 import { hanFontOf, RTL_SCRIPTS, scriptRuns, scriptsIn, visualRuns, type FontScript, type HanFont, type OtherScript } from '../../domain/script-runs';
 import { downloadFile } from '../../ui/download';
+import { LABEL_TEXT, type TraceSummary } from '../../domain/traceability';
 
 type FontBytes = Uint8Array | ArrayBuffer;
 
@@ -529,6 +530,8 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
     files(l, g.files);
   }
 
+  if (summary.traceability) traceability(l, summary.traceability);
+
   l.heading('Stages');
   summary.stages.forEach((s, i) => stage(l, s, i));
 
@@ -596,4 +599,15 @@ function files(l: Layout, list: readonly FileSummary[]): void {
     l.row(`File: ${f.name}`, `${f.size} · ${f.attached.replace(/(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC/g, '$1\u00a0$2\u00a0UTC')}`, { indent: 8 });
     l.row('SHA-256', f.sha256.replace(/(.{16})(?!$)/g, '$1 '), { indent: 16 });
   }
+}
+
+function traceability(l: Layout, t: TraceSummary): void {
+  if (!t.models.length && !t.parts.length) return;
+  l.heading('Process: labels and how each part was made');
+  for (const m of t.models) {
+    l.row(`Label: ${m.name}`, m.label, { valueStyle: { font: l.boldFont, ...(m.label === LABEL_TEXT.diagnostic ? {} : { color: WARN }) } });
+    l.row('Label text', m.text, { indent: 8 });
+    for (const r of m.reasons) l.row('', r, { indent: 8 });
+  }
+  for (const p of t.parts) l.row(p.name, p.validated ? `${p.made} · ${p.validated}` : p.made);
 }

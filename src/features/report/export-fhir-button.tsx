@@ -6,6 +6,7 @@ import type { CodeTable } from '../../domain/cpt';
 import { downloadFile } from '../../ui/download';
 import { errorMessage } from '../../ui/format';
 import { auditSummaryOf } from './audit-summary';
+import { useCombinations } from '../../queries/lab-settings-queries';
 
 type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable };
 
@@ -14,7 +15,8 @@ export function ExportFhirButton({ caseData, events, history, trust, codeTable }
   const [withPdf, setWithPdf] = useState(true);
   const [confirming, setConfirming] = useState(false);
   const [state, setState] = useState<{ busy: boolean; error: string | null; done: boolean }>({ busy: false, error: null, done: false });
-  const verifying = trustPending(caseData, trust);
+  const combinations = useCombinations().data;
+  const verifying = trustPending(caseData, trust) || !combinations;
 
   const exportFhir = async () => {
     setConfirming(false);
@@ -29,7 +31,7 @@ export function ExportFhirButton({ caseData, events, history, trust, codeTable }
       if (withPdf) {
         // The PDF library loads only when the PDF is asked for.
         const [{ caseSummary }, { renderCasePdf, casePdfFileName }] = await Promise.all([import('../../domain/case-summary'), import('./case-pdf')]);
-        const bytes = await renderCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt, audit: auditSummaryOf(history, events.length) }));
+        const bytes = await renderCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt, audit: auditSummaryOf(history, events.length), combinations: combinations ?? [] }));
         pdf = { bytes, fileName: casePdfFileName(caseData.caseNumber) };
       }
       const bundle = caseFhirBundle(caseData, { suggestion, generatedAt, newUuid: () => crypto.randomUUID(), distrusted, pdf });

@@ -5,6 +5,7 @@ import { trustPending, type CaseTrust } from '../../domain/case-trust';
 import type { CodeTable } from '../../domain/cpt';
 import { errorMessage, stageClock } from '../../ui/format';
 import { auditSummaryOf } from './audit-summary';
+import { useCombinations } from '../../queries/lab-settings-queries';
 
 type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable };
 
@@ -13,7 +14,9 @@ export function ExportPdfButton({ caseData, events, history, trust, codeTable }:
   const [state, setState] = useState<{ busy: boolean; error: string | null; done: boolean }>({ busy: false, error: null, done: false });
   const [confirming, setConfirming] = useState(false);
   // A PDF is made only from finished checks: what it says verifies must have been checked.
-  const verifying = trustPending(caseData, trust);
+  // The labels (Diagnostic / For reference only) need the lab's validated combinations: the PDF waits for them too.
+  const combinations = useCombinations().data;
+  const verifying = trustPending(caseData, trust) || !combinations;
   const exportPdf = async () => {
     setConfirming(false);
     setState({ busy: true, error: null, done: false });
@@ -21,7 +24,7 @@ export function ExportPdfButton({ caseData, events, history, trust, codeTable }:
       const [{ caseSummary }, { downloadCasePdf }] = await Promise.all([import('../../domain/case-summary'), import('./case-pdf')]);
       const now = new Date();
       // The same clock as the case page, so the PDF names the billing state the screen shows.
-      await downloadCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt: now.toISOString(), audit: auditSummaryOf(history, events.length), clock: stageClock(caseData.createdAt, now) }));
+      await downloadCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt: now.toISOString(), audit: auditSummaryOf(history, events.length), clock: stageClock(caseData.createdAt, now), combinations: combinations ?? [] }));
       setState({ busy: false, error: null, done: true });
     } catch (e) {
       setState({ busy: false, error: errorMessage(e), done: false });
