@@ -75,7 +75,7 @@ const SOFTWARE: Spec<SoftwareEntry> = {
 
 function requireLabAdmin(): Unlocked {
   const u = requireUnlock();
-  if (!u.actor.roles.includes('admin')) throw new CommandRefused('Only a lab admin can change the lab’s printers, materials and software');
+  if (!u.actor.roles.includes('admin')) throw new CommandRefused('Only a lab admin can change the lab’s printers and materials');
   return u;
 }
 

@@ -6,16 +6,18 @@ import type { CodeTable } from '../../domain/cpt';
 import { downloadFile } from '../../ui/download';
 import { errorMessage } from '../../ui/format';
 import { auditSummaryOf } from './audit-summary';
-import { useCombinations } from '../../queries/lab-settings-queries';
+import type { Combination } from '../../domain/traceability';
 
-type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable };
+type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable;
+  /** The lab's validated combinations, for the models' labels; null while they load (the export waits), none given: none known. */
+  combinations?: readonly Combination[] | null;
+};
 
 /** The case as a FHIR R4 Bundle for the hospital's systems; says it holds PHI before saving. */
-export function ExportFhirButton({ caseData, events, history, trust, codeTable }: Props) {
+export function ExportFhirButton({ caseData, events, history, trust, codeTable, combinations = [] }: Props) {
   const [withPdf, setWithPdf] = useState(true);
   const [confirming, setConfirming] = useState(false);
   const [state, setState] = useState<{ busy: boolean; error: string | null; done: boolean }>({ busy: false, error: null, done: false });
-  const combinations = useCombinations().data;
   const verifying = trustPending(caseData, trust) || !combinations;
 
   const exportFhir = async () => {

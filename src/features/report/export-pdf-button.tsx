@@ -5,17 +5,18 @@ import { trustPending, type CaseTrust } from '../../domain/case-trust';
 import type { CodeTable } from '../../domain/cpt';
 import { errorMessage, stageClock } from '../../ui/format';
 import { auditSummaryOf } from './audit-summary';
-import { useCombinations } from '../../queries/lab-settings-queries';
+import type { Combination } from '../../domain/traceability';
 
-type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable };
+type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable;
+  /** The lab's validated combinations, for the models' labels; null while they load (the export waits), none given: none known. */
+  combinations?: readonly Combination[] | null;
+};
 
 /** The PDF library and font load only when a PDF is asked for, never with the case list. */
-export function ExportPdfButton({ caseData, events, history, trust, codeTable }: Props) {
+export function ExportPdfButton({ caseData, events, history, trust, codeTable, combinations = [] }: Props) {
   const [state, setState] = useState<{ busy: boolean; error: string | null; done: boolean }>({ busy: false, error: null, done: false });
   const [confirming, setConfirming] = useState(false);
   // A PDF is made only from finished checks: what it says verifies must have been checked.
-  // The labels (Diagnostic / For reference only) need the lab's validated combinations: the PDF waits for them too.
-  const combinations = useCombinations().data;
   const verifying = trustPending(caseData, trust) || !combinations;
   const exportPdf = async () => {
     setConfirming(false);
