@@ -14,7 +14,8 @@ export function LabSettingsPage() {
       <h1 id="lab-settings-title">Lab settings</h1>
       <p className="muted">
         Printers and materials are offered as choices when a case is recorded. One that a case uses can be retired (no longer offered)
-        but not deleted or renamed, so every case keeps saying what it was printed on and with. Every change goes on the lab audit trail.
+        but not deleted or renamed, so every case keeps saying what it was printed on and with. Software and validated
+        combinations decide whether a printed model is labelled Diagnostic. Every change goes on the lab audit trail.
       </p>
       <PrintersSection />
       <MaterialsSection />
