@@ -21,6 +21,7 @@ import { StagePanel } from '../features/workflow/stage-panel';
 import { StageStepper, type CaseTab } from '../features/workflow/stage-stepper';
 import { useCase, useCaseHistory, useCodeTable } from '../queries/case-queries';
 import { useCaseTrust } from '../queries/case-trust';
+import { useCombinations } from '../queries/lab-settings-queries';
 import { trustFromChecks } from '../queries/trust-from-checks';
 import { useSession } from '../session/session';
 import { BillingBadge } from '../ui/billing-badge';
@@ -44,6 +45,7 @@ export function CasePage() {
 function CaseView({ data }: { data: CaseData }) {
   const c = data.case;
   const codeTable = useCodeTable().data ?? DEFAULT_CODE_TABLE;
+  const combinations = useCombinations();
   const { actor } = useSession();
   // The status, stages, codes and exports all count only what verifies (the same model the PDF prints).
   const trust = useCaseTrust(data);
@@ -104,9 +106,9 @@ function CaseView({ data }: { data: CaseData }) {
           <WithHistory id={c.id}>
             {({ events, history }) => (
               <>
-                <ExportPdfButton caseData={c} events={events} history={history} trust={trust} codeTable={codeTable} />
-                <ExportDicomButton caseData={c} events={events} history={history} trust={trust} codeTable={codeTable} />
-                <ExportFhirButton caseData={c} events={events} history={history} trust={trust} codeTable={codeTable} />
+                <ExportPdfButton caseData={c} events={events} history={history} trust={trust} codeTable={codeTable} combinations={combinations.data ?? null} />
+                <ExportDicomButton caseData={c} events={events} history={history} trust={trust} codeTable={codeTable} combinations={combinations.data ?? null} />
+                <ExportFhirButton caseData={c} events={events} history={history} trust={trust} codeTable={codeTable} combinations={combinations.data ?? null} />
               </>
             )}
           </WithHistory>

@@ -93,7 +93,7 @@ const fileChunkRow = z.object({ fileId: z.string().min(1), index: z.number().int
 
 const printerQaEntry = z.object({ id: z.string().min(1), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), what: z.string(), result: z.enum(['pass', 'fail']), intervalDays: z.number().int().min(1), by: z.string(), byName: z.string(), at: isoTime });
 const printerRow = z.object({ id: z.string(), label: z.string(), maker: z.string(), model: z.string(), technology: z.string(), retired: z.boolean(), qaLog: z.array(printerQaEntry).optional() });
-const materialRow = z.object({ id: z.string(), name: z.string(), colour: z.string(), biocompatible: z.boolean(), sterilizable: z.boolean(), lot: z.string(), retired: z.boolean() });
+const materialRow = z.object({ id: z.string(), name: z.string(), colour: z.string(), biocompatible: z.boolean(), sterilizable: z.boolean(), lot: z.string(), lots: z.array(z.object({ lot: z.string(), expires: z.string() })).optional(), retired: z.boolean() });
 
 /** Settings the restore reads itself: their shape is checked like any row. */
 export const deviceSetting = z.object({ code: z.string().min(1), counters: z.record(z.string(), z.number().int().min(0)) });

@@ -20,6 +20,7 @@ import { filesToSend } from './file-transfers';
 import { CommandRefused, guardStorage } from './errors';
 import { claimCaseNumber, peekCaseNumber, type CaseNumberClaim } from './settings-repo';
 import { requireUnlock } from './vault';
+import { withListedExpiry } from './part-print-repo';
 
 export type NewCaseCommand = Extract<Command, { type: 'create' }>;
 export type CaseCommand = Exclude<Command, { type: 'sign' }> | Omit<NewCaseCommand, 'caseNumber'>;
@@ -30,6 +31,7 @@ class Conflict extends Error {}
 export function runCommand(caseId: CaseId | null, command: CaseCommand, now: string = new Date().toISOString()): Promise<Case> {
   if ((command as Command).type === 'sign') return Promise.reject(new CommandRefused('Signing needs the signer’s secret: sign from the sign-off panel.'));
   if (command.type === 'close' && caseId) return commit(caseId, () => closing(caseId, command), now);
+  if (command.type === 'recordPartPrint') return commit(caseId, async (current) => ({ command: await withListedExpiry(current, command) }), now);
   return commit(caseId, () => ({ command: command as Command }), now);
 }
 

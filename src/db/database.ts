@@ -34,6 +34,7 @@
 import type { AgreementKey } from '../crypto/key-grant';
 import Dexie, { type Table } from 'dexie';
 import type { Role } from '../domain/case';
+import type { MaterialLot } from '../domain/lab-settings';
 import type { AuditEntry, ChainHead } from '../domain/audit-chain';
 import { entryEventId } from '../domain/entry-id';
 import type { ClearCase } from '../domain/phi';
@@ -120,7 +121,7 @@ export type FileTransferRow = { fileId: string; caseId: string; chunks: number; 
 
 /** `qaLog`: the printer's own QA checks (domain/printer-qa.ts); absent until one is recorded. */
 export type PrinterRow = { id: string; label: string; maker: string; model: string; technology: string; retired: boolean; qaLog?: PrinterQaEntry[] };
-export type MaterialRow = { id: string; name: string; colour: string; biocompatible: boolean; sterilizable: boolean; lot: string; retired: boolean };
+export type MaterialRow = { id: string; name: string; colour: string; biocompatible: boolean; sterilizable: boolean; lot: string; lots?: MaterialLot[]; retired: boolean };
 
 export class PrintpathDb extends Dexie {
   cases!: Table<CaseRow, string>;

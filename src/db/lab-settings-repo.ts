@@ -4,7 +4,6 @@
 // (the entry is signed first; the transaction checks the entry it read is unchanged). Cases store a printer's label and a material's name as text, so an entry
 // a case names (checked by name or id over every case's clear part, in the same
 // transaction) can be retired but neither deleted nor renamed.
-import type { Table } from 'dexie';
 import { materialSchema, printerSchema, sameName, technologyLabel, usesEntry, type EquipmentRefs, type MaterialInput, type PrinterInput } from '../domain/lab-settings';
 import type { LabEventKind } from '../domain/lab-log';
 import { migrateCodeTable, type CodeTable } from '../domain/cpt';
@@ -16,8 +15,14 @@ import { CommandRefused } from './errors';
 import { writeLab } from './lab-log-repo';
 import { entrySigner } from './signed-entries';
 import { requireUnlock, type Unlocked } from './vault';
+import { settingList, type ListStore } from './setting-list';
+import { combinationSchema, describeCombination, sameCombination, softwareName, softwareSchema, fdaText, withdrawalSchema, type Combination, type CombinationInput, type SoftwareEntry, type SoftwareInput, type WithdrawalInput } from '../domain/traceability';
 
-export type LabListKind = 'printer' | 'material';
+export type LabListKind = 'printer' | 'material' | 'software';
+
+/** Settings keys of the lists kept as one setting each (shared with the lab like the code table). */
+export const SOFTWARE_KEY = 'labSoftware';
+export const COMBINATIONS_KEY = 'validatedCombinations';
 
 type Entry = { id: string; retired: boolean };
 
@@ -25,7 +30,7 @@ type Entry = { id: string; retired: boolean };
 type Spec<Row extends Entry> = {
   kind: LabListKind;
   noun: string;
-  table: () => Table<Row, string>;
+  table: () => ListStore<Row>;
   /** Validates the input (throws a refusal with the first problem) and makes an offered entry. */
   build: (input: unknown, id: string) => Row;
   nameOf: (row: Row) => string;
@@ -50,9 +55,23 @@ const MATERIALS: Spec<MaterialRow> = {
   kind: 'material',
   noun: 'Material',
   table: () => activeDb(db).materials,
-  build: (input, id) => ({ id, ...parsed(materialSchema.safeParse(input)), retired: false }),
+  build: (input, id) => {
+    // No `lots` key until a lot with its expiry is listed: a material saved before lots keeps its shape.
+    const { lots, ...m } = parsed(materialSchema.safeParse(input));
+    return { id, ...m, ...(lots?.length ? { lots } : {}), retired: false };
+  },
   nameOf: (m) => m.name,
-  describe: (m) => [m.colour, m.biocompatible && 'biocompatible', m.sterilizable && 'sterilizable', m.lot && `lot ${m.lot}`].filter(Boolean).join(', '),
+  describe: (m) =>
+    [m.colour, m.biocompatible && 'biocompatible', m.sterilizable && 'sterilizable', m.lot && `lot ${m.lot}`, ...(m.lots ?? []).map((l) => `lot ${l.lot} expires ${l.expires}`)].filter(Boolean).join(', '),
+};
+
+const SOFTWARE: Spec<SoftwareEntry> = {
+  kind: 'software',
+  noun: 'Software',
+  table: () => settingList<SoftwareEntry>(SOFTWARE_KEY),
+  build: (input, id) => ({ id, ...parsed(softwareSchema.safeParse(input)), retired: false }),
+  nameOf: softwareName,
+  describe: (s) => fdaText(s.fdaCleared),
 };
 
 function requireLabAdmin(): Unlocked {
@@ -70,9 +89,10 @@ async function list<Row extends Entry>(spec: Spec<Row>): Promise<Row[]> {
 
 export const listPrinters = () => list(PRINTERS);
 export const listMaterials = () => list(MATERIALS);
+export const listSoftware = () => list(SOFTWARE);
 
 /** Case numbers naming each entry, by entry id: what cannot be deleted. */
-export type LabListUsage = { printers: Record<string, string[]>; materials: Record<string, string[]> };
+export type LabListUsage = { printers: Record<string, string[]>; materials: Record<string, string[]>; software: Record<string, string[]> };
 
 async function eachCase(fn: (c: EquipmentRefs) => void): Promise<void> {
   await db.cases.each((row) => fn(row.clear));
@@ -80,9 +100,10 @@ async function eachCase(fn: (c: EquipmentRefs) => void): Promise<void> {
 
 export async function readLabListUsage(): Promise<LabListUsage> {
   requireUnlock();
-  const [printers, materials] = await Promise.all([db.printers.toArray(), db.materials.toArray()]);
-  const usage: LabListUsage = { printers: {}, materials: {} };
+  const [printers, materials, software] = await Promise.all([db.printers.toArray(), db.materials.toArray(), SOFTWARE.table().toArray()]);
+  const usage: LabListUsage = { printers: {}, materials: {}, software: {} };
   await eachCase((c) => {
+    for (const s of software) if (usesEntry(c, 'software', { id: s.id, name: softwareName(s) })) (usage.software[s.id] ??= []).push(c.caseNumber);
     for (const p of printers) if (usesEntry(c, 'printer', { id: p.id, name: p.label })) (usage.printers[p.id] ??= []).push(c.caseNumber);
     for (const m of materials) if (usesEntry(c, 'material', { id: m.id, name: m.name })) (usage.materials[m.id] ??= []).push(c.caseNumber);
   });
@@ -107,7 +128,7 @@ const gone = (spec: { noun: string }) => new CommandRefused(`This ${spec.noun.to
  * One change to a list: `plan` reads the entry as it is and says what to record and store
  * (or refuses); the transaction refuses if the entry changed since it was read.
  */
-async function change<Row extends Entry>(spec: Spec<Row>, id: string | null, now: string, plan: (before: Row | undefined, admin: Unlocked) => Promise<{ summary: string; kind: LabEventKind; subjectId: string; store: (table: Table<Row, string>) => Promise<unknown> }>): Promise<void> {
+async function change<Row extends Entry>(spec: Spec<Row>, id: string | null, now: string, plan: (before: Row | undefined, admin: Unlocked) => Promise<{ summary: string; kind: LabEventKind; subjectId: string; store: (table: ListStore<Row>) => Promise<unknown> }>): Promise<void> {
   const admin = requireLabAdmin();
   await writeLab(entrySigner(admin), now, async () => {
     const before = id ? await spec.table().get(id) : undefined;
@@ -138,9 +159,12 @@ async function save<Row extends Entry>(spec: Spec<Row>, input: unknown, id: stri
     const oldName = spec.nameOf(before);
     if (oldName !== name) {
       const users = await casesNaming(spec.kind, { id: before.id, name: oldName });
-      if (users.length > 0) throw new CommandRefused(`${oldName} is recorded on ${someCases(users)}: it keeps its ${spec.kind === 'printer' ? 'label' : 'name'}. Retire it and add the new one instead.`);
+      if (users.length > 0) throw new CommandRefused(`${oldName} is recorded on ${someCases(users)}: it keeps its ${spec.kind === 'printer' ? 'label' : spec.kind === 'software' ? 'name and version' : 'name'}. Retire it and add the new one instead.`);
+      const named = await combinationsNaming(spec.kind, before.id, oldName);
+      if (named.length > 0) throw new CommandRefused(`${oldName} is part of a validated combination (${named[0]}): it keeps its ${spec.kind === 'printer' ? 'label' : spec.kind === 'software' ? 'name and version' : 'name'}. Retire it and add the new one instead.`);
     }
-    const changed = (Object.keys(row) as (keyof Row & string)[]).filter((k) => row[k] !== before[k]);
+    const keys = [...new Set([...Object.keys(row), ...Object.keys(before)])] as (keyof Row & string)[];
+    const changed = keys.filter((k) => JSON.stringify(row[k]) !== JSON.stringify(before[k]));
     if (changed.length === 0) throw new CommandRefused('Nothing changed');
     return { kind: event(spec, 'changed'), summary: `${spec.noun} ${oldName} changed (${changed.join(', ')}): now ${name}, ${spec.describe(row)}`, subjectId: row.id, store: (t) => t.put(row) };
   });
@@ -160,6 +184,8 @@ async function remove<Row extends Entry>(spec: Spec<Row>, id: string, now: strin
     const name = spec.nameOf(row!);
     const users = await casesNaming(spec.kind, { id, name });
     if (users.length > 0) throw new CommandRefused(`${name} is recorded on ${someCases(users)}: it cannot be deleted, only retired.`);
+    const named = await combinationsNaming(spec.kind, id, name);
+    if (named.length > 0) throw new CommandRefused(`${name} is part of a validated combination (${named[0]}): it cannot be deleted, only retired.`);
     return { kind: event(spec, 'deleted'), summary: `${spec.noun} ${name} deleted`, subjectId: id, store: (t) => t.delete(id) };
   });
 }
@@ -173,6 +199,73 @@ export const setPrinterRetired = (id: string, retired: boolean, now = nowIso()) 
 export const setMaterialRetired = (id: string, retired: boolean, now = nowIso()) => setRetired(MATERIALS, id, retired, now);
 export const deletePrinter = (id: string, now = nowIso()) => remove(PRINTERS, id, now);
 export const deleteMaterial = (id: string, now = nowIso()) => remove(MATERIALS, id, now);
+export const saveSoftware = (input: SoftwareInput, id: string | null = null, now = nowIso()) => save(SOFTWARE, input, id, now);
+export const setSoftwareRetired = (id: string, retired: boolean, now = nowIso()) => setRetired(SOFTWARE, id, retired, now);
+export const deleteSoftware = (id: string, now = nowIso()) => remove(SOFTWARE, id, now);
+
+const COMBINATIONS = () => settingList<Combination>(COMBINATIONS_KEY);
+
+/** The validated combinations, withdrawn ones last; each by when it was validated. */
+export async function listCombinations(): Promise<Combination[]> {
+  requireUnlock();
+  const rows = await COMBINATIONS().toArray();
+  return rows.sort((a, b) => Number(Boolean(a.withdrawn)) - Number(Boolean(b.withdrawn)) || a.validatedOn.localeCompare(b.validatedOn));
+}
+
+/** Combinations (described) that name a printer or material by name, or software by id. */
+async function combinationsNaming(kind: LabListKind, id: string, name: string): Promise<string[]> {
+  const [rows, software] = await Promise.all([COMBINATIONS().toArray(), SOFTWARE.table().toArray()]);
+  return rows
+    .filter((k) => (kind === 'printer' ? sameName(k.printer, name) : kind === 'material' ? sameName(k.material, name) : k.softwareId === id))
+    .map((k) => describeCombination(k, software));
+}
+
+/** A lab admin marks a printer–material–software combination as validated, naming the evidence; on the lab log. */
+export async function validateCombination(input: CombinationInput, now = nowIso()): Promise<Combination> {
+  const admin = requireLabAdmin();
+  const valid = parsed(combinationSchema(now.slice(0, 10)).safeParse(input));
+  const id = crypto.randomUUID();
+  const row: Combination = { id, ...valid, validatedBy: admin.actor.name };
+  await writeLab(entrySigner(admin), now, async () => {
+    const [printers, materials, software, rows] = await Promise.all([db.printers.toArray(), db.materials.toArray(), SOFTWARE.table().toArray(), COMBINATIONS().toArray()]);
+    const printer = printers.find((p) => sameName(p.label, valid.printer));
+    const material = materials.find((m) => sameName(m.name, valid.material));
+    if (!printer) throw new CommandRefused(`Printer ${valid.printer} is not on the lab’s list`);
+    if (!material) throw new CommandRefused(`Material ${valid.material} is not on the lab’s list`);
+    if (!software.some((s) => s.id === valid.softwareId)) throw new CommandRefused('That software is not on the lab’s list');
+    Object.assign(row, { printer: printer.label, material: material.name });
+    const what = describeCombination(row, software);
+    if (rows.some((k) => !k.withdrawn && sameCombination(k, row))) throw new CommandRefused(`${what} is already validated`);
+    return {
+      events: [{ kind: 'combination-validated', summary: `Combination ${what} validated on ${row.validatedOn}: ${row.evidence}`, subjectId: id }],
+      write: async () => {
+        if (JSON.stringify(await COMBINATIONS().toArray()) !== JSON.stringify(rows)) throw new CommandRefused('The validated combinations changed on another screen: nothing was saved. Try again.');
+        await COMBINATIONS().add(row);
+      },
+    };
+  });
+  return row;
+}
+
+/** A lab admin withdraws a validation from a date on (parts printed before it keep it), saying why; on the lab log. */
+export async function withdrawCombination(id: string, input: WithdrawalInput, now = nowIso()): Promise<void> {
+  const admin = requireLabAdmin();
+  const valid = parsed(withdrawalSchema(now.slice(0, 10)).safeParse(input));
+  await writeLab(entrySigner(admin), now, async () => {
+    const [before, software] = await Promise.all([COMBINATIONS().get(id), SOFTWARE.table().toArray()]);
+    if (!before) throw new CommandRefused('This combination is no longer on the list');
+    const what = describeCombination(before, software);
+    if (before.withdrawn) throw new CommandRefused(`${what} was already withdrawn on ${before.withdrawn.on}`);
+    if (valid.on < before.validatedOn) throw new CommandRefused(`The withdrawal date cannot be before the validation date ${before.validatedOn}`);
+    return {
+      events: [{ kind: 'combination-withdrawn', summary: `Combination ${what} withdrawn from ${valid.on}: ${valid.reason}`, subjectId: id }],
+      write: async () => {
+        if (JSON.stringify(await COMBINATIONS().get(id)) !== JSON.stringify(before)) throw new CommandRefused('This combination changed on another screen: nothing was saved. Try again.');
+        await COMBINATIONS().put({ ...before, withdrawn: { on: valid.on, reason: valid.reason, by: admin.actor.name } });
+      },
+    };
+  });
+}
 
 /**
  * A check of the printer itself (e.g. a phantom printed and measured) on its QA log, by a lab

@@ -2,6 +2,7 @@
 // words (units, option labels, UTC times), in reading order. The PDF (and any
 // later printout or export) only lays this out; no rule or label lives there.
 // Pure: the generation time is passed in.
+import { traceSummary, type Combination, type TraceSummary } from './traceability';
 import type { Case, CaseEvent, ChecklistTick, Deliverable, FieldValue, Priority, Sex, Signature, StageId, VoidedSignature } from './case';
 import { appropriatenessText, ENCOUNTER_LABELS, ROLE_LABELS } from './case';
 import {
@@ -196,6 +197,8 @@ export type CaseSummary = {
     notes: string;
   };
   deliverables: { models: ModelSummary[]; guides: GuideSummary[] };
+  /** Each printed model's label (Diagnostic / For reference only) and how each printed part was made. */
+  traceability?: TraceSummary;
   stages: StageSummary[];
   /** Dimensional QA per printed part, or the single figure of a case recorded before it (part-qa.ts). */
   partQa: PartQaSummary;
@@ -383,6 +386,8 @@ export type CaseSummaryOptions = {
   audit?: AuditSummary | null;
   /** The tablet's local clock and the local day the case was opened, for the stage-date checks; UTC from `generatedAt` and the case when absent. */
   clock?: StageClock;
+  /** The lab's validated combinations (withdrawn ones too); none known: every printed model is for reference only. */
+  combinations?: readonly Combination[];
 };
 
 /** Thrown while a check is still running: a summary is made only from finished checks. */
@@ -393,7 +398,7 @@ export class TrustPendingError extends Error {
   }
 }
 
-export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, generatedAt, audit = null, clock }: CaseSummaryOptions): CaseSummary {
+export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, generatedAt, audit = null, clock, combinations = [] }: CaseSummaryOptions): CaseSummary {
   if (trustPending(c, trust)) throw new TrustPendingError();
   const status = verifiedStatus(c, trust);
   const codes = verifiedCodes(c, codeTable, trust);
@@ -441,6 +446,7 @@ export function caseSummary(c: Case, events: CaseEvent[], { codeTable, trust, ge
         d.kind === 'guide' ? [{ name: d.name, guideType: d.guideType === 'cutting' ? 'Cutting guide' : 'Drilling guide', material: d.material, files: fileSummaries(c, d.id), design: designSummary(c, d, delivered) }] : [],
       ),
     },
+    traceability: traceSummary(c, combinations),
     stages: stageSummaries(c, trust, uncounted),
     partQa: partQaSummary(c),
     codes: codeSummary(c, codes, status, billing, codeTable),

@@ -5,6 +5,7 @@ import type { CaseId, DeliverableId, EventId, UserId } from './ids';
 import type { CptSuggestion } from './cpt';
 import type { ModelFileRef } from './model-file-refs';
 import type { PartQaCheck } from './part-qa';
+import type { PartPrint } from './traceability';
 
 export type Role = 'technician' | 'radiologist' | 'admin';
 export const ROLE_LABELS: Record<Role, string> = {
@@ -168,6 +169,8 @@ export type Case = {
   files?: ModelFileRef[];
   /** Dimensional QA checks of the printed parts, in the order recorded (part-qa.ts); absent while there are none. */
   partQa?: PartQaCheck[];
+  /** How each printed part (a model's component or a guide, by id) was made: printer, software, material lot, print date. Absent while none is recorded. */
+  printedParts?: Record<string, PartPrint>;
   stages: Record<StageId, StageRecord>;
   cancelled: Cancellation | null;
   closed: Closure | null;
@@ -205,7 +208,8 @@ export type CommandType =
   | 'sign'
   | 'sendBack'
   | 'cancel'
-  | 'close';
+  | 'close'
+  | 'recordPartPrint';
 
 export const emptyStage = (): StageRecord => ({
   values: {},

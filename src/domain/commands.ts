@@ -15,6 +15,7 @@ import { closeReopened, openVersionsOnSendBack, signedFileVersions, signedVersio
 import { DEMO_SIGNER_REFUSED, shownName } from './demo-people';
 import { acceptPartQaStep, recordPartQaStep, type AcceptPartQaCommand, type RecordPartQaCommand } from './part-qa-commands';
 import { deliverableFieldsFor, erasesRecordAfterHandOver, handOverRefusal } from './sterilization';
+import { recordPartPrintStep, type RecordPartPrintCommand } from './part-print-step';
 
 export type Command =
   | { type: 'create'; id: CaseId; caseNumber: string; input: NewCaseInput; /** Only "Load demo cases" makes demo cases. */ demo?: boolean }
@@ -34,7 +35,8 @@ export type Command =
    * `confirmedWarnings`: the warnings the person confirmed having read before closing. Codes with
    * warnings are not frozen for billing without that confirmation; it goes on the audit trail.
    */
-  | { type: 'close'; codeTable: CodeTable; confirmedWarnings?: readonly string[] };
+  | { type: 'close'; codeTable: CodeTable; confirmedWarnings?: readonly string[] }
+  | RecordPartPrintCommand;
 
 export type CommandContext = {
   actor: Actor;
@@ -263,6 +265,8 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
       changes: [{ field: 'Warnings read before closing', before: null, after: [...confirmed] }],
     };
   },
+
+  recordPartPrint: (c, cmd, ctx) => recordPartPrintStep(c, cmd, ctx),
 };
 
 function finish(before: Case, step: Step, ctx: CommandContext, type: CommandType): CommandResult {

@@ -38,7 +38,9 @@ export type Member = MemberRecord & {
 };
 
 export type LabEventKind =
-  | `${'printer' | 'material'}-${'added' | 'changed' | 'retired' | 'reactivated' | 'deleted'}`
+  | `${'printer' | 'material' | 'software'}-${'added' | 'changed' | 'retired' | 'reactivated' | 'deleted'}`
+  | 'combination-validated'
+  | 'combination-withdrawn'
   | 'tablet-set-up'
   | 'signed-log-started'
   | 'user-added'

@@ -5,6 +5,7 @@
 // deleted nor renamed. Pure: input schemas and the "which cases use it" rule.
 import type { FieldValue } from './case';
 import { fieldDef } from './stages';
+import type { PartPrint } from './traceability';
 import { z } from './zod';
 
 /** The printing stage's technology options: a printer's technology is one of them, so choosing the printer can fill it in. */
@@ -26,6 +27,11 @@ export const printerSchema = z.object({
 });
 export type PrinterInput = z.infer<typeof printerSchema>;
 
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the expiry date (YYYY-MM-DD)').refine((s) => !Number.isNaN(Date.parse(s)), 'Not a real date');
+/** One lot of a material and the day it expires: a part printed after that day from it is refused. */
+export const materialLotSchema = z.object({ lot: text('the lot', 40), expires: isoDate });
+export type MaterialLot = z.infer<typeof materialLotSchema>;
+
 // A biocompatible material goes into patients' procedures (guides in the sterile field): its lot must be traceable.
 export const materialSchema = z
   .object({
@@ -34,8 +40,11 @@ export const materialSchema = z
     biocompatible: z.boolean(),
     sterilizable: z.boolean(),
     lot: z.string().trim().max(40, 'At most 40 characters for the lot'),
+    /** Each lot the lab holds with its expiry date; absent on materials saved before lots had expiries. */
+    lots: z.array(materialLotSchema).max(50, 'At most 50 lots').optional(),
   })
-  .refine((m) => !m.biocompatible || m.lot.length > 0, { path: ['lot'], message: 'Enter the lot: a biocompatible material must be traceable to its lot' });
+  .refine((m) => !m.biocompatible || m.lot.length > 0, { path: ['lot'], message: 'Enter the lot: a biocompatible material must be traceable to its lot' })
+  .refine((m) => new Set((m.lots ?? []).map((l) => l.lot.toLocaleLowerCase())).size === (m.lots ?? []).length, { path: ['lots'], message: 'Each lot is listed once' });
 export type MaterialInput = z.infer<typeof materialSchema>;
 
 /** Names compare the way people read them: case and surrounding spaces do not count. */
@@ -46,6 +55,7 @@ export type EquipmentRefs = {
   caseNumber: string;
   stages: { printing: { values: Record<string, FieldValue> } };
   deliverables: readonly ({ kind: 'model'; components: readonly { material: string }[] } | { kind: 'guide'; material: string })[];
+  printedParts?: Record<string, Pick<PartPrint, 'printer' | 'softwareId'>>;
 };
 
 export const printerOf = (c: EquipmentRefs): string | null => {
@@ -56,8 +66,11 @@ export const printerOf = (c: EquipmentRefs): string | null => {
 export const materialsOf = (c: EquipmentRefs): string[] =>
   c.deliverables.flatMap((d) => (d.kind === 'guide' ? [d.material] : d.components.map((p) => p.material))).filter((m) => m.trim() !== '');
 
-/** Does the case name this entry, by its name or by its id? */
-export function usesEntry(c: EquipmentRefs, kind: 'printer' | 'material', entry: { id: string; name: string }): boolean {
-  const names = kind === 'printer' ? [printerOf(c)].filter((n): n is string => n !== null) : materialsOf(c);
+const partPrints = (c: EquipmentRefs) => Object.values(c.printedParts ?? {});
+
+/** Does the case name this entry, by its name or by its id? (Software: a part made with it, by its id.) */
+export function usesEntry(c: EquipmentRefs, kind: 'printer' | 'material' | 'software', entry: { id: string; name: string }): boolean {
+  if (kind === 'software') return partPrints(c).some((p) => p.softwareId === entry.id);
+  const names = kind === 'printer' ? [printerOf(c), ...partPrints(c).map((p) => p.printer)].filter((n): n is string => n !== null) : materialsOf(c);
   return names.some((n) => sameName(n, entry.name) || n.trim() === entry.id);
 }

@@ -15,7 +15,7 @@ import { readSyncState, updateSyncState, type SyncState } from '../db/sync-state
 import { sealEnvelope, type Payload, type SyncedPerson } from './envelope';
 
 /** Lab settings every device shares. The search key is the lab's (not per epoch): a new device needs it to search. */
-export const SHARED_SETTINGS = [SEARCH_KEY, 'codeTable', 'security', 'backupPolicy', RECOVERY_KEY] as const;
+export const SHARED_SETTINGS = [SEARCH_KEY, 'codeTable', 'security', 'backupPolicy', RECOVERY_KEY, 'labSoftware', 'validatedCombinations'] as const;
 
 export const isSharedSetting = (key: string) => (SHARED_SETTINGS as readonly string[]).includes(key) || key.startsWith(KEY_EPOCH_PREFIX) || key.startsWith(MERGED_LOG_PREFIX);
 

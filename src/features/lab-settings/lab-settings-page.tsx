@@ -2,6 +2,8 @@ import { useSession } from '../../session/session';
 import { CodeTableSection } from './code-table-section';
 import { MaterialsSection } from './materials-section';
 import { PrintersSection } from './printers-section';
+import { SoftwareSection } from './software-section';
+import { CombinationsSection } from './combinations-section';
 
 /** Lab admin: the printers and materials offered when recording a case, and the code table's MUEs and payer notes. */
 export function LabSettingsPage() {
@@ -12,10 +14,13 @@ export function LabSettingsPage() {
       <h1 id="lab-settings-title">Lab settings</h1>
       <p className="muted">
         Printers and materials are offered as choices when a case is recorded. One that a case uses can be retired (no longer offered)
-        but not deleted or renamed, so every case keeps saying what it was printed on and with. Every change goes on the lab audit trail.
+        but not deleted or renamed, so every case keeps saying what it was printed on and with. Software and validated
+        combinations decide whether a printed model is labelled Diagnostic. Every change goes on the lab audit trail.
       </p>
       <PrintersSection />
       <MaterialsSection />
+      <SoftwareSection />
+      <CombinationsSection />
       <CodeTableSection />
     </section>
   );

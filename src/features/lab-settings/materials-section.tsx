@@ -4,7 +4,7 @@ import { EntryList } from './entry-list';
 import { MaterialForm } from './material-form';
 
 const details = (m: MaterialRow) =>
-  [m.colour, m.biocompatible ? 'biocompatible' : 'not biocompatible', m.sterilizable ? 'sterilizable' : 'not sterilizable', m.lot && `lot ${m.lot}`].filter(Boolean).join(' · ');
+  [m.colour, m.biocompatible ? 'biocompatible' : 'not biocompatible', m.sterilizable ? 'sterilizable' : 'not sterilizable', m.lot && `lot ${m.lot}`, ...(m.lots ?? []).map((l) => `lot ${l.lot} expires ${l.expires}`)].filter(Boolean).join(' · ');
 
 export function MaterialsSection() {
   const materials = useMaterials();

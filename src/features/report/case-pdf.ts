@@ -12,6 +12,7 @@ import scriptFontUrls from 'virtual:pdf-fonts';
 import type { CaseSummary, DesignSummary, FileSummary, LabelledValue, SignatureLine, StageSummary, VoidedSignatureLine } from '../../domain/case-summary';
 import { hanFontOf, RTL_SCRIPTS, scriptRuns, scriptsIn, visualRuns, type FontScript, type HanFont, type OtherScript } from '../../domain/script-runs';
 import { downloadFile } from '../../ui/download';
+import { LABEL_TEXT, type TraceSummary } from '../../domain/traceability';
 
 type FontBytes = Uint8Array | ArrayBuffer;
 
@@ -545,6 +546,8 @@ export async function renderCasePdf(summary: CaseSummary, options: CasePdfOption
     design(l, g.design);
   }
 
+  if (summary.traceability) traceability(l, summary.traceability);
+
   l.heading('Stages');
   summary.stages.forEach((s, i) => stage(l, s, i));
   partQa(l, summary.partQa);
@@ -636,4 +639,15 @@ function files(l: Layout, list: readonly FileSummary[]): void {
 function design(l: Layout, d: DesignSummary): void {
   l.row(d.versionLabel, d.version, { indent: 8 });
   if (d.mark) l.row('Mark on the part or its bag', d.mark, { indent: 8 });
+}
+
+function traceability(l: Layout, t: TraceSummary): void {
+  if (!t.models.length && !t.parts.length) return;
+  l.heading('Process: labels and how each part was made');
+  for (const m of t.models) {
+    l.row(`Label: ${m.name}`, m.label, { valueStyle: { font: l.boldFont, ...(m.label === LABEL_TEXT.diagnostic ? {} : { color: WARN }) } });
+    l.row('Label text', m.text, { indent: 8 });
+    for (const r of m.reasons) l.row('', r, { indent: 8 });
+  }
+  for (const p of t.parts) l.row(p.name, p.validated ? `${p.made} · ${p.validated}` : p.made);
 }

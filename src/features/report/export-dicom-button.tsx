@@ -4,12 +4,16 @@ import type { Case, CaseEvent } from '../../domain/case';
 import { trustPending, type CaseTrust } from '../../domain/case-trust';
 import type { CodeTable } from '../../domain/cpt';
 import type { FiledWith } from '../../domain/dicom-export';
+import type { Combination } from '../../domain/traceability';
 import { dicomEquipment } from '../../queries/dicom-equipment';
 import { downloadFile } from '../../ui/download';
 import { errorMessage, stageClock } from '../../ui/format';
 import { auditSummaryOf } from './audit-summary';
 
-type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable };
+type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable;
+  /** The lab's validated combinations, for the models' labels in the PDF; null while they load (the export waits). */
+  combinations?: readonly Combination[] | null;
+};
 
 const FILED_WITH: Record<FiledWith, string> = {
   'imaging-study': 'It files with the imaging study recorded at imaging (its study instance UID).',
@@ -17,10 +21,10 @@ const FILED_WITH: Record<FiledWith, string> = {
 };
 
 /** The case summary PDF as an Encapsulated PDF for PACS. The PDF and DICOM code load only when asked for. */
-export function ExportDicomButton({ caseData, events, history, trust, codeTable }: Props) {
+export function ExportDicomButton({ caseData, events, history, trust, codeTable, combinations = [] }: Props) {
   const [state, setState] = useState<{ busy: boolean; error: string | null; done: FiledWith | null }>({ busy: false, error: null, done: null });
   const [confirming, setConfirming] = useState(false);
-  const verifying = trustPending(caseData, trust);
+  const verifying = trustPending(caseData, trust) || !combinations;
   const exportDicom = async () => {
     setConfirming(false);
     setState({ busy: true, error: null, done: null });
@@ -33,7 +37,7 @@ export function ExportDicomButton({ caseData, events, history, trust, codeTable 
       ]);
       const now = new Date();
       // The same PDF as "Export PDF" makes, with the same clock as the case page.
-      const pdf = await renderCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt: now.toISOString(), audit: auditSummaryOf(history, events.length), clock: stageClock(caseData.createdAt, now) }));
+      const pdf = await renderCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt: now.toISOString(), audit: auditSummaryOf(history, events.length), clock: stageClock(caseData.createdAt, now), combinations: combinations ?? [] }));
       const r = encapsulatedPdf(caseData, pdf, { now: now.toISOString(), newUuid: () => crypto.randomUUID(), equipment });
       if (!r.ok) {
         setState({ busy: false, error: r.reason, done: null });

@@ -6,15 +6,19 @@ import type { CodeTable } from '../../domain/cpt';
 import { downloadFile } from '../../ui/download';
 import { errorMessage } from '../../ui/format';
 import { auditSummaryOf } from './audit-summary';
+import type { Combination } from '../../domain/traceability';
 
-type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable };
+type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable;
+  /** The lab's validated combinations, for the models' labels; null while they load (the export waits), none given: none known. */
+  combinations?: readonly Combination[] | null;
+};
 
 /** The case as a FHIR R4 Bundle for the hospital's systems; says it holds PHI before saving. */
-export function ExportFhirButton({ caseData, events, history, trust, codeTable }: Props) {
+export function ExportFhirButton({ caseData, events, history, trust, codeTable, combinations = [] }: Props) {
   const [withPdf, setWithPdf] = useState(true);
   const [confirming, setConfirming] = useState(false);
   const [state, setState] = useState<{ busy: boolean; error: string | null; done: boolean }>({ busy: false, error: null, done: false });
-  const verifying = trustPending(caseData, trust);
+  const verifying = trustPending(caseData, trust) || !combinations;
 
   const exportFhir = async () => {
     setConfirming(false);
@@ -29,7 +33,7 @@ export function ExportFhirButton({ caseData, events, history, trust, codeTable }
       if (withPdf) {
         // The PDF library loads only when the PDF is asked for.
         const [{ caseSummary }, { renderCasePdf, casePdfFileName }] = await Promise.all([import('../../domain/case-summary'), import('./case-pdf')]);
-        const bytes = await renderCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt, audit: auditSummaryOf(history, events.length) }));
+        const bytes = await renderCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt, audit: auditSummaryOf(history, events.length), combinations: combinations ?? [] }));
         pdf = { bytes, fileName: casePdfFileName(caseData.caseNumber) };
       }
       const bundle = caseFhirBundle(caseData, { suggestion, generatedAt, newUuid: () => crypto.randomUUID(), distrusted, pdf });

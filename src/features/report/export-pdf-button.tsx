@@ -5,15 +5,19 @@ import { trustPending, type CaseTrust } from '../../domain/case-trust';
 import type { CodeTable } from '../../domain/cpt';
 import { errorMessage, stageClock } from '../../ui/format';
 import { auditSummaryOf } from './audit-summary';
+import type { Combination } from '../../domain/traceability';
 
-type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable };
+type Props = { caseData: Case; events: CaseEvent[]; history: ChainVerification; trust: CaseTrust; codeTable: CodeTable;
+  /** The lab's validated combinations, for the models' labels; null while they load (the export waits), none given: none known. */
+  combinations?: readonly Combination[] | null;
+};
 
 /** The PDF library and font load only when a PDF is asked for, never with the case list. */
-export function ExportPdfButton({ caseData, events, history, trust, codeTable }: Props) {
+export function ExportPdfButton({ caseData, events, history, trust, codeTable, combinations = [] }: Props) {
   const [state, setState] = useState<{ busy: boolean; error: string | null; done: boolean }>({ busy: false, error: null, done: false });
   const [confirming, setConfirming] = useState(false);
   // A PDF is made only from finished checks: what it says verifies must have been checked.
-  const verifying = trustPending(caseData, trust);
+  const verifying = trustPending(caseData, trust) || !combinations;
   const exportPdf = async () => {
     setConfirming(false);
     setState({ busy: true, error: null, done: false });
@@ -21,7 +25,7 @@ export function ExportPdfButton({ caseData, events, history, trust, codeTable }:
       const [{ caseSummary }, { downloadCasePdf }] = await Promise.all([import('../../domain/case-summary'), import('./case-pdf')]);
       const now = new Date();
       // The same clock as the case page, so the PDF names the billing state the screen shows.
-      await downloadCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt: now.toISOString(), audit: auditSummaryOf(history, events.length), clock: stageClock(caseData.createdAt, now) }));
+      await downloadCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt: now.toISOString(), audit: auditSummaryOf(history, events.length), clock: stageClock(caseData.createdAt, now), combinations: combinations ?? [] }));
       setState({ busy: false, error: null, done: true });
     } catch (e) {
       setState({ busy: false, error: errorMessage(e), done: false });

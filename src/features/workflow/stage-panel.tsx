@@ -5,6 +5,7 @@ import { NOT_NEEDED, recordingBlockedBy, stageStates } from '../../domain/workfl
 import { ChangeRequestNotice } from './change-request-notice';
 import { Checklist } from './checklist';
 import { PartQaPanel } from './part-qa-panel';
+import { PartPrints } from './part-prints';
 import { SendBack } from './send-back';
 import { SignoffPanel } from './signoff-panel';
 import { StageForm } from './stage-form';
@@ -41,6 +42,7 @@ export function StagePanel({ caseData, stage, actor, trust }: Props) {
           )}
           <StageForm caseData={caseData} stage={stage} actor={actor} disabled={disabled} />
           {stage === 'printing' && <PartQaPanel caseData={caseData} actor={actor} disabled={disabled} />}
+          {stage === 'printing' && <PartPrints caseData={caseData} actor={actor} disabled={disabled} />}
           <Checklist caseData={caseData} stage={stage} actor={actor} disabled={disabled} />
           <SignoffPanel caseData={caseData} stage={stage} state={state} actor={actor} readOnly={readOnly} check={signatureCheck(caseData, trust, stage)} />
           <SendBack caseData={caseData} stage={stage} actor={actor} distrusted={distrusted} />
