@@ -16,6 +16,9 @@ beforeEach(async () => {
 });
 
 const lockScreen = () => screen.findByRole('region', { name: 'Printpath is locked' });
+// The signed-in app is a dynamic import: in a test process Vite transforms its modules on demand,
+// which takes seconds on a busy machine the first time (the browser fetches built chunks instead).
+const LOADING = { timeout: 20_000 };
 
 describe('app: locked, then signed in', () => {
   it('shows the lock screen, then after sign-in the case list; locking shows the lock screen again', async () => {
@@ -26,7 +29,7 @@ describe('app: locked, then signed in', () => {
     await user.type(within(locked).getByLabelText(`PIN for ${ADMIN}`), TEST_PIN);
     await user.click(within(locked).getByRole('button', { name: 'Sign in' }));
 
-    expect(await screen.findByLabelText('Search patient name, MRN or case number')).toBeInTheDocument();
+    expect(await screen.findByLabelText('Search patient name, MRN or case number', {}, LOADING)).toBeInTheDocument();
     const header = screen.getByRole('banner');
     expect(within(header).getByRole('link', { name: 'Printpath' })).toHaveAttribute('href', '/');
     expect(screen.queryByRole('region', { name: 'Printpath is locked' })).not.toBeInTheDocument();
@@ -45,7 +48,7 @@ describe('app: locked, then signed in', () => {
     await user.click(await within(locked).findByRole('button', { name: new RegExp(`^${ADMIN}`) }));
     await user.type(within(locked).getByLabelText(`PIN for ${ADMIN}`), TEST_PIN);
     await user.click(within(locked).getByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByRole('heading', { level: 1, name: 'My PIN' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'My PIN' }, LOADING)).toBeInTheDocument();
     expect(window.location.pathname).toBe('/my-secret');
   });
 });
