@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import type { Actor } from '../domain/case';
 import { FirstRun } from '../features/lock/first-run';
 import { LockScreen } from '../features/lock/lock-screen';
+import { afterPaint } from '../queries/after-paint';
 import { createQueryClient } from '../queries/query-client';
 import { useClearCacheOnLock, useSession } from '../session/session';
 import { Frame } from './frame';
@@ -13,7 +14,7 @@ import { Frame } from './frame';
 type SignedIn = { default: ComponentType<{ actor: Actor }> };
 let loaded: SignedIn | null = null;
 const signedInApp = () => import('./signed-in-app').then((m) => (loaded = { default: m.SignedInApp }));
-const prefetchSignedInApp = () => void signedInApp().catch(() => undefined);
+const prefetchSignedInApp = () => void afterPaint().then(signedInApp).catch(() => undefined);
 // Fetched while the person typed, it renders at once: lazy() takes any thenable, and one that
 // calls back synchronously does not suspend (a promise would, for a moment of "Loading…").
 const LazySignedInApp = lazy(() => (loaded ? ({ then: (ok: (m: SignedIn) => void) => ok(loaded!) } as unknown as Promise<SignedIn>) : signedInApp()));

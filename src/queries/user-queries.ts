@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '../domain/case';
 import type { SecurityPolicy } from '../db/settings-repo';
+import { afterPaint } from './after-paint';
 
 // The lock screen uses these: the storage code (Dexie) loads on the first read, not with the
 // lock screen's first load, and the account code (key derivation) as soon as the lock screen shows.
@@ -16,8 +17,8 @@ export const useLabLog = () => useQuery({ queryKey: userKeys.labLog, queryFn: as
 
 // Account code (Web Crypto key derivation, zod) loads when first needed.
 const accounts = () => import('../db/accounts');
-/** Fetches the sign-in code while the person chooses their name and types their secret. */
-export const prepareSignIn = (): void => void accounts().catch(() => undefined);
+/** Fetches the sign-in code while the person chooses their name and types their secret (after the frame that shows the people). */
+export const prepareSignIn = (): void => void afterPaint().then(accounts).catch(() => undefined);
 
 function useAccountMutation<A>(fn: (a: A) => Promise<unknown>) {
   const client = useQueryClient();
