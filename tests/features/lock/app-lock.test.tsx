@@ -29,14 +29,15 @@ describe('app: locked, then signed in', () => {
     await user.type(within(locked).getByLabelText(`PIN for ${ADMIN}`), TEST_PIN);
     await user.click(within(locked).getByRole('button', { name: 'Sign in' }));
 
-    expect(await screen.findByLabelText('Search patient name, MRN or case number', {}, LOADING)).toBeInTheDocument();
+    // The case list of a tablet without cases yet.
+    expect(await screen.findByRole('heading', { level: 1, name: 'No cases on this tablet yet' }, LOADING)).toBeInTheDocument();
     const header = screen.getByRole('banner');
     expect(within(header).getByRole('link', { name: 'Printpath' })).toHaveAttribute('href', '/');
     expect(screen.queryByRole('region', { name: 'Printpath is locked' })).not.toBeInTheDocument();
 
     await user.click(within(header).getByRole('button', { name: 'Lock / switch user' }));
     expect(await lockScreen()).toBeInTheDocument();
-    expect(screen.queryByLabelText('Search patient name, MRN or case number')).not.toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'No cases on this tablet yet' })).not.toBeInTheDocument();
     expect(within(screen.getByRole('banner')).queryByRole('link', { name: 'Printpath' })).not.toBeInTheDocument();
   });
 
