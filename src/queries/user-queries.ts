@@ -4,7 +4,7 @@ import type { SecurityPolicy } from '../db/settings-repo';
 import { afterPaint } from './after-paint';
 
 // The lock screen uses these: the storage code (Dexie) loads on the first read, not with the
-// lock screen's first load, and the account code (key derivation) as soon as the lock screen shows.
+// lock screen's first load, and the account code (key derivation) once the people show.
 const users = () => import('../db/user-repo');
 const settings = () => import('../db/settings-repo');
 
