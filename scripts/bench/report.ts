@@ -9,7 +9,7 @@ type Def = { id: string; label: string; unit: 'ms' | 's' | 'kB' | '×' | 'score'
 
 /** Every figure the benchmark reports, in table order. Targets are the issue's. */
 export const MEASURES: Def[] = [
-  { id: 'bundle.firstLoad', label: 'First-load JS, gzip (production build)', unit: 'kB', target: { stat: 'value', op: '<=', value: 150 } },
+  { id: 'bundle.firstLoad', label: 'First-load JS (the lock screen), gzip (production build)', unit: 'kB', target: { stat: 'value', op: '<=', value: 120 } },
   { id: 'seed', label: 'Seeding the cases (not throttled)', unit: 's' },
   { id: 'start.cold', label: 'Cold start (empty cache) → first screen usable', unit: 'ms' },
   { id: 'start.warm', label: 'Warm start (service worker) → first screen usable', unit: 'ms', target: { stat: 'median', op: '<=', value: 1000 } },

@@ -1,13 +1,12 @@
 // The people on this tablet as the lock screen and admin page see them: no secret
 // material leaves this module. Each row is checked against the signed lab log; a
-// row that disagrees (edited in storage) says so and is not trusted. The log's
-// checks load with the first call, not with the lock screen's first paint.
+// row that disagrees (edited in storage) says so and is not trusted. This module loads
+// after the lock screen's first paint (src/queries/user-queries.ts), the log's checks with it.
 import { isJoining } from './sync-state';
 import type { Role } from '../domain/case';
+import { rowDisagreement } from '../domain/lab-log';
 import { db } from './database';
-
-const labLog = () => import('./lab-log-repo');
-const labRules = () => import('../domain/lab-log');
+import { labProblem, readLabTrust } from './lab-log-repo';
 
 export type PublicUser = {
   id: string;
@@ -22,7 +21,6 @@ export type PublicUser = {
 };
 
 export async function listUsers(): Promise<PublicUser[]> {
-  const [{ labProblem, readLabTrust }, { rowDisagreement }] = await Promise.all([labLog(), labRules()]);
   // A device still taking the lab's records shows nobody yet: its join screen says how far it is.
   if (await isJoining(db)) return [];
   const [rows, lab] = await Promise.all([db.users.toArray(), readLabTrust()]);
@@ -48,7 +46,7 @@ export async function listUsers(): Promise<PublicUser[]> {
 
 /** The lab's root key fingerprint (hex), or null before the signed log starts. */
 export async function labRoot(): Promise<string | null> {
-  return (await (await labLog()).readLabTrust()).state.root;
+  return (await readLabTrust()).state.root;
 }
 
 /**
@@ -56,7 +54,7 @@ export async function labRoot(): Promise<string | null> {
  * who did it and when: the admin knows the secret until the person changes it.
  */
 export async function secretResetBy(userId: string): Promise<{ by: string; at: string } | null> {
-  const { entries } = await (await labLog()).readLabTrust();
+  const { entries } = await readLabTrust();
   const last = entries.filter((e) => e.body?.subjectId === userId && ['secret-reset', 'secret-changed', 'user-added'].includes(e.kind)).at(-1);
   return last?.kind === 'secret-reset' && last.actorId !== userId ? { by: last.actorName, at: last.at } : null;
 }

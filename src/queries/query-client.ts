@@ -1,8 +1,7 @@
 // Data lives in IndexedDB on this device, not on a server: queries and
 // mutations must run offline, and stay fresh through Dexie change events
-// (which also arrive from other tabs) rather than by refetch timers.
+// (database-changes.ts: that module loads Dexie, so it is not in the lock screen's first load).
 import { notifyManager, QueryClient } from '@tanstack/react-query';
-import { onDatabaseChange } from '../db/changes';
 
 // Hand cache changes to React in the same task, not a setTimeout later: a tick
 // applied to the cache then renders and paints before the write's work begins.
@@ -15,12 +14,4 @@ export function createQueryClient(): QueryClient {
       mutations: { networkMode: 'always', retry: false },
     },
   });
-}
-
-/**
- * Invalidate cached reads whenever the database changes, in this tab or another. Reads
- * from the lab server (`meta.server`) have their own schedule: a sync writes often.
- */
-export function followDatabaseChanges(client: QueryClient): () => void {
-  return onDatabaseChange(() => void client.invalidateQueries({ predicate: (q) => q.meta?.server !== true }));
 }

@@ -1,17 +1,24 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '../domain/case';
-import { labRoot, listUsers } from '../db/user-repo';
-import { getSecurityPolicy, type SecurityPolicy } from '../db/settings-repo';
+import type { SecurityPolicy } from '../db/settings-repo';
+import { afterPaint } from './after-paint';
+
+// The lock screen uses these: the storage code (Dexie) loads on the first read, not with the
+// lock screen's first load, and the account code (key derivation) once the people show.
+const users = () => import('../db/user-repo');
+const settings = () => import('../db/settings-repo');
 
 export const userKeys = { all: ['users'] as const, policy: ['settings', 'security'] as const, labLog: ['audit', 'lab'] as const, labRoot: ['audit', 'lab', 'root'] as const };
 
-export const useUsers = () => useQuery({ queryKey: userKeys.all, queryFn: listUsers });
-export const useLabRoot = () => useQuery({ queryKey: userKeys.labRoot, queryFn: labRoot });
-export const useSecurityPolicy = () => useQuery({ queryKey: userKeys.policy, queryFn: getSecurityPolicy });
+export const useUsers = () => useQuery({ queryKey: userKeys.all, queryFn: async () => (await users()).listUsers() });
+export const useLabRoot = () => useQuery({ queryKey: userKeys.labRoot, queryFn: async () => (await users()).labRoot() });
+export const useSecurityPolicy = () => useQuery({ queryKey: userKeys.policy, queryFn: async () => (await settings()).getSecurityPolicy() });
 export const useLabLog = () => useQuery({ queryKey: userKeys.labLog, queryFn: async () => (await import('../db/audit-repo')).readLabHistory() });
 
 // Account code (Web Crypto key derivation, zod) loads when first needed.
 const accounts = () => import('../db/accounts');
+/** Fetches the sign-in code while the person chooses their name and types their secret (after the frame that shows the people). */
+export const prepareSignIn = (): void => void afterPaint().then(accounts).catch(() => undefined);
 
 function useAccountMutation<A>(fn: (a: A) => Promise<unknown>) {
   const client = useQueryClient();
@@ -30,5 +37,5 @@ export const useSetUserActive = () => useAccountMutation(async (a: Authorised<{ 
 export const useChangeRoles = () => useAccountMutation(async (a: Authorised<{ userId: string; roles: Role[] }>) => (await accounts()).changeRoles(a.userId, a.roles, a.adminSecret));
 export const useChangeOwnSecret = () => useAccountMutation(async (a: { current: string; next: string }) => (await accounts()).changeOwnSecret(a.current, a.next));
 export const useSecretResetBy = (userId: string | null) =>
-  useQuery({ queryKey: [...userKeys.all, 'reset', userId], enabled: userId !== null, queryFn: async () => (await import('../db/user-repo')).secretResetBy(userId!) });
+  useQuery({ queryKey: [...userKeys.all, 'reset', userId], enabled: userId !== null, queryFn: async () => (await users()).secretResetBy(userId!) });
 export const useSaveSecurityPolicy = () => useAccountMutation(async ({ adminSecret, ...p }: Authorised<SecurityPolicy>) => (await accounts()).saveSecurityPolicy(p, adminSecret));

@@ -1,17 +1,27 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { ROLE_LABELS } from '../../domain/case';
 import { shownName } from '../../domain/demo-people';
-import { useSecurityPolicy, useSignIn, useUsers } from '../../queries/user-queries';
+import { prepareSignIn, useSecurityPolicy, useSignIn, useUsers } from '../../queries/user-queries';
 import { errorMessage } from '../../ui/format';
 import { SecretInput, secretLabel } from '../../ui/secret-input';
 
-/** Pick your name, enter your secret. Shown whenever the tablet is locked. */
-export function LockScreen({ firstRun }: { firstRun: ReactNode }) {
+/**
+ * Pick your name, enter your secret. Shown whenever the tablet is locked. Once the people show,
+ * the code sign-in needs is fetched, and `onShown` runs (the app fetches what comes after sign-in):
+ * not before, so that nothing competes with the first screen.
+ */
+export function LockScreen({ firstRun, onShown }: { firstRun: ReactNode; onShown?: () => void }) {
   const users = useUsers();
   const policy = useSecurityPolicy().data?.secret;
   const signIn = useSignIn();
   const [chosen, setChosen] = useState<string | null>(null);
   const [secret, setSecret] = useState('');
+  const shown = !users.isPending;
+  useEffect(() => {
+    if (!shown) return;
+    prepareSignIn();
+    onShown?.();
+  }, [shown, onShown]);
 
   if (users.isPending) return <p role="status">Loading…</p>;
   if (users.data?.length === 0) return <>{firstRun}</>;

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CasePage } from '../../../src/app/case-page';
 import { runCommand } from '../../../src/db/case-commands';
 import { db } from '../../../src/db/database';
-import { followDatabaseChanges } from '../../../src/queries/query-client';
+import { followDatabaseChanges } from '../../../src/queries/database-changes';
 import { attachModelFile } from '../../../src/db/model-file-repo';
 import { signStage } from '../../../src/db/signing';
 import type { NewCaseInput } from '../../../src/domain/case-input';

@@ -6,7 +6,7 @@ import { runCommand } from '../../../src/db/case-commands';
 import { db } from '../../../src/db/database';
 import { lock } from '../../../src/db/vault';
 import { QueuePage } from '../../../src/features/signoff-queue/queue-page';
-import { followDatabaseChanges } from '../../../src/queries/query-client';
+import { followDatabaseChanges } from '../../../src/queries/database-changes';
 import { renderApp, resetDatabase } from '../../support/render-app';
 import { asRad, asTech, readyCase } from '../../support/signoff';
 

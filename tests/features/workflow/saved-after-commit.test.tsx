@@ -10,7 +10,7 @@ import { getCase } from '../../../src/db/case-view-repo';
 import { db, durableDb } from '../../../src/db/database';
 import type { NewCaseInput } from '../../../src/domain/case-input';
 import { asCaseId, type CaseId } from '../../../src/domain/ids';
-import { followDatabaseChanges } from '../../../src/queries/query-client';
+import { followDatabaseChanges } from '../../../src/queries/database-changes';
 import { renderApp, resetDatabase, signIn } from '../../support/render-app';
 
 const input: NewCaseInput = {
