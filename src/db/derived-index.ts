@@ -11,6 +11,8 @@ import { DERIVED_FIELDS, durableDb, INDEX_STALE } from './database';
 import { currentUnlock, type Unlocked } from './vault';
 
 const BATCH = 500;
+// The list shows its first rows as soon as this many cases are indexed.
+const FIRST_BATCH = 50;
 
 export type IndexProgress = { done: number; total: number };
 
@@ -18,11 +20,11 @@ export type IndexProgress = { done: number; total: number };
  * Derives the keys of every case again, a batch at a time. Stops (the mark stays, the next
  * sign-in starts again) when the person signs out; `keys` must then no longer be used.
  */
-export async function rebuildIndexes(keys: Pick<Unlocked, 'dataKey' | 'searchKey'>, signedIn: () => boolean = () => true): Promise<void> {
+export async function rebuildIndexes(keys: Pick<Unlocked, 'dataKey' | 'searchKey'>, signedIn: () => boolean = () => true, { first = FIRST_BATCH, rest = BATCH } = {}): Promise<void> {
   const ids = await durableDb.cases.toCollection().primaryKeys();
-  for (let i = 0; i < ids.length; i += BATCH) {
+  for (let i = 0, size = first; i < ids.length; i += size, size = rest) {
     if (!signedIn()) return;
-    const rows = (await durableDb.cases.bulkGet(ids.slice(i, i + BATCH))).filter((r) => r !== undefined);
+    const rows = (await durableDb.cases.bulkGet(ids.slice(i, i + size))).filter((r) => r !== undefined);
     // Keys a case no longer has (it left the sign-off queue) are removed: Dexie deletes a property updated to undefined.
     const none = Object.fromEntries(DERIVED_FIELDS.map((f) => [f, undefined]));
     const updates = await Promise.all(rows.map(async (r) => ({ key: r.id, revision: r.revision, changes: { ...none, ...derivedKeys(await fromRow(r, keys.dataKey), keys.searchKey) } })));
@@ -30,7 +32,7 @@ export async function rebuildIndexes(keys: Pick<Unlocked, 'dataKey' | 'searchKey
       // A case written meanwhile already has fresh keys.
       const current = await durableDb.cases.bulkGet(updates.map((u) => u.key));
       await durableDb.cases.bulkUpdate(updates.filter((u, n) => current[n]?.revision === u.revision).map(({ key, changes }) => ({ key, changes })));
-      if (i + BATCH < ids.length) await durableDb.settings.put({ key: INDEX_STALE, value: { done: i + rows.length, total: ids.length } satisfies IndexProgress });
+      if (i + size < ids.length) await durableDb.settings.put({ key: INDEX_STALE, value: { done: i + rows.length, total: ids.length } satisfies IndexProgress });
     });
   }
   await durableDb.settings.delete(INDEX_STALE);

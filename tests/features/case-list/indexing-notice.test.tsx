@@ -33,6 +33,14 @@ describe('cases indexed behind the list', () => {
     expect(screen.queryByRole('link', { name: /PP-/ })).toBeNull();
 
     await user.selectOptions(screen.getByLabelText('Show'), 'all');
+    // Signed out after two cases, a case at a time: those two are listed, the third waits.
+    let batches = 0;
+    await rebuildIndexes(currentUnlock()!, () => batches++ < 2, { first: 1, rest: 1 });
+    expect(await indexProgress()).toEqual({ done: 2, total: 3 });
+    await client.invalidateQueries();
+    expect(await screen.findByText('Indexing cases for the list and search: 2 of 3 done.')).toBeVisible();
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Cases' })).getAllByRole('link')).toHaveLength(2));
+
     await rebuildIndexes(currentUnlock()!);
     // As the app's query client does on every database change (followDatabaseChanges).
     await client.invalidateQueries();
