@@ -1,40 +1,21 @@
 // @vitest-environment node
 // The MUE warning, the full units, dates of service, the payer's position and digital models, read back from the PDF.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { caseSummary } from '../../../src/domain/case-summary';
 import type { Case } from '../../../src/domain/case';
 import { DEFAULT_CODE_TABLE, MUE_CONSEQUENCE, type CodeTable } from '../../../src/domain/cpt';
-import { renderCasePdf, type PdfFonts } from '../../../src/features/report/case-pdf';
+import { renderCasePdf } from '../../../src/features/report/case-pdf';
 import { NOT_NEEDED } from '../../../src/domain/workflow';
 import { Lab } from '../../support/case-builder';
 import { verifiedTrust } from '../../support/trust';
+import { pdfText, PDF_FONTS } from '../../support/pdf-read';
 
-const fontDir = resolve(process.cwd(), 'node_modules/@expo-google-fonts/noto-sans');
-const fonts: PdfFonts = {
-  regular: readFileSync(resolve(fontDir, '400Regular/NotoSans_400Regular.ttf')),
-  bold: readFileSync(resolve(fontDir, '700Bold/NotoSans_700Bold.ttf')),
-};
-const loadFonts = async () => fonts;
 
-/** The PDF's text with line wraps joined, as a reader reads it. */
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
-  const parts: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    parts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  await doc.destroy();
-  return parts.join(' ').replace(/\s+/g, ' ');
-}
 
 const table: CodeTable = { ...DEFAULT_CODE_TABLE, payerNotes: [{ payer: 'Aetna', note: 'considers 0559T–0562T experimental/investigational' }] };
 const withPayer = (c: Case, payer: string): Case => ({ ...c, order: { ...c.order, payer } });
 const pdfOf = async (c: Case, events = new Lab().events) =>
-  pdfText(await renderCasePdf(caseSummary(c, events, { codeTable: table, trust: verifiedTrust(c), generatedAt: '2026-04-20T12:00:00.000Z' }), { loadFonts }));
+  pdfText(await renderCasePdf(caseSummary(c, events, { codeTable: table, trust: verifiedTrust(c), generatedAt: '2026-04-20T12:00:00.000Z' }), { loadFonts: async () => PDF_FONTS }));
 
 describe('case summary PDF: MUEs and payer', { timeout: 30_000 }, () => {
   it('an eight-component model delivered 2026-04-02: 0560T × 7 units, above its MUE of 5, what happens to such a claim, and the payer’s position', async () => {

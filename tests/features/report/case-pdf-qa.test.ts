@@ -1,38 +1,19 @@
 // @vitest-environment node
 // Dimensional QA per part, an acceptance with its reason, and the single figure of an older case, read back from the PDF.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { caseSummary } from '../../../src/domain/case-summary';
 import type { Case } from '../../../src/domain/case';
 import { DEFAULT_CODE_TABLE } from '../../../src/domain/cpt';
 import { printedParts } from '../../../src/domain/part-qa';
-import { renderCasePdf, type PdfFonts } from '../../../src/features/report/case-pdf';
+import { renderCasePdf } from '../../../src/features/report/case-pdf';
 import { Lab, PRINTING_VALUES, rad } from '../../support/case-builder';
 import { verifiedTrust } from '../../support/trust';
+import { pdfText, PDF_FONTS } from '../../support/pdf-read';
 
-const fontDir = resolve(process.cwd(), 'node_modules/@expo-google-fonts/noto-sans');
-const fonts: PdfFonts = {
-  regular: readFileSync(resolve(fontDir, '400Regular/NotoSans_400Regular.ttf')),
-  bold: readFileSync(resolve(fontDir, '700Bold/NotoSans_700Bold.ttf')),
-};
-const loadFonts = async () => fonts;
 
-/** The PDF's text with line wraps joined, as a reader reads it. */
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
-  const parts: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    parts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  await doc.destroy();
-  return parts.join(' ').replace(/\s+/g, ' ');
-}
 
 const pdfOf = async (c: Case, lab: Lab) =>
-  pdfText(await renderCasePdf(caseSummary(c, lab.events, { codeTable: DEFAULT_CODE_TABLE, trust: verifiedTrust(c), generatedAt: '2026-04-20T12:00:00.000Z' }), { loadFonts }));
+  pdfText(await renderCasePdf(caseSummary(c, lab.events, { codeTable: DEFAULT_CODE_TABLE, trust: verifiedTrust(c), generatedAt: '2026-04-20T12:00:00.000Z' }), { loadFonts: async () => PDF_FONTS }));
 
 const { qaMeasuredErrorMm: _m, qaToleranceMm: _t, ...NEW_PRINTING } = PRINTING_VALUES;
 

@@ -2,37 +2,21 @@
 // Each guide's sterilization record, read back from the PDF: the values, a failed re-check,
 // and a case handed over before the record existed (the v1 database fixture).
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Case } from '../../../src/domain/case';
 import { caseSummary } from '../../../src/domain/case-summary';
 import { DEFAULT_CODE_TABLE } from '../../../src/domain/cpt';
 import { OLD_DELIVERY_TEXT, RECHECK_FAILED_TEXT } from '../../../src/domain/sterilization';
-import { renderCasePdf, type PdfFonts } from '../../../src/features/report/case-pdf';
+import { renderCasePdf } from '../../../src/features/report/case-pdf';
 import { Lab, STERILIZATION_RECORD } from '../../support/case-builder';
 import { verifiedTrust } from '../../support/trust';
+import { pdfText, PDF_FONTS } from '../../support/pdf-read';
 
-const fontDir = resolve(process.cwd(), 'node_modules/@expo-google-fonts/noto-sans');
-const fonts: PdfFonts = {
-  regular: readFileSync(resolve(fontDir, '400Regular/NotoSans_400Regular.ttf')),
-  bold: readFileSync(resolve(fontDir, '700Bold/NotoSans_700Bold.ttf')),
-};
 
-/** The PDF's text with line wraps joined, as a reader reads it. */
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
-  const parts: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    parts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  await doc.destroy();
-  return parts.join(' ').replace(/\s+/g, ' ');
-}
 
 const pdfOf = async (c: Case) =>
-  pdfText(await renderCasePdf(caseSummary(c, [], { codeTable: DEFAULT_CODE_TABLE, trust: verifiedTrust(c), generatedAt: '2026-04-20T12:00:00.000Z' }), { loadFonts: async () => fonts }));
+  pdfText(await renderCasePdf(caseSummary(c, [], { codeTable: DEFAULT_CODE_TABLE, trust: verifiedTrust(c), generatedAt: '2026-04-20T12:00:00.000Z' }), { loadFonts: async () => PDF_FONTS }));
 
 describe('case summary PDF: the sterilization record', { timeout: 30_000 }, () => {
   it('a delivered guide: cleaning, cycle or load id, date, who, and the re-check with what was checked', async () => {

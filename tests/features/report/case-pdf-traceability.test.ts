@@ -1,28 +1,16 @@
 // @vitest-environment node
 // The case PDF says whether each printed model is Diagnostic or For reference only, and how each part was made: read back with pdfjs.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { caseSummary } from '../../../src/domain/case-summary';
 import type { Case } from '../../../src/domain/case';
 import { DEFAULT_CODE_TABLE } from '../../../src/domain/cpt';
 import type { Combination } from '../../../src/domain/traceability';
-import { renderCasePdf, type PdfFonts } from '../../../src/features/report/case-pdf';
+import { renderCasePdf } from '../../../src/features/report/case-pdf';
 import { Lab } from '../../support/case-builder';
 import { verifiedTrust } from '../../support/trust';
+import { pdfText, PDF_FONTS } from '../../support/pdf-read';
 
-const fontDir = resolve(process.cwd(), 'node_modules/@expo-google-fonts/noto-sans');
-const fonts: PdfFonts = { regular: readFileSync(resolve(fontDir, '400Regular/NotoSans_400Regular.ttf')), bold: readFileSync(resolve(fontDir, '700Bold/NotoSans_700Bold.ttf')) };
 
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) pages.push((await (await doc.getPage(i)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join('\n'));
-  await doc.destroy();
-  // A long value wraps onto lines of its own: read it as one line of words.
-  return pages.join('\n').replace(/\s+/g, ' ');
-}
 
 const COMBO: Combination = { id: 'k1', printer: 'J5 #1', material: 'VeroClear', softwareId: 'sw-1', validatedOn: '2026-01-15', evidence: 'Phantom study 2026-01, report QA-12', validatedBy: 'Lab Admin' };
 const print = { printer: 'J5 #1', lot: 'VC-1', softwareId: 'sw-1', software: 'Materialise Mimics 26.0', printedOn: '2026-03-01' };
@@ -36,7 +24,7 @@ function printedCase(): Case {
 }
 
 const pdfOf = async (c: Case, combinations?: Combination[]) =>
-  pdfText(await renderCasePdf(caseSummary(c, [], { codeTable: DEFAULT_CODE_TABLE, trust: verifiedTrust(c), generatedAt: '2026-04-01T12:00:00.000Z', ...(combinations ? { combinations } : {}) }), { loadFonts: async () => fonts }));
+  pdfText(await renderCasePdf(caseSummary(c, [], { codeTable: DEFAULT_CODE_TABLE, trust: verifiedTrust(c), generatedAt: '2026-04-01T12:00:00.000Z', ...(combinations ? { combinations } : {}) }), { loadFonts: async () => PDF_FONTS }));
 
 describe('case PDF: the model’s label', { timeout: 30_000 }, () => {
   it('says Diagnostic when every part was made with a validated combination, and how', async () => {

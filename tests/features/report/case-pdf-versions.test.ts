@@ -1,36 +1,18 @@
 // @vitest-environment node
 // Design versions read back from the PDF: the version each sign-off signed, the version delivered, and the part marks.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Case, Deliverable } from '../../../src/domain/case';
 import { caseSummary } from '../../../src/domain/case-summary';
 import { DEFAULT_CODE_TABLE } from '../../../src/domain/cpt';
-import { renderCasePdf, type PdfFonts } from '../../../src/features/report/case-pdf';
+import { renderCasePdf } from '../../../src/features/report/case-pdf';
 import { Lab, rad, SEGMENTING_VALUES } from '../../support/case-builder';
 import { verifiedTrust } from '../../support/trust';
+import { pdfText, PDF_FONTS } from '../../support/pdf-read';
 
-const fontDir = resolve(process.cwd(), 'node_modules/@expo-google-fonts/noto-sans');
-const fonts: PdfFonts = {
-  regular: readFileSync(resolve(fontDir, '400Regular/NotoSans_400Regular.ttf')),
-  bold: readFileSync(resolve(fontDir, '700Bold/NotoSans_700Bold.ttf')),
-};
 
-/** The PDF's text with line wraps joined, as a reader reads it. */
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
-  const parts: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    parts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  await doc.destroy();
-  return parts.join(' ').replace(/\s+/g, ' ');
-}
 
 const summarize = (c: Case, lab: Lab) => caseSummary(c, lab.events, { codeTable: DEFAULT_CODE_TABLE, trust: verifiedTrust(c), generatedAt: '2026-04-20T12:00:00.000Z' });
-const pdfOf = async (c: Case, lab: Lab) => pdfText(await renderCasePdf(summarize(c, lab), { loadFonts: async () => fonts }));
+const pdfOf = async (c: Case, lab: Lab) => pdfText(await renderCasePdf(summarize(c, lab), { loadFonts: async () => PDF_FONTS }));
 
 /** Segmentation with pelvis.stl sent back once, replaced (v2) and signed; a guide with its v1 file. */
 function sentBackAndSigned(lab: Lab, extra: Deliverable[] = []) {
