@@ -6,7 +6,7 @@ import type { FiledWith } from '../../domain/dicom-export';
 import type { ModelFileRef } from '../../domain/model-files';
 import { dicomEquipment } from '../../queries/dicom-equipment';
 import { readModelFileBytes } from '../../queries/model-file-queries';
-import { downloadFile } from '../../ui/download';
+import { DICOM_IDLE, DicomPhiWarning, saveDicom, type DicomState } from '../../ui/dicom-save';
 import { errorMessage } from '../../ui/format';
 
 type Props = { caseData: Case; file: ModelFileRef };
@@ -17,7 +17,7 @@ const FILED_WITH: Record<FiledWith, string> = {
 };
 
 export function ExportModelDicom({ caseData, file }: Props) {
-  const [state, setState] = useState<{ busy: boolean; error: string | null; done: FiledWith | null }>({ busy: false, error: null, done: null });
+  const [state, setState] = useState<DicomState>(DICOM_IDLE);
   const [confirming, setConfirming] = useState(false);
   if (file.format !== 'stl') return <p className="muted">DICOM export is for STL files (Encapsulated STL); this file is {file.format.toUpperCase()}.</p>;
 
@@ -31,12 +31,7 @@ export function ExportModelDicom({ caseData, file }: Props) {
         return;
       }
       const r = encapsulatedStl(caseData, file, read.bytes, { now: new Date().toISOString(), newUuid: () => crypto.randomUUID(), equipment });
-      if (!r.ok) {
-        setState({ busy: false, error: r.reason, done: null });
-        return;
-      }
-      downloadFile(new Blob(r.chunks as Uint8Array<ArrayBuffer>[], { type: 'application/dicom' }), 'application/dicom', r.fileName);
-      setState({ busy: false, error: null, done: r.filedWith });
+      setState(saveDicom(r));
     } catch (e) {
       setState({ busy: false, error: errorMessage(e), done: null });
     }
@@ -45,16 +40,7 @@ export function ExportModelDicom({ caseData, file }: Props) {
   return (
     <div className="model-file-dicom">
       {confirming ? (
-        <div className="notice warn" role="group" aria-label={`Patient data in the DICOM file of ${file.name}`}>
-          <p>
-            <strong>The DICOM file holds patient data in the clear</strong> (name, MRN, date of birth). It is not encrypted like the
-            data on this tablet: save it only where PHI is allowed.
-          </p>
-          <div className="btn-row">
-            <button type="button" className="btn primary" onClick={() => void exportDicom()}>Save DICOM file with patient data</button>
-            <button type="button" className="btn" onClick={() => setConfirming(false)}>Cancel</button>
-          </div>
-        </div>
+        <DicomPhiWarning label={`Patient data in the DICOM file of ${file.name}`} holds="name, MRN, date of birth" onSave={() => void exportDicom()} onCancel={() => setConfirming(false)} />
       ) : (
         <div className="btn-row">
           <button type="button" className="btn" onClick={() => setConfirming(true)} disabled={state.busy}>

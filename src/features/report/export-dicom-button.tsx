@@ -6,7 +6,7 @@ import type { CodeTable } from '../../domain/cpt';
 import type { FiledWith } from '../../domain/dicom-export';
 import type { Combination } from '../../domain/traceability';
 import { dicomEquipment } from '../../queries/dicom-equipment';
-import { downloadFile } from '../../ui/download';
+import { DICOM_IDLE, DicomPhiWarning, saveDicom, type DicomState } from '../../ui/dicom-save';
 import { errorMessage, stageClock } from '../../ui/format';
 import { auditSummaryOf } from './audit-summary';
 
@@ -22,7 +22,7 @@ const FILED_WITH: Record<FiledWith, string> = {
 
 /** The case summary PDF as an Encapsulated PDF for PACS. The PDF and DICOM code load only when asked for. */
 export function ExportDicomButton({ caseData, events, history, trust, codeTable, combinations = [] }: Props) {
-  const [state, setState] = useState<{ busy: boolean; error: string | null; done: FiledWith | null }>({ busy: false, error: null, done: null });
+  const [state, setState] = useState<DicomState>(DICOM_IDLE);
   const [confirming, setConfirming] = useState(false);
   const verifying = trustPending(caseData, trust) || !combinations;
   const exportDicom = async () => {
@@ -39,12 +39,7 @@ export function ExportDicomButton({ caseData, events, history, trust, codeTable,
       // The same PDF as "Export PDF" makes, with the same clock as the case page.
       const pdf = await renderCasePdf(caseSummary(caseData, events, { codeTable, trust, generatedAt: now.toISOString(), audit: auditSummaryOf(history, events.length), clock: stageClock(caseData.createdAt, now), combinations: combinations ?? [] }));
       const r = encapsulatedPdf(caseData, pdf, { now: now.toISOString(), newUuid: () => crypto.randomUUID(), equipment });
-      if (!r.ok) {
-        setState({ busy: false, error: r.reason, done: null });
-        return;
-      }
-      downloadFile(new Blob(r.chunks as Uint8Array<ArrayBuffer>[], { type: 'application/dicom' }), 'application/dicom', r.fileName);
-      setState({ busy: false, error: null, done: r.filedWith });
+      setState(saveDicom(r));
     } catch (e) {
       setState({ busy: false, error: errorMessage(e), done: null });
     }
@@ -54,16 +49,7 @@ export function ExportDicomButton({ caseData, events, history, trust, codeTable,
       <h2 id="dicom-pdf-title">Case summary for PACS (DICOM)</h2>
       <p>The case summary PDF as a DICOM file (Encapsulated PDF), to send to the hospital’s PACS beside the patient’s images.</p>
       {confirming && !verifying ? (
-        <div className="notice warn" role="group" aria-label="Patient data in the DICOM file">
-          <p>
-            <strong>The DICOM file holds patient data in the clear</strong> (name, MRN, date of birth, and the PDF with its notes). It
-            is not encrypted like the data on this tablet: save it only where PHI is allowed.
-          </p>
-          <div className="btn-row">
-            <button type="button" className="btn primary" onClick={() => void exportDicom()}>Save DICOM file with patient data</button>
-            <button type="button" className="btn" onClick={() => setConfirming(false)}>Cancel</button>
-          </div>
-        </div>
+        <DicomPhiWarning label="Patient data in the DICOM file" holds="name, MRN, date of birth, and the PDF with its notes" onSave={() => void exportDicom()} onCancel={() => setConfirming(false)} />
       ) : (
         <div className="btn-row">
           <button type="button" className="btn" onClick={() => setConfirming(true)} disabled={state.busy || verifying}>
