@@ -27,6 +27,7 @@ export const deliverableSchema = z.discriminatedUnion('kind', [
     copies: z.number({ error: 'Enter how many copies' }).int('Whole copies only').min(1, 'At least one copy').max(20, 'At most 20 copies'),
     components: z.array(componentSchema).max(20, 'At most 20 components per model'),
     digital: z.boolean().optional(),
+    sterile: z.boolean().optional(),
   }),
   z.object({
     id: z.string().min(1),

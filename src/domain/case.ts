@@ -74,6 +74,8 @@ export type AnatomicModel = {
   components: ModelComponent[];
   /** A digital model: the surface mesh delivered as a file, never printed. Absent on printed models (and on every model made before it existed, so their signatures keep verifying). */
   digital?: true;
+  /** A printed model that enters the sterile field (sterilized for the OR): it needs a sterilization record like a guide. Absent otherwise. */
+  sterile?: true;
 };
 
 export type GuideType = 'cutting' | 'drilling';

@@ -96,12 +96,12 @@ function create(cmd: Extract<Command, { type: 'create' }>, ctx: CommandContext):
   return { ok: true, case: c, event: event(c, ctx, 'create', `Case ${c.caseNumber} opened from the order`, []) };
 }
 
-/** Only a digital model carries the mark, so a printed model's signed content is what it always was. */
+/** Only a model marked digital or sterile carries the mark, so a plain printed model's signed content is what it always was. A digital model is never sterilized. */
 const asDeliverables = (input: NewCaseInput['deliverables']): Deliverable[] =>
   input.map((d) => {
     if (d.kind !== 'model') return d as Deliverable;
-    const { digital, ...model } = d;
-    return (digital ? { ...model, digital: true } : model) as Deliverable;
+    const { digital, sterile, ...model } = d;
+    return { ...model, ...(digital ? { digital: true } : sterile ? { sterile: true } : {}) } as Deliverable;
   });
 
 function splitOrder(o: OrderInput): Pick<Case, 'phi' | 'order'> {

@@ -17,7 +17,7 @@ type FieldBase = {
   key: string;
   label: string;
   required: boolean;
-  /** Only asked when the case has guides (e.g. sterilization). */
+  /** Only asked when the case has a part that enters the sterile field: a guide, or a model marked so (e.g. sterilization). */
   onlyWithGuides?: boolean;
   /** Free text that may hold PHI: encrypted with the patient part later. */
   phi?: boolean;

@@ -9,8 +9,8 @@
 import type { Case, Deliverable, FieldValue } from './case';
 import { stageDef, type FieldDef, type StageDef } from './stages';
 
-/** Which parts enter the sterile field: every guide (it is placed on the patient's bone). */
-export const entersSterileField = (d: Deliverable) => d.kind === 'guide';
+/** Which parts enter the sterile field: every guide (it is placed on the patient's bone), and a printed model the order marked so. */
+export const entersSterileField = (d: Deliverable) => d.kind === 'guide' || (d.kind === 'model' && d.sterile === true && !d.digital);
 
 /** The per-deliverable fields a stage asks of this deliverable. */
 export const deliverableFieldsFor = (def: StageDef, d: Deliverable): FieldDef[] => def.deliverableFields.filter((f) => !f.sterileFieldOnly || entersSterileField(d));

@@ -6,9 +6,10 @@ import { shownName } from './demo-people';
 import { filesOf, signedFiles } from './model-file-refs';
 import { partQaBlockers } from './part-qa';
 import { EFFORT, STAGES, fieldDef, stageDef, type FieldDef, type StageCheck, type StageDef } from './stages';
-import { sterilizationBlockers } from './sterilization';
+import { entersSterileField, sterilizationBlockers } from './sterilization';
 
-export const hasGuides = (c: Pick<Case, 'deliverables'>) => c.deliverables.some((d) => d.kind === 'guide');
+/** Guides, and models marked as entering the sterile field: the case's sterilization fields apply. */
+export const hasSterileParts = (c: Pick<Case, 'deliverables'>) => c.deliverables.some(entersSterileField);
 
 /** A digital model is delivered as a file; everything else is printed. */
 export const isPrinted = (d: Deliverable) => !(d.kind === 'model' && d.digital);
@@ -22,11 +23,11 @@ export const stageNotNeeded = (def: StageDef, c: Pick<Case, 'deliverables'>) => 
 /** A stage's legacy fields (stages.ts) apply only to a case that recorded one of them, unless `withLegacy`. */
 export function applicableFields(def: StageDef, c: Pick<Case, 'deliverables' | 'stages'>, { withLegacy = false } = {}): FieldDef[] {
   const legacy = withLegacy || def.fields.some((f) => f.legacy && !isBlank(c.stages[def.id]?.values[f.key]));
-  return def.fields.filter((f) => (!f.onlyWithGuides || hasGuides(c)) && (!f.legacy || legacy));
+  return def.fields.filter((f) => (!f.onlyWithGuides || hasSterileParts(c)) && (!f.legacy || legacy));
 }
 
 export function applicableChecklist(def: StageDef, c: Pick<Case, 'deliverables'>) {
-  return def.checklist.filter((i) => !i.onlyWithGuides || hasGuides(c));
+  return def.checklist.filter((i) => !i.onlyWithGuides || hasSterileParts(c));
 }
 
 /** "Print time" → "print time", but "QA: deviation" keeps its acronym. */

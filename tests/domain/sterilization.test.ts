@@ -96,6 +96,19 @@ describe('a guide is delivered only with its sterilization record', () => {
     expect(lab.attempt(c, { type: 'saveStage', stage: 'delivery', values: {}, perDeliverable: { [m.id]: { cleaning: 'Washed' } } }).ok).toBe(false);
   });
 
+  it('a model marked as entering the sterile field needs the record like a guide; a digital model is never marked', () => {
+    const lab = new Lab();
+    const model = lab.model('Mandible model', ['Mandible'], { sterile: true });
+    const c = lab.build({ deliverables: [model], through: 'printing' });
+    expect(c.deliverables[0]).toMatchObject({ kind: 'model', sterile: true });
+    const bare = lab.apply(c, { type: 'saveStage', stage: 'delivery', values: { deliveredTo: 'OR 4', deliveredAt: '2026-03-10T07:30' }, perDeliverable: { [model.id]: { usedInCare: 'yes' } } });
+    expect(delivery(bare).blockers).toEqual(expect.arrayContaining([expect.stringMatching(/^Sterilization record of Mandible model: enter the cleaning/), "Enter sterilization method"]));
+    expect(lab.attempt(bare, { type: 'tick', stage: 'delivery', item: 'handedOver', done: true }).ok).toBe(false);
+    expect(delivery(lab.recordDelivery(c)).complete).toBe(true);
+    const digital = lab.build({ deliverables: [lab.model('Mandible on screen', ['Mandible'], { digital: true, sterile: true })], through: 'opened' });
+    expect(digital.deliverables[0]).not.toHaveProperty('sterile');
+  });
+
   it('in a case with a model and a guide, only the guide needs it', () => {
     const lab = new Lab();
     const c = lab.build({ deliverables: [lab.model('Mandible model', ['Mandible']), lab.guide('Fibula osteotomy guide')], through: 'delivery' });

@@ -6,6 +6,7 @@ import type { NewCaseInput } from '../../src/domain/case-input';
 import { applyCommand, type Command, type CommandResult } from '../../src/domain/commands';
 import { asCaseId, asDeliverableId, asEventId, asUserId } from '../../src/domain/ids';
 import type { FileStage } from '../../src/domain/model-files';
+import { entersSterileField } from '../../src/domain/sterilization';
 import { isPrinted } from '../../src/domain/workflow';
 
 export const tech: Actor = { id: asUserId('u-tech'), name: 'Tess Technician', roles: ['technician'] };
@@ -107,9 +108,10 @@ export class Lab {
     return r.case;
   }
 
-  model(name: string, structures: string[], opts: { copies?: number; material?: string; colour?: string; digital?: boolean } = {}): AnatomicModel {
+  model(name: string, structures: string[], opts: { copies?: number; material?: string; colour?: string; digital?: boolean; sterile?: boolean } = {}): AnatomicModel {
     return {
       ...(opts.digital ? { digital: true as const } : {}),
+      ...(opts.sterile ? { sterile: true as const } : {}),
       id: asDeliverableId(this.nextId('d')),
       kind: 'model',
       name,
@@ -165,10 +167,10 @@ export class Lab {
   }
 
   recordDelivery(c: Case, o: DeliveryOptions = {}): Case {
-    const guides = c.deliverables.some((d) => d.kind === 'guide');
+    const guides = c.deliverables.some(entersSterileField);
     const use = o.use ?? 'yes';
     const perDeliverable = Object.fromEntries(
-      c.deliverables.map((d) => [d.id, { usedInCare: typeof use === 'string' ? use : (use[d.id] ?? null), ...(d.kind === 'guide' ? (o.sterilization ?? STERILIZATION_RECORD) : {}) }]),
+      c.deliverables.map((d) => [d.id, { usedInCare: typeof use === 'string' ? use : (use[d.id] ?? null), ...(entersSterileField(d) ? (o.sterilization ?? STERILIZATION_RECORD) : {}) }]),
     );
     c = this.apply(c, {
       type: 'saveStage',

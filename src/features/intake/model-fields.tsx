@@ -34,6 +34,12 @@ export function ModelFields({ index, onRemove, structures = [], structuresList }
         <input type="checkbox" {...register(`${base}.digital`)} />
         Digital model only: the surface mesh is delivered as a file, not printed
       </label>
+      {!digital && (
+        <label className="check">
+          <input type="checkbox" {...register(`${base}.sterile`)} />
+          Enters the sterile field: sterilized for the OR, with a sterilization record at delivery like a guide
+        </label>
+      )}
       <h3 className="components-title">Components</h3>
       {listError && <p className="field-error" role="alert">{listError}</p>}
       {fields.length === 0 && <p className="muted">No components: add each separately prepared part.</p>}

@@ -1,5 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { stageDef } from '../../../src/domain/stages';
+import { deliverableFieldsFor } from '../../../src/domain/sterilization';
 import { getCase } from '../../../src/db/case-view-repo';
 import { runCommand } from '../../../src/db/case-commands';
 import { storeBuiltCase } from '../../support/store-case';
@@ -140,5 +142,24 @@ describe('Deliverables editor', () => {
     expect(digital).toMatchObject({ name: 'Pelvis model', digital: true });
     expect(printed).toMatchObject({ name: 'Pelvis print' });
     expect(printed).not.toHaveProperty('digital');
+  });
+
+  it('marks a printed model as entering the sterile field (not offered for a digital one), and delivery then asks for its sterilization record', async () => {
+    const id = await storedCase();
+    const { user } = renderEditor(id);
+    const save = await saveButton();
+    await waitFor(() => expect(save).toBeEnabled());
+    const model = screen.getByRole('group', { name: 'Anatomic model: Pelvis model' });
+    expect(within(model).getByRole('checkbox', { name: /Enters the sterile field/ })).not.toBeChecked();
+    await user.click(within(model).getByRole('checkbox', { name: /Digital model only/ }));
+    expect(within(model).queryByRole('checkbox', { name: /Enters the sterile field/ })).toBeNull();
+    await user.click(within(model).getByRole('checkbox', { name: /Digital model only/ }));
+    await user.click(within(model).getByRole('checkbox', { name: /Enters the sterile field/ }));
+    await user.click(save);
+
+    expect(await screen.findByText('Models and guides saved.')).toBeInTheDocument();
+    const { case: c } = (await getCase(id))!;
+    expect(c.deliverables[0]).toMatchObject({ name: 'Pelvis model', sterile: true });
+    expect(deliverableFieldsFor(stageDef('delivery'), c.deliverables[0]!).map((f) => f.label)).toContain('Cleaning before sterilization');
   });
 });
