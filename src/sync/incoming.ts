@@ -80,10 +80,12 @@ async function applyChunk(rows: InboxRow[], carried: Opened[], keys: Keys, resul
   for (const [n, row] of rows.entries()) {
     const event = row.event as PulledEvent;
     const payload = payloads[n];
-    if (!payload) result.unreadable++;
-    else if (!KNOWN_TYPES.has(payload.type)) result.newer++;
-    else opened.push({ row, event, payload: payload as Payload });
-    if (!payload || !KNOWN_TYPES.has(payload.type)) kept.push(row);
+    if (payload && KNOWN_TYPES.has(payload.type)) opened.push({ row, event, payload: payload as Payload });
+    else {
+      if (payload) result.newer++;
+      else result.unreadable++;
+      kept.push(row);
+    }
   }
   const records = opened.filter((o) => o.payload.type !== 'entry');
   await applyRecords(records, inInbox);

@@ -6,6 +6,7 @@ import type { Actor, Case } from '../../domain/case';
 import { ACCEPTERS, legacyQaText, measurementPasses, partQaState, partQaSummary, printedParts, type PartQaLine, type PrintedPart, type QaMeasurement } from '../../domain/part-qa';
 import { ACCEPT_NEEDS_REASON } from '../../domain/part-qa-commands';
 import { useRunCommand } from '../../queries/case-queries';
+import { Field } from '../../ui/field';
 import { errorMessage } from '../../ui/format';
 
 type Props = { caseData: Case; actor: Actor | null; disabled: boolean };
@@ -130,7 +131,6 @@ function AcceptForm({ caseData, part, checkId }: { caseData: Case; part: Printed
   const run = useRunCommand(caseData.id);
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
-  const id = `accept-${part.id}`;
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     if (!reason.trim()) return setMissing(true);
@@ -138,18 +138,11 @@ function AcceptForm({ caseData, part, checkId }: { caseData: Case; part: Printed
   };
   return (
     <form aria-label={`Accept ${part.name} out of tolerance`} onSubmit={submit} noValidate>
-      <div className="field">
-        <label htmlFor={`${id}-reason`}>Why is {part.name} accepted as it is?</label>
-        <span id={`${id}-hint`} className="hint">Goes on the case’s audit trail with your name and the time.</span>
-        <textarea
-          id={`${id}-reason`}
-          value={reason}
-          onChange={(e) => { setReason(e.target.value); setMissing(false); }}
-          aria-invalid={missing || undefined}
-          aria-describedby={missing ? `${id}-hint ${id}-error` : `${id}-hint`}
-        />
-        {missing && <span id={`${id}-error`} className="field-error" role="alert">{ACCEPT_NEEDS_REASON}</span>}
-      </div>
+      <Field label={`Why is ${part.name} accepted as it is?`} hint="Goes on the case’s audit trail with your name and the time." error={missing ? ACCEPT_NEEDS_REASON : undefined}>
+        {({ id, describedBy, invalid }) => (
+          <textarea id={id} value={reason} onChange={(e) => { setReason(e.target.value); setMissing(false); }} aria-invalid={invalid || undefined} aria-describedby={describedBy} />
+        )}
+      </Field>
       <button type="submit" className="btn danger" disabled={run.isPending}>Accept {part.name} out of tolerance</button>
       {run.error && <p className="field-error" role="alert">{errorMessage(run.error)}</p>}
     </form>
