@@ -40,26 +40,33 @@ const hasAnyRecord = (c: Pick<Case, 'deliverables' | 'stages'>) =>
 export const deliveredBeforeRecord = (c: Pick<Case, 'deliverables' | 'stages'>) =>
   c.stages.delivery.checklist.handedOver?.done === true && c.deliverables.some(entersSterileField) && !hasAnyRecord(c);
 
+/** What keeps one sterile part from being delivered, one sentence each. */
+function partBlockers(c: Pick<Case, 'stages'>, d: Deliverable): string[] {
+  const missing = STERILIZATION_FIELDS.filter((f) => f.required && blank(valueOf(c, d, f.key))).map((f) => MISSING[f.key] ?? f.label);
+  const out = missing.length ? [`Sterilization record of ${d.name}: enter ${inWords(missing)}`] : [];
+  if (valueOf(c, d, 'recheckResult') === 'fail') out.push(`${d.name} failed its re-check after sterilization: it cannot be delivered; reprint or re-sterilize it and record a re-check that passes`);
+  return out;
+}
+
 /** What keeps the sterile parts from being delivered, one sentence per part. */
 export function sterilizationBlockers(c: Pick<Case, 'deliverables' | 'stages'>): string[] {
   if (deliveredBeforeRecord(c)) return [];
-  return c.deliverables.filter(entersSterileField).flatMap((d) => {
-    const missing = STERILIZATION_FIELDS.filter((f) => f.required && blank(valueOf(c, d, f.key))).map((f) => MISSING[f.key] ?? f.label);
-    const out = missing.length ? [`Sterilization record of ${d.name}: enter ${inWords(missing)}`] : [];
-    if (valueOf(c, d, 'recheckResult') === 'fail') out.push(`${d.name} failed its re-check after sterilization: it cannot be delivered; reprint or re-sterilize it and record a re-check that passes`);
-    return out;
-  });
+  return c.deliverables.filter(entersSterileField).flatMap((d) => partBlockers(c, d));
 }
 
 /** Why "Handed over" cannot be ticked yet, or null. */
 export function handOverRefusal(c: Pick<Case, 'deliverables' | 'stages'>): string | null {
-  const first = sterilizationBlockers(c)[0];
-  return first ? `Not handed over: a guide is delivered only with its sterilization record. ${first}` : null;
+  if (deliveredBeforeRecord(c)) return null;
+  for (const d of c.deliverables.filter(entersSterileField)) {
+    const first = partBlockers(c, d)[0];
+    if (first) return `Not handed over: ${d.kind === 'guide' ? 'a guide' : 'a model that enters the sterile field'} is delivered only with its sterilization record. ${first}`;
+  }
+  return null;
 }
 
 /** A save that would erase the whole record of a handed-over case (it would then pass for a case from before the record). */
 export function erasesRecordAfterHandOver(before: Pick<Case, 'deliverables' | 'stages'>, after: Pick<Case, 'deliverables' | 'stages'>): string | null {
   return !deliveredBeforeRecord(before) && deliveredBeforeRecord(after)
-    ? 'The sterilization record of a handed-over guide cannot be erased: correct it instead'
+    ? 'The sterilization record of a handed-over part cannot be erased: correct it instead'
     : null;
 }

@@ -103,7 +103,10 @@ describe('a guide is delivered only with its sterilization record', () => {
     expect(c.deliverables[0]).toMatchObject({ kind: 'model', sterile: true });
     const bare = lab.apply(c, { type: 'saveStage', stage: 'delivery', values: { deliveredTo: 'OR 4', deliveredAt: '2026-03-10T07:30' }, perDeliverable: { [model.id]: { usedInCare: 'yes' } } });
     expect(delivery(bare).blockers).toEqual(expect.arrayContaining([expect.stringMatching(/^Sterilization record of Mandible model: enter the cleaning/), "Enter sterilization method"]));
-    expect(lab.attempt(bare, { type: 'tick', stage: 'delivery', item: 'handedOver', done: true }).ok).toBe(false);
+    expect(lab.attempt(bare, { type: 'tick', stage: 'delivery', item: 'handedOver', done: true })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^Not handed over: a model that enters the sterile field is delivered only with its sterilization record\. Sterilization record of Mandible model: enter the cleaning/),
+    });
     expect(delivery(lab.recordDelivery(c)).complete).toBe(true);
     const digital = lab.build({ deliverables: [lab.model('Mandible on screen', ['Mandible'], { digital: true, sterile: true })], through: 'opened' });
     expect(digital.deliverables[0]).not.toHaveProperty('sterile');
@@ -119,7 +122,7 @@ describe('a guide is delivered only with its sterilization record', () => {
     const { lab, c, g } = guideCase(STERILIZATION_RECORD);
     const handed = lab.apply(c, { type: 'tick', stage: 'delivery', item: 'handedOver', done: true });
     const blank = Object.fromEntries(Object.keys(STERILIZATION_RECORD).map((k) => [k, null]));
-    expect(lab.attempt(handed, { type: 'saveStage', stage: 'delivery', values: {}, perDeliverable: { [g.id]: blank } })).toEqual({ ok: false, reason: 'The sterilization record of a handed-over guide cannot be erased: correct it instead' });
+    expect(lab.attempt(handed, { type: 'saveStage', stage: 'delivery', values: {}, perDeliverable: { [g.id]: blank } })).toEqual({ ok: false, reason: 'The sterilization record of a handed-over part cannot be erased: correct it instead' });
     // Correcting it is fine.
     expect(lab.attempt(handed, { type: 'saveStage', stage: 'delivery', values: {}, perDeliverable: { [g.id]: { sterilizationCycle: 'LOAD-0413' } } }).ok).toBe(true);
   });

@@ -135,6 +135,9 @@ export type PdfFontSet = { regular: PDFFont; bold: PDFFont; scripts: Partial<Rec
 /** Runs whose glyphs are not their characters one for one (joined, reordered or mirrored) carry their text for copy and search. */
 const needsActualText = (script: FontScript, rtl: boolean) => rtl || script === 'arabic' || script === 'devanagari';
 
+/** What the fonts lack but the trail uses ("pelvis.stl → pelvis-fixed.stl"): plain stand-ins rather than "?". */
+const STAND_INS: Record<string, string> = { '→': '->', '←': '<-', '≤': '<=', '≥': '>=' };
+
 /** A cursor that flows wrapped text down the pages and starts a new page when one is full. */
 class Layout {
   readonly pages: PDFPage[] = [];
@@ -191,7 +194,8 @@ class Layout {
       const charset = this.charsetOf(this.fontFor(run.script));
       for (const ch of run.text) {
         const cp = ch.codePointAt(0)!;
-        out += ch === '\n' || charset.has(cp) ? ch : cp < 32 ? '' : '?';
+        const stand = STAND_INS[ch];
+        out += ch === '\n' || charset.has(cp) ? ch : cp < 32 ? '' : stand && [...stand].every((c) => charset.has(c.codePointAt(0)!)) ? stand : '?';
       }
     }
     return out;

@@ -43,6 +43,9 @@ describe('case summary PDF: design versions and part marks', { timeout: 30_000 }
     // The trail says it too (its lines wrap beside the actor's name).
     expect(text).toMatch(/Segmenting sent back to the technician: “The sacrum is cut (Dr\. Rita Radiologist )?off” — opens v2 of pelvis\.stl, v2 of guide\.stl/);
     expect(text).toMatch(/Segmenting signed: “Segmentation verified against source (Dr\. Rita Radiologist )?images” — signed v2 of pelvis-fixed\.stl, v2 of guide\.stl/);
+    // The replacement reads with an arrow the fonts lack: a plain stand-in, not "?".
+    expect(text).toMatch(/File of Pelvis model replaced: pelvis\.stl -> (Dr\. Rita Radiologist )?pelvis-fixed\.stl/);
+    expect(text).not.toMatch(/pelvis\.stl \? /);
     // The mark never carries the patient's name.
     for (const m of [...summarize(c, lab).deliverables.models, ...summarize(c, lab).deliverables.guides]) expect(m.design.mark).not.toContain(c.phi.patientName);
   });
