@@ -71,6 +71,13 @@ test('the dashboard shows the demo cases’ figures, filters by date, and reads 
   await expectNoAxeViolations(page, 'the dashboard');
   await expectTouchTargets(page, 'the dashboard');
 
+  // Every panel's table fits its card, on the tablet and on a workstation (the effort table takes a whole row there).
+  for (const size of [{ width: 820, height: 1180 }, { width: 1280, height: 900 }]) {
+    await page.setViewportSize(size);
+    const cutOff = await page.locator('.dash-panel').evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.querySelector('h2')?.textContent));
+    expect(cutOff, `panels wider than their card at ${size.width} px`).toEqual([]);
+  }
+
   // Nothing was opened tomorrow; "All dates" brings everything back.
   await page.getByLabel('Cases opened from').fill(tomorrow());
   await expect(page.getByText('No case was opened in this period.')).toBeVisible();

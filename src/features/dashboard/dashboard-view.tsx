@@ -32,7 +32,7 @@ export function DashboardView({ d, filtered }: { d: Dashboard; filtered: boolean
         </Panel>
         <Panel id="dash-months" title="Cases per month"><MonthChart months={d.perMonth} /></Panel>
         <Panel id="dash-deliverables" title="Models and guides"><DeliverablesChart mix={d.deliverables} /></Panel>
-        <Panel id="dash-effort" title="Effort by registry category" note="Hours recorded in the stages; the clinicians’ part as recorded, the rest non-clinician.">
+        <Panel id="dash-effort" wide title="Effort by registry category" note="Hours recorded in the stages; the clinicians’ part as recorded, the rest non-clinician.">
           <EffortChart rows={d.effort} />
         </Panel>
         <Panel id="dash-use" title="Use in patient care"><UseInCareChart use={d.useInCare} /></Panel>
@@ -44,9 +44,10 @@ export function DashboardView({ d, filtered }: { d: Dashboard; filtered: boolean
   );
 }
 
-function Panel({ id, title, note, children }: { id: string; title: string; note?: string; children: ReactNode }) {
+/** `wide`: a table of five columns needs the whole row on a workstation; half of it cuts off its last column. */
+function Panel({ id, title, note, wide, children }: { id: string; title: string; note?: string; wide?: boolean; children: ReactNode }) {
   return (
-    <section className="card dash-panel" aria-labelledby={id}>
+    <section className={wide ? 'card dash-panel dash-wide' : 'card dash-panel'} aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
       {note && <p className="muted">{note}</p>}
       {children}
