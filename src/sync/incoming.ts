@@ -15,7 +15,7 @@ import { GENESIS, chainHead, entryHash } from '../domain/audit-chain';
 import { canonicalJson, sha256Hex } from '../domain/canonical';
 import { entryEventId } from '../domain/entry-id';
 import type { PulledEvent, PullResponse } from '../domain/sync-wire';
-import type { SearchKey } from '../domain/search-terms';
+import { numberKeys, type SearchKey } from '../domain/search-terms';
 import { base64ToBytes } from '../crypto/encoding';
 import { decryptJson, type Sealed } from '../crypto/field-cipher';
 import { DecryptionError } from '../crypto/errors';
@@ -230,7 +230,7 @@ async function applyEntries(entries: Opened[], keys: Keys, inInbox: boolean): Pr
 }
 
 /** The case as it is stored here: its list and search keys derived on this device, or blank until a signed-in person can. */
-const caseRowOf = ({ row, derived }: ChainBatch): CaseRow => ({ ...(row as CaseRow), ...(derived ?? { statusKey: row!.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+const caseRowOf = ({ row, derived }: ChainBatch): CaseRow => ({ ...(row as CaseRow), ...(derived ?? { statusKey: row!.statusKey, sortKey: '', openSort: '', workSort: '', search: [], numberKeys: numberKeys(row!.caseNumber) }) });
 
 /** Appends a chain's entries; returns how many of this device's entries were parked, or null when they do not follow this chain. */
 async function appendChain({ chain, items, row }: ChainBatch, now: string): Promise<number | null> {
