@@ -5,7 +5,7 @@ import type { ChainHead } from '../domain/audit-chain';
 import type { Case, StageId } from '../domain/case';
 import { listKeys, queueKeys } from '../domain/list-index';
 import { splitPhi } from '../domain/phi';
-import { caseTokens, type SearchKey } from '../domain/search-terms';
+import { caseTokens, numberKeys, type SearchKey } from '../domain/search-terms';
 import { awaitingSignoff } from '../domain/signoff-wait';
 import { deriveStatus, openChangeRequest, statusKey } from '../domain/workflow';
 import { STAGES } from '../domain/stages';
@@ -22,7 +22,8 @@ export function derivedKeys(c: Case, searchKey: SearchKey): { statusKey: string 
     ...listKeys(key, c.order.dateNeeded, c.caseNumber),
     ...queueKeys(awaitingSignoff(c), c.order.priority, c.order.dateNeeded, c.caseNumber),
     ...sentBack(c),
-    search: caseTokens(searchKey, [c.phi.patientName, c.phi.mrn], c.caseNumber),
+    search: caseTokens(searchKey, [c.phi.patientName, c.phi.mrn]),
+    numberKeys: numberKeys(c.caseNumber),
   };
 }
 

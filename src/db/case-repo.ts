@@ -89,8 +89,10 @@ export async function searchCaseIds(query: string): Promise<Set<CaseId> | null> 
   if (!query.trim()) return null;
   const alternatives = (terms ?? (await searchTerms())).queryTokens(searchKey, query);
   if (!alternatives.length) return null;
-  // One bulk key read per entry, all at once (Dexie's anyOf() would walk a cursor, a round trip per match).
-  const byTerm = await Promise.all(alternatives.map(async (anyOf) => (await Promise.all(anyOf.map((t) => db.cases.where('search').equals(t).primaryKeys()))).flat()));
+  // One bulk key read per term and index, all at once (Dexie's anyOf() would walk a cursor, a round trip per match).
+  const byTerm = await Promise.all(
+    alternatives.map(async ({ hashed, prefix }) => (await Promise.all([db.cases.where('search').equals(hashed).primaryKeys(), db.cases.where('numberKeys').startsWith(prefix).primaryKeys()])).flat()),
+  );
   const [first, ...rest] = byTerm;
   const others = rest.map((ids) => new Set(ids));
   return new Set((first ?? []).filter((id) => others.every((o) => o.has(id))) as CaseId[]);

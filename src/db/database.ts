@@ -40,6 +40,7 @@ import { entryEventId } from '../domain/entry-id';
 import type { ClearCase } from '../domain/phi';
 import type { PrinterQaEntry } from '../domain/printer-qa';
 import { listKeys, type ListKeys, type QueueKeys } from '../domain/list-index';
+import { numberKeys } from '../domain/search-terms';
 import type { StageId } from '../domain/case';
 import type { Sealed } from '../crypto/field-cipher';
 import type { SealedChunk } from '../crypto/file-cipher';
@@ -60,8 +61,12 @@ export type CaseRow = {
 } & DerivedKeys;
 
 /** Derived from the case by case-codec.ts; never read from a backup (db/derived-index.ts rebuilds them). */
-export type DerivedKeys = ListKeys & QueueKeys & { search: string[]; /** A stage a signer sent back, still waiting for the technician. */ changesRequested?: StageId };
-export const DERIVED_FIELDS = ['sortKey', 'openSort', 'workSort', 'search', 'signoffSort', 'awaiting', 'changesRequested'] as const;
+export type DerivedKeys = ListKeys & QueueKeys & {
+  search: string[];
+  /** The case number's words (search-terms.ts numberKeys), found by prefix; older rows may lack them until rebuilt. */
+  numberKeys?: string[];
+  /** A stage a signer sent back, still waiting for the technician. */ changesRequested?: StageId };
+export const DERIVED_FIELDS = ['sortKey', 'openSort', 'workSort', 'search', 'numberKeys', 'signoffSort', 'awaiting', 'changesRequested'] as const;
 /** A case row without its derived keys: what a backup holds. */
 export type StoredCaseRow = Omit<CaseRow, (typeof DERIVED_FIELDS)[number]>;
 
@@ -183,6 +188,17 @@ export class PrintpathDb extends Dexie {
       .stores({ fileTransfers: 'fileId, state' })
       .upgrade(async (tx) => {
         await tx.table('settings').put({ key: FILES_STALE, value: true });
+      });
+    // v7: the case number is found by a prefix range over its few words (numberKeys) instead of an
+    // index entry for each of its prefixes ('#…' search tokens, 35 of a case's ≈ 60). Not PHI:
+    // derived here from the stored case number, no sign-in needed.
+    this.version(7)
+      .stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search, signoffSort, *numberKeys' })
+      .upgrade(async (tx) => {
+        await tx.table('cases').toCollection().modify((row: CaseRow) => {
+          row.numberKeys = numberKeys(row.caseNumber);
+          row.search = (row.search ?? []).filter((t) => !t.startsWith('#'));
+        });
       });
   }
 }

@@ -15,7 +15,7 @@ import { GENESIS, chainHead, entryHash } from '../domain/audit-chain';
 import { canonicalJson, sha256Hex } from '../domain/canonical';
 import { entryEventId } from '../domain/entry-id';
 import type { PulledEvent, PullResponse } from '../domain/sync-wire';
-import type { SearchKey } from '../domain/search-terms';
+import { numberKeys, type SearchKey } from '../domain/search-terms';
 import { base64ToBytes } from '../crypto/encoding';
 import { decryptJson, type Sealed } from '../crypto/field-cipher';
 import { DecryptionError } from '../crypto/errors';
@@ -61,9 +61,9 @@ export async function applyInbox(keys: Keys): Promise<Applied> {
  * join that is interrupted starts again from nothing, sync-state.ts). What cannot be applied
  * yet goes to the inbox, with the cursor, in one transaction: it is applied later, as if pulled.
  */
-export async function applyPage(cursor: number, page: PullResponse, keys: Keys): Promise<void> {
+export async function applyPage(cursor: number, page: PullResponse, keys: Keys, opened?: Promise<Envelopes>): Promise<void> {
   const rows: InboxRow[] = page.events.map((event) => ({ serverSeq: event.serverSeq, event }));
-  const { left, kept } = await applyChunk(rows, [], keys, { applied: 0, waiting: 0, newer: 0, unreadable: 0, parked: 0 }, false);
+  const { left, kept } = await applyChunk(rows, [], keys, { applied: 0, waiting: 0, newer: 0, unreadable: 0, parked: 0 }, false, opened);
   await db.transaction('rw', db.inbox, db.settings, async () => {
     if ((await readSyncState(db))?.cursor !== cursor) throw new Error('The sync cursor moved during a join');
     await db.inbox.bulkPut([...kept, ...left.map((o) => o.row)]);
@@ -71,12 +71,24 @@ export async function applyPage(cursor: number, page: PullResponse, keys: Keys):
   });
 }
 
-/** `inInbox`: the rows are the inbox's, removed as they are applied. `kept`: those that stay, unreadable or of a newer kind. */
-async function applyChunk(rows: InboxRow[], carried: Opened[], keys: Keys, result: Applied, inInbox: boolean): Promise<{ left: Opened[]; kept: InboxRow[] }> {
+/** Each event's payload, or null where it does not open. */
+export type Envelopes = (({ type: string } & Record<string, unknown>) | null)[];
+
+/**
+ * Opens the envelopes of these events, all at once (one await for a chunk; Chromium still decrypts
+ * on the page's thread: docs/benchmarks.md). A join opens the next page while the last one is written.
+ */
+export const openEvents = (events: readonly PulledEvent[], keys: Keys): Promise<Envelopes> =>
+  Promise.all(events.map((event) => openEnvelope(event.envelope, keys.dataKey, keys.labId, event.eventId).catch(() => null)));
+
+/**
+ * `inInbox`: the rows are the inbox's, removed as they are applied. `kept`: those that stay, unreadable or of a newer kind.
+ * `ready`: the rows' envelopes, opened already (openEvents).
+ */
+async function applyChunk(rows: InboxRow[], carried: Opened[], keys: Keys, result: Applied, inInbox: boolean, ready?: Promise<Envelopes>): Promise<{ left: Opened[]; kept: InboxRow[] }> {
   const opened: Opened[] = [];
   const kept: InboxRow[] = [];
-  // All at once, one await for a chunk (Chromium still decrypts on the page's thread: docs/benchmarks.md).
-  const payloads = await Promise.all(rows.map((row) => openEnvelope((row.event as PulledEvent).envelope, keys.dataKey, keys.labId, (row.event as PulledEvent).eventId).catch(() => null)));
+  const payloads = await (ready ?? openEvents(rows.map((row) => row.event as PulledEvent), keys));
   for (const [n, row] of rows.entries()) {
     const event = row.event as PulledEvent;
     const payload = payloads[n];
@@ -230,7 +242,7 @@ async function applyEntries(entries: Opened[], keys: Keys, inInbox: boolean): Pr
 }
 
 /** The case as it is stored here: its list and search keys derived on this device, or blank until a signed-in person can. */
-const caseRowOf = ({ row, derived }: ChainBatch): CaseRow => ({ ...(row as CaseRow), ...(derived ?? { statusKey: row!.statusKey, sortKey: '', openSort: '', workSort: '', search: [] }) });
+const caseRowOf = ({ row, derived }: ChainBatch): CaseRow => ({ ...(row as CaseRow), ...(derived ?? { statusKey: row!.statusKey, sortKey: '', openSort: '', workSort: '', search: [], numberKeys: numberKeys(row!.caseNumber) }) });
 
 /** Appends a chain's entries; returns how many of this device's entries were parked, or null when they do not follow this chain. */
 async function appendChain({ chain, items, row }: ChainBatch, now: string): Promise<number | null> {

@@ -14,7 +14,7 @@ import { requireUnlock, setUnlocked } from '../db/vault';
 import { DEVICE_KEY_ID } from '../db/signed-entries';
 import { isJoining, joinInterrupted, JOINING, readSyncState, SYNC_STATE, type SyncState } from '../db/sync-state';
 import { broughtBy, keyCode, newEnrolmentKeys, unwrapLabKeys, wrapLabKeys, type Bringing, type EnrolmentKeys } from './enrol-keys';
-import { applyInbox, applyPage } from './incoming';
+import { applyInbox, applyPage, openEvents } from './incoming';
 import { deviceApi, serverApi } from './server-api';
 import type { Holding } from '../domain/holding';
 import { createRecoveryKey, openRecoveredRing, readPaperKey, recoveryToken, shareRecoveryGrant } from './recovery';
@@ -133,19 +133,20 @@ async function takeLab(state: SyncState, ring: KeyRing, onProgress?: (text: stri
     await durableDb.settings.put({ key: JOINING, value: true });
   });
   const api = deviceApi(state.labId, state.credential);
-  // Each page is opened and written while the next one is on its way.
+  // Each page is written while the next one is on its way and, once it is here, opened: the page's
+  // thread decrypts while IndexedDB commits the last one.
   let cursor = state.cursor;
+  const keys = { dataKey: ring, labId: state.labId };
   const fetchAfter = (after: number) => {
-    const page = api.pull(after, { heads: true });
+    const page = api.pull(after, { heads: true }).then((p) => ({ page: p, opened: openEvents(p.events, keys) }));
     page.catch(() => undefined); // awaited below; a failure while the last page is applied is not unhandled meanwhile
     return page;
   };
-  const keys = { dataKey: ring, labId: state.labId };
   let next = fetchAfter(cursor);
   for (let records = 0; ; ) {
-    const page = await next;
+    const { page, opened } = await next;
     if (page.more) next = fetchAfter(page.next);
-    await applyPage(cursor, page, keys);
+    await applyPage(cursor, page, keys, opened);
     cursor = page.next;
     records += page.events.length;
     onProgress?.(`Receiving the lab’s records… (${records})`);

@@ -46,6 +46,23 @@ describe('encoding', () => {
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'AZaz09+/= \n\t-_.é'), maxLength: 13 }), (s) => accepts(s) === canonical.test(s)), { numRuns: 20_000 });
   });
 
+  test('where the engine has Uint8Array.fromBase64 it is used, with the same answers and refusals', () => {
+    // Node 20 has none: a stand-in with the standard's default (loose) behaviour, which atob shares.
+    const holder = Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array };
+    let calls = 0;
+    holder.fromBase64 = (s) => (calls++, Uint8Array.from(atob(s), (c) => c.charCodeAt(0)));
+    try {
+      const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+      for (let n = 0; n <= 256; n += 1) expect(Array.from(base64ToBytes(bytesToBase64(all.subarray(0, n))))).toEqual(Array.from(all.subarray(0, n)));
+      for (const bad of ['Zg', 'Zg=', 'Z===', 'Zm9v\n', 'Zm9v!', 'Zm-_', ' Zm9v', 'Zm 9', 'Zg\t=', 'Zg==Zm9v', 'Zm=v', '====']) {
+        expect(() => base64ToBytes(bad), bad).toThrow(MalformedDataError);
+      }
+      expect(calls).toBeGreaterThan(256);
+    } finally {
+      delete holder.fromBase64;
+    }
+  });
+
   test('utf8 round-trips non-Latin text; invalid UTF-8 is rejected', () => {
     const text = 'Łukasz Żółć, Nguyễn Thị, 山田 太郎 🦴';
     expect(utf8Decode(utf8Encode(text))).toBe(text);

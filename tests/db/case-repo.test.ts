@@ -66,6 +66,14 @@ describe('case repository', () => {
     expect((await listCases({ ...filter, search: 'MRN' })).map((c) => c.patientName)).toEqual(['Ann First', 'Zed Last']);
     expect((await listCases({ ...filter, search: 'zed' })).map((c) => c.id)).toEqual([a.id]);
     expect((await listCases({ ...filter, search: a.caseNumber.toLowerCase() })).map((c) => c.id)).toEqual([a.id]);
+    // The case number by any prefix of its words (a range on its few index entries, numberKeys): "PP-2026-8CB-0001" by "pp-20", "2026-8c", "0001".
+    const parts = a.caseNumber.split('-');
+    expect((await listCases({ ...filter, search: a.caseNumber.slice(0, 5) })).map((c) => c.patientName)).toEqual(['Ann First', 'Zed Last']);
+    expect((await listCases({ ...filter, search: `${parts[1]}-${parts[2]!.slice(0, 2)}` })).map((c) => c.patientName)).toEqual(['Ann First', 'Zed Last']);
+    expect((await listCases({ ...filter, search: parts.at(-1)! })).map((c) => c.id)).toEqual([a.id]);
+    expect((await listCases({ ...filter, search: `zed ${parts.at(-1)!}` })).map((c) => c.id)).toEqual([a.id]);
+    expect(await listCases({ ...filter, search: `ann ${parts.at(-1)!}` })).toEqual([]);
+    expect((await db.cases.get(a.id))?.search.some((t) => t.startsWith('#'))).toBe(false);
     expect(await listCases({ ...filter, status: 'printing' })).toEqual([]);
     expect(await listCases({ ...filter, status: 'imaging' })).toHaveLength(2);
   });

@@ -221,3 +221,23 @@ describe.each(fixtureFiles)('a tablet holding a database of schema version $vers
   });
 
 });
+
+describe('schema version 7: a case number is found by a prefix of its words', () => {
+  it('a row of version 6 loses its plain "#" search entries and gains its case number’s words, found by prefix', async () => {
+    const name = 'printpath-v7-probe';
+    await Dexie.delete(name);
+    const old = new Dexie(name);
+    old.version(6).stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search, signoffSort', settings: 'key' });
+    await old.open();
+    await old.table('cases').add({ id: 'c1', caseNumber: 'PP-2026-AB-0042', updatedAt: '2026-01-01', sortKey: 'a', openSort: 'a', workSort: 'a', statusKey: 'imaging', search: ['hashedToken1', '#p', '#pp', '#0042'] });
+    old.close();
+    const upgraded = new PrintpathDb(name);
+    const row = await upgraded.cases.get('c1');
+    expect(row?.search).toEqual(['hashedToken1']);
+    expect(row?.numberKeys).toEqual(['pp2026ab0042', '2026ab0042', 'ab0042', '0042']);
+    expect(await upgraded.cases.where('numberKeys').startsWith('ab00').primaryKeys()).toEqual(['c1']);
+    expect(await upgraded.cases.where('search').equals('#0042').primaryKeys()).toEqual([]);
+    upgraded.close();
+    await Dexie.delete(name);
+  });
+});

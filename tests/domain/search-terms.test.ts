@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { caseTokens, foldText, indexTerms, MAX_TERM, queryTerms, queryTokens } from '../../src/domain/search-terms';
+import { caseTokens, foldText, indexTerms, MAX_TERM, numberKeys, queryTerms, queryTokens } from '../../src/domain/search-terms';
 
 const finds = (fields: string[], query: string) => {
   const terms = new Set(indexTerms(fields));
@@ -53,17 +53,29 @@ describe('search terms', () => {
   it('stores keyed hashes of the name and MRN, not the terms: a query finds its case only under the same key', () => {
     const key = new Uint8Array(32).fill(7);
     const other = new Uint8Array(32).fill(8);
-    const stored = caseTokens(key, ['Zofia Kowalska', 'MRN-55102'], 'PP-2026-AB-0042');
-    const hashed = stored.filter((t) => !t.startsWith('#'));
-    expect(hashed.join(' ')).not.toMatch(/kowal|zofia|55102/i);
-    expect(hashed.every((t) => /^[A-Za-z0-9+/]{12}$/.test(t))).toBe(true);
-    const matches = (k: Uint8Array, q: string) => queryTokens(k, q).every((anyOf) => anyOf.some((t) => stored.includes(t)));
+    const stored = caseTokens(key, ['Zofia Kowalska', 'MRN-55102']);
+    const words = numberKeys('PP-2026-AB-0042');
+    expect(stored.join(' ')).not.toMatch(/kowal|zofia|55102/i);
+    expect(stored.every((t) => /^[A-Za-z0-9+/]{12}$/.test(t))).toBe(true);
+    const matches = (k: Uint8Array, q: string) => queryTokens(k, q).every(({ hashed, prefix }) => stored.includes(hashed) || words.some((w) => w.startsWith(prefix)));
     expect(matches(key, 'kowal')).toBe(true);
     expect(matches(other, 'kowal')).toBe(false);
-    // The case number is not PHI: it is indexed as it is, so it is found under any key.
-    expect(stored).toContain('#ab0042');
+    // The case number is not PHI: its words are indexed as they are, so it is found under any key.
+    expect(words).toEqual(['pp2026ab0042', '2026ab0042', 'ab0042', '0042']);
     expect(matches(other, 'ab-0042')).toBe(true);
     expect(matches(key, 'kowal 0042')).toBe(true);
     expect(matches(key, 'kowal 0043')).toBe(false);
+  });
+
+  it('a case number is found by a prefix of its words exactly when one of its index terms is the query (property)', () => {
+    const number = fc.stringMatching(/^[A-Z]{1,3}(-[0-9A-Z]{1,6}){0,4}$/);
+    const query = fc.stringMatching(/^[0-9A-Za-z-]{1,20}$/);
+    fc.assert(
+      fc.property(number, query, fc.nat(), (n, q, cut) => {
+        const terms = new Set(indexTerms([n]));
+        const typed = [q, n.slice(cut % n.length)];
+        for (const t of typed.flatMap(queryTerms)) expect(numberKeys(n).some((w) => w.startsWith(t)), `${n} / ${t}`).toBe(terms.has(t));
+      }),
+    );
   });
 });
