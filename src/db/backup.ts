@@ -30,6 +30,7 @@ import { checkLab, LAB_CHAIN, labProblem, mergedLogEntries, readLabTrust, writeL
 import { entrySigner, signedEntry } from './signed-entries';
 import { caseHash } from '../domain/case-hash';
 import { recordProofFrom } from './record-proof';
+import { caseHashNative, entryHashes } from './native-hashes';
 import { verifyPool } from '../crypto/verify-pool';
 import { verifyCaseSignatures } from './signature-checks';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, READABLE_FORMATS, UNSIGNED_FORMATS, backupEnvelope, backupSigningText, chainHeadSetting, deviceSetting, securitySetting, encryptedBackup, plainBackup, type BackupHeader, type BackupTables, type PlainBackup } from './backup-format';
@@ -310,7 +311,7 @@ export async function readBackup(text: string, passphrase: string | null): Promi
   checkUnique(b.tables);
   checkSettings(b.tables);
   const chains = chainsOf(b.tables.audit);
-  const links = verifyChains(b.tables, chains);
+  const links = verifyChains(b.tables, chains, await entryHashes(b.tables.audit));
   const lab = await fileLab(b.tables, chains);
   const signer = await checkSignature(b, lab);
   checkPolicy(b.tables, lab);
@@ -362,16 +363,18 @@ function chainsOf(audit: readonly AuditEntry[]): Map<string, AuditEntry[]> {
   return chains;
 }
 
-function verifyChains(t: BackupTables, chains: Map<string, AuditEntry[]>): CheckedFile['links'] {
+function verifyChains(t: BackupTables, chains: Map<string, AuditEntry[]>, hashes: Map<AuditEntry, string | null>): CheckedFile['links'] {
   const links: CheckedFile['links'] = new Map();
   for (const row of t.cases) {
     if (row.clear.id !== row.id) throw new BackupError(`Case ${row.caseNumber} is damaged (its id does not match). ${NOTHING}`);
-    const v = verifyChain(chains.get(row.id) ?? [], row.auditHead);
+    const entries = chains.get(row.id) ?? [];
+    const v = verifyChain(entries, row.auditHead, entries.map((e) => hashes.get(e) ?? null));
     if (!v.ok) throw new BackupError(`The history of case ${row.caseNumber} does not verify (${v.reason}). ${NOTHING}`);
     links.set(row.id, v);
   }
   const labHead = t.settings.find((s) => s.key === 'labHead')?.value as ChainHead | undefined;
-  const lab = verifyChain(chains.get(LAB_CHAIN) ?? [], labHead ?? null);
+  const labEntries = chains.get(LAB_CHAIN) ?? [];
+  const lab = verifyChain(labEntries, labHead ?? null, labEntries.map((e) => hashes.get(e) ?? null));
   if (!lab.ok) throw new BackupError(`The lab audit trail in the backup does not verify (${lab.reason}). ${NOTHING}`);
   const cases = new Set(t.cases.map((r) => r.id));
   if ([...chains.keys()].some((chain) => chain !== LAB_CHAIN && !cases.has(chain))) {
@@ -446,7 +449,12 @@ async function proveCases(b: PlainBackup, file: CheckedFile, dataKey: DataKey, o
     // Every entry's hash and link were checked against the row's head when the file was read (file.links), every
     // signature just now (unsigned), every entry opened: the last one is not hashed, verified or opened a second time.
     const last = entries.at(-1);
-    const record = recordProofFrom(row, c, last, { hashChecked: file.links.has(row.id), signed: !!last && !unsigned.includes(last.seq), recorded: sealedEntries.at(-1)?.caseHash ?? null });
+    const record = recordProofFrom(row, last, {
+      hashChecked: file.links.has(row.id),
+      signed: !!last && !unsigned.includes(last.seq),
+      recorded: sealedEntries.at(-1)?.caseHash ?? null,
+      actual: await caseHashNative(c),
+    });
     const { verdicts } = await verifyCaseSignatures(c, file.lab, pool.verify);
     if (record === 'not-head') throw new BackupError(`Case ${n} in the backup does not match the last entry of its history: the file was altered. ${NOTHING}`);
     if (record === 'not-signed') throw new BackupError(`The last entry of the history of case ${n} in the backup is not signed by its author’s key on the backup’s lab log. ${NOTHING}`);

@@ -24,7 +24,7 @@ export async function proveRecord(row: Pick<StoredCaseRow, 'id' | 'auditHead'>, 
   const author = lab.members.get(last.actorId);
   const signed = await entrySignatureValid(last, author && entryKeyOf(author, last.keyId ?? ''));
   const recorded = signed ? await openCaseEntry(last, row.id, dataKey).then((e) => e.caseHash).catch(() => null) : null;
-  return recordProofFrom(row, c, last, { hashChecked: true, signed, recorded });
+  return recordProofFrom(row, last, { hashChecked: true, signed, recorded, actual: caseHash(c) });
 }
 
 const namesHead = (row: Pick<StoredCaseRow, 'auditHead'>, last: AuditEntry | undefined): last is AuditEntry =>
@@ -37,12 +37,11 @@ const namesHead = (row: Pick<StoredCaseRow, 'auditHead'>, last: AuditEntry | und
  */
 export function recordProofFrom(
   row: Pick<StoredCaseRow, 'auditHead'>,
-  c: Case,
   last: AuditEntry | undefined,
-  facts: { hashChecked: boolean; signed: boolean; recorded: string | null },
+  facts: { hashChecked: boolean; signed: boolean; recorded: string | null; /** caseHash of the case the row opens to. */ actual: string },
 ): RecordProof {
   if (!namesHead(row, last) || !facts.hashChecked) return 'not-head';
   if (last.v !== 2) return 'legacy';
   if (!facts.signed) return 'not-signed';
-  return facts.recorded === caseHash(c) ? 'verified' : 'changed';
+  return facts.recorded === facts.actual ? 'verified' : 'changed';
 }
