@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import fc from 'fast-check';
 import { base64ToBytes, bytesToBase64, bytesToHex, utf8Decode, utf8Encode, utf8Join } from '../../src/crypto/encoding';
 import { MalformedDataError } from '../../src/crypto/errors';
@@ -65,5 +65,29 @@ describe('utf8Join', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('base64 where the platform decodes it (Uint8Array.fromBase64)', () => {
+  test('its bytes are used, strictly (padding required), and what it refuses, or decodes to the wrong length, is MalformedDataError', async () => {
+    const calls: unknown[] = [];
+    // A stand-in with atob's leniency: the length check must still refuse what it lets through.
+    Object.defineProperty(Uint8Array, 'fromBase64', {
+      configurable: true,
+      value: (text: string, options: unknown) => {
+        calls.push(options);
+        return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
+      },
+    });
+    try {
+      vi.resetModules();
+      const fresh = await import('../../src/crypto/encoding');
+      expect([...fresh.base64ToBytes('AAEC/w==')]).toEqual([0, 1, 2, 255]);
+      expect(calls).toEqual([{ lastChunkHandling: 'strict' }]);
+      for (const bad of ['AA!C', 'AA C', 'AAEC/w=']) expect(() => fresh.base64ToBytes(bad)).toThrow(expect.objectContaining({ name: 'MalformedDataError' }));
+    } finally {
+      delete (Uint8Array as unknown as { fromBase64?: unknown }).fromBase64;
+      vi.resetModules();
+    }
   });
 });
