@@ -321,6 +321,12 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
         const apply = await timed(page, { kind: 'lockScreen' }, 'click', () => preview.getByRole('button', { name: 'Restore', exact: true }).click(), 600_000);
         record('restore.check', check);
         record('restore.apply', apply);
+        // The signature checks run in workers, which the page's 4× CPU throttle does not slow: their own busy time, summed over the workers, unthrottled.
+        record('restore.workerBusy', await page.evaluate((name) => {
+          const busy = performance.getEntriesByName(name).reduce((n, e) => n + ((((e as PerformanceMeasure).detail as { busyMs?: number } | null)?.busyMs) ?? 0), 0);
+          performance.clearMeasures(name);
+          return Math.round(busy);
+        }, 'printpath:signature-workers'));
         record('backup.restore', check + apply);
         // The first sign-in rebuilds the list and search keys: timed once, after the last restore (the others are wiped unopened).
         if (i < o.longSamples - 1) continue;

@@ -29,6 +29,7 @@ export const MEASURES: Def[] = [
   { id: 'backup.restore', label: 'Restore onto a wiped tablet (check + restore)', unit: 'ms' },
   { id: 'restore.check', label: '… of which checking the file and preview', unit: 'ms' },
   { id: 'restore.apply', label: '… of which writing it (tap Restore → lock screen)', unit: 'ms' },
+  { id: 'restore.workerBusy', label: '… signature checks in workers meanwhile: their busy time, all workers together, not throttled', unit: 'ms' },
   { id: 'restore.firstUnlock', label: 'First unlock after a restore → case list usable', unit: 'ms' },
   { id: 'model.view', label: '50 MB STL viewable (tap "View in 3D" → first frame drawn)', unit: 'ms', target: { stat: 'median', op: '<=', value: 3000 } },
   { id: 'model.longestTask', label: '… longest main-thread task meanwhile', unit: 'ms', target: { stat: 'p95', op: '<=', value: 200 } },

@@ -7,6 +7,7 @@
 // the end is detected too.
 import { keepsHistory, type Holding } from '../domain/holding';
 import type { DataKey } from '../crypto/key-ring';
+import type { Verify } from '../crypto/verify-pool';
 import { verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
 import type { CaseEvent } from '../domain/case';
 import type { Command } from '../domain/commands';
@@ -53,14 +54,14 @@ export async function openCaseEntry(e: AuditEntry, caseId: string, dataKey: Data
 }
 
 /** Case entries whose signature does not verify with a key of their author on the lab log (by seq). */
-export async function unsignedByAuthor(entries: readonly AuditEntry[], lab: LabState): Promise<number[]> {
+export async function unsignedByAuthor(entries: readonly AuditEntry[], lab: LabState, verify?: Verify): Promise<number[]> {
   const checks = await Promise.all(
     entries
       .filter((e) => e.v === 2)
       .map(async (e) => {
         const author = lab.members.get(e.actorId);
         const key = author && entryKeyOf(author, e.keyId ?? '');
-        return (await entrySignatureValid(e, key)) ? null : e.seq;
+        return (await entrySignatureValid(e, key, verify)) ? null : e.seq;
       }),
   );
   return checks.filter((s): s is number => s !== null);

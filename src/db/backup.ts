@@ -29,11 +29,13 @@ import { holdsHistory, lastEntry, openCaseEntry, signedHistory, unsignedByAuthor
 import { checkLab, LAB_CHAIN, labProblem, mergedLogEntries, readLabTrust, writeLab } from './lab-log-repo';
 import { entrySigner, signedEntry } from './signed-entries';
 import { caseHash } from '../domain/case-hash';
-import { proveRecord } from './record-proof';
+import { recordProofFrom } from './record-proof';
+import { caseHashNative, entryHashes } from './native-hashes';
+import { verifyPool } from '../crypto/verify-pool';
 import { verifyCaseSignatures } from './signature-checks';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, READABLE_FORMATS, UNSIGNED_FORMATS, backupEnvelope, backupSigningText, chainHeadSetting, deviceSetting, securitySetting, encryptedBackup, plainBackup, type BackupHeader, type BackupTables, type PlainBackup } from './backup-format';
 import { appendEntries, db, durableDb, FILES_STALE, INDEX_STALE, storedCase, type CaseRow, type FileChunkRow, type StoredCaseRow } from './database';
-import { base64ToBytes, bytesToBase64 } from '../crypto/encoding';
+import { base64ToBytes, bytesToBase64, utf8Encode, utf8Join } from '../crypto/encoding';
 import { chunkCount, openFile } from '../crypto/file-cipher';
 import { filesOf } from '../domain/model-files';
 import type { BackupChunkRow } from './backup-format';
@@ -70,15 +72,16 @@ async function mergeCaseCounters(fromBackup: DeviceCounters | undefined): Promis
  * rows' JSON exactly as the file holds it, which JSON.parse then JSON.stringify gives
  * back unchanged. Anyone can recompute it: the signature over it is what authenticates.
  */
-export async function backupChecksum(tablesJson: string | Blob): Promise<string> {
-  const bytes = typeof tablesJson === 'string' ? new TextEncoder().encode(tablesJson) : new Uint8Array(await tablesJson.arrayBuffer());
+export async function backupChecksum(tablesJson: string | Uint8Array<ArrayBuffer>): Promise<string> {
+  const bytes = typeof tablesJson === 'string' ? utf8Encode(tablesJson) : tablesJson;
   return bytesToHex(new Uint8Array(await subtle().digest('SHA-256', bytes)));
 }
 
 /**
  * JSON.stringify(tables), as one string per row. At 10,000 cases that is 200 MB:
- * rows one by one stringify faster, and a Blob takes them as they are, where one
- * string would have to be encoded whole (half the export's time on a tablet).
+ * rows one by one stringify faster, and are written as UTF-8 straight into one buffer
+ * (utf8Join), which is hashed and saved as it is, where one string would have to be
+ * encoded whole (half the export's time on a tablet).
  */
 export function tablesJsonParts(tables: BackupTables): string[] {
   const parts = ['{'];
@@ -143,7 +146,7 @@ export async function exportBackup(passphrase: string | null, adminSecret: strin
   const deviceKeyId = String((await db.settings.get(DEVICE_KEY_ID))?.value ?? '');
   const counts = Object.fromEntries([...TABLES.map((t) => [t, tables[t].length]), ...(tables.fileChunks ? [['fileChunks', tables.fileChunks.length]] : [])]);
   const files = modelFiles ? 'included' : 'left-out';
-  const rows = new Blob(tablesJsonParts(tables));
+  const rows = utf8Join(tablesJsonParts(tables));
   const header: BackupHeader = {
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,
@@ -309,7 +312,7 @@ export async function readBackup(text: string, passphrase: string | null): Promi
   checkUnique(b.tables);
   checkSettings(b.tables);
   const chains = chainsOf(b.tables.audit);
-  const links = verifyChains(b.tables, chains);
+  const links = verifyChains(b.tables, chains, await entryHashes(b.tables.audit));
   const lab = await fileLab(b.tables, chains);
   const signer = await checkSignature(b, lab);
   checkPolicy(b.tables, lab);
@@ -361,16 +364,18 @@ function chainsOf(audit: readonly AuditEntry[]): Map<string, AuditEntry[]> {
   return chains;
 }
 
-function verifyChains(t: BackupTables, chains: Map<string, AuditEntry[]>): CheckedFile['links'] {
+function verifyChains(t: BackupTables, chains: Map<string, AuditEntry[]>, hashes: Map<AuditEntry, string | null>): CheckedFile['links'] {
   const links: CheckedFile['links'] = new Map();
   for (const row of t.cases) {
     if (row.clear.id !== row.id) throw new BackupError(`Case ${row.caseNumber} is damaged (its id does not match). ${NOTHING}`);
-    const v = verifyChain(chains.get(row.id) ?? [], row.auditHead);
+    const entries = chains.get(row.id) ?? [];
+    const v = verifyChain(entries, row.auditHead, entries.map((e) => hashes.get(e) ?? null));
     if (!v.ok) throw new BackupError(`The history of case ${row.caseNumber} does not verify (${v.reason}). ${NOTHING}`);
     links.set(row.id, v);
   }
   const labHead = t.settings.find((s) => s.key === 'labHead')?.value as ChainHead | undefined;
-  const lab = verifyChain(chains.get(LAB_CHAIN) ?? [], labHead ?? null);
+  const labEntries = chains.get(LAB_CHAIN) ?? [];
+  const lab = verifyChain(labEntries, labHead ?? null, labEntries.map((e) => hashes.get(e) ?? null));
   if (!lab.ok) throw new BackupError(`The lab audit trail in the backup does not verify (${lab.reason}). ${NOTHING}`);
   const cases = new Set(t.cases.map((r) => r.id));
   if ([...chains.keys()].some((chain) => chain !== LAB_CHAIN && !cases.has(chain))) {
@@ -407,7 +412,7 @@ async function checkSignature(b: PlainBackup, lab: LabState): Promise<CheckedFil
 /** Signatures a restore checks, counted and checked as it goes. */
 export type RestoreProgress = { done: number; total: number };
 
-const PROOF_BATCH = 100; // cases whose checks run at once: about 1,800 signatures at lab scale
+const PROOF_BATCH = 250; // cases whose checks run at once: about 4,500 signatures at lab scale, in chunks across the pool
 
 /** Current sign-offs of a case as stored (they are not PHI). */
 const signOffs = (row: StoredCaseRow) => STAGES.filter((s) => row.clear.stages[s.id]?.signature).length;
@@ -429,19 +434,29 @@ async function proveCases(b: PlainBackup, file: CheckedFile, dataKey: DataKey, o
   let done = 0;
   onProgress?.({ done, total });
   const opened = new Map<string, Case>();
+  const pool = verifyPool();
   const proveOne = async (row: StoredCaseRow): Promise<void> => {
     const n = row.caseNumber;
     const entries = entriesOf(row.id);
-    const [c, historyOpens, unsigned] = await Promise.all([
+    const [c, sealedEntries, unsigned] = await Promise.all([
       fromRow(row as CaseRow, dataKey, { cached: false }).catch(() => null),
-      Promise.all(entries.map((e) => openCaseEntry(e, row.id, dataKey))).then(() => true, () => false),
-      unsignedByAuthor(entries, file.lab),
+      Promise.all(entries.map((e) => openCaseEntry(e, row.id, dataKey))).catch(() => null),
+      unsignedByAuthor(entries, file.lab, pool.verify),
     ]);
     if (!c) throw new BackupError(`Case ${n} in the backup does not open with the lab’s data key: the file was altered. ${NOTHING}`);
-    if (!historyOpens) throw new BackupError(`The history of case ${n} in the backup does not open with the lab’s data key: the file was altered. ${NOTHING}`);
+    if (!sealedEntries) throw new BackupError(`The history of case ${n} in the backup does not open with the lab’s data key: the file was altered. ${NOTHING}`);
     const history = signedHistory(row.id, entries, file.links.get(row.id)!, unsigned, file.lab);
     if (!history.ok) throw new BackupError(`The history of case ${n} in the backup does not verify (${history.reason}). ${NOTHING}`);
-    const [record, { verdicts }] = await Promise.all([proveRecord(row, c, entries.at(-1), dataKey, file.lab), verifyCaseSignatures(c, file.lab)]);
+    // Every entry's hash and link were checked against the row's head when the file was read (file.links), every
+    // signature just now (unsigned), every entry opened: the last one is not hashed, verified or opened a second time.
+    const last = entries.at(-1);
+    const record = recordProofFrom(row, last, {
+      hashChecked: file.links.has(row.id),
+      signed: !!last && !unsigned.includes(last.seq),
+      recorded: sealedEntries.at(-1)?.caseHash ?? null,
+      actual: await caseHashNative(c),
+    });
+    const { verdicts } = await verifyCaseSignatures(c, file.lab, pool.verify);
     if (record === 'not-head') throw new BackupError(`Case ${n} in the backup does not match the last entry of its history: the file was altered. ${NOTHING}`);
     if (record === 'not-signed') throw new BackupError(`The last entry of the history of case ${n} in the backup is not signed by its author’s key on the backup’s lab log. ${NOTHING}`);
     if (record === 'changed') throw new BackupError(`Case ${n} in the backup was changed outside Printpath: it no longer matches what its signed history records. ${NOTHING}`);
@@ -452,13 +467,17 @@ async function proveCases(b: PlainBackup, file: CheckedFile, dataKey: DataKey, o
     }
     opened.set(row.id, c);
   };
-  for (let i = 0; i < b.tables.cases.length; i += PROOF_BATCH) {
-    const batch = b.tables.cases.slice(i, i + PROOF_BATCH);
-    // Every check of the batch settles; the first refusal in the file's order is the one named.
-    const refused = (await Promise.allSettled(batch.map(proveOne))).find((r) => r.status === 'rejected');
-    if (refused) throw refused.reason;
-    done += batch.reduce((n, row) => n + weight(row), 0);
-    onProgress?.({ done, total });
+  try {
+    for (let i = 0; i < b.tables.cases.length; i += PROOF_BATCH) {
+      const batch = b.tables.cases.slice(i, i + PROOF_BATCH);
+      // Every check of the batch settles; the first refusal in the file's order is the one named.
+      const refused = (await Promise.allSettled(batch.map(proveOne))).find((r) => r.status === 'rejected');
+      if (refused) throw refused.reason;
+      done += batch.reduce((n, row) => n + weight(row), 0);
+      onProgress?.({ done, total });
+    }
+  } finally {
+    pool.close();
   }
   return opened;
 }

@@ -10,6 +10,7 @@ import { STAGES } from '../domain/stages';
 import { signatureText, type Distrusted } from '../domain/workflow';
 import { ROLE_LABELS } from '../domain/case';
 import { verifyText } from '../crypto/signing-keys';
+import type { Verify } from '../crypto/verify-pool';
 import { readLabTrust } from './lab-log-repo';
 
 export type SignatureCheck = 'verified' | 'not-verified';
@@ -18,7 +19,7 @@ export type SignatureVerdict = { check: SignatureCheck; text: string };
 
 const verdict = (check: SignatureCheck, text: string): SignatureVerdict => ({ check, text });
 
-export async function checkSignature(c: Pick<Case, 'id' | 'demo'>, stage: StageId, sig: Signature, lab: LabState): Promise<SignatureVerdict> {
+export async function checkSignature(c: Pick<Case, 'id' | 'demo'>, stage: StageId, sig: Signature, lab: LabState, verify: Verify = verifyText): Promise<SignatureVerdict> {
   const signer = lab.members.get(sig.signerId);
   const recorded = `the signature recorded as ${sig.signerName}’s`;
   if (!signer) return verdict('not-verified', `Does not verify: ${recorded} names someone who is not on the lab’s signed log.`);
@@ -27,18 +28,18 @@ export async function checkSignature(c: Pick<Case, 'id' | 'demo'>, stage: StageI
   if (signer.demo && !c.demo) return verdict('not-verified', `Does not count: ${signer.name} is a demo person, and demo signatures never count on a real case.`);
   const key = signingKeyOf(signer, sig.keyFingerprint);
   if (!key) return verdict('not-verified', `Does not verify: ${recorded} was not made with a key the lab log registers for ${signer.name}.`);
-  if (!sig.value || !(await verifyText(key, signatureText(c.id, stage, sig), sig.value))) return verdict('not-verified', `Does not verify: ${recorded} does not match ${signer.name}’s registered sign-off key.`);
+  if (!sig.value || !(await verify(key, signatureText(c.id, stage, sig), sig.value))) return verdict('not-verified', `Does not verify: ${recorded} does not match ${signer.name}’s registered sign-off key.`);
   return verdict('verified', `Digital signature verified with ${signer.name}’s sign-off key on the lab’s signed log.`);
 }
 
 /** Verifies every current signature on a case with its signer's key from the signed lab log. */
-export async function verifyCaseSignatures(c: Case, lab?: LabState): Promise<{ checks: Partial<Record<StageId, SignatureCheck>>; verdicts: Partial<Record<StageId, SignatureVerdict>>; distrusted: Distrusted }> {
+export async function verifyCaseSignatures(c: Case, lab?: LabState, verify?: Verify): Promise<{ checks: Partial<Record<StageId, SignatureCheck>>; verdicts: Partial<Record<StageId, SignatureVerdict>>; distrusted: Distrusted }> {
   const state = lab ?? (await readLabTrust()).state;
   const verdicts: Partial<Record<StageId, SignatureVerdict>> = {};
   await Promise.all(
     STAGES.map(async ({ id }) => {
       const sig = c.stages[id].signature;
-      if (sig) verdicts[id] = await checkSignature(c, id, sig, state);
+      if (sig) verdicts[id] = await checkSignature(c, id, sig, state, verify);
     }),
   );
   const checks = Object.fromEntries(Object.entries(verdicts).map(([k, v]) => [k, v.check])) as Partial<Record<StageId, SignatureCheck>>;

@@ -5,6 +5,7 @@ import { appendEntry, entrySigningText, type AuditDraft, type AuditEntry } from 
 import type { Actor } from '../domain/case';
 import { nextHlc } from '../domain/hlc';
 import { signText, verifyText } from '../crypto/signing-keys';
+import type { Verify } from '../crypto/verify-pool';
 import { db } from './database';
 import type { Unlocked } from './vault';
 
@@ -44,8 +45,8 @@ export async function signedEntries<T>(prev: AuditEntry | null, drafts: Omit<Aud
   return out;
 }
 
-/** Checks an entry's signature with the public key it names (resolved by the caller). */
-export async function entrySignatureValid(e: AuditEntry, publicKey: JsonWebKey | null | undefined): Promise<boolean> {
+/** Checks an entry's signature with the public key it names (resolved by the caller); `verify`: a pool's (crypto/verify-pool.ts) for many at once. */
+export async function entrySignatureValid(e: AuditEntry, publicKey: JsonWebKey | null | undefined, verify: Verify = verifyText): Promise<boolean> {
   if (!publicKey || typeof e.sig !== 'string') return false;
-  return verifyText(publicKey, entrySigningText(e.hash), e.sig);
+  return verify(publicKey, entrySigningText(e.hash), e.sig);
 }

@@ -68,8 +68,13 @@ export const GENESIS = '0'.repeat(64);
  * canonicalJson drops undefined fields, so an entry made before format 2 hashes as it always did.
  */
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
+  return sha256Hex(entryHashText(entry));
+}
+
+/** What entryHash hashes (UTF-8): for a caller that hashes many entries with the platform's SHA-256 instead. */
+export function entryHashText(entry: Omit<AuditEntry, 'hash'>): string {
   const { chain, seq, at, actorId, actorName, kind, body, prevHash, v, id, parents, hlc, keyId } = entry;
-  return sha256Hex(canonicalJson({ chain, seq, at, actorId, actorName, kind, body, prevHash, v, id, parents, hlc, keyId }));
+  return canonicalJson({ chain, seq, at, actorId, actorName, kind, body, prevHash, v, id, parents, hlc, keyId });
 }
 
 /** What an entry's author signs: its hash, which covers its content and every entry before it. */
@@ -122,11 +127,13 @@ export function appendEntry<T>(prev: AuditEntry | null, draft: AuditDraft<T>): A
 /**
  * Checks entries in the order given (the repository reads them by seq; nothing is sorted
  * here) and names the first broken link. With `expectedHead`, also notices entries cut
- * off the end, or a chain rewritten past the recorded head.
+ * off the end, or a chain rewritten past the recorded head. `hashes`: entryHash of each
+ * entry, position by position, computed by the caller (null where it could not be); when
+ * given, the entries are not hashed again here.
  */
-export function verifyChain(entries: readonly AuditEntry[], expectedHead?: ChainHead | null): ChainVerification {
+export function verifyChain(entries: readonly AuditEntry[], expectedHead?: ChainHead | null, hashes?: readonly (string | null)[]): ChainVerification {
   const chain = expectedHead?.chain ?? mostNamedChain(entries);
-  const selfConsistent = entries.map((e) => isWellFormed(e) && safeHash(e) === e.hash);
+  const selfConsistent = entries.map((e, i) => isWellFormed(e) && (hashes ? hashes[i] ?? null : safeHash(e)) === e.hash);
   const fail = (brokenAt: number, reason: string): ChainVerification => ({ ok: false, brokenAt, reason });
 
   // Would `entries[j]` be accepted at position n, right after an entry whose hash is prevHash?

@@ -5,4 +5,7 @@
 import type { Case } from './case';
 import { canonicalJson, sha256Hex } from './canonical';
 
-export const caseHash = (c: Case): string => sha256Hex(canonicalJson(c));
+export const caseHash = (c: Case): string => sha256Hex(caseHashText(c));
+
+/** What caseHash hashes (UTF-8): for a caller that hashes many cases with the platform's SHA-256. */
+export const caseHashText = (c: Case): string => canonicalJson(c);

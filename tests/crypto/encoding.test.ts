@@ -1,6 +1,6 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import fc from 'fast-check';
-import { base64ToBytes, bytesToBase64, bytesToHex, utf8Decode, utf8Encode } from '../../src/crypto/encoding';
+import { base64ToBytes, bytesToBase64, bytesToHex, utf8Decode, utf8Encode, utf8Join } from '../../src/crypto/encoding';
 import { MalformedDataError } from '../../src/crypto/errors';
 
 describe('encoding', () => {
@@ -46,23 +46,6 @@ describe('encoding', () => {
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'AZaz09+/= \n\t-_.é'), maxLength: 13 }), (s) => accepts(s) === canonical.test(s)), { numRuns: 20_000 });
   });
 
-  test('where the engine has Uint8Array.fromBase64 it is used, with the same answers and refusals', () => {
-    // Node 20 has none: a stand-in with the standard's default (loose) behaviour, which atob shares.
-    const holder = Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array };
-    let calls = 0;
-    holder.fromBase64 = (s) => (calls++, Uint8Array.from(atob(s), (c) => c.charCodeAt(0)));
-    try {
-      const all = Uint8Array.from({ length: 256 }, (_, i) => i);
-      for (let n = 0; n <= 256; n += 1) expect(Array.from(base64ToBytes(bytesToBase64(all.subarray(0, n))))).toEqual(Array.from(all.subarray(0, n)));
-      for (const bad of ['Zg', 'Zg=', 'Z===', 'Zm9v\n', 'Zm9v!', 'Zm-_', ' Zm9v', 'Zm 9', 'Zg\t=', 'Zg==Zm9v', 'Zm=v', '====']) {
-        expect(() => base64ToBytes(bad), bad).toThrow(MalformedDataError);
-      }
-      expect(calls).toBeGreaterThan(256);
-    } finally {
-      delete holder.fromBase64;
-    }
-  });
-
   test('utf8 round-trips non-Latin text; invalid UTF-8 is rejected', () => {
     const text = 'Łukasz Żółć, Nguyễn Thị, 山田 太郎 🦴';
     expect(utf8Decode(utf8Encode(text))).toBe(text);
@@ -71,5 +54,45 @@ describe('encoding', () => {
 
   test('hex', () => {
     expect(bytesToHex(new Uint8Array([0, 1, 0xab, 0xff]))).toBe('0001abff');
+  });
+});
+
+describe('utf8Join', () => {
+  test('gives the UTF-8 of the parts joined, outside ASCII and with lone surrogates, growing past its first guess (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.constant('€'.repeat(3000))), { maxLength: 20 }), (parts) => {
+        expect([...utf8Join(parts)]).toEqual([...new TextEncoder().encode(parts.join(''))]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('base64 where the platform decodes it (Uint8Array.fromBase64)', () => {
+  test('its bytes are used, strictly (padding required), and what it refuses, or decodes to the wrong length, is MalformedDataError', async () => {
+    const calls: unknown[] = [];
+    // A stand-in with atob's leniency: the length check must still refuse what it lets through.
+    Object.defineProperty(Uint8Array, 'fromBase64', {
+      configurable: true,
+      value: (text: string, options: unknown) => {
+        calls.push(options);
+        return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
+      },
+    });
+    try {
+      vi.resetModules();
+      const fresh = await import('../../src/crypto/encoding');
+      expect([...fresh.base64ToBytes('AAEC/w==')]).toEqual([0, 1, 2, 255]);
+      expect(calls).toEqual([{ lastChunkHandling: 'strict' }]);
+      for (const bad of ['AA!C', 'AA C', 'AAEC/w=', 'Zg', 'Z===', 'Zm9v\n', 'Zm-_', ' Zm9v', 'Zg\t=', 'Zg==Zm9v', 'Zm=v', '====']) {
+        expect(() => fresh.base64ToBytes(bad), bad).toThrow(expect.objectContaining({ name: 'MalformedDataError' }));
+      }
+      const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+      for (let n = 0; n <= 256; n += 1) expect([...fresh.base64ToBytes(fresh.bytesToBase64(all.subarray(0, n)))]).toEqual([...all.subarray(0, n)]);
+      expect(calls.length).toBeGreaterThan(256);
+    } finally {
+      delete (Uint8Array as unknown as { fromBase64?: unknown }).fromBase64;
+      vi.resetModules();
+    }
   });
 });

@@ -211,6 +211,22 @@ describe('signatures and signers', () => {
   });
 });
 
+describe('the last entry of a history', () => {
+  // A restore checks every entry's signature once (in a pool of workers where there are
+  // workers) and proves the record from that check: it does not verify the last entry again.
+  it('carrying the signature of another entry is refused on a wiped tablet, naming the case, and nothing is written', async () => {
+    const f = json(await exported());
+    const row = f.tables.cases[2]!;
+    const entries = f.tables.audit.filter((e) => e.chain === row.id);
+    const last = entries.find((e) => e.seq === row.auditHead.seq)!;
+    last.sig = entries.find((e) => e.seq === 1)!.sig;
+    const text = await forge(f, await userRow(ADMIN));
+    await resetDatabase();
+    await expectRefused(text, new RegExp(`^The history of case ${row.caseNumber} in the backup does not verify \\(entry ${last.seq} is not signed by its author’s key on the lab log\\)`));
+    expect(await db.users.count()).toBe(0);
+  });
+});
+
 describe('where a backup may be restored', () => {
   it('a file whose lab root is not the tablet’s is refused on a tablet in use: "comes from another lab log"', async () => {
     const text = await exported();

@@ -197,6 +197,21 @@ describe('verifyChain names the first broken link', () => {
     expect(verifyChain(entries(), head)).toEqual({ ok: false, brokenAt, reason });
   });
 
+  // A restore hashes the entries with the platform's SHA-256 and hands the hashes in.
+  it.each(tampering)('%s, with the hashes computed by the caller', (_name, entries, head, brokenAt, reason) => {
+    const list = entries();
+    const hashes = list.map((e) => { try { return entryHash(e); } catch { return null; } });
+    expect(verifyChain(list, head, hashes)).toEqual({ ok: false, brokenAt, reason });
+  });
+
+  it('a hash from the caller that is not the entry’s (or none) counts as an altered entry, never as a good one', () => {
+    const hashes = CASE.map((e) => e.hash);
+    expect(verifyChain(CASE, HEAD, hashes)).toEqual({ ok: true, head: at(8).hash, count: 8 });
+    expect(verifyChain(CASE, HEAD, hashes.map((h, i) => (i === 4 ? GENESIS : h)))).toEqual({ ok: false, brokenAt: 5, reason: 'entry 5 was altered' });
+    expect(verifyChain(CASE, HEAD, hashes.map((h, i) => (i === 2 ? null : h)))).toEqual({ ok: false, brokenAt: 3, reason: 'entry 3 was altered' });
+    expect(verifyChain(CASE, HEAD, hashes.slice(0, 6))).toEqual({ ok: false, brokenAt: 7, reason: 'entry 7 was altered' });
+  });
+
   it('copes with rows that are not entries at all', () => {
     const rows = [at(1), null, at(3)] as unknown as AuditEntry[];
     expect(verifyChain(rows)).toEqual({ ok: false, brokenAt: 2, reason: 'the entry at position 2 is damaged (missing or invalid fields)' });

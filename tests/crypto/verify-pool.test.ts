@@ -1,0 +1,77 @@
+// The signature pool a restore checks its signatures with: every answer must be the one
+// verifyText gives for that signature, in the caller's order, whether the workers answer,
+// crash or cannot start (their signatures are then checked on the page).
+import { describe, expect, test } from 'vitest';
+import { deriveSecretKeys, newKdfParams } from '../../src/crypto/secret-keys';
+import { newSigningKeyPair, signText, unwrapSigningKey } from '../../src/crypto/signing-keys';
+import { runVerifyJobs, type VerifyReply, type VerifyRequest } from '../../src/crypto/verify-jobs';
+import { verifyPool, type VerifyWorker } from '../../src/crypto/verify-pool';
+
+async function signer() {
+  const { kek } = await deriveSecretKeys('135790', newKdfParams(1_000));
+  const { publicKeyJwk, wrappedPrivateKey } = await newSigningKeyPair(kek);
+  return { publicKeyJwk, privateKey: await unwrapSigningKey(wrappedPrivateKey, kek) };
+}
+
+/** A worker run in this thread, answering later like a real one; `crashAfter` messages, it fails instead. */
+function standIn(log: VerifyRequest[], crashAfter = Infinity): VerifyWorker {
+  let seen = 0;
+  const w: VerifyWorker = {
+    onmessage: null,
+    onerror: null,
+    terminate: () => {},
+    postMessage: (m: VerifyRequest) => {
+      log.push(m);
+      const crash = ++seen > crashAfter;
+      setTimeout(() => {
+        if (crash) return w.onerror?.(new Event('error'));
+        void runVerifyJobs(m).then((reply) => w.onmessage?.({ data: reply } as MessageEvent<VerifyReply>));
+      }, 1);
+    },
+  };
+  return w;
+}
+
+describe('verify pool', async () => {
+  const a = await signer();
+  const b = await signer();
+  const good = await signText(a.privateKey, 'printpath/v2/entry\u0000one');
+  // 1,300 checks, more than two chunks: good, wrong text, another key, a malformed signature.
+  const jobs = Array.from({ length: 1300 }, (_, i) => {
+    switch (i % 4) {
+      case 0: return { key: a.publicKeyJwk, text: 'printpath/v2/entry\u0000one', sig: good, ok: true };
+      case 1: return { key: a.publicKeyJwk, text: 'printpath/v2/entry\u0000two', sig: good, ok: false };
+      case 2: return { key: b.publicKeyJwk, text: 'printpath/v2/entry\u0000one', sig: good, ok: false };
+      default: return { key: a.publicKeyJwk, text: 'printpath/v2/entry\u0000one', sig: 'not a signature', ok: false };
+    }
+  });
+  const run = async (spawn: (() => VerifyWorker) | null, size = 2) => {
+    const pool = verifyPool({ size, spawn });
+    try {
+      return await Promise.all(jobs.map((j) => pool.verify(j.key, j.text, j.sig)));
+    } finally {
+      pool.close();
+    }
+  };
+
+  test('answers every signature as verifyText does, in order, in chunks spread over the workers, each key sent once per chunk', async () => {
+    const log: VerifyRequest[] = [];
+    const spawned: VerifyWorker[] = [];
+    expect(await run(() => { const w = standIn(log); spawned.push(w); return w; })).toEqual(jobs.map((j) => j.ok));
+    expect(spawned).toHaveLength(2);
+    expect(log.length).toBeGreaterThanOrEqual(3);
+    expect(log.reduce((n, m) => n + m.jobs.length, 0)).toBe(jobs.length);
+    for (const m of log) expect(m.keys.length).toBeLessThanOrEqual(2);
+  });
+
+  test('a worker that fails: its signatures are checked on the page, none is taken as verified', async () => {
+    const log: VerifyRequest[] = [];
+    expect(await run(() => standIn(log, 0))).toEqual(jobs.map((j) => j.ok));
+    expect(await run(() => standIn(log, 1))).toEqual(jobs.map((j) => j.ok));
+  });
+
+  test('workers that cannot start, or none at all: checked on the page', async () => {
+    expect(await run(() => { throw new Error('no workers here'); })).toEqual(jobs.map((j) => j.ok));
+    expect(await run(null)).toEqual(jobs.map((j) => j.ok));
+  });
+});
