@@ -68,8 +68,13 @@ export const GENESIS = '0'.repeat(64);
  * canonicalJson drops undefined fields, so an entry made before format 2 hashes as it always did.
  */
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
+  return sha256Hex(entryHashText(entry));
+}
+
+/** Exactly the text entryHash hashes. */
+export function entryHashText(entry: Omit<AuditEntry, 'hash'>): string {
   const { chain, seq, at, actorId, actorName, kind, body, prevHash, v, id, parents, hlc, keyId } = entry;
-  return sha256Hex(canonicalJson({ chain, seq, at, actorId, actorName, kind, body, prevHash, v, id, parents, hlc, keyId }));
+  return canonicalJson({ chain, seq, at, actorId, actorName, kind, body, prevHash, v, id, parents, hlc, keyId });
 }
 
 /** What an entry's author signs: its hash, which covers its content and every entry before it. */
@@ -124,9 +129,9 @@ export function appendEntry<T>(prev: AuditEntry | null, draft: AuditDraft<T>): A
  * here) and names the first broken link. With `expectedHead`, also notices entries cut
  * off the end, or a chain rewritten past the recorded head.
  */
-export function verifyChain(entries: readonly AuditEntry[], expectedHead?: ChainHead | null): ChainVerification {
+export function verifyChain(entries: readonly AuditEntry[], expectedHead?: ChainHead | null, sha256OfText: (text: string) => string = sha256Hex): ChainVerification {
   const chain = expectedHead?.chain ?? mostNamedChain(entries);
-  const selfConsistent = entries.map((e) => isWellFormed(e) && safeHash(e) === e.hash);
+  const selfConsistent = entries.map((e) => isWellFormed(e) && safeHash(e, sha256OfText) === e.hash);
   const fail = (brokenAt: number, reason: string): ChainVerification => ({ ok: false, brokenAt, reason });
 
   // Would `entries[j]` be accepted at position n, right after an entry whose hash is prevHash?
@@ -248,9 +253,9 @@ function isWellFormed(e: unknown): e is AuditEntry {
   );
 }
 
-function safeHash(e: AuditEntry): string | null {
+function safeHash(e: AuditEntry, sha256OfText: (text: string) => string): string | null {
   try {
-    return entryHash(e);
+    return sha256OfText(entryHashText(e));
   } catch {
     return null;
   }
