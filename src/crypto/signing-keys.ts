@@ -55,10 +55,30 @@ export async function verifyText(publicKeyJwk: JsonWebKey, text: string, signatu
     checkPublicJwk(publicKeyJwk);
     const sig = base64ToBytes(signature);
     if (sig.length !== SIGNATURE_BYTES || typeof text !== 'string') return false;
-    return await subtle().verify(SIGN, await verifyKey(publicKeyJwk), sig, utf8Encode(text));
+    const id = `${publicKeyJwk.x}.${publicKeyJwk.y}\u0000${signature}\u0000${text}`;
+    if (verified.has(id)) return true;
+    const valid = await subtle().verify(SIGN, await verifyKey(publicKeyJwk), sig, utf8Encode(text));
+    if (valid) remember(id);
+    return valid;
   } catch {
     return false;
   }
+}
+
+// A case's history is checked on every opening and after every change, and the PDF checks it
+// again: each signature that verified is remembered by exactly what was verified (the key, the
+// signature and the text, which for an entry names its hash), so an entry is verified once, and
+// an altered entry, whose hash and so whose signed text differ, is verified afresh (and fails).
+const VERIFIED = 20_000;
+const verified = new Set<string>();
+function remember(id: string) {
+  verified.add(id);
+  if (verified.size > VERIFIED) verified.delete(verified.values().next().value!);
+}
+
+/** Forgets every remembered verification (tests; a lock may call it too). */
+export function forgetVerifications(): void {
+  verified.clear();
 }
 
 // A restore verifies some 180,000 signatures made by a few dozen keys: each key is imported once.

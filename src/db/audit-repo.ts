@@ -8,7 +8,8 @@
 import { keepsHistory, type Holding } from '../domain/holding';
 import type { DataKey } from '../crypto/key-ring';
 import type { Verify } from '../crypto/verify-pool';
-import { verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
+import { sha256Hex } from '../domain/canonical';
+import { entryHashText, verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
 import type { CaseEvent } from '../domain/case';
 import type { Command } from '../domain/commands';
 import { entryKeyOf, introducedKeys, type LabEvent, type LabState } from '../domain/lab-log';
@@ -53,6 +54,26 @@ export async function openCaseEntry(e: AuditEntry, caseId: string, dataKey: Data
   return e.v === 2 ? (opened as SealedCaseEntry) : { event: opened as CaseEvent, command: null, caseHash: null };
 }
 
+// A case's history is checked on every opening and again after every change, and its SHA-256
+// is JavaScript: each entry's hash is remembered by exactly the text it hashes (its canonical
+// JSON), so an entry read again unchanged is not hashed again, and any change to it is.
+const HASHED = 5_000;
+const hashes = new Map<string, string>();
+function rememberedEntryHash(e: AuditEntry): string | null {
+  let text: string;
+  try {
+    text = entryHashText(e);
+  } catch {
+    return null; // not hashable: verifyChain reports it as altered
+  }
+  let hash = hashes.get(text);
+  if (hash === undefined) {
+    hashes.set(text, (hash = sha256Hex(text)));
+    if (hashes.size > HASHED) hashes.delete(hashes.keys().next().value!);
+  }
+  return hash;
+}
+
 /** Case entries whose signature does not verify with a key of their author on the lab log (by seq). */
 export async function unsignedByAuthor(entries: readonly AuditEntry[], lab: LabState, verify?: Verify): Promise<number[]> {
   const checks = await Promise.all(
@@ -73,7 +94,7 @@ export async function unsignedByAuthor(entries: readonly AuditEntry[], lab: LabS
  * recorded the case's head when it started; otherwise they were made by hand.
  */
 export async function openCaseHistory(caseId: string, entries: AuditEntry[], head: ChainHead | null, dataKey: DataKey): Promise<{ events: CaseEvent[]; verification: ChainVerification }> {
-  const links = verifyChain(entries, head);
+  const links = verifyChain(entries, head, entries.map(rememberedEntryHash));
   const lab = await readLabTrust();
   const [opened, unsigned] = await Promise.all([
     // An entry that no longer opens was altered; the verification says where.

@@ -61,10 +61,11 @@ export async function commit(
   const unlocked = requireUnlock();
   const { actor, dataKey } = unlocked;
   for (let attempt = 1; ; attempt++) {
-    const row = caseId ? await db.cases.get(caseId) : undefined;
+    // The chain's last entry is read with the case: the transaction checks it is still the last.
+    const [row, last] = caseId ? await Promise.all([db.cases.get(caseId), lastEntry(caseId)]) : [undefined, null];
     if (caseId && !row) throw new CommandRefused('This case is not on this tablet');
-    if (row && !(await holdsHistory(row))) throw new CommandRefused('This case’s history is on the lab server, not on this device: open it while online to bring it here, then change it.');
-    const current = row ? await fromRow(row, dataKey) : null;
+    const [holds, current] = row ? await Promise.all([holdsHistory(row), fromRow(row, dataKey)]) : [true, null];
+    if (!holds) throw new CommandRefused('This case’s history is on the lab server, not on this device: open it while online to bring it here, then change it.');
     const prepared = await prepare(current, actor);
     let command = prepared.command;
     let claim: CaseNumberClaim | null = null;
@@ -75,7 +76,6 @@ export async function commit(
     const result = applyCommand(current, command, { actor, now, eventId: asEventId(crypto.randomUUID()), ...(prepared.distrusted ? { distrusted: prepared.distrusted } : {}) });
     if (!result.ok) throw new CommandRefused(result.reason);
     const next = result.case;
-    const last = caseId ? await lastEntry(caseId) : null;
     const sealed: SealedCaseEntry = { event: result.event, command, caseHash: caseHash(next) };
     const entry = await signedEntry(last, { chain: next.id, at: now, kind: result.event.type, body: await encryptJson(sealed, dataKey, next.id) }, entrySigner(unlocked));
     const pending = await toRow(next, unlocked, chainHead(entry, next.id));

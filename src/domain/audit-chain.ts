@@ -257,7 +257,7 @@ function isWellFormed(e: unknown): e is AuditEntry {
 
 function safeHash(e: AuditEntry): string | null {
   try {
-    return entryHash(e);
+    return sha256Hex(entryHashText(e));
   } catch {
     return null;
   }

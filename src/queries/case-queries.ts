@@ -7,6 +7,7 @@ import { currentUnlock } from '../db/vault';
 import { countCases, countListed, LIST_PAGE, listCaseIds, listPage, listRows, searchCaseIds, type CaseListFilter, type CaseListItem } from '../db/case-repo';
 import { batchLoader } from './batch-loader';
 import type { CaseCommand } from '../db/case-commands';
+import type { CaseView } from '../db/case-view-repo';
 import { afterPaint } from './after-paint';
 
 export const caseKeys = {
@@ -118,37 +119,49 @@ const writes = () => (writeModule ??= import('../db/case-commands'));
 const commands = () => (commandModule ??= import('../domain/commands'));
 
 /**
- * Runs a command on a case as the signed-in person. A tick shows on the case at
- * once (the same pure rules the write applies), marked as still saving; the
- * write then either confirms it or puts the case back as it was and says why.
- * The mutation stays pending until the transaction has committed and the case
- * is read back from the database: only then may the screen say a change is
- * saved (see `usePendingCommands`). Other commands show once committed: a
- * stage form shown as saved early would drop its draft, and a cancel or close
- * says who did it.
+ * Runs a command on a case as the signed-in person. A tick shows on the case
+ * once the tap itself has painted (the checklist shows it in that frame), with
+ * the same pure rules the write applies, marked as still saving; the write then
+ * either confirms it or puts the case back as it was and says why.
+ * The mutation stays pending until the transaction has committed (durably, with
+ * its signed entry on the case's chain): only then may the screen say a change is
+ * saved (see `usePendingCommands`), and it shows the case as the write committed it.
+ * The case is then read back and checked again behind the screen. Other commands
+ * show once committed: a stage form shown as saved early would drop its draft, and
+ * a cancel or close says who did it.
  */
 export function useRunCommand(caseId: CaseId | null) {
   const client = useQueryClient();
   return useMutation({
     mutationKey: caseKeys.commands(caseId),
     onMutate: async ({ command }: { command: CaseCommand }) => {
-      const key = caseId && caseKeys.detail(caseId);
-      const before = key ? client.getQueryData(caseQuery(caseId).queryKey) : undefined;
+      if (!caseId || command.type !== 'tick') return { before: undefined };
+      const key = caseQuery(caseId).queryKey;
+      // The tap paints first; the rest of the page follows in the next frame.
+      await afterPaint();
+      // A re-read of the previous write still under way must not land over this tick.
+      await client.cancelQueries({ queryKey: key, exact: true });
+      const before = client.getQueryData(key);
       const unlocked = currentUnlock();
-      if (!key || !before || !unlocked || command.type !== 'tick') return { before: undefined };
+      if (!before || !unlocked) return { before: undefined };
       const { applyCommand } = await commands();
       const result = applyCommand(before.case, command, { actor: unlocked.actor, now: new Date().toISOString(), eventId: asEventId('pending'), distrusted: before.distrusted });
-      if (result.ok) client.setQueryData(key, { ...before, case: result.case });
+      if (result.ok) {
+        const shown: CaseView = { ...before, case: result.case };
+        client.setQueryData(key, shown);
+      }
       return { before };
     },
-    mutationFn: async ({ command }: { command: CaseCommand }): Promise<Case> => {
-      await afterPaint();
-      return (await writes()).runCommand(caseId, command);
-    },
+    mutationFn: async ({ command }: { command: CaseCommand }): Promise<Case> => (await writes()).runCommand(caseId, command),
     onError: (_e, _v, context) => {
-      if (caseId && context?.before) client.setQueryData(caseKeys.detail(caseId), context.before);
+      if (caseId && context?.before) client.setQueryData(caseQuery(caseId).queryKey, context.before);
     },
-    onSuccess: () => client.invalidateQueries({ queryKey: caseKeys.all }),
+    onSuccess: (committed) => {
+      if (caseId) client.setQueryData<CaseView | null>(caseQuery(caseId).queryKey, (view) => view && { ...view, case: committed });
+      // Not awaited: the write already has the case it committed. The re-read checks the stored
+      // record against its signed entry, the signatures and the history again, as an opening does.
+      void client.invalidateQueries({ queryKey: caseKeys.all });
+    },
   });
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { newDataKey, wrapDataKey } from '../../src/crypto/data-key';
 import { base64ToBytes, bytesToBase64 } from '../../src/crypto/encoding';
 import { WrongSecretError } from '../../src/crypto/errors';
@@ -10,6 +10,7 @@ import {
   signText,
   unwrapSigningKey,
   verifyText,
+  forgetVerifications,
 } from '../../src/crypto/signing-keys';
 
 const FAST = 1_000;
@@ -63,6 +64,31 @@ describe('signing keys', () => {
     const signature = await signText(await unwrapSigningKey(ana.wrappedPrivateKey, ana.kek), MANIFEST);
     expect(await verifyText(ben.publicKeyJwk, MANIFEST, signature)).toBe(false);
     expect(await verifyText(ana.publicKeyJwk, MANIFEST, signature)).toBe(true);
+  });
+
+  test('a signature that verified is remembered for exactly that key, text and signature: anything else is verified afresh', async () => {
+    const ana = await user('135790');
+    const ben = await user('135790');
+    const signature = await signText(await unwrapSigningKey(ana.wrappedPrivateKey, ana.kek), MANIFEST);
+    forgetVerifications();
+    const verify = vi.spyOn(crypto.subtle, 'verify');
+    try {
+      expect(await verifyText(ana.publicKeyJwk, MANIFEST, signature)).toBe(true);
+      expect(await verifyText(ana.publicKeyJwk, MANIFEST, signature)).toBe(true);
+      expect(verify).toHaveBeenCalledTimes(1);
+      // After it was remembered: another text, another key, another signature each fail, checked by Web Crypto.
+      expect(await verifyText(ana.publicKeyJwk, MANIFEST + ' ', signature)).toBe(false);
+      expect(await verifyText(ben.publicKeyJwk, MANIFEST, signature)).toBe(false);
+      const flipped = base64ToBytes(signature);
+      flipped[5]! ^= 1;
+      expect(await verifyText(ana.publicKeyJwk, MANIFEST, bytesToBase64(flipped))).toBe(false);
+      expect(verify).toHaveBeenCalledTimes(4);
+      // A failure is not remembered as a success.
+      expect(await verifyText(ben.publicKeyJwk, MANIFEST, signature)).toBe(false);
+      expect(verify).toHaveBeenCalledTimes(5);
+    } finally {
+      verify.mockRestore();
+    }
   });
 
   test('a wrong secret cannot unwrap the signing key', async () => {

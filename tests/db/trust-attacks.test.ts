@@ -99,6 +99,33 @@ describe('attacks on a tablet’s storage', () => {
     expect(!history.ok && history.reason).toMatch(/not signed by its author’s key/);
   });
 
+  it('an entry altered after its signature was verified (and remembered) is caught on the next opening: its hash, so what was signed, differs', async () => {
+    const opened = (await getCase(caseId))!;
+    expect(opened.history.ok).toBe(true);
+    expect(opened.record.state).toBe('verified');
+    // The last entry said to be by someone else, its hash and the stored head recomputed to match.
+    const last = (await db.audit.where('[chain+seq]').between([caseId, 0], [caseId, Infinity]).last())!;
+    const altered = { ...last, actorName: 'Someone Else' };
+    const rehashed = { ...altered, hash: entryHash(altered) };
+    await db.audit.put(rehashed);
+    await editRow((r) => {
+      r.auditHead = chainHead(rehashed, caseId);
+    });
+    const again = (await getCase(caseId))!;
+    expect(again.record).toMatchObject({ state: 'failed', text: expect.stringMatching(/not signed by its author’s key/) });
+    expect(again.history.ok).toBe(false);
+    expect(!again.history.ok && again.history.reason).toMatch(/not signed by its author’s key/);
+  });
+
+  it('an entry altered in place after its hash was computed (and remembered) is caught on the next reading: its text, so its hash, differs', async () => {
+    expect((await getCase(caseId))!.history.ok).toBe(true);
+    const entries = await db.audit.where('[chain+seq]').between([caseId, 0], [caseId, Infinity]).toArray();
+    const second = entries[1]!;
+    await db.audit.put({ ...second, at: '2020-01-01T00:00:00.000Z' }); // its stored hash left as it was
+    const again = (await getCase(caseId))!.history;
+    expect(again).toMatchObject({ ok: false, brokenAt: 2, reason: 'entry 2 was altered' });
+  });
+
   it('a case row edited in storage (use in care, which drives billing) no longer matches its signed history', async () => {
     await editRow((r) => {
       r.clear.order = { ...r.clear.order, priority: 'emergent' };

@@ -66,40 +66,73 @@ const GUTTER = 10;
 type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
 type TtfSubsetInternals = { glyf: Uint8Array[]; offset: number; _addGlyph?: (gid: number) => number };
 
+const evenGlyphFontkit: Fontkit = {
+  create(bytes, postscriptName) {
+    const byBuffer = parsedFonts.get(bytes.buffer) ?? new Map<string, ReturnType<Fontkit['create']>>();
+    parsedFonts.set(bytes.buffer, byBuffer);
+    const id = `${bytes.byteOffset}:${bytes.byteLength}:${postscriptName ?? ''}`;
+    let font = byBuffer.get(id);
+    if (!font) byBuffer.set(id, (font = remembersLayouts(evenGlyphs(fontkit.create(bytes, postscriptName)))));
+    return font;
+  },
+};
+
+// Each PDF used to parse its fonts again and shape every string again (fontkit's GSUB and GPOS
+// lookups: about a second per PDF on the throttled tablet). A font is parsed once per session
+// (its bytes are fetched once, fetchOnce), each PDF taking a fresh subset of it; a string is
+// shaped once per font and set of features. Shaping depends only on the font, the text and the
+// features, and pdf-lib only reads the glyphs it returns.
+const parsedFonts = new WeakMap<ArrayBufferLike, Map<string, ReturnType<Fontkit['create']>>>();
+const LAYOUTS = 20_000;
+
+function remembersLayouts<F extends ReturnType<Fontkit['create']>>(font: F): F {
+  if (typeof font.layout !== 'function') return font;
+  const layout = font.layout.bind(font);
+  const known = new Map<string, ReturnType<F['layout']>>();
+  font.layout = ((text: string, features?: Parameters<F['layout']>[1], ...rest: unknown[]) => {
+    if (rest.length) return (layout as (...a: unknown[]) => ReturnType<F['layout']>)(text, features, ...rest);
+    const id = `${JSON.stringify(features ?? null)}\u0000${text}`;
+    let run = known.get(id);
+    if (!run) {
+      if (known.size >= LAYOUTS) known.clear();
+      known.set(id, (run = layout(text, features) as ReturnType<F['layout']>));
+    }
+    return run;
+  }) as F['layout'];
+  return font;
+}
+
 /**
  * @pdf-lib/fontkit 1.1.1 (the last release) writes a subset's `loca` table in the short format, which halves every
  * offset, without padding odd-length glyph records: glyphs after the first odd one come out blank in every viewer
  * while the text layer still reads fine (fixed upstream in fontkit 1.8, foliojs/fontkit#191). Padding each glyph
  * record to an even length makes the short offsets exact.
  */
-const evenGlyphFontkit: Fontkit = {
-  create(bytes, postscriptName) {
-    const font = fontkit.create(bytes, postscriptName);
-    const createSubset = font.createSubset.bind(font);
-    font.createSubset = () => {
-      const subset = createSubset();
-      const internals = subset as unknown as TtfSubsetInternals;
-      const addGlyph = internals._addGlyph;
-      if (typeof addGlyph === 'function') {
-        internals._addGlyph = function (this: TtfSubsetInternals, gid: number) {
-          const index = addGlyph.call(this, gid);
-          const record = this.glyf[index];
-          if (record && this.offset % 2 === 1) {
-            // Same class as the record (a Node or polyfilled Buffer): fontkit's stream rejects plain Uint8Arrays.
-            const kind = record.constructor as unknown as { alloc?: (size: number) => Uint8Array };
-            const padded = typeof kind.alloc === 'function' ? kind.alloc(record.length + 1) : new Uint8Array(record.length + 1);
-            padded.set(record);
-            this.glyf[index] = padded;
-            this.offset += 1;
-          }
-          return index;
-        };
-      }
-      return subset;
-    };
-    return font;
-  },
-};
+function evenGlyphs<F extends ReturnType<Fontkit['create']>>(font: F): F {
+  const createSubset = font.createSubset.bind(font);
+  font.createSubset = () => {
+    const subset = createSubset();
+    const internals = subset as unknown as TtfSubsetInternals;
+    const addGlyph = internals._addGlyph;
+    if (typeof addGlyph === 'function') {
+      internals._addGlyph = function (this: TtfSubsetInternals, gid: number) {
+        const index = addGlyph.call(this, gid);
+        const record = this.glyf[index];
+        if (record && this.offset % 2 === 1) {
+          // Same class as the record (a Node or polyfilled Buffer): fontkit's stream rejects plain Uint8Arrays.
+          const kind = record.constructor as unknown as { alloc?: (size: number) => Uint8Array };
+          const padded = typeof kind.alloc === 'function' ? kind.alloc(record.length + 1) : new Uint8Array(record.length + 1);
+          padded.set(record);
+          this.glyf[index] = padded;
+          this.offset += 1;
+        }
+        return index;
+      };
+    }
+    return subset;
+  };
+  return font;
+}
 
 /**
  * Glyph composition (`ccmp`) splits letters like "ị" into a base and a mark that pdf-lib then places without the

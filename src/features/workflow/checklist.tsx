@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Actor, Case, StageId } from '../../domain/case';
 import { stageDef } from '../../domain/stages';
 import { applicableChecklist } from '../../domain/workflow';
@@ -10,21 +11,27 @@ export function Checklist({ caseData, stage, actor, disabled }: Props) {
   const run = useRunCommand(caseData.id);
   const items = applicableChecklist(stageDef(stage), caseData);
   const ticks = caseData.stages[stage].checklist;
-  // A tick flips at once, but says who ticked it only once the write has committed
-  // (and the case is read back): what shows as done must survive a reload.
-  const saving = new Set(usePendingCommands(caseData.id).flatMap((c) => (c.type === 'tick' && c.stage === stage ? [c.item] : [])));
+  // A tick flips in the frame of the tap (this state, set in the click itself), but says who
+  // ticked it only once its signed entry has committed: what shows as done must survive a reload.
+  const [tapped, setTapped] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const saving = new Set([...tapped.keys(), ...usePendingCommands(caseData.id).flatMap((c) => (c.type === 'tick' && c.stage === stage ? [c.item] : []))]);
+  const tick = (item: string, done: boolean) => {
+    setTapped((m) => new Map(m).set(item, done));
+    const settled = () => setTapped((m) => new Map([...m].filter(([k]) => k !== item)));
+    run.mutate({ command: { type: 'tick', stage, item, done } }, { onSettled: settled });
+  };
   return (
     <fieldset className="card checklist" disabled={disabled || !actor || run.isPending || saving.size > 0}>
       <legend className="label"><h3 style={{ margin: 0 }}>Checklist</h3></legend>
       {items.map((item) => {
-        const tick = ticks[item.key];
+        const recorded = ticks[item.key];
         const pending = saving.has(item.key);
         return (
           <label key={item.key} className="check" aria-busy={pending || undefined}>
             <input
               type="checkbox"
-              checked={tick?.done ?? false}
-              onChange={(e) => actor && run.mutate({ command: { type: 'tick', stage, item: item.key, done: e.target.checked } })}
+              checked={tapped.get(item.key) ?? recorded?.done ?? false}
+              onChange={(e) => actor && tick(item.key, e.target.checked)}
             />
             <span>
               {item.label}
@@ -32,7 +39,7 @@ export function Checklist({ caseData, stage, actor, disabled }: Props) {
               {pending ? (
                 <span className="meta">Saving…</span>
               ) : (
-                tick && <span className="meta">{tick.done ? 'Ticked' : 'Unticked'} by {tick.byName}, {formatDateTime(tick.at)}</span>
+                recorded && <span className="meta">{recorded.done ? 'Ticked' : 'Unticked'} by {recorded.byName}, {formatDateTime(recorded.at)}</span>
               )}
             </span>
           </label>

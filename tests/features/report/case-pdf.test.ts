@@ -241,6 +241,24 @@ describe('embedded font subset', { timeout: 30_000 }, () => {
       expect(empty).toBeLessThanOrEqual(2); // the space (and at most one more blank glyph)
     }
   });
+
+  // A font is parsed once and its strings shaped once per session: each PDF still takes a subset of its own.
+  it('a PDF made after another from the same font bytes prints its own letters, with only the glyphs it needs', async () => {
+    const shared = { regular: fonts.regular.slice(), bold: fonts.bold!.slice() } as PdfFonts;
+    const first = generate(43, 5, 'Ærøskøbing Ψ Ольга');
+    const second = generate(44, 5, 'Łukasz Żółć');
+    const glyphCount = async (bytes: Uint8Array) => (await embeddedFonts(bytes)).map((f) => fontkit.create(f).numGlyphs);
+    const before = await renderCasePdf(summarize(first.case, first.events), { loadFonts: async () => shared });
+    const after = await renderCasePdf(summarize(second.case, second.events), { loadFonts: async () => shared });
+    const again = await renderCasePdf(summarize(second.case, second.events), { loadFonts: async () => shared });
+    const text = (await pdfText(after)).text;
+    expect(text).toContain('Łukasz Żółć');
+    expect(text).not.toContain('Ærøskøbing');
+    expect((await pdfText(before)).text).toContain('Ærøskøbing Ψ Ольга');
+    // The same case twice: the same glyphs, and none left over from the first PDF's letters.
+    expect(await glyphCount(again)).toEqual(await glyphCount(after));
+    expect((await glyphCount(after))[0]).toBeLessThan((await glyphCount(before))[0]!);
+  });
 });
 
 describe('what does not verify, in the PDF', { timeout: 30_000 }, () => {

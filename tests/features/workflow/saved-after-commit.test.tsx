@@ -2,7 +2,7 @@
 // but shows as saving until its transaction has committed; "Ticked by", "Unticked
 // by" and a stage form's "Saved" come only after. The writes are held at the door
 // of their transaction, so the screen can be read while nothing is committed yet.
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CasePage } from '../../../src/app/case-page';
 import { runCommand } from '../../../src/db/case-commands';
@@ -106,6 +106,20 @@ describe('what the case page shows as saved is committed', () => {
     await waitFor(() => expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Unticked by Tess Technician, /));
     expect((await storedTick('studyRetrieved'))?.done).toBe(false);
     expect(box).not.toBeChecked();
+  });
+
+  it('the tap itself shows the tick as saving: nothing is awaited before it renders, and the checklist takes no other tap meanwhile', async () => {
+    openCase();
+    const box = await screen.findByRole('checkbox', { name: /^Study retrieved from PACS/ });
+    const { letGo } = holdWrites();
+    fireEvent.click(box); // returns once React has rendered what the click itself set; no promise has run
+    expect(box).toBeChecked();
+    expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Saving…$/);
+    expect(screen.getByRole('group', { name: 'Checklist' })).toBeDisabled();
+    letGo();
+    await waitFor(() => expect(box).toHaveAccessibleName(/^Study retrieved from PACS\s*Ticked by Tess Technician, /));
+    expect((await storedTick('studyRetrieved'))?.done).toBe(true);
+    expect(screen.getByRole('group', { name: 'Checklist' })).toBeEnabled();
   });
 
   it('a checklist shown again while its tick is written still says "Saving…"', async () => {
