@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import type { CaseHistory, CaseView as CaseData } from '../db/case-view-repo';
 import { asCaseId, type CaseId } from '../domain/ids';
@@ -20,6 +20,7 @@ import { CancelCase } from '../features/workflow/cancel-case';
 import { StagePanel } from '../features/workflow/stage-panel';
 import { StageStepper, type CaseTab } from '../features/workflow/stage-stepper';
 import { useCase, useCaseHistory, useCodeTable } from '../queries/case-queries';
+import { afterPaint } from '../queries/after-paint';
 import { useCaseTrust } from '../queries/case-trust';
 import { useCombinations } from '../queries/lab-settings-queries';
 import { trustFromChecks } from '../queries/trust-from-checks';
@@ -86,18 +87,22 @@ function CaseView({ data }: { data: CaseData }) {
       {current === 'order' && (
         <>
           <OrderPanel caseData={c} actor={actor} />
-          <DeliverablesEditor caseData={c} actor={actor} />
-          <CancelCase caseData={c} actor={actor} />
+          <BelowTheFold>
+            <DeliverablesEditor caseData={c} actor={actor} />
+            <CancelCase caseData={c} actor={actor} />
+          </BelowTheFold>
         </>
       )}
       {(current === 'imaging' || current === 'segmenting' || current === 'printing' || current === 'delivery') && (
         <>
           <StagePanel key={current} caseData={c} stage={current} actor={actor} trust={trust} />
-          {current === 'imaging' && <DicomImport caseData={c} actor={actor} />}
-          {current === 'segmenting' && <ModelFilesSection caseData={c} actor={actor} stage="segmenting" />}
-          {current === 'printing' && (c.files?.length ?? 0) > 0 && <ModelFilesSection caseData={c} actor={actor} stage="printing" />}
-          {current === 'printing' && <PartMarks caseData={c} />}
-          {current === 'segmenting' && <DeliverablesEditor caseData={c} actor={actor} />}
+          <BelowTheFold>
+            {current === 'imaging' && <DicomImport caseData={c} actor={actor} />}
+            {current === 'segmenting' && <ModelFilesSection caseData={c} actor={actor} stage="segmenting" />}
+            {current === 'printing' && (c.files?.length ?? 0) > 0 && <ModelFilesSection caseData={c} actor={actor} stage="printing" />}
+            {current === 'printing' && <PartMarks caseData={c} />}
+            {current === 'segmenting' && <DeliverablesEditor caseData={c} actor={actor} />}
+          </BelowTheFold>
         </>
       )}
       {current === 'billing' && (
@@ -124,4 +129,17 @@ function WithHistory({ id, children }: { id: CaseId; children: (h: CaseHistory) 
   const history = useCaseHistory(id);
   if (!history.data || history.isFetching) return <p role="status">Reading the case history…</p>;
   return children(history.data);
+}
+
+/** The sections under a tab's own panel: rendered once the case has painted, so opening a case shows its head and stage first. Once shown they stay, tab to tab. */
+function BelowTheFold({ children }: { children: ReactNode }) {
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void afterPaint().then(() => live && setShown(true));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return shown ? children : null;
 }
