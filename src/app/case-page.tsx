@@ -51,6 +51,7 @@ function CaseView({ data }: { data: CaseData }) {
   // The status, stages, codes and exports all count only what verifies (the same model the PDF prints).
   const trust = useCaseTrust(data);
   const [current, setTab] = useState<CaseTab>(() => openTab(c, trustFromChecks(data)));
+  const painted = usePainted();
   const status = verifiedStatus(c, trust);
   const codes = verifiedCodes(c, codeTable, trust);
   // The header names the case the way the codes and the PDF do: never "Ready" with a warning or nothing to bill.
@@ -87,22 +88,26 @@ function CaseView({ data }: { data: CaseData }) {
       {current === 'order' && (
         <>
           <OrderPanel caseData={c} actor={actor} />
-          <BelowTheFold>
-            <DeliverablesEditor caseData={c} actor={actor} />
-            <CancelCase caseData={c} actor={actor} />
-          </BelowTheFold>
+          {painted && (
+            <>
+              <DeliverablesEditor caseData={c} actor={actor} />
+              <CancelCase caseData={c} actor={actor} />
+            </>
+          )}
         </>
       )}
       {(current === 'imaging' || current === 'segmenting' || current === 'printing' || current === 'delivery') && (
         <>
           <StagePanel key={current} caseData={c} stage={current} actor={actor} trust={trust} />
-          <BelowTheFold>
-            {current === 'imaging' && <DicomImport caseData={c} actor={actor} />}
-            {current === 'segmenting' && <ModelFilesSection caseData={c} actor={actor} stage="segmenting" />}
-            {current === 'printing' && (c.files?.length ?? 0) > 0 && <ModelFilesSection caseData={c} actor={actor} stage="printing" />}
-            {current === 'printing' && <PartMarks caseData={c} />}
-            {current === 'segmenting' && <DeliverablesEditor caseData={c} actor={actor} />}
-          </BelowTheFold>
+          {painted && (
+            <>
+              {current === 'imaging' && <DicomImport caseData={c} actor={actor} />}
+              {current === 'segmenting' && <ModelFilesSection caseData={c} actor={actor} stage="segmenting" />}
+              {current === 'printing' && (c.files?.length ?? 0) > 0 && <ModelFilesSection caseData={c} actor={actor} stage="printing" />}
+              {current === 'printing' && <PartMarks caseData={c} />}
+              {current === 'segmenting' && <DeliverablesEditor caseData={c} actor={actor} />}
+            </>
+          )}
         </>
       )}
       {current === 'billing' && (
@@ -131,15 +136,15 @@ function WithHistory({ id, children }: { id: CaseId; children: (h: CaseHistory) 
   return children(history.data);
 }
 
-/** The sections under a tab's own panel: rendered once the case has painted, so opening a case shows its head and stage first. Once shown they stay, tab to tab. */
-function BelowTheFold({ children }: { children: ReactNode }) {
-  const [shown, setShown] = useState(false);
+/** False until the case page has painted once: the sections under a tab's own panel wait for it, so opening a case shows its head and stage first. */
+function usePainted(): boolean {
+  const [painted, setPainted] = useState(false);
   useEffect(() => {
     let live = true;
-    void afterPaint().then(() => live && setShown(true));
+    void afterPaint().then(() => live && setPainted(true));
     return () => {
       live = false;
     };
   }, []);
-  return shown ? children : null;
+  return painted;
 }
