@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useParams } from 'react-router';
 import type { CaseHistory, CaseView as CaseData } from '../db/case-view-repo';
 import { asCaseId, type CaseId } from '../domain/ids';
@@ -51,7 +51,9 @@ function CaseView({ data }: { data: CaseData }) {
   // The status, stages, codes and exports all count only what verifies (the same model the PDF prints).
   const trust = useCaseTrust(data);
   const [current, setTab] = useState<CaseTab>(() => openTab(c, trustFromChecks(data)));
-  const painted = usePainted();
+  // Set once the case has painted: from then on the sections under any tab's panel show at once.
+  const painted = useRef(false);
+  useEffect(() => void afterPaint().then(() => (painted.current = true)), []);
   const status = verifiedStatus(c, trust);
   const codes = verifiedCodes(c, codeTable, trust);
   // The header names the case the way the codes and the PDF do: never "Ready" with a warning or nothing to bill.
@@ -88,26 +90,22 @@ function CaseView({ data }: { data: CaseData }) {
       {current === 'order' && (
         <>
           <OrderPanel caseData={c} actor={actor} />
-          {painted && (
-            <>
-              <DeliverablesEditor caseData={c} actor={actor} />
-              <CancelCase caseData={c} actor={actor} />
-            </>
-          )}
+          <BelowTheFold painted={painted}>
+            <DeliverablesEditor caseData={c} actor={actor} />
+            <CancelCase caseData={c} actor={actor} />
+          </BelowTheFold>
         </>
       )}
       {(current === 'imaging' || current === 'segmenting' || current === 'printing' || current === 'delivery') && (
         <>
           <StagePanel key={current} caseData={c} stage={current} actor={actor} trust={trust} />
-          {painted && (
-            <>
-              {current === 'imaging' && <DicomImport caseData={c} actor={actor} />}
-              {current === 'segmenting' && <ModelFilesSection caseData={c} actor={actor} stage="segmenting" />}
-              {current === 'printing' && (c.files?.length ?? 0) > 0 && <ModelFilesSection caseData={c} actor={actor} stage="printing" />}
-              {current === 'printing' && <PartMarks caseData={c} />}
-              {current === 'segmenting' && <DeliverablesEditor caseData={c} actor={actor} />}
-            </>
-          )}
+          <BelowTheFold painted={painted}>
+            {current === 'imaging' && <DicomImport caseData={c} actor={actor} />}
+            {current === 'segmenting' && <ModelFilesSection caseData={c} actor={actor} stage="segmenting" />}
+            {current === 'printing' && (c.files?.length ?? 0) > 0 && <ModelFilesSection caseData={c} actor={actor} stage="printing" />}
+            {current === 'printing' && <PartMarks caseData={c} />}
+            {current === 'segmenting' && <DeliverablesEditor caseData={c} actor={actor} />}
+          </BelowTheFold>
         </>
       )}
       {current === 'billing' && (
@@ -136,15 +134,22 @@ function WithHistory({ id, children }: { id: CaseId; children: (h: CaseHistory) 
   return children(history.data);
 }
 
-/** False until the case page has painted once: the sections under a tab's own panel wait for it, so opening a case shows its head and stage first. */
-function usePainted(): boolean {
-  const [painted, setPainted] = useState(false);
+/**
+ * The sections under a tab's own panel: on opening a case they render once it has painted, so its head and
+ * stage come first; after that (`painted`, one per case page) a tab shows them at once. Only they re-render.
+ */
+function BelowTheFold({ painted, children }: { painted: RefObject<boolean>; children: ReactNode }) {
+  const [shown, setShown] = useState(painted.current);
   useEffect(() => {
+    if (shown) return;
     let live = true;
-    void afterPaint().then(() => live && setPainted(true));
+    void afterPaint().then(() => {
+      painted.current = true;
+      if (live) setShown(true);
+    });
     return () => {
       live = false;
     };
-  }, []);
-  return painted;
+  }, [painted, shown]);
+  return shown ? children : null;
 }
