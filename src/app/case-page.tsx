@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useParams } from 'react-router';
 import type { CaseHistory, CaseView as CaseData } from '../db/case-view-repo';
 import { asCaseId, type CaseId } from '../domain/ids';
@@ -20,6 +20,7 @@ import { CancelCase } from '../features/workflow/cancel-case';
 import { StagePanel } from '../features/workflow/stage-panel';
 import { StageStepper, type CaseTab } from '../features/workflow/stage-stepper';
 import { useCase, useCaseHistory, useCodeTable } from '../queries/case-queries';
+import { afterPaint } from '../queries/after-paint';
 import { useCaseTrust } from '../queries/case-trust';
 import { useCombinations } from '../queries/lab-settings-queries';
 import { trustFromChecks } from '../queries/trust-from-checks';
@@ -50,6 +51,9 @@ function CaseView({ data }: { data: CaseData }) {
   // The status, stages, codes and exports all count only what verifies (the same model the PDF prints).
   const trust = useCaseTrust(data);
   const [current, setTab] = useState<CaseTab>(() => openTab(c, trustFromChecks(data)));
+  // Set once the case has painted: from then on the sections under any tab's panel show at once.
+  const painted = useRef(false);
+  useEffect(() => void afterPaint().then(() => (painted.current = true)), []);
   const status = verifiedStatus(c, trust);
   const codes = verifiedCodes(c, codeTable, trust);
   // The header names the case the way the codes and the PDF do: never "Ready" with a warning or nothing to bill.
@@ -86,18 +90,22 @@ function CaseView({ data }: { data: CaseData }) {
       {current === 'order' && (
         <>
           <OrderPanel caseData={c} actor={actor} />
-          <DeliverablesEditor caseData={c} actor={actor} />
-          <CancelCase caseData={c} actor={actor} />
+          <BelowTheFold painted={painted}>
+            <DeliverablesEditor caseData={c} actor={actor} />
+            <CancelCase caseData={c} actor={actor} />
+          </BelowTheFold>
         </>
       )}
       {(current === 'imaging' || current === 'segmenting' || current === 'printing' || current === 'delivery') && (
         <>
           <StagePanel key={current} caseData={c} stage={current} actor={actor} trust={trust} />
-          {current === 'imaging' && <DicomImport caseData={c} actor={actor} />}
-          {current === 'segmenting' && <ModelFilesSection caseData={c} actor={actor} stage="segmenting" />}
-          {current === 'printing' && (c.files?.length ?? 0) > 0 && <ModelFilesSection caseData={c} actor={actor} stage="printing" />}
-          {current === 'printing' && <PartMarks caseData={c} />}
-          {current === 'segmenting' && <DeliverablesEditor caseData={c} actor={actor} />}
+          <BelowTheFold painted={painted}>
+            {current === 'imaging' && <DicomImport caseData={c} actor={actor} />}
+            {current === 'segmenting' && <ModelFilesSection caseData={c} actor={actor} stage="segmenting" />}
+            {current === 'printing' && (c.files?.length ?? 0) > 0 && <ModelFilesSection caseData={c} actor={actor} stage="printing" />}
+            {current === 'printing' && <PartMarks caseData={c} />}
+            {current === 'segmenting' && <DeliverablesEditor caseData={c} actor={actor} />}
+          </BelowTheFold>
         </>
       )}
       {current === 'billing' && (
@@ -124,4 +132,24 @@ function WithHistory({ id, children }: { id: CaseId; children: (h: CaseHistory) 
   const history = useCaseHistory(id);
   if (!history.data || history.isFetching) return <p role="status">Reading the case history…</p>;
   return children(history.data);
+}
+
+/**
+ * The sections under a tab's own panel: on opening a case they render once it has painted, so its head and
+ * stage come first; after that (`painted`, one per case page) a tab shows them at once. Only they re-render.
+ */
+function BelowTheFold({ painted, children }: { painted: RefObject<boolean>; children: ReactNode }) {
+  const [shown, setShown] = useState(painted.current);
+  useEffect(() => {
+    if (shown) return;
+    let live = true;
+    void afterPaint().then(() => {
+      painted.current = true;
+      if (live) setShown(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, [painted, shown]);
+  return shown ? children : null;
 }

@@ -3,18 +3,18 @@
 // history and billing tabs) its history with every entry's signature. Loaded when a
 // case is opened, not with the case list.
 import type { DataKey } from '../crypto/key-ring';
-import type { ChainVerification } from '../domain/audit-chain';
+import type { AuditEntry, ChainVerification } from '../domain/audit-chain';
 import type { Case, CaseEvent, StageId } from '../domain/case';
 import type { CaseId } from '../domain/ids';
 import type { LabState } from '../domain/lab-log';
 import type { Distrusted } from '../domain/workflow';
-import { caseHistoryEntries, holdsHistory, openCaseHistory } from './audit-repo';
+import { caseHistoryEntries, holdsHistory, lastEntry, openCaseHistory } from './audit-repo';
 import { fromRow } from './case-codec';
 import { db, type CaseRow } from './database';
 import { labProblem, readLabTrust } from './lab-log-repo';
 import { proveRecord, type RecordProof } from './record-proof';
 import { verifyCaseSignatures, type SignatureCheck, type SignatureVerdict } from './signature-checks';
-import { requireUnlock } from './vault';
+import { currentUnlock, requireUnlock, subscribeVault } from './vault';
 import { holdingOf, readSyncState } from './sync-state';
 
 /** A check as the screen and the PDF word it. */
@@ -51,10 +51,12 @@ export type CaseWithHistory = CaseView & CaseHistory;
 /** The case decrypted, its record checked against its signed history and its signatures against the lab log. Its history is read apart: only the history and billing tabs show it. */
 export async function getCaseView(id: CaseId): Promise<CaseView | null> {
   const { dataKey } = requireUnlock();
-  const row = await db.cases.get(id);
+  // Read at once, not one after another: the row, the lab log, how this device holds histories, and the
+  // chain's last entry (almost always the one the row's head names: checkRecord reads that one if not).
+  const [row, lab, holding, tail] = await Promise.all([db.cases.get(id), readLabTrust(), readSyncState().then(holdingOf), lastEntry(id)]);
   if (!row) return null;
-  const [c, lab, historyHere] = await Promise.all([fromRow(row, dataKey), readLabTrust(), holdsHistory(row)]);
-  const [{ checks, verdicts, distrusted }, record] = await Promise.all([verifyCaseSignatures(c, lab.state), historyHere ? checkRecord(row, c, dataKey, lab.state) : elsewhere().then((text): Check => ({ state: 'legacy', text }))]);
+  const [c, historyHere] = await Promise.all([fromRow(row, dataKey), holdsHistory(row, undefined, holding)]);
+  const [{ checks, verdicts, distrusted }, record] = await Promise.all([verifyCaseSignatures(c, lab.state), historyHere ? checkRecord(row, c, tail, dataKey, lab.state) : elsewhere(holding).then((text): Check => ({ state: 'legacy', text }))]);
   const problem = labProblem(lab);
   const people: Check = problem ? { state: 'failed', text: problem } : { state: 'verified', text: 'The lab’s signed log of people, roles and keys verifies.' };
   return { case: c, signatures: checks, verdicts, distrusted, record, people, labRoot: lab.state.root, historyHere };
@@ -72,14 +74,31 @@ export const HISTORY_ELSEWHERE = 'Its history is on the lab server, not on this 
 /** A device that joined takes each case's record first; the history follows behind the list. */
 export const HISTORY_ARRIVING = 'Its history is still arriving from the lab server, behind the case list: it is checked as soon as it is here, or when the case is opened online.';
 
-async function elsewhere(): Promise<string> {
-  return holdingOf(await readSyncState()) === 'arriving' ? HISTORY_ARRIVING : HISTORY_ELSEWHERE;
+async function elsewhere(holding?: ReturnType<typeof holdingOf>): Promise<string> {
+  return (holding ?? holdingOf(await readSyncState())) === 'arriving' ? HISTORY_ARRIVING : HISTORY_ELSEWHERE;
 }
 
-/** The stored case against the last entry of its history (record-proof.ts). */
-async function checkRecord(row: CaseRow, c: Case, dataKey: DataKey, lab: LabState): Promise<Check> {
-  const last = row.auditHead.seq > 0 ? await db.audit.get([row.id, row.auditHead.seq]) : undefined;
-  return RECORD_CHECKS[await proveRecord(row, c, last, dataKey, lab)];
+// A record proved once is not proved again while nothing it rests on has changed: the exact stored row (its
+// clear part, its sealed PHI, its head), the exact entry its head names, the lab log it was checked against (a
+// new log entry makes another LabState) and the key that opened it. Anything different, and it is proved again.
+const PROVED_SIZE = 300;
+let proved: { lab: LabState; dataKey: DataKey; byCase: Map<string, string> } | null = null;
+subscribeVault(() => (proved = null));
+
+/** The stored case against the last entry of its history (record-proof.ts). `tail`: the chain's last entry, if read. */
+async function checkRecord(row: CaseRow, c: Case, tail: AuditEntry | null, dataKey: DataKey, lab: LabState): Promise<Check> {
+  const last = row.auditHead.seq < 1 ? undefined : tail?.seq === row.auditHead.seq ? tail : await db.audit.get([row.id, row.auditHead.seq]);
+  const exact = JSON.stringify([row, last ?? null]);
+  if (proved?.lab === lab && proved.dataKey === dataKey && proved.byCase.get(row.id) === exact) return RECORD_CHECKS.verified;
+  const proof = await proveRecord(row, c, last, dataKey, lab);
+  if (proof === 'verified' && currentUnlock()?.dataKey === dataKey) {
+    if (proved?.lab !== lab || proved.dataKey !== dataKey) proved = { lab, dataKey, byCase: new Map() };
+    const { byCase } = proved;
+    byCase.delete(row.id); // a Map iterates in insertion order: the oldest goes first
+    byCase.set(row.id, exact);
+    if (byCase.size > PROVED_SIZE) byCase.delete(byCase.keys().next().value!);
+  }
+  return RECORD_CHECKS[proof];
 }
 
 /** The case's events, its chain checked against the head its row stores (both read in one transaction). */

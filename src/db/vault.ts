@@ -5,6 +5,7 @@
 import type { Actor } from '../domain/case';
 import type { SearchKey } from '../domain/search-terms';
 import type { KeyRing } from '../crypto/key-ring';
+import { forgetVerifications } from '../crypto/signing-keys';
 
 /**
  * Who is signed in (roles as the signed lab log says), the keys that open PHI (the lab's
@@ -48,6 +49,8 @@ export async function lock(): Promise<void> {
   if (!was) return;
   for (const hook of onLockHooks) await hook(was.dataKey, was.actor);
   unlocked = null;
+  // The next person's session proves what it shows afresh: no signature counts as checked because an earlier session checked it.
+  forgetVerifications();
   listeners.forEach((l) => l());
 }
 

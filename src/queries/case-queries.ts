@@ -51,7 +51,16 @@ async function withHistory(id: CaseId) {
   const fetched = await import('../sync/archive').then((a) => a.fetchHistory(id)).then(() => true, () => false);
   return fetched ? repo.getCaseView(id) : view;
 }
-const caseHistoryQuery = (id: CaseId) => queryOptions({ queryKey: caseKeys.history(id), queryFn: async () => (await caseView()).getCaseHistory(id) });
+// Read and checked (every entry's hash and signature) once the case page has painted: opening a case shows it
+// first, its history's check says "being checked" until then, as it did while the reads were under way.
+const caseHistoryQuery = (id: CaseId) =>
+  queryOptions({
+    queryKey: caseKeys.history(id),
+    queryFn: async () => {
+      const [repo] = await Promise.all([caseView(), afterPaint()]);
+      return repo.getCaseHistory(id);
+    },
+  });
 // The code rules load with a case, not with the list.
 export const codeTableQuery = () => queryOptions({ queryKey: caseKeys.codeTable(), queryFn: async () => (await import('../db/code-table-repo')).getCodeTable() });
 

@@ -45,9 +45,16 @@ export function CaseList({ filter, search }: { filter: CaseListFilter; search: s
   }, [total, rowPx]);
 
   const measure = useCallback((slot: HTMLLIElement | null) => {
-    const px = slot?.offsetHeight;
+    if (!slot) return;
     // Only a change re-renders: each new first row is measured, and a list that narrows must paint once.
-    if (px && px !== remembered.rowPx) setRowPx((remembered.rowPx = px));
+    const seen = (px: number) => {
+      if (px && px !== remembered.rowPx) setRowPx((remembered.rowPx = px));
+    };
+    if (typeof ResizeObserver !== 'function') return seen(slot.offsetHeight);
+    // Read once the browser has laid the page out for its next frame, not forced in the middle of a commit.
+    const observer = new ResizeObserver(() => seen(slot.offsetHeight));
+    observer.observe(slot);
+    return () => observer.disconnect();
   }, []);
 
   const slots = [];

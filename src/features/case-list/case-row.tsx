@@ -12,10 +12,12 @@ export const CaseRow = memo(function CaseRow({ id, today }: { id: CaseId; today:
   const { data: item } = useQuery(caseRowQuery(id, today));
   const client = useQueryClient();
   if (!item) return <RowPlaceholder />;
+  const open = () => void client.prefetchQuery(caseQuery(id));
   const parts = [item.models && `${item.models} model${item.models > 1 ? 's' : ''}`, item.guides && `${item.guides} guide${item.guides > 1 ? 's' : ''}`].filter(Boolean).join(', ');
   return (
-    // The case is read from the tap on, while the list makes way for the case page.
-    <Link to={`/cases/${item.id}`} className={item.statusKey === 'cancelled' ? 'case-row cancelled' : 'case-row'} onClick={() => void client.prefetchQuery(caseQuery(id))}>
+    // The case is read from the finger's touch on (a tap's click comes when it lifts), while the list makes way
+    // for the case page; from the click for a keyboard. One read either way: the query is shared.
+    <Link to={`/cases/${item.id}`} className={item.statusKey === 'cancelled' ? 'case-row cancelled' : 'case-row'} onPointerDown={open} onClick={open}>
       <span className="case-main">
         {/* The badge first: a long name is cut off at its end, and the badge must not be. */}
         <span>{item.demo && <><DemoBadge /> </>}<strong className="patient">{item.patientName}</strong></span>
