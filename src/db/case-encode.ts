@@ -4,6 +4,7 @@
 import type { ChainHead } from '../domain/audit-chain';
 import type { Case, StageId } from '../domain/case';
 import { listKeys, queueKeys } from '../domain/list-index';
+import { equipmentTokens } from '../domain/equipment-use';
 import { splitPhi } from '../domain/phi';
 import { caseTokens, type SearchKey } from '../domain/search-terms';
 import { awaitingSignoff } from '../domain/signoff-wait';
@@ -23,6 +24,7 @@ export function derivedKeys(c: Case, searchKey: SearchKey): { statusKey: string 
     ...queueKeys(awaitingSignoff(c), c.order.priority, c.order.dateNeeded, c.caseNumber),
     ...sentBack(c),
     search: caseTokens(searchKey, [c.phi.patientName, c.phi.mrn], c.caseNumber),
+    uses: equipmentTokens(c),
   };
 }
 

@@ -40,6 +40,7 @@ import { entryEventId } from '../domain/entry-id';
 import type { ClearCase } from '../domain/phi';
 import type { PrinterQaEntry } from '../domain/printer-qa';
 import { listKeys, type ListKeys, type QueueKeys } from '../domain/list-index';
+import { equipmentTokens } from '../domain/equipment-use';
 import type { StageId } from '../domain/case';
 import type { Sealed } from '../crypto/field-cipher';
 import type { SealedChunk } from '../crypto/file-cipher';
@@ -60,8 +61,15 @@ export type CaseRow = {
 } & DerivedKeys;
 
 /** Derived from the case by case-codec.ts; never read from a backup (db/derived-index.ts rebuilds them). */
-export type DerivedKeys = ListKeys & QueueKeys & { search: string[]; /** A stage a signer sent back, still waiting for the technician. */ changesRequested?: StageId };
-export const DERIVED_FIELDS = ['sortKey', 'openSort', 'workSort', 'search', 'signoffSort', 'awaiting', 'changesRequested'] as const;
+export type DerivedKeys = ListKeys &
+  QueueKeys & {
+    search: string[];
+    /** A stage a signer sent back, still waiting for the technician. */
+    changesRequested?: StageId;
+    /** The lab's printers, materials and software the case names (equipmentTokens): what lab settings shows "in use". */
+    uses: string[];
+  };
+export const DERIVED_FIELDS = ['sortKey', 'openSort', 'workSort', 'search', 'signoffSort', 'awaiting', 'changesRequested', 'uses'] as const;
 /** A case row without its derived keys: what a backup holds. */
 export type StoredCaseRow = Omit<CaseRow, (typeof DERIVED_FIELDS)[number]>;
 
@@ -183,6 +191,15 @@ export class PrintpathDb extends Dexie {
       .stores({ fileTransfers: 'fileId, state' })
       .upgrade(async (tx) => {
         await tx.table('settings').put({ key: FILES_STALE, value: true });
+      });
+    // v7: which lab entries each case names, so lab settings counts a list's use from an index
+    // instead of reading every case. Derived from the clear part alone: written here, no sign-in needed.
+    this.version(7)
+      .stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search, signoffSort, *uses' })
+      .upgrade(async (tx) => {
+        await tx.table('cases').toCollection().modify((row: CaseRow) => {
+          row.uses = equipmentTokens(row.clear);
+        });
       });
   }
 }

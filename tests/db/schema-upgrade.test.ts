@@ -20,6 +20,7 @@ import { getCase } from '../../src/db/case-view-repo';
 import { listCases } from '../support/list';
 import { db, FILES_STALE, INDEX_STALE, PrintpathDb } from '../../src/db/database';
 import { canonicalJson } from '../../src/domain/canonical';
+import { equipmentTokens } from '../../src/domain/equipment-use';
 import { asCaseId } from '../../src/domain/ids';
 import { deriveStatus, statusKey } from '../../src/domain/workflow';
 import type { DbFixture } from './fixtures/make-fixture.test-helper';
@@ -136,6 +137,9 @@ describe.each(fixtureFiles)('a tablet holding a database of schema version $vers
       for (const row of rows) expect(byContent.has(canonicalJson(row)), `${table}: a row changed in the upgrade: ${canonicalJson(row).slice(0, 120)}`).toBe(true);
     }
     expect(await db.cases.count()).toBe(fixture.expected.cases.length);
+    // The upgrade to 7 derives which lab entries each case names from its clear part (no sign-in needed).
+    for (const row of await db.cases.toArray()) expect(row.uses, `uses of ${row.caseNumber}`).toEqual(equipmentTokens(row.clear));
+    expect((await db.cases.toArray()).some((r) => r.uses.length > 0)).toBe(true);
   });
 
   it('before a lab admin has started the signed log, nobody else can sign in, and says why', async () => {
