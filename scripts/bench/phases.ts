@@ -129,6 +129,8 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
     };
     /** Locks and signs in again: locking drops every cached read, so the next screen reads afresh. */
     const freshSignIn = async () => {
+      // From the list, so the screen measured next is not already on screen after the sign-in.
+      await goHome(page);
       await page.getByRole('banner').getByRole('button', { name: 'Lock / switch user' }).click();
       await signIn(page);
     };

@@ -199,7 +199,8 @@ async function searchFloor(query: string): Promise<ListOutcome> {
   const found = (await Promise.all(ids.map((id) => done(store.get(id) as IDBRequest<CaseRow>)))).sort((a, b) => (a.sortKey ?? '').localeCompare(b.sortKey ?? ''));
   const rows = await openRows(found.slice(0, caseRepo.LIST_PAGE), dataKey);
   const box = document.createElement('div');
-  box.setAttribute('style', 'position:fixed;inset:0;z-index:99999;background:#fff;overflow:hidden;font:16px system-ui;padding:8px');
+  // Through the CSSOM: the app's content security policy refuses style attributes.
+  Object.assign(box.style, { position: 'fixed', inset: '0', zIndex: '99999', background: '#fff', overflow: 'hidden', font: '16px system-ui', padding: '8px' });
   const count = document.createElement('p');
   count.textContent = `${ids.length} case${ids.length === 1 ? '' : 's'}, soonest needed first`;
   const list = document.createElement('ul');
