@@ -341,6 +341,13 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
         await freshSignIn();
         record('labSettings.inUse', await timed(page, { kind: 'inUse' }, 'click', () => nav.getByRole('link', { name: 'Lab settings', exact: true }).click()));
       }
+      for (let i = 0; i < o.samples; i++) {
+        const r = await hook<Record<string, number>>(page, 'aggregateReads');
+        record('dashboard.readKept', r.dashboardKept!);
+        record('dashboard.readEvery', r.dashboardEvery!);
+        record('labSettings.readIndex', r.usageIndex!);
+        record('labSettings.readEvery', r.usageEvery!);
+      }
       await nav.getByRole('link', { name: 'Exports', exact: true }).click();
       const card = page.getByRole('region', { name: 'ACR–RSNA 3D Printing Registry (de-identified CSV)' });
       await card.getByRole('radio', { name: 'All cases, including open and cancelled ones' }).check();

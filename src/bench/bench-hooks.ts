@@ -221,6 +221,27 @@ async function searchFloor(query: string): Promise<ListOutcome> {
 }
 
 /**
+ * The data layer of the dashboard and of lab settings' "in use", each both ways: from what is
+ * kept on write (the caseFacts table, the `uses` index) and from reading every case, as before.
+ */
+async function aggregateReads(): Promise<Record<'dashboardKept' | 'dashboardEvery' | 'usageIndex' | 'usageEvery', number>> {
+  const { readDashboardFacts, TABLET_CLOCK } = await import('../db/dashboard-repo');
+  const { readLabListUsage } = await import('../db/lab-settings-repo');
+  const time = async (fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await fn();
+    return performance.now() - t0;
+  };
+  return {
+    dashboardKept: await time(() => readDashboardFacts()),
+    // Another clock object (the same days) takes the path that reads every case.
+    dashboardEvery: await time(() => readDashboardFacts({ ...TABLET_CLOCK })),
+    usageIndex: await time(() => readLabListUsage()),
+    usageEvery: await time(() => readLabListUsage({ scan: true })),
+  };
+}
+
+/**
  * Makes `count` cases wait for the radiologist (the generator signs every stage it fills in):
  * just-opened cases get their imaging recorded and ticked by the signed-in person, through the
  * app's write path. Idempotent: counts what already waits. Returns how many wait, from the index.
@@ -239,5 +260,5 @@ async function makeWaiting(count: number): Promise<{ ms: number; waiting: number
   return { ms: performance.now() - started, waiting: await countQueue('radiologist') };
 }
 
-export const hooks = { seed, makeWaiting, searchFloor, listPageApp, listPageBareCursor, countCases: () => db.cases.count(), pickCases, listQueryApp, listQueryBareCursor, listQueryBareGetAll };
+export const hooks = { seed, makeWaiting, searchFloor, aggregateReads, listPageApp, listPageBareCursor, countCases: () => db.cases.count(), pickCases, listQueryApp, listQueryBareCursor, listQueryBareGetAll };
 export type BenchHooks = typeof hooks;

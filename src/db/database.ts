@@ -41,6 +41,7 @@ import type { ClearCase } from '../domain/phi';
 import type { PrinterQaEntry } from '../domain/printer-qa';
 import { listKeys, type ListKeys, type QueueKeys } from '../domain/list-index';
 import { equipmentTokens } from '../domain/equipment-use';
+import { caseFactsMiddleware, factsRow, type CaseFactsRow } from './dashboard-facts';
 import type { StageId } from '../domain/case';
 import type { Sealed } from '../crypto/field-cipher';
 import type { SealedChunk } from '../crypto/file-cipher';
@@ -144,6 +145,7 @@ export class PrintpathDb extends Dexie {
   parked!: Table<ParkedRow, string>;
   fileChunks!: Table<FileChunkRow, [string, number]>;
   fileTransfers!: Table<FileTransferRow, string>;
+  caseFacts!: Table<CaseFactsRow, string>;
 
   constructor(name = 'printpath', durability: 'relaxed' | 'strict' = 'relaxed') {
     // The IndexedDB of this page, read now rather than when Dexie loaded: a test can run several devices, each its own.
@@ -192,15 +194,20 @@ export class PrintpathDb extends Dexie {
       .upgrade(async (tx) => {
         await tx.table('settings').put({ key: FILES_STALE, value: true });
       });
-    // v7: which lab entries each case names, so lab settings counts a list's use from an index
-    // instead of reading every case. Derived from the clear part alone: written here, no sign-in needed.
+    // v7: which lab entries each case names (lab settings counts a list's use from an index instead
+    // of reading every case), and the dashboard's facts of each case, kept on every write from here
+    // on (dashboard-facts.ts). Both derive from the clear part alone: written here, no sign-in needed.
     this.version(7)
-      .stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search, signoffSort, *uses' })
+      .stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search, signoffSort, *uses', caseFacts: 'id' })
       .upgrade(async (tx) => {
+        const facts: CaseFactsRow[] = [];
         await tx.table('cases').toCollection().modify((row: CaseRow) => {
           row.uses = equipmentTokens(row.clear);
+          facts.push(factsRow(row));
         });
+        await tx.table('caseFacts').bulkPut(facts);
       });
+    this.use(caseFactsMiddleware);
   }
 }
 
