@@ -368,18 +368,15 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
       const box = await list.boundingBox();
       if (!box) throw new Error('the case list is not on screen');
       await page.mouse.move(box.x + box.width / 2, Math.min(box.y + box.height / 2, VIEWPORT.height - 100));
+      // A screenful at a time, each step waiting for rows painted, so every page of the list is read.
       const started = Date.now();
-      let still = 0;
-      for (let last = -1; still < 5 && Date.now() - started < 900_000; ) {
-        await page.mouse.wheel(0, 20_000);
-        await page.waitForTimeout(50);
-        const y = await page.evaluate(() => scrollY);
-        const atEnd = await page.evaluate(() => scrollY + innerHeight >= document.documentElement.scrollHeight - 1);
-        still = atEnd && y === last ? still + 1 : 0;
-        last = y;
+      let steps = 0;
+      while (Date.now() - started < 900_000 && !(await page.evaluate(() => scrollY + innerHeight >= document.documentElement.scrollHeight - 1))) {
+        await timed(page, { kind: 'scrolled' }, 'wheel', () => page.mouse.wheel(0, VIEWPORT.height - 200), 10_000);
+        steps++;
       }
       const rows = await page.evaluate(() => document.querySelectorAll('[aria-label="Cases"] a[href^="/cases/"]').length);
-      notes.push(`Heap: scrolled to the end of the list in ${Math.round((Date.now() - started) / 1000)} s (${rows} rows in the DOM at the end).`);
+      notes.push(`Heap: scrolled to the end of the list in ${steps} steps of ${VIEWPORT.height - 200} px, ${Math.round((Date.now() - started) / 1000)} s (${rows} rows in the DOM at the end).`);
       const targets = await hook<Picked[]>(page, 'pickCases', 50, null, 53);
       for (const t of targets) {
         await findCase(page, t);
