@@ -118,7 +118,17 @@ export async function readLabListUsage({ scan = false }: { /** Read every case e
     });
     return usage;
   }
-  const counts = await Promise.all(entries.map(async (e) => new Set((await Promise.all(entryTokens(e.kind, e.entry).map((t) => db.cases.where('uses').equals(t).primaryKeys()))).flat()).size));
+  const uses = (t: string) => db.cases.where('uses').equals(t);
+  const counts = await Promise.all(
+    entries.map(async (e) => {
+      const tokens = entryTokens(e.kind, e.entry);
+      // A case holds each of its tokens once: when only one token of the entry is used, its count is the answer
+      // (no key read). Cases naming it both by name and by id are counted once, from their keys.
+      const each = await Promise.all(tokens.map((t) => uses(t).count()));
+      if (each.filter((n) => n > 0).length <= 1) return each.reduce((a, b) => a + b, 0);
+      return new Set((await Promise.all(tokens.map((t) => uses(t).primaryKeys()))).flat()).size;
+    }),
+  );
   entries.forEach((e, n) => {
     if (counts[n]) usage[e.list][e.entry.id] = counts[n];
   });

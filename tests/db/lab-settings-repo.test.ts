@@ -173,6 +173,9 @@ describe('in use by a case: retire, never delete or rename', () => {
     // Case a reprinted on the other printer (named in other letter case): the index follows the write.
     await storeBuiltCase({ ...a, revision: a.revision + 1, stages: { ...a.stages, printing: { ...a.stages.printing, values: { ...a.stages.printing.values, printer: ' form 3B #2' } } } });
     expect((await readLabListUsage()).printers).toEqual({ [j5.id]: 1, [form.id]: 1 });
+    // A case naming the printer by its id and (on a printed part) by its label counts once.
+    await storeBuiltCase({ ...a, revision: a.revision + 2, stages: { ...a.stages, printing: { ...a.stages.printing, values: { ...a.stages.printing.values, printer: form.id } } }, printedParts: { x: { printer: 'Form 3B #2', material: 'VeroClear', lot: '', softwareId: 'sw', software: 'sw', printedOn: '2026-11-20' } } });
+    expect((await readLabListUsage()).printers).toEqual({ [j5.id]: 1, [form.id]: 1 });
     // A case gone from the table takes its index entries with it.
     await db.cases.delete(b.id);
     expect(await readLabListUsage()).toEqual({ printers: { [form.id]: 1 }, materials: { [vero.id]: 1 }, software: {} });
