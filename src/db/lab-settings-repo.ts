@@ -119,8 +119,7 @@ export async function readLabListUsage({ scan = false }: { /** Read every case e
     return usage;
   }
   const uses = (t: string) => db.cases.where('uses').equals(t);
-  // One read transaction for every count, not one each.
-  const counts = await db.transaction('r', db.cases, () => Promise.all(
+  const counts = await Promise.all(
     entries.map(async (e) => {
       const tokens = entryTokens(e.kind, e.entry);
       // A case holds each of its tokens once: when only one token of the entry is used, its count is the answer
@@ -129,7 +128,7 @@ export async function readLabListUsage({ scan = false }: { /** Read every case e
       if (each.filter((n) => n > 0).length <= 1) return each.reduce((a, b) => a + b, 0);
       return new Set((await Promise.all(tokens.map((t) => uses(t).primaryKeys()))).flat()).size;
     }),
-  ));
+  );
   entries.forEach((e, n) => {
     if (counts[n]) usage[e.list][e.entry.id] = counts[n];
   });
