@@ -1,7 +1,9 @@
 // `npm run bench`: builds the app, serves it, seeds the cases, measures in Debian's
 // Chromium (scripts/bench/phases.ts), runs Lighthouse, then writes the figures to
 // docs/benchmarks.json and docs/benchmarks.md and prints them against their targets
-// and the previous run. See docs/benchmarks.md for what each figure means.
+// and the previous run. See docs/benchmarks.md for what each figure means. Each run
+// also puts its row in the growth table (docs/benchmarks.md "Growth", keyed by the
+// case count); a run of another count than 10,000 with `--out docs` writes only that row.
 //
 //   npm run bench                      the full run (10,000 cases, 20 samples)
 //   npm run bench -- --quick           1,000 cases, 5 samples, written to bench-results/
@@ -10,7 +12,7 @@
 // Other options: --cases N, --samples N, --long-samples N, --out DIR, --port N
 // (default 4191: not 4190, a port browsers refuse), --skip-build, --no-lighthouse,
 // --reuse-profile (keep the seeded profile of an earlier run with the same case
-// count) and --only cold,warm,query,list,search,open,edit,pdf,backup,restore,queue: for
+// count) and --only cold,warm,query,list,search,open,edit,pdf,aggregates,heap,backup,restore,queue: for
 // working on the harness only; --profile: a CPU profile of each phase, summed by
 // source file and function, in bench-results/profiles.txt (what dominates); --trace: a
 // Chrome trace of each 3D-view opening, each long task broken down by what ran in it.
@@ -24,7 +26,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
 import { runLighthouse, type LighthouseScores } from './lighthouse';
 import { runModelPhase } from './model-view';
 import { CPU_THROTTLE, runBrowserPhases, VIEWPORT, type BrowserFacts, type Samples } from './phases';
-import { consoleTable, figures, median, readResult, resultsSection, writeMarkdown, type BenchResult } from './report';
+import { consoleTable, figures, GROWTH_BASE, GROWTH_END, GROWTH_START, growthSection, median, mergeGrowth, percentile, readGrowth, readResult, resultsSection, writeMarkdown, type BenchResult } from './report';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORK = join(ROOT, 'bench-results');
@@ -151,8 +153,11 @@ export async function main(argv: string[]): Promise<void> {
   const loadTimer = setInterval(() => loads.push(loadavg()[0]!), 10_000).unref();
   await mkdir(WORK, { recursive: true });
   await mkdir(args.out, { recursive: true });
-  const jsonPath = join(args.out, 'benchmarks.json');
+  // docs/ holds the 10,000-case run; a run with another count into docs/ only updates its row of the growth table.
+  const growthOnly = args.out === join(ROOT, 'docs') && args.cases !== GROWTH_BASE;
+  const jsonPath = growthOnly ? join(WORK, `benchmarks-${args.cases}.json`) : join(args.out, 'benchmarks.json');
   const mdPath = join(args.out, 'benchmarks.md');
+  const growthPath = join(args.out, 'benchmarks-growth.json');
   const prev = await readResult(jsonPath);
   const info = await machine();
   log(`${info.cpu}, ${info.cores} cores, load ${info.loadStart}; ${args.cases} cases, ${args.samples} samples`);
@@ -218,6 +223,13 @@ export async function main(argv: string[]): Promise<void> {
   values['query.ratio'] = app?.length && bare?.length ? median(app) / median(bare) : null;
   const getAll = samples['query.bareGetAll'];
   values['query.ratioGetAll'] = app?.length && getAll?.length ? median(app) / median(getAll) : null;
+  // The search floor: the same blind-index reads, the same rows painted with plain DOM, same run.
+  for (const [app, floor, id] of [['search.mrn', 'search.floorMrn', 'search.ratioMrn'], ['search.name', 'search.floorName', 'search.ratioName']] as const) {
+    const a = samples[app];
+    const f = samples[floor];
+    values[id] = a?.length && f?.length ? percentile(a, 95) / percentile(f, 95) : null;
+  }
+  Object.assign(values, facts?.values);
   const pageApp = samples['query.pageApp'];
   const pageBare = samples['query.pageBare'];
   values['query.pageRatio'] = pageApp?.length && pageBare?.length ? median(pageApp) / median(pageBare) : null;
@@ -243,9 +255,12 @@ export async function main(argv: string[]): Promise<void> {
   };
   // One line per list of numbers (the samples), readable diffs for the rest.
   await writeFile(jsonPath, `${JSON.stringify(result, null, 1).replace(/\[[\d.,\s-]+\]/g, (list) => list.replace(/\s+/g, ''))}\n`);
-  await writeMarkdown(mdPath, resultsSection(result, prev));
+  if (!growthOnly) await writeMarkdown(mdPath, resultsSection(result, prev));
+  const growth = mergeGrowth(await readGrowth(growthPath), result);
+  await writeFile(growthPath, `${JSON.stringify(growth, null, 1)}\n`);
+  await writeMarkdown(mdPath, growthSection(growth), GROWTH_START, GROWTH_END);
   console.log(`\n${consoleTable(result, prev)}\n`);
   for (const n of notes) console.log(`note: ${n}`);
   if (lh?.failing.length) console.log(`Lighthouse audits below 0.9: ${lh.failing.join(', ')}`);
-  log(`wrote ${jsonPath} and ${mdPath} in ${Math.round(result.durationSeconds / 6) / 10} min`);
+  log(`wrote ${jsonPath}, ${growthPath} and ${mdPath}${growthOnly ? ' (its growth row only)' : ''} in ${Math.round(result.durationSeconds / 6) / 10} min`);
 }

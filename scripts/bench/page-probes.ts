@@ -26,7 +26,11 @@ export type Outcome =
   /** A region (by accessible name) holding `text`. */
   | { kind: 'regionText'; name: string; text: string }
   /** The list scrolled and a row is painted under the list's centre. */
-  | { kind: 'scrolled' };
+  | { kind: 'scrolled' }
+  /** The dashboard's summary figures (its "Summary" tiles) are shown. */
+  | { kind: 'dashboard' }
+  /** Lab settings: every entry of every list (printers, materials, software) says whether cases use it. */
+  | { kind: 'inUse' };
 
 export type Timing = { ms: number; start: number; end: number; trueAtArm: boolean };
 
@@ -41,6 +45,8 @@ type Probes = {
   /** The armed measure's state, for a timeout's message. */
   state(): string;
   frames: { start(): void; stop(): number[] };
+  /** Long main-thread tasks (PerformanceObserver 'longtask', over 50 ms) between start and stop. */
+  longTasks: { start(): void; stop(): { max: number; count: number } };
 };
 
 declare global {
@@ -127,6 +133,14 @@ export function installProbes(): void {
       }
       case 'scrolled':
         return scrollOffset() !== a.scroll0 && rowAtCentre();
+      case 'dashboard': {
+        const tiles = document.querySelector('dl[aria-label="Summary"]');
+        return !!tiles && tiles.querySelectorAll('dd').length > 0 && shown(tiles);
+      }
+      case 'inUse': {
+        const entries = [...document.querySelectorAll('ul[aria-label^="The lab’s "] > li')];
+        return !!heading('Lab settings') && entries.length > 0 && entries.every((li) => /Used by \d|Not used by any case yet/.test(text(li)));
+      }
     }
   };
 
@@ -180,6 +194,16 @@ export function installProbes(): void {
     requestAnimationFrame(frameLoop);
   };
 
+  let longTasks: number[] | null = null;
+  const longTaskObserver = new PerformanceObserver((list) => {
+    if (longTasks) for (const e of list.getEntries()) longTasks.push(e.duration);
+  });
+  try {
+    longTaskObserver.observe({ type: 'longtask' });
+  } catch {
+    // No Long Tasks API: the measures say nothing rather than zero (stop() throws).
+  }
+
   window.__bt = {
     firstScreen: watch({ outcome: { kind: 'firstScreen' }, startOn: null, scroll0: 0 }, () => 0),
     arm(outcome, startOn) {
@@ -210,6 +234,19 @@ export function installProbes(): void {
       stop() {
         framesOn = false;
         return frameTimes.slice(1).map((t, i) => t - frameTimes[i]!);
+      },
+    },
+    longTasks: {
+      start() {
+        if (!PerformanceObserver.supportedEntryTypes.includes('longtask')) throw new Error('no Long Tasks API in this browser');
+        longTasks = [];
+      },
+      stop() {
+        // Entries not yet delivered to the callback.
+        for (const e of longTaskObserver.takeRecords()) longTasks?.push(e.duration);
+        const seen = longTasks ?? [];
+        longTasks = null;
+        return { max: seen.length ? Math.max(...seen) : 0, count: seen.length };
       },
     },
   };

@@ -31,7 +31,7 @@ export type BenchOptions = {
   chromiumArgs: string[];
   /** Keep a profile seeded by an earlier run with the same case count (for working on the harness only). */
   reuseProfile: boolean;
-  /** Run only these phases (cold, warm, query, list, search, open, edit, pdf, backup, restore, model); null for all. */
+  /** Run only these phases (cold, warm, query, list, search, open, edit, pdf, aggregates, heap, backup, restore, queue, model); null for all. */
   only: Set<string> | null;
   /** Profile each phase (CPU, the page) and write what dominates to workDir/profiles.txt. */
   profile: boolean;
@@ -54,6 +54,8 @@ export type BrowserFacts = {
   pageProbeCheck: string | null;
   /** How many cases waited for sign-off when the queue was measured. */
   queueWaiting?: number;
+  /** Single figures measured in the browser (longest tasks, heap), by measure id. */
+  values: Record<string, number>;
 };
 
 const SEEDED_MARK = 'printpath-bench-seeded.json';
@@ -78,7 +80,7 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
     serviceWorkers: 'allow',
     acceptDownloads: true,
   });
-  const facts: BrowserFacts = { chromium: context.browser()?.version() ?? '', seedSeconds: null, seededCases: 0, installabilityErrors: null, manifestErrors: null, notes, probeCheck: null, pageProbeCheck: null };
+  const facts: BrowserFacts = { chromium: context.browser()?.version() ?? '', seedSeconds: null, seededCases: 0, installabilityErrors: null, manifestErrors: null, notes, probeCheck: null, pageProbeCheck: null, values: {} };
   try {
     await context.addInitScript(installProbes);
     const page = context.pages()[0] ?? (await context.newPage());
@@ -115,6 +117,22 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
         throw new Error(`${name} failed (screenshot: ${shot}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
       }
       o.log(`  ${name}: ${((Date.now() - t) / 1000).toFixed(0)} s`);
+    };
+
+    /** The longest main-thread task while `run` runs, as the figure `id` (0 when none was over 50 ms). */
+    const longestTask = async (id: string, what: string, run: () => Promise<void>) => {
+      await page.evaluate(() => window.__bt.longTasks.start());
+      await run();
+      const { max, count } = await page.evaluate(() => window.__bt.longTasks.stop());
+      facts.values[id] = Math.round(max * 10) / 10;
+      notes.push(`Long tasks (over 50 ms) while ${what}: ${count}${count ? `, the longest ${Math.round(max)} ms` : ''}.`);
+    };
+    /** Locks and signs in again: locking drops every cached read, so the next screen reads afresh. */
+    const freshSignIn = async () => {
+      // From the list, so the screen measured next is not already on screen after the sign-in.
+      await goHome(page);
+      await page.getByRole('banner').getByRole('button', { name: 'Lock / switch user' }).click();
+      await signIn(page);
     };
 
     // Setup, not throttled: the lab admin (also a technician, to tick and save) and the cases.
@@ -213,19 +231,21 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
       if (!box) throw new Error('the case list is not on screen');
       await page.mouse.move(box.x + box.width / 2, Math.min(box.y + box.height / 2, VIEWPORT.height - 100));
       await page.evaluate(() => window.__bt.frames.start());
-      let steps = 0;
-      for (; steps < Math.max(o.samples, 30); steps++) {
-        if (await page.evaluate(() => scrollY + innerHeight >= document.documentElement.scrollHeight - 1)) {
-          notes.push(`Scroll: reached the end of the list after ${steps} steps of 900 px.`);
-          break;
+      await longestTask('longtask.scroll', 'scrolling the list', async () => {
+        let steps = 0;
+        for (; steps < Math.max(o.samples, 30); steps++) {
+          if (await page.evaluate(() => scrollY + innerHeight >= document.documentElement.scrollHeight - 1)) {
+            notes.push(`Scroll: reached the end of the list after ${steps} steps of 900 px.`);
+            break;
+          }
+          try {
+            record('list.scroll', await timed(page, { kind: 'scrolled' }, 'wheel', () => page.mouse.wheel(0, 900), 10_000));
+          } catch (e) {
+            notes.push(`Scroll: stopped after ${steps} steps of 900 px: ${e instanceof Error ? e.message : String(e)}`);
+            break;
+          }
         }
-        try {
-          record('list.scroll', await timed(page, { kind: 'scrolled' }, 'wheel', () => page.mouse.wheel(0, 900), 10_000));
-        } catch (e) {
-          notes.push(`Scroll: stopped after ${steps} steps of 900 px: ${e instanceof Error ? e.message : String(e)}`);
-          break;
-        }
-      }
+      });
       const frames = await page.evaluate(() => window.__bt.frames.stop());
       for (const f of frames) record('list.scrollFrame', f);
     });
@@ -234,12 +254,25 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
       await showAll();
       const full = await countText(page);
       const targets = await hook<Picked[]>(page, 'pickCases', o.samples, null, 11);
+      await longestTask('longtask.search', 'typing a search', async () => {
+        for (const t of targets) {
+          record('search.mrn', await timed(page, { kind: 'listFirstRow', words: [t.mrn], countNot: full }, 'input', () => search.fill(t.mrn)));
+          await clearSearch(page, full);
+          record('search.name', await timed(page, { kind: 'listFirstRow', words: t.patientName.split(/\s+/), countNot: full }, 'input', () => search.fill(t.patientName)));
+          await clearSearch(page, full);
+        }
+      });
+      // The floor, same run, same cases: the blind-index reads and the rows painted with plain DOM.
+      let differ = 0;
       for (const t of targets) {
-        record('search.mrn', await timed(page, { kind: 'listFirstRow', words: [t.mrn], countNot: full }, 'input', () => search.fill(t.mrn)));
-        await clearSearch(page, full);
-        record('search.name', await timed(page, { kind: 'listFirstRow', words: t.patientName.split(/\s+/), countNot: full }, 'input', () => search.fill(t.patientName)));
-        await clearSearch(page, full);
+        for (const [id, query, words] of [['search.floorMrn', t.mrn, [t.mrn]], ['search.floorName', t.patientName, t.patientName.split(/\s+/)]] as const) {
+          const floor = await hook<ListOutcome>(page, 'searchFloor', query);
+          record(id, floor.ms);
+          const top = floor.rows[0];
+          if (!top || !words.every((w) => `${top.patientName} ${top.mrn}`.toLowerCase().includes(w.toLowerCase()))) differ++;
+        }
       }
+      notes.push(differ ? `Search floor: ${differ} of ${targets.length * 2} searches did not put the searched case's words in the first row.` : `Search floor: every search showed the searched case's words in its first row, as the app did.`);
     });
 
     if (want('open')) await phase(`open a case ×${o.samples}`, async () => {
@@ -261,13 +294,15 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
       const box = checklist.getByRole('checkbox', { name: new RegExp(`^${item}`) });
       // The tick shows at once, marked "Saving…" (the case page applies the same rules the write does);
       // who ticked it shows once the write has committed.
-      for (const stored of [false, true]) {
-        for (let i = 0; i < o.samples; i++) {
-          const checked = !(await box.isChecked());
-          await page.waitForFunction(() => !document.querySelector('fieldset.checklist:disabled'));
-          record(stored ? 'checklist.tickStored' : 'checklist.tick', await timed(page, { kind: 'checkbox', label: item, checked, meta: !stored ? 'Saving…' : checked ? 'Ticked by' : 'Unticked by', stored }, 'click', () => box.click()));
+      await longestTask('longtask.tick', 'ticking', async () => {
+        for (const stored of [false, true]) {
+          for (let i = 0; i < o.samples; i++) {
+            const checked = !(await box.isChecked());
+            await page.waitForFunction(() => !document.querySelector('fieldset.checklist:disabled'));
+            record(stored ? 'checklist.tickStored' : 'checklist.tick', await timed(page, { kind: 'checkbox', label: item, checked, meta: !stored ? 'Saving…' : checked ? 'Ticked by' : 'Unticked by', stored }, 'click', () => box.click()));
+          }
         }
-      }
+      });
       await page.waitForFunction(() => !document.querySelector('fieldset.checklist:disabled'));
       const form = page.getByRole('form', { name: 'Imaging record' });
       for (let i = 0; i < o.samples; i++) {
@@ -293,6 +328,66 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
         await (await downloading).delete();
       }
       await goHome(page);
+    });
+
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    if (want('aggregates')) await phase(`dashboard, lab settings "in use" ×${o.samples}, registry CSV ×${o.longSamples}`, async () => {
+      // Each sample after a fresh sign-in: a second look at a screen would show what the first read.
+      for (let i = 0; i < o.samples; i++) {
+        await freshSignIn();
+        record('dashboard.show', await timed(page, { kind: 'dashboard' }, 'click', () => nav.getByRole('link', { name: 'Dashboard', exact: true }).click()));
+      }
+      for (let i = 0; i < o.samples; i++) {
+        await freshSignIn();
+        record('labSettings.inUse', await timed(page, { kind: 'inUse' }, 'click', () => nav.getByRole('link', { name: 'Lab settings', exact: true }).click()));
+      }
+      for (let i = 0; i < o.samples; i++) {
+        const r = await hook<Record<string, number>>(page, 'aggregateReads');
+        record('dashboard.readKept', r.dashboardKept!);
+        record('dashboard.readEvery', r.dashboardEvery!);
+        record('labSettings.readIndex', r.usageIndex!);
+        record('labSettings.readEvery', r.usageEvery!);
+      }
+      await nav.getByRole('link', { name: 'Exports', exact: true }).click();
+      const card = page.getByRole('region', { name: 'ACR–RSNA 3D Printing Registry (de-identified CSV)' });
+      await card.getByRole('radio', { name: 'All cases, including open and cancelled ones' }).check();
+      for (let i = 0; i < o.longSamples; i++) {
+        const downloading = page.waitForEvent('download', { timeout: 600_000 });
+        record('registry.csv', await timed(page, { kind: 'status', text: `${facts.seededCases} cases (` }, 'click', () => card.getByRole('button', { name: 'Download registry CSV' }).click(), 600_000));
+        await (await downloading).delete();
+      }
+      await goHome(page);
+    });
+
+    if (want('heap')) await phase('JS heap after scrolling the whole list and opening 50 cases', async () => {
+      // Not throttled: the heap does not depend on the CPU, only the time to get there does.
+      await throttle(1);
+      await freshSignIn();
+      await showAll();
+      const list = page.locator('[aria-label="Cases"]');
+      const box = await list.boundingBox();
+      if (!box) throw new Error('the case list is not on screen');
+      await page.mouse.move(box.x + box.width / 2, Math.min(box.y + box.height / 2, VIEWPORT.height - 100));
+      // A screenful at a time, each step waiting for rows painted, so every page of the list is read.
+      const started = Date.now();
+      let steps = 0;
+      while (Date.now() - started < 900_000 && !(await page.evaluate(() => scrollY + innerHeight >= document.documentElement.scrollHeight - 1))) {
+        await timed(page, { kind: 'scrolled' }, 'wheel', () => page.mouse.wheel(0, VIEWPORT.height - 200), 10_000);
+        steps++;
+      }
+      const rows = await page.evaluate(() => document.querySelectorAll('[aria-label="Cases"] a[href^="/cases/"]').length);
+      notes.push(`Heap: scrolled to the end of the list in ${steps} steps of ${VIEWPORT.height - 200} px, ${Math.round((Date.now() - started) / 1000)} s (${rows} rows in the DOM at the end).`);
+      const targets = await hook<Picked[]>(page, 'pickCases', 50, null, 53);
+      for (const t of targets) {
+        await findCase(page, t);
+        await rowOf(page, t).click();
+        await page.getByRole('heading', { level: 1, name: t.patientName }).waitFor();
+        await goHome(page);
+      }
+      await cdp.send('HeapProfiler.collectGarbage');
+      const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
+      facts.values['heap.used'] = Math.round((heap.usedSize / 2 ** 20) * 10) / 10;
+      await throttle(CPU_THROTTLE);
     });
 
     const backupFile = join(o.workDir, 'backup.json');
@@ -331,8 +426,12 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
         // The first sign-in rebuilds the list and search keys: timed once, after the last restore (the others are wiped unopened).
         if (i < o.longSamples - 1) continue;
         await chooseName(page);
+        const tapped = Date.now();
         record('restore.firstUnlock', await timed(page, { kind: 'caseList' }, 'click', () => page.getByRole('button', { name: 'Sign in' }).click(), 600_000));
         await signedIn(page);
+        // The rest is indexed behind the usable list, with a notice saying how far.
+        await page.waitForFunction(() => ![...document.querySelectorAll('[role="status"]')].some((s) => /^Indexing cases/.test(s.textContent ?? '')), null, { timeout: 900_000, polling: 200 });
+        record('restore.indexed', Date.now() - tapped);
       }
     });
 
@@ -352,7 +451,6 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
       o.log(`  ${made.waiting} cases waiting for sign-off (made in ${(made.ms / 1000).toFixed(0)} s)`);
       // The demo radiologist that "Load demo cases" added signs in, each time afresh: locking drops
       // every cached read, so each sample reads the queue from the index and decrypts its rows.
-      const nav = page.getByRole('navigation', { name: 'Sections' });
       const queueLink = nav.getByRole('link', { name: /^Waiting for my sign-off/ });
       await throttle(CPU_THROTTLE);
       for (let i = 0; i < o.samples; i++) {

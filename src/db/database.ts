@@ -41,6 +41,8 @@ import type { ClearCase } from '../domain/phi';
 import type { PrinterQaEntry } from '../domain/printer-qa';
 import { listKeys, type ListKeys, type QueueKeys } from '../domain/list-index';
 import { numberKeys } from '../domain/search-terms';
+import { equipmentTokens } from '../domain/equipment-use';
+import { caseFactsMiddleware, factsRow, type CaseFactsRow } from './dashboard-facts';
 import type { StageId } from '../domain/case';
 import type { Sealed } from '../crypto/field-cipher';
 import type { SealedChunk } from '../crypto/file-cipher';
@@ -61,12 +63,17 @@ export type CaseRow = {
 } & DerivedKeys;
 
 /** Derived from the case by case-codec.ts; never read from a backup (db/derived-index.ts rebuilds them). */
-export type DerivedKeys = ListKeys & QueueKeys & {
-  search: string[];
-  /** The case number's words (search-terms.ts numberKeys), found by prefix; older rows may lack them until rebuilt. */
-  numberKeys?: string[];
-  /** A stage a signer sent back, still waiting for the technician. */ changesRequested?: StageId };
-export const DERIVED_FIELDS = ['sortKey', 'openSort', 'workSort', 'search', 'numberKeys', 'signoffSort', 'awaiting', 'changesRequested'] as const;
+export type DerivedKeys = ListKeys &
+  QueueKeys & {
+    search: string[];
+    /** The case number's words (search-terms.ts numberKeys), found by prefix; older rows may lack them until rebuilt. */
+    numberKeys?: string[];
+    /** A stage a signer sent back, still waiting for the technician. */
+    changesRequested?: StageId;
+    /** The lab's printers, materials and software the case names (equipmentTokens): what lab settings shows "in use". */
+    uses: string[];
+  };
+export const DERIVED_FIELDS = ['sortKey', 'openSort', 'workSort', 'search', 'numberKeys', 'signoffSort', 'awaiting', 'changesRequested', 'uses'] as const;
 /** A case row without its derived keys: what a backup holds. */
 export type StoredCaseRow = Omit<CaseRow, (typeof DERIVED_FIELDS)[number]>;
 
@@ -141,6 +148,7 @@ export class PrintpathDb extends Dexie {
   parked!: Table<ParkedRow, string>;
   fileChunks!: Table<FileChunkRow, [string, number]>;
   fileTransfers!: Table<FileTransferRow, string>;
+  caseFacts!: Table<CaseFactsRow, string>;
 
   constructor(name = 'printpath', durability: 'relaxed' | 'strict' = 'relaxed') {
     // The IndexedDB of this page, read now rather than when Dexie loaded: a test can run several devices, each its own.
@@ -190,16 +198,23 @@ export class PrintpathDb extends Dexie {
         await tx.table('settings').put({ key: FILES_STALE, value: true });
       });
     // v7: the case number is found by a prefix range over its few words (numberKeys) instead of an
-    // index entry for each of its prefixes ('#…' search tokens, 35 of a case's ≈ 60). Not PHI:
-    // derived here from the stored case number, no sign-in needed.
+    // index entry for each of its prefixes ('#…' search tokens, 35 of a case's ≈ 60); which lab
+    // entries each case names (lab settings counts a list's use from an index instead of reading
+    // every case); and the dashboard's facts of each case, kept on every write from here on
+    // (dashboard-facts.ts). None is PHI: all derive from the clear part, here, with no sign-in.
     this.version(7)
-      .stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search, signoffSort, *numberKeys' })
+      .stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search, signoffSort, *numberKeys, *uses', caseFacts: 'id' })
       .upgrade(async (tx) => {
+        const facts: CaseFactsRow[] = [];
         await tx.table('cases').toCollection().modify((row: CaseRow) => {
           row.numberKeys = numberKeys(row.caseNumber);
           row.search = (row.search ?? []).filter((t) => !t.startsWith('#'));
+          row.uses = equipmentTokens(row.clear);
+          facts.push(factsRow(row));
         });
+        await tx.table('caseFacts').bulkPut(facts);
       });
+    this.use(caseFactsMiddleware);
   }
 }
 

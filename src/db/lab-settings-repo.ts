@@ -4,13 +4,13 @@
 // (the entry is signed first; the transaction checks the entry it read is unchanged). Cases store a printer's label and a material's name as text, so an entry
 // a case names (checked by name or id over every case's clear part, in the same
 // transaction) can be retired but neither deleted nor renamed.
-import { materialSchema, printerSchema, sameName, technologyLabel, usesEntry, type EquipmentRefs, type MaterialInput, type PrinterInput } from '../domain/lab-settings';
+import { entryTokens, materialSchema, printerSchema, sameName, technologyLabel, usesEntry, type EquipmentRefs, type MaterialInput, type PrinterInput } from '../domain/lab-settings';
 import type { LabEventKind } from '../domain/lab-log';
 import { migrateCodeTable, type CodeTable } from '../domain/cpt';
 import { describePrinterQa, printerQaSchema, type PrinterQaEntry, type PrinterQaInput } from '../domain/printer-qa';
 import { codeTableEditSchema, describeCodeTableChange, editCodeTable, type CodeTableEdit } from '../domain/code-table';
 import { CODE_TABLE_KEY, getCodeTable, putCodeTable } from './code-table-repo';
-import { activeDb, db, durableDb, type MaterialRow, type PrinterRow } from './database';
+import { activeDb, db, durableDb, INDEX_STALE, type MaterialRow, type PrinterRow } from './database';
 import { CommandRefused } from './errors';
 import { writeLab } from './lab-log-repo';
 import { entrySigner } from './signed-entries';
@@ -91,21 +91,46 @@ export const listPrinters = () => list(PRINTERS);
 export const listMaterials = () => list(MATERIALS);
 export const listSoftware = () => list(SOFTWARE);
 
-/** Case numbers naming each entry, by entry id: what cannot be deleted. */
-export type LabListUsage = { printers: Record<string, string[]>; materials: Record<string, string[]>; software: Record<string, string[]> };
+/** How many cases name each entry, by entry id (absent: none): what cannot be deleted. */
+export type LabListUsage = { printers: Record<string, number>; materials: Record<string, number>; software: Record<string, number> };
 
 async function eachCase(fn: (c: EquipmentRefs) => void): Promise<void> {
   await db.cases.each((row) => fn(row.clear));
 }
 
-export async function readLabListUsage(): Promise<LabListUsage> {
+/**
+ * From the cases' `uses` index (derived from each case when it is written, case-encode.ts): a few
+ * key reads per entry, whatever the number of cases. While the derived keys are being rebuilt
+ * (after a restore) the index is incomplete, so then every case is read instead.
+ */
+export async function readLabListUsage({ scan = false }: { /** Read every case even when the index is whole (for the benchmark's comparison). */ scan?: boolean } = {}): Promise<LabListUsage> {
   requireUnlock();
   const [printers, materials, software] = await Promise.all([db.printers.toArray(), db.materials.toArray(), SOFTWARE.table().toArray()]);
+  const entries = [
+    ...printers.map((p) => ({ list: 'printers' as const, kind: 'printer' as const, entry: { id: p.id, name: p.label } })),
+    ...materials.map((m) => ({ list: 'materials' as const, kind: 'material' as const, entry: { id: m.id, name: m.name } })),
+    ...software.map((s) => ({ list: 'software' as const, kind: 'software' as const, entry: { id: s.id, name: softwareName(s) } })),
+  ];
   const usage: LabListUsage = { printers: {}, materials: {}, software: {} };
-  await eachCase((c) => {
-    for (const s of software) if (usesEntry(c, 'software', { id: s.id, name: softwareName(s) })) (usage.software[s.id] ??= []).push(c.caseNumber);
-    for (const p of printers) if (usesEntry(c, 'printer', { id: p.id, name: p.label })) (usage.printers[p.id] ??= []).push(c.caseNumber);
-    for (const m of materials) if (usesEntry(c, 'material', { id: m.id, name: m.name })) (usage.materials[m.id] ??= []).push(c.caseNumber);
+  if (scan || (await db.settings.get(INDEX_STALE))?.value) {
+    await eachCase((c) => {
+      for (const e of entries) if (usesEntry(c, e.kind, e.entry)) usage[e.list][e.entry.id] = (usage[e.list][e.entry.id] ?? 0) + 1;
+    });
+    return usage;
+  }
+  const uses = (t: string) => db.cases.where('uses').equals(t);
+  const counts = await Promise.all(
+    entries.map(async (e) => {
+      const tokens = entryTokens(e.kind, e.entry);
+      // A case holds each of its tokens once: when only one token of the entry is used, its count is the answer
+      // (no key read). Cases naming it both by name and by id are counted once, from their keys.
+      const each = await Promise.all(tokens.map((t) => uses(t).count()));
+      if (each.filter((n) => n > 0).length <= 1) return each.reduce((a, b) => a + b, 0);
+      return new Set((await Promise.all(tokens.map((t) => uses(t).primaryKeys()))).flat()).size;
+    }),
+  );
+  entries.forEach((e, n) => {
+    if (counts[n]) usage[e.list][e.entry.id] = counts[n];
   });
   return usage;
 }

@@ -3,9 +3,7 @@
 // and each part's material name as text, so those names are what ties a case to
 // an entry: an entry a case uses can be retired (no longer offered) but neither
 // deleted nor renamed. Pure: input schemas and the "which cases use it" rule.
-import type { FieldValue } from './case';
 import { fieldDef } from './stages';
-import type { PartPrint } from './traceability';
 import { z } from './zod';
 
 /** The printing stage's technology options: a printer's technology is one of them, so choosing the printer can fill it in. */
@@ -47,30 +45,4 @@ export const materialSchema = z
   .refine((m) => new Set((m.lots ?? []).map((l) => l.lot.toLocaleLowerCase())).size === (m.lots ?? []).length, { path: ['lots'], message: 'Each lot is listed once' });
 export type MaterialInput = z.infer<typeof materialSchema>;
 
-/** Names compare the way people read them: case and surrounding spaces do not count. */
-export const sameName = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
-
-/** The parts of a case that name lab equipment (all stored in the clear, outside the PHI). */
-export type EquipmentRefs = {
-  caseNumber: string;
-  stages: { printing: { values: Record<string, FieldValue> } };
-  deliverables: readonly ({ kind: 'model'; components: readonly { material: string }[] } | { kind: 'guide'; material: string })[];
-  printedParts?: Record<string, Pick<PartPrint, 'printer' | 'softwareId'>>;
-};
-
-export const printerOf = (c: EquipmentRefs): string | null => {
-  const v = c.stages.printing.values.printer;
-  return typeof v === 'string' && v.trim() ? v : null;
-};
-
-export const materialsOf = (c: EquipmentRefs): string[] =>
-  c.deliverables.flatMap((d) => (d.kind === 'guide' ? [d.material] : d.components.map((p) => p.material))).filter((m) => m.trim() !== '');
-
-const partPrints = (c: EquipmentRefs) => Object.values(c.printedParts ?? {});
-
-/** Does the case name this entry, by its name or by its id? (Software: a part made with it, by its id.) */
-export function usesEntry(c: EquipmentRefs, kind: 'printer' | 'material' | 'software', entry: { id: string; name: string }): boolean {
-  if (kind === 'software') return partPrints(c).some((p) => p.softwareId === entry.id);
-  const names = kind === 'printer' ? [printerOf(c), ...partPrints(c).map((p) => p.printer)].filter((n): n is string => n !== null) : materialsOf(c);
-  return names.some((n) => sameName(n, entry.name) || n.trim() === entry.id);
-}
+export { entryTokens, equipmentTokens, materialsOf, printerOf, sameName, usesEntry, type EquipmentRefs } from './equipment-use';

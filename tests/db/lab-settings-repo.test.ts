@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readLabHistory } from '../../src/db/audit-repo';
-import { db } from '../../src/db/database';
+import { db, INDEX_STALE } from '../../src/db/database';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import {
   addMissingLabEntries,
@@ -163,9 +163,22 @@ describe('in use by a case: retire, never delete or rename', () => {
     const a = await storeCaseUsing('J5 #1', lab);
     const b = await storeCaseUsing('J5 #1', lab);
     const usage = await readLabListUsage();
-    expect(usage.printers[j5.id]?.sort()).toEqual([a.caseNumber, b.caseNumber].sort());
+    expect(usage.printers[j5.id]).toBe(2);
     expect(usage.printers[form.id]).toBeUndefined();
-    expect(usage.materials[vero.id]).toHaveLength(2);
+    expect(usage.materials[vero.id]).toBe(2);
+    // The same counts from reading every case, as while the derived keys are rebuilt after a restore.
+    await db.settings.put({ key: INDEX_STALE, value: true });
+    expect(await readLabListUsage()).toEqual(usage);
+    await db.settings.delete(INDEX_STALE);
+    // Case a reprinted on the other printer (named in other letter case): the index follows the write.
+    await storeBuiltCase({ ...a, revision: a.revision + 1, stages: { ...a.stages, printing: { ...a.stages.printing, values: { ...a.stages.printing.values, printer: ' form 3B #2' } } } });
+    expect((await readLabListUsage()).printers).toEqual({ [j5.id]: 1, [form.id]: 1 });
+    // A case naming the printer by its id and (on a printed part) by its label counts once.
+    await storeBuiltCase({ ...a, revision: a.revision + 2, stages: { ...a.stages, printing: { ...a.stages.printing, values: { ...a.stages.printing.values, printer: form.id } } }, printedParts: { x: { printer: 'Form 3B #2', material: 'VeroClear', lot: '', softwareId: 'sw', software: 'sw', printedOn: '2026-11-20' } } });
+    expect((await readLabListUsage()).printers).toEqual({ [j5.id]: 1, [form.id]: 1 });
+    // A case gone from the table takes its index entries with it.
+    await db.cases.delete(b.id);
+    expect(await readLabListUsage()).toEqual({ printers: { [form.id]: 1 }, materials: { [vero.id]: 1 }, software: {} });
   });
 });
 
@@ -176,7 +189,7 @@ describe('demo data', () => {
     expect(await db.materials.count()).toBe(DEMO_MATERIALS.length);
     const usage = await readLabListUsage();
     const printers = await listPrinters();
-    const used = printers.filter((p) => usage.printers[p.id]?.length).map((p) => p.label);
+    const used = printers.filter((p) => usage.printers[p.id]).map((p) => p.label);
     expect(used.length).toBeGreaterThan(0);
     for (const label of used) expect(DEMO_CASE_PRINTERS.map((p) => p.label)).toContain(label);
     expect(await addMissingLabEntries(DEMO_PRINTERS, DEMO_MATERIALS, NOW)).toBe(0);

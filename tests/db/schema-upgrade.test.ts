@@ -20,6 +20,9 @@ import { getCase } from '../../src/db/case-view-repo';
 import { listCases } from '../support/list';
 import { db, FILES_STALE, INDEX_STALE, PrintpathDb } from '../../src/db/database';
 import { canonicalJson } from '../../src/domain/canonical';
+import { equipmentTokens } from '../../src/domain/equipment-use';
+import { splitPhi } from '../../src/domain/phi';
+import { Lab } from '../support/case-builder';
 import { asCaseId } from '../../src/domain/ids';
 import { deriveStatus, statusKey } from '../../src/domain/workflow';
 import type { DbFixture } from './fixtures/make-fixture.test-helper';
@@ -136,6 +139,9 @@ describe.each(fixtureFiles)('a tablet holding a database of schema version $vers
       for (const row of rows) expect(byContent.has(canonicalJson(row)), `${table}: a row changed in the upgrade: ${canonicalJson(row).slice(0, 120)}`).toBe(true);
     }
     expect(await db.cases.count()).toBe(fixture.expected.cases.length);
+    // The upgrade to 7 derives which lab entries each case names from its clear part (no sign-in needed).
+    for (const row of await db.cases.toArray()) expect(row.uses, `uses of ${row.caseNumber}`).toEqual(equipmentTokens(row.clear));
+    expect((await db.cases.toArray()).some((r) => r.uses.length > 0)).toBe(true);
   });
 
   it('before a lab admin has started the signed log, nobody else can sign in, and says why', async () => {
@@ -229,7 +235,8 @@ describe('schema version 7: a case number is found by a prefix of its words', ()
     const old = new Dexie(name);
     old.version(6).stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search, signoffSort', settings: 'key' });
     await old.open();
-    await old.table('cases').add({ id: 'c1', caseNumber: 'PP-2026-AB-0042', updatedAt: '2026-01-01', sortKey: 'a', openSort: 'a', workSort: 'a', statusKey: 'imaging', search: ['hashedToken1', '#p', '#pp', '#0042'] });
+    const { clear } = splitPhi(new Lab().build({ deliverables: [], through: 'opened' }));
+    await old.table('cases').add({ id: 'c1', caseNumber: 'PP-2026-AB-0042', updatedAt: '2026-01-01', sortKey: 'a', openSort: 'a', workSort: 'a', statusKey: 'imaging', search: ['hashedToken1', '#p', '#pp', '#0042'], clear });
     old.close();
     const upgraded = new PrintpathDb(name);
     const row = await upgraded.cases.get('c1');

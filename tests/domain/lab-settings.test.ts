@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_MATERIALS, DEMO_PRINTERS } from '../../src/domain/demo-lab';
-import { materialSchema, materialsOf, printerOf, printerSchema, sameName, TECHNOLOGY_OPTIONS, usesEntry } from '../../src/domain/lab-settings';
+import { entryTokens, equipmentTokens, materialSchema, materialsOf, printerOf, printerSchema, sameName, TECHNOLOGY_OPTIONS, usesEntry, type EquipmentRefs } from '../../src/domain/lab-settings';
 import { Lab } from '../support/case-builder';
 
 const firstMessage = (r: { success: boolean; error?: { issues: { message: string }[] } }) => (r.success ? null : r.error!.issues[0]!.message);
@@ -73,6 +73,29 @@ describe('which cases name an entry', () => {
   ];
   it.each(cases)('%s', (_name, kind, entry, expected) => {
     expect(usesEntry(c, kind, entry)).toBe(expected);
+  });
+
+  // The `uses` index answers usesEntry: a case's tokens share one with the entry's exactly when it names the entry.
+  const indexSays = (x: EquipmentRefs, kind: 'printer' | 'material' | 'software', entry: { id: string; name: string }) => entryTokens(kind, entry).some((t) => equipmentTokens(x).includes(t));
+  it.each(cases)('the index tokens agree: %s', (_name, kind, entry, expected) => {
+    expect(indexSays(c, kind, entry)).toBe(expected);
+  });
+
+  it('the index tokens agree for printed parts (their printer and software) and for a case naming nothing', () => {
+    const printed: EquipmentRefs = { ...c, stages: { printing: { values: {} } }, printedParts: { a: { printer: 'Form 3B #2', softwareId: 'sw-1' }, b: { printer: ' form 3b #2', softwareId: 'sw-2' } } };
+    const entries: ['printer' | 'material' | 'software', { id: string; name: string }][] = [
+      ['printer', { id: 'p2', name: 'FORM 3B #2' }],
+      ['printer', { id: 'p1', name: 'J5 #1' }],
+      ['software', { id: 'sw-1', name: 'Mimics 26' }],
+      ['software', { id: 'sw-3', name: 'Mimics 26' }],
+      ['software', { id: 'SW-1', name: 'sw-1' }],
+      ['material', { id: 'm1', name: 'VeroClear' }],
+    ];
+    const none = lab.build({ through: 'opened' });
+    for (const x of [printed, c, none]) for (const [kind, entry] of entries) expect(indexSays(x, kind, entry), `${kind} ${entry.name}`).toBe(usesEntry(x, kind, entry));
+    expect(usesEntry(printed, 'software', { id: 'sw-1', name: '' })).toBe(true);
+    // A just-opened case names its deliverables' materials, no printer and no software yet.
+    expect(equipmentTokens(none).filter((t) => !t.startsWith('material'))).toEqual([]);
   });
 
   it('a case with no printer recorded names none', () => {

@@ -7,8 +7,8 @@ type Entry = { id: string; retired: boolean };
 
 type Props<Row extends Entry> = {
   rows: Row[] | undefined;
-  /** Case numbers naming each entry, by id; undefined while counting. */
-  usage: Record<string, string[]> | undefined;
+  /** How many cases name each entry, by id (absent: none); undefined while counting. */
+  usage: Record<string, number> | undefined;
   nameOf: (row: Row) => string;
   details: (row: Row) => ReactNode;
   listLabel: string;
@@ -34,15 +34,15 @@ export function EntryList<Row extends Entry>({ rows, usage, nameOf, details, lis
       <ul className="lab-list" aria-label={listLabel}>
         {rows.map((row) => {
           const name = nameOf(row);
-          const cases = usage?.[row.id] ?? (usage ? [] : null);
+          const cases = usage ? (usage[row.id] ?? 0) : null;
           return (
             <li key={row.id} className={row.retired ? 'retired' : undefined}>
               <div>
                 <strong>{name}</strong> {row.retired ? <span className="badge warn">Retired</span> : <span className="badge ok">Offered</span>}
                 <div className="muted">{details(row)}</div>
-                {cases && (
+                {cases !== null && (
                   <div className="muted">
-                    {cases.length === 0 ? 'Not used by any case yet' : `Used by ${cases.length} case${cases.length === 1 ? '' : 's'}: can be retired, not deleted or renamed`}
+                    {cases === 0 ? 'Not used by any case yet' : `Used by ${cases} case${cases === 1 ? '' : 's'}: can be retired, not deleted or renamed`}
                   </div>
                 )}
               </div>
@@ -51,7 +51,7 @@ export function EntryList<Row extends Entry>({ rows, usage, nameOf, details, lis
                 <button type="button" className="btn" onClick={() => act(() => onRetire(row, !row.retired), row.retired ? `${name} is offered again` : `${name} retired`)}>
                   {row.retired ? `Offer ${name} again` : `Retire ${name}`}
                 </button>
-                {cases?.length === 0 && (
+                {cases === 0 && (
                   <button type="button" className="btn danger" onClick={() => act(() => onDelete(row), `${name} deleted`)}>Delete {name}</button>
                 )}
               </div>
