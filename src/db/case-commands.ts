@@ -20,6 +20,8 @@ import { filesToSend } from './file-transfers';
 import { CommandRefused, guardStorage } from './errors';
 import { claimCaseNumber, peekCaseNumber, type CaseNumberClaim } from './settings-repo';
 import { requireUnlock } from './vault';
+import { checkRecord, rememberWritten } from './record-check';
+import { readLabTrust } from './lab-log-repo';
 import { withListedExpiry } from './part-print-repo';
 
 export type NewCaseCommand = Extract<Command, { type: 'create' }>;
@@ -66,6 +68,11 @@ export async function commit(
     if (caseId && !row) throw new CommandRefused('This case is not on this tablet');
     const [holds, current] = row ? await Promise.all([holdsHistory(row), fromRow(row, dataKey)]) : [true, null];
     if (!holds) throw new CommandRefused('This case’s history is on the lab server, not on this device: open it while online to bring it here, then change it.');
+    const lab = (await readLabTrust()).state;
+    if (row && current) {
+      const record = await checkRecord(row, current, last, dataKey, lab);
+      if (record.state === 'failed') throw new CommandRefused(`Nothing was saved: this case’s stored record does not verify, and a change would sign it as if Printpath had made it. ${record.text} Restore the case from a backup or from the lab server.`);
+    }
     const prepared = await prepare(current, actor);
     let command = prepared.command;
     let claim: CaseNumberClaim | null = null;
@@ -94,6 +101,7 @@ export async function commit(
           await store.cases.put(pending satisfies CaseRow);
         }),
       );
+      rememberWritten(pending, entry, dataKey, lab);
       return next;
     } catch (e) {
       if (e instanceof Conflict && attempt < attempts) continue;

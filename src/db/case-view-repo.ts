@@ -2,23 +2,20 @@
 // signed history, its sign-offs against the signed lab log, and (read apart, for the
 // history and billing tabs) its history with every entry's signature. Loaded when a
 // case is opened, not with the case list.
-import type { DataKey } from '../crypto/key-ring';
-import type { AuditEntry, ChainVerification } from '../domain/audit-chain';
+import type { ChainVerification } from '../domain/audit-chain';
 import type { Case, CaseEvent, StageId } from '../domain/case';
 import type { CaseId } from '../domain/ids';
-import type { LabState } from '../domain/lab-log';
 import type { Distrusted } from '../domain/workflow';
 import { caseHistoryEntries, holdsHistory, lastEntry, openCaseHistory } from './audit-repo';
 import { fromRow } from './case-codec';
-import { db, type CaseRow } from './database';
+import { db } from './database';
 import { labProblem, readLabTrust } from './lab-log-repo';
-import { proveRecord, type RecordProof } from './record-proof';
+import { checkRecord, type Check } from './record-check';
 import { verifyCaseSignatures, type SignatureCheck, type SignatureVerdict } from './signature-checks';
-import { currentUnlock, requireUnlock, subscribeVault } from './vault';
+import { requireUnlock } from './vault';
 import { holdingOf, readSyncState } from './sync-state';
 
-/** A check as the screen and the PDF word it. */
-export type Check = { state: 'verified' | 'legacy' | 'failed'; text: string };
+export type { Check } from './record-check';
 
 /** A case as its page shows it first. */
 export type CaseView = {
@@ -62,43 +59,12 @@ export async function getCaseView(id: CaseId): Promise<CaseView | null> {
   return { case: c, signatures: checks, verdicts, distrusted, record, people, labRoot: lab.state.root, historyHere };
 }
 
-const RECORD_CHECKS: Record<RecordProof, Check> = {
-  verified: { state: 'verified', text: 'The stored case matches what its signed history records.' },
-  legacy: { state: 'legacy', text: 'Made before the signed log: this case was last changed before entries were signed, so its stored record is checked against its signed history only from its next change.' },
-  'not-head': { state: 'failed', text: 'Does not verify: the stored case does not match the last entry of its history (the record or its history was altered).' },
-  'not-signed': { state: 'failed', text: 'Does not verify: the last entry of its history is not signed by its author’s key on the lab log.' },
-  changed: { state: 'failed', text: 'Does not verify: the stored case was changed outside Printpath and no longer matches what its signed history records.' },
-};
-
 export const HISTORY_ELSEWHERE = 'Its history is on the lab server, not on this device (it holds older closed cases as records only): it is brought here and checked when the case is opened online.';
 /** A device that joined takes each case's record first; the history follows behind the list. */
 export const HISTORY_ARRIVING = 'Its history is still arriving from the lab server, behind the case list: it is checked as soon as it is here, or when the case is opened online.';
 
 async function elsewhere(holding?: ReturnType<typeof holdingOf>): Promise<string> {
   return (holding ?? holdingOf(await readSyncState())) === 'arriving' ? HISTORY_ARRIVING : HISTORY_ELSEWHERE;
-}
-
-// A record proved once is not proved again while nothing it rests on has changed: the exact stored row (its
-// clear part, its sealed PHI, its head), the exact entry its head names, the lab log it was checked against (a
-// new log entry makes another LabState) and the key that opened it. Anything different, and it is proved again.
-const PROVED_SIZE = 300;
-let proved: { lab: LabState; dataKey: DataKey; byCase: Map<string, string> } | null = null;
-subscribeVault(() => (proved = null));
-
-/** The stored case against the last entry of its history (record-proof.ts). `tail`: the chain's last entry, if read. */
-async function checkRecord(row: CaseRow, c: Case, tail: AuditEntry | null, dataKey: DataKey, lab: LabState): Promise<Check> {
-  const last = row.auditHead.seq < 1 ? undefined : tail?.seq === row.auditHead.seq ? tail : await db.audit.get([row.id, row.auditHead.seq]);
-  const exact = JSON.stringify([row, last ?? null]);
-  if (proved?.lab === lab && proved.dataKey === dataKey && proved.byCase.get(row.id) === exact) return RECORD_CHECKS.verified;
-  const proof = await proveRecord(row, c, last, dataKey, lab);
-  if (proof === 'verified' && currentUnlock()?.dataKey === dataKey) {
-    if (proved?.lab !== lab || proved.dataKey !== dataKey) proved = { lab, dataKey, byCase: new Map() };
-    const { byCase } = proved;
-    byCase.delete(row.id); // a Map iterates in insertion order: the oldest goes first
-    byCase.set(row.id, exact);
-    if (byCase.size > PROVED_SIZE) byCase.delete(byCase.keys().next().value!);
-  }
-  return RECORD_CHECKS[proof];
 }
 
 /** The case's events, its chain checked against the head its row stores (both read in one transaction). */

@@ -134,6 +134,20 @@ describe('attacks on a tablet’s storage', () => {
     expect(view.record).toMatchObject({ state: 'failed', text: expect.stringMatching(/changed outside Printpath/) });
   });
 
+  it('a change to a case row edited in storage is refused with a sentence, and nothing is written: it would sign the edit as if Printpath had made it', async () => {
+    await runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'qualityAdequate', done: false }); // the write just made is remembered as proved
+    await editRow((r) => {
+      r.clear.order = { ...r.clear.order, priority: 'emergent' };
+    });
+    const before = { row: await row(), entries: await db.audit.where('[chain+seq]').between([caseId, 0], [caseId, Infinity]).count() };
+    await expect(runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'qualityAdequate', done: true })).rejects.toThrow(
+      /^Nothing was saved: this case’s stored record does not verify, and a change would sign it as if Printpath had made it\. Does not verify: the stored case was changed outside Printpath/,
+    );
+    expect(await row()).toEqual(before.row);
+    expect(await db.audit.where('[chain+seq]').between([caseId, 0], [caseId, Infinity]).count()).toBe(before.entries);
+    expect((await getCaseView(caseId))!.record.state).toBe('failed');
+  });
+
   it('every demo case verifies as written: its record matches its signed history, its signatures and entries verify', async () => {
     await signIn(ADMIN, ['admin']);
     await loadDemoCases(12, TEST_PIN);
