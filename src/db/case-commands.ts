@@ -37,10 +37,9 @@ export function runCommand(caseId: CaseId | null, command: CaseCommand, now: str
   return commit(caseId, () => ({ command: command as Command }), now);
 }
 
-/** Closing freezes the codes for billing: only what verifies counts, and a record that does not verify cannot be closed. */
+/** Closing freezes the codes for billing: only what verifies counts (a record that does not verify is refused by commit, as for any change). */
 async function closing(caseId: CaseId, command: Command): Promise<Prepared> {
   const view = await (await import('./case-view-repo')).getCaseView(caseId);
-  if (view?.record.state === 'failed') throw new CommandRefused(`This case cannot be closed for billing. ${view.record.text}`);
   if (view?.people.state === 'failed') throw new CommandRefused(`This case cannot be closed for billing. ${view.people.text}`);
   return { command, distrusted: view?.distrusted ?? new Set() };
 }
