@@ -63,11 +63,11 @@ export async function commit(
   const { actor, dataKey } = unlocked;
   for (let attempt = 1; ; attempt++) {
     // The chain's last entry is read with the case: the transaction checks it is still the last.
-    const [row, last] = caseId ? await Promise.all([db.cases.get(caseId), lastEntry(caseId)]) : [undefined, null];
+    const [row, last, trust] = await Promise.all([caseId ? db.cases.get(caseId) : undefined, caseId ? lastEntry(caseId) : null, readLabTrust()]);
     if (caseId && !row) throw new CommandRefused('This case is not on this tablet');
     const [holds, current] = row ? await Promise.all([holdsHistory(row), fromRow(row, dataKey)]) : [true, null];
     if (!holds) throw new CommandRefused('This case’s history is on the lab server, not on this device: open it while online to bring it here, then change it.');
-    const lab = (await readLabTrust()).state;
+    const lab = trust.state;
     if (row && current) {
       const record = await checkRecord(row, current, last, dataKey, lab);
       if (record.state === 'failed') throw new CommandRefused(`Nothing was saved: this case’s stored record does not verify, and a change would sign it as if Printpath had made it. ${record.text} Restore the case from a backup or from the lab server.`);
