@@ -42,7 +42,7 @@ import type { PrinterQaEntry } from '../domain/printer-qa';
 import { listKeys, type ListKeys, type QueueKeys } from '../domain/list-index';
 import { numberKeys } from '../domain/search-terms';
 import { equipmentTokens } from '../domain/equipment-use';
-import { caseFactsMiddleware, factsRow, type CaseFactsRow } from './dashboard-facts';
+import { caseFactsMiddleware, factsRow, tabletZone, type CaseFactsRow } from './dashboard-facts';
 import type { StageId } from '../domain/case';
 import type { Sealed } from '../crypto/field-cipher';
 import type { SealedChunk } from '../crypto/file-cipher';
@@ -206,11 +206,12 @@ export class PrintpathDb extends Dexie {
       .stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search, signoffSort, *numberKeys, *uses', caseFacts: 'id' })
       .upgrade(async (tx) => {
         const facts: CaseFactsRow[] = [];
+        const zone = tabletZone();
         await tx.table('cases').toCollection().modify((row: CaseRow) => {
           row.numberKeys = numberKeys(row.caseNumber);
           row.search = (row.search ?? []).filter((t) => !t.startsWith('#'));
           row.uses = equipmentTokens(row.clear);
-          facts.push(factsRow(row));
+          facts.push(factsRow(row, zone));
         });
         await tx.table('caseFacts').bulkPut(facts);
       });

@@ -21,7 +21,7 @@ import { decryptJson, type Sealed } from '../crypto/field-cipher';
 import { DecryptionError } from '../crypto/errors';
 import { fromRow } from '../db/case-codec';
 import { derivedKeys } from '../db/case-encode';
-import { db, type CaseRow, type InboxRow, type StoredCaseRow, type UserRow } from '../db/database';
+import { db, type AuditRow, type CaseRow, type InboxRow, type StoredCaseRow, type UserRow } from '../db/database';
 import { noteCaseFiles } from '../db/file-transfers';
 import { LAB_CHAIN, LAB_HEAD } from '../db/lab-log-repo';
 import { SEARCH_KEY } from '../db/search-key';
@@ -138,8 +138,11 @@ async function applyRecords(records: Opened[], inInbox: boolean): Promise<void> 
   });
 }
 
-/** `summaryOnly`: a case whose history this device does not hold (domain/holding.ts): only its record is kept up to date. */
-type ChainBatch = { chain: string; items: Opened[]; row?: StoredCaseRow; derived?: Partial<CaseRow>; summaryOnly?: boolean };
+/**
+ * `summaryOnly`: a case whose history this device does not hold (domain/holding.ts): only its record is kept up to date.
+ * `fresh`: a case not here at all, whose history starts here: nothing of it to compare, park or roll back (a join's cases).
+ */
+type ChainBatch = { chain: string; items: Opened[]; row?: StoredCaseRow; derived?: Partial<CaseRow>; summaryOnly?: boolean; fresh?: boolean };
 
 async function applyEntries(entries: Opened[], keys: Keys, inInbox: boolean): Promise<{ applied: number; left: Opened[]; parked: number }> {
   const chains = new Map<string, Opened[]>();
@@ -176,9 +179,10 @@ async function applyEntries(entries: Opened[], keys: Keys, inInbox: boolean): Pr
   // The entries before these are not here and none of the chain is (a device holding recent cases dropped
   // them, or a join's history is still arriving): only the record is kept, the newest one winning.
   // A case's entries are only ever here with its record, so a case not here has none: a join's cases need no look at the history.
-  const recordOnly = await db.transaction('r', db.audit, db.cases, async () => {
+  const { recordOnly, absent } = await db.transaction('r', db.audit, db.cases, async () => {
     const here = await db.cases.bulkGet(cases.map((c) => c.chain));
-    return Promise.all(cases.map(async (c, n) => firstSeq(c) > 1 && (!here[n] || (!(await db.audit.get([c.chain, firstSeq(c) - 1])) && (await chainOf(c.chain).count()) === 0))));
+    const recordOnly = await Promise.all(cases.map(async (c, n) => firstSeq(c) > 1 && (!here[n] || (!(await db.audit.get([c.chain, firstSeq(c) - 1])) && (await chainOf(c.chain).count()) === 0))));
+    return { recordOnly, absent: here.map((row) => !row) };
   });
   for (const [n, { chain, items, row, tail }] of cases.entries()) {
     const c = opened[n];
@@ -189,7 +193,7 @@ async function applyEntries(entries: Opened[], keys: Keys, inInbox: boolean): Pr
     }
     left.push(...tail);
     const derived = searchKey ? derivedKeys(c, searchKey) : undefined;
-    batches.push({ chain, items, row, ...(derived ? { derived } : {}), ...(recordOnly[n] ? { summaryOnly: true } : {}) });
+    batches.push({ chain, items, row, ...(derived ? { derived } : {}), ...(recordOnly[n] ? { summaryOnly: true } : absent[n] ? { fresh: true } : {}) });
   }
   if (batches.length === 0) return { applied: 0, left, parked: 0 };
   let applied = 0;
@@ -208,8 +212,22 @@ async function applyEntries(entries: Opened[], keys: Keys, inInbox: boolean): Pr
       done.push(...batch.items.map((o) => o.row.serverSeq));
       applied += batch.items.length;
     }
+    // Fresh cases are written in one go: per case, five reads one after another were most of a join.
+    const added: AuditRow[] = [];
+    for (const batch of batches.filter((b) => b.fresh)) {
+      const list = entriesOf(batch);
+      if (!links(list, batch.chain, GENESIS) || batch.row!.id !== batch.chain || batch.row!.auditHead.hash !== list.at(-1)!.hash) {
+        left.push(...batch.items);
+        continue;
+      }
+      added.push(...list);
+      rows.push(caseRowOf(batch));
+      done.push(...batch.items.map((o) => o.row.serverSeq));
+      applied += batch.items.length;
+    }
+    await db.audit.bulkAdd(added);
     for (const batch of batches) {
-      if (batch.summaryOnly) continue;
+      if (batch.summaryOnly || batch.fresh) continue;
       const result = await appendChain(batch, now);
       if (result === null) {
         // Does not follow this device's chain: stays in the inbox, counted as waiting.
@@ -244,20 +262,24 @@ async function applyEntries(entries: Opened[], keys: Keys, inInbox: boolean): Pr
 /** The case as it is stored here: its list and search keys derived on this device, or blank until a signed-in person can. */
 const caseRowOf = ({ row, derived }: ChainBatch): CaseRow => ({ ...(row as CaseRow), ...(derived ?? { statusKey: row!.statusKey, sortKey: '', openSort: '', workSort: '', search: [], numberKeys: numberKeys(row!.caseNumber) }) });
 
+const entriesOf = ({ items }: ChainBatch): AuditRow[] => items.map((o) => (o.payload as Extract<Payload, { type: 'entry' }>).entry);
+
+/** Do these entries of `chain` follow on from `prevHash`, one after another, each hashing to its own hash? */
+function links(list: readonly AuditRow[], chain: string, prevHash: string): boolean {
+  return list.every((e, k) => e.chain === chain && e.prevHash === (k === 0 ? prevHash : list[k - 1]!.hash) && (k === 0 || e.seq === list[k - 1]!.seq + 1) && entryHash(e) === e.hash);
+}
+
 /** Appends a chain's entries; returns how many of this device's entries were parked, or null when they do not follow this chain. */
-async function appendChain({ chain, items, row }: ChainBatch, now: string): Promise<number | null> {
-  const list = items.map((o) => (o.payload as Extract<Payload, { type: 'entry' }>).entry);
+async function appendChain(batch: ChainBatch, now: string): Promise<number | null> {
+  const { chain, row } = batch;
+  const list = entriesOf(batch);
   let i = 0;
   while (i < list.length && (await db.audit.get([chain, list[i]!.seq]))?.hash === list[i]!.hash) i++;
   const fresh = list.slice(i);
   if (fresh.length === 0) return 0;
   const first = fresh[0]!;
   const before = first.seq === 1 ? null : await db.audit.get([chain, first.seq - 1]);
-  if ((first.seq > 1 && !before) || (before?.hash ?? GENESIS) !== first.prevHash) return null;
-  for (const [k, e] of fresh.entries()) {
-    if (e.chain !== chain || entryHash(e) !== e.hash) return null;
-    if (k > 0 && (e.seq !== fresh[k - 1]!.seq + 1 || e.prevHash !== fresh[k - 1]!.hash)) return null;
-  }
+  if ((first.seq > 1 && !before) || !links(fresh, chain, before?.hash ?? GENESIS)) return null;
   if (row && (row.id !== chain || row.auditHead.hash !== list.at(-1)!.hash)) return null;
   const mine = await db.audit.where('[chain+seq]').between([chain, first.seq], [chain, Infinity]).toArray();
   if (mine.length) {

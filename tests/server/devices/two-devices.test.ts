@@ -168,4 +168,28 @@ describe('a lab of two devices through the real server', () => {
       expect(device.vault.currentUnlock()?.actor.name).toBe('Pia Printer');
     }
   });
+  it('a new case whose first entry was changed after it was hashed is not taken by the other device: it waits in its inbox, unapplied', async () => {
+    const tablet = await labWithOneCase();
+    await tablet.signInAs('Ada Admin');
+    await tablet.labServer.connectLab(await issueSetupCode(store), 'Bench tablet', PIN);
+    await tablet.sync();
+    const workstation = await join(tablet, 'Reading room');
+    await workstation.signInAs('Tom Tech');
+    await workstation.sync();
+
+    const forged = asCaseId('0d9f6c1a-5e2b-4a7c-8d3e-2f1a0b9c8d7e');
+    const honest = asCaseId('5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d');
+    await tablet.signInAs('Tom Tech');
+    await tablet.commands.runCommand(null, { type: 'create', id: forged, input: orderInput({ patientName: 'Ines Marlowe', mrn: 'MRN-424242' }) });
+    await tablet.commands.runCommand(null, { type: 'create', id: honest, input: orderInput({ patientName: 'Otto Brandt', mrn: 'MRN-515151' }) });
+    // Someone with the tablet's storage in hand changes who made the first case, keeping its hash: the server cannot tell.
+    await tablet.database.db.audit.update([forged, 1], { actorName: 'Mallory' });
+    await tablet.sync();
+    await workstation.sync();
+
+    expect(await workstation.database.db.cases.get(forged)).toBeUndefined();
+    expect(await workstation.database.db.audit.where('[chain+seq]').between([forged, 0], [forged, Infinity]).count()).toBe(0);
+    expect((await workstation.caseView.getCaseView(honest))?.record.state).toBe('verified');
+    expect((await workstation.apply()).waiting).toBeGreaterThan(0);
+  });
 });
