@@ -50,6 +50,15 @@ async function join(admin: Device, name: string): Promise<Device> {
   return device;
 }
 
+/** The tablet with its case connected to the server, and a workstation joined to its lab. */
+async function connectedPair(): Promise<{ tablet: Device; workstation: Device }> {
+  const tablet = await labWithOneCase();
+  await tablet.signInAs('Ada Admin');
+  await tablet.labServer.connectLab(await issueSetupCode(store), 'Bench tablet', PIN);
+  await tablet.sync();
+  return { tablet, workstation: await join(tablet, 'Reading room') };
+}
+
 describe('a lab of two devices through the real server', () => {
   it('connects a tablet with cases, enrols a workstation, and carries changes, signatures of trust and conflicts both ways', async () => {
     const tablet = await labWithOneCase();
@@ -138,11 +147,7 @@ describe('a lab of two devices through the real server', () => {
   });
 
   it('two admins who add people while apart: the lab log stays one line, the overtaken change is shown to an admin and signed again', async () => {
-    const tablet = await labWithOneCase();
-    await tablet.signInAs('Ada Admin');
-    await tablet.labServer.connectLab(await issueSetupCode(store), 'Bench tablet', PIN);
-    await tablet.sync();
-    const workstation = await join(tablet, 'Reading room');
+    const { tablet, workstation } = await connectedPair();
     await workstation.signInAs('Ada Admin');
 
     await tablet.accounts.addUser({ name: 'Pia Printer', roles: ['technician'], secret: PIN }, PIN);
@@ -169,11 +174,7 @@ describe('a lab of two devices through the real server', () => {
     }
   });
   it('a new case whose first entry was changed after it was hashed is not taken by the other device: it waits in its inbox, unapplied', async () => {
-    const tablet = await labWithOneCase();
-    await tablet.signInAs('Ada Admin');
-    await tablet.labServer.connectLab(await issueSetupCode(store), 'Bench tablet', PIN);
-    await tablet.sync();
-    const workstation = await join(tablet, 'Reading room');
+    const { tablet, workstation } = await connectedPair();
     await workstation.signInAs('Tom Tech');
     await workstation.sync();
 
