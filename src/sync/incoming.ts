@@ -140,7 +140,7 @@ async function applyRecords(records: Opened[], inInbox: boolean): Promise<void> 
 
 /**
  * `summaryOnly`: a case whose history this device does not hold (domain/holding.ts): only its record is kept up to date.
- * `fresh`: a case not here at all, whose history starts here: nothing of it to compare, park or roll back (a join's cases).
+ * `fresh`: a case not here at all, whose history starts here: nothing of it to compare, park or roll back (one another device made).
  */
 type ChainBatch = { chain: string; items: Opened[]; row?: StoredCaseRow; derived?: Partial<CaseRow>; summaryOnly?: boolean; fresh?: boolean };
 
@@ -216,7 +216,7 @@ async function applyEntries(entries: Opened[], keys: Keys, inInbox: boolean): Pr
     const added: AuditRow[] = [];
     for (const batch of batches.filter((b) => b.fresh)) {
       const list = entriesOf(batch);
-      if (!links(list, batch.chain, GENESIS) || batch.row!.id !== batch.chain || batch.row!.auditHead.hash !== list.at(-1)!.hash) {
+      if (!links(list, batch.chain, GENESIS) || !headOf(batch.row!, batch.chain, list)) {
         left.push(...batch.items);
         continue;
       }
@@ -269,6 +269,9 @@ function links(list: readonly AuditRow[], chain: string, prevHash: string): bool
   return list.every((e, k) => e.chain === chain && e.prevHash === (k === 0 ? prevHash : list[k - 1]!.hash) && (k === 0 || e.seq === list[k - 1]!.seq + 1) && entryHash(e) === e.hash);
 }
 
+/** Is this record the one the last of these entries of `chain` brought? */
+const headOf = (row: StoredCaseRow, chain: string, list: readonly AuditRow[]) => row.id === chain && row.auditHead.hash === list.at(-1)!.hash;
+
 /** Appends a chain's entries; returns how many of this device's entries were parked, or null when they do not follow this chain. */
 async function appendChain(batch: ChainBatch, now: string): Promise<number | null> {
   const { chain, row } = batch;
@@ -280,7 +283,7 @@ async function appendChain(batch: ChainBatch, now: string): Promise<number | nul
   const first = fresh[0]!;
   const before = first.seq === 1 ? null : await db.audit.get([chain, first.seq - 1]);
   if ((first.seq > 1 && !before) || !links(fresh, chain, before?.hash ?? GENESIS)) return null;
-  if (row && (row.id !== chain || row.auditHead.hash !== list.at(-1)!.hash)) return null;
+  if (row && !headOf(row, chain, list)) return null;
   const mine = await db.audit.where('[chain+seq]').between([chain, first.seq], [chain, Infinity]).toArray();
   if (mine.length) {
     await db.parked.bulkPut(mine.map((entry) => ({ id: entryEventId(entry), chain, entry, parkedAt: now })));
