@@ -225,10 +225,10 @@ async function searchFloor(query: string): Promise<ListOutcome> {
 
 /**
  * The data layer of the dashboard and of lab settings' "in use", each both ways: from what is
- * kept on write (the caseFacts table, the `uses` index) and from reading every case, as before.
+ * kept on write (the dashboardDays table, the `uses` index) and from reading every case, as before.
  */
 async function aggregateReads(): Promise<Record<'dashboardKept' | 'dashboardEvery' | 'usageIndex' | 'usageEvery', number>> {
-  const { readDashboardFacts, TABLET_CLOCK } = await import('../db/dashboard-repo');
+  const { readDashboardDays, TABLET_CLOCK } = await import('../db/dashboard-repo');
   const { readLabListUsage } = await import('../db/lab-settings-repo');
   const time = async (fn: () => Promise<unknown>) => {
     const t0 = performance.now();
@@ -236,9 +236,9 @@ async function aggregateReads(): Promise<Record<'dashboardKept' | 'dashboardEver
     return performance.now() - t0;
   };
   return {
-    dashboardKept: await time(() => readDashboardFacts()),
+    dashboardKept: await time(() => readDashboardDays()),
     // Another clock object (the same days) takes the path that reads every case.
-    dashboardEvery: await time(() => readDashboardFacts({ ...TABLET_CLOCK })),
+    dashboardEvery: await time(() => readDashboardDays({ ...TABLET_CLOCK })),
     usageIndex: await time(() => readLabListUsage()),
     usageEvery: await time(() => readLabListUsage({ scan: true })),
   };

@@ -1,12 +1,15 @@
-// The dashboard's facts of each case, kept beside the cases (table caseFacts) so the dashboard
-// reads one small row per case instead of every case. They derive from a case row alone (its
-// clear part and status key), and a Dexie middleware writes them in the same transaction as every
+// The dashboard's facts of each case, kept beside the cases (table caseFacts), and their totals
+// per day of opening (table dashboardDays, domain/dashboard-totals.ts), so the dashboard reads one
+// row per day the lab worked instead of every case. The facts derive from a case row alone (its
+// clear part and status key), and a Dexie middleware writes both in the same transaction as every
 // write of the cases table: no write path (a command, a restore, a join, the list keys' rebuild)
-// can forget them, and a case deleted takes its facts with it. Their calendar days are those of
-// the tablet's time zone when written; each row says which, and the dashboard reads every case
-// instead when the zone has changed (dashboard-repo.ts).
+// can forget them, and a case deleted takes its facts and its part of its day with it. A changed
+// case's day loses its old facts (read from caseFacts) and gains its new ones. Calendar days are
+// those of the tablet's time zone when written; each row says which, and the dashboard reads
+// every case instead when the zone has changed (dashboard-repo.ts).
 import type { DBCore, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
 import { caseFacts, type CaseFacts, type DayClock } from '../domain/dashboard';
+import { accumulate, noTotals, tally, type DayTotals } from '../domain/dashboard-totals';
 import type { CaseRow } from './database';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -30,43 +33,110 @@ export type CaseFactsRow = { id: string; zone: string; facts: CaseFacts };
 
 export const factsRow = (row: Pick<CaseRow, 'id' | 'clear' | 'statusKey'>, zone = tabletZone()): CaseFactsRow => ({ id: row.id, zone, facts: caseFacts(row.clear, row.statusKey, TABLET_CLOCK) });
 
+/** The day totals kept for the dashboard: each day's cases' tallies, and in which time zones their days were read. */
+export type DashboardDayRow = DayTotals & { zones: Record<string, number> };
+
 const FACTS = 'caseFacts';
+const DAYS = 'dashboardDays';
 
-/** Has this transaction the facts table? Not an upgrade from before the table existed. */
-const hasFacts = (req: DBCoreMutateRequest) => (req.trans as unknown as IDBTransaction).objectStoreNames.contains(FACTS);
+/** Has this transaction the kept tables? Not an upgrade from before they existed. */
+const keeps = (req: DBCoreMutateRequest, table: string) => (req.trans as unknown as IDBTransaction).objectStoreNames.contains(table);
 
-function withFacts(cases: DBCoreTable, facts: () => DBCoreTable): DBCoreTable {
+export const emptyDay = (openedOn: string): DashboardDayRow => ({ openedOn, zones: {}, totals: noTotals() });
+
+/** Counts by name (statuses, time zones) keep only what some case has. */
+function dropZeros(counts: Record<string, number>) {
+  for (const [key, n] of Object.entries(counts)) if (n === 0) delete counts[key];
+}
+
+/** A case's facts added to its day's row (1) or taken away from it (-1), in place. */
+export function countIn(day: DashboardDayRow, row: CaseFactsRow, sign: 1 | -1 = 1): DashboardDayRow {
+  accumulate(day.totals, tally(row.facts), sign);
+  accumulate(day.zones, { [row.zone]: 1 }, sign);
+  dropZeros(day.totals.byStatus);
+  dropZeros(day.zones);
+  return day;
+}
+
+/** One case's facts as a change to its day's row: added (1) or taken away (-1). */
+type Change = { row: CaseFactsRow; sign: 1 | -1 };
+
+/** The day rows of these changes, read in the write's transaction, updated, and stored (a day left without cases is deleted). */
+async function updateDays(days: DBCoreTable, trans: DBCoreMutateRequest['trans'], changes: readonly Change[]): Promise<void> {
+  const byDay = new Map<string, Change[]>();
+  for (const c of changes) {
+    const day = byDay.get(c.row.facts.openedOn);
+    if (day) day.push(c);
+    else byDay.set(c.row.facts.openedOn, [c]);
+  }
+  const keys = [...byDay.keys()];
+  const stored = (await days.getMany({ trans, keys })) as (DashboardDayRow | undefined)[];
+  const put: DashboardDayRow[] = [];
+  const gone: string[] = [];
+  keys.forEach((openedOn, n) => {
+    const day = stored[n] ?? emptyDay(openedOn);
+    for (const { row, sign } of byDay.get(openedOn)!) countIn(day, row, sign);
+    if (day.totals.cases > 0) put.push(day);
+    else gone.push(openedOn);
+  });
+  if (put.length) await days.mutate({ type: 'put', trans, values: put });
+  if (gone.length) await days.mutate({ type: 'delete', trans, keys: gone });
+}
+
+const same = (a: CaseFactsRow, b: CaseFactsRow) => a.zone === b.zone && JSON.stringify(a.facts) === JSON.stringify(b.facts);
+
+function withFacts(cases: DBCoreTable, facts: () => DBCoreTable, days: () => DBCoreTable): DBCoreTable {
   return {
     ...cases,
     mutate: async (req) => {
       const res = await cases.mutate(req);
-      if (!hasFacts(req)) return res;
+      if (!keeps(req, FACTS)) return res;
       const t = facts();
+      const trans = req.trans;
+      // The facts each written or deleted case had: what its day's totals lose.
+      const before =
+        req.type === 'add' ? [] : req.type === 'deleteRange' ? ((await t.query({ trans, values: true, query: { index: t.schema.primaryKey, range: req.range } })).result as CaseFactsRow[]) : ((await t.getMany({ trans, keys: req.type === 'put' ? req.values.map((v) => (v as CaseRow).id) : req.keys })) as (CaseFactsRow | undefined)[]);
+      let after: CaseFactsRow[] = [];
       if (req.type === 'add' || req.type === 'put') {
         const written = req.values.filter((_, n) => !(n in res.failures)) as CaseRow[];
         // A new Intl.DateTimeFormat costs a quarter of a millisecond on a tablet: once per write, not once per case.
         const zone = tabletZone();
-        if (written.length) await t.mutate({ type: 'put', trans: req.trans, values: written.map((row) => factsRow(row, zone)) });
+        after = written.map((row) => factsRow(row, zone));
+        if (after.length) await t.mutate({ type: 'put', trans, values: after });
       } else if (req.type === 'delete') {
-        await t.mutate({ type: 'delete', trans: req.trans, keys: req.keys });
+        await t.mutate({ type: 'delete', trans, keys: req.keys });
       } else {
-        await t.mutate({ type: 'deleteRange', trans: req.trans, range: req.range });
+        await t.mutate({ type: 'deleteRange', trans, range: req.range });
       }
+      if (!keeps(req, DAYS)) return res;
+      const old = new Map(before.filter((r): r is CaseFactsRow => r !== undefined).map((r) => [r.id, r]));
+      const changes: Change[] = [];
+      for (const row of after) {
+        const was = old.get(row.id);
+        old.delete(row.id);
+        if (was && same(was, row)) continue;
+        if (was) changes.push({ row: was, sign: -1 });
+        changes.push({ row, sign: 1 });
+      }
+      // Deleted cases take their facts away (a case whose put failed keeps its old ones).
+      if (req.type !== 'add' && req.type !== 'put') for (const row of old.values()) changes.push({ row, sign: -1 });
+      if (changes.length) await updateDays(days(), trans, changes);
       return res;
     },
   };
 }
 
-/** Every read-write transaction on the cases includes the facts table, and every write of a case writes its facts. */
+/** Every read-write transaction on the cases includes the kept tables, and every write of a case updates them. */
 export const caseFactsMiddleware: Middleware<DBCore> = {
   stack: 'dbcore',
   name: 'caseFacts',
   create: (down) => ({
     ...down,
     transaction: (stores, mode, options) => {
-      const widen = mode === 'readwrite' && stores.includes('cases') && !stores.includes(FACTS) && down.schema.tables.some((t) => t.name === FACTS);
-      return down.transaction(widen ? [...stores, FACTS] : stores, mode, options);
+      const missing = [FACTS, DAYS].filter((t) => !stores.includes(t) && down.schema.tables.some((s) => s.name === t));
+      const widen = mode === 'readwrite' && stores.includes('cases') && missing.length > 0;
+      return down.transaction(widen ? [...stores, ...missing] : stores, mode, options);
     },
-    table: (name) => (name === 'cases' ? withFacts(down.table(name), () => down.table(FACTS)) : down.table(name)),
+    table: (name) => (name === 'cases' ? withFacts(down.table(name), () => down.table(FACTS), () => down.table(DAYS)) : down.table(name)),
   }),
 };

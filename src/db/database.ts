@@ -42,7 +42,7 @@ import type { PrinterQaEntry } from '../domain/printer-qa';
 import { listKeys, type ListKeys, type QueueKeys } from '../domain/list-index';
 import { numberKeys } from '../domain/search-terms';
 import { equipmentTokens } from '../domain/equipment-use';
-import { caseFactsMiddleware, factsRow, tabletZone, type CaseFactsRow } from './dashboard-facts';
+import { caseFactsMiddleware, countIn, emptyDay, factsRow, tabletZone, type CaseFactsRow, type DashboardDayRow } from './dashboard-facts';
 import type { StageId } from '../domain/case';
 import type { Sealed } from '../crypto/field-cipher';
 import type { SealedChunk } from '../crypto/file-cipher';
@@ -149,6 +149,7 @@ export class PrintpathDb extends Dexie {
   fileChunks!: Table<FileChunkRow, [string, number]>;
   fileTransfers!: Table<FileTransferRow, string>;
   caseFacts!: Table<CaseFactsRow, string>;
+  dashboardDays!: Table<DashboardDayRow, string>;
 
   constructor(name = 'printpath', durability: 'relaxed' | 'strict' = 'relaxed') {
     // The IndexedDB of this page, read now rather than when Dexie loaded: a test can run several devices, each its own.
@@ -214,6 +215,17 @@ export class PrintpathDb extends Dexie {
           facts.push(factsRow(row, zone));
         });
         await tx.table('caseFacts').bulkPut(facts);
+      });
+    // v8: the dashboard's totals per day of opening (dashboard-facts.ts), summed from the kept facts once here.
+    this.version(8)
+      .stores({ dashboardDays: 'openedOn' })
+      .upgrade(async (tx) => {
+        const days = new Map<string, DashboardDayRow>();
+        await tx.table('dashboardDays').clear();
+        await tx.table('caseFacts').each((row: CaseFactsRow) => {
+          days.set(row.facts.openedOn, countIn(days.get(row.facts.openedOn) ?? emptyDay(row.facts.openedOn), row));
+        });
+        await tx.table('dashboardDays').bulkPut([...days.values()]);
       });
     this.use(caseFactsMiddleware);
   }

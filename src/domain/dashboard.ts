@@ -10,15 +10,15 @@
 // imaging) to this stage's finish, so it includes waiting for the lab to start.
 // Cancelled cases count in "cases by stage", "cases per month" and effort (the
 // time was spent), and are left out of turnaround, models vs guides and use in care.
+// The facts are summed per day of opening (dashboard-totals.ts), and every figure
+// comes from the days in the date range: what the database keeps up to date.
 // Pure: the date range and today are passed in; time zones through `DayClock`.
 import type { Case, StageId } from './case';
+import { sumDays, type DayTotals, type EffortTotals, type Totals, type UseCounts } from './dashboard-totals';
 import { EFFORT, STAGES, STAGE_IDS, type EffortCategory } from './stages';
 import { isOverdue, statusKeyLabel } from './workflow';
 
-const HOUR = 3_600_000;
-
 export type EffortFact = { total: number | null; clinician: number | null };
-export type UseCounts = { yes: number; no: number; unknown: number; notRecorded: number };
 /** The clinical impact recorded at delivery (the registry's questions); null where not answered. */
 export type ImpactFact = { procedurePerformed: string | null; planChanged: string | null; surgeonRating: number | null; minutesSaved: number | null };
 
@@ -136,30 +136,28 @@ export type Spread = { count: number; medianHours: number | null; p90Hours: numb
 
 export const spread = (hours: readonly number[]): Spread => ({ count: hours.length, medianHours: median(hours), p90Hours: p90(hours) });
 
-const hoursBetween = (from: string, to: string) => Math.max(0, (Date.parse(to) - Date.parse(from)) / HOUR);
-
 // ---- figures ----------------------------------------------------------------
 
 export type DateRange = { from: string | null; to: string | null };
 
-/** Cases opened within the range, both ends included (calendar days, YYYY-MM-DD). */
-export const inRange = (facts: readonly CaseFacts[], { from, to }: DateRange) =>
-  facts.filter((f) => (!from || f.openedOn >= from) && (!to || f.openedOn <= to));
+/** Cases (or days) opened within the range, both ends included (calendar days, YYYY-MM-DD). */
+export const inRange = <T extends { openedOn: string }>(items: readonly T[], { from, to }: DateRange): T[] =>
+  items.filter((f) => (!from || f.openedOn >= from) && (!to || f.openedOn <= to));
 
 export const STATUS_ORDER = [...STAGE_IDS, 'awaiting-use', 'ready-for-billing', 'closed', 'cancelled'] as const;
 
 export type StatusCount = { key: string; label: string; count: number };
 
 /** Every status in workflow order, zeros included, so the chart keeps its shape. */
-export function casesByStatus(facts: readonly CaseFacts[]): StatusCount[] {
-  return STATUS_ORDER.map((key) => ({ key, label: statusKeyLabel(key), count: facts.filter((f) => f.statusKey === key).length }));
+export function casesByStatus(t: Totals): StatusCount[] {
+  return STATUS_ORDER.map((key) => ({ key, label: statusKeyLabel(key), count: t.byStatus[key] ?? 0 }));
 }
 
 export type OverdueCase = { id: string; caseNumber: string; statusLabel: string; dateNeeded: string; demo: boolean };
 
 /** Still in a stage after the date needed; the longest overdue first. */
-export function overdueCases(facts: readonly CaseFacts[], today: string): OverdueCase[] {
-  return facts
+export function overdueCases(t: Totals, today: string): OverdueCase[] {
+  return t.inStage
     .filter((f) => isOverdue(f.dateNeeded, f.statusKey, today))
     .sort((a, b) => a.dateNeeded.localeCompare(b.dateNeeded) || a.caseNumber.localeCompare(b.caseNumber))
     .map((f) => ({ id: f.id, caseNumber: f.caseNumber, statusLabel: statusKeyLabel(f.statusKey), dateNeeded: f.dateNeeded, demo: f.demo }));
@@ -168,18 +166,8 @@ export function overdueCases(facts: readonly CaseFacts[], today: string): Overdu
 export type Turnaround = { orderToDelivery: Spread; perStage: { stage: StageId; title: string; spread: Spread }[] };
 
 /** Order → delivery, and time in each completed stage, in hours; cancelled cases left out. */
-export function turnaround(facts: readonly CaseFacts[]): Turnaround {
-  const live = facts.filter((f) => !f.cancelled);
-  const perStage = STAGES.map((def, i) => {
-    const hours = live.flatMap((f) => {
-      const end = f.stageDone[def.id];
-      const start = i === 0 ? f.openedAt : f.stageDone[STAGES[i - 1]!.id];
-      return end && start ? [hoursBetween(start, end)] : [];
-    });
-    return { stage: def.id, title: def.title, spread: spread(hours) };
-  });
-  const delivered = live.flatMap((f) => (f.deliveredAt ? [hoursBetween(f.openedAt, f.deliveredAt)] : []));
-  return { orderToDelivery: spread(delivered), perStage };
+export function turnaround(t: Totals): Turnaround {
+  return { orderToDelivery: spread(t.orderToDelivery), perStage: STAGES.map((def) => ({ stage: def.id, title: def.title, spread: spread(t.stageHours[def.id]) })) };
 }
 
 export type MonthCount = { month: string; label: string; count: number };
@@ -192,9 +180,9 @@ const monthIndex = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice
 const monthOf = (index: number) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 
 /** Cases opened per calendar month, every month of the range (or of the data) listed, zeros included. */
-export function casesPerMonth(facts: readonly CaseFacts[], range: DateRange = { from: null, to: null }): MonthCount[] {
+export function casesPerMonth(days: readonly DayTotals[], range: DateRange = { from: null, to: null }): MonthCount[] {
   const counts = new Map<string, number>();
-  for (const f of facts) counts.set(f.openedOn.slice(0, 7), (counts.get(f.openedOn.slice(0, 7)) ?? 0) + 1);
+  for (const d of days) counts.set(d.openedOn.slice(0, 7), (counts.get(d.openedOn.slice(0, 7)) ?? 0) + d.totals.cases);
   const seen = [...counts.keys()].sort();
   const first = range.from?.slice(0, 7) ?? seen[0];
   const last = range.to?.slice(0, 7) ?? seen.at(-1);
@@ -211,63 +199,23 @@ export function casesPerMonth(facts: readonly CaseFacts[], range: DateRange = { 
 
 export type DeliverableMix = { models: number; components: number; guides: number; casesWithModels: number; casesWithGuides: number };
 
-export function deliverableMix(facts: readonly CaseFacts[]): DeliverableMix {
-  const live = facts.filter((f) => !f.cancelled);
-  return {
-    models: live.reduce((n, f) => n + f.models, 0),
-    components: live.reduce((n, f) => n + f.components, 0),
-    guides: live.reduce((n, f) => n + f.guides, 0),
-    casesWithModels: live.filter((f) => f.models > 0).length,
-    casesWithGuides: live.filter((f) => f.guides > 0).length,
-  };
-}
+export const deliverableMix = ({ models, components, guides, casesWithModels, casesWithGuides }: Totals): DeliverableMix => ({ models, components, guides, casesWithModels, casesWithGuides });
 
-export type EffortRow = {
+export type EffortRow = EffortTotals & {
   category: EffortCategory;
   label: string;
-  /** Cases with this effort recorded. */
-  cases: number;
-  clinicianMinutes: number;
-  nonClinicianMinutes: number;
-  /** Recorded without saying how much of it clinicians did. */
-  unknownSplitMinutes: number;
-  totalMinutes: number;
 };
 
-/**
- * Effort per registry category, split clinician / non-clinician / split unknown.
- * A clinicians' part larger than its total counts as the total (all clinician);
- * a clinicians' part without a total counts as both.
- */
-export function effortByCategory(facts: readonly CaseFacts[]): EffortRow[] {
-  return EFFORT.map((e) => {
-    const row: EffortRow = { category: e.id, label: e.label, cases: 0, clinicianMinutes: 0, nonClinicianMinutes: 0, unknownSplitMinutes: 0, totalMinutes: 0 };
-    for (const f of facts) {
-      const { total, clinician } = f.effort[e.id];
-      const all = Math.max(total ?? 0, clinician ?? 0);
-      if (total === null && clinician === null) continue;
-      row.cases++;
-      row.totalMinutes += all;
-      if (clinician === null) row.unknownSplitMinutes += all;
-      else {
-        row.clinicianMinutes += Math.min(clinician, all);
-        row.nonClinicianMinutes += all - Math.min(clinician, all);
-      }
-    }
-    return row;
-  });
-}
+/** Effort per registry category, split clinician / non-clinician / split unknown (dashboard-totals.ts says how). */
+export const effortByCategory = (t: Totals): EffortRow[] => EFFORT.map((e) => ({ category: e.id, label: e.label, ...t.effort[e.id] }));
 
 export type UseInCare = UseCounts & {
   /** Used ÷ (used + not used): deliverables whose use is not yet known are left out; null when none is known. */
   share: number | null;
 };
 
-export function useInCare(facts: readonly CaseFacts[]): UseInCare {
-  const live = facts.filter((f) => !f.cancelled);
-  const sum = (k: keyof UseCounts) => live.reduce((n, f) => n + f.use[k], 0);
-  const counts = { yes: sum('yes'), no: sum('no'), unknown: sum('unknown'), notRecorded: sum('notRecorded') };
-  return { ...counts, share: counts.yes + counts.no === 0 ? null : counts.yes / (counts.yes + counts.no) };
+export function useInCare({ use }: Totals): UseInCare {
+  return { ...use, share: use.yes + use.no === 0 ? null : use.yes / (use.yes + use.no) };
 }
 
 export type ClinicalImpact = {
@@ -283,21 +231,17 @@ export type ClinicalImpact = {
   medianMinutesSaved: number | null;
 };
 
-export function clinicalImpact(facts: readonly CaseFacts[]): ClinicalImpact {
-  const delivered = facts.filter((f) => !f.cancelled && f.deliveredAt !== null);
-  const count = (key: 'procedurePerformed' | 'planChanged', v: string) => delivered.filter((f) => f.impact[key] === v).length;
-  const ratings = delivered.map((f) => f.impact.surgeonRating).filter((r): r is number => r !== null);
-  const saved = delivered.map((f) => f.impact.minutesSaved).filter((m): m is number => m !== null);
-  const changed = { yes: count('planChanged', 'yes'), no: count('planChanged', 'no') };
+export function clinicalImpact(t: Totals): ClinicalImpact {
+  const changed = t.planChanged;
   return {
-    delivered: delivered.length,
-    answered: delivered.filter((f) => Object.values(f.impact).some((v) => v !== null)).length,
-    procedurePerformed: { yes: count('procedurePerformed', 'yes'), no: count('procedurePerformed', 'no') },
-    planChanged: changed,
+    delivered: t.delivered,
+    answered: t.answered,
+    procedurePerformed: { ...t.procedurePerformed },
+    planChanged: { ...changed },
     planChangedShare: changed.yes + changed.no === 0 ? null : changed.yes / (changed.yes + changed.no),
-    medianRating: median(ratings),
-    ratings: ratings.length,
-    medianMinutesSaved: median(saved),
+    medianRating: median(t.ratings),
+    ratings: t.ratings.length,
+    medianMinutesSaved: median(t.minutesSaved),
   };
 }
 
@@ -316,22 +260,21 @@ export type Dashboard = {
   impact: ClinicalImpact;
 };
 
-const CLOSED_KEYS = new Set(['closed', 'cancelled']);
-
-/** Every figure, for the cases opened within the range. */
-export function computeDashboard(all: readonly CaseFacts[], range: DateRange, today: string): Dashboard {
-  const facts = inRange(all, range);
+/** Every figure, for the cases opened within the range, from the totals of each day (daysOf). */
+export function computeDashboard(days: readonly DayTotals[], range: DateRange, today: string): Dashboard {
+  const inside = inRange(days, range);
+  const t = sumDays(inside);
   return {
-    cases: facts.length,
-    demo: facts.filter((f) => f.demo).length,
-    open: facts.filter((f) => !CLOSED_KEYS.has(f.statusKey)).length,
-    byStatus: casesByStatus(facts),
-    overdue: overdueCases(facts, today),
-    turnaround: turnaround(facts),
-    perMonth: casesPerMonth(facts, range),
-    deliverables: deliverableMix(facts),
-    effort: effortByCategory(facts),
-    useInCare: useInCare(facts),
-    impact: clinicalImpact(facts),
+    cases: t.cases,
+    demo: t.demo,
+    open: t.open,
+    byStatus: casesByStatus(t),
+    overdue: overdueCases(t, today),
+    turnaround: turnaround(t),
+    perMonth: casesPerMonth(inside, range),
+    deliverables: deliverableMix(t),
+    effort: effortByCategory(t),
+    useInCare: useInCare(t),
+    impact: clinicalImpact(t),
   };
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { readDashboardFacts, TABLET_CLOCK } from '../../src/db/dashboard-repo';
+import { readDashboardDays, TABLET_CLOCK } from '../../src/db/dashboard-repo';
 import { applyRestore, exportBackup, readBackup } from '../../src/db/backup';
 import { runCommand } from '../../src/db/case-commands';
 import { db } from '../../src/db/database';
@@ -10,13 +10,21 @@ import { signInAs, wipeTablet } from '../support/tablet';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import { lock } from '../../src/db/vault';
 import { computeDashboard } from '../../src/domain/dashboard';
+import { daysOf, type DayTotals } from '../../src/domain/dashboard-totals';
 import { resetDatabase, signIn, TEST_PIN } from '../support/render-app';
 
 const byId = (facts: CaseFacts[]) => [...facts].sort((a, b) => a.id.localeCompare(b.id));
 /** The facts derived afresh from every case row, as the dashboard read them before they were kept. */
 const fromEveryCase = async () => byId((await db.cases.toArray()).map((r) => caseFacts(r.clear, r.statusKey, TABLET_CLOCK)));
-/** The facts kept beside the cases (the caseFacts table), as the dashboard now reads them. */
+/** The facts kept beside the cases (the caseFacts table). */
 const kept = async () => byId((await db.caseFacts.toArray()).map((r) => r.facts));
+/** Totals compare whatever order their lists were filled in (a change takes a value out and adds one at the end). */
+const canonical = (days: DayTotals[]) =>
+  JSON.parse(JSON.stringify(days), (_k, v: unknown) => (Array.isArray(v) ? [...v].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) : v)) as DayTotals[];
+/** The day totals kept beside the cases (the dashboardDays table), as the dashboard reads them. */
+const keptDays = async () => canonical((await db.dashboardDays.toArray()).map(({ openedOn, totals }) => ({ openedOn, totals })));
+/** The day totals summed afresh from every case row. */
+const daysFromEveryCase = async () => canonical(daysOf(await fromEveryCase()));
 
 const NOW = '2026-11-20T10:00:00.000Z';
 
@@ -25,64 +33,83 @@ beforeEach(async () => {
   await signIn('Lab Admin', ['admin']);
 });
 
-describe('dashboard facts', () => {
+describe('dashboard facts and day totals', () => {
   it('reads every case’s facts from the clear part of its row, opening nothing sealed', async () => {
     await loadDemoCases(12, TEST_PIN, new Date(NOW));
     const decrypt = vi.spyOn(crypto.subtle, 'decrypt');
-    const facts = await readDashboardFacts();
+    const days = await readDashboardDays();
     expect(decrypt).not.toHaveBeenCalled();
-    expect(facts).toHaveLength(12);
-    const d = computeDashboard(facts, { from: null, to: null }, '2026-11-20');
+    expect(days.reduce((n, d) => n + d.totals.cases, 0)).toBe(12);
+    const d = computeDashboard(days, { from: null, to: null }, '2026-11-20');
     expect(d.cases).toBe(12);
     expect(d.byStatus.find((s) => s.key === 'closed')!.count).toBe(2);
     expect(d.turnaround.orderToDelivery.count).toBe(4);
     expect(d.effort.find((e) => e.category === 'consultation')!.cases).toBe(10);
   });
 
-  it('keeps each case’s facts on every write: after a change, a restore and a deletion they are what every case says', async () => {
+  it('keeps each case’s facts and its day’s totals on every write: after changes, a restore and deletions they are what every case says', async () => {
     await loadDemoCases(12, TEST_PIN, new Date(NOW));
+    const agree = async () => {
+      expect(await kept()).toEqual(await fromEveryCase());
+      expect(await keptDays()).toEqual(await daysFromEveryCase());
+      expect(canonical(await readDashboardDays())).toEqual(await keptDays());
+    };
     expect(await kept()).toHaveLength(12);
-    expect(await kept()).toEqual(await fromEveryCase());
-    expect(byId(await readDashboardFacts())).toEqual(await kept());
+    await agree();
 
-    // A change through the app's write path: a cancelled case leaves turnaround and use in care.
+    // Changes through the app's write path: the day loses the case's old facts and gains its new ones.
     const open = (await db.cases.toArray()).find((r) => r.statusKey === 'imaging')!;
+    await runCommand(asCaseId(open.id), { type: 'saveStage', stage: 'imaging', values: { consultationMinutes: 45, consultationClinicianMinutes: 15 } });
+    await agree();
+    await runCommand(asCaseId(open.id), { type: 'saveStage', stage: 'imaging', values: { consultationMinutes: 30 } });
+    await agree();
+    // A cancelled case leaves turnaround and use in care, and is no longer in a stage (never overdue).
     await runCommand(asCaseId(open.id), { type: 'cancel', reason: 'Surgery moved to another hospital' });
-    const cancelled = (await kept()).find((f) => f.id === open.id)!;
-    expect(cancelled).toMatchObject({ statusKey: 'cancelled', cancelled: true });
-    expect(await kept()).toEqual(await fromEveryCase());
+    expect((await kept()).find((f) => f.id === open.id)).toMatchObject({ statusKey: 'cancelled', cancelled: true });
+    await agree();
 
-    // A restore onto a wiped tablet: the facts come back with the rows, before anyone signs in.
+    // A restore onto a wiped tablet: the facts and totals come back with the rows, before anyone signs in.
     const file = await exportBackup(null, TEST_PIN);
-    const before = await kept();
+    const [before, daysBefore] = [await kept(), await keptDays()];
     await wipeTablet();
     expect(await db.caseFacts.count()).toBe(0);
+    expect(await db.dashboardDays.count()).toBe(0);
     const restored = await readBackup(await file.blob.text(), null);
     await applyRestore(restored, {}, { admin: adminIn(restored, 'Lab Admin') });
     expect(await kept()).toEqual(before);
+    expect(await keptDays()).toEqual(daysBefore);
     await signInAs('Lab Admin', { force: true });
-    expect(byId(await readDashboardFacts())).toEqual(before);
+    await agree();
 
-    // A case deleted takes its facts with it.
+    // A case deleted takes its facts and its part of its day with it; so do cases deleted by a range, and all of them.
     await db.cases.delete(open.id);
     expect((await kept()).map((f) => f.id)).not.toContain(open.id);
-    expect(await kept()).toEqual(await fromEveryCase());
+    await agree();
+    const ids = (await db.cases.toCollection().primaryKeys()).sort();
+    await db.cases.where(':id').below(ids[4]!).delete();
+    expect(await db.cases.count()).toBe(ids.length - 4);
+    await agree();
+    await db.cases.clear();
+    expect(await db.dashboardDays.count()).toBe(0);
+    await agree();
   });
 
-  it('derives the facts from every case when the kept ones are not there for every case or were written in another time zone', async () => {
+  it('sums the days from every case when the kept ones do not count every case or were written in another time zone', async () => {
     await loadDemoCases(6, TEST_PIN, new Date(NOW));
-    const all = await fromEveryCase();
-    const [first] = await db.caseFacts.toArray();
-    await db.caseFacts.update(first!.id, { zone: 'Pacific/Chatham', facts: { ...first!.facts, models: 99 } });
-    expect(byId(await readDashboardFacts())).toEqual(all);
-    await db.caseFacts.delete(first!.id);
-    expect(byId(await readDashboardFacts())).toEqual(all);
+    const all = await daysFromEveryCase();
+    const [first] = await db.dashboardDays.toArray();
+    await db.dashboardDays.put({ ...first!, zones: { 'Pacific/Chatham': first!.totals.cases }, totals: { ...first!.totals, models: 99 } });
+    expect(canonical(await readDashboardDays())).toEqual(all);
+    await db.dashboardDays.put({ ...first!, totals: { ...first!.totals, models: 99 } });
+    expect((await readDashboardDays()).find((d) => d.openedOn === first!.openedOn)!.totals.models).toBe(99);
+    await db.dashboardDays.delete(first!.openedOn);
+    expect(canonical(await readDashboardDays())).toEqual(all);
   });
 
-  it('an empty tablet has no facts; a locked one gives none', async () => {
-    expect(await readDashboardFacts()).toEqual([]);
+  it('an empty tablet has no days; a locked one gives none', async () => {
+    expect(await readDashboardDays()).toEqual([]);
     await lock();
-    await expect(readDashboardFacts()).rejects.toThrow(/locked/);
+    await expect(readDashboardDays()).rejects.toThrow(/locked/);
   });
 
   it('reads days and typed times on the tablet’s own clock', () => {

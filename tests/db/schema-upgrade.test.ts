@@ -29,6 +29,8 @@ import type { DbFixture } from './fixtures/make-fixture.test-helper';
 import { signInAs, viewOf, wipeTablet } from '../support/tablet';
 import { adminIn } from '../support/backup-files';
 import { TEST_PIN } from '../support/render-app';
+import { factsRow } from '../../src/db/dashboard-facts';
+import { daysOf } from '../../src/domain/dashboard-totals';
 
 /**
  * The store definitions of every schema version that has shipped, frozen here on
@@ -244,6 +246,30 @@ describe('schema version 7: a case number is found by a prefix of its words', ()
     expect(row?.numberKeys).toEqual(['pp2026ab0042', '2026ab0042', 'ab0042', '0042']);
     expect(await upgraded.cases.where('numberKeys').startsWith('ab00').primaryKeys()).toEqual(['c1']);
     expect(await upgraded.cases.where('search').equals('#0042').primaryKeys()).toEqual([]);
+    upgraded.close();
+    await Dexie.delete(name);
+  });
+});
+
+describe('schema version 8: the dashboard’s totals per day', () => {
+  it('a database of version 7 gains each day’s totals, summed from its kept facts', async () => {
+    const name = 'printpath-v8-probe';
+    await Dexie.delete(name);
+    const old = new Dexie(name);
+    old.version(7).stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search, signoffSort, *numberKeys, *uses', caseFacts: 'id', settings: 'key' });
+    await old.open();
+    const lab = new Lab();
+    const cases = [lab.build({ through: 'opened' }), lab.build({ through: 'delivery' }), lab.build({ through: 'printing' })];
+    const rows = cases.map((c) => factsRow({ id: c.id, clear: splitPhi(c).clear, statusKey: statusKey(deriveStatus(c)) }));
+    await old.table('caseFacts').bulkAdd(rows);
+    old.close();
+    const upgraded = new PrintpathDb(name);
+    const days = await upgraded.dashboardDays.toArray();
+    // The upgrade reads the facts in key order.
+    const facts = rows.map((r) => r.facts).sort((a, b) => a.id.localeCompare(b.id));
+    expect(days.map(({ openedOn, totals }) => ({ openedOn, totals }))).toEqual(daysOf(facts));
+    expect(days.reduce((n, d) => n + d.totals.cases, 0)).toBe(3);
+    expect(days.every((d) => d.zones[rows[0]!.zone] === d.totals.cases)).toBe(true);
     upgraded.close();
     await Dexie.delete(name);
   });

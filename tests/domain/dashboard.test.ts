@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Case, StageId } from '../../src/domain/case';
-import {
-  caseFacts,
-  casesByStatus,
-  casesPerMonth,
-  computeDashboard,
-  deliverableMix,
-  effortByCategory,
-  inRange,
-  MAX_MONTHS,
-  median,
-  overdueCases,
-  p90,
-  turnaround,
-  useInCare,
-  clinicalImpact,
-  UTC_CLOCK,
-  type CaseFacts,
-  type DayClock,
-} from '../../src/domain/dashboard';
+import * as figures from '../../src/domain/dashboard';
+import { caseFacts, inRange, MAX_MONTHS, median, p90, UTC_CLOCK, type CaseFacts, type DateRange, type DayClock } from '../../src/domain/dashboard';
+import { accumulate, daysOf, noTotals, sumDays, tally, type Totals } from '../../src/domain/dashboard-totals';
 import { generateCase, seededRng } from '../../src/domain/demo-cases';
 import { splitPhi } from '../../src/domain/phi';
 import { deriveStatus, statusKey } from '../../src/domain/workflow';
@@ -27,6 +11,18 @@ import { Lab, rad, tech } from '../support/case-builder';
 const NO_EFFORT = { consultation: { total: null, clinician: null }, segmentation: { total: null, clinician: null }, cad: { total: null, clinician: null }, postProcessing: { total: null, clinician: null } };
 
 const NO_IMPACT = { procedurePerformed: null, planChanged: null, surgeonRating: null, minutesSaved: null };
+
+// Each figure as the dashboard computes it: from the cases' totals, summed per day of opening.
+const totals = (facts: CaseFacts[]) => sumDays(daysOf(facts));
+const casesByStatus = (facts: CaseFacts[]) => figures.casesByStatus(totals(facts));
+const overdueCases = (facts: CaseFacts[], today: string) => figures.overdueCases(totals(facts), today);
+const turnaround = (facts: CaseFacts[]) => figures.turnaround(totals(facts));
+const casesPerMonth = (facts: CaseFacts[], range?: DateRange) => figures.casesPerMonth(daysOf(facts), range);
+const deliverableMix = (facts: CaseFacts[]) => figures.deliverableMix(totals(facts));
+const effortByCategory = (facts: CaseFacts[]) => figures.effortByCategory(totals(facts));
+const useInCare = (facts: CaseFacts[]) => figures.useInCare(totals(facts));
+const clinicalImpact = (facts: CaseFacts[]) => figures.clinicalImpact(totals(facts));
+const computeDashboard = (facts: CaseFacts[], range: DateRange, today: string) => figures.computeDashboard(daysOf(facts), range, today);
 
 let n = 0;
 /** A case's facts with sensible defaults: opened 2026-03-02 08:00 UTC, in imaging. */
@@ -386,5 +382,25 @@ describe('facts from a case (clear part only)', () => {
     expect(d.effort.every((e) => e.totalMinutes > 0 || e.category === 'cad')).toBe(true);
     expect(d.effort.find((e) => e.category === 'segmentation')!.cases).toBe(8);
     expect(d.useInCare.yes).toBeGreaterThan(0);
+  });
+});
+
+describe('totals per day, kept as cases change', () => {
+  const sorted = (t: Totals) => JSON.parse(JSON.stringify(t), (_k, v: unknown) => (Array.isArray(v) ? [...v].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) : v)) as Totals;
+  const cases = [delivered([5, 10, 20, 3]), delivered([5, 10, 20, 3]), fact({ statusKey: 'printing' }), delivered([1, 2, 3, 4], { statusKey: 'cancelled', cancelled: true }), fact({ effort: { ...NO_EFFORT, cad: { total: 90, clinician: 30 } }, impact: { ...NO_IMPACT, surgeonRating: 4 } })];
+
+  it('taking a case’s tally away leaves the totals of the others; an equal value is taken once', () => {
+    const all = cases.reduce((t, f) => accumulate(t, tally(f)), noTotals());
+    const withoutFirst = accumulate(structuredClone(all), tally(cases[0]!), -1);
+    expect(sorted(withoutFirst)).toEqual(sorted(sumDays(daysOf(cases.slice(1)))));
+    expect(withoutFirst.orderToDelivery).toEqual([38]);
+  });
+
+  it('a case changed: its day loses the old tally and gains the new one, as if summed afresh', () => {
+    const before = fact({ statusKey: 'printing', id: 'moving' });
+    const after = delivered([2, 2, 2, 2], { id: 'moving' });
+    const day = accumulate(accumulate([...cases, before].reduce((t, f) => accumulate(t, tally(f)), noTotals()), tally(before), -1), tally(after));
+    expect(sorted(day)).toEqual(sorted(sumDays(daysOf([...cases, after]))));
+    expect(day.inStage.map((c) => c.id)).not.toContain('moving');
   });
 });

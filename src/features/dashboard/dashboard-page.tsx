@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { computeDashboard } from '../../domain/dashboard';
-import { useDashboardFacts } from '../../queries/dashboard-queries';
+import { useDashboardDays } from '../../queries/dashboard-queries';
 import { errorMessage, todayLocal } from '../../ui/format';
 import { DashboardView } from './dashboard-view';
 import { DateRangeFilter } from './date-range-filter';
@@ -8,19 +8,19 @@ import { PrinterQaDue } from './printer-qa-due';
 
 /** How the lab is doing: for everyone signed in, over the cases opened in a chosen period. */
 export function DashboardPage() {
-  const facts = useDashboardFacts();
+  const days = useDashboardDays();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const today = todayLocal();
   const dashboard = useMemo(
-    () => (facts.data ? computeDashboard(facts.data, { from: from || null, to: to || null }, today) : null),
-    [facts.data, from, to, today],
+    () => (days.data ? computeDashboard(days.data, { from: from || null, to: to || null }, today) : null),
+    [days.data, from, to, today],
   );
   return (
     <section aria-labelledby="dashboard-title" className="dashboard">
       <h1 id="dashboard-title">Dashboard</h1>
       <DateRangeFilter from={from} to={to} onFrom={setFrom} onTo={setTo} />
-      {facts.isError && <p className="notice bad" role="alert">The dashboard could not be read: {errorMessage(facts.error)}</p>}
+      {days.isError && <p className="notice bad" role="alert">The dashboard could not be read: {errorMessage(days.error)}</p>}
       {!dashboard ? <p role="status">Counting cases…</p> : <DashboardView d={dashboard} filtered={Boolean(from || to)} />}
       <PrinterQaDue today={today} />
     </section>
