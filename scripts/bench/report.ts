@@ -41,7 +41,7 @@ export const MEASURES: Def[] = [
   { id: 'labSettings.inUse', label: 'Lab settings "in use" (tap Lab settings → every "Used by" line shown), after a fresh sign-in', unit: 'ms', targets: at('median', 100) },
   { id: 'dashboard.readKept', label: '… dashboard data layer: the kept totals (one row per day of opening)', unit: 'ms' },
   { id: 'dashboard.readEvery', label: '… dashboard data layer: totals summed from every case row (as before)', unit: 'ms' },
-  { id: 'labSettings.readIndex', label: '… "in use" data layer: the `uses` index', unit: 'ms' },
+  { id: 'labSettings.readIndex', label: '… "in use" data layer: the kept counts (one row per token)', unit: 'ms' },
   { id: 'labSettings.readEvery', label: '… "in use" data layer: every case read (as before)', unit: 'ms' },
   { id: 'backup.export', label: 'Backup export, all cases (tap → file saved)', unit: 'ms', targets: at('median', 5000) },
   { id: 'backup.restore', label: 'Restore onto a wiped tablet (check + write)', unit: 'ms', targets: at('median', 20_000) },

@@ -225,7 +225,7 @@ async function searchFloor(query: string): Promise<ListOutcome> {
 
 /**
  * The data layer of the dashboard and of lab settings' "in use", each both ways: from what is
- * kept on write (the dashboardDays table, the `uses` index) and from reading every case, as before.
+ * kept on write (the dashboardDays and equipmentUse tables) and from reading every case, as before.
  */
 async function aggregateReads(): Promise<Record<'dashboardKept' | 'dashboardEvery' | 'usageIndex' | 'usageEvery', number>> {
   const { readDashboardDays, TABLET_CLOCK } = await import('../db/dashboard-repo');

@@ -4,7 +4,6 @@
 import type { ChainHead } from '../domain/audit-chain';
 import type { Case, StageId } from '../domain/case';
 import { listKeys, queueKeys } from '../domain/list-index';
-import { equipmentTokens } from '../domain/equipment-use';
 import { splitPhi } from '../domain/phi';
 import { caseTokens, numberKeys, type SearchKey } from '../domain/search-terms';
 import { awaitingSignoff } from '../domain/signoff-wait';
@@ -25,7 +24,6 @@ export function derivedKeys(c: Case, searchKey: SearchKey): { statusKey: string 
     ...sentBack(c),
     search: caseTokens(searchKey, [c.phi.patientName, c.phi.mrn]),
     numberKeys: numberKeys(c.caseNumber),
-    uses: equipmentTokens(c),
   };
 }
 

@@ -10,6 +10,7 @@
 import type { DBCore, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
 import { caseFacts, type CaseFacts, type DayClock } from '../domain/dashboard';
 import { accumulate, noTotals, tally, type DayTotals } from '../domain/dashboard-totals';
+import { equipmentTokens } from '../domain/equipment-use';
 import type { CaseRow } from './database';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -29,20 +30,25 @@ export const TABLET_CLOCK: DayClock = {
 
 export const tabletZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-export type CaseFactsRow = { id: string; zone: string; facts: CaseFacts };
+/** `uses`: the lab entries the case names (equipmentTokens): what lab settings counts as "in use". */
+export type CaseFactsRow = { id: string; zone: string; facts: CaseFacts; uses: string[] };
 
-export const factsRow = (row: Pick<CaseRow, 'id' | 'clear' | 'statusKey'>, zone = tabletZone()): CaseFactsRow => ({ id: row.id, zone, facts: caseFacts(row.clear, row.statusKey, TABLET_CLOCK) });
+export const factsRow = (row: Pick<CaseRow, 'id' | 'clear' | 'statusKey'>, zone = tabletZone()): CaseFactsRow => ({ id: row.id, zone, facts: caseFacts(row.clear, row.statusKey, TABLET_CLOCK), uses: equipmentTokens(row.clear) });
+
+/** How many cases name a lab entry by this token (equipment-use.ts); a token no case names has no row. */
+export type EquipmentUseRow = { token: string; cases: number };
 
 /** The day totals kept for the dashboard: each day's cases' tallies, and in which time zones their days were read. */
 export type DashboardDayRow = DayTotals & { zones: Record<string, number> };
 
 const FACTS = 'caseFacts';
 const DAYS = 'dashboardDays';
+const USE = 'equipmentUse';
 
 /** Has this transaction the kept tables? Not an upgrade from before they existed. */
 const keeps = (req: DBCoreMutateRequest, table: string) => (req.trans as unknown as IDBTransaction).objectStoreNames.contains(table);
 
-export const emptyDay = (openedOn: string): DashboardDayRow => ({ openedOn, zones: {}, totals: noTotals() });
+const emptyDay = (openedOn: string): DashboardDayRow => ({ openedOn, zones: {}, totals: noTotals() });
 
 /** Counts by name (statuses, time zones) keep only what some case has. */
 function dropZeros(counts: Record<string, number>) {
@@ -50,7 +56,7 @@ function dropZeros(counts: Record<string, number>) {
 }
 
 /** A case's facts added to its day's row (1) or taken away from it (-1), in place. */
-export function countIn(day: DashboardDayRow, row: CaseFactsRow, sign: 1 | -1 = 1): DashboardDayRow {
+function countIn(day: DashboardDayRow, row: CaseFactsRow, sign: 1 | -1 = 1): DashboardDayRow {
   accumulate(day.totals, tally(row.facts), sign);
   accumulate(day.zones, { [row.zone]: 1 }, sign);
   dropZeros(day.totals.byStatus);
@@ -58,7 +64,7 @@ export function countIn(day: DashboardDayRow, row: CaseFactsRow, sign: 1 | -1 = 
   return day;
 }
 
-/** One case's facts as a change to its day's row: added (1) or taken away (-1). */
+/** One case's facts as a change to its day's row and its tokens' counts: added (1) or taken away (-1). */
 type Change = { row: CaseFactsRow; sign: 1 | -1 };
 
 /** The day rows of these changes, read in the write's transaction, updated, and stored (a day left without cases is deleted). */
@@ -83,9 +89,34 @@ async function updateDays(days: DBCoreTable, trans: DBCoreMutateRequest['trans']
   if (gone.length) await days.mutate({ type: 'delete', trans, keys: gone });
 }
 
-const same = (a: CaseFactsRow, b: CaseFactsRow) => a.zone === b.zone && JSON.stringify(a.facts) === JSON.stringify(b.facts);
+/** The use counts of these changes' tokens, read in the write's transaction, updated, and stored. */
+async function updateUse(use: DBCoreTable, trans: DBCoreMutateRequest['trans'], changes: readonly Change[]): Promise<void> {
+  const delta = new Map<string, number>();
+  for (const { row, sign } of changes) for (const token of row.uses) delta.set(token, (delta.get(token) ?? 0) + sign);
+  const tokens = [...delta].filter(([, n]) => n !== 0).map(([token]) => token);
+  if (!tokens.length) return;
+  const stored = (await use.getMany({ trans, keys: tokens })) as (EquipmentUseRow | undefined)[];
+  const rows = tokens.map((token, n) => ({ token, cases: (stored[n]?.cases ?? 0) + delta.get(token)! }));
+  const put = rows.filter((r) => r.cases > 0);
+  const gone = rows.filter((r) => r.cases <= 0).map((r) => r.token);
+  if (put.length) await use.mutate({ type: 'put', trans, values: put });
+  if (gone.length) await use.mutate({ type: 'delete', trans, keys: gone });
+}
 
-function withFacts(cases: DBCoreTable, facts: () => DBCoreTable, days: () => DBCoreTable): DBCoreTable {
+/** The day totals and use counts of these cases' facts, from nothing (a schema upgrade). */
+export function keptTotals(rows: readonly CaseFactsRow[]): { days: DashboardDayRow[]; use: EquipmentUseRow[] } {
+  const days = new Map<string, DashboardDayRow>();
+  const use = new Map<string, number>();
+  for (const row of rows) {
+    days.set(row.facts.openedOn, countIn(days.get(row.facts.openedOn) ?? emptyDay(row.facts.openedOn), row));
+    for (const token of row.uses) use.set(token, (use.get(token) ?? 0) + 1);
+  }
+  return { days: [...days.values()], use: [...use].map(([token, cases]) => ({ token, cases })) };
+}
+
+const same = (a: CaseFactsRow, b: CaseFactsRow) => a.zone === b.zone && JSON.stringify([a.facts, a.uses]) === JSON.stringify([b.facts, b.uses]);
+
+function withFacts(cases: DBCoreTable, facts: () => DBCoreTable, days: () => DBCoreTable, use: () => DBCoreTable): DBCoreTable {
   return {
     ...cases,
     mutate: async (req) => {
@@ -108,7 +139,7 @@ function withFacts(cases: DBCoreTable, facts: () => DBCoreTable, days: () => DBC
       } else {
         await t.mutate({ type: 'deleteRange', trans, range: req.range });
       }
-      if (!keeps(req, DAYS)) return res;
+      if (!keeps(req, USE)) return res;
       const old = new Map(before.filter((r): r is CaseFactsRow => r !== undefined).map((r) => [r.id, r]));
       const changes: Change[] = [];
       for (const row of after) {
@@ -120,7 +151,9 @@ function withFacts(cases: DBCoreTable, facts: () => DBCoreTable, days: () => DBC
       }
       // Deleted cases take their facts away (a case whose put failed keeps its old ones).
       if (req.type !== 'add' && req.type !== 'put') for (const row of old.values()) changes.push({ row, sign: -1 });
-      if (changes.length) await updateDays(days(), trans, changes);
+      if (!changes.length) return res;
+      await updateDays(days(), trans, changes);
+      await updateUse(use(), trans, changes);
       return res;
     },
   };
@@ -133,10 +166,10 @@ export const caseFactsMiddleware: Middleware<DBCore> = {
   create: (down) => ({
     ...down,
     transaction: (stores, mode, options) => {
-      const missing = [FACTS, DAYS].filter((t) => !stores.includes(t) && down.schema.tables.some((s) => s.name === t));
+      const missing = [FACTS, DAYS, USE].filter((t) => !stores.includes(t) && down.schema.tables.some((s) => s.name === t));
       const widen = mode === 'readwrite' && stores.includes('cases') && missing.length > 0;
       return down.transaction(widen ? [...stores, ...missing] : stores, mode, options);
     },
-    table: (name) => (name === 'cases' ? withFacts(down.table(name), () => down.table(FACTS), () => down.table(DAYS)) : down.table(name)),
+    table: (name) => (name === 'cases' ? withFacts(down.table(name), () => down.table(FACTS), () => down.table(DAYS), () => down.table(USE)) : down.table(name)),
   }),
 };

@@ -42,7 +42,7 @@ import type { PrinterQaEntry } from '../domain/printer-qa';
 import { listKeys, type ListKeys, type QueueKeys } from '../domain/list-index';
 import { numberKeys } from '../domain/search-terms';
 import { equipmentTokens } from '../domain/equipment-use';
-import { caseFactsMiddleware, countIn, emptyDay, factsRow, tabletZone, type CaseFactsRow, type DashboardDayRow } from './dashboard-facts';
+import { caseFactsMiddleware, factsRow, keptTotals, tabletZone, type CaseFactsRow, type DashboardDayRow, type EquipmentUseRow } from './dashboard-facts';
 import type { StageId } from '../domain/case';
 import type { Sealed } from '../crypto/field-cipher';
 import type { SealedChunk } from '../crypto/file-cipher';
@@ -70,8 +70,8 @@ export type DerivedKeys = ListKeys &
     numberKeys?: string[];
     /** A stage a signer sent back, still waiting for the technician. */
     changesRequested?: StageId;
-    /** The lab's printers, materials and software the case names (equipmentTokens): what lab settings shows "in use". */
-    uses: string[];
+    /** Rows written by schema 7 name the lab entries they use here; from 8 the kept facts do (dashboard-facts.ts). Never in a backup. */
+    uses?: string[];
   };
 export const DERIVED_FIELDS = ['sortKey', 'openSort', 'workSort', 'search', 'numberKeys', 'signoffSort', 'awaiting', 'changesRequested', 'uses'] as const;
 /** A case row without its derived keys: what a backup holds. */
@@ -150,6 +150,7 @@ export class PrintpathDb extends Dexie {
   fileTransfers!: Table<FileTransferRow, string>;
   caseFacts!: Table<CaseFactsRow, string>;
   dashboardDays!: Table<DashboardDayRow, string>;
+  equipmentUse!: Table<EquipmentUseRow, string>;
 
   constructor(name = 'printpath', durability: 'relaxed' | 'strict' = 'relaxed') {
     // The IndexedDB of this page, read now rather than when Dexie loaded: a test can run several devices, each its own.
@@ -216,16 +217,21 @@ export class PrintpathDb extends Dexie {
         });
         await tx.table('caseFacts').bulkPut(facts);
       });
-    // v8: the dashboard's totals per day of opening (dashboard-facts.ts), summed from the kept facts once here.
+    // v8: the dashboard's totals per day of opening, and how many cases name each lab entry (dashboard-facts.ts):
+    // the facts are derived again with the entries each case names (indexed there, not on the case: the facts are
+    // kept on every write, restores included, while the cases' derived keys wait for a rebuild after a restore),
+    // and both totals are summed from them once here.
     this.version(8)
-      .stores({ dashboardDays: 'openedOn' })
+      .stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search, signoffSort, *numberKeys', caseFacts: 'id, *uses', dashboardDays: 'openedOn', equipmentUse: 'token' })
       .upgrade(async (tx) => {
-        const days = new Map<string, DashboardDayRow>();
-        await tx.table('dashboardDays').clear();
-        await tx.table('caseFacts').each((row: CaseFactsRow) => {
-          days.set(row.facts.openedOn, countIn(days.get(row.facts.openedOn) ?? emptyDay(row.facts.openedOn), row));
-        });
-        await tx.table('dashboardDays').bulkPut([...days.values()]);
+        const zone = tabletZone();
+        const facts: CaseFactsRow[] = [];
+        await tx.table('cases').each((row: CaseRow) => void facts.push(factsRow(row, zone)));
+        const { days, use } = keptTotals(facts);
+        await Promise.all(['dashboardDays', 'equipmentUse'].map((t) => tx.table(t).clear()));
+        await tx.table('caseFacts').bulkPut(facts);
+        await tx.table('dashboardDays').bulkPut(days);
+        await tx.table('equipmentUse').bulkPut(use);
       });
     this.use(caseFactsMiddleware);
   }

@@ -10,7 +10,7 @@ import { migrateCodeTable, type CodeTable } from '../domain/cpt';
 import { describePrinterQa, printerQaSchema, type PrinterQaEntry, type PrinterQaInput } from '../domain/printer-qa';
 import { codeTableEditSchema, describeCodeTableChange, editCodeTable, type CodeTableEdit } from '../domain/code-table';
 import { CODE_TABLE_KEY, getCodeTable, putCodeTable } from './code-table-repo';
-import { activeDb, db, durableDb, INDEX_STALE, type MaterialRow, type PrinterRow } from './database';
+import { activeDb, db, durableDb, type MaterialRow, type PrinterRow } from './database';
 import { CommandRefused } from './errors';
 import { writeLab } from './lab-log-repo';
 import { entrySigner } from './signed-entries';
@@ -99,36 +99,36 @@ async function eachCase(fn: (c: EquipmentRefs) => void): Promise<void> {
 }
 
 /**
- * From the cases' `uses` index (derived from each case when it is written, case-encode.ts): a few
- * key reads per entry, whatever the number of cases. While the derived keys are being rebuilt
- * (after a restore) the index is incomplete, so then every case is read instead.
+ * From the use counts kept with every case write (dashboard-facts.ts): one small row per token an
+ * entry is named by, whatever the number of cases. Cases naming an entry both by its name and by
+ * its id count once, from the kept facts' index. `scan` reads every case instead, as before.
  */
-export async function readLabListUsage({ scan = false }: { /** Read every case even when the index is whole (for the benchmark's comparison). */ scan?: boolean } = {}): Promise<LabListUsage> {
+export async function readLabListUsage({ scan = false }: { /** Read every case (for the benchmark's comparison). */ scan?: boolean } = {}): Promise<LabListUsage> {
   requireUnlock();
   const [printers, materials, software] = await Promise.all([db.printers.toArray(), db.materials.toArray(), SOFTWARE.table().toArray()]);
   const entries = [
     ...printers.map((p) => ({ list: 'printers' as const, kind: 'printer' as const, entry: { id: p.id, name: p.label } })),
     ...materials.map((m) => ({ list: 'materials' as const, kind: 'material' as const, entry: { id: m.id, name: m.name } })),
     ...software.map((s) => ({ list: 'software' as const, kind: 'software' as const, entry: { id: s.id, name: softwareName(s) } })),
-  ];
+  ].map((e) => ({ ...e, tokens: entryTokens(e.kind, e.entry) }));
   const usage: LabListUsage = { printers: {}, materials: {}, software: {} };
-  if (scan || (await db.settings.get(INDEX_STALE))?.value) {
+  if (scan) {
     await eachCase((c) => {
       for (const e of entries) if (usesEntry(c, e.kind, e.entry)) usage[e.list][e.entry.id] = (usage[e.list][e.entry.id] ?? 0) + 1;
     });
     return usage;
   }
-  const uses = (t: string) => db.cases.where('uses').equals(t);
-  const counts = await Promise.all(
-    entries.map(async (e) => {
-      const tokens = entryTokens(e.kind, e.entry);
-      // A case holds each of its tokens once: when only one token of the entry is used, its count is the answer
-      // (no key read). Cases naming it both by name and by id are counted once, from their keys.
-      const each = await Promise.all(tokens.map((t) => uses(t).count()));
-      if (each.filter((n) => n > 0).length <= 1) return each.reduce((a, b) => a + b, 0);
-      return new Set((await Promise.all(tokens.map((t) => uses(t).primaryKeys()))).flat()).size;
-    }),
-  );
+  const counts = await db.transaction('r', db.equipmentUse, db.caseFacts, async () => {
+    const tokens = [...new Set(entries.flatMap((e) => e.tokens))];
+    const kept = new Map((await db.equipmentUse.bulkGet(tokens)).map((r, n) => [tokens[n]!, r?.cases ?? 0]));
+    return Promise.all(
+      entries.map(async ({ tokens }) => {
+        const each = tokens.map((t) => kept.get(t) ?? 0);
+        if (each.filter((n) => n > 0).length <= 1) return each.reduce((a, b) => a + b, 0);
+        return new Set(await db.caseFacts.where('uses').anyOf(tokens).primaryKeys()).size;
+      }),
+    );
+  });
   entries.forEach((e, n) => {
     if (counts[n]) usage[e.list][e.entry.id] = counts[n];
   });

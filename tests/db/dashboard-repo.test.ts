@@ -11,6 +11,7 @@ import { loadDemoCases } from '../../src/db/demo-repo';
 import { lock } from '../../src/db/vault';
 import { computeDashboard } from '../../src/domain/dashboard';
 import { daysOf, type DayTotals } from '../../src/domain/dashboard-totals';
+import { equipmentTokens } from '../../src/domain/equipment-use';
 import { resetDatabase, signIn, TEST_PIN } from '../support/render-app';
 
 const byId = (facts: CaseFacts[]) => [...facts].sort((a, b) => a.id.localeCompare(b.id));
@@ -47,10 +48,14 @@ describe('dashboard facts and day totals', () => {
     expect(d.effort.find((e) => e.category === 'consultation')!.cases).toBe(10);
   });
 
-  it('keeps each case’s facts and its day’s totals on every write: after changes, a restore and deletions they are what every case says', async () => {
+  it('keeps each case’s facts, its day’s totals and its lab entries’ counts on every write: after changes, a restore and deletions they are what every case says', async () => {
     await loadDemoCases(12, TEST_PIN, new Date(NOW));
     const agree = async () => {
       expect(await kept()).toEqual(await fromEveryCase());
+      // How many cases name each lab entry (lab settings' "in use"), kept by the same writes.
+      const tokens = (await db.cases.toArray()).flatMap((r) => equipmentTokens(r.clear));
+      const counts = Object.fromEntries((await db.equipmentUse.toArray()).map((u) => [u.token, u.cases]));
+      expect(counts).toEqual(Object.fromEntries([...new Set(tokens)].map((t) => [t, tokens.filter((x) => x === t).length])));
       expect(await keptDays()).toEqual(await daysFromEveryCase());
       expect(canonical(await readDashboardDays())).toEqual(await keptDays());
     };

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readLabHistory } from '../../src/db/audit-repo';
-import { db, INDEX_STALE } from '../../src/db/database';
+import { db } from '../../src/db/database';
 import { loadDemoCases } from '../../src/db/demo-repo';
 import {
   addMissingLabEntries,
@@ -166,19 +166,19 @@ describe('in use by a case: retire, never delete or rename', () => {
     expect(usage.printers[j5.id]).toBe(2);
     expect(usage.printers[form.id]).toBeUndefined();
     expect(usage.materials[vero.id]).toBe(2);
-    // The same counts from reading every case, as while the derived keys are rebuilt after a restore.
-    await db.settings.put({ key: INDEX_STALE, value: true });
-    expect(await readLabListUsage()).toEqual(usage);
-    await db.settings.delete(INDEX_STALE);
-    // Case a reprinted on the other printer (named in other letter case): the index follows the write.
+    // The same counts from reading every case.
+    expect(await readLabListUsage({ scan: true })).toEqual(usage);
+    // Case a reprinted on the other printer (named in other letter case): the counts follow the write.
     await storeBuiltCase({ ...a, revision: a.revision + 1, stages: { ...a.stages, printing: { ...a.stages.printing, values: { ...a.stages.printing.values, printer: ' form 3B #2' } } } });
     expect((await readLabListUsage()).printers).toEqual({ [j5.id]: 1, [form.id]: 1 });
     // A case naming the printer by its id and (on a printed part) by its label counts once.
     await storeBuiltCase({ ...a, revision: a.revision + 2, stages: { ...a.stages, printing: { ...a.stages.printing, values: { ...a.stages.printing.values, printer: form.id } } }, printedParts: { x: { printer: 'Form 3B #2', material: 'VeroClear', lot: '', softwareId: 'sw', software: 'sw', printedOn: '2026-11-20' } } });
     expect((await readLabListUsage()).printers).toEqual({ [j5.id]: 1, [form.id]: 1 });
-    // A case gone from the table takes its index entries with it.
+    expect(await readLabListUsage({ scan: true })).toEqual(await readLabListUsage());
+    // A case gone from the table takes its counts with it.
     await db.cases.delete(b.id);
     expect(await readLabListUsage()).toEqual({ printers: { [form.id]: 1 }, materials: { [vero.id]: 1 }, software: {} });
+    expect(await db.equipmentUse.toArray()).toEqual(expect.arrayContaining([{ token: 'printer:form 3b #2', cases: 1 }]));
   });
 });
 

@@ -141,9 +141,11 @@ describe.each(fixtureFiles)('a tablet holding a database of schema version $vers
       for (const row of rows) expect(byContent.has(canonicalJson(row)), `${table}: a row changed in the upgrade: ${canonicalJson(row).slice(0, 120)}`).toBe(true);
     }
     expect(await db.cases.count()).toBe(fixture.expected.cases.length);
-    // The upgrade to 7 derives which lab entries each case names from its clear part (no sign-in needed).
-    for (const row of await db.cases.toArray()) expect(row.uses, `uses of ${row.caseNumber}`).toEqual(equipmentTokens(row.clear));
-    expect((await db.cases.toArray()).some((r) => r.uses.length > 0)).toBe(true);
+    // The upgrade to 8 derives which lab entries each case names from its clear part (no sign-in needed), and counts them.
+    const facts = new Map((await db.caseFacts.toArray()).map((f) => [f.id, f]));
+    for (const row of await db.cases.toArray()) expect(facts.get(row.id)?.uses, `uses of ${row.caseNumber}`).toEqual(equipmentTokens(row.clear));
+    expect([...facts.values()].some((f) => f.uses.length > 0)).toBe(true);
+    expect(await db.equipmentUse.count()).toBeGreaterThan(0);
   });
 
   it('before a lab admin has started the signed log, nobody else can sign in, and says why', async () => {
@@ -251,8 +253,8 @@ describe('schema version 7: a case number is found by a prefix of its words', ()
   });
 });
 
-describe('schema version 8: the dashboard’s totals per day', () => {
-  it('a database of version 7 gains each day’s totals, summed from its kept facts', async () => {
+describe('schema version 8: the dashboard’s totals per day, and how many cases name each lab entry', () => {
+  it('a database of version 7 gains each case’s facts with the entries it names, each day’s totals and each entry’s count', async () => {
     const name = 'printpath-v8-probe';
     await Dexie.delete(name);
     const old = new Dexie(name);
@@ -260,16 +262,20 @@ describe('schema version 8: the dashboard’s totals per day', () => {
     await old.open();
     const lab = new Lab();
     const cases = [lab.build({ through: 'opened' }), lab.build({ through: 'delivery' }), lab.build({ through: 'printing' })];
-    const rows = cases.map((c) => factsRow({ id: c.id, clear: splitPhi(c).clear, statusKey: statusKey(deriveStatus(c)) }));
-    await old.table('caseFacts').bulkAdd(rows);
+    const rows = cases.map((c) => ({ id: c.id, caseNumber: c.caseNumber, updatedAt: c.updatedAt, sortKey: c.id, statusKey: statusKey(deriveStatus(c)), search: [], uses: [], clear: splitPhi(c).clear }));
+    await old.table('cases').bulkAdd(rows);
     old.close();
     const upgraded = new PrintpathDb(name);
+    // The upgrade reads the cases in key order.
+    const facts = rows.map((r) => factsRow(r)).sort((a, b) => a.id.localeCompare(b.id));
+    expect(await upgraded.caseFacts.toArray()).toEqual(facts);
     const days = await upgraded.dashboardDays.toArray();
-    // The upgrade reads the facts in key order.
-    const facts = rows.map((r) => r.facts).sort((a, b) => a.id.localeCompare(b.id));
-    expect(days.map(({ openedOn, totals }) => ({ openedOn, totals }))).toEqual(daysOf(facts));
+    expect(days.map(({ openedOn, totals }) => ({ openedOn, totals }))).toEqual(daysOf(facts.map((f) => f.facts)));
     expect(days.reduce((n, d) => n + d.totals.cases, 0)).toBe(3);
-    expect(days.every((d) => d.zones[rows[0]!.zone] === d.totals.cases)).toBe(true);
+    const tokens = facts.flatMap((f) => f.uses);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(Object.fromEntries((await upgraded.equipmentUse.toArray()).map((u) => [u.token, u.cases]))).toEqual(Object.fromEntries([...new Set(tokens)].map((t) => [t, tokens.filter((x) => x === t).length])));
+    expect(await upgraded.caseFacts.where('uses').equals(tokens[0]!).count()).toBeGreaterThan(0);
     upgraded.close();
     await Dexie.delete(name);
   });
