@@ -116,7 +116,7 @@ export function keptTotals(rows: readonly CaseFactsRow[]): { days: DashboardDayR
 
 const same = (a: CaseFactsRow, b: CaseFactsRow) => a.zone === b.zone && JSON.stringify([a.facts, a.uses]) === JSON.stringify([b.facts, b.uses]);
 
-function withFacts(cases: DBCoreTable, facts: () => DBCoreTable, days: () => DBCoreTable, use: () => DBCoreTable): DBCoreTable {
+function withFacts(cases: DBCoreTable, facts: () => DBCoreTable, days: () => DBCoreTable, counts: () => DBCoreTable): DBCoreTable {
   return {
     ...cases,
     mutate: async (req) => {
@@ -153,7 +153,7 @@ function withFacts(cases: DBCoreTable, facts: () => DBCoreTable, days: () => DBC
       if (req.type !== 'add' && req.type !== 'put') for (const row of old.values()) changes.push({ row, sign: -1 });
       if (!changes.length) return res;
       await updateDays(days(), trans, changes);
-      await updateUse(use(), trans, changes);
+      await updateUse(counts(), trans, changes);
       return res;
     },
   };
