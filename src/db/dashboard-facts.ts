@@ -114,6 +114,14 @@ export function keptTotals(rows: readonly CaseFactsRow[]): { days: DashboardDayR
   return { days: [...days.values()], use: [...use].map(([token, cases]) => ({ token, cases })) };
 }
 
+/** The facts each case this write puts or deletes had: what its day's totals lose. */
+async function previousFacts(facts: DBCoreTable, req: DBCoreMutateRequest): Promise<(CaseFactsRow | undefined)[]> {
+  const { trans } = req;
+  if (req.type === 'add') return [];
+  if (req.type === 'deleteRange') return (await facts.query({ trans, values: true, query: { index: facts.schema.primaryKey, range: req.range } })).result as CaseFactsRow[];
+  return (await facts.getMany({ trans, keys: req.type === 'put' ? req.values.map((v) => (v as CaseRow).id) : req.keys })) as (CaseFactsRow | undefined)[];
+}
+
 const same = (a: CaseFactsRow, b: CaseFactsRow) => a.zone === b.zone && JSON.stringify([a.facts, a.uses]) === JSON.stringify([b.facts, b.uses]);
 
 function withFacts(cases: DBCoreTable, facts: () => DBCoreTable, days: () => DBCoreTable, counts: () => DBCoreTable): DBCoreTable {
@@ -124,9 +132,7 @@ function withFacts(cases: DBCoreTable, facts: () => DBCoreTable, days: () => DBC
       if (!keeps(req, FACTS)) return res;
       const t = facts();
       const trans = req.trans;
-      // The facts each written or deleted case had: what its day's totals lose.
-      const before =
-        req.type === 'add' ? [] : req.type === 'deleteRange' ? ((await t.query({ trans, values: true, query: { index: t.schema.primaryKey, range: req.range } })).result as CaseFactsRow[]) : ((await t.getMany({ trans, keys: req.type === 'put' ? req.values.map((v) => (v as CaseRow).id) : req.keys })) as (CaseFactsRow | undefined)[]);
+      const before = await previousFacts(t, req);
       let after: CaseFactsRow[] = [];
       if (req.type === 'add' || req.type === 'put') {
         const written = req.values.filter((_, n) => !(n in res.failures)) as CaseRow[];
@@ -139,6 +145,7 @@ function withFacts(cases: DBCoreTable, facts: () => DBCoreTable, days: () => DBC
       } else {
         await t.mutate({ type: 'deleteRange', trans, range: req.range });
       }
+      // The totals' tables came with schema 8 together: an upgrade from 7 has neither yet.
       if (!keeps(req, USE)) return res;
       const old = new Map(before.filter((r): r is CaseFactsRow => r !== undefined).map((r) => [r.id, r]));
       const changes: Change[] = [];
