@@ -63,7 +63,12 @@ export async function commit(
   const { actor, dataKey } = unlocked;
   for (let attempt = 1; ; attempt++) {
     // The chain's last entry is read with the case: the transaction checks it is still the last.
-    const [row, last, trust] = await Promise.all([caseId ? db.cases.get(caseId) : undefined, caseId ? lastEntry(caseId) : null, readLabTrust()]);
+    // The case and its last entry in one read transaction (each transaction is a round trip to the browser's storage);
+    // the lab's trust apart, as it may check signatures (Web Crypto), which a transaction cannot wait for.
+    const [[row, last], trust] = await Promise.all([
+      caseId ? db.transaction('r', db.cases, db.audit, () => Promise.all([db.cases.get(caseId), lastEntry(caseId)])) : [undefined, null],
+      readLabTrust(),
+    ]);
     if (caseId && !row) throw new CommandRefused('This case is not on this tablet');
     const [holds, current] = row ? await Promise.all([holdsHistory(row), fromRow(row, dataKey)]) : [true, null];
     if (!holds) throw new CommandRefused('This case’s history is on the lab server, not on this device: open it while online to bring it here, then change it.');
@@ -88,16 +93,13 @@ export async function commit(
     try {
       await guardStorage(() =>
         store.transaction('rw', [store.cases, store.audit, store.outbox, store.settings, store.fileChunks, store.fileTransfers], async () => {
-          const stored = await store.cases.get(next.id);
+          const [stored, tail] = await Promise.all([store.cases.get(next.id), lastEntry(next.id, store)]);
           if ((stored?.revision ?? 0) !== (row?.revision ?? 0)) throw new Conflict();
-          if (((await lastEntry(next.id, store))?.hash ?? GENESIS) !== entry.prevHash) throw new Conflict();
+          if ((tail?.hash ?? GENESIS) !== entry.prevHash) throw new Conflict();
           if (claim && !(await claimCaseNumber(claim, store))) throw new Conflict();
-          await appendEntries(store, [entry]);
-          if (prepared.fileChunks?.length) {
-            await store.fileChunks.bulkPut(prepared.fileChunks as FileChunkRow[]);
-            await store.fileTransfers.bulkPut(filesToSend(prepared.fileChunks));
-          }
-          await store.cases.put(pending satisfies CaseRow);
+          // Issued together (one transaction keeps their order and commits all or none): one round trip, not one each.
+          const files = prepared.fileChunks?.length ? [store.fileChunks.bulkPut(prepared.fileChunks as FileChunkRow[]), store.fileTransfers.bulkPut(filesToSend(prepared.fileChunks))] : [];
+          await Promise.all([appendEntries(store, [entry]), ...files, store.cases.put(pending satisfies CaseRow)]);
         }),
       );
       rememberWritten(pending, entry, dataKey, lab);

@@ -258,6 +258,5 @@ export const activeDb = (fallback: PrintpathDb): PrintpathDb => (Dexie.currentTr
 /** Adds audit entries and their outbox rows, inside the caller's transaction (which must include both tables). */
 export async function appendEntries(store: PrintpathDb, entries: readonly AuditRow[]): Promise<void> {
   if (entries.length === 0) return;
-  await store.audit.bulkAdd(entries as AuditRow[]);
-  await store.outbox.bulkPut(entries.map((e) => ({ id: entryEventId(e), chain: e.chain, seq: e.seq })));
+  await Promise.all([store.audit.bulkAdd(entries as AuditRow[]), store.outbox.bulkPut(entries.map((e) => ({ id: entryEventId(e), chain: e.chain, seq: e.seq })))]);
 }

@@ -91,10 +91,10 @@ let memo: { key: string; value: Promise<LabTrust> } | null = null;
  * head names (two reads), so opening a case does not read the whole log again.
  */
 export async function readLabTrust({ all = false, store = activeDb(db) }: { all?: boolean; store?: PrintpathDb } = {}): Promise<LabTrust> {
-  const head = (await store.settings.get(LAB_HEAD))?.value as ChainHead | undefined;
-  const last = head ? await store.audit.get([LAB_CHAIN, head.seq]) : undefined;
   // A merged log's parts may arrive after the entry that vouches for them.
-  const parts = await store.settings.where('key').startsWith(MERGED_LOG_PREFIX).count();
+  const [stored, parts] = await Promise.all([store.settings.get(LAB_HEAD), store.settings.where('key').startsWith(MERGED_LOG_PREFIX).count()]);
+  const head = stored?.value as ChainHead | undefined;
+  const last = head ? await store.audit.get([LAB_CHAIN, head.seq]) : undefined;
   const key = `${all}:${JSON.stringify(head ?? null)}:${last?.hash ?? ''}:${last?.sig ?? ''}:${parts}`;
   if (memo?.key !== key) {
     const value = Promise.all([labEntries(store).toArray(), parts ? storedMergedLogs(store) : new Map()]).then(([entries, merged]) => checkLab(entries as AuditEntry<LabEvent>[], head ?? null, all, merged));
