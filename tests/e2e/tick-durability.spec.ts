@@ -35,6 +35,9 @@ async function reloadWhenShown(page: Page, said: string, checked: boolean) {
 }
 
 test('a tick or untick shown with who did it survives a reload at that moment, every time', async ({ page }) => {
+  // Sixteen reloads, each followed by a sign-in (its key stretching is slow on purpose): 32–36 s alone on a
+  // 2-core machine, about 60 s beside another test (measured 2026-12-07, before and after that day's changes).
+  test.setTimeout(120_000);
   await setUpLab(page, [TECH], TECH);
   await createCase(page, { patientName: 'Mateus Ferreira', mrn: 'DUR-1616' });
   await openSection(page, 'Imaging');
