@@ -3,7 +3,7 @@
 // sealed is opened. They are kept on every write (dashboard-facts.ts), so the dashboard reads one
 // row per day the lab worked, however many cases it holds; it still needs someone signed in, like
 // every read of cases.
-import { caseFacts, type DayClock } from '../domain/dashboard';
+import { caseFacts, type CaseFacts, type DayClock } from '../domain/dashboard';
 import { daysOf, type DayTotals } from '../domain/dashboard-totals';
 import { TABLET_CLOCK, tabletZone } from './dashboard-facts';
 import { db } from './database';
@@ -23,7 +23,7 @@ export async function readDashboardDays(clock: DayClock = TABLET_CLOCK): Promise
     const counted = kept.reduce((n, d) => n + d.totals.cases, 0);
     if (counted === total && kept.every((d) => Object.keys(d.zones).every((z) => z === zone))) return kept.map(({ openedOn, totals }) => ({ openedOn, totals }));
   }
-  const facts: ReturnType<typeof caseFacts>[] = [];
+  const facts: CaseFacts[] = [];
   await db.cases.each((row) => {
     facts.push(caseFacts(row.clear, row.statusKey, clock));
   });
