@@ -15,7 +15,7 @@
 // count) and --only cold,warm,query,list,search,open,edit,pdf,aggregates,heap,backup,restore,queue: for
 // working on the harness only; --profile: a CPU profile of each phase, summed by
 // source file and function, in bench-results/profiles.txt (what dominates); --trace: a
-// Chrome trace of each 3D-view opening, each long task broken down by what ran in it.
+// Chrome trace of each 3D-view opening and of ticking, typing and scrolling, each long task broken down by what ran in it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';

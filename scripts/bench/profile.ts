@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
-export type CpuProfile = { nodes: { id: number; callFrame: CallFrame }[]; samples?: number[]; timeDeltas?: number[] };
+export type CpuProfile = { nodes: { id: number; callFrame: CallFrame; children?: number[] }[]; samples?: number[]; timeDeltas?: number[] };
 
 const maps = new Map<string, SourceMap | null>();
 function mapFor(distDir: string, url: string): SourceMap | null {
@@ -30,33 +30,51 @@ function origin(source: string): string {
   return src >= 0 ? source.slice(src) : source;
 }
 
-/** Self time (ms) by source file or package and by function, largest first. */
-export function summarize(profile: CpuProfile, distDir: string, top = 10): { byFile: [string, number][]; byFunction: [string, number][]; totalMs: number } {
+function nameOf(f: CallFrame, distDir: string): { file: string; fn: string } {
+  let file = f.url ? new URL(f.url).pathname : `(native) ${f.functionName || '(anonymous)'}`;
+  let fn = f.functionName || '(anonymous)';
+  if (f.url.startsWith('http')) {
+    const entry = mapFor(distDir, f.url)?.findEntry(f.lineNumber, f.columnNumber) as { originalSource?: string; name?: string } | undefined;
+    if (entry?.originalSource) {
+      file = origin(entry.originalSource);
+      fn = `${entry.name ?? fn} (${file})`;
+    }
+  }
+  return { file, fn };
+}
+
+/**
+ * Self time (ms) by source file or package and by function, largest first; and the time
+ * spent in each of the app's own functions with what it called (each function counted
+ * once per sample), which says which of its paths the self time belongs to.
+ */
+export function summarize(profile: CpuProfile, distDir: string, top = 10): { byFile: [string, number][]; byFunction: [string, number][]; within: [string, number][]; totalMs: number } {
   const byNode = new Map<number, number>();
   (profile.samples ?? []).forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const names = new Map(profile.nodes.map((n) => [n.id, nameOf(n.callFrame, distDir)]));
   const files = new Map<string, number>();
   const fns = new Map<string, number>();
+  const within = new Map<string, number>();
   let totalMs = 0;
   for (const node of profile.nodes) {
     const ms = byNode.get(node.id) ?? 0;
-    if (!ms) continue;
-    const f = node.callFrame;
-    if (f.functionName === '(idle)') continue;
+    if (!ms || node.callFrame.functionName === '(idle)') continue;
     totalMs += ms;
-    let file = f.url ? new URL(f.url).pathname : `(native) ${f.functionName || '(anonymous)'}`;
-    let fn = f.functionName || '(anonymous)';
-    if (f.url.startsWith('http')) {
-      const entry = mapFor(distDir, f.url)?.findEntry(f.lineNumber, f.columnNumber) as { originalSource?: string; name?: string } | undefined;
-      if (entry?.originalSource) {
-        file = origin(entry.originalSource);
-        fn = `${entry.name ?? fn} (${file})`;
-      }
-    }
+    const { file, fn } = names.get(node.id)!;
     files.set(file, (files.get(file) ?? 0) + ms);
     fns.set(fn, (fns.get(fn) ?? 0) + ms);
+    const seen = new Set<string>();
+    for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+      const name = names.get(id)!;
+      if (name.file.startsWith('src/') && !seen.has(name.fn) && nodes.has(id)) seen.add(name.fn);
+    }
+    for (const fn of seen) within.set(fn, (within.get(fn) ?? 0) + ms);
   }
-  const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => [k, Math.round(v)] as [string, number]);
-  return { byFile: sorted(files), byFunction: sorted(fns), totalMs: Math.round(totalMs) };
+  const sorted = (m: Map<string, number>, n = top) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, Math.round(v)] as [string, number]);
+  return { byFile: sorted(files), byFunction: sorted(fns), within: sorted(within, top * 2), totalMs: Math.round(totalMs) };
 }
 
 export function formatSummary(name: string, s: ReturnType<typeof summarize>): string {
@@ -67,5 +85,7 @@ export function formatSummary(name: string, s: ReturnType<typeof summarize>): st
     ...s.byFile.map(([k, v]) => `    ${pct(v)} ${String(v).padStart(7)} ms  ${k}`),
     '  by function:',
     ...s.byFunction.map(([k, v]) => `    ${pct(v)} ${String(v).padStart(7)} ms  ${k}`),
+    '  in the app\'s own functions, with what they called:',
+    ...s.within.map(([k, v]) => `    ${pct(v)} ${String(v).padStart(7)} ms  ${k}`),
   ].join('\n');
 }

@@ -30,6 +30,7 @@ export const MEASURES: Def[] = [
   { id: 'search.ratioName', label: 'Search by name ÷ its floor (p95s)', unit: '×', targets: at('value', 1.5) },
   { id: 'longtask.search', label: '… longest main-thread task while typing a search', unit: 'ms', targets: at('value', 100) },
   { id: 'case.open', label: 'Open a case (tap row → case page)', unit: 'ms', targets: [...at('median', 60), ...at('p95', 100)] },
+  { id: 'longtask.open', label: '… longest main-thread task while opening a case (tap → 3 s after)', unit: 'ms' },
   { id: 'queue.show', label: 'Sign-off queue shown (tap "Waiting for my sign-off" → its rows)', unit: 'ms', targets: at('median', 200) },
   { id: 'checklist.tick', label: 'Tick a checklist item (tap → tick shown, saving)', unit: 'ms', targets: at('p95', 33) },
   { id: 'checklist.tickStored', label: '… and stored (tap → "Ticked by" shown, checklist takes input again)', unit: 'ms', targets: at('p95', 100) },

@@ -18,6 +18,8 @@ import { decryptJson, type Sealed } from '../crypto/field-cipher';
 import { activeDb, db, type PrintpathDb } from './database';
 import { labProblem, readLabTrust } from './lab-log-repo';
 import { entrySignatureValid } from './signed-entries';
+import { subscribeVault } from './vault';
+import { nextTask } from './next-task';
 
 /** What a signed case entry seals: the event shown in the history, the command that made it, the case it resulted in. */
 export type SealedCaseEntry = { event: CaseEvent; command: Command | null; caseHash: string | null };
@@ -59,19 +61,41 @@ export async function openCaseEntry(e: AuditEntry, caseId: string, dataKey: Data
 // JSON), so an entry read again unchanged is not hashed again, and any change to it is.
 const HASHED = 5_000;
 const hashes = new Map<string, string>();
-function rememberedEntryHash(e: AuditEntry): string | null {
-  let text: string;
-  try {
-    text = entryHashText(e);
-  } catch {
-    return null; // not hashable: verifyChain reports it as altered
-  }
+function rememberedEntryHash(text: string | null): string | null {
+  if (text === null) return null; // not hashable: verifyChain reports it as altered
   let hash = hashes.get(text);
   if (hash === undefined) {
     hashes.set(text, (hash = sha256Hex(text)));
     if (hashes.size > HASHED) hashes.delete(hashes.keys().next().value!);
   }
   return hash;
+}
+function hashTextOf(e: AuditEntry): string | null {
+  try {
+    return entryHashText(e);
+  } catch {
+    return null;
+  }
+}
+
+// Likewise each entry's opened event, by the same text (which holds its chain and its sealed body,
+// so an altered entry is opened afresh), for the signed-in person's keys only: dropped at every
+// lock and sign-in. An entry that did not open is tried again (a key epoch may have arrived since).
+const opened = new Map<string, CaseEvent>();
+subscribeVault(() => opened.clear());
+async function openedEvent(e: AuditEntry, text: string | null, caseId: string, dataKey: DataKey): Promise<CaseEvent | null> {
+  const known = text === null ? undefined : opened.get(text);
+  if (known) return known;
+  try {
+    const { event } = await openCaseEntry(e, caseId, dataKey);
+    if (text !== null) {
+      opened.set(text, event);
+      if (opened.size > HASHED) opened.delete(opened.keys().next().value!);
+    }
+    return event;
+  } catch {
+    return null; // an entry that no longer opens was altered; the verification says where
+  }
 }
 
 /** Case entries whose signature does not verify with a key of their author on the lab log (by seq). */
@@ -88,20 +112,29 @@ export async function unsignedByAuthor(entries: readonly AuditEntry[], lab: LabS
   return checks.filter((s): s is number => s !== null);
 }
 
+const CHECKED_AT_ONCE = 16;
+
 /**
  * Checks a case's entries against its stored head and their authors' keys, and opens
  * their sealed events. Entries made before the signed log must end where the lab log
  * recorded the case's head when it started; otherwise they were made by hand.
  */
 export async function openCaseHistory(caseId: string, entries: AuditEntry[], head: ChainHead | null, dataKey: DataKey): Promise<{ events: CaseEvent[]; verification: ChainVerification }> {
-  const links = verifyChain(entries, head, entries.map(rememberedEntryHash));
+  const texts = entries.map(hashTextOf);
+  const links = verifyChain(entries, head, texts.map(rememberedEntryHash));
   const lab = await readLabTrust();
-  const [opened, unsigned] = await Promise.all([
-    // An entry that no longer opens was altered; the verification says where.
-    Promise.all(entries.map((e) => openCaseEntry(e, caseId, dataKey).then((o) => o.event).catch(() => null))),
-    unsignedByAuthor(entries, lab.state),
-  ]);
-  return { events: opened.filter((e): e is CaseEvent => e !== null), verification: links.ok ? signedHistory(caseId, entries, links, unsigned, lab.state) : links };
+  const events: (CaseEvent | null)[] = [];
+  const unsigned: number[] = [];
+  // Chromium checks each signature on the page's own thread: a long history is checked a slice at a
+  // time, each its own task, so a tap on the case page is never held behind all of it.
+  for (let i = 0; i < entries.length; i += CHECKED_AT_ONCE) {
+    if (i > 0) await nextTask();
+    const slice = entries.slice(i, i + CHECKED_AT_ONCE);
+    const [opened, bad] = await Promise.all([Promise.all(slice.map((e, j) => openedEvent(e, texts[i + j] ?? null, caseId, dataKey))), unsignedByAuthor(slice, lab.state)]);
+    events.push(...opened);
+    unsigned.push(...bad);
+  }
+  return { events: events.filter((e): e is CaseEvent => e !== null), verification: links.ok ? signedHistory(caseId, entries, links, unsigned, lab.state) : links };
 }
 
 /** A chain whose links verify, checked further: every signed entry by its author's key, entries from before the signed log anchored by it. */

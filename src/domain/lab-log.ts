@@ -17,7 +17,17 @@ import { asUserId } from './ids';
 export type PublicKey = { kty: 'EC'; crv: 'P-256'; x: string; y: string };
 
 /** SHA-256 (hex) of the RFC 7638 thumbprint input: the same value as crypto/signing-keys publicKeyFingerprint. */
-export const keyFingerprint = (k: PublicKey): string => sha256Hex(JSON.stringify({ crv: k.crv, kty: k.kty, x: k.x, y: k.y }));
+// Every entry's check looks its author's keys up by fingerprint: each fingerprint is remembered by exactly what it hashes.
+const fingerprints = new Map<string, string>();
+export function keyFingerprint(k: PublicKey): string {
+  const text = JSON.stringify({ crv: k.crv, kty: k.kty, x: k.x, y: k.y });
+  let print = fingerprints.get(text);
+  if (print === undefined) {
+    fingerprints.set(text, (print = sha256Hex(text)));
+    if (fingerprints.size > 1_000) fingerprints.delete(fingerprints.keys().next().value!);
+  }
+  return print;
+}
 
 /** A person as an admin attests them on the log. Keys oldest first: the last is current. */
 export type MemberRecord = {

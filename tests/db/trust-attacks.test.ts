@@ -4,6 +4,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db, type CaseRow } from '../../src/db/database';
 import { getCase, getCaseView } from '../../src/db/case-view-repo';
+import { openCaseEntry } from '../../src/db/audit-repo';
 import { runCommand } from '../../src/db/case-commands';
 import { signStage } from '../../src/db/signing';
 import { signIn as unlock } from '../../src/db/accounts';
@@ -124,6 +125,31 @@ describe('attacks on a tablet’s storage', () => {
     await db.audit.put({ ...second, at: '2020-01-01T00:00:00.000Z' }); // its stored hash left as it was
     const again = (await getCase(caseId))!.history;
     expect(again).toMatchObject({ ok: false, brokenAt: 2, reason: 'entry 2 was altered' });
+  });
+
+  it('an entry whose sealed body is swapped after it was opened (and its event remembered) shows what it now holds, and is caught', async () => {
+    const first = (await getCase(caseId))!;
+    expect(first.history.ok).toBe(true);
+    const entries = await db.audit.where('[chain+seq]').between([caseId, 0], [caseId, Infinity]).toArray();
+    const [, second, third] = entries;
+    // The third entry's sealed event (same case, so it opens) put into the second, its stored hash left as it was.
+    await db.audit.put({ ...second!, body: third!.body });
+    const again = (await getCase(caseId))!;
+    expect(again.history).toMatchObject({ ok: false, brokenAt: 2, reason: 'entry 2 was altered' });
+    expect(again.events.map((e) => e.id)).toEqual([first.events[0]!.id, first.events[2]!.id, ...first.events.slice(2).map((e) => e.id)]);
+  });
+
+  it('a history longer than one slice of checks verifies whole and in order; an entry altered in a later slice is caught', async () => {
+    for (let i = 0; i < 20; i++) await runCommand(caseId, { type: 'tick', stage: 'imaging', item: 'studyRetrieved', done: i % 2 === 1 });
+    const whole = (await getCase(caseId))!;
+    const stored = await db.audit.where('[chain+seq]').between([caseId, 0], [caseId, Infinity]).toArray();
+    expect(stored.length).toBeGreaterThan(20);
+    expect(whole.history).toMatchObject({ ok: true, count: stored.length });
+    const each = await Promise.all(stored.map((e) => openCaseEntry(e, caseId, requireUnlock().dataKey)));
+    expect(whole.events).toEqual(each.map((o) => o.event));
+    const late = stored[stored.length - 3]!;
+    await db.audit.put({ ...late, actorName: 'Someone Else' });
+    expect((await getCase(caseId))!.history).toMatchObject({ ok: false, brokenAt: late.seq });
   });
 
   it('a case row edited in storage (use in care, which drives billing) no longer matches its signed history', async () => {
