@@ -340,7 +340,9 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
         const save = form.getByRole('button', { name: 'Save imaging' });
         await save.waitFor();
         await page.waitForFunction(() => ![...document.querySelectorAll('[role="status"]')].some((s) => s.textContent === 'Saved'));
-        record('stage.save', await timed(page, { kind: 'status', text: 'Saved' }, 'click', () => save.click()));
+        await longestTask('longtask.save', 'saving a stage form', async () => {
+          record('stage.save', await timed(page, { kind: 'status', text: 'Saved' }, 'click', () => save.click()));
+        });
       }
       await goHome(page);
     });

@@ -36,6 +36,7 @@ export const MEASURES: Def[] = [
   { id: 'checklist.tickStored', label: '… and stored (tap → "Ticked by" shown, checklist takes input again)', unit: 'ms', targets: at('p95', 100) },
   { id: 'longtask.tick', label: '… longest main-thread task while ticking', unit: 'ms', targets: at('value', 100) },
   { id: 'stage.save', label: 'Save a stage form (tap Save → "Saved")', unit: 'ms', targets: at('median', 100) },
+  { id: 'longtask.save', label: '… longest main-thread task while saving (tap → "Saved")', unit: 'ms' },
   { id: 'pdf', label: 'PDF of a closed case (tap → "PDF downloaded")', unit: 'ms', targets: at('p95', 1000) },
   { id: 'dashboard.show', label: 'Dashboard shown (tap Dashboard → its figures), after a fresh sign-in', unit: 'ms', targets: at('median', 300) },
   { id: 'registry.csv', label: 'Registry CSV, all cases (tap → file handed over)', unit: 'ms', targets: at('median', 3000) },

@@ -8,6 +8,7 @@
 import { keepsHistory, type Holding } from '../domain/holding';
 import type { DataKey } from '../crypto/key-ring';
 import type { Verify } from '../crypto/verify-pool';
+import { BoundedMap } from '../domain/bounded-map';
 import { sha256Hex } from '../domain/canonical';
 import { entryHashText, verifyChain, type AuditEntry, type ChainHead, type ChainVerification } from '../domain/audit-chain';
 import type { CaseEvent } from '../domain/case';
@@ -60,16 +61,9 @@ export async function openCaseEntry(e: AuditEntry, caseId: string, dataKey: Data
 // is JavaScript: each entry's hash is remembered by exactly the text it hashes (its canonical
 // JSON), so an entry read again unchanged is not hashed again, and any change to it is.
 const HASHED = 5_000;
-const hashes = new Map<string, string>();
-function rememberedEntryHash(text: string | null): string | null {
-  if (text === null) return null; // not hashable: verifyChain reports it as altered
-  let hash = hashes.get(text);
-  if (hash === undefined) {
-    hashes.set(text, (hash = sha256Hex(text)));
-    if (hashes.size > HASHED) hashes.delete(hashes.keys().next().value!);
-  }
-  return hash;
-}
+const hashes = new BoundedMap<string, string>(HASHED);
+// null: not hashable, which verifyChain reports as altered.
+const rememberedEntryHash = (text: string | null): string | null => (text === null ? null : hashes.of(text, () => sha256Hex(text)));
 function hashTextOf(e: AuditEntry): string | null {
   try {
     return entryHashText(e);
@@ -81,17 +75,14 @@ function hashTextOf(e: AuditEntry): string | null {
 // Likewise each entry's opened event, by the same text (which holds its chain and its sealed body,
 // so an altered entry is opened afresh), for the signed-in person's keys only: dropped at every
 // lock and sign-in. An entry that did not open is tried again (a key epoch may have arrived since).
-const opened = new Map<string, CaseEvent>();
+const opened = new BoundedMap<string, CaseEvent>(HASHED);
 subscribeVault(() => opened.clear());
 async function openedEvent(e: AuditEntry, text: string | null, caseId: string, dataKey: DataKey): Promise<CaseEvent | null> {
   const known = text === null ? undefined : opened.get(text);
   if (known) return known;
   try {
     const { event } = await openCaseEntry(e, caseId, dataKey);
-    if (text !== null) {
-      opened.set(text, event);
-      if (opened.size > HASHED) opened.delete(opened.keys().next().value!);
-    }
+    if (text !== null) opened.set(text, event);
     return event;
   } catch {
     return null; // an entry that no longer opens was altered; the verification says where

@@ -10,16 +10,15 @@ import { STAGE_IDS } from '../domain/stages';
 import { decryptJson } from '../crypto/field-cipher';
 import type { CaseRow } from './database';
 import { subscribeVault } from './vault';
+import { BoundedMap } from '../domain/bounded-map';
 
 // The most recently used cases only: scrolling through 10,000 cases must not keep them all decrypted.
 const PHI_CACHE_SIZE = 300;
-const phiCache = new Map<string, { iv: string; phi: PhiBundle }>();
+const phiCache = new BoundedMap<string, { iv: string; phi: PhiBundle }>(PHI_CACHE_SIZE);
 subscribeVault(() => phiCache.clear());
 
 function remember(id: string, iv: string, phi: PhiBundle): void {
-  phiCache.delete(id); // a Map iterates in insertion order: re-inserting makes this the newest
   phiCache.set(id, { iv, phi });
-  if (phiCache.size > PHI_CACHE_SIZE) phiCache.delete(phiCache.keys().next().value!);
 }
 export const rememberPhi = (c: Case, sealed: { iv: string }, phi: PhiBundle) => remember(c.id, sealed.iv, phi);
 export const cachedPhiCount = () => phiCache.size;

@@ -8,6 +8,7 @@ import type { LabState } from '../domain/lab-log';
 import { db, type CaseRow } from './database';
 import { proveRecord, type RecordProof } from './record-proof';
 import { currentUnlock, subscribeVault } from './vault';
+import { BoundedMap } from '../domain/bounded-map';
 
 /** A check as the screen and the PDF word it. */
 export type Check = { state: 'verified' | 'legacy' | 'failed'; text: string };
@@ -24,7 +25,7 @@ const RECORD_CHECKS: Record<RecordProof, Check> = {
 // clear part, its sealed PHI, its head), the exact entry its head names, the lab log it was checked against (a
 // new log entry makes another LabState) and the key that opened it. Anything different, and it is proved again.
 const PROVED_SIZE = 300;
-let proved: { lab: LabState; dataKey: DataKey; byCase: Map<string, string> } | null = null;
+let proved: { lab: LabState; dataKey: DataKey; byCase: BoundedMap<string, string> } | null = null;
 subscribeVault(() => (proved = null));
 
 /** The stored case against the last entry of its history (record-proof.ts). `tail`: the chain's last entry, if read. */
@@ -44,10 +45,7 @@ export function rememberWritten(row: CaseRow, entry: AuditEntry, dataKey: DataKe
 
 function remember(caseId: string, dataKey: DataKey, lab: LabState, exact: string): void {
   if (currentUnlock()?.dataKey !== dataKey) return;
-  if (proved?.lab !== lab || proved.dataKey !== dataKey) proved = { lab, dataKey, byCase: new Map() };
-  const { byCase } = proved;
-  byCase.delete(caseId); // a Map iterates in insertion order: the oldest goes first
-  byCase.set(caseId, exact);
-  if (byCase.size > PROVED_SIZE) byCase.delete(byCase.keys().next().value!);
+  if (proved?.lab !== lab || proved.dataKey !== dataKey) proved = { lab, dataKey, byCase: new BoundedMap(PROVED_SIZE) };
+  proved.byCase.set(caseId, exact);
 }
 

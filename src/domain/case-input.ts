@@ -1,5 +1,6 @@
 // Input schemas: one per input, shared by the forms, the write path and
 // (later) the backup reader. `today` is passed in: the domain has no clock.
+import { BoundedMap } from './bounded-map';
 import { z } from './zod';
 import type { FieldDef } from './stages';
 
@@ -103,6 +104,22 @@ export function fieldValueSchema(f: FieldDef) {
   }
 }
 
-export function stageValuesSchema(fields: readonly FieldDef[]) {
-  return z.object(Object.fromEntries(fields.map((f) => [f.key, fieldValueSchema(f).optional()])));
+const valuesSchema = (fields: readonly FieldDef[]) => z.object(Object.fromEntries(fields.map((f) => [f.key, fieldValueSchema(f).optional()])));
+
+// Making a schema costs some 60 times what checking values with it does (zod compiles it on its
+// first use), and a form checks on every render: one schema per list of fields, by their identity.
+const fieldIds = new WeakMap<FieldDef, number>();
+let fieldCount = 0;
+const idOf = (f: FieldDef): number => {
+  let id = fieldIds.get(f);
+  if (id === undefined) fieldIds.set(f, (id = ++fieldCount));
+  return id;
+};
+const schemas = new BoundedMap<string, ReturnType<typeof valuesSchema>>(500);
+/** A key naming exactly these field definitions, in this order. */
+export const fieldsKey = (fields: readonly FieldDef[]): string => fields.map(idOf).join(',');
+
+/** The values of a stage's `fields`; `strict`: no other keys either (a command's). */
+export function stageValuesSchema(fields: readonly FieldDef[], { strict = false } = {}) {
+  return schemas.of(`${strict}:${fieldsKey(fields)}`, () => (strict ? valuesSchema(fields).strict() : valuesSchema(fields)));
 }

@@ -144,7 +144,7 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     const def = stageDef(cmd.stage);
     // Legacy fields are still accepted: a change made by an older version of the app applies.
     const fields = applicableFields(def, c, { withLegacy: true });
-    const parsed = stageValuesSchema(fields).strict().safeParse(cmd.values);
+    const parsed = stageValuesSchema(fields, { strict: true }).safeParse(cmd.values);
     if (!parsed.success) return firstIssue(parsed.error);
     const rec = c.stages[cmd.stage];
     const values = { ...rec.values, ...(parsed.data as Record<string, FieldValue>) };
@@ -152,7 +152,7 @@ const STEPS: { [K in Exclude<CommandType, 'create'>]: (c: Case, cmd: Extract<Com
     for (const [id, vals] of Object.entries(cmd.perDeliverable ?? {})) {
       const d = c.deliverables.find((x) => x.id === id);
       if (!d) return 'That model or guide is not part of this case';
-      const p = stageValuesSchema(deliverableFieldsFor(def, d)).strict().safeParse(vals);
+      const p = stageValuesSchema(deliverableFieldsFor(def, d), { strict: true }).safeParse(vals);
       if (!p.success) return firstIssue(p.error);
       perDeliverable[id] = { ...perDeliverable[id], ...(p.data as Record<string, FieldValue>) };
     }

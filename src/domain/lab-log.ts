@@ -7,6 +7,7 @@
 // the signed log, the key of the admin who started it): its fingerprint is shown on
 // the admin page and printed on every case PDF, so a log rebuilt from a new root shows.
 // Pure: signatures are checked by the caller (Web Crypto) and passed in.
+import { BoundedMap } from './bounded-map';
 import type { AuditEntry } from './audit-chain';
 import { UNSIGNED_KINDS } from './audit-chain';
 import type { Actor, Role } from './case';
@@ -18,15 +19,10 @@ export type PublicKey = { kty: 'EC'; crv: 'P-256'; x: string; y: string };
 
 /** SHA-256 (hex) of the RFC 7638 thumbprint input: the same value as crypto/signing-keys publicKeyFingerprint. */
 // Every entry's check looks its author's keys up by fingerprint: each fingerprint is remembered by exactly what it hashes.
-const fingerprints = new Map<string, string>();
+const fingerprints = new BoundedMap<string, string>(1_000);
 export function keyFingerprint(k: PublicKey): string {
   const text = JSON.stringify({ crv: k.crv, kty: k.kty, x: k.x, y: k.y });
-  let print = fingerprints.get(text);
-  if (print === undefined) {
-    fingerprints.set(text, (print = sha256Hex(text)));
-    if (fingerprints.size > 1_000) fingerprints.delete(fingerprints.keys().next().value!);
-  }
-  return print;
+  return fingerprints.of(text, () => sha256Hex(text));
 }
 
 /** A person as an admin attests them on the log. Keys oldest first: the last is current. */

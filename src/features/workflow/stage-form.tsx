@@ -3,7 +3,8 @@ import { memo, type ReactNode } from 'react';
 import { useForm, useWatch, type Control, type UseFormRegister } from 'react-hook-form';
 import { useDraft } from '../../session/drafts';
 import type { Actor, Case, FieldValue, StageId } from '../../domain/case';
-import { stageValuesSchema } from '../../domain/case-input';
+import { BoundedMap } from '../../domain/bounded-map';
+import { fieldsKey, stageValuesSchema } from '../../domain/case-input';
 import { stageDateWarnings } from '../../domain/stage-dates';
 import { stageDef, type FieldDef } from '../../domain/stages';
 import { deliverableFieldsFor } from '../../domain/sterilization';
@@ -18,8 +19,13 @@ import { PrinterChoice } from './printer-choice';
 type Props = { caseData: Case; stage: StageId; actor: Actor | null; disabled: boolean };
 type Values = { values: Record<string, FieldValue>; perDeliverable: Record<string, Record<string, FieldValue>> };
 
+const formSchemaOf = (fields: readonly FieldDef[], perFields: ReadonlyMap<string, readonly FieldDef[]>) =>
+  z.object({ values: stageValuesSchema(fields), perDeliverable: z.object(Object.fromEntries([...perFields].map(([id, f]) => [id, stageValuesSchema(f)]))) });
+// One schema per form shape: the form renders on every keystroke, and a new schema would be compiled again.
+const formSchemas = new BoundedMap<string, ReturnType<typeof formSchemaOf>>(100);
 function formSchema(fields: readonly FieldDef[], perFields: ReadonlyMap<string, readonly FieldDef[]>) {
-  return z.object({ values: stageValuesSchema(fields), perDeliverable: z.object(Object.fromEntries([...perFields].map(([id, f]) => [id, stageValuesSchema(f)]))) });
+  const key = [fieldsKey(fields), ...[...perFields].map(([id, f]) => `${id}:${fieldsKey(f)}`)].join(';');
+  return formSchemas.of(key, () => formSchemaOf(fields, perFields));
 }
 
 const blankToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
