@@ -90,7 +90,21 @@ let memo: { key: string; value: Promise<LabTrust> } | null = null;
  * The lab log read, checked and folded. Memoised by its stored head and the entry that
  * head names (two reads), so opening a case does not read the whole log again.
  */
-export async function readLabTrust({ all = false, store = activeDb(db) }: { all?: boolean; store?: PrintpathDb } = {}): Promise<LabTrust> {
+export function readLabTrust({ all = false, store = activeDb(db) }: { all?: boolean; store?: PrintpathDb } = {}): Promise<LabTrust> {
+  // Reads asked for while one is under way (a case's view and history, the people list, after a write) share it.
+  const same = reading?.all === all && reading.store === store ? reading : null;
+  if (same) return same.value;
+  const value = readLabTrustNow(all, store);
+  reading = { all, store, value };
+  const done = () => {
+    if (reading?.value === value) reading = null;
+  };
+  value.then(done, done);
+  return value;
+}
+let reading: { all: boolean; store: PrintpathDb; value: Promise<LabTrust> } | null = null;
+
+async function readLabTrustNow(all: boolean, store: PrintpathDb): Promise<LabTrust> {
   // A merged log's parts may arrive after the entry that vouches for them.
   const [stored, parts] = await Promise.all([store.settings.get(LAB_HEAD), store.settings.where('key').startsWith(MERGED_LOG_PREFIX).count()]);
   const head = stored?.value as ChainHead | undefined;
