@@ -17,9 +17,9 @@ import { asUserId } from './ids';
 /** A P-256 public key as a minimal JWK. */
 export type PublicKey = { kty: 'EC'; crv: 'P-256'; x: string; y: string };
 
-/** SHA-256 (hex) of the RFC 7638 thumbprint input: the same value as crypto/signing-keys publicKeyFingerprint. */
 // Every entry's check looks its author's keys up by fingerprint: each fingerprint is remembered by exactly what it hashes.
 const fingerprints = new BoundedMap<string, string>(1_000);
+/** SHA-256 (hex) of the RFC 7638 thumbprint input: the same value as crypto/signing-keys publicKeyFingerprint. */
 export function keyFingerprint(k: PublicKey): string {
   const text = JSON.stringify({ crv: k.crv, kty: k.kty, x: k.x, y: k.y });
   return fingerprints.of(text, () => sha256Hex(text));
