@@ -125,6 +125,10 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
       o.log(`  ${name}: ${((Date.now() - t) / 1000).toFixed(0)} s`);
     };
 
+    const traceReport = (what: string, events: Awaited<ReturnType<typeof stopTrace>>, overMs: number) => {
+      o.log(`  trace while ${what}, tasks over ${overMs} ms:`);
+      for (const line of longTaskReport(events, events.reduce((t0, e) => (e.ts > 0 && e.ts < t0 ? e.ts : t0), Infinity), overMs, 1)) o.log(`    ${line}`);
+    };
     const longest = new Map<string, { max: number; count: number; note: number }>();
     /**
      * The longest main-thread task while `run` runs, as the figure `id` (0 when none was over 50 ms); called
@@ -138,17 +142,21 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
       if (o.profile && first) await writeProfile(`${currentPhase}, before ${what}`);
       await run();
       if (o.profile && first) await writeProfile(`while ${what}`);
-      if (o.trace && first) {
-        const events = await stopTrace(cdp);
-        o.log(`  trace while ${what}, tasks over 100 ms:`);
-        for (const line of longTaskReport(events, events.reduce((t0, e) => (e.ts > 0 && e.ts < t0 ? e.ts : t0), Infinity), 100, 1)) o.log(`    ${line}`);
-      }
+      if (o.trace && first) traceReport(what, await stopTrace(cdp), 100);
       const now = await page.evaluate(() => window.__bt.longTasks.stop());
       const all = longest.get(id) ?? { max: 0, count: 0, note: notes.push('') - 1 };
       longest.set(id, { ...all, max: Math.max(all.max, now.max), count: all.count + now.count });
       const { max, count } = longest.get(id)!;
       facts.values[id] = Math.round(max * 10) / 10;
       notes[all.note] = `Long tasks (over 50 ms) while ${what}: ${count}${count ? `, the longest ${Math.round(max)} ms` : ''}.`;
+    };
+    /** With --profile, the second of a measure's samples (the first also loads its screen's code) is profiled on its own. */
+    const sample = async (what: string, i: number, run: () => Promise<unknown>) => {
+      if (o.profile && i === 1) await writeProfile(`${currentPhase}, before ${what}`);
+      if (o.trace && i === 1) await startTrace(cdp);
+      await run();
+      if (o.profile && i === 1) await writeProfile(`${what}, one sample`);
+      if (o.trace && i === 1) traceReport(what, await stopTrace(cdp), 50);
     };
     /** After opening a case: its history's check and what shows below the fold run after the first paint. */
     const SETTLE_MS = 3000;
@@ -367,11 +375,11 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
       // Each sample after a fresh sign-in: a second look at a screen would show what the first read.
       for (let i = 0; i < o.samples; i++) {
         await freshSignIn();
-        record('dashboard.show', await timed(page, { kind: 'dashboard' }, 'click', () => nav.getByRole('link', { name: 'Dashboard', exact: true }).click()));
+        await sample('dashboard shown', i, async () => record('dashboard.show', await timed(page, { kind: 'dashboard' }, 'click', () => nav.getByRole('link', { name: 'Dashboard', exact: true }).click())));
       }
       for (let i = 0; i < o.samples; i++) {
         await freshSignIn();
-        record('labSettings.inUse', await timed(page, { kind: 'inUse' }, 'click', () => nav.getByRole('link', { name: 'Lab settings', exact: true }).click()));
+        await sample('lab settings "in use" shown', i, async () => record('labSettings.inUse', await timed(page, { kind: 'inUse' }, 'click', () => nav.getByRole('link', { name: 'Lab settings', exact: true }).click())));
       }
       for (let i = 0; i < o.samples; i++) {
         const r = await hook<Record<string, number>>(page, 'aggregateReads');
