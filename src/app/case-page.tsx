@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import type { CaseHistory, CaseView as CaseData } from '../db/case-view-repo';
 import { asCaseId, type CaseId } from '../domain/ids';
@@ -26,6 +26,7 @@ import { useCombinations } from '../queries/lab-settings-queries';
 import { trustFromChecks } from '../queries/trust-from-checks';
 import { useSession } from '../session/session';
 import { BillingBadge } from '../ui/billing-badge';
+import { BelowTheFold } from '../ui/below-the-fold';
 import { DemoBadge } from '../ui/demo-badge';
 import { stageClock } from '../ui/format';
 
@@ -132,24 +133,4 @@ function WithHistory({ id, children }: { id: CaseId; children: (h: CaseHistory) 
   const history = useCaseHistory(id);
   if (!history.data || history.isFetching) return <p role="status">Reading the case history…</p>;
   return children(history.data);
-}
-
-/**
- * The sections under a tab's own panel: on opening a case they render once it has painted, so its head and
- * stage come first; after that (`painted`, one per case page) a tab shows them at once. Only they re-render.
- */
-function BelowTheFold({ painted, children }: { painted: RefObject<boolean>; children: ReactNode }) {
-  const [shown, setShown] = useState(painted.current);
-  useEffect(() => {
-    if (shown) return;
-    let live = true;
-    void afterPaint().then(() => {
-      painted.current = true;
-      if (live) setShown(true);
-    });
-    return () => {
-      live = false;
-    };
-  }, [painted, shown]);
-  return shown ? children : null;
 }

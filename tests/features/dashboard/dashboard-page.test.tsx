@@ -48,7 +48,8 @@ describe('dashboard', () => {
     expect(within(tiles).getByText('Open').nextSibling).toHaveTextContent('10');
     expect(within(tiles).getByText('Of which demo cases').nextSibling).toHaveTextContent('12');
 
-    const byStage = screen.getByRole('table', { name: 'Cases by stage' });
+    // The charts follow the summary once it has painted.
+    const byStage = await screen.findByRole('table', { name: 'Cases by stage' });
     expect(rowCells(byStage, 'In imaging')).toEqual(['2']);
     expect(rowCells(byStage, 'Closed')).toEqual(['2']);
     expect(rowCells(byStage, 'Cancelled')).toEqual(['0']);
