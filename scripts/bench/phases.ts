@@ -126,23 +126,25 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
     };
 
     const traceReport = (what: string, events: Awaited<ReturnType<typeof stopTrace>>, overMs: number) => {
-      o.log(`  trace while ${what}, tasks over ${overMs} ms:`);
+      o.log(`  trace ${what}, tasks over ${overMs} ms:`);
       for (const line of longTaskReport(events, events.reduce((t0, e) => (e.ts > 0 && e.ts < t0 ? e.ts : t0), Infinity), overMs, 1)) o.log(`    ${line}`);
+    };
+    /** With --profile and --trace, and `on`: `run` profiled and traced on its own, as `what`. */
+    const diagnosed = async (on: boolean, what: string, overMs: number, run: () => Promise<unknown>) => {
+      if (on && o.profile) await writeProfile(`${currentPhase}, until "${what}"`);
+      if (on && o.trace) await startTrace(cdp);
+      await run();
+      if (on && o.profile) await writeProfile(what);
+      if (on && o.trace) traceReport(what, await stopTrace(cdp), overMs);
     };
     const longest = new Map<string, { max: number; count: number; note: number }>();
     /**
      * The longest main-thread task while `run` runs, as the figure `id` (0 when none was over 50 ms); called
-     * again with the same `id`, the longest of all its calls. With --profile or --trace, the first call is
-     * profiled or traced on its own.
+     * again with the same `id`, the longest of all its calls. The first call is the one profiled and traced.
      */
     const longestTask = async (id: string, what: string, run: () => Promise<void>) => {
-      const first = !longest.has(id);
-      if (o.trace && first) await startTrace(cdp);
       await page.evaluate(() => window.__bt.longTasks.start());
-      if (o.profile && first) await writeProfile(`${currentPhase}, before ${what}`);
-      await run();
-      if (o.profile && first) await writeProfile(`while ${what}`);
-      if (o.trace && first) traceReport(what, await stopTrace(cdp), 100);
+      await diagnosed(!longest.has(id), `while ${what}`, 100, run);
       const now = await page.evaluate(() => window.__bt.longTasks.stop());
       const all = longest.get(id) ?? { max: 0, count: 0, note: notes.push('') - 1 };
       longest.set(id, { ...all, max: Math.max(all.max, now.max), count: all.count + now.count });
@@ -150,14 +152,8 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
       facts.values[id] = Math.round(max * 10) / 10;
       notes[all.note] = `Long tasks (over 50 ms) while ${what}: ${count}${count ? `, the longest ${Math.round(max)} ms` : ''}.`;
     };
-    /** With --profile, the second of a measure's samples (the first also loads its screen's code) is profiled on its own. */
-    const sample = async (what: string, i: number, run: () => Promise<unknown>) => {
-      if (o.profile && i === 1) await writeProfile(`${currentPhase}, before ${what}`);
-      if (o.trace && i === 1) await startTrace(cdp);
-      await run();
-      if (o.profile && i === 1) await writeProfile(`${what}, one sample`);
-      if (o.trace && i === 1) traceReport(what, await stopTrace(cdp), 50);
-    };
+    /** The second of a measure's samples (the first also loads its screen's code) is the one profiled and traced. */
+    const sample = (what: string, i: number, run: () => Promise<unknown>) => diagnosed(i === 1, `${what}, one sample`, 50, run);
     /** After opening a case: its history's check and what shows below the fold run after the first paint. */
     const SETTLE_MS = 3000;
     /** Locks and signs in again: locking drops every cached read, so the next screen reads afresh. */
