@@ -77,6 +77,7 @@ function hashTextOf(e: AuditEntry): string | null {
 // lock and sign-in. An entry that did not open is tried again (a key epoch may have arrived since).
 const opened = new BoundedMap<string, CaseEvent>(HASHED);
 subscribeVault(() => opened.clear());
+export const openedEventCount = () => opened.size;
 async function openedEvent(e: AuditEntry, text: string | null, caseId: string, dataKey: DataKey): Promise<CaseEvent | null> {
   const known = text === null ? undefined : opened.get(text);
   if (known) return known;

@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db, type CaseRow } from '../../src/db/database';
 import { getCase, getCaseView } from '../../src/db/case-view-repo';
-import { openCaseEntry } from '../../src/db/audit-repo';
+import { openCaseEntry, openedEventCount } from '../../src/db/audit-repo';
 import { runCommand } from '../../src/db/case-commands';
 import { signStage } from '../../src/db/signing';
 import { signIn as unlock } from '../../src/db/accounts';
@@ -137,6 +137,13 @@ describe('attacks on a tablet’s storage', () => {
     const again = (await getCase(caseId))!;
     expect(again.history).toMatchObject({ ok: false, brokenAt: 2, reason: 'entry 2 was altered' });
     expect(again.events.map((e) => e.id)).toEqual([first.events[0]!.id, first.events[2]!.id, ...first.events.slice(2).map((e) => e.id)]);
+  });
+
+  it('the opened history entries it remembers are dropped at a lock', async () => {
+    expect((await getCase(caseId))!.history.ok).toBe(true);
+    expect(openedEventCount()).toBeGreaterThan(0);
+    await lock();
+    expect(openedEventCount()).toBe(0);
   });
 
   it('a history longer than one slice of checks verifies whole and in order; an entry altered in a later slice is caught', async () => {
