@@ -7,7 +7,7 @@
 // case's day loses its old facts (read from caseFacts) and gains its new ones. Calendar days are
 // those of the tablet's time zone when written; each row says which, and the dashboard reads
 // every case instead when the zone has changed (dashboard-repo.ts).
-import type { DBCore, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
+import type { DBCore, DBCoreMutateRequest, DBCoreTable, Middleware, Table } from 'dexie';
 import { caseFacts, type CaseFacts, type DayClock } from '../domain/dashboard';
 import { accumulate, noTotals, tally, type DayTotals } from '../domain/dashboard-totals';
 import { equipmentTokens } from '../domain/equipment-use';
@@ -112,6 +112,23 @@ export function keptTotals(rows: readonly CaseFactsRow[]): { days: DashboardDayR
     for (const token of row.uses) use.set(token, (use.get(token) ?? 0) + 1);
   }
   return { days: [...days.values()], use: [...use].map(([token, cases]) => ({ token, cases })) };
+}
+
+/** Anything with tables by name: the database, or an upgrade's transaction. */
+type Tables = { table: (name: string) => Table };
+
+/**
+ * Every case's facts, each day's totals and each entry's count summed again from the cases: at a
+ * schema upgrade, or when the kept totals were found not to count every case. Inside a transaction
+ * that holds the cases and the three kept tables.
+ */
+export async function rebuildKept(tables: Tables): Promise<void> {
+  const zone = tabletZone();
+  const facts: CaseFactsRow[] = [];
+  await tables.table('cases').each((row: CaseRow) => void facts.push(factsRow(row, zone)));
+  const { days, use } = keptTotals(facts);
+  await Promise.all([FACTS, DAYS, USE].map((t) => tables.table(t).clear()));
+  await Promise.all([tables.table(FACTS).bulkPut(facts), tables.table(DAYS).bulkPut(days), tables.table(USE).bulkPut(use)]);
 }
 
 /** The facts each case this write puts or deletes had: what its day's totals lose. */

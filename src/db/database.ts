@@ -42,7 +42,7 @@ import type { PrinterQaEntry } from '../domain/printer-qa';
 import { listKeys, type ListKeys, type QueueKeys } from '../domain/list-index';
 import { numberKeys } from '../domain/search-terms';
 import { equipmentTokens } from '../domain/equipment-use';
-import { caseFactsMiddleware, factsRow, keptTotals, tabletZone, type CaseFactsRow, type DashboardDayRow, type EquipmentUseRow } from './dashboard-facts';
+import { caseFactsMiddleware, factsRow, keptTotals, rebuildKept, tabletZone, type CaseFactsRow, type DashboardDayRow, type EquipmentUseRow } from './dashboard-facts';
 import type { StageId } from '../domain/case';
 import type { Sealed } from '../crypto/field-cipher';
 import type { SealedChunk } from '../crypto/file-cipher';
@@ -223,15 +223,15 @@ export class PrintpathDb extends Dexie {
     // and both totals are summed from them once here.
     this.version(8)
       .stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search, signoffSort, *numberKeys', caseFacts: 'id, *uses', dashboardDays: 'openedOn', equipmentUse: 'token' })
+      .upgrade((tx) => rebuildKept(tx));
+    // v9: a day's cases still in a stage are kept as one string each (inStageEntry), not an object: the day
+    // totals are summed again from the kept facts.
+    this.version(9)
+      .stores({ dashboardDays: 'openedOn' })
       .upgrade(async (tx) => {
-        const zone = tabletZone();
-        const facts: CaseFactsRow[] = [];
-        await tx.table('cases').each((row: CaseRow) => void facts.push(factsRow(row, zone)));
-        const { days, use } = keptTotals(facts);
-        await Promise.all(['dashboardDays', 'equipmentUse'].map((t) => tx.table(t).clear()));
-        await tx.table('caseFacts').bulkPut(facts);
+        const { days } = keptTotals(await tx.table('caseFacts').toArray());
+        await tx.table('dashboardDays').clear();
         await tx.table('dashboardDays').bulkPut(days);
-        await tx.table('equipmentUse').bulkPut(use);
       });
     this.use(caseFactsMiddleware);
   }

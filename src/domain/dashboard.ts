@@ -14,9 +14,9 @@
 // comes from the days in the date range: what the database keeps up to date.
 // Pure: the date range and today are passed in; time zones through `DayClock`.
 import type { Case, StageId } from './case';
-import { sumDays, type DayTotals, type EffortTotals, type Totals, type UseCounts } from './dashboard-totals';
+import { neededOn, readInStage, sumDays, type DayTotals, type EffortTotals, type Totals, type UseCounts } from './dashboard-totals';
 import { EFFORT, STAGES, STAGE_IDS, type EffortCategory } from './stages';
-import { isOverdue, statusKeyLabel } from './workflow';
+import { statusKeyLabel } from './workflow';
 
 export type EffortFact = { total: number | null; clinician: number | null };
 /** The clinical impact recorded at delivery (the registry's questions); null where not answered. */
@@ -163,9 +163,10 @@ export type OverdueCase = { id: string; caseNumber: string; statusLabel: string;
 /** Still in a stage after the date needed; the longest overdue first. */
 export function overdueCases(t: Totals, today: string): OverdueCase[] {
   return t.inStage
-    .filter((f) => isOverdue(f.dateNeeded, f.statusKey, today))
-    // Dates and case numbers are ASCII: code-point order, without a collator's cost for thousands of cases.
-    .sort((a, b) => (a.dateNeeded < b.dateNeeded ? -1 : a.dateNeeded > b.dateNeeded ? 1 : a.caseNumber < b.caseNumber ? -1 : a.caseNumber > b.caseNumber ? 1 : 0))
+    .filter((entry) => neededOn(entry) < today)
+    // Code-point order of the entries: by date needed, then case number (inStageEntry).
+    .sort()
+    .map(readInStage)
     .map((f) => ({ id: f.id, caseNumber: f.caseNumber, statusLabel: statusKeyLabel(f.statusKey), dateNeeded: f.dateNeeded, demo: f.demo }));
 }
 

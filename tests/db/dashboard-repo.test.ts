@@ -3,6 +3,7 @@ import { readDashboardDays, TABLET_CLOCK } from '../../src/db/dashboard-repo';
 import { applyRestore, exportBackup, readBackup } from '../../src/db/backup';
 import { runCommand } from '../../src/db/case-commands';
 import { db } from '../../src/db/database';
+import { onDatabaseChange } from '../../src/db/changes';
 import { caseFacts, type CaseFacts } from '../../src/domain/dashboard';
 import { asCaseId } from '../../src/domain/ids';
 import { adminIn } from '../support/backup-files';
@@ -99,7 +100,7 @@ describe('dashboard facts and day totals', () => {
     await agree();
   });
 
-  it('sums the days from every case when the kept ones do not count every case or were written in another time zone', async () => {
+  it('sums the days from every case when the kept ones were written in another time zone', async () => {
     await loadDemoCases(6, TEST_PIN, new Date(NOW));
     const all = await daysFromEveryCase();
     const [first] = await db.dashboardDays.toArray();
@@ -107,8 +108,35 @@ describe('dashboard facts and day totals', () => {
     expect(canonical(await readDashboardDays())).toEqual(all);
     await db.dashboardDays.put({ ...first!, totals: { ...first!.totals, models: 99 } });
     expect((await readDashboardDays()).find((d) => d.openedOn === first!.openedOn)!.totals.models).toBe(99);
+  });
+
+  it('kept totals that do not count every case are shown, then summed again from every case behind them, and the change refreshes the dashboard', async () => {
+    await loadDemoCases(6, TEST_PIN, new Date(NOW));
+    const all = await daysFromEveryCase();
+    const [first] = await db.dashboardDays.toArray();
     await db.dashboardDays.delete(first!.openedOn);
+    const changed = new Promise<void>((resolve) => {
+      const stop = onDatabaseChange(() => {
+        stop();
+        resolve();
+      });
+    });
+    expect((await readDashboardDays()).map((d) => d.openedOn)).not.toContain(first!.openedOn);
+    await changed;
+    expect(await keptDays()).toEqual(all);
     expect(canonical(await readDashboardDays())).toEqual(all);
+  });
+
+  it('kept totals that count every case are not summed again', async () => {
+    await loadDemoCases(6, TEST_PIN, new Date(NOW));
+    const each = vi.spyOn(db.cases, 'each');
+    const count = vi.spyOn(db.cases, 'count');
+    await readDashboardDays();
+    await vi.waitFor(() => expect(count).toHaveBeenCalled());
+    await count.mock.results[0]!.value;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(each).not.toHaveBeenCalled();
+    expect(count).toHaveBeenCalledTimes(1);
   });
 
   it('an empty tablet has no days; a locked one gives none', async () => {

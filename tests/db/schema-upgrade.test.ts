@@ -30,7 +30,7 @@ import { signInAs, viewOf, wipeTablet } from '../support/tablet';
 import { adminIn } from '../support/backup-files';
 import { TEST_PIN } from '../support/render-app';
 import { factsRow } from '../../src/db/dashboard-facts';
-import { daysOf } from '../../src/domain/dashboard-totals';
+import { daysOf, readInStage } from '../../src/domain/dashboard-totals';
 
 /**
  * The store definitions of every schema version that has shipped, frozen here on
@@ -276,6 +276,38 @@ describe('schema version 8: the dashboard’s totals per day, and how many cases
     expect(tokens.length).toBeGreaterThan(0);
     expect(Object.fromEntries((await upgraded.equipmentUse.toArray()).map((u) => [u.token, u.cases]))).toEqual(Object.fromEntries([...new Set(tokens)].map((t) => [t, tokens.filter((x) => x === t).length])));
     expect(await upgraded.caseFacts.where('uses').equals(tokens[0]!).count()).toBeGreaterThan(0);
+    upgraded.close();
+    await Dexie.delete(name);
+  });
+});
+
+describe('schema version 9: a day’s cases still in a stage kept as one string each', () => {
+  it('a database of version 8 has its day totals summed again from the kept facts', async () => {
+    const name = 'printpath-v9-probe';
+    await Dexie.delete(name);
+    const lab = new Lab();
+    const cases = [lab.build({ through: 'opened' }), lab.build({ through: 'delivery' }), lab.build({ through: 'printing' })];
+    const rows = cases.map((c) => ({ id: c.id, caseNumber: c.caseNumber, updatedAt: c.updatedAt, sortKey: c.id, statusKey: statusKey(deriveStatus(c)), search: [], clear: splitPhi(c).clear }));
+    const facts = rows.map((r) => factsRow(r)).sort((a, b) => a.id.localeCompare(b.id));
+    // Version 8 kept each in-stage case as an object of five fields.
+    const objectDays = daysOf(facts.map((f) => f.facts)).map(({ openedOn, totals }) => ({
+      openedOn,
+      zones: { [facts[0]!.zone]: totals.cases },
+      totals: { ...totals, inStage: totals.inStage.map(readInStage) },
+    }));
+    expect(objectDays.some((d) => d.totals.inStage.length > 0)).toBe(true);
+    const old = new Dexie(name);
+    old.version(8).stores({ cases: 'id, &caseNumber, updatedAt, sortKey, openSort, workSort, [statusKey+sortKey], *search, signoffSort, *numberKeys', caseFacts: 'id, *uses', dashboardDays: 'openedOn', equipmentUse: 'token', settings: 'key' });
+    await old.open();
+    await old.table('cases').bulkAdd(rows);
+    await old.table('caseFacts').bulkAdd(facts);
+    await old.table('dashboardDays').bulkAdd(objectDays);
+    old.close();
+    const upgraded = new PrintpathDb(name);
+    const days = await upgraded.dashboardDays.toArray();
+    expect(days.map(({ openedOn, totals }) => ({ openedOn, totals }))).toEqual(daysOf(facts.map((f) => f.facts)));
+    expect(days.flatMap((d) => d.totals.inStage).every((e) => typeof e === 'string')).toBe(true);
+    expect(days.flatMap((d) => d.zones[facts[0]!.zone] ?? 0).reduce((a, b) => a + b, 0)).toBe(3);
     upgraded.close();
     await Dexie.delete(name);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Case, StageId } from '../../src/domain/case';
 import * as figures from '../../src/domain/dashboard';
 import { caseFacts, inRange, MAX_MONTHS, median, p90, UTC_CLOCK, type CaseFacts, type DateRange, type DayClock } from '../../src/domain/dashboard';
-import { accumulate, daysOf, noTotals, sumDays, tally, type Totals } from '../../src/domain/dashboard-totals';
+import { accumulate, daysOf, noTotals, readInStage, sumDays, tally, type Totals } from '../../src/domain/dashboard-totals';
 import { generateCase, seededRng } from '../../src/domain/demo-cases';
 import { splitPhi } from '../../src/domain/phi';
 import { deriveStatus, statusKey } from '../../src/domain/workflow';
@@ -141,6 +141,20 @@ describe('overdue cases', () => {
       { id: late.id, caseNumber: late.caseNumber, statusLabel: 'In printing', dateNeeded: '2026-03-02', demo: false },
       { id: later.id, caseNumber: later.caseNumber, statusLabel: 'In imaging', dateNeeded: '2026-03-10', demo: false },
     ]);
+  });
+
+  it('needed the same day: by case number; a demo case says so', () => {
+    const b = fact({ statusKey: 'printing', dateNeeded: '2026-03-02', caseNumber: 'PP-2026-T1-0200', demo: true });
+    const a = fact({ statusKey: 'segmenting', dateNeeded: '2026-03-02', caseNumber: 'PP-2026-T1-0100' });
+    expect(overdueCases([b, a], today).map((o) => [o.caseNumber, o.demo])).toEqual([['PP-2026-T1-0100', false], ['PP-2026-T1-0200', true]]);
+  });
+
+  it('a case still in a stage is kept as one entry that reads back as the case, whatever its case number holds', () => {
+    for (const f of [fact({ statusKey: 'printing', demo: true }), fact({ statusKey: 'imaging', caseNumber: 'odd\tnumber\t' }), fact({ statusKey: 'delivery', dateNeeded: '' })]) {
+      const [entry] = tally(f).inStage;
+      expect(typeof entry).toBe('string');
+      expect(readInStage(entry!)).toEqual({ id: f.id, caseNumber: f.caseNumber, statusKey: f.statusKey, dateNeeded: f.dateNeeded, demo: f.demo });
+    }
   });
 });
 
@@ -401,6 +415,6 @@ describe('totals per day, kept as cases change', () => {
     const after = delivered([2, 2, 2, 2], { id: 'moving' });
     const day = accumulate(accumulate([...cases, before].reduce((t, f) => accumulate(t, tally(f)), noTotals()), tally(before), -1), tally(after));
     expect(sorted(day)).toEqual(sorted(sumDays(daysOf([...cases, after]))));
-    expect(day.inStage.map((c) => c.id)).not.toContain('moving');
+    expect(day.inStage.map((e) => readInStage(e).id)).not.toContain('moving');
   });
 });
