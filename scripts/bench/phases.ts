@@ -125,8 +125,12 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
       o.log(`  ${name}: ${((Date.now() - t) / 1000).toFixed(0)} s`);
     };
 
-    const traceReport = (what: string, events: Awaited<ReturnType<typeof stopTrace>>, overMs: number) => {
-      o.log(`  trace ${what}, tasks over ${overMs} ms:`);
+    let traces = 0;
+    const traceReport = async (what: string, events: Awaited<ReturnType<typeof stopTrace>>, overMs: number) => {
+      // The whole trace too, for chrome://tracing or Perfetto: what ran between the long tasks.
+      const file = join(o.workDir, `trace-${++traces}.json`);
+      await writeFile(file, JSON.stringify(events));
+      o.log(`  trace ${what} (${file}), tasks over ${overMs} ms:`);
       for (const line of longTaskReport(events, events.reduce((t0, e) => (e.ts > 0 && e.ts < t0 ? e.ts : t0), Infinity), overMs, 1)) o.log(`    ${line}`);
     };
     /** With --profile and --trace, and `on`: `run` profiled and traced on its own, as `what`. */
@@ -135,7 +139,7 @@ export async function runBrowserPhases(o: BenchOptions): Promise<{ samples: Samp
       if (on && o.trace) await startTrace(cdp);
       await run();
       if (on && o.profile) await writeProfile(what);
-      if (on && o.trace) traceReport(what, await stopTrace(cdp), overMs);
+      if (on && o.trace) await traceReport(what, await stopTrace(cdp), overMs);
     };
     const longest = new Map<string, { max: number; count: number; note: number }>();
     /**

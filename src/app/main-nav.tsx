@@ -1,7 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { NavLink } from 'react-router';
 import { queueRoleOf } from '../domain/stages';
 import { useSession } from '../session/session';
+import { readAhead } from './section-reads';
 
 const LINKS: { to: string; label: string; admin?: boolean; signer?: boolean }[] = [
   { to: '/', label: 'Cases' },
@@ -20,6 +22,7 @@ const QueueCount = lazy(() => import('./queue-count').then((m) => ({ default: m.
 /** The app's sections; admin pages only for lab admins; a signer's queue, with its count, for those who sign. */
 export function MainNav() {
   const { actor } = useSession();
+  const client = useQueryClient();
   const role = queueRoleOf(actor);
   if (!actor) return null;
   const isAdmin = actor.roles.includes('admin');
@@ -28,7 +31,7 @@ export function MainNav() {
   return (
     <nav aria-label="Sections" className="main-nav">
       {links.map((l) => (
-        <NavLink key={l.to} to={l.to} end={l.to === '/'} className="nav-link">
+        <NavLink key={l.to} to={l.to} end={l.to === '/'} className="nav-link" onPointerDown={() => readAhead(client, l.to, role)} onClick={() => readAhead(client, l.to, role)}>
           {l.label}
           {l.signer && role && <Suspense fallback={null}><QueueCount role={role} /></Suspense>}
         </NavLink>

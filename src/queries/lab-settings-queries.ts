@@ -28,8 +28,9 @@ export const useCombinations = () => useQuery(combinationsQuery());
 
 export const usePrinters = () => useQuery(printersQuery());
 export const useMaterials = () => useQuery(materialsQuery());
-/** Which cases name each entry (reads every case's clear part: Lab settings only). */
-export const useLabListUsage = () => useQuery({ queryKey: labSettingsKeys.usage(), queryFn: () => repo.readLabListUsage() });
+/** How many cases name each entry: Lab settings only. */
+export const labListUsageQuery = () => queryOptions({ queryKey: labSettingsKeys.usage(), queryFn: () => repo.readLabListUsage() });
+export const useLabListUsage = () => useQuery(labListUsageQuery());
 
 function useLabListMutation<A, R>(fn: (a: A) => Promise<R>) {
   const client = useQueryClient();

@@ -1,6 +1,6 @@
 // The sign-off queue. Its keys sit under caseKeys.all: every write and every database
 // change (this tab, another tab, a case arriving from another device) refreshes it.
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { Role } from '../domain/case';
 import { countQueue } from '../db/queue-repo';
 import { caseKeys } from './case-queries';
@@ -16,5 +16,7 @@ export const useQueueCount = (role: Role | null) =>
   useQuery({ queryKey: queueKeys.count(role ?? 'radiologist'), queryFn: () => countQueue(role!), enabled: role !== null });
 
 /** The first `limit` cases of a role's queue, in queue order; a longer list keeps showing the shorter one while it reads. */
-export const useQueue = (role: Role, limit: number) =>
-  useQuery({ queryKey: queueKeys.list(role, limit), queryFn: async () => (await import('../db/queue-list-repo')).listQueue(role, limit), placeholderData: keepPreviousData });
+export const queueQuery = (role: Role, limit: number) =>
+  queryOptions({ queryKey: queueKeys.list(role, limit), queryFn: async () => (await import('../db/queue-list-repo')).listQueue(role, limit) });
+
+export const useQueue = (role: Role, limit: number) => useQuery({ ...queueQuery(role, limit), placeholderData: keepPreviousData });
