@@ -114,15 +114,17 @@ export function caseFacts(c: ClearPart, statusKey: string, clock: DayClock = UTC
 
 // ---- statistics -------------------------------------------------------------
 
-const ascending = (values: readonly number[]) => [...values].sort((a, b) => a - b);
+// A typed array sorts numbers natively, without calling a comparator per comparison: tens of
+// thousands of hours per look at the dashboard.
+const ascending = (values: readonly number[]) => Float64Array.from(values).sort();
 
-const middleOf = (s: readonly number[]) => {
+const middleOf = (s: Float64Array) => {
   if (s.length === 0) return null;
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-const p90Of = (s: readonly number[]) => (s.length === 0 ? null : s[Math.ceil(0.9 * s.length) - 1]!);
+const p90Of = (s: Float64Array) => (s.length === 0 ? null : s[Math.ceil(0.9 * s.length) - 1]!);
 
 /** The middle value; the mean of the two middle values for an even count; null for none. */
 export const median = (values: readonly number[]): number | null => middleOf(ascending(values));
