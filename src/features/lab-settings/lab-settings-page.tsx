@@ -1,3 +1,5 @@
+import { useRef } from 'react';
+import { BelowTheFold } from '../../ui/below-the-fold';
 import { useSession } from '../../session/session';
 import { CodeTableSection } from './code-table-section';
 import { MaterialsSection } from './materials-section';
@@ -8,6 +10,8 @@ import { CombinationsSection } from './combinations-section';
 /** Lab admin: the printers and materials offered when recording a case, and the code table's MUEs and payer notes. */
 export function LabSettingsPage() {
   const { actor } = useSession();
+  // The lab's lists first; the combinations and the code table under them once those have painted.
+  const painted = useRef(false);
   if (!actor?.roles.includes('admin')) return <div className="notice bad">Only a lab admin can change the lab’s printers and materials.</div>;
   return (
     <section aria-labelledby="lab-settings-title">
@@ -20,8 +24,10 @@ export function LabSettingsPage() {
       <PrintersSection />
       <MaterialsSection />
       <SoftwareSection />
-      <CombinationsSection />
-      <CodeTableSection />
+      <BelowTheFold painted={painted}>
+        <CombinationsSection />
+        <CodeTableSection />
+      </BelowTheFold>
     </section>
   );
 }
