@@ -11,7 +11,10 @@ type Ahead = (client: QueryClient, role: Role | null) => Promise<unknown>;
 
 const SECTION_READS: Record<string, Ahead> = {
   '/dashboard': (client) =>
-    import('../queries/dashboard-queries').then((q) => Promise.all([client.prefetchQuery(q.dashboardDaysQuery()), import('../queries/lab-settings-queries').then((l) => client.prefetchQuery(l.printersQuery()))])),
+    Promise.all([
+      import('../queries/dashboard-queries').then((q) => client.prefetchQuery(q.dashboardDaysQuery())),
+      import('../queries/lab-settings-queries').then((q) => client.prefetchQuery(q.printersQuery())),
+    ]),
   '/lab-settings': (client) =>
     Promise.all([
       import('../queries/lab-settings-queries').then((q) =>

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { readDashboardDays, TABLET_CLOCK } from '../../src/db/dashboard-repo';
+import { keptChecked, readDashboardDays, TABLET_CLOCK } from '../../src/db/dashboard-repo';
 import { applyRestore, exportBackup, readBackup } from '../../src/db/backup';
 import { runCommand } from '../../src/db/case-commands';
 import { db } from '../../src/db/database';
@@ -122,6 +122,7 @@ describe('dashboard facts and day totals', () => {
       });
     });
     expect((await readDashboardDays()).map((d) => d.openedOn)).not.toContain(first!.openedOn);
+    await keptChecked();
     await changed;
     expect(await keptDays()).toEqual(all);
     expect(canonical(await readDashboardDays())).toEqual(all);
@@ -132,11 +133,9 @@ describe('dashboard facts and day totals', () => {
     const each = vi.spyOn(db.cases, 'each');
     const count = vi.spyOn(db.cases, 'count');
     await readDashboardDays();
-    await vi.waitFor(() => expect(count).toHaveBeenCalled());
-    await count.mock.results[0]!.value;
-    await new Promise((r) => setTimeout(r, 50));
-    expect(each).not.toHaveBeenCalled();
+    await keptChecked();
     expect(count).toHaveBeenCalledTimes(1);
+    expect(each).not.toHaveBeenCalled();
   });
 
   it('an empty tablet has no days; a locked one gives none', async () => {
