@@ -30,12 +30,15 @@ export function MainNav() {
   if (links.length < 2) return null;
   return (
     <nav aria-label="Sections" className="main-nav">
-      {links.map((l) => (
-        <NavLink key={l.to} to={l.to} end={l.to === '/'} className="nav-link" onPointerDown={() => readAhead(client, l.to, role)} onClick={() => readAhead(client, l.to, role)}>
-          {l.label}
-          {l.signer && role && <Suspense fallback={null}><QueueCount role={role} /></Suspense>}
-        </NavLink>
-      ))}
+      {links.map((l) => {
+        const ahead = () => readAhead(client, l.to, role);
+        return (
+          <NavLink key={l.to} to={l.to} end={l.to === '/'} className="nav-link" onPointerDown={ahead} onClick={ahead}>
+            {l.label}
+            {l.signer && role && <Suspense fallback={null}><QueueCount role={role} /></Suspense>}
+          </NavLink>
+        );
+      })}
     </nav>
   );
 }

@@ -224,10 +224,10 @@ async function searchFloor(query: string): Promise<ListOutcome> {
 }
 
 /**
- * The data layer of the dashboard and of lab settings' "in use", each both ways: from what is
- * kept on write (the dashboardDays and equipmentUse tables) and from reading every case, as before.
+ * The data layer of the dashboard and of lab settings' "in use": from what is kept on write (the
+ * dashboardDays and equipmentUse tables), and with `every` also from reading every case, as before
+ * (seconds each at 10,000 cases).
  */
-/** The kept reads, and with `every` the reads of every case as before (seconds each at 10,000 cases). */
 async function aggregateReads(every: boolean): Promise<Partial<Record<'dashboardKept' | 'dashboardEvery' | 'usageIndex' | 'usageEvery', number>>> {
   const { keptChecked, readDashboardDays, TABLET_CLOCK } = await import('../db/dashboard-repo');
   const { readLabListUsage } = await import('../db/lab-settings-repo');
