@@ -68,32 +68,6 @@ export function utf8Encode(text: string): Uint8Array<ArrayBuffer> {
   return bytes instanceof Uint8Array ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
 }
 
-/**
- * UTF-8 bytes of parts.join(''), written straight into one buffer: a backup's rows are
- * hundreds of megabytes, as one string per row. Hashing and saving the bytes themselves
- * spares reading a Blob of the strings back to hash it.
- */
-export function utf8Join(parts: readonly string[]): Uint8Array<ArrayBuffer> {
-  let chars = 0;
-  for (const p of parts) chars += p.length;
-  let buffer = new Uint8Array(chars + 1024);
-  let written = 0;
-  for (const part of parts) {
-    let rest = part;
-    for (;;) {
-      const { read, written: n } = encoder.encodeInto(rest, buffer.subarray(written));
-      written += n;
-      if (read === rest.length) break;
-      rest = rest.slice(read);
-      // Outside ASCII a character takes up to 3 bytes (a surrogate pair 4 for 2): grow and go on.
-      const grown = new Uint8Array(Math.max(buffer.length * 1.5, written + rest.length * 3 + 1024));
-      grown.set(buffer.subarray(0, written));
-      buffer = grown;
-    }
-  }
-  return buffer.subarray(0, written);
-}
-
 /** Decodes UTF-8; invalid bytes throw MalformedDataError rather than turning into U+FFFD. */
 export function utf8Decode(bytes: Uint8Array): string {
   try {

@@ -16,7 +16,7 @@ import { canonicalJson } from '../domain/canonical';
 import type { Case, CaseEvent } from '../domain/case';
 import { rowDisagreement, signingKeyOf, type LabEvent, type LabState } from '../domain/lab-log';
 import { STAGES } from '../domain/stages';
-import { encryptJson, decryptJson } from '../crypto/field-cipher';
+import { decryptJson, encryptJson, sealJsonBytes } from '../crypto/field-cipher';
 import { DecryptionError } from '../crypto/errors';
 import { bytesToHex } from '../crypto/encoding';
 import { subtle } from '../crypto/runtime';
@@ -25,7 +25,7 @@ import { keyPairMatches, shortFingerprint, signText, verifyText } from '../crypt
 import { DEVICE_KEY_ID, signOffSigner } from './accounts';
 import { fromRow } from './case-codec';
 import { derivedKeys } from './case-encode';
-import { holdsHistory, lastEntry, openCaseEntry, signedHistory, unsignedByAuthor, type SealedCaseEntry } from './audit-repo';
+import { lastEntry, openCaseEntry, signedHistory, unsignedByAuthor, type SealedCaseEntry } from './audit-repo';
 import { checkLab, LAB_CHAIN, labProblem, mergedLogEntries, readLabTrust, writeLab } from './lab-log-repo';
 import { entrySigner, signedEntry } from './signed-entries';
 import { caseHash } from '../domain/case-hash';
@@ -34,12 +34,13 @@ import { caseHashNative, entryHashes } from './native-hashes';
 import { verifyPool } from '../crypto/verify-pool';
 import { verifyCaseSignatures } from './signature-checks';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, READABLE_FORMATS, UNSIGNED_FORMATS, backupEnvelope, backupSigningText, chainHeadSetting, deviceSetting, securitySetting, encryptedBackup, plainBackup, type BackupHeader, type BackupTables, type PlainBackup } from './backup-format';
-import { appendEntries, db, durableDb, FILES_STALE, INDEX_STALE, storedCase, type CaseRow, type FileChunkRow, type StoredCaseRow } from './database';
-import { base64ToBytes, bytesToBase64, utf8Encode, utf8Join } from '../crypto/encoding';
+import { appendEntries, db, DERIVED_FIELDS, durableDb, FILES_STALE, INDEX_STALE, storedCase, type CaseRow, type FileChunkRow, type StoredCaseRow } from './database';
+import { readBackupRows } from './read-backup-rows';
+import { base64ToBytes, utf8Encode } from '../crypto/encoding';
 import { chunkCount, openFile } from '../crypto/file-cipher';
 import { filesOf } from '../domain/model-files';
 import type { BackupChunkRow } from './backup-format';
-import { holdingOf, readSyncState, SYNC_STATE } from './sync-state';
+import { SYNC_STATE } from './sync-state';
 import { CommandRefused, guardStorage } from './errors';
 import { LAST_BACKUP } from './settings-repo';
 import { SEARCH_KEY, searchKeyOpens } from './search-key';
@@ -68,58 +69,15 @@ async function mergeCaseCounters(fromBackup: DeviceCounters | undefined): Promis
 }
 
 /**
- * The checksum over a backup's rows: SHA-256 (Web Crypto, off the main thread) of the
- * rows' JSON exactly as the file holds it, which JSON.parse then JSON.stringify gives
- * back unchanged. Anyone can recompute it: the signature over it is what authenticates.
+ * The checksum over a backup's rows, as a restore checks it: SHA-256 of the rows' JSON exactly
+ * as the file holds it (backup-rows.ts hashes it as it writes), which JSON.parse then
+ * JSON.stringify gives back unchanged. Anyone can recompute it: the signature over it is what authenticates.
  */
-export async function backupChecksum(tablesJson: string | Uint8Array<ArrayBuffer>): Promise<string> {
-  const bytes = typeof tablesJson === 'string' ? utf8Encode(tablesJson) : tablesJson;
-  return bytesToHex(new Uint8Array(await subtle().digest('SHA-256', bytes)));
+export async function backupChecksum(tablesJson: string): Promise<string> {
+  return bytesToHex(new Uint8Array(await subtle().digest('SHA-256', utf8Encode(tablesJson))));
 }
 
-/**
- * JSON.stringify(tables), as one string per row. At 10,000 cases that is 200 MB:
- * rows one by one stringify faster, and are written as UTF-8 straight into one buffer
- * (utf8Join), which is hashed and saved as it is, where one string would have to be
- * encoded whole (half the export's time on a tablet).
- */
-export function tablesJsonParts(tables: BackupTables): string[] {
-  const parts = ['{'];
-  Object.entries(tables).forEach(([name, rows]: [string, readonly unknown[]], t) => {
-    parts.push(`${t ? ',' : ''}${JSON.stringify(name)}:[`);
-    rows.forEach((row, i) => parts.push((i ? ',' : '') + JSON.stringify(row)));
-    parts.push(']');
-  });
-  parts.push('}');
-  return parts;
-}
-
-const chunkToFile = ({ iv, ct, ...rest }: FileChunkRow): BackupChunkRow => ({ ...rest, iv: bytesToBase64(iv), ct: bytesToBase64(ct) });
 const chunkFromFile = ({ iv, ct, ...rest }: BackupChunkRow): FileChunkRow => ({ ...rest, iv: base64ToBytes(iv), ct: base64ToBytes(ct) });
-
-/** Everything, except the records of cases whose history stays on the lab server (a device holding recent cases): without it they would not prove themselves. */
-async function readTables(modelFiles: boolean): Promise<{ tables: BackupTables; elsewhere: number }> {
-  return db.transaction('r', [db.cases, db.audit, db.users, db.settings, db.printers, db.materials, db.fileChunks], async () => {
-    const rows = await db.cases.toArray();
-    const holds = holdingOf(await readSyncState(db));
-    const here = await Promise.all(rows.map((r) => holdsHistory(r, db, holds)));
-    const held = rows.filter((_, i) => here[i]);
-    return { elsewhere: rows.length - held.length, tables: await readRest(held, modelFiles) };
-  });
-}
-
-async function readRest(cases: CaseRow[], modelFiles: boolean): Promise<BackupTables> {
-  const caseIds = new Set(cases.map((c) => c.id));
-  return {
-    cases: cases.map(storedCase),
-    audit: await db.audit.toArray(),
-    users: await db.users.toArray(),
-    settings: (await db.settings.toArray()).filter((s) => !LOCAL_ONLY.has(s.key)),
-    printers: await db.printers.toArray(),
-    materials: await db.materials.toArray(),
-    ...(modelFiles ? { fileChunks: (await db.fileChunks.toArray()).filter((c) => caseIds.has(c.caseId)).map(chunkToFile) } : {}),
-  };
-}
 
 /** The file to save: a Blob of the header and one string per row (hundreds of megabytes at lab scale, never one string). */
 export type BackupFile = { blob: Blob; fileName: string; counts: Record<string, number>; casesElsewhere: number; modelFiles: 'included' | 'left-out' };
@@ -142,11 +100,16 @@ export async function exportBackup(passphrase: string | null, adminSecret: strin
   if (!signer.key || !registered || !(await keyPairMatches(signer.key, registered.publicKeyJwk))) {
     throw new CommandRefused('Your sign-off key on this tablet does not match your registered key: the backup cannot be signed. A lab admin must reset your secret.');
   }
-  const { tables, elsewhere } = await readTables(modelFiles);
+  const { rows, checksum, counts, elsewhere } = await readBackupRows({
+    dbName: db.name,
+    modelFiles,
+    now: new Date().toISOString(),
+    syncStateKey: SYNC_STATE,
+    localSettings: [...LOCAL_ONLY],
+    derivedFields: DERIVED_FIELDS,
+  });
   const deviceKeyId = String((await db.settings.get(DEVICE_KEY_ID))?.value ?? '');
-  const counts = Object.fromEntries([...TABLES.map((t) => [t, tables[t].length]), ...(tables.fileChunks ? [['fileChunks', tables.fileChunks.length]] : [])]);
   const files = modelFiles ? 'included' : 'left-out';
-  const rows = utf8Join(tablesJsonParts(tables));
   const header: BackupHeader = {
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,
@@ -158,24 +121,23 @@ export async function exportBackup(passphrase: string | null, adminSecret: strin
     deviceKeyId,
     counts,
     modelFiles: files,
-    checksum: await backupChecksum(rows),
+    checksum,
   };
   const by = { signerId: actor.id, keyFingerprint: signer.keyId };
   const signed = { ...header, signature: { ...by, value: await signText(signer.key, backupSigningText(header, by)) } };
-  // The rows follow the header, as written once above.
-  let parts: BlobPart[] = [`${JSON.stringify(signed).slice(0, -1)},"tables":`, rows, '}'];
+  // The rows follow the header, as written once above: the whole is the plain backup's JSON.
+  let file = new Blob([`${JSON.stringify(signed).slice(0, -1)},"tables":`, rows, '}']);
   if (passphrase !== null) {
-    const plain: PlainBackup = { ...signed, tables };
     const kdf = newKdfParams();
     const { kek } = await deriveSecretKeys(passphrase, kdf);
-    const sealed = await encryptJson(plain, kek, BACKUP_FORMAT);
-    parts = [JSON.stringify({ format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, appVersion: __APP_VERSION__, exportedAt: now, encrypted: true, kdf, sealed })];
+    const sealed = await sealJsonBytes(new Uint8Array(await file.arrayBuffer()), kek, BACKUP_FORMAT);
+    file = new Blob([JSON.stringify({ format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, appVersion: __APP_VERSION__, exportedAt: now, encrypted: true, kdf, sealed })]);
   }
   await writeLab(entrySigner(unlocked), now, () => ({
     events: [{ kind: 'backup-exported', summary: `Backup exported and signed by ${actor.name}: ${counts.cases} cases, model files ${modelFiles ? 'included' : 'left out'}${passphrase ? ', passphrase-protected' : ''}` }],
     write: () => durableDb.settings.put({ key: LAST_BACKUP, value: now }),
   }));
-  return { blob: new Blob(parts), fileName: `printpath-backup-${now.slice(0, 10)}.json`, counts, casesElsewhere: elsewhere, modelFiles: files };
+  return { blob: file, fileName: `printpath-backup-${now.slice(0, 10)}.json`, counts, casesElsewhere: elsewhere, modelFiles: files };
 }
 
 

@@ -43,8 +43,7 @@ export type SyncState = {
   backfill?: number;
 };
 
-/** What this device holds now: while a join's history is still arriving, any case may lack it. */
-export const holdingOf = (s: SyncState | null): Holding | 'arriving' => (s?.backfill !== undefined ? 'arriving' : (s?.holds ?? 'all'));
+export { holdingOf } from '../domain/holding';
 
 export async function readSyncState(store: PrintpathDb = activeDb(db)): Promise<SyncState | null> {
   return ((await store.settings.get(SYNC_STATE))?.value as SyncState | undefined) ?? null;

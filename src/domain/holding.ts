@@ -14,6 +14,9 @@ const FINISHED: ReadonlySet<string> = new Set(FINISHED_STATUSES);
 /** The oldest change a 'recent' device keeps the history of, as an ISO date-time. */
 export const recentSince = (today: string) => new Date(Date.parse(today) - RECENT_DAYS * DAY_MS).toISOString();
 
+/** What a device holds now, from its sync state: while a join's history is still arriving, any case may lack it. */
+export const holdingOf = (s: { holds?: Holding; backfill?: number } | null): Holding | 'arriving' => (s?.backfill !== undefined ? 'arriving' : (s?.holds ?? 'all'));
+
 /** Whether a device holding `holding` keeps the whole history of a case in this state. */
 export function keepsHistory(holding: Holding, c: { statusKey: string; updatedAt: string }, today: string): boolean {
   return holding === 'all' || !FINISHED.has(c.statusKey) || c.updatedAt >= recentSince(today);

@@ -191,6 +191,8 @@ test('an admin backs up, the tablet is wiped, and the restore brings back every 
   expect(numbers.every(Boolean)).toBe(true);
 
   const file = await downloadBackup(page, testInfo.outputPath('printpath-backup.json'), { cases: 12 });
+  // Its rows were written in a worker (src/db/read-backup-rows.ts), not on the page: the file restored below is the worker's.
+  expect(await page.evaluate(() => performance.getEntriesByName('printpath:backup-worker').length)).toBe(1);
   const backup = await readFile(file, 'utf8');
   expect((JSON.parse(backup) as { counts?: { cases?: number } }).counts?.cases).toBe(12);
   for (const n of numbers) expect(backup).toContain(n); // case numbers are not PHI: they stay readable
