@@ -155,3 +155,29 @@ export async function writeBackupRows(idb: IDBDatabase, req: RowsRequest): Promi
   const { blob, checksum } = sink.end();
   return { rows: blob, checksum, counts, elsewhere, readMs: waited.ms };
 }
+
+export type RowsReply = { rows: BackupRows; busyMs: number } | { failed: string };
+
+const openDatabase = (name: string) =>
+  new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB would not open'));
+  });
+
+/** What the worker answers a request with: the rows and its busy time, or why it failed. */
+export async function answerRowsRequest(request: RowsRequest): Promise<RowsReply> {
+  const started = performance.now();
+  try {
+    const idb = await openDatabase(request.dbName);
+    // Never stand in the way of the page upgrading its database.
+    idb.onversionchange = () => idb.close();
+    try {
+      return { rows: await writeBackupRows(idb, request), busyMs: performance.now() - started };
+    } finally {
+      idb.close();
+    }
+  } catch (err) {
+    return { failed: err instanceof Error ? err.message : String(err) };
+  }
+}

@@ -1,8 +1,7 @@
 // A backup's rows, written in a worker (backup-worker.ts) so the page stays free while
 // hundreds of megabytes are written; where no worker starts or one fails, the same
 // writer on the page.
-import type { RowsReply } from './backup-worker';
-import { writeBackupRows, type BackupRows, type RowsRequest } from './backup-rows';
+import { writeBackupRows, type BackupRows, type RowsReply, type RowsRequest } from './backup-rows';
 import { db } from './database';
 
 /**
