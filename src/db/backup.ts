@@ -79,7 +79,7 @@ export async function backupChecksum(tablesJson: string): Promise<string> {
 
 const chunkFromFile = ({ iv, ct, ...rest }: BackupChunkRow): FileChunkRow => ({ ...rest, iv: base64ToBytes(iv), ct: base64ToBytes(ct) });
 
-/** The file to save: a Blob of the header and one string per row (hundreds of megabytes at lab scale, never one string). */
+/** The file to save: a Blob of the header and the rows' Blob (hundreds of megabytes at lab scale, never one string). */
 export type BackupFile = { blob: Blob; fileName: string; counts: Record<string, number>; casesElsewhere: number; modelFiles: 'included' | 'left-out' };
 
 /** Model files are left out unless the admin chooses them: they can be far larger than everything else together. */

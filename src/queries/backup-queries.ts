@@ -4,6 +4,7 @@ import type { PlainBackup } from '../db/backup-format';
 import type { RestoreChoices, RestoreProgress, RestoringAdmin } from '../db/backup';
 import { requestPersistence, storageStatus, type PersistenceAnswer } from '../db/storage-status';
 import { getBackupPolicy, lastBackupAt } from '../db/settings-repo';
+import { downloadFile } from '../ui/download';
 
 // Backup code (checksums, zod schemas, Web Crypto) loads when first needed.
 const backup = () => import('../db/backup');
@@ -37,7 +38,11 @@ export function useExportBackup() {
   return useMutation({
     mutationFn: async ({ passphrase, adminSecret, modelFiles = false }: { passphrase: string | null; adminSecret: string; modelFiles?: boolean }) =>
       (await backup()).exportBackup(passphrase, adminSecret, new Date().toISOString(), { modelFiles }),
-    onSuccess: () => client.invalidateQueries(),
+    // Here, not in the form: the page stays usable while a backup is made, and an admin who leaves it meanwhile still gets the file.
+    onSuccess: (f) => {
+      downloadFile(f.blob, 'application/json', f.fileName);
+      return client.invalidateQueries();
+    },
   });
 }
 

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { useExportBackup } from '../../queries/backup-queries';
 import { useSecurityPolicy } from '../../queries/user-queries';
 import { errorMessage } from '../../ui/format';
-import { downloadFile } from '../../ui/download';
 import { SecretInput, secretLabel } from '../../ui/secret-input';
 
 export function ExportBackup() {
@@ -14,10 +13,7 @@ export function ExportBackup() {
   const policy = useSecurityPolicy().data?.secret;
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    exp.mutate({ passphrase: protect ? passphrase : null, adminSecret, modelFiles }, {
-      onSuccess: (f) => downloadFile(f.blob, 'application/json', f.fileName),
-      onSettled: () => setAdminSecret(''),
-    });
+    exp.mutate({ passphrase: protect ? passphrase : null, adminSecret, modelFiles }, { onSettled: () => setAdminSecret('') });
   };
   return (
     <section className="card" aria-labelledby="export-title">

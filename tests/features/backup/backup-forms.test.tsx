@@ -2,7 +2,7 @@
 // the file; the restore shows who signed it and the lab's root key, asks on a wiped
 // tablet for an admin in the file and their PIN, and says in one sentence why a file
 // is refused, leaving the tablet as it was.
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, expect, test } from 'vitest';
 import { exportBackup } from '../../../src/db/backup';
 import { db } from '../../../src/db/database';
@@ -43,6 +43,18 @@ test('the export is signed with the admin’s own PIN: a wrong one is refused an
   expect(files).toHaveLength(1);
   const saved = JSON.parse(await files[0]!.blob.text()) as FileJson;
   expect(saved.signature.signerId).toBe((await db.users.where('name').equals(ADMIN).first())!.id);
+});
+
+test('an admin who leaves the page while the backup is being made still gets the file (the page stays free meanwhile)', async () => {
+  const files = captureDownloads();
+  const { user, unmount } = renderApp(<ExportBackup />);
+  const form = screen.getByRole('form', { name: 'Make a backup' });
+  await user.type(await within(form).findByLabelText('Your PIN, to sign this backup'), TEST_PIN);
+  await user.click(within(form).getByRole('button', { name: 'Download backup' }));
+  expect(within(form).getByRole('button', { name: 'Making backup…' })).toBeDisabled();
+  unmount();
+  await waitFor(() => expect(files).toHaveLength(1), { timeout: 10_000 });
+  expect((JSON.parse(await files[0]!.blob.text()) as FileJson).counts.cases).toBe(3);
 });
 
 test('model files are left out unless the admin ticks them in, and the saved message and the file say which', async () => {
