@@ -1,10 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { PlainBackup } from '../db/backup-format';
-import type { RestoreChoices, RestoreProgress, RestoringAdmin } from '../db/backup';
+import type { BackupFile, RestoreChoices, RestoreProgress, RestoringAdmin } from '../db/backup';
 import { requestPersistence, storageStatus, type PersistenceAnswer } from '../db/storage-status';
 import { getBackupPolicy, lastBackupAt } from '../db/settings-repo';
-import { downloadFile } from '../ui/download';
 
 // Backup code (checksums, zod schemas, Web Crypto) loads when first needed.
 const backup = () => import('../db/backup');
@@ -33,14 +32,15 @@ export function useRequestPersistence() {
   return { ask: () => request.mutate(), asking: request.isPending, answer: late ?? request.data ?? null };
 }
 
-export function useExportBackup() {
+/** `deliver` hands the file over (a download): called by the mutation itself, not by the form. */
+export function useExportBackup(deliver: (f: BackupFile) => void) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async ({ passphrase, adminSecret, modelFiles = false }: { passphrase: string | null; adminSecret: string; modelFiles?: boolean }) =>
       (await backup()).exportBackup(passphrase, adminSecret, new Date().toISOString(), { modelFiles }),
     // Here, not in the form: the page stays usable while a backup is made, and an admin who leaves it meanwhile still gets the file.
     onSuccess: (f) => {
-      downloadFile(f.blob, 'application/json', f.fileName);
+      deliver(f);
       return client.invalidateQueries();
     },
   });

@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { useExportBackup } from '../../queries/backup-queries';
 import { useSecurityPolicy } from '../../queries/user-queries';
 import { errorMessage } from '../../ui/format';
+import { downloadFile } from '../../ui/download';
 import { SecretInput, secretLabel } from '../../ui/secret-input';
 
 export function ExportBackup() {
-  const exp = useExportBackup();
+  const exp = useExportBackup((f) => downloadFile(f.blob, 'application/json', f.fileName));
   const [protect, setProtect] = useState(false);
   const [modelFiles, setModelFiles] = useState(false);
   const [passphrase, setPassphrase] = useState('');
