@@ -5,7 +5,7 @@
 // carry no PHI. Entries are only ever added, inside the same transaction as the change
 // they describe; each chain's head is stored beside it so that cutting entries off
 // the end is detected too.
-import { keepsHistory, type Holding } from '../domain/holding';
+import { historyKeptWhole, holdingOf, type Holding } from '../domain/holding';
 import type { DataKey } from '../crypto/key-ring';
 import type { Verify } from '../crypto/verify-pool';
 import { BoundedMap } from '../domain/bounded-map';
@@ -14,7 +14,7 @@ import { entryHashText, verifyChain, type AuditEntry, type ChainHead, type Chain
 import type { CaseEvent } from '../domain/case';
 import type { Command } from '../domain/commands';
 import { entryKeyOf, introducedKeys, type LabEvent, type LabState } from '../domain/lab-log';
-import { holdingOf, readSyncState } from './sync-state';
+import { readSyncState } from './sync-state';
 import { decryptJson, type Sealed } from '../crypto/field-cipher';
 import { activeDb, db, type PrintpathDb } from './database';
 import { labProblem, readLabTrust } from './lab-log-repo';
@@ -42,8 +42,7 @@ export async function holdsHistory(
   holds?: Holding | 'arriving',
 ): Promise<boolean> {
   if (row.auditHead.seq < 1) return true;
-  const holding = holds ?? holdingOf(await readSyncState(store));
-  if (holding !== 'arriving' && keepsHistory(holding, row, new Date().toISOString())) return true;
+  if (historyKeptWhole(holds ?? holdingOf(await readSyncState(store)), row, new Date().toISOString())) return true;
   // Up to the record's own head: a record can arrive before the last of its history.
   return ((await chainEntries(row.id, store).last())?.seq ?? 0) >= row.auditHead.seq;
 }

@@ -5,7 +5,9 @@
 // IndexedDB itself, not Dexie: the worker carries no more than this file.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToBase64, bytesToHex, utf8Encode } from '../crypto/encoding';
-import { holdingOf, keepsHistory, type Holding } from '../domain/holding';
+import { historyKeptWhole, holdingOf, type Holding } from '../domain/holding';
+import type { CaseRow as DbCaseRow } from './database';
+import { storedCase } from './stored-case';
 
 export type RowsRequest = {
   dbName: string;
@@ -16,8 +18,6 @@ export type RowsRequest = {
   syncStateKey: string;
   /** Settings that are this device's own, never in a backup. */
   localSettings: readonly string[];
-  /** A case row's derived keys (database.ts), rebuilt after a restore, never in a backup. */
-  derivedFields: readonly string[];
 };
 
 /** `readMs`: the time spent waiting for IndexedDB, which the benchmark tells apart from the writer's own work. */
@@ -114,12 +114,7 @@ export async function writeBackupRows(idb: IDBDatabase, req: RowsRequest): Promi
   let elsewhere = 0;
 
   const holds = async (c: CaseRow) =>
-    c.auditHead.seq < 1 || (holding !== 'arriving' && keepsHistory(holding, c, req.now)) || (await lastSeq(store('audit'), c.id)) >= c.auditHead.seq;
-  const stored = (c: CaseRow): Row => {
-    const row: Row = { ...c };
-    for (const f of req.derivedFields) delete row[f];
-    return row;
-  };
+    historyKeptWhole(holding, c, req.now) || (await lastSeq(store('audit'), c.id)) >= c.auditHead.seq;
   // Each table's rows as the file holds them: a row left out is null.
   const asFiled: Record<string, (batch: Row[]) => Promise<(Row | null)[]> | (Row | null)[]> = {
     cases: async (batch) => {
@@ -127,7 +122,7 @@ export async function writeBackupRows(idb: IDBDatabase, req: RowsRequest): Promi
       return (batch as CaseRow[]).map((c, i) => {
         if (!here[i]) return (elsewhere++, null);
         held.add(c.id);
-        return stored(c);
+        return storedCase(c as unknown as DbCaseRow);
       });
     },
     settings: (batch) => batch.map((s) => (local.has(s.key as string) ? null : s)),

@@ -34,7 +34,8 @@ import { caseHashNative, entryHashes } from './native-hashes';
 import { verifyPool } from '../crypto/verify-pool';
 import { verifyCaseSignatures } from './signature-checks';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, READABLE_FORMATS, UNSIGNED_FORMATS, backupEnvelope, backupSigningText, chainHeadSetting, deviceSetting, securitySetting, encryptedBackup, plainBackup, type BackupHeader, type BackupTables, type PlainBackup } from './backup-format';
-import { appendEntries, db, DERIVED_FIELDS, durableDb, FILES_STALE, INDEX_STALE, storedCase, type CaseRow, type FileChunkRow, type StoredCaseRow } from './database';
+import { appendEntries, db, durableDb, FILES_STALE, INDEX_STALE, type CaseRow, type FileChunkRow, type StoredCaseRow } from './database';
+import { storedCase } from './stored-case';
 import { readBackupRows } from './read-backup-rows';
 import { base64ToBytes, utf8Encode } from '../crypto/encoding';
 import { chunkCount, openFile } from '../crypto/file-cipher';
@@ -106,7 +107,6 @@ export async function exportBackup(passphrase: string | null, adminSecret: strin
     now: new Date().toISOString(),
     syncStateKey: SYNC_STATE,
     localSettings: [...LOCAL_ONLY],
-    derivedFields: DERIVED_FIELDS,
   });
   const deviceKeyId = String((await db.settings.get(DEVICE_KEY_ID))?.value ?? '');
   const files = modelFiles ? 'included' : 'left-out';

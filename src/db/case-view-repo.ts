@@ -13,7 +13,8 @@ import { labProblem, readLabTrust } from './lab-log-repo';
 import { checkRecord, type Check } from './record-check';
 import { verifyCaseSignatures, type SignatureCheck, type SignatureVerdict } from './signature-checks';
 import { requireUnlock } from './vault';
-import { holdingOf, readSyncState } from './sync-state';
+import { readSyncState } from './sync-state';
+import { holdingOf } from '../domain/holding';
 
 export type { Check } from './record-check';
 

@@ -48,6 +48,7 @@ import type { Sealed } from '../crypto/field-cipher';
 import type { SealedChunk } from '../crypto/file-cipher';
 import type { KdfParams } from '../crypto/secret-keys';
 import type { WrappedKey } from '../crypto/data-key';
+import type { DERIVED_FIELDS } from './stored-case';
 
 export type CaseRow = {
   id: string;
@@ -73,15 +74,8 @@ export type DerivedKeys = ListKeys &
     /** Rows written by schema 7 name the lab entries they use here; from 8 the kept facts do (dashboard-facts.ts). Never in a backup. */
     uses?: string[];
   };
-export const DERIVED_FIELDS = ['sortKey', 'openSort', 'workSort', 'search', 'numberKeys', 'signoffSort', 'awaiting', 'changesRequested', 'uses'] as const;
 /** A case row without its derived keys: what a backup holds. */
 export type StoredCaseRow = Omit<CaseRow, (typeof DERIVED_FIELDS)[number]>;
-
-export function storedCase(row: CaseRow): StoredCaseRow {
-  const stored: Partial<CaseRow> = { ...row };
-  for (const f of DERIVED_FIELDS) delete stored[f];
-  return stored as StoredCaseRow;
-}
 
 export type AuditRow = AuditEntry;
 

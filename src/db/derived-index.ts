@@ -7,7 +7,8 @@
 // and INDEX_STALE holds the progress meanwhile (the list says how far it is).
 import { fromRow } from './case-codec';
 import { derivedKeys } from './case-encode';
-import { DERIVED_FIELDS, durableDb, INDEX_STALE } from './database';
+import { durableDb, INDEX_STALE } from './database';
+import { DERIVED_FIELDS } from './stored-case';
 import { currentUnlock, type Unlocked } from './vault';
 
 const BATCH = 500;

@@ -43,8 +43,6 @@ export type SyncState = {
   backfill?: number;
 };
 
-export { holdingOf } from '../domain/holding';
-
 export async function readSyncState(store: PrintpathDb = activeDb(db)): Promise<SyncState | null> {
   return ((await store.settings.get(SYNC_STATE))?.value as SyncState | undefined) ?? null;
 }

@@ -17,6 +17,13 @@ export const recentSince = (today: string) => new Date(Date.parse(today) - RECEN
 /** What a device holds now, from its sync state: while a join's history is still arriving, any case may lack it. */
 export const holdingOf = (s: { holds?: Holding; backfill?: number } | null): Holding | 'arriving' => (s?.backfill !== undefined ? 'arriving' : (s?.holds ?? 'all'));
 
+/**
+ * Whether a case's whole history is here without looking at its chain: it has none yet, or the device keeps it
+ * whole. Otherwise only the chain's last entry can tell (db/audit-repo.ts holdsHistory, db/backup-rows.ts).
+ */
+export const historyKeptWhole = (holding: Holding | 'arriving', c: { auditHead: { seq: number }; statusKey: string; updatedAt: string }, today: string): boolean =>
+  c.auditHead.seq < 1 || (holding !== 'arriving' && keepsHistory(holding, c, today));
+
 /** Whether a device holding `holding` keeps the whole history of a case in this state. */
 export function keepsHistory(holding: Holding, c: { statusKey: string; updatedAt: string }, today: string): boolean {
   return holding === 'all' || !FINISHED.has(c.statusKey) || c.updatedAt >= recentSince(today);

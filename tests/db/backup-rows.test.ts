@@ -49,7 +49,6 @@ const request = (over: Partial<RowsRequest> = {}): RowsRequest => ({
   now: '2026-12-07T12:00:00.000Z',
   syncStateKey: 'sync',
   localSettings: ['sync', 'lastBackup'],
-  derivedFields: ['sortKey', 'search'],
   ...over,
 });
 
