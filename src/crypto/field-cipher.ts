@@ -47,18 +47,21 @@ export async function sealJsonBytes(json: Uint8Array<ArrayBuffer>, keys: DataKey
  * cast to T, not checked: validate it (e.g. with zod) if it matters.
  */
 export async function decryptJson<T>(sealed: Sealed, keys: DataKey, aad?: string): Promise<T> {
+  return JSON.parse(utf8Decode(await decryptJsonBytes(sealed, keys, aad))) as T;
+}
+
+/** Opens a Sealed blob as decryptJson does, to the JSON's UTF-8 bytes (a backup's, which are hashed as they are). */
+export async function decryptJsonBytes(sealed: Sealed, keys: DataKey, aad?: string): Promise<Uint8Array<ArrayBuffer>> {
   if (!isSealed(sealed)) throw new MalformedDataError('Not a sealed value (expected { v: 1, iv, ct }).');
   const candidates = keysFor(keys, sealed.k);
   if (candidates.length === 0) throw new DecryptionError({ cause: new Error(`Sealed under key epoch ${sealed.k ?? FIRST_EPOCH}, which this device has not received.`) });
   const iv = base64ToBytes(sealed.iv);
   if (iv.length !== GCM_IV_BYTES) throw new MalformedDataError('Sealed value has a bad IV.');
   const ct = base64ToBytes(sealed.ct);
-  let plain: ArrayBuffer;
   try {
-    plain = await withFirstKey(candidates, (key) => subtle().decrypt({ name: 'AES-GCM', iv, additionalData: additionalData(aad) }, key, ct));
+    return new Uint8Array(await withFirstKey(candidates, (key) => subtle().decrypt({ name: 'AES-GCM', iv, additionalData: additionalData(aad) }, key, ct)));
   } catch (cause) {
     if (isOperationError(cause)) throw new DecryptionError({ cause });
     throw cause;
   }
-  return JSON.parse(utf8Decode(new Uint8Array(plain))) as T;
 }

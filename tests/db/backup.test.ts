@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYNC_STATE } from '../../src/db/sync-state';
 import { applyRestore, backupChecksum, exportBackup, previewRestore, readBackup } from '../../src/db/backup';
 import { getCase } from '../../src/db/case-view-repo';
@@ -100,6 +100,30 @@ describe('backup and restore', () => {
     file.tables.audit[3].actorName = 'Someone Else';
     file.checksum = await backupChecksum(JSON.stringify(file.tables));
     await expect(readBackup(JSON.stringify(file), null)).rejects.toThrow(/does not verify \(entry \d+ was altered\)/);
+  });
+
+  it('checks the checksum over the rows’ bytes as the file holds them, without writing the rows again', async () => {
+    const bytes = new Uint8Array(await (await exportBackup(null, TEST_PIN)).blob.arrayBuffer());
+    const rowsLength = bytes.length - new TextDecoder().decode(bytes).indexOf(',"tables":') - 11;
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      const read = await readBackup(bytes, null);
+      expect(read.tables.cases).toHaveLength(6);
+      const longest = Math.max(...stringify.mock.results.map((r) => (typeof r.value === 'string' ? r.value.length : 0)));
+      expect(longest).toBeLessThan(rowsLength / 4);
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+
+  it('still reads a file laid out otherwise (indented, a line break at the end), and refuses one changed byte in its rows', async () => {
+    const text = await (await exportBackup(null, TEST_PIN)).blob.text();
+    const indented = `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+    expect((await readBackup(indented, null)).tables.cases).toHaveLength(6);
+    expect((await readBackup(`${text}\n`, null)).tables.audit.length).toBeGreaterThan(6);
+    const at = text.indexOf('"ct":"', text.indexOf(',"tables":')) + 6;
+    const changed = `${text.slice(0, at)}${text[at] === 'A' ? 'B' : 'A'}${text.slice(at + 1)}`;
+    await expect(readBackup(changed, null)).rejects.toThrow('The backup was edited or damaged after it was made: its checksum does not match. Nothing was restored.');
   });
 
   it('names what is damaged in words a person knows: no schema path, no zod English', async () => {
