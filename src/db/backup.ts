@@ -236,18 +236,18 @@ function checkedFile(b: PlainBackup): CheckedFile {
 
 const NOTHING = 'Nothing was restored.';
 
-const parsedJson = (bytes: Uint8Array): unknown => {
+const parsedJson = (text: () => string): unknown => {
   try {
-    return JSON.parse(utf8Decode(bytes));
+    return JSON.parse(text());
   } catch {
     throw new BackupError('This file is not a complete Printpath backup: it is damaged, truncated or not a backup at all.');
   }
 };
 
-/** Reads and checks a whole backup file (its bytes, or its text); throws BackupError saying what is wrong. Changes nothing. */
-export async function readBackup(file: Uint8Array<ArrayBuffer> | string, passphrase: string | null): Promise<PlainBackup> {
-  let bytes = typeof file === 'string' ? utf8Encode(file) : file;
-  let json = parsedJson(bytes);
+/** Reads and checks a whole backup file (the file, or its text); throws BackupError saying what is wrong. Changes nothing. The checksum is over its bytes. */
+export async function readBackup(file: Blob | string, passphrase: string | null): Promise<PlainBackup> {
+  let bytes = typeof file === 'string' ? utf8Encode(file) : new Uint8Array(await file.arrayBuffer());
+  let json = parsedJson(() => (typeof file === 'string' ? file : utf8Decode(bytes)));
   const envelope = backupEnvelope.safeParse(json);
   if (!envelope.success || envelope.data.format !== BACKUP_FORMAT) throw new BackupError('This file is not a Printpath backup.');
   const version = envelope.data.formatVersion;
@@ -270,7 +270,7 @@ export async function readBackup(file: Uint8Array<ArrayBuffer> | string, passphr
       if (e instanceof DecryptionError) throw new BackupError('Wrong passphrase for this backup (or the file was altered).');
       throw new BackupError('The backup is damaged and could not be opened.');
     }
-    json = parsedJson(bytes);
+    json = parsedJson(() => utf8Decode(bytes));
   }
 
   const parsed = plainBackup.safeParse(json);

@@ -50,7 +50,7 @@ export const useReadBackup = () =>
   useMutation({
     mutationFn: async ({ file, passphrase }: { file: File; passphrase: string | null }) => {
       const b = await backup();
-      const contents = await b.readBackup(new Uint8Array(await file.arrayBuffer()), passphrase);
+      const contents = await b.readBackup(file, passphrase);
       return { contents, preview: await b.previewRestore(contents) };
     },
   });

@@ -50,6 +50,10 @@ describe('encoding', () => {
     const text = 'Łukasz Żółć, Nguyễn Thị, 山田 太郎 🦴';
     expect(utf8Decode(utf8Encode(text))).toBe(text);
     expect(() => utf8Decode(new Uint8Array([0xff, 0xfe]))).toThrow(MalformedDataError);
+    // The one shared decoder carries nothing from a call to the next: not a refusal, not half a character.
+    expect(utf8Decode(utf8Encode(text))).toBe(text);
+    expect(() => utf8Decode(utf8Encode('🦴').subarray(0, 2))).toThrow(MalformedDataError);
+    expect(() => utf8Decode(utf8Encode('🦴').subarray(2))).toThrow(MalformedDataError);
   });
 
   test('hex', () => {

@@ -107,7 +107,7 @@ describe('backup and restore', () => {
     const rowsLength = bytes.length - new TextDecoder().decode(bytes).indexOf(',"tables":') - 11;
     const stringify = vi.spyOn(JSON, 'stringify');
     try {
-      const read = await readBackup(bytes, null);
+      const read = await readBackup(new Blob([bytes]), null);
       expect(read.tables.cases).toHaveLength(6);
       const longest = Math.max(...stringify.mock.results.map((r) => (typeof r.value === 'string' ? r.value.length : 0)));
       expect(longest).toBeLessThan(rowsLength / 4);
@@ -124,6 +124,9 @@ describe('backup and restore', () => {
     const at = text.indexOf('"ct":"', text.indexOf(',"tables":')) + 6;
     const changed = `${text.slice(0, at)}${text[at] === 'A' ? 'B' : 'A'}${text.slice(at + 1)}`;
     await expect(readBackup(changed, null)).rejects.toThrow('The backup was edited or damaged after it was made: its checksum does not match. Nothing was restored.');
+    const bytes = new TextEncoder().encode(text);
+    bytes[at] = 0xff; // not UTF-8
+    await expect(readBackup(new Blob([bytes]), null)).rejects.toThrow('This file is not a complete Printpath backup: it is damaged, truncated or not a backup at all.');
   });
 
   it('names what is damaged in words a person knows: no schema path, no zod English', async () => {
