@@ -52,7 +52,7 @@ export const MEASURES: Def[] = [
   { id: 'backup.restore', label: 'Restore onto a wiped tablet (check + write)', unit: 'ms', targets: at('median', 20_000) },
   { id: 'restore.check', label: '… of which checking the file and preview', unit: 'ms' },
   { id: 'restore.apply', label: '… of which writing it (tap Restore → lock screen)', unit: 'ms' },
-  { id: 'restore.workerBusy', label: '… signature checks in workers meanwhile: their busy time, all workers together, not throttled', unit: 'ms' },
+  { id: 'restore.workerBusy', label: '… signature checks and history opened in workers meanwhile: their busy time, all workers together, not throttled', unit: 'ms' },
   { id: 'restore.firstUnlock', label: 'First unlock after a restore → case list usable (rows and count line)', unit: 'ms', targets: at('median', 1000) },
   { id: 'restore.indexed', label: '… and every case indexed behind the list (tap Sign in → indexing notice gone)', unit: 'ms' },
   { id: 'heap.used', label: 'JS heap after scrolling the whole list and opening 50 cases (after GC)', unit: 'MB', targets: at('value', 80) },

@@ -1,13 +1,17 @@
-// Checking many ECDSA signatures at once: a restore checks some 180,000. Chromium runs
-// Web Crypto's verify synchronously on the calling thread, so on the page they queue one
-// behind another on the main thread; a few workers check them side by side instead, while
-// the page decrypts and renders. Calls are gathered into chunks (one message per chunk,
-// each public key sent once in it). Every signature is still checked, with the same
-// verifyText: where a worker cannot start or fails, its chunk is checked on the page.
+// Checking many ECDSA signatures and sealed values at once: a restore checks some 180,000
+// of each. Chromium runs Web Crypto's verify and decrypt synchronously on the calling thread,
+// so on the page they queue one behind another on the main thread; a few workers check them
+// side by side instead, while the page renders. Calls are gathered into chunks (one message
+// per chunk, each public key sent once in it). Every check is still made, with the same
+// verifyText and decryptJson: where a worker cannot start or fails, its chunk is checked on the page.
+import type { Sealed } from './field-cipher';
+import type { DataKey } from './key-ring';
 import { verifyText } from './signing-keys';
-import type { VerifyJob, VerifyReply, VerifyRequest } from './verify-jobs';
+import { holds, type Check, type VerifyJob, type VerifyReply, type VerifyRequest } from './verify-jobs';
 
 export type Verify = (key: JsonWebKey, text: string, sig: string) => Promise<boolean>;
+/** Whether a sealed value opens, as JSON, with the pool's data key under `aad`. */
+export type Opens = (sealed: Sealed, aad: string) => Promise<boolean>;
 
 /** What the pool needs of a worker: a Worker, or a stand-in in tests. */
 export type VerifyWorker = {
@@ -17,33 +21,34 @@ export type VerifyWorker = {
   terminate(): void;
 };
 
-export type VerifyPool = { verify: Verify; close(): void };
+export type VerifyPool = { verify: Verify; opens: Opens; close(): void };
 
 /**
  * Each pool's workers' busy time, marked when it closes (detail: busyMs, the sum over its workers;
- * workers; signatures): the benchmark reads it, since the page's CPU throttle does not slow a worker.
+ * workers; checks): the benchmark reads it, since the page's CPU throttle does not slow a worker.
  */
 export const POOL_MEASURE = 'printpath:signature-workers';
 
 const CHUNK = 512;
 
-type Pending = { key: JsonWebKey; text: string; sig: string; resolve: (ok: boolean) => void };
+type Pending = { check: Check; resolve: (ok: boolean) => void };
 
 const spawnWorker = (): VerifyWorker => new Worker(new URL('./verify-worker.ts', import.meta.url), { type: 'module' }) as unknown as VerifyWorker;
 
 const defaultSize = () => Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 2)));
 
-/** On the page, one after another: where there are no workers. */
-const onPage = async (jobs: Pending[]) => {
-  for (const j of jobs) j.resolve(await verifyText(j.key, j.text, j.sig));
-};
-
 /**
- * A pool of `size` workers; `close()` when done (it ends them). Without Worker (tests
- * under jsdom, very old browsers) `verify` is verifyText itself.
+ * A pool of `size` workers; `close()` when done (it ends them). `dataKey` opens the sealed
+ * values (none open without it). Without Worker (tests under jsdom, very old browsers) every
+ * check is made on the page.
  */
-export function verifyPool({ size = defaultSize(), spawn = typeof Worker === 'function' ? spawnWorker : null }: { size?: number; spawn?: (() => VerifyWorker) | null } = {}): VerifyPool {
-  if (!spawn || size < 1) return { verify: verifyText, close: () => {} };
+export function verifyPool({ size = defaultSize(), spawn = typeof Worker === 'function' ? spawnWorker : null, dataKey = null }: { size?: number; spawn?: (() => VerifyWorker) | null; dataKey?: DataKey | null } = {}): VerifyPool {
+  const opensOnPage: Opens = (sealed, aad) => holds({ sealed, aad }, dataKey);
+  if (!spawn || size < 1) return { verify: verifyText, opens: opensOnPage, close: () => {} };
+  /** On the page, one after another: where there are no workers. */
+  const onPage = async (jobs: Pending[]) => {
+    for (const j of jobs) j.resolve(await holds(j.check, dataKey));
+  };
   type Slot = { worker: VerifyWorker | null; busy: number; inFlight: Map<number, Pending[]> };
   const slots: Slot[] = [];
   let nextId = 0;
@@ -93,16 +98,17 @@ export function verifyPool({ size = defaultSize(), spawn = typeof Worker === 'fu
     const slot = live.reduce((a, b) => (b.busy < a.busy ? b : a));
     const keyIndex = new Map<JsonWebKey, number>();
     const keys: JsonWebKey[] = [];
-    const wire: VerifyJob[] = jobs.map((j) => {
-      let k = keyIndex.get(j.key);
-      if (k === undefined) keyIndex.set(j.key, (k = keys.push(j.key) - 1));
-      return [k, j.text, j.sig];
+    const wire: VerifyJob[] = jobs.map(({ check }) => {
+      if (!('sig' in check)) return [check.sealed, check.aad];
+      let k = keyIndex.get(check.key);
+      if (k === undefined) keyIndex.set(check.key, (k = keys.push(check.key) - 1));
+      return [k, check.text, check.sig];
     });
     const id = nextId++;
     slot.inFlight.set(id, jobs);
     slot.busy += jobs.length;
     try {
-      slot.worker!.postMessage({ id, keys, jobs: wire });
+      slot.worker!.postMessage({ id, keys, jobs: wire, dataKey });
     } catch {
       failSlot(slot);
     }
@@ -114,15 +120,16 @@ export function verifyPool({ size = defaultSize(), spawn = typeof Worker === 'fu
     while (queue.length) send(queue.splice(0, CHUNK));
   };
 
-  const verify: Verify = (key, text, sig) =>
+  const check = (c: Check) =>
     new Promise<boolean>((resolve) => {
-      queue.push({ key, text, sig, resolve });
+      queue.push({ check: c, resolve });
       if (queue.length >= CHUNK) send(queue.splice(0, CHUNK));
       else timer ??= setTimeout(flush, 0);
     });
 
   return {
-    verify,
+    verify: (key, text, sig) => check({ key, text, sig }),
+    opens: (sealed, aad) => check({ sealed, aad }),
     close: () => {
       flush();
       closed = true;
@@ -141,7 +148,7 @@ export function verifyPool({ size = defaultSize(), spawn = typeof Worker === 'fu
       }
       queue = [];
       try {
-        performance.measure(POOL_MEASURE, { start: startedAt, end: performance.now(), detail: { busyMs, workers: slots.length, signatures: checked } });
+        performance.measure(POOL_MEASURE, { start: startedAt, end: performance.now(), detail: { busyMs, workers: slots.length, checks: checked } });
       } catch {
         // A browser without User Timing level 3: nothing to report.
       }

@@ -16,7 +16,7 @@ import { canonicalJson } from '../domain/canonical';
 import type { Case, CaseEvent } from '../domain/case';
 import { rowDisagreement, signingKeyOf, type LabEvent, type LabState } from '../domain/lab-log';
 import { STAGES } from '../domain/stages';
-import { decryptJsonBytes, encryptJson, sealJsonBytes } from '../crypto/field-cipher';
+import { decryptJsonBytes, encryptJson, sealJsonBytes, type Sealed } from '../crypto/field-cipher';
 import { DecryptionError } from '../crypto/errors';
 import { bytesToHex } from '../crypto/encoding';
 import { subtle } from '../crypto/runtime';
@@ -416,26 +416,28 @@ async function proveCases(b: PlainBackup, file: CheckedFile, dataKey: DataKey, o
   let done = 0;
   onProgress?.({ done, total });
   const opened = new Map<string, Case>();
-  const pool = verifyPool();
+  const pool = verifyPool({ dataKey });
   const proveOne = async (row: StoredCaseRow): Promise<void> => {
     const n = row.caseNumber;
     const entries = entriesOf(row.id);
-    const [c, sealedEntries, unsigned] = await Promise.all([
+    const last = entries.at(-1);
+    // Every entry must open; only the last one's content is read (what it records of the case).
+    const [c, earlierOpen, lastOpened, unsigned] = await Promise.all([
       fromRow(row as CaseRow, dataKey, { cached: false }).catch(() => null),
-      Promise.all(entries.map((e) => openCaseEntry(e, row.id, dataKey))).catch(() => null),
+      Promise.all(entries.slice(0, -1).map((e) => pool.opens(e.body as Sealed, row.id))),
+      last ? openCaseEntry(last, row.id, dataKey).catch(() => null) : undefined,
       unsignedByAuthor(entries, file.lab, pool.verify),
     ]);
     if (!c) throw new BackupError(`Case ${n} in the backup does not open with the lab’s data key: the file was altered. ${NOTHING}`);
-    if (!sealedEntries) throw new BackupError(`The history of case ${n} in the backup does not open with the lab’s data key: the file was altered. ${NOTHING}`);
+    if (earlierOpen.includes(false) || lastOpened === null) throw new BackupError(`The history of case ${n} in the backup does not open with the lab’s data key: the file was altered. ${NOTHING}`);
     const history = signedHistory(row.id, entries, file.links.get(row.id)!, unsigned, file.lab);
     if (!history.ok) throw new BackupError(`The history of case ${n} in the backup does not verify (${history.reason}). ${NOTHING}`);
     // Every entry's hash and link were checked against the row's head when the file was read (file.links), every
     // signature just now (unsigned), every entry opened: the last one is not hashed, verified or opened a second time.
-    const last = entries.at(-1);
     const record = recordProofFrom(row, last, {
       hashChecked: file.links.has(row.id),
       signed: !!last && !unsigned.includes(last.seq),
-      recorded: sealedEntries.at(-1)?.caseHash ?? null,
+      recorded: lastOpened?.caseHash ?? null,
       actual: await caseHashNative(c),
     });
     const { verdicts } = await verifyCaseSignatures(c, file.lab, pool.verify);

@@ -1,7 +1,9 @@
-// The signature pool a restore checks its signatures with: every answer must be the one
-// verifyText gives for that signature, in the caller's order, whether the workers answer,
-// crash or cannot start (their signatures are then checked on the page).
+// The pool a restore checks its signatures and opens its history with: every answer must be
+// the one verifyText (or decryptJson) gives, in the caller's order, whether the workers answer,
+// crash or cannot start (their checks are then made on the page).
 import { describe, expect, test } from 'vitest';
+import { encryptJson, type Sealed } from '../../src/crypto/field-cipher';
+import { newDataKey } from '../../src/crypto/data-key';
 import { deriveSecretKeys, newKdfParams } from '../../src/crypto/secret-keys';
 import { newSigningKeyPair, signText, unwrapSigningKey } from '../../src/crypto/signing-keys';
 import { runVerifyJobs, type VerifyReply, type VerifyRequest } from '../../src/crypto/verify-jobs';
@@ -73,5 +75,34 @@ describe('verify pool', async () => {
   test('workers that cannot start, or none at all: checked on the page', async () => {
     expect(await run(() => { throw new Error('no workers here'); })).toEqual(jobs.map((j) => j.ok));
     expect(await run(null)).toEqual(jobs.map((j) => j.ok));
+  });
+
+  test('opens sealed values with the pool’s data key, in workers or on the page: a wrong key, record or byte does not open', async () => {
+    const key = await newDataKey();
+    const other = await newDataKey();
+    const sealed = await encryptJson({ event: 'ticked' }, key, 'case-1');
+    const altered: Sealed = { ...sealed, ct: `${sealed.ct[0] === 'A' ? 'B' : 'A'}${sealed.ct.slice(1)}` };
+    const checks = Array.from({ length: 1100 }, (_, i) => {
+      switch (i % 4) {
+        case 0: return { sealed, aad: 'case-1', ok: true };
+        case 1: return { sealed, aad: 'case-2', ok: false };
+        case 2: return { sealed: altered, aad: 'case-1', ok: false };
+        default: return { sealed: { v: 1, iv: 'short', ct: 'x' } as Sealed, aad: 'case-1', ok: false };
+      }
+    });
+    const opened = async (spawn: (() => VerifyWorker) | null, dataKey = key) => {
+      const pool = verifyPool({ size: 2, spawn, dataKey });
+      try {
+        return await Promise.all(checks.map((c) => pool.opens(c.sealed, c.aad)));
+      } finally {
+        pool.close();
+      }
+    };
+    const log: VerifyRequest[] = [];
+    expect(await opened(() => standIn(log))).toEqual(checks.map((c) => c.ok));
+    expect(log.reduce((n, m) => n + m.jobs.length, 0)).toBe(checks.length);
+    expect(await opened(() => standIn(log, 1))).toEqual(checks.map((c) => c.ok));
+    expect(await opened(null)).toEqual(checks.map((c) => c.ok));
+    expect(await opened(() => standIn(log), other)).toEqual(checks.map(() => false));
   });
 });
