@@ -15,6 +15,8 @@ import { readLabTrust } from '../../src/db/lab-log-repo';
 import { DEFAULT_SECURITY_POLICY, lastBackupAt } from '../../src/db/settings-repo';
 import { currentUnlock } from '../../src/db/vault';
 import { asCaseId } from '../../src/domain/ids';
+import { chainHead, type AuditEntry } from '../../src/domain/audit-chain';
+import { entrySigner, signedEntry } from '../../src/db/signed-entries';
 import { adminIn, forge, rechecksum, type FileJson } from '../support/backup-files';
 import { dumpDatabase } from '../support/db-dump';
 import { ADMIN, resetDatabase, signIn, TEST_PIN } from '../support/render-app';
@@ -224,6 +226,32 @@ describe('the last entry of a history', () => {
     const text = await forge(f, await userRow(ADMIN));
     await resetDatabase();
     await expectRefused(text, new RegExp(`^The history of case ${row.caseNumber} in the backup does not verify \\(entry ${last.seq} is not signed by its author’s key on the lab log\\)`));
+    expect(await db.users.count()).toBe(0);
+  });
+});
+
+describe('an entry of a history that does not open', () => {
+  it('signed by its author all the same (an insider rewrote the chain) is refused on a wiped tablet, naming the case', async () => {
+    const f = json(await exported());
+    const signer = entrySigner(currentUnlock()!);
+    // A case of three entries or more, so its first entry is neither its last nor the one before.
+    const row = f.tables.cases.find((c) => c.auditHead.seq >= 3)!;
+    const other = f.tables.cases.find((c) => c.id !== row.id)!;
+    const entries = f.tables.audit.filter((e) => e.chain === row.id).sort((a, b) => a.seq - b.seq);
+    // Entry 1 gets another case's sealed body: valid ciphertext under the data key, for that other case. The
+    // admin signs the whole chain again as its author, with their own entry key on the lab log.
+    const foreign = f.tables.audit.find((e) => e.chain === other.id && e.seq === 1)!.body;
+    let prev: AuditEntry | null = null;
+    const rewritten: AuditEntry[] = [];
+    for (const e of entries) {
+      prev = await signedEntry(prev, { chain: e.chain, at: e.at, kind: e.kind, body: e.seq === 1 ? foreign : e.body }, signer);
+      rewritten.push(prev);
+    }
+    f.tables.audit = [...f.tables.audit.filter((e) => e.chain !== row.id), ...rewritten];
+    row.auditHead = chainHead(prev, row.id);
+    const text = await forge(f, await userRow(ADMIN));
+    await resetDatabase();
+    await expectRefused(text, `The history of case ${row.caseNumber} in the backup does not open with the lab’s data key: the file was altered. Nothing was restored.`);
     expect(await db.users.count()).toBe(0);
   });
 });
