@@ -1,9 +1,9 @@
-// Checking many ECDSA signatures and sealed values at once: a restore checks some 180,000
-// of each. Chromium runs Web Crypto's verify and decrypt synchronously on the calling thread,
+// Checking many ECDSA signatures, sealed values and SHA-256 hashes at once: a restore checks some
+// 180,000 of each. Chromium runs Web Crypto's verify, decrypt and digest synchronously on the calling thread,
 // so on the page they queue one behind another on the main thread; a few workers check them
 // side by side instead, while the page renders. Calls are gathered into chunks (one message
 // per chunk, each public key sent once in it). Every check is still made, with the same
-// verifyText and decryptJson: where a worker cannot start or fails, its chunk is checked on the page.
+// functions (verify-jobs.ts): where a worker cannot start or fails, its chunk is checked on the page.
 import type { Sealed } from './field-cipher';
 import type { DataKey } from './key-ring';
 import { verifyText } from './signing-keys';
@@ -12,6 +12,8 @@ import { holds, type Check, type VerifyJob, type VerifyReply, type VerifyRequest
 export type Verify = (key: JsonWebKey, text: string, sig: string) => Promise<boolean>;
 /** Whether a sealed value opens, as JSON, with the pool's data key under `aad`. */
 export type Opens = (sealed: Sealed, aad: string) => Promise<boolean>;
+/** Whether SHA-256 of `text` is `sha256` (hex). */
+export type HashIs = (text: string, sha256: string) => Promise<boolean>;
 
 /** What the pool needs of a worker: a Worker, or a stand-in in tests. */
 export type VerifyWorker = {
@@ -21,7 +23,7 @@ export type VerifyWorker = {
   terminate(): void;
 };
 
-export type VerifyPool = { verify: Verify; opens: Opens; close(): void };
+export type VerifyPool = { verify: Verify; opens: Opens; hashIs: HashIs; close(): void };
 
 /**
  * Each pool's workers' busy time, marked when it closes (detail: busyMs, the sum over its workers;
@@ -43,8 +45,7 @@ const defaultSize = () => Math.max(1, Math.min(4, (globalThis.navigator?.hardwar
  * check is made on the page.
  */
 export function verifyPool({ size = defaultSize(), spawn = typeof Worker === 'function' ? spawnWorker : null, dataKey = null }: { size?: number; spawn?: (() => VerifyWorker) | null; dataKey?: DataKey | null } = {}): VerifyPool {
-  const opensOnPage: Opens = (sealed, aad) => holds({ sealed, aad }, dataKey);
-  if (!spawn || size < 1) return { verify: verifyText, opens: opensOnPage, close: () => {} };
+  if (!spawn || size < 1) return { verify: verifyText, opens: (sealed, aad) => holds({ sealed, aad }, dataKey), hashIs: (text, sha256) => holds({ text, sha256 }, null), close: () => {} };
   /** On the page, one after another: where there are no workers. */
   const onPage = async (jobs: Pending[]) => {
     for (const j of jobs) j.resolve(await holds(j.check, dataKey));
@@ -99,10 +100,10 @@ export function verifyPool({ size = defaultSize(), spawn = typeof Worker === 'fu
     const keyIndex = new Map<JsonWebKey, number>();
     const keys: JsonWebKey[] = [];
     const wire: VerifyJob[] = jobs.map(({ check }) => {
-      if (!('sig' in check)) return [check.sealed, check.aad];
+      if (!('sig' in check)) return check;
       let k = keyIndex.get(check.key);
       if (k === undefined) keyIndex.set(check.key, (k = keys.push(check.key) - 1));
-      return [k, check.text, check.sig];
+      return { k, text: check.text, sig: check.sig };
     });
     const id = nextId++;
     slot.inFlight.set(id, jobs);
@@ -130,6 +131,7 @@ export function verifyPool({ size = defaultSize(), spawn = typeof Worker === 'fu
   return {
     verify: (key, text, sig) => check({ key, text, sig }),
     opens: (sealed, aad) => check({ sealed, aad }),
+    hashIs: (text, sha256) => check({ text, sha256 }),
     close: () => {
       flush();
       closed = true;

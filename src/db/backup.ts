@@ -18,8 +18,6 @@ import { rowDisagreement, signingKeyOf, type LabEvent, type LabState } from '../
 import { STAGES } from '../domain/stages';
 import { decryptJsonBytes, encryptJson, sealJsonBytes, type Sealed } from '../crypto/field-cipher';
 import { DecryptionError } from '../crypto/errors';
-import { bytesToHex } from '../crypto/encoding';
-import { subtle } from '../crypto/runtime';
 import { deriveSecretKeys, newKdfParams, PBKDF2_ITERATIONS, verifySecret } from '../crypto/secret-keys';
 import { keyPairMatches, shortFingerprint, signText, verifyText } from '../crypto/signing-keys';
 import { DEVICE_KEY_ID, signOffSigner } from './accounts';
@@ -30,7 +28,8 @@ import { checkLab, LAB_CHAIN, labProblem, mergedLogEntries, readLabTrust, writeL
 import { entrySigner, signedEntry } from './signed-entries';
 import { caseHash } from '../domain/case-hash';
 import { recordProofFrom } from './record-proof';
-import { caseHashNative, entryHashes } from './native-hashes';
+import { caseHashNative, entryHashesHolding } from './native-hashes';
+import { sha256Native } from '../crypto/sha256';
 import { verifyPool } from '../crypto/verify-pool';
 import { verifyCaseSignatures } from './signature-checks';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, READABLE_FORMATS, UNSIGNED_FORMATS, backupEnvelope, backupSigningText, chainHeadSetting, deviceSetting, securitySetting, encryptedBackup, plainBackup, type BackupHeader, type BackupTables, type PlainBackup } from './backup-format';
@@ -74,9 +73,7 @@ async function mergeCaseCounters(fromBackup: DeviceCounters | undefined): Promis
  * as the file holds it (backup-rows.ts hashes it as it writes), which JSON.parse then
  * JSON.stringify gives back unchanged. Anyone can recompute it: the signature over it is what authenticates.
  */
-export async function backupChecksum(tablesJson: string | Uint8Array<ArrayBuffer>): Promise<string> {
-  return bytesToHex(new Uint8Array(await subtle().digest('SHA-256', typeof tablesJson === 'string' ? utf8Encode(tablesJson) : tablesJson)));
-}
+export const backupChecksum = (tablesJson: string | Uint8Array<ArrayBuffer>): Promise<string> => sha256Native(tablesJson);
 
 /**
  * The rows' bytes where exportBackup wrote them: after the header as JSON.stringify writes it, up
@@ -294,7 +291,7 @@ export async function readBackup(file: Blob | string, passphrase: string | null)
   checkUnique(b.tables);
   checkSettings(b.tables);
   const chains = chainsOf(b.tables.audit);
-  const links = verifyChains(b.tables, chains, await entryHashes(b.tables.audit));
+  const links = verifyChains(b.tables, chains, await hashesHolding(b.tables.audit));
   const lab = await fileLab(b.tables, chains);
   const signer = await checkSignature(b, lab);
   checkPolicy(b.tables, lab);
@@ -344,6 +341,16 @@ function chainsOf(audit: readonly AuditEntry[]): Map<string, AuditEntry[]> {
   }
   for (const list of chains.values()) list.sort((a, b) => a.seq - b.seq);
   return chains;
+}
+
+/** Each entry's hash where it is entryHash of the entry, else null: checked in the pool's workers. */
+async function hashesHolding(entries: readonly AuditEntry[]): Promise<Map<AuditEntry, string | null>> {
+  const pool = verifyPool();
+  try {
+    return await entryHashesHolding(entries, pool.hashIs);
+  } finally {
+    pool.close();
+  }
 }
 
 function verifyChains(t: BackupTables, chains: Map<string, AuditEntry[]>, hashes: Map<AuditEntry, string | null>): CheckedFile['links'] {

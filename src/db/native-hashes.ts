@@ -5,24 +5,28 @@
 import { entryHashText, type AuditEntry } from '../domain/audit-chain';
 import type { Case } from '../domain/case';
 import { caseHashText } from '../domain/case-hash';
-import { bytesToHex, utf8Encode } from '../crypto/encoding';
-import { subtle } from '../crypto/runtime';
-
-const sha256 = async (text: string) => bytesToHex(new Uint8Array(await subtle().digest('SHA-256', utf8Encode(text))));
+import { sha256Native } from '../crypto/sha256';
 
 /** caseHash of a case. */
-export const caseHashNative = (c: Case): Promise<string> => sha256(caseHashText(c));
+export const caseHashNative = (c: Case): Promise<string> => sha256Native(caseHashText(c));
 
-/** entryHash of each entry, or null where the entry cannot be hashed (it is then not self-consistent). */
-export async function entryHashes(entries: readonly AuditEntry[]): Promise<Map<AuditEntry, string | null>> {
-  const hashes = await Promise.all(
-    entries.map(async (e) => {
+/** Whether SHA-256 of `text` is `hash`: a checking pool's (crypto/verify-pool.ts) for many at once. */
+export type HashIs = (text: string, hash: string) => Promise<boolean>;
+
+const hashIsNative: HashIs = async (text, hash) => (await sha256Native(text)) === hash;
+
+/** Each entry's hash where it is entryHash of the entry, else null (an entry that cannot be hashed is not self-consistent). */
+export async function entryHashesHolding(entries: readonly AuditEntry[], hashIs: HashIs = hashIsNative): Promise<Map<AuditEntry, string | null>> {
+  const holds = await Promise.all(
+    entries.map((e) => {
+      let text: string;
       try {
-        return await sha256(entryHashText(e));
+        text = entryHashText(e);
       } catch {
-        return null;
+        return false;
       }
+      return hashIs(text, e.hash);
     }),
   );
-  return new Map(entries.map((e, i) => [e, hashes[i]!]));
+  return new Map(entries.map((e, i) => [e, holds[i] ? e.hash : null]));
 }

@@ -4,6 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { encryptJson, type Sealed } from '../../src/crypto/field-cipher';
 import { newDataKey } from '../../src/crypto/data-key';
+import { sha256Native } from '../../src/crypto/sha256';
 import { deriveSecretKeys, newKdfParams } from '../../src/crypto/secret-keys';
 import { newSigningKeyPair, signText, unwrapSigningKey } from '../../src/crypto/signing-keys';
 import { runVerifyJobs, type VerifyReply, type VerifyRequest } from '../../src/crypto/verify-jobs';
@@ -104,5 +105,24 @@ describe('verify pool', async () => {
     expect(await opened(() => standIn(log, 1))).toEqual(checks.map((c) => c.ok));
     expect(await opened(null)).toEqual(checks.map((c) => c.ok));
     expect(await opened(() => standIn(log), other)).toEqual(checks.map(() => false));
+  });
+
+  test('checks SHA-256 hashes in workers or on the page: another text does not hold', async () => {
+    const hash = await sha256Native('printpath/v2/entry\u0000Zoë');
+    const texts = Array.from({ length: 1100 }, (_, i) => (i % 2 === 0 ? 'printpath/v2/entry\u0000Zoë' : 'printpath/v2/entry\u0000Zoe'));
+    const hashed = async (spawn: (() => VerifyWorker) | null) => {
+      const pool = verifyPool({ size: 2, spawn });
+      try {
+        return await Promise.all(texts.map((t) => pool.hashIs(t, hash)));
+      } finally {
+        pool.close();
+      }
+    };
+    const expected = texts.map((_, i) => i % 2 === 0);
+    const log: VerifyRequest[] = [];
+    expect(await hashed(() => standIn(log))).toEqual(expected);
+    expect(log.reduce((n, m) => n + m.jobs.length, 0)).toBe(texts.length);
+    expect(await hashed(() => standIn(log, 1))).toEqual(expected);
+    expect(await hashed(null)).toEqual(expected);
   });
 });

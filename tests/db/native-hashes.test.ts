@@ -2,24 +2,26 @@
 // it must be exactly entryHash, and an entry that cannot be hashed must get no hash at all.
 import { describe, expect, it } from 'vitest';
 import { appendEntry, entryHash, type AuditEntry } from '../../src/domain/audit-chain';
-import { caseHashNative, entryHashes } from '../../src/db/native-hashes';
+import { caseHashNative, entryHashesHolding } from '../../src/db/native-hashes';
 import { caseHash } from '../../src/domain/case-hash';
 import { Lab } from '../support/case-builder';
 
 const first = appendEntry(null, { chain: 'c-1', at: '2026-12-01T10:00:00.000Z', actorId: 'u1', actorName: 'Zoë Ørsted', kind: 'create', body: { summary: 'Größe 3 mm — ✓', n: [1, 2.5, null] } });
 const second = appendEntry(first, { chain: 'c-1', at: '2026-12-01T10:01:00.000Z', actorId: 'u1', actorName: 'Zoë Ørsted', kind: 'saveStage', body: { v: 1, iv: 'aaaa', ct: 'bbbb' }, id: 'e-2', hlc: '1:0:dev', keyId: 'k' });
 
-describe('entryHashes', () => {
-  it('gives entryHash of every entry, signed or not, with text outside ASCII', async () => {
-    const hashes = await entryHashes([first, second]);
+describe('entryHashesHolding', () => {
+  it('gives each entry’s hash where it is entryHash of it, signed or not, with text outside ASCII', async () => {
+    const changed = { ...second, actorName: 'Zoe Orsted' };
+    const hashes = await entryHashesHolding([first, second, changed]);
     expect(hashes.get(first)).toBe(entryHash(first));
     expect(hashes.get(second)).toBe(entryHash(second));
     expect(hashes.get(second)).toBe(second.hash);
+    expect(hashes.get(changed)).toBeNull();
   });
 
   it('an entry that cannot be hashed gets null, not a hash', async () => {
     const broken = { ...first, body: { n: Number.NaN } } as AuditEntry;
-    expect((await entryHashes([broken])).get(broken)).toBeNull();
+    expect((await entryHashesHolding([broken])).get(broken)).toBeNull();
   });
 });
 
