@@ -28,9 +28,9 @@ export async function runVerifyJobs({ id, keys, jobs, dataKey }: VerifyRequest):
   // Sequential: Web Crypto runs on this thread anyway, and one at a time keeps the worker's queue short.
   for (let i = 0; i < jobs.length; i++) {
     const job = jobs[i]!;
-    const key = 'k' in job ? keys[job.k] : null;
-    if ('k' in job) ok[i] = key && (await holds({ key, text: job.text, sig: job.sig }, dataKey)) ? 1 : 0;
-    else ok[i] = (await holds(job, dataKey)) ? 1 : 0;
+    const key = 'k' in job ? keys[job.k] : undefined;
+    const check: Check | null = !('k' in job) ? job : key ? { key, text: job.text, sig: job.sig } : null;
+    ok[i] = check && (await holds(check, dataKey)) ? 1 : 0;
   }
   return { id, ok, ms: performance.now() - started };
 }

@@ -6,16 +6,14 @@ import { entryHashText, type AuditEntry } from '../domain/audit-chain';
 import type { Case } from '../domain/case';
 import { caseHashText } from '../domain/case-hash';
 import { sha256Native } from '../crypto/sha256';
+import type { HashIs } from '../crypto/verify-pool';
 
 /** caseHash of a case. */
 export const caseHashNative = (c: Case): Promise<string> => sha256Native(caseHashText(c));
 
-/** Whether SHA-256 of `text` is `hash`: a checking pool's (crypto/verify-pool.ts) for many at once. */
-export type HashIs = (text: string, hash: string) => Promise<boolean>;
-
 const hashIsNative: HashIs = async (text, hash) => (await sha256Native(text)) === hash;
 
-/** Each entry's hash where it is entryHash of the entry, else null (an entry that cannot be hashed is not self-consistent). */
+/** Each entry's hash where it is entryHash of the entry, else null (an entry that cannot be hashed is not self-consistent); `hashIs`: a checking pool's for many at once. */
 export async function entryHashesHolding(entries: readonly AuditEntry[], hashIs: HashIs = hashIsNative): Promise<Map<AuditEntry, string | null>> {
   const holds = await Promise.all(
     entries.map((e) => {
