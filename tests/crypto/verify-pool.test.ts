@@ -105,6 +105,9 @@ describe('verify pool', async () => {
     expect(await opened(() => standIn(log, 1))).toEqual(checks.map((c) => c.ok));
     expect(await opened(null)).toEqual(checks.map((c) => c.ok));
     expect(await opened(() => standIn(log), other)).toEqual(checks.map(() => false));
+    // A browser that cannot send a key to a worker (DataCloneError): those checks are made on the page.
+    const refusing: VerifyWorker = { ...standIn(log), postMessage: () => { throw new DOMException('CryptoKey cannot be cloned', 'DataCloneError'); } };
+    expect(await opened(() => refusing)).toEqual(checks.map((c) => c.ok));
   });
 
   test('checks SHA-256 hashes in workers or on the page: another text does not hold', async () => {
