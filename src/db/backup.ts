@@ -233,9 +233,9 @@ function checkedFile(b: PlainBackup): CheckedFile {
 
 const NOTHING = 'Nothing was restored.';
 
-const parsedJson = (text: () => string): unknown => {
+const parsedJson = (bytes: Uint8Array): unknown => {
   try {
-    return JSON.parse(text());
+    return JSON.parse(utf8Decode(bytes));
   } catch {
     throw new BackupError('This file is not a complete Printpath backup: it is damaged, truncated or not a backup at all.');
   }
@@ -244,7 +244,7 @@ const parsedJson = (text: () => string): unknown => {
 /** Reads and checks a whole backup file (the file, or its text); throws BackupError saying what is wrong. Changes nothing. The checksum is over its bytes. */
 export async function readBackup(file: Blob | string, passphrase: string | null): Promise<PlainBackup> {
   let bytes = typeof file === 'string' ? utf8Encode(file) : new Uint8Array(await file.arrayBuffer());
-  let json = parsedJson(() => (typeof file === 'string' ? file : utf8Decode(bytes)));
+  let json = parsedJson(bytes);
   const envelope = backupEnvelope.safeParse(json);
   if (!envelope.success || envelope.data.format !== BACKUP_FORMAT) throw new BackupError('This file is not a Printpath backup.');
   const version = envelope.data.formatVersion;
@@ -267,7 +267,7 @@ export async function readBackup(file: Blob | string, passphrase: string | null)
       if (e instanceof DecryptionError) throw new BackupError('Wrong passphrase for this backup (or the file was altered).');
       throw new BackupError('The backup is damaged and could not be opened.');
     }
-    json = parsedJson(() => utf8Decode(bytes));
+    json = parsedJson(bytes);
   }
 
   const parsed = plainBackup.safeParse(json);
